@@ -1,0 +1,61 @@
+/**
+ * @module Errors: one HTTP-mappable error type, rendered once by the app's `onError`.
+ */
+
+/** Machine-readable error codes the API returns. */
+export type ErrorCode =
+  | "bad_request"
+  | "invalid_json"
+  | "validation_failed"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "payload_too_large"
+  | "rate_limited"
+  | "not_implemented"
+  | "runtime_unavailable"
+  | "upstream_failed"
+  | "internal";
+
+/** An error with an HTTP status and a JSON body `{error: {code, message, details}}`. */
+export class AppError extends Error {
+  override name = "AppError";
+  /**
+   * @param code machine-readable code
+   * @param status HTTP status
+   * @param message human-readable message (never containing a secret)
+   * @param options `details` for the client, `cause` for logs
+   */
+  constructor(
+    readonly code: ErrorCode,
+    readonly status: number,
+    message: string,
+    options: { details?: unknown; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.details = options.details;
+  }
+  /** Extra structured information for the client. */
+  readonly details: unknown;
+
+  /** The JSON body for this error. */
+  toJSON(): { error: { code: ErrorCode; message: string; details?: unknown } } {
+    return { error: { code: this.code, message: this.message, details: this.details } };
+  }
+}
+
+/** 404 for a missing record. */
+export function notFound(what: string): AppError {
+  return new AppError("not_found", 404, `${what} not found`);
+}
+
+/** 409 for a lost race or a taken name. */
+export function conflict(message: string, details?: unknown): AppError {
+  return new AppError("conflict", 409, message, { details });
+}
+
+/** 503 for a missing container runtime. */
+export function runtimeUnavailable(reason: string): AppError {
+  return new AppError("runtime_unavailable", 503, `container runtime unavailable: ${reason}`);
+}

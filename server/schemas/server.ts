@@ -1,0 +1,179 @@
+/**
+ * @module Server schemas: the launch plan a user reviews, and the stored server record.
+ *
+ * Schema first, type derived: every record that crosses a boundary (HTTP body, KV read,
+ * analyzer output) is parsed with one of these.
+ */
+import { z } from "zod";
+
+/** Server names: lower-case letters, digits and dashes, 1–48 chars, starting with a letter/digit. */
+export const ServerNameSchema = z.string().regex(
+  /^[a-z0-9][a-z0-9-]{0,47}$/,
+  "must be 1-48 chars of a-z, 0-9 and '-', starting with a letter or digit",
+);
+
+/** Environment variable keys as shells accept them. */
+export const EnvKeySchema = z.string().regex(
+  /^[A-Za-z_][A-Za-z0-9_]{0,127}$/,
+  "must be a valid environment variable name",
+);
+
+/** One environment variable the user must (or may) fill in. */
+export const EnvVarSpecSchema = z.object({
+  key: EnvKeySchema,
+  description: z.string().max(2000).default(""),
+  required: z.boolean().default(false),
+  secret: z.boolean().default(false),
+  default: z.string().max(10_000).optional(),
+});
+/** One environment variable the user must (or may) fill in. */
+export type EnvVarSpec = z.infer<typeof EnvVarSpecSchema>;
+
+/** How a server is installed and run: `image` also covers Docker images. */
+export const RuntimeSchema = z.enum(["npx", "uvx", "image", "source", "remote"]);
+/** How a server is installed and run. */
+export type Runtime = z.infer<typeof RuntimeSchema>;
+
+/** Wire protocol the downstream server speaks. */
+export const TransportSchema = z.enum(["stdio", "sse", "http"]);
+/** Wire protocol the downstream server speaks. */
+export type Transport = z.infer<typeof TransportSchema>;
+
+/** Container lifecycle: per client session (default), per tool call, or one shared container. */
+export const LifecycleSchema = z.enum(["session", "call", "shared"]);
+/** Container lifecycle mode. */
+export type Lifecycle = z.infer<typeof LifecycleSchema>;
+
+/** Where a server came from. */
+export const OriginSchema = z.object({
+  kind: z.enum(["github", "npx", "uvx", "image", "remote"]),
+  ref: z.string().min(1).max(2000),
+});
+/** Where a server came from. */
+export type Origin = z.infer<typeof OriginSchema>;
+
+/** Where a plan's content came from. */
+export const PlanSourceSchema = z.enum(["claude", "heuristic", "mixed", "deterministic", "user"]);
+
+/** One piece of evidence behind a plan field (file + line). */
+export const EvidenceSchema = z.object({
+  field: z.string(),
+  file: z.string(),
+  line: z.number().int().nonnegative().optional(),
+  text: z.string().max(2000).optional(),
+});
+/** One piece of evidence behind a plan field. */
+export type Evidence = z.infer<typeof EvidenceSchema>;
+
+const MAX_ARGS = 64;
+
+/** Fields shared by a plan and a stored server: everything needed to launch it. */
+export const LaunchFieldsSchema = z.object({
+  runtime: RuntimeSchema,
+  /** npm/PyPI package spec installed once at image-build time (e.g. `pkg@1.2.3`). */
+  package: z.string().max(300).nullish(),
+  /** Image reference for `image` runtime. */
+  image: z.string().max(500).nullish(),
+  /** Shell install steps (source builds), run at image-build time. */
+  install: z.array(z.string().max(2000)).max(32).default([]),
+  command: z.string().max(500).nullable().default(null),
+  args: z.array(z.string().max(4000)).max(MAX_ARGS).default([]),
+  transport: TransportSchema.default("stdio"),
+  /** Container port for sse/http transports. */
+  port: z.number().int().min(1).max(65535).nullish(),
+  /** URL path for sse/http transports (default `/mcp` or `/sse`). */
+  path: z.string().max(500).nullish(),
+  /** Endpoint for `remote` servers. */
+  url: z.string().url().max(2000).nullish(),
+  env: z.array(EnvVarSpecSchema).max(100).default([]),
+  lifecycle: LifecycleSchema.default("session"),
+  /** `prefix` (default) namespaces tools as `<server>__<tool>`; `none` passes them through. */
+  namespace: z.enum(["prefix", "none"]).default("prefix"),
+});
+
+/** A plan as the analyzer returns it and `POST /api/servers` accepts it. */
+export const PlanSchema = LaunchFieldsSchema.extend({
+  name: ServerNameSchema,
+  display_name: z.string().max(200).default(""),
+  description: z.string().max(4000).default(""),
+  origin: OriginSchema.optional(),
+  /** Provenance of the plan (analyzer) — accepted and stored, never required. */
+  source: z.union([PlanSourceSchema, OriginSchema]).optional(),
+  detected_tools: z.array(z.string()).default([]),
+  evidence: z.array(EvidenceSchema).default([]),
+  warnings: z.array(z.string()).default([]),
+  active: z.boolean().default(true),
+}).superRefine((plan, ctx) => {
+  if (plan.runtime === "remote" && !plan.url) {
+    ctx.addIssue({ code: "custom", path: ["url"], message: "remote servers need a url" });
+  }
+  if (plan.runtime !== "remote" && !plan.command && plan.runtime !== "image") {
+    ctx.addIssue({ code: "custom", path: ["command"], message: "a command is required" });
+  }
+  if (plan.runtime === "image" && !plan.image) {
+    ctx.addIssue({ code: "custom", path: ["image"], message: "image servers need an image" });
+  }
+  const keys = new Set<string>();
+  plan.env.forEach((spec, i) => {
+    if (keys.has(spec.key)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["env", i, "key"],
+        message: `duplicate env key ${spec.key}`,
+      });
+    }
+    keys.add(spec.key);
+  });
+});
+/** A plan as the analyzer returns it and `POST /api/servers` accepts it. */
+export type Plan = z.infer<typeof PlanSchema>;
+
+/** Tool, resource and prompt descriptors cached from the last successful load. */
+export const CapabilitiesSchema = z.object({
+  tools: z.array(z.object({
+    name: z.string(),
+    title: z.string().optional(),
+    description: z.string().optional(),
+    inputSchema: z.record(z.string(), z.unknown()).default({ type: "object" }),
+    outputSchema: z.record(z.string(), z.unknown()).optional(),
+    annotations: z.record(z.string(), z.unknown()).optional(),
+  }).passthrough()).default([]),
+  resources: z.array(z.record(z.string(), z.unknown())).default([]),
+  resource_templates: z.array(z.record(z.string(), z.unknown())).default([]),
+  prompts: z.array(z.record(z.string(), z.unknown())).default([]),
+  server_capabilities: z.record(z.string(), z.unknown()).default({}),
+  fetched_at: z.string(),
+});
+/** Cached downstream capabilities. */
+export type Capabilities = z.infer<typeof CapabilitiesSchema>;
+
+/** Result of the last test/launch. */
+export const HealthSchema = z.object({
+  ok: z.boolean(),
+  checked_at: z.string(),
+  error: z.string().nullable().default(null),
+});
+/** Result of the last test/launch. */
+export type Health = z.infer<typeof HealthSchema>;
+
+/** A stored server record. */
+export const ServerRecordSchema = LaunchFieldsSchema.extend({
+  id: z.string(),
+  name: ServerNameSchema,
+  display_name: z.string(),
+  description: z.string(),
+  source: OriginSchema,
+  plan_source: PlanSourceSchema.default("user"),
+  capabilities: CapabilitiesSchema.nullable().default(null),
+  active: z.boolean().default(true),
+  health: HealthSchema.nullable().default(null),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+/** A stored server record. */
+export type ServerRecord = z.infer<typeof ServerRecordSchema>;
+
+/** The subset of a record that determines the installed image (hash input). */
+export function installIdentity(server: Pick<ServerRecord, "runtime" | "package" | "image" | "install" | "command" | "args">): string {
+  return JSON.stringify([server.runtime, server.package ?? null, server.image ?? null, server.install, server.command, server.args]);
+}

@@ -1,0 +1,154 @@
+/**
+ * @module Settings: the sole reader of `MCP_ROUTER_*` environment variables and CLI flags.
+ *
+ * Every other module receives a parsed {@linkcode Settings} object; nothing else reads the
+ * environment.
+ */
+import { z } from "zod";
+
+const DEFAULT_CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt";
+
+function defaultDataDir(env: Record<string, string | undefined>): string {
+  const xdg = env.XDG_DATA_HOME;
+  if (xdg) return `${xdg}/mcp-router`;
+  const home = env.HOME ?? env.USERPROFILE ?? ".";
+  return `${home}/.local/share/mcp-router`;
+}
+
+function defaultPodmanSocket(env: Record<string, string | undefined>): string {
+  const runtimeDir = env.XDG_RUNTIME_DIR ?? `/run/user/${Deno.uid?.() ?? 0}`;
+  return `${runtimeDir}/podman/podman.sock`;
+}
+
+const csv = z.string().transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean));
+const bool = z.union([z.boolean(), z.enum(["1", "0", "true", "false", "yes", "no"])]).transform(
+  (v) => v === true || v === "1" || v === "true" || v === "yes",
+);
+
+/** The router's whole configuration, validated. */
+export const SettingsSchema = z.object({
+  dataDir: z.string().min(1),
+  host: z.string().min(1).default("127.0.0.1"),
+  port: z.coerce.number().int().min(0).max(65535).default(8080),
+  podmanSocket: z.string().min(1),
+  /** CA bundle mounted into containers and used for outbound TLS; empty string disables. */
+  caBundle: z.string().default(DEFAULT_CA_BUNDLE),
+  /** Base image the runtime images build FROM (Docker Hub users: `docker.io/library/debian:bookworm-slim`). */
+  baseImage: z.string().default("localhost/mcp-router-base:bookworm"),
+  nodeImage: z.string().default("localhost/mcp-router-node"),
+  uvImage: z.string().default("localhost/mcp-router-uv"),
+  sandboxImage: z.string().default("localhost/mcp-router-sandbox"),
+  /** Debian mirror used by debootstrap and apt inside image builds. */
+  debianMirror: z.string().default("http://deb.debian.org/debian"),
+  anthropicApiKey: z.string().optional(),
+  anthropicModel: z.string().default("claude-sonnet-4-5"),
+  anthropicBaseUrl: z.string().url().optional(),
+  githubToken: z.string().optional(),
+  githubApiUrl: z.string().url().default("https://api.github.com"),
+  /** `servers`: one tool per server; `tools`: every server's tools flattened. */
+  expose: z.enum(["servers", "tools"]).default("servers"),
+  sessionIdleTimeoutMs: z.coerce.number().int().positive().default(10 * 60_000),
+  maxContainers: z.coerce.number().int().positive().default(16),
+  maxContainersPerServer: z.coerce.number().int().positive().default(8),
+  callTimeoutMs: z.coerce.number().int().positive().default(120_000),
+  startTimeoutMs: z.coerce.number().int().positive().default(120_000),
+  containerMemoryMb: z.coerce.number().int().positive().default(1024),
+  containerPids: z.coerce.number().int().positive().default(512),
+  containerCpus: z.coerce.number().positive().default(1),
+  sandboxTimeoutS: z.coerce.number().positive().default(30),
+  sandboxMaxTimeoutS: z.coerce.number().positive().default(300),
+  sandboxNetwork: bool.default(false),
+  allowedOrigins: csv.or(z.array(z.string())).default([]),
+  allowedHosts: csv.or(z.array(z.string())).default([]),
+  maxBodyBytes: z.coerce.number().int().positive().default(1_048_576),
+  maxJsonDepth: z.coerce.number().int().positive().default(64),
+  toolCallsPerMinute: z.coerce.number().int().positive().default(600),
+  maxSessionsPerKey: z.coerce.number().int().positive().default(32),
+  auditRetentionDays: z.coerce.number().int().positive().default(30),
+  logLevel: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+/** The router's whole configuration. */
+export type Settings = z.infer<typeof SettingsSchema>;
+
+/** Environment variable → settings field. */
+const ENV_MAP: Record<string, keyof Settings> = {
+  MCP_ROUTER_DATA: "dataDir",
+  MCP_ROUTER_HOST: "host",
+  MCP_ROUTER_PORT: "port",
+  MCP_ROUTER_PODMAN_SOCKET: "podmanSocket",
+  MCP_ROUTER_CA_BUNDLE: "caBundle",
+  MCP_ROUTER_BASE_IMAGE: "baseImage",
+  MCP_ROUTER_NODE_IMAGE: "nodeImage",
+  MCP_ROUTER_UV_IMAGE: "uvImage",
+  MCP_ROUTER_SANDBOX_IMAGE: "sandboxImage",
+  MCP_ROUTER_DEBIAN_MIRROR: "debianMirror",
+  ANTHROPIC_API_KEY: "anthropicApiKey",
+  MCP_ROUTER_ANTHROPIC_MODEL: "anthropicModel",
+  MCP_ROUTER_ANTHROPIC_BASE_URL: "anthropicBaseUrl",
+  GITHUB_TOKEN: "githubToken",
+  MCP_ROUTER_GITHUB_API_URL: "githubApiUrl",
+  MCP_ROUTER_EXPOSE: "expose",
+  MCP_ROUTER_SESSION_IDLE_TIMEOUT_MS: "sessionIdleTimeoutMs",
+  MCP_ROUTER_MAX_CONTAINERS: "maxContainers",
+  MCP_ROUTER_MAX_CONTAINERS_PER_SERVER: "maxContainersPerServer",
+  MCP_ROUTER_CALL_TIMEOUT_MS: "callTimeoutMs",
+  MCP_ROUTER_START_TIMEOUT_MS: "startTimeoutMs",
+  MCP_ROUTER_CONTAINER_MEMORY_MB: "containerMemoryMb",
+  MCP_ROUTER_CONTAINER_PIDS: "containerPids",
+  MCP_ROUTER_CONTAINER_CPUS: "containerCpus",
+  MCP_ROUTER_SANDBOX_TIMEOUT_S: "sandboxTimeoutS",
+  MCP_ROUTER_SANDBOX_MAX_TIMEOUT_S: "sandboxMaxTimeoutS",
+  MCP_ROUTER_SANDBOX_NETWORK: "sandboxNetwork",
+  MCP_ROUTER_ALLOWED_ORIGINS: "allowedOrigins",
+  MCP_ROUTER_ALLOWED_HOSTS: "allowedHosts",
+  MCP_ROUTER_MAX_BODY_BYTES: "maxBodyBytes",
+  MCP_ROUTER_MAX_JSON_DEPTH: "maxJsonDepth",
+  MCP_ROUTER_TOOL_CALLS_PER_MINUTE: "toolCallsPerMinute",
+  MCP_ROUTER_MAX_SESSIONS_PER_KEY: "maxSessionsPerKey",
+  MCP_ROUTER_AUDIT_RETENTION_DAYS: "auditRetentionDays",
+  MCP_ROUTER_LOG_LEVEL: "logLevel",
+};
+
+/** The environment variable names settings are read from (for docs and `--help`). */
+export const SETTINGS_ENV_VARS: readonly string[] = Object.keys(ENV_MAP);
+
+/** Thrown when settings fail validation; the message names each bad variable. */
+export class SettingsError extends Error {
+  override name = "SettingsError";
+}
+
+/**
+ * Build settings from an environment map plus explicit overrides (CLI flags, tests).
+ * @param env environment variables (default: `Deno.env.toObject()`)
+ * @param overrides values that win over the environment
+ * @throws {SettingsError} when a value is invalid
+ */
+export function loadSettings(
+  env: Record<string, string | undefined> = Deno.env.toObject(),
+  overrides: Partial<Record<keyof Settings, unknown>> = {},
+): Settings {
+  const raw: Record<string, unknown> = {
+    dataDir: defaultDataDir(env),
+    podmanSocket: defaultPodmanSocket(env),
+  };
+  for (const [envName, field] of Object.entries(ENV_MAP)) {
+    const value = env[envName];
+    if (value !== undefined && value !== "") raw[field] = value;
+  }
+  Object.assign(raw, overrides);
+  const parsed = SettingsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const fieldToEnv = Object.fromEntries(Object.entries(ENV_MAP).map(([k, v]) => [v, k]));
+    const detail = parsed.error.issues.map((i) => {
+      const field = String(i.path[0]);
+      return `${fieldToEnv[field] ?? field}: ${i.message}`;
+    }).join("; ");
+    throw new SettingsError(`invalid settings: ${detail}`);
+  }
+  return parsed.data;
+}
+
+/** Settings for tests: in-memory-friendly defaults under a given data dir. */
+export function testSettings(overrides: Partial<Record<keyof Settings, unknown>> = {}): Settings {
+  return loadSettings({ HOME: "/nonexistent" }, { dataDir: ":memory:", ...overrides });
+}
