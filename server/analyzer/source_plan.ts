@@ -1,0 +1,212 @@
+/**
+ * @module Deterministic plans for non-GitHub sources: `npx:PKG`, `uvx:PKG`, `image:REF` and
+ * MCP URLs. Pure functions, no I/O.
+ */
+import { type Plan, PlanSchema } from "../schemas/server.ts";
+
+/** The kinds of source the analyzer accepts (`invalid` for anything else). */
+export type SourceKind = "github" | "npx" | "uvx" | "image" | "remote" | "invalid";
+
+/** Thrown when a source string cannot be turned into a plan (maps to HTTP 400). */
+export class SourceError extends Error {
+  override name = "SourceError";
+  /**
+   * @param message human-readable reason
+   * @param options `source` is the offending input, `cause` for logs
+   */
+  constructor(message: string, options: { source?: string; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.source = options.source ?? "";
+  }
+  /** The rejected input. */
+  readonly source: string;
+}
+
+const GITHUB_RE = /^(?:https?:\/\/)?(?:www\.)?github\.com\/[^/\s]+\/[^/\s]+/i;
+/** npm package spec: optional scope, name, optional version/tag. */
+const NPM_PKG_RE =
+  /^(?:@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*(?:@[A-Za-z0-9._~^<>=*|+-]+)?$/i;
+/** PyPI requirement: name, optional extras, optional version constraint. */
+const PYPI_PKG_RE =
+  /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?(?:\[[A-Za-z0-9,._-]+\])?(?:(?:==|>=|<=|~=|!=|>|<|@)[A-Za-z0-9.*+!_-]+)?$/;
+/** OCI image reference (registry/path:tag@digest), conservatively. */
+const IMAGE_RE =
+  /^[a-z0-9][a-z0-9._-]*(?::[0-9]+)?(?:\/[a-z0-9][a-z0-9._-]*)*(?::[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+
+/**
+ * Classify a source string without validating it fully.
+ * @param source user input (`npx:…`, `uvx:…`, `image:…`, URL or GitHub URL)
+ */
+export function classifySource(source: string): SourceKind {
+  const s = source.trim();
+  if (!s) return "invalid";
+  if (GITHUB_RE.test(s)) return "github";
+  const lower = s.toLowerCase();
+  if (lower.startsWith("npx:")) return "npx";
+  if (lower.startsWith("uvx:")) return "uvx";
+  if (lower.startsWith("image:") || lower.startsWith("docker:")) return "image";
+  if (/^https?:\/\//i.test(s)) {
+    try {
+      new URL(s);
+      return "remote";
+    } catch {
+      return "invalid";
+    }
+  }
+  return "invalid";
+}
+
+/**
+ * Derive a server name (`[a-z0-9-]`, ≤48 chars, starting with a letter/digit) from any string:
+ * the last path segment of a package / image / repo, without version or tag.
+ * @param raw package name, image reference, repo or host
+ */
+export function deriveName(raw: string): string {
+  let s = raw.trim();
+  // Drop a version suffix on scoped/unscoped npm names (keep the leading @ of a scope).
+  const at = s.lastIndexOf("@");
+  if (at > 0) s = s.slice(0, at);
+  s = s.replace(/@sha256:.*$/, "");
+  s = s.replace(/\[.*\]$/, "").replace(/(==|>=|<=|~=|!=).*$/, "");
+  const segments = s.split("/").filter(Boolean);
+  const last = (segments[segments.length - 1] ?? "").replace(/:.*$/, "");
+  return sanitizeName(last);
+}
+
+/** Lower-case, map anything outside [a-z0-9-] to '-', trim dashes, cap at 48 chars. */
+export function sanitizeName(raw: string): string {
+  const cleaned = raw.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/-{2,}/g, "-")
+    .replace(/^-+/, "").slice(0, 48).replace(/-+$/, "");
+  return cleaned || "server";
+}
+
+/** Human-friendly display name from a derived name: `server-everything` → `Server Everything`. */
+export function displayNameFor(name: string): string {
+  return name.split("-").filter(Boolean).map((w) =>
+    /^(mcp|api|ai|db|sql|lsp|ide)$/.test(w) ? w.toUpperCase() : w[0].toUpperCase() + w.slice(1)
+  ).join(" ");
+}
+
+/** Split a command line into words, honouring single and double quotes. */
+export function splitWords(line: string): string[] {
+  const words: string[] = [];
+  const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
+  for (const m of line.matchAll(re)) {
+    words.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, "$1") : m[2] ?? m[3]);
+  }
+  return words;
+}
+
+function afterPrefix(source: string): string {
+  return source.trim().slice(source.trim().indexOf(":") + 1).trim();
+}
+
+function planNpx(source: string): Plan {
+  const [pkg, ...rest] = splitWords(afterPrefix(source));
+  if (!pkg || !NPM_PKG_RE.test(pkg)) {
+    throw new SourceError(`not a valid npm package: ${JSON.stringify(pkg ?? "")}`, { source });
+  }
+  const name = deriveName(pkg);
+  return finish({
+    name,
+    display_name: displayNameFor(name),
+    runtime: "npx",
+    command: "npx",
+    args: ["-y", pkg, ...rest],
+    package: pkg,
+    transport: "stdio",
+    origin: { kind: "npx", ref: source.trim() },
+  });
+}
+
+function planUvx(source: string): Plan {
+  const [pkg, ...rest] = splitWords(afterPrefix(source));
+  if (!pkg || !PYPI_PKG_RE.test(pkg)) {
+    throw new SourceError(`not a valid PyPI package: ${JSON.stringify(pkg ?? "")}`, { source });
+  }
+  const name = deriveName(pkg);
+  return finish({
+    name,
+    display_name: displayNameFor(name),
+    runtime: "uvx",
+    command: "uvx",
+    args: [pkg, ...rest],
+    package: pkg,
+    transport: "stdio",
+    origin: { kind: "uvx", ref: source.trim() },
+  });
+}
+
+function planImage(source: string): Plan {
+  const [ref, ...rest] = splitWords(afterPrefix(source));
+  if (!ref || !IMAGE_RE.test(ref)) {
+    throw new SourceError(`not a valid image reference: ${JSON.stringify(ref ?? "")}`, { source });
+  }
+  const name = deriveName(ref.replace(/:[^/:]*$/, ""));
+  return finish({
+    name,
+    display_name: displayNameFor(name),
+    runtime: "image",
+    image: ref,
+    command: null,
+    args: rest,
+    transport: "stdio",
+    origin: { kind: "image", ref: source.trim() },
+  });
+}
+
+function planRemote(source: string): Plan {
+  const s = source.trim();
+  let url: URL;
+  try {
+    url = new URL(s);
+  } catch (cause) {
+    throw new SourceError(`not a valid URL: ${s}`, { source, cause });
+  }
+  if (url.username || url.password) {
+    throw new SourceError("MCP URLs must not embed credentials", { source });
+  }
+  const path = url.pathname.replace(/\/+$/, "");
+  const transport = /\/sse$/i.test(path) ? "sse" : "http";
+  const hostParts = url.hostname.split(".").filter((p) => p !== "www" && p !== "mcp");
+  const base = hostParts.length > 1 ? hostParts[hostParts.length - 2] : hostParts[0] ?? "remote";
+  const name = sanitizeName(`${base}-mcp`);
+  return finish({
+    name,
+    display_name: displayNameFor(name),
+    runtime: "remote",
+    command: null,
+    transport,
+    url: url.toString(),
+    origin: { kind: "remote", ref: s },
+  });
+}
+
+function finish(partial: Record<string, unknown>): Plan {
+  return PlanSchema.parse({ source: "deterministic", ...partial });
+}
+
+/**
+ * Build a plan for a non-GitHub source, deterministically.
+ * @param source `npx:PKG[@ver] [args…]`, `uvx:PKG [args…]`, `image:REF [args…]` or an MCP URL
+ * @throws {SourceError} for GitHub URLs (use the analyzer) and anything unrecognised
+ */
+export function planFromSource(source: string): Plan {
+  switch (classifySource(source)) {
+    case "npx":
+      return planNpx(source);
+    case "uvx":
+      return planUvx(source);
+    case "image":
+      return planImage(source);
+    case "remote":
+      return planRemote(source);
+    case "github":
+      throw new SourceError("GitHub URLs need the repository analyzer", { source });
+    default:
+      throw new SourceError(
+        "unrecognised source: expected a GitHub URL, npx:PKG, uvx:PKG, image:REF or an MCP http(s) URL",
+        { source },
+      );
+  }
+}

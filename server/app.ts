@@ -1,0 +1,148 @@
+/**
+ * @module HTTP app: mounts the REST API, the OpenAPI document, middleware and the one error
+ * mapper. MCP endpoints and admin pages are mounted by their own modules through `extend`.
+ */
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { HTTPException } from "hono/http-exception";
+import { bodyLimit } from "hono/body-limit";
+import { z } from "zod";
+import { AppError } from "./errors.ts";
+import { createLogger } from "./log.ts";
+import type { AppDeps } from "./services.ts";
+import type { AppEnv } from "./app_env.ts";
+import { mountServerRoutes } from "./routes/servers.ts";
+import { mountHealthRoutes } from "./routes/health.ts";
+import { mountConfigRoutes } from "./routes/config.ts";
+import { VERSION } from "./version.ts";
+
+const logger = createLogger("http");
+
+
+/** Options for {@linkcode createApp}. */
+export interface CreateAppOptions {
+  /** Mount more routes (MCP endpoints, admin pages) before the fallbacks. */
+  extend?: (app: OpenAPIHono<AppEnv>) => void;
+  /** Middleware run before every route (auth), after body limits. */
+  before?: Parameters<OpenAPIHono<AppEnv>["use"]>[1][];
+}
+
+function issuesOf(error: z.ZodError) {
+  return error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+}
+
+/** Render any thrown error as `{error: {code, message, details}}` with the right status. */
+export function errorResponse(err: unknown): Response {
+  let appError: AppError;
+  if (err instanceof AppError) appError = err;
+  else if (err instanceof z.ZodError) {
+    appError = new AppError("validation_failed", 400, "invalid input", {
+      details: issuesOf(err),
+    });
+  } else if (err instanceof HTTPException) {
+    const status = err.status;
+    const code = status === 413
+      ? "payload_too_large"
+      : /json/i.test(err.message)
+      ? "invalid_json"
+      : status === 401
+      ? "unauthorized"
+      : "bad_request";
+    appError = new AppError(code, status, err.message || "bad request");
+  } else {
+    logger.error("unhandled error", { error: err instanceof Error ? err : String(err) });
+    appError = new AppError("internal", 500, "internal error");
+  }
+  return new Response(JSON.stringify(appError.toJSON()), {
+    status: appError.status,
+    headers: { "content-type": "application/json; charset=utf-8" },
+  });
+}
+
+/**
+ * Build the router's HTTP app.
+ * @param deps store, runtime, analyzer, settings
+ * @param options extra routes and middleware
+ */
+export function createApp(deps: AppDeps, options: CreateAppOptions = {}): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) {
+        throw new AppError("validation_failed", 400, "invalid input", {
+          details: issuesOf(result.error as z.ZodError),
+        });
+      }
+    },
+  });
+
+  app.use("*", async (c, next) => {
+    const started = performance.now();
+    c.set("actor", "local");
+    c.set("keyId", null);
+    await next();
+    logger.info("request", {
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round(performance.now() - started),
+    });
+  });
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: deps.settings.maxBodyBytes,
+      onError: () => {
+        throw new AppError(
+          "payload_too_large",
+          413,
+          `request body exceeds ${deps.settings.maxBodyBytes} bytes`,
+        );
+      },
+    }),
+  );
+  app.use("/api/*", async (c, next) => {
+    if (["POST", "PUT", "PATCH"].includes(c.req.method)) {
+      const type = c.req.header("content-type") ?? "";
+      const text = type.includes("application/json") ? "" : await c.req.raw.clone().text();
+      if (text !== "") {
+        // Parse whatever was sent as JSON so a wrong content-type still gets a precise 400.
+        try {
+          JSON.parse(text);
+        } catch {
+          throw new AppError("invalid_json", 400, "request body is not valid JSON");
+        }
+        throw new AppError("bad_request", 415, "send JSON with content-type: application/json");
+      }
+    }
+    await next();
+  });
+  for (const mw of options.before ?? []) app.use("*", mw);
+
+  mountHealthRoutes(app, deps);
+  mountServerRoutes(app, deps);
+  mountConfigRoutes(app, deps);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "Bearer", {
+    type: "http",
+    scheme: "bearer",
+  });
+  app.doc31("/api/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "MCP Router API",
+      version: VERSION,
+      description: "Add, configure, test and inspect the MCP servers the router exposes.",
+    },
+    security: [{ Bearer: [] }],
+  });
+
+  options.extend?.(app);
+
+  app.notFound((c) => {
+    if (c.req.path.startsWith("/api/")) {
+      return errorResponse(new AppError("not_found", 404, `no route ${c.req.method} ${c.req.path}`));
+    }
+    return c.text("Not found", 404);
+  });
+  app.onError((err) => errorResponse(err));
+  return app;
+}

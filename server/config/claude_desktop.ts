@@ -1,0 +1,120 @@
+/**
+ * @module Claude Desktop config: the `mcpServers` entry that runs this router, and a safe merge
+ * into the OS's `claude_desktop_config.json`.
+ */
+import { z } from "zod";
+
+/** One `mcpServers` entry. */
+export interface McpServerEntry {
+  command: string;
+  args: string[];
+  env?: Record<string, string>;
+}
+
+/** The name the router is registered under in Claude Desktop. */
+export const ENTRY_NAME = "mcp-router";
+
+/**
+ * The stdio entry: Claude Desktop spawns the router with `stdio`.
+ * @param launcher command + args that start `main.ts` (or the compiled binary)
+ * @param dataDir the data dir the router should use
+ */
+export function stdioEntry(
+  launcher: { command: string; args: string[] },
+  dataDir: string,
+): McpServerEntry {
+  return {
+    command: launcher.command,
+    args: [...launcher.args, "stdio"],
+    env: { MCP_ROUTER_DATA: dataDir },
+  };
+}
+
+/**
+ * The remote entry: Claude Desktop does not accept a bare URL, so bridge with `mcp-remote`.
+ * @param url the router's `/mcp` URL
+ */
+export function remoteEntry(url: string): McpServerEntry {
+  return {
+    command: "npx",
+    args: ["-y", "mcp-remote", url, "--header", "Authorization:${MCP_ROUTER_AUTH}"],
+    env: { MCP_ROUTER_AUTH: "Bearer <your API key from `main.ts keys create NAME`>" },
+  };
+}
+
+/** How to start this router from its current install (deno + main.ts, or the compiled binary). */
+export function currentLauncher(): { command: string; args: string[] } {
+  const exec = Deno.execPath();
+  const isDeno = /(^|\/|\\)deno(\.exe)?$/.test(exec);
+  if (!isDeno) return { command: exec, args: [] };
+  const main = new URL("../../main.ts", import.meta.url);
+  const config = new URL("../../deno.json", import.meta.url);
+  return {
+    command: exec,
+    args: ["run", "-A", "--config", decodeURIComponent(config.pathname), decodeURIComponent(main.pathname)],
+  };
+}
+
+/**
+ * Where Claude Desktop keeps its config on this OS.
+ * @param os `Deno.build.os`
+ * @param env environment (HOME, APPDATA)
+ */
+export function claudeDesktopConfigPath(
+  os: string,
+  env: Record<string, string | undefined>,
+): string {
+  const home = env.HOME ?? env.USERPROFILE ?? ".";
+  if (os === "darwin") return `${home}/Library/Application Support/Claude/claude_desktop_config.json`;
+  if (os === "windows") {
+    return `${env.APPDATA ?? `${home}\\AppData\\Roaming`}\\Claude\\claude_desktop_config.json`;
+  }
+  return `${env.XDG_CONFIG_HOME ?? `${home}/.config`}/Claude/claude_desktop_config.json`;
+}
+
+/** Thrown when the existing config file is not valid JSON (it is left untouched). */
+export class InvalidConfigError extends Error {
+  override name = "InvalidConfigError";
+}
+
+const ConfigFileSchema = z.object({
+  mcpServers: z.record(z.string(), z.unknown()).optional(),
+}).passthrough();
+
+/**
+ * Merge `entry` into the config at `path`, keeping every other entry; writes `<path>.bak` first.
+ * @returns what happened: `created` or `updated`
+ * @throws {InvalidConfigError} when the existing file is not a JSON object
+ */
+export async function installEntry(
+  path: string,
+  entry: McpServerEntry,
+  name = ENTRY_NAME,
+): Promise<"created" | "updated"> {
+  let existing: string | null = null;
+  try {
+    existing = await Deno.readTextFile(path);
+  } catch (err) {
+    if (!(err instanceof Deno.errors.NotFound)) throw err;
+  }
+  let config: z.infer<typeof ConfigFileSchema> = {};
+  if (existing !== null && existing.trim() !== "") {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(existing);
+    } catch (err) {
+      throw new InvalidConfigError(`${path} is not valid JSON (${(err as Error).message}); left unchanged`);
+    }
+    const parsed = ConfigFileSchema.safeParse(raw);
+    if (!parsed.success) throw new InvalidConfigError(`${path} is not a JSON object; left unchanged`);
+    config = parsed.data;
+    await Deno.writeTextFile(`${path}.bak`, existing);
+  }
+  const next = { ...config, mcpServers: { ...(config.mcpServers ?? {}), [name]: entry } };
+  const dir = path.replace(/[\\/][^\\/]*$/, "");
+  await Deno.mkdir(dir, { recursive: true });
+  const tmp = `${path}.tmp`;
+  await Deno.writeTextFile(tmp, JSON.stringify(next, null, 2) + "\n");
+  await Deno.rename(tmp, path);
+  return existing === null ? "created" : "updated";
+}

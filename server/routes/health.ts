@@ -1,0 +1,63 @@
+/**
+ * @module Health route: `/api/health` reports KV, Podman, images, limit enforcement, auth and
+ * each server's last health.
+ */
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { type HealthResponse, HealthResponseSchema } from "../schemas/api.ts";
+import type { AppDeps } from "../services.ts";
+import type { AppEnv } from "../app_env.ts";
+import { VERSION } from "../version.ts";
+import { authRequired } from "../auth_policy.ts";
+
+/** Collect the health report. */
+export async function collectHealth(deps: AppDeps): Promise<HealthResponse> {
+  let kvOk = true;
+  let servers: HealthResponse["servers"] = [];
+  let keys = 0;
+  try {
+    servers = (await deps.store.listServers()).map((s) => ({
+      name: s.name,
+      active: s.active,
+      health: s.health,
+    }));
+    keys = (await deps.store.listApiKeys()).filter((k) => !k.revoked_at).length;
+  } catch {
+    kvOk = false;
+  }
+  const runtime = await deps.runtime.status();
+  return {
+    status: kvOk && runtime.ok ? "ok" : "degraded",
+    version: VERSION,
+    kv: { ok: kvOk },
+    podman: {
+      ok: runtime.ok,
+      socket: deps.settings.podmanSocket,
+      reason: runtime.reason,
+      version: runtime.version,
+      install_hint: runtime.installHint,
+    },
+    limits: runtime.limits,
+    images: runtime.images,
+    auth: { required: authRequired(deps.settings.host, keys), keys },
+    servers,
+  };
+}
+
+/** Mount `GET /api/health`. */
+export function mountHealthRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/health",
+      summary: "Router health: KV, Podman, images, limits, servers",
+      security: [],
+      responses: {
+        200: {
+          description: "Health report (status may be degraded)",
+          content: { "application/json": { schema: HealthResponseSchema } },
+        },
+      },
+    }),
+    async (c) => c.json(await collectHealth(deps), 200),
+  );
+}

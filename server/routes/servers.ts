@@ -1,0 +1,290 @@
+/**
+ * @module Server routes: `/api/servers…` — analyze, CRUD, env values, test, logs.
+ */
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { AppError } from "../errors.ts";
+import {
+  AnalyzeBodySchema,
+  EnvParamSchema,
+  EnvValueBodySchema,
+  ErrorBodySchema,
+  IdParamSchema,
+  LogsQuerySchema,
+  PlanBodySchema,
+  ServerPatchSchema,
+  ServerResponseSchema,
+  TestReportSchema,
+} from "../schemas/api.ts";
+import { PlanSchema, type ServerRecord } from "../schemas/server.ts";
+import type { AppDeps } from "../services.ts";
+import type { VersionedServer } from "../store/kv_store.ts";
+import type { AppEnv } from "../app_env.ts";
+
+const errors = {
+  400: { description: "Invalid input", content: { "application/json": { schema: ErrorBodySchema } } },
+  404: { description: "Not found", content: { "application/json": { schema: ErrorBodySchema } } },
+};
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+/** Shape a stored server for responses: secrets masked, env status attached. */
+export async function serverResponse(deps: AppDeps, server: VersionedServer) {
+  return { ...server, env_values: await deps.store.envStatus(server) };
+}
+
+/** Fields of a record that an audit entry may show (no env values at all). */
+function auditView(server: ServerRecord) {
+  const { capabilities: _c, health: _h, ...rest } = server;
+  return rest;
+}
+
+/** Mount the `/api/servers` routes. */
+export function mountServerRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
+  const { store } = deps;
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/servers/analyze",
+      summary: "Propose a plan from a GitHub URL, npx:/uvx:/image: source or MCP URL",
+      request: { body: { content: { "application/json": { schema: AnalyzeBodySchema } } } },
+      responses: { 200: json(PlanBodySchema, "A plan that POST /api/servers accepts"), ...errors },
+    }),
+    async (c) => {
+      const body = c.req.valid("json");
+      const source = (body.source ?? body.github_url ?? "").trim();
+      const existingNames = new Set((await store.listServers()).map((s) => s.name));
+      const plan = await deps.analyze({ source, verify: body.verify }, { existingNames });
+      return c.json(plan as z.infer<typeof PlanBodySchema>, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/servers",
+      summary: "List servers",
+      responses: { 200: json(z.object({ servers: z.array(ServerResponseSchema) }), "Servers") },
+    }),
+    async (c) => {
+      const servers = await Promise.all(
+        (await store.listServers()).map((s) => serverResponse(deps, s)),
+      );
+      return c.json({ servers }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/servers",
+      summary: "Add a server from a (reviewed) plan",
+      request: { body: { content: { "application/json": { schema: PlanBodySchema } } } },
+      responses: {
+        201: json(ServerResponseSchema, "Created"),
+        ...errors,
+        409: json(ErrorBodySchema, "Name taken"),
+      },
+    }),
+    async (c) => {
+      const plan = c.req.valid("json");
+      const created = await store.createServer(plan);
+      await store.appendAudit({
+        actor: c.get("actor"),
+        action: "server.create",
+        target: created.name,
+        details: { after: auditView(created) },
+      });
+      return c.json(await serverResponse(deps, created), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/servers/{id}",
+      summary: "Get a server by id or name",
+      request: { params: IdParamSchema },
+      responses: { 200: json(ServerResponseSchema, "The server"), ...errors },
+    }),
+    async (c) => {
+      const server = await store.getServer(c.req.valid("param").id);
+      return c.json(await serverResponse(deps, server), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "put",
+      path: "/api/servers/{id}",
+      summary: "Edit a server (optimistic concurrency via `version` or If-Match)",
+      request: {
+        params: IdParamSchema,
+        body: { content: { "application/json": { schema: ServerPatchSchema } } },
+      },
+      responses: {
+        200: json(ServerResponseSchema, "Updated"),
+        ...errors,
+        409: json(ErrorBodySchema, "Conflict"),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const { version, ...patch } = c.req.valid("json");
+      const expectedVersion = version ?? c.req.header("if-match")?.replaceAll('"', "");
+      let before: ServerRecord | null = null;
+      const updated = await store.updateServer(id, (current) => {
+        before = current;
+        const merged = { ...current, ...patch };
+        const check = PlanSchema.safeParse({ ...merged, source: undefined, origin: current.source });
+        if (!check.success) {
+          throw new AppError("validation_failed", 400, "the edited plan is invalid", {
+            details: check.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+          });
+        }
+        return { ...merged, capabilities: current.capabilities };
+      }, { expectedVersion });
+      await store.appendAudit({
+        actor: c.get("actor"),
+        action: "server.update",
+        target: updated.name,
+        details: { before: before ? auditView(before) : null, after: auditView(updated) },
+      });
+      return c.json(await serverResponse(deps, updated), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/api/servers/{id}",
+      summary: "Delete a server, its env values and its install image",
+      request: { params: IdParamSchema },
+      responses: { 200: json(z.object({ deleted: z.string() }), "Deleted"), ...errors },
+    }),
+    async (c) => {
+      const removed = await store.deleteServer(c.req.valid("param").id);
+      await deps.runtime.removeServer(removed).catch(() => {});
+      await store.appendAudit({
+        actor: c.get("actor"),
+        action: "server.delete",
+        target: removed.name,
+        details: { before: auditView(removed) },
+      });
+      return c.json({ deleted: removed.id }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "put",
+      path: "/api/servers/{id}/env/{key}",
+      summary: "Set an env value (secret values are encrypted and never returned)",
+      request: {
+        params: EnvParamSchema,
+        body: { content: { "application/json": { schema: EnvValueBodySchema } } },
+      },
+      responses: {
+        200: json(z.object({ key: z.string(), set: z.boolean(), secret: z.boolean() }), "Set"),
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const { id, key } = c.req.valid("param");
+      const body = c.req.valid("json");
+      const server = await store.getServer(id);
+      const spec = server.env.find((s) => s.key === key);
+      const secret = body.secret ?? spec?.secret ?? /KEY|TOKEN|SECRET|PASSWORD/i.test(key);
+      await store.setEnv(server.id, key, body.value, secret);
+      await store.appendAudit({
+        actor: c.get("actor"),
+        action: "server.env.set",
+        target: server.name,
+        details: { key, secret, value: secret ? "[secret]" : body.value },
+      });
+      return c.json({ key, set: true, secret }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/api/servers/{id}/env/{key}",
+      summary: "Remove an env value",
+      request: { params: EnvParamSchema },
+      responses: { 200: json(z.object({ key: z.string(), set: z.boolean() }), "Removed"), ...errors },
+    }),
+    async (c) => {
+      const { id, key } = c.req.valid("param");
+      const server = await store.getServer(id);
+      await store.deleteEnv(server.id, key);
+      await store.appendAudit({
+        actor: c.get("actor"),
+        action: "server.env.delete",
+        target: server.name,
+        details: { key },
+      });
+      return c.json({ key, set: false }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/servers/{id}/test",
+      summary: "Launch the server in a throw-away container and list its capabilities",
+      request: { params: IdParamSchema },
+      responses: {
+        200: json(TestReportSchema, "Test report (ok may be false)"),
+        ...errors,
+        503: json(ErrorBodySchema, "Container runtime unavailable"),
+      },
+    }),
+    async (c) => {
+      const server = await store.getServer(c.req.valid("param").id);
+      const missing = await missingRequiredEnv(deps, server);
+      if (missing.length > 0) {
+        throw new AppError(
+          "validation_failed",
+          400,
+          `missing required env values: ${missing.join(", ")}`,
+          { details: { missing } },
+        );
+      }
+      const report = await deps.runtime.test(server, await store.getEnvValues(server.id));
+      await store.appendAudit({
+        actor: c.get("actor"),
+        action: "server.test",
+        target: server.name,
+        outcome: report.ok ? "ok" : "error",
+        duration_ms: report.duration_ms,
+        details: { tools: report.tools.length, error: report.error },
+      });
+      return c.json(report, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/servers/{id}/logs",
+      summary: "Last stderr lines of the server's containers",
+      request: { params: IdParamSchema, query: LogsQuerySchema },
+      responses: { 200: json(z.object({ lines: z.array(z.string()) }), "Log lines"), ...errors },
+    }),
+    async (c) => {
+      const server = await store.getServer(c.req.valid("param").id);
+      const query = c.req.valid("query");
+      return c.json({ lines: deps.runtime.logs(server.id, query) }, 200);
+    },
+  );
+}
+
+/** Required env keys of a server that have no value and no default. */
+export async function missingRequiredEnv(deps: AppDeps, server: ServerRecord): Promise<string[]> {
+  const values = await deps.store.getEnvValues(server.id);
+  return server.env.filter((s) => s.required && !(s.key in values) && s.default === undefined)
+    .map((s) => s.key);
+}

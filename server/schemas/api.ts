@@ -1,0 +1,158 @@
+/**
+ * @module REST API schemas: request bodies, queries and responses of `/api`, from which the
+ * OpenAPI document is generated.
+ */
+import { z } from "@hono/zod-openapi";
+import { CapabilitiesSchema, EnvVarSpecSchema, HealthSchema, PlanSchema } from "./server.ts";
+
+/** The JSON error body every failing route returns. */
+export const ErrorBodySchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+}).openapi("Error");
+
+/** `POST /api/servers/analyze` body: `source` (or its alias `github_url`). */
+export const AnalyzeBodySchema = z.object({
+  source: z.string().min(1).max(2000).optional(),
+  github_url: z.string().min(1).max(2000).optional(),
+  verify: z.boolean().default(false),
+}).refine((b) => b.source || b.github_url, {
+  message: "source is required",
+  path: ["source"],
+}).openapi("AnalyzeRequest");
+
+/** Plan accepted by `POST /api/servers` (also what analyze returns). */
+export const PlanBodySchema = PlanSchema.openapi("Plan");
+
+/** `PUT /api/servers/:id` body: any plan field, plus an optional optimistic-concurrency version. */
+export const ServerPatchSchema = z.object({
+  name: z.string().optional(),
+  display_name: z.string().max(200).optional(),
+  description: z.string().max(4000).optional(),
+  runtime: z.enum(["npx", "uvx", "image", "source", "remote"]).optional(),
+  package: z.string().max(300).nullish(),
+  image: z.string().max(500).nullish(),
+  install: z.array(z.string().max(2000)).max(32).optional(),
+  command: z.string().max(500).nullish(),
+  args: z.array(z.string().max(4000)).max(64).optional(),
+  transport: z.enum(["stdio", "sse", "http"]).optional(),
+  port: z.number().int().min(1).max(65535).nullish(),
+  path: z.string().max(500).nullish(),
+  url: z.string().max(2000).nullish(),
+  env: z.array(EnvVarSpecSchema).max(100).optional(),
+  lifecycle: z.enum(["session", "call", "shared"]).optional(),
+  namespace: z.enum(["prefix", "none"]).optional(),
+  active: z.boolean().optional(),
+  version: z.string().optional(),
+}).strict().openapi("ServerPatch");
+
+/** One env var's status in responses (secret values masked). */
+export const EnvStatusSchema = z.object({
+  key: z.string(),
+  set: z.boolean(),
+  secret: z.boolean(),
+  value: z.string().nullable(),
+  updated_at: z.string().nullable(),
+});
+
+/** A server as the API returns it. */
+export const ServerResponseSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  display_name: z.string(),
+  description: z.string(),
+  source: z.object({ kind: z.string(), ref: z.string() }),
+  plan_source: z.string(),
+  runtime: z.string(),
+  package: z.string().nullish(),
+  image: z.string().nullish(),
+  install: z.array(z.string()),
+  command: z.string().nullable(),
+  args: z.array(z.string()),
+  transport: z.string(),
+  port: z.number().nullish(),
+  path: z.string().nullish(),
+  url: z.string().nullish(),
+  env: z.array(EnvVarSpecSchema),
+  env_values: z.array(EnvStatusSchema),
+  lifecycle: z.string(),
+  namespace: z.string(),
+  active: z.boolean(),
+  capabilities: CapabilitiesSchema.nullable(),
+  health: HealthSchema.nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  version: z.string(),
+}).openapi("Server");
+
+/** `PUT /api/servers/:id/env/:key` body. */
+export const EnvValueBodySchema = z.object({
+  value: z.string().max(65_536),
+  secret: z.boolean().optional(),
+}).strict().openapi("EnvValue");
+
+/** Path parameter `:id` (server id or name). */
+export const IdParamSchema = z.object({
+  id: z.string().min(1).max(200).openapi({ param: { name: "id", in: "path" } }),
+});
+
+/** Path parameters `:id` and `:key`. */
+export const EnvParamSchema = z.object({
+  id: z.string().min(1).max(200).openapi({ param: { name: "id", in: "path" } }),
+  key: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/).openapi({
+    param: { name: "key", in: "path" },
+  }),
+});
+
+/** `GET /api/servers/:id/logs` query. */
+export const LogsQuerySchema = z.object({
+  lines: z.coerce.number().int().min(1).max(10_000).default(200),
+  since: z.string().datetime().optional(),
+});
+
+/** `GET /api/config/claude-desktop` query. */
+export const ClaudeConfigQuerySchema = z.object({
+  mode: z.enum(["stdio", "remote"]).default("stdio"),
+});
+
+/** Result of launching a server for a test. */
+export const TestReportSchema = z.object({
+  ok: z.boolean(),
+  started: z.boolean(),
+  initialized: z.boolean(),
+  tools: z.array(z.object({ name: z.string(), description: z.string().optional() })),
+  resources: z.number().int(),
+  prompts: z.number().int(),
+  error: z.string().nullable(),
+  logs: z.array(z.string()),
+  duration_ms: z.number(),
+}).openapi("TestReport");
+/** Result of launching a server for a test. */
+export type TestReport = z.infer<typeof TestReportSchema>;
+
+/** `GET /api/health` response. */
+export const HealthResponseSchema = z.object({
+  status: z.enum(["ok", "degraded"]),
+  version: z.string(),
+  kv: z.object({ ok: z.boolean() }),
+  podman: z.object({
+    ok: z.boolean(),
+    socket: z.string(),
+    reason: z.string().nullable(),
+    version: z.string().nullable(),
+    install_hint: z.string().nullable(),
+  }),
+  limits: z.string(),
+  images: z.record(z.string(), z.string()),
+  auth: z.object({ required: z.boolean(), keys: z.number().int() }),
+  servers: z.array(z.object({
+    name: z.string(),
+    active: z.boolean(),
+    health: HealthSchema.nullable(),
+  })),
+}).openapi("Health");
+/** `GET /api/health` response. */
+export type HealthResponse = z.infer<typeof HealthResponseSchema>;

@@ -1,0 +1,66 @@
+/**
+ * @module Stored records other than servers: env values, audit entries, container sessions,
+ * API keys. Every KV read is parsed with one of these.
+ */
+import { z } from "zod";
+import { SealedSchema } from "../store/secrets.ts";
+
+/** An env value for one server key; secret values are sealed (AES-GCM), others kept in clear. */
+export const EnvValueSchema = z.object({
+  server_id: z.string(),
+  key: z.string(),
+  secret: z.boolean(),
+  value: z.string().optional(),
+  sealed: SealedSchema.optional(),
+  updated_at: z.string(),
+});
+/** A stored env value. */
+export type EnvValue = z.infer<typeof EnvValueSchema>;
+
+/** One audit log entry (admin change or tool call); never holds secret values. */
+export const AuditEntrySchema = z.object({
+  id: z.string(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  target: z.string().optional(),
+  outcome: z.enum(["ok", "error"]).default("ok"),
+  duration_ms: z.number().optional(),
+  details: z.record(z.string(), z.unknown()).default({}),
+});
+/** One audit log entry. */
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+
+/** A container started for a (client session, server) pair. */
+export const ContainerSessionSchema = z.object({
+  id: z.string(),
+  client_session: z.string(),
+  server_id: z.string(),
+  server_name: z.string(),
+  container_id: z.string().nullable().default(null),
+  started_at: z.string(),
+  stopped_at: z.string().nullable().default(null),
+  exit_code: z.number().nullable().default(null),
+  error: z.string().nullable().default(null),
+});
+/** A container session record. */
+export type ContainerSession = z.infer<typeof ContainerSessionSchema>;
+
+/** An API key, stored as a salted hash. */
+export const ApiKeySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  salt: z.string(),
+  hash: z.string(),
+  prefix: z.string(),
+  created_at: z.string(),
+  last_used_at: z.string().nullable().default(null),
+  revoked_at: z.string().nullable().default(null),
+});
+/** An API key record. */
+export type ApiKey = z.infer<typeof ApiKeySchema>;
+
+/** A cached HTTP response body keyed by URL, for ETag revalidation. */
+export const HttpCacheEntrySchema = z.object({ etag: z.string(), body: z.string() });
+/** A cached HTTP response. */
+export type HttpCacheEntry = z.infer<typeof HttpCacheEntrySchema>;

@@ -1,0 +1,461 @@
+/**
+ * @module KV store: every Deno KV key the router uses lives in this file.
+ *
+ * Writes that must not race (name uniqueness, edits) use atomic checks on versionstamps: of two
+ * concurrent edits one commits and the other gets a 409 {@linkcode AppError}.
+ */
+import { z } from "zod";
+import { AppError, conflict, notFound } from "../errors.ts";
+import {
+  type Capabilities,
+  CapabilitiesSchema,
+  type Health,
+  type Plan,
+  type ServerRecord,
+  ServerRecordSchema,
+} from "../schemas/server.ts";
+import {
+  type ApiKey,
+  ApiKeySchema,
+  type AuditEntry,
+  AuditEntrySchema,
+  type ContainerSession,
+  ContainerSessionSchema,
+  type EnvValue,
+  EnvValueSchema,
+  type HttpCacheEntry,
+  HttpCacheEntrySchema,
+} from "../schemas/records.ts";
+import { SecretBox, SealedSchema, writeKeyFile } from "./secrets.ts";
+
+const K = {
+  server: (id: string) => ["servers", id] as const,
+  servers: ["servers"] as const,
+  name: (name: string) => ["server_names", name] as const,
+  caps: (id: string) => ["caps", id] as const,
+  env: (id: string, key: string) => ["env", id, key] as const,
+  envOf: (id: string) => ["env", id] as const,
+  envAll: ["env"] as const,
+  audit: (id: string) => ["audit", id] as const,
+  audits: ["audit"] as const,
+  session: (id: string) => ["sessions", id] as const,
+  sessions: ["sessions"] as const,
+  httpCache: (key: string) => ["http_cache", key] as const,
+  apiKey: (id: string) => ["api_keys", id] as const,
+  apiKeys: ["api_keys"] as const,
+  meta: (name: string) => ["meta", name] as const,
+};
+
+const CAPS_CHUNK = 60_000;
+
+/** A server record with its optimistic-concurrency version. */
+export type VersionedServer = ServerRecord & { version: string };
+
+/** Status of one env var of a server, safe to show (no secret value). */
+export interface EnvStatus {
+  key: string;
+  set: boolean;
+  secret: boolean;
+  /** The value for non-secret keys; `••••` for set secrets; null when unset. */
+  value: string | null;
+  updated_at: string | null;
+}
+
+/** Options for opening a store. */
+export interface OpenStoreOptions {
+  /** Data dir, or `:memory:` for an in-memory KV and key. */
+  dataDir: string;
+}
+
+/** Time-ordered, unique id (sortable in KV listings). */
+export function timeId(now = Date.now()): string {
+  return `${now.toString(36).padStart(10, "0")}-${crypto.randomUUID().slice(0, 8)}`;
+}
+
+function nowIso(): string {
+  return new Date().toISOString();
+}
+
+/** The router's persistent state over Deno KV. */
+export class KvStore {
+  private constructor(
+    readonly kv: Deno.Kv,
+    private box: SecretBox,
+    private readonly keyPath: string | null,
+  ) {}
+
+  /**
+   * Open (creating if needed) the KV file and key file in the data dir.
+   * @param options `dataDir` or `:memory:`
+   */
+  static async open(options: OpenStoreOptions): Promise<KvStore> {
+    if (options.dataDir === ":memory:") {
+      const { box } = await SecretBox.generate();
+      return new KvStore(await Deno.openKv(":memory:"), box, null);
+    }
+    await Deno.mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+    const keyPath = `${options.dataDir}/secret.key`;
+    const box = await SecretBox.openOrCreate(keyPath);
+    const kv = await Deno.openKv(`${options.dataDir}/router.kv`);
+    return new KvStore(kv, box, keyPath);
+  }
+
+  /** Close the KV handle. */
+  close(): void {
+    this.kv.close();
+  }
+
+  // ---- servers -------------------------------------------------------------------------------
+
+  /** All servers, sorted by name. */
+  async listServers(): Promise<VersionedServer[]> {
+    const out: VersionedServer[] = [];
+    for await (const entry of this.kv.list({ prefix: K.servers })) {
+      const parsed = ServerRecordSchema.safeParse(entry.value);
+      if (parsed.success) out.push({ ...parsed.data, version: entry.versionstamp });
+    }
+    return out.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** A server by id or by name, or null. */
+  async findServer(idOrName: string): Promise<VersionedServer | null> {
+    let entry = await this.kv.get(K.server(idOrName));
+    if (entry.value === null) {
+      const byName = await this.kv.get<string>(K.name(idOrName));
+      if (typeof byName.value === "string") entry = await this.kv.get(K.server(byName.value));
+    }
+    if (entry.value === null || entry.versionstamp === null) return null;
+    const record = ServerRecordSchema.parse(entry.value);
+    const caps = await this.getCapabilities(record.id);
+    return { ...record, capabilities: caps ?? record.capabilities, version: entry.versionstamp };
+  }
+
+  /** A server by id or name. @throws {AppError} 404 */
+  async getServer(idOrName: string): Promise<VersionedServer> {
+    const found = await this.findServer(idOrName);
+    if (!found) throw notFound(`server '${idOrName}'`);
+    return found;
+  }
+
+  /**
+   * Create a server from a validated plan.
+   * @throws {AppError} 409 when the name is taken
+   */
+  async createServer(plan: Plan): Promise<VersionedServer> {
+    const id = crypto.randomUUID();
+    const at = nowIso();
+    const origin = plan.origin ??
+      (typeof plan.source === "object" ? plan.source : undefined) ??
+      originFromPlan(plan);
+    const planSource = typeof plan.source === "string" ? plan.source : "user";
+    const record = ServerRecordSchema.parse({
+      ...plan,
+      id,
+      display_name: plan.display_name || plan.name,
+      source: origin,
+      plan_source: planSource,
+      capabilities: null,
+      health: null,
+      created_at: at,
+      updated_at: at,
+    });
+    const result = await this.kv.atomic()
+      .check({ key: K.name(record.name), versionstamp: null })
+      .set(K.server(id), record)
+      .set(K.name(record.name), id)
+      .commit();
+    if (!result.ok) throw conflict(`a server named '${record.name}' already exists`);
+    return { ...record, version: result.versionstamp };
+  }
+
+  /**
+   * Apply `change` to a server atomically. Of two concurrent edits the loser gets a 409.
+   * @param idOrName server id or name
+   * @param change returns the new record from the current one
+   * @param options `expectedVersion`: fail with 409 unless the stored version matches
+   */
+  async updateServer(
+    idOrName: string,
+    change: (current: ServerRecord) => ServerRecord,
+    options: { expectedVersion?: string } = {},
+  ): Promise<VersionedServer> {
+    const current = await this.getServer(idOrName);
+    if (options.expectedVersion && options.expectedVersion !== current.version) {
+      throw conflict("the server was changed by someone else; reload and retry", {
+        current_version: current.version,
+      });
+    }
+    const { version, ...plain } = current;
+    const next = ServerRecordSchema.parse({
+      ...change(plain),
+      id: current.id,
+      created_at: current.created_at,
+      updated_at: nowIso(),
+    });
+    const { capabilities: _caps, ...stored } = next;
+    let op = this.kv.atomic().check({ key: K.server(current.id), versionstamp: version });
+    if (next.name !== current.name) {
+      op = op.check({ key: K.name(next.name), versionstamp: null })
+        .delete(K.name(current.name))
+        .set(K.name(next.name), current.id);
+    }
+    const result = await op.set(K.server(current.id), { ...stored, capabilities: null }).commit();
+    if (!result.ok) {
+      const taken = next.name !== current.name && (await this.kv.get(K.name(next.name))).value;
+      throw conflict(
+        taken
+          ? `a server named '${next.name}' already exists`
+          : "the server was changed by someone else; reload and retry",
+      );
+    }
+    if (next.capabilities) await this.setCapabilities(current.id, next.capabilities);
+    return { ...next, version: result.versionstamp };
+  }
+
+  /** Delete a server with its name index, capabilities and env values. @throws {AppError} 404 */
+  async deleteServer(idOrName: string): Promise<ServerRecord> {
+    const current = await this.getServer(idOrName);
+    let op = this.kv.atomic()
+      .check({ key: K.server(current.id), versionstamp: current.version })
+      .delete(K.server(current.id))
+      .delete(K.name(current.name));
+    for await (const e of this.kv.list({ prefix: K.envOf(current.id) })) op = op.delete(e.key);
+    for await (const e of this.kv.list({ prefix: K.caps(current.id) })) op = op.delete(e.key);
+    const result = await op.commit();
+    if (!result.ok) throw conflict("the server was changed while deleting; retry");
+    const { version: _v, ...plain } = current;
+    return plain;
+  }
+
+  /** Store capabilities (chunked: they may exceed KV's value size). */
+  async setCapabilities(id: string, caps: Capabilities): Promise<void> {
+    const text = JSON.stringify(CapabilitiesSchema.parse(caps));
+    const chunks: string[] = [];
+    for (let i = 0; i < text.length; i += CAPS_CHUNK) chunks.push(text.slice(i, i + CAPS_CHUNK));
+    let op = this.kv.atomic();
+    for await (const e of this.kv.list({ prefix: K.caps(id) })) op = op.delete(e.key);
+    chunks.forEach((chunk, i) => op = op.set([...K.caps(id), i], chunk));
+    await op.commit();
+  }
+
+  /** Cached capabilities of a server, or null. */
+  async getCapabilities(id: string): Promise<Capabilities | null> {
+    let text = "";
+    for await (const e of this.kv.list<string>({ prefix: K.caps(id) })) text += e.value;
+    if (!text) return null;
+    const parsed = CapabilitiesSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  }
+
+  /** Record the result of a test/launch (no version check: last writer wins on health). */
+  async setHealth(id: string, health: Health): Promise<void> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const entry = await this.kv.get(K.server(id));
+      if (!entry.value) return;
+      const record = ServerRecordSchema.parse(entry.value);
+      const res = await this.kv.atomic().check(entry).set(K.server(id), { ...record, health })
+        .commit();
+      if (res.ok) return;
+    }
+  }
+
+  // ---- env values ----------------------------------------------------------------------------
+
+  /** Set an env value; secret values are encrypted before they reach KV. */
+  async setEnv(serverId: string, key: string, value: string, secret: boolean): Promise<void> {
+    const record: EnvValue = {
+      server_id: serverId,
+      key,
+      secret,
+      updated_at: nowIso(),
+      ...(secret ? { sealed: await this.box.seal(value) } : { value }),
+    };
+    await this.kv.set(K.env(serverId, key), EnvValueSchema.parse(record));
+  }
+
+  /** Remove an env value. */
+  async deleteEnv(serverId: string, key: string): Promise<void> {
+    await this.kv.delete(K.env(serverId, key));
+  }
+
+  /** Decrypted env values of a server — for container launch only, never for responses. */
+  async getEnvValues(serverId: string): Promise<Record<string, string>> {
+    const out: Record<string, string> = {};
+    for await (const e of this.kv.list({ prefix: K.envOf(serverId) })) {
+      const parsed = EnvValueSchema.parse(e.value);
+      out[parsed.key] = parsed.sealed ? await this.box.open(parsed.sealed) : parsed.value ?? "";
+    }
+    return out;
+  }
+
+  /** Which env vars of a server are set, with secrets masked. */
+  async envStatus(server: ServerRecord): Promise<EnvStatus[]> {
+    const stored = new Map<string, EnvValue>();
+    for await (const e of this.kv.list({ prefix: K.envOf(server.id) })) {
+      const parsed = EnvValueSchema.parse(e.value);
+      stored.set(parsed.key, parsed);
+    }
+    const keys = new Set([...server.env.map((s) => s.key), ...stored.keys()]);
+    return [...keys].map((key) => {
+      const spec = server.env.find((s) => s.key === key);
+      const value = stored.get(key);
+      const secret = (spec?.secret ?? false) || (value?.secret ?? false);
+      return {
+        key,
+        set: value !== undefined,
+        secret,
+        value: value === undefined ? null : secret ? "••••" : value.value ?? "",
+        updated_at: value?.updated_at ?? null,
+      };
+    });
+  }
+
+  /**
+   * Re-encrypt every secret under a fresh key and replace the key file.
+   * @returns how many values were re-encrypted
+   */
+  async rotateSecrets(): Promise<number> {
+    const { box: next, raw } = await SecretBox.generate();
+    const entries: { key: Deno.KvKey; value: EnvValue }[] = [];
+    for await (const e of this.kv.list({ prefix: K.envAll })) {
+      const parsed = EnvValueSchema.parse(e.value);
+      if (!parsed.sealed) continue;
+      const plain = await this.box.open(SealedSchema.parse(parsed.sealed));
+      entries.push({ key: e.key, value: { ...parsed, sealed: await next.seal(plain) } });
+    }
+    if (this.keyPath) await writeKeyFile(`${this.keyPath}.next`, raw);
+    for (let i = 0; i < entries.length; i += 500) {
+      let op = this.kv.atomic();
+      for (const { key, value } of entries.slice(i, i + 500)) op = op.set(key, value);
+      await op.commit();
+    }
+    if (this.keyPath) {
+      await Deno.copyFile(this.keyPath, `${this.keyPath}.old`).catch(() => {});
+      await Deno.rename(`${this.keyPath}.next`, this.keyPath);
+    }
+    this.box = next;
+    return entries.length;
+  }
+
+  // ---- audit, sessions, cache ----------------------------------------------------------------
+
+  /** Append an audit entry (callers must leave secret values out of `details`). */
+  async appendAudit(entry: Omit<AuditEntry, "id" | "at" | "outcome" | "details"> & {
+    outcome?: AuditEntry["outcome"];
+    details?: AuditEntry["details"];
+  }): Promise<AuditEntry> {
+    const full = AuditEntrySchema.parse({ ...entry, id: timeId(), at: nowIso() });
+    await this.kv.set(K.audit(full.id), full);
+    return full;
+  }
+
+  /** Audit entries newest first. */
+  async listAudit(options: { limit?: number; before?: string } = {}): Promise<AuditEntry[]> {
+    const out: AuditEntry[] = [];
+    const iter = this.kv.list(
+      options.before
+        ? { prefix: K.audits, end: K.audit(options.before) }
+        : { prefix: K.audits },
+      { reverse: true, limit: options.limit ?? 50 },
+    );
+    for await (const e of iter) {
+      const parsed = AuditEntrySchema.safeParse(e.value);
+      if (parsed.success) out.push(parsed.data);
+    }
+    return out;
+  }
+
+  /** Delete audit entries older than `days`. @returns how many were removed */
+  async pruneAudit(days: number): Promise<number> {
+    const cutoff = timeId(Date.now() - days * 86_400_000);
+    let removed = 0;
+    for await (const e of this.kv.list({ prefix: K.audits, end: K.audit(cutoff) })) {
+      await this.kv.delete(e.key);
+      removed++;
+    }
+    return removed;
+  }
+
+  /** Insert or update a container session record. */
+  async putSession(session: ContainerSession): Promise<void> {
+    await this.kv.set(K.session(session.id), ContainerSessionSchema.parse(session));
+  }
+
+  /** Container sessions newest first. */
+  async listSessions(options: { limit?: number; before?: string } = {}): Promise<
+    ContainerSession[]
+  > {
+    const out: ContainerSession[] = [];
+    const iter = this.kv.list(
+      options.before
+        ? { prefix: K.sessions, end: K.session(options.before) }
+        : { prefix: K.sessions },
+      { reverse: true, limit: options.limit ?? 50 },
+    );
+    for await (const e of iter) {
+      const parsed = ContainerSessionSchema.safeParse(e.value);
+      if (parsed.success) out.push(parsed.data);
+    }
+    return out;
+  }
+
+  /** A cached HTTP body for ETag revalidation. */
+  async getHttpCache(key: string): Promise<HttpCacheEntry | null> {
+    const e = await this.kv.get(K.httpCache(key));
+    const parsed = HttpCacheEntrySchema.safeParse(e.value);
+    return parsed.success ? parsed.data : null;
+  }
+
+  /** Store a cached HTTP body (bodies over ~60 KB are not cached). */
+  async setHttpCache(key: string, value: HttpCacheEntry): Promise<void> {
+    if (value.body.length > CAPS_CHUNK) return;
+    await this.kv.set(K.httpCache(key), value, { expireIn: 7 * 86_400_000 });
+  }
+
+  // ---- API keys ------------------------------------------------------------------------------
+
+  /** Store an API key record. */
+  async putApiKey(key: ApiKey): Promise<void> {
+    await this.kv.set(K.apiKey(key.id), ApiKeySchema.parse(key));
+  }
+
+  /** All API keys (hashes only). */
+  async listApiKeys(): Promise<ApiKey[]> {
+    const out: ApiKey[] = [];
+    for await (const e of this.kv.list({ prefix: K.apiKeys })) {
+      const parsed = ApiKeySchema.safeParse(e.value);
+      if (parsed.success) out.push(parsed.data);
+    }
+    return out.sort((a, b) => a.created_at.localeCompare(b.created_at));
+  }
+
+  /** A small named value (e.g. the admin password hash). */
+  async getMeta<T>(name: string, schema: z.ZodType<T>): Promise<T | null> {
+    const e = await this.kv.get(K.meta(name));
+    const parsed = schema.safeParse(e.value);
+    return parsed.success ? parsed.data : null;
+  }
+
+  /** Set a small named value. */
+  async setMeta(name: string, value: unknown): Promise<void> {
+    await this.kv.set(K.meta(name), value);
+  }
+}
+
+function originFromPlan(plan: Plan): ServerRecord["source"] {
+  switch (plan.runtime) {
+    case "npx":
+      return { kind: "npx", ref: plan.package ?? plan.args.find((a) => !a.startsWith("-")) ?? plan.name };
+    case "uvx":
+      return { kind: "uvx", ref: plan.package ?? plan.args[0] ?? plan.name };
+    case "image":
+      return { kind: "image", ref: plan.image ?? plan.name };
+    case "remote":
+      return { kind: "remote", ref: plan.url ?? plan.name };
+    default:
+      return { kind: "github", ref: plan.package ?? plan.name };
+  }
+}
+
+/** Re-export for callers that only need the error type. */
+export { AppError };

@@ -1,0 +1,46 @@
+/**
+ * @module Test helpers: in-memory store, app deps, temp dirs.
+ */
+import { testSettings } from "../server/settings.ts";
+import type { Settings } from "../server/settings.ts";
+import { KvStore } from "../server/store/kv_store.ts";
+import type { AppDeps } from "../server/services.ts";
+import { UnavailableRuntime } from "../server/runtime_unavailable.ts";
+import { planFromSource } from "../server/analyzer/source_plan.ts";
+import { setLogSink } from "../server/log.ts";
+
+/** Silence structured logs in tests unless LOG=1. */
+export function quietLogs(): void {
+  if (!Deno.env.get("LOG")) setLogSink(() => {});
+}
+
+/** App deps over an in-memory store and a degraded runtime. */
+export async function memoryDeps(
+  overrides: Partial<Record<keyof Settings, unknown>> = {},
+): Promise<AppDeps & { [Symbol.asyncDispose](): Promise<void> }> {
+  quietLogs();
+  const settings = testSettings(overrides);
+  const store = await KvStore.open({ dataDir: ":memory:" });
+  return {
+    settings,
+    store,
+    runtime: new UnavailableRuntime("podman socket not found (test)"),
+    analyze: (input) => Promise.resolve(planFromSource(input.source)),
+    entry: { command: "/usr/bin/deno", args: ["run", "-A", "/opt/mcp-router/main.ts"] },
+    [Symbol.asyncDispose]() {
+      store.close();
+      return Promise.resolve();
+    },
+  };
+}
+
+/** A temp dir removed when disposed. */
+export async function withTmpDir(): Promise<{ path: string } & AsyncDisposable> {
+  const path = await Deno.makeTempDir({ prefix: "mcp-router-test-" });
+  return {
+    path,
+    async [Symbol.asyncDispose]() {
+      await Deno.remove(path, { recursive: true }).catch(() => {});
+    },
+  };
+}
