@@ -17,7 +17,6 @@ import { VERSION } from "./version.ts";
 
 const logger = createLogger("http");
 
-
 /** Options for {@linkcode createApp}. */
 export interface CreateAppOptions {
   /** Mount more routes (MCP endpoints, admin pages) before the fallbacks. */
@@ -139,7 +138,9 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): OpenAP
 
   app.notFound((c) => {
     if (c.req.path.startsWith("/api/")) {
-      return errorResponse(new AppError("not_found", 404, `no route ${c.req.method} ${c.req.path}`));
+      return errorResponse(
+        new AppError("not_found", 404, `no route ${c.req.method} ${c.req.path}`),
+      );
     }
     return c.text("Not found", 404);
   });

@@ -51,7 +51,13 @@ export function currentLauncher(): { command: string; args: string[] } {
   const config = new URL("../../deno.json", import.meta.url);
   return {
     command: exec,
-    args: ["run", "-A", "--config", decodeURIComponent(config.pathname), decodeURIComponent(main.pathname)],
+    args: [
+      "run",
+      "-A",
+      "--config",
+      decodeURIComponent(config.pathname),
+      decodeURIComponent(main.pathname),
+    ],
   };
 }
 
@@ -65,7 +71,9 @@ export function claudeDesktopConfigPath(
   env: Record<string, string | undefined>,
 ): string {
   const home = env.HOME ?? env.USERPROFILE ?? ".";
-  if (os === "darwin") return `${home}/Library/Application Support/Claude/claude_desktop_config.json`;
+  if (os === "darwin") {
+    return `${home}/Library/Application Support/Claude/claude_desktop_config.json`;
+  }
   if (os === "windows") {
     return `${env.APPDATA ?? `${home}\\AppData\\Roaming`}\\Claude\\claude_desktop_config.json`;
   }
@@ -103,10 +111,14 @@ export async function installEntry(
     try {
       raw = JSON.parse(existing);
     } catch (err) {
-      throw new InvalidConfigError(`${path} is not valid JSON (${(err as Error).message}); left unchanged`);
+      throw new InvalidConfigError(
+        `${path} is not valid JSON (${(err as Error).message}); left unchanged`,
+      );
     }
     const parsed = ConfigFileSchema.safeParse(raw);
-    if (!parsed.success) throw new InvalidConfigError(`${path} is not a JSON object; left unchanged`);
+    if (!parsed.success) {
+      throw new InvalidConfigError(`${path} is not a JSON object; left unchanged`);
+    }
     config = parsed.data;
     await Deno.writeTextFile(`${path}.bak`, existing);
   }

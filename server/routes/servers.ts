@@ -21,7 +21,10 @@ import type { VersionedServer } from "../store/kv_store.ts";
 import type { AppEnv } from "../app_env.ts";
 
 const errors = {
-  400: { description: "Invalid input", content: { "application/json": { schema: ErrorBodySchema } } },
+  400: {
+    description: "Invalid input",
+    content: { "application/json": { schema: ErrorBodySchema } },
+  },
   404: { description: "Not found", content: { "application/json": { schema: ErrorBodySchema } } },
 };
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
@@ -138,10 +141,17 @@ export function mountServerRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       const updated = await store.updateServer(id, (current) => {
         before = current;
         const merged = { ...current, ...patch };
-        const check = PlanSchema.safeParse({ ...merged, source: undefined, origin: current.source });
+        const check = PlanSchema.safeParse({
+          ...merged,
+          source: undefined,
+          origin: current.source,
+        });
         if (!check.success) {
           throw new AppError("validation_failed", 400, "the edited plan is invalid", {
-            details: check.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+            details: check.error.issues.map((i) => ({
+              path: i.path.join("."),
+              message: i.message,
+            })),
           });
         }
         return { ...merged, capabilities: current.capabilities };
@@ -214,7 +224,10 @@ export function mountServerRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       path: "/api/servers/{id}/env/{key}",
       summary: "Remove an env value",
       request: { params: EnvParamSchema },
-      responses: { 200: json(z.object({ key: z.string(), set: z.boolean() }), "Removed"), ...errors },
+      responses: {
+        200: json(z.object({ key: z.string(), set: z.boolean() }), "Removed"),
+        ...errors,
+      },
     }),
     async (c) => {
       const { id, key } = c.req.valid("param");

@@ -25,7 +25,7 @@ export const AnalyzeBodySchema = z.object({
 }).openapi("AnalyzeRequest");
 
 /** Plan accepted by `POST /api/servers` (also what analyze returns). */
-export const PlanBodySchema = PlanSchema.openapi("Plan");
+export const PlanBodySchema = PlanSchema;
 
 /** `PUT /api/servers/:id` body: any plan field, plus an optional optimistic-concurrency version. */
 export const ServerPatchSchema = z.object({

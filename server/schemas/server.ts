@@ -130,14 +130,16 @@ export type Plan = z.infer<typeof PlanSchema>;
 
 /** Tool, resource and prompt descriptors cached from the last successful load. */
 export const CapabilitiesSchema = z.object({
-  tools: z.array(z.object({
-    name: z.string(),
-    title: z.string().optional(),
-    description: z.string().optional(),
-    inputSchema: z.record(z.string(), z.unknown()).default({ type: "object" }),
-    outputSchema: z.record(z.string(), z.unknown()).optional(),
-    annotations: z.record(z.string(), z.unknown()).optional(),
-  }).passthrough()).default([]),
+  tools: z.array(
+    z.object({
+      name: z.string(),
+      title: z.string().optional(),
+      description: z.string().optional(),
+      inputSchema: z.record(z.string(), z.unknown()).default({ type: "object" }),
+      outputSchema: z.record(z.string(), z.unknown()).optional(),
+      annotations: z.record(z.string(), z.unknown()).optional(),
+    }).passthrough(),
+  ).default([]),
   resources: z.array(z.record(z.string(), z.unknown())).default([]),
   resource_templates: z.array(z.record(z.string(), z.unknown())).default([]),
   prompts: z.array(z.record(z.string(), z.unknown())).default([]),
@@ -174,6 +176,15 @@ export const ServerRecordSchema = LaunchFieldsSchema.extend({
 export type ServerRecord = z.infer<typeof ServerRecordSchema>;
 
 /** The subset of a record that determines the installed image (hash input). */
-export function installIdentity(server: Pick<ServerRecord, "runtime" | "package" | "image" | "install" | "command" | "args">): string {
-  return JSON.stringify([server.runtime, server.package ?? null, server.image ?? null, server.install, server.command, server.args]);
+export function installIdentity(
+  server: Pick<ServerRecord, "runtime" | "package" | "image" | "install" | "command" | "args">,
+): string {
+  return JSON.stringify([
+    server.runtime,
+    server.package ?? null,
+    server.image ?? null,
+    server.install,
+    server.command,
+    server.args,
+  ]);
 }

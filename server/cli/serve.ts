@@ -1,0 +1,69 @@
+/**
+ * @module CLI verbs `serve` (HTTP: admin UI, REST API, MCP endpoints) and `stdio` (MCP over stdio).
+ */
+import type { Settings } from "../settings.ts";
+import { loadSettings } from "../settings.ts";
+import { openServices } from "../wiring.ts";
+import { createApp } from "../app.ts";
+import { createLogger } from "../log.ts";
+import { parseVerb, UsageError } from "./args.ts";
+import { out } from "./output.ts";
+
+const logger = createLogger("serve");
+
+/** Help for `serve`. */
+export const SERVE_HELP = `Usage: main.ts serve [--port N] [--host H]
+       main.ts stdio
+
+serve: admin UI at /, REST API at /api, MCP at /mcp (streamable HTTP) and /sse (legacy SSE).
+stdio: speak MCP on stdin/stdout (Claude Desktop spawns this).`;
+
+/**
+ * Run the router until SIGINT/SIGTERM.
+ * @param args CLI args after the verb
+ * @param settings parsed settings
+ * @param mode `http` for serve, `stdio` for stdio
+ */
+export async function serveVerb(
+  args: string[],
+  settings: Settings,
+  mode: "http" | "stdio",
+): Promise<number> {
+  const { values } = parseVerb(args, { port: { type: "string" }, host: { type: "string" } });
+  if (values.help) {
+    out(SERVE_HELP);
+    return 0;
+  }
+  if (values.port !== undefined && !/^\d+$/.test(values.port)) {
+    throw new UsageError("--port takes a number");
+  }
+  const effective = values.port || values.host
+    ? loadSettings(Deno.env.toObject(), {
+      ...settings,
+      ...(values.port ? { port: values.port } : {}),
+      ...(values.host ? { host: values.host } : {}),
+    })
+    : settings;
+  const services = await openServices(effective);
+  const stop = Promise.withResolvers<void>();
+  const onSignal = () => stop.resolve();
+  Deno.addSignalListener("SIGINT", onSignal);
+  Deno.addSignalListener("SIGTERM", onSignal);
+  if (mode === "stdio") {
+    throw new UsageError("stdio mode is not available yet");
+  }
+  const app = createApp({ ...services });
+  const server = Deno.serve({
+    hostname: effective.host,
+    port: effective.port,
+    onListen: ({ hostname, port }) => {
+      logger.info("listening", { url: `http://${hostname}:${port}` });
+      out(`MCP Router on http://${hostname}:${port}  (MCP: /mcp, API: /api, UI: /)`);
+    },
+  }, app.fetch);
+  await Promise.race([stop.promise, server.finished]);
+  logger.info("shutting down");
+  await server.shutdown();
+  await services.close();
+  return 0;
+}

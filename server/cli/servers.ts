@@ -1,0 +1,150 @@
+/**
+ * @module CLI verbs that manage servers: `add`, `list`, `remove`, `env set`.
+ */
+import { PlanSchema } from "../schemas/server.ts";
+import type { KvStore } from "../store/kv_store.ts";
+import type { AnalyzeFn } from "../services.ts";
+import { parseVerb, UsageError } from "./args.ts";
+import { err, out, readSecretFromStdin } from "./output.ts";
+
+/** What the server verbs need. */
+export interface ServerVerbDeps {
+  store: KvStore;
+  analyze: AnalyzeFn;
+}
+
+/** Help text per verb. */
+export const SERVER_VERB_HELP: Record<string, string> = {
+  add: `Usage: main.ts add <github-url | npx:PKG | uvx:PKG | image:REF | http(s)://…/mcp> [options]
+
+Analyze the source, print the plan, and save it.
+Options:
+  --name NAME     use this server name
+  --dry-run       print the plan as JSON, save nothing
+  --verify        launch the plan once in a throw-away container before saving
+  --json          print the saved server as JSON`,
+  list: `Usage: main.ts list [--json]
+
+List added servers with runtime, transport, health and tool count.`,
+  remove: `Usage: main.ts remove <name>
+
+Delete a server, its env values and its install image.`,
+  env: `Usage: main.ts env set <name> KEY [--public]
+
+Read the value from stdin (no echo on a terminal) and store it; values of keys marked secret
+(or with --secret) are encrypted at rest. --public stores it unencrypted.`,
+};
+
+/** `add`: analyze a source and save the plan. */
+export async function addVerb(args: string[], deps: ServerVerbDeps): Promise<number> {
+  const { values, positionals } = parseVerb(args, {
+    name: { type: "string" },
+    "dry-run": { type: "boolean" },
+    verify: { type: "boolean" },
+    json: { type: "boolean" },
+  });
+  if (values.help) return help("add");
+  if (positionals.length !== 1) throw new UsageError("add takes exactly one source");
+  const existingNames = new Set((await deps.store.listServers()).map((s) => s.name));
+  const raw = await deps.analyze(
+    { source: positionals[0], verify: values.verify ?? false },
+    { existingNames, onProgress: (step, detail) => err(`… ${step}${detail ? `: ${detail}` : ""}`) },
+  );
+  const plan = PlanSchema.parse({ ...raw, ...(values.name ? { name: values.name } : {}) });
+  if (values["dry-run"]) {
+    out(JSON.stringify(plan, null, 2));
+    return 0;
+  }
+  const saved = await deps.store.createServer(plan);
+  await deps.store.appendAudit({ actor: "cli", action: "server.create", target: saved.name });
+  if (values.json) out(JSON.stringify(saved, null, 2));
+  else {
+    out(
+      `added ${saved.name}: ${
+        [saved.command, ...saved.args].filter(Boolean).join(" ") || saved.url || saved.image
+      }`,
+    );
+    const required = saved.env.filter((e) => e.required).map((e) => e.key);
+    if (required.length) {
+      out(
+        `set required env: ${required.map((k) => `main.ts env set ${saved.name} ${k}`).join("; ")}`,
+      );
+    }
+  }
+  return 0;
+}
+
+/** `list`: print servers. */
+export async function listVerb(args: string[], deps: ServerVerbDeps): Promise<number> {
+  const { values } = parseVerb(args, { json: { type: "boolean" } });
+  if (values.help) return help("list");
+  const servers = await deps.store.listServers();
+  if (values.json) {
+    out(JSON.stringify(servers.map(({ capabilities: _c, ...s }) => s), null, 2));
+    return 0;
+  }
+  if (servers.length === 0) {
+    out("no servers yet: main.ts add npx:@modelcontextprotocol/server-everything");
+    return 0;
+  }
+  out(["NAME", "RUNTIME", "TRANSPORT", "ACTIVE", "HEALTH", "TOOLS"].join("\t"));
+  for (const s of servers) {
+    const health = s.health ? (s.health.ok ? "ok" : "failing") : "untested";
+    out(
+      [
+        s.name,
+        s.runtime,
+        s.transport,
+        s.active ? "yes" : "no",
+        health,
+        String(s.capabilities?.tools.length ?? "-"),
+      ].join("\t"),
+    );
+  }
+  return 0;
+}
+
+/** `remove <name>`. */
+export async function removeVerb(args: string[], deps: ServerVerbDeps): Promise<number> {
+  const { values, positionals } = parseVerb(args, {});
+  if (values.help) return help("remove");
+  if (positionals.length !== 1) throw new UsageError("remove takes exactly one server name");
+  const removed = await deps.store.deleteServer(positionals[0]);
+  await deps.store.appendAudit({ actor: "cli", action: "server.delete", target: removed.name });
+  out(`removed ${removed.name}`);
+  return 0;
+}
+
+/** `env set <name> KEY` (value from stdin). */
+export async function envVerb(args: string[], deps: ServerVerbDeps): Promise<number> {
+  const { values, positionals } = parseVerb(args, {
+    public: { type: "boolean" },
+    secret: { type: "boolean" },
+  });
+  if (values.help) return help("env");
+  if (positionals[0] !== "set" || positionals.length !== 3) {
+    throw new UsageError("usage: env set <name> KEY");
+  }
+  const [, name, key] = positionals;
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,127}$/.test(key)) throw new UsageError(`invalid env key ${key}`);
+  const server = await deps.store.getServer(name);
+  const spec = server.env.find((e) => e.key === key);
+  const secret = values.public
+    ? false
+    : values.secret ?? spec?.secret ?? /KEY|TOKEN|SECRET|PASSWORD/i.test(key);
+  const value = await readSecretFromStdin(`value for ${name} ${key}:`);
+  await deps.store.setEnv(server.id, key, value, secret);
+  await deps.store.appendAudit({
+    actor: "cli",
+    action: "server.env.set",
+    target: server.name,
+    details: { key, secret },
+  });
+  out(`set ${key} for ${server.name}${secret ? " (secret, encrypted)" : ""}`);
+  return 0;
+}
+
+function help(verb: string): number {
+  out(SERVER_VERB_HELP[verb]);
+  return 0;
+}
