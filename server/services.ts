@@ -52,7 +52,10 @@ export type AnalyzeStep =
 /** Turns a source string into a plan (deterministic, GitHub heuristics, or Claude). */
 export type AnalyzeFn = (
   input: AnalyzeInput,
-  options: { existingNames: Set<string>; onProgress?: (step: AnalyzeStep, detail?: string) => void },
+  options: {
+    existingNames: Set<string>;
+    onProgress?: (step: AnalyzeStep, detail?: string) => void;
+  },
 ) => Promise<Record<string, unknown>>;
 
 /** Everything the HTTP app needs. */

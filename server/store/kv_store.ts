@@ -26,7 +26,7 @@ import {
   type HttpCacheEntry,
   HttpCacheEntrySchema,
 } from "../schemas/records.ts";
-import { SecretBox, SealedSchema, writeKeyFile } from "./secrets.ts";
+import { SealedSchema, SecretBox, writeKeyFile } from "./secrets.ts";
 
 const K = {
   server: (id: string) => ["servers", id] as const,
@@ -340,10 +340,12 @@ export class KvStore {
   // ---- audit, sessions, cache ----------------------------------------------------------------
 
   /** Append an audit entry (callers must leave secret values out of `details`). */
-  async appendAudit(entry: Omit<AuditEntry, "id" | "at" | "outcome" | "details"> & {
-    outcome?: AuditEntry["outcome"];
-    details?: AuditEntry["details"];
-  }): Promise<AuditEntry> {
+  async appendAudit(
+    entry: Omit<AuditEntry, "id" | "at" | "outcome" | "details"> & {
+      outcome?: AuditEntry["outcome"];
+      details?: AuditEntry["details"];
+    },
+  ): Promise<AuditEntry> {
     const full = AuditEntrySchema.parse({ ...entry, id: timeId(), at: nowIso() });
     await this.kv.set(K.audit(full.id), full);
     return full;
@@ -353,9 +355,7 @@ export class KvStore {
   async listAudit(options: { limit?: number; before?: string } = {}): Promise<AuditEntry[]> {
     const out: AuditEntry[] = [];
     const iter = this.kv.list(
-      options.before
-        ? { prefix: K.audits, end: K.audit(options.before) }
-        : { prefix: K.audits },
+      options.before ? { prefix: K.audits, end: K.audit(options.before) } : { prefix: K.audits },
       { reverse: true, limit: options.limit ?? 50 },
     );
     for await (const e of iter) {
@@ -445,7 +445,10 @@ export class KvStore {
 function originFromPlan(plan: Plan): ServerRecord["source"] {
   switch (plan.runtime) {
     case "npx":
-      return { kind: "npx", ref: plan.package ?? plan.args.find((a) => !a.startsWith("-")) ?? plan.name };
+      return {
+        kind: "npx",
+        ref: plan.package ?? plan.args.find((a) => !a.startsWith("-")) ?? plan.name,
+      };
     case "uvx":
       return { kind: "uvx", ref: plan.package ?? plan.args[0] ?? plan.name };
     case "image":

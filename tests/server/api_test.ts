@@ -126,7 +126,10 @@ Deno.test("API - analyze returns a plan POST accepts as is", async () => {
   const plan = await res.json();
   const created = await app.request("/api/servers", post("", plan));
   assert.equal(created.status, 201, await created.clone().text());
-  const alias = await app.request("/api/servers/analyze", post("", { github_url: "uvx:mcp-server-time" }));
+  const alias = await app.request(
+    "/api/servers/analyze",
+    post("", { github_url: "uvx:mcp-server-time" }),
+  );
   assert.equal(alias.status, 200);
   assert.equal((await app.request("/api/servers/analyze", post("", {}))).status, 400);
 });
