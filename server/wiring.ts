@@ -1,12 +1,25 @@
 /**
- * @module Wiring: builds the router's services from settings (store, runtime, analyzer).
+ * @module Wiring: builds the router's services from settings — store, Podman backend (or a
+ * degraded runtime), downstream pool, session hub, built-in tools, analyzer.
  */
 import type { Settings } from "./settings.ts";
-import { KvStore } from "./store/kv_store.ts";
+import { KvStore, timeId } from "./store/kv_store.ts";
 import type { AnalyzeFn, RuntimeFacade } from "./services.ts";
-import { PODMAN_INSTALL_HINT, UnavailableRuntime } from "./runtime_unavailable.ts";
-import { planFromSource } from "./analyzer/source_plan.ts";
-import { setLogLevel } from "./log.ts";
+import { PODMAN_INSTALL_HINT } from "./runtime_unavailable.ts";
+import { createLogger, setLogLevel } from "./log.ts";
+import { PodmanBackend } from "../runtime/podman/backend.ts";
+import type { PodmanClient } from "../runtime/podman/client.ts";
+import { removeServerImage, serverImageResolver } from "../runtime/install_image.ts";
+import { runtimeImageTag } from "../runtime/images.ts";
+import { DownstreamPool, type SessionEvent } from "./mcp/downstream/pool.ts";
+import { SessionHub } from "./mcp/hub.ts";
+import { PoolRuntime } from "./runtime_service.ts";
+import type { BuiltinTool } from "./mcp/session_link.ts";
+import { createAnalyzeFn } from "./analyze_service.ts";
+import { startPodmanService } from "./podman_service.ts";
+import { createSandboxTool } from "./sandbox_tool.ts";
+
+const logger = createLogger("wiring");
 
 /** The assembled services of one router process. */
 export interface RouterServices {
@@ -14,13 +27,11 @@ export interface RouterServices {
   store: KvStore;
   runtime: RuntimeFacade;
   analyze: AnalyzeFn;
-  /** Stop background work and close handles. */
+  backend: PodmanBackend | null;
+  pool: DownstreamPool;
+  hub: SessionHub;
+  /** Stop background work, end sessions, close handles. */
   close(): Promise<void>;
-}
-
-/** Build the analyzer function for these settings. */
-export function createAnalyzeFn(_settings: Settings, _store: KvStore): AnalyzeFn {
-  return (input) => Promise.resolve(planFromSource(input.source));
 }
 
 async function podmanInstalled(): Promise<boolean> {
@@ -36,33 +47,133 @@ async function podmanInstalled(): Promise<boolean> {
   }
 }
 
-/** Build the container runtime facade, or a degraded one saying why it is unavailable. */
-export async function createRuntime(settings: Settings): Promise<RuntimeFacade> {
-  try {
-    await Deno.stat(settings.podmanSocket);
-  } catch {
-    const installed = await podmanInstalled();
-    return new UnavailableRuntime(
-      `podman socket ${settings.podmanSocket} not found`,
-      installed ? null : PODMAN_INSTALL_HINT,
-    );
-  }
-  return new UnavailableRuntime("container runtime not wired yet");
+/** Options for {@linkcode openServices}. */
+export interface OpenServicesOptions {
+  /** Start `podman system service` when the socket is missing (serve/stdio do; CLI verbs don't). */
+  startPodman?: boolean;
+  /** Remove containers left by a crashed run. */
+  sweepOrphans?: boolean;
 }
 
 /** Open the store and build every service. */
-export async function openServices(settings: Settings): Promise<RouterServices> {
+export async function openServices(
+  settings: Settings,
+  options: OpenServicesOptions = {},
+): Promise<RouterServices> {
   setLogLevel(settings.logLevel);
   const store = await KvStore.open({ dataDir: settings.dataDir });
-  const runtime = await createRuntime(settings);
+  let unavailableReason: string | null = null;
+  let installHint: string | null = null;
+  let stopPodman: (() => Promise<void>) | null = null;
+  let socketPresent = await Deno.stat(settings.podmanSocket).then(() => true, () => false);
+  if (!socketPresent) {
+    if (!(await podmanInstalled())) {
+      unavailableReason = "podman is not installed";
+      installHint = PODMAN_INSTALL_HINT;
+    } else if (options.startPodman) {
+      try {
+        stopPodman = await startPodmanService(settings.podmanSocket);
+        socketPresent = true;
+      } catch (error) {
+        unavailableReason = `could not start podman system service: ${(error as Error).message}`;
+      }
+    } else {
+      unavailableReason = `podman socket ${settings.podmanSocket} not found`;
+    }
+  }
+  const backend = socketPresent ? PodmanBackend.fromSettings(settings) : null;
+  const imageDeps = backend ? { settings, client: backend.client as PodmanClient } : null;
+  const startedAt = new Map<string, { key: string; at: string; containerId: string | null }>();
+  const recordSession = (event: SessionEvent) => {
+    const pair = `${event.sessionId}:${event.serverId}`;
+    const base = {
+      client_session: event.sessionId,
+      server_id: event.serverId,
+      server_name: event.serverName,
+    };
+    if (event.type === "started") {
+      const key = timeId();
+      startedAt.set(pair, { key, at: event.at, containerId: event.containerId });
+      void store.putSession({
+        ...base,
+        id: key,
+        container_id: event.containerId,
+        started_at: event.at,
+        stopped_at: null,
+        exit_code: null,
+        error: null,
+      }).catch(() => {});
+      return;
+    }
+    const started = startedAt.get(pair);
+    startedAt.delete(pair);
+    void store.putSession({
+      ...base,
+      id: started?.key ?? timeId(),
+      container_id: event.type === "stopped" ? event.containerId : started?.containerId ?? null,
+      started_at: started?.at ?? event.at,
+      stopped_at: event.at,
+      exit_code: event.type === "stopped" ? event.exitCode : null,
+      error: event.error,
+    }).catch(() => {});
+  };
+  const pool = new DownstreamPool({
+    settings,
+    backend,
+    resolveImage: imageDeps ? serverImageResolver(imageDeps) : undefined,
+    onSessionEvent: recordSession,
+  });
+  if (backend && options.sweepOrphans) {
+    try {
+      const removed = await pool.sweepOrphans();
+      if (removed) logger.info("removed orphaned containers", { count: removed });
+    } catch (error) {
+      logger.warn("orphan sweep failed", { error });
+    }
+  }
+  const runtime = new PoolRuntime({
+    settings,
+    store,
+    backend,
+    pool,
+    unavailableReason: unavailableReason ?? undefined,
+    installHint,
+    images: imageDeps
+      ? async () => {
+        const out: Record<string, string> = {};
+        for (const kind of ["node", "uv"] as const) {
+          const tag = await runtimeImageTag(kind, settings);
+          out[kind] = (await imageDeps.client.imageExists(tag))
+            ? tag
+            : `missing (${tag}); run \`deno task images\``;
+        }
+        out.base = (await imageDeps.client.imageExists(settings.baseImage))
+          ? settings.baseImage
+          : `missing (${settings.baseImage})`;
+        return out;
+      }
+      : undefined,
+    removeImage: imageDeps ? (server) => removeServerImage(server, imageDeps) : undefined,
+  });
+  const builtins: BuiltinTool[] = [];
+  const sandbox = backend ? createSandboxTool({ settings, backend }) : null;
+  if (sandbox) builtins.push(sandbox.tool);
+  const hub = new SessionHub({ settings, store, downstream: pool, builtins });
   return {
     settings,
     store,
     runtime,
-    analyze: createAnalyzeFn(settings, store),
-    close() {
+    analyze: createAnalyzeFn(settings, store, runtime),
+    backend,
+    pool,
+    hub,
+    async close() {
+      await hub.closeAll();
+      await sandbox?.shutdown().catch(() => {});
+      await pool.shutdown().catch(() => {});
+      backend?.close();
       store.close();
-      return Promise.resolve();
+      await stopPodman?.();
     },
   };
 }

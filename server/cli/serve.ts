@@ -4,7 +4,8 @@
 import type { Settings } from "../settings.ts";
 import { loadSettings } from "../settings.ts";
 import { openServices } from "../wiring.ts";
-import { createApp } from "../app.ts";
+import { createRouterApp } from "../router_app.ts";
+import { serveStdio } from "../mcp/stdio.ts";
 import { createLogger } from "../log.ts";
 import { parseVerb, UsageError } from "./args.ts";
 import { out } from "./output.ts";
@@ -44,15 +45,17 @@ export async function serveVerb(
       ...(values.host ? { host: values.host } : {}),
     })
     : settings;
-  const services = await openServices(effective);
+  const services = await openServices(effective, { startPodman: true, sweepOrphans: true });
   const stop = Promise.withResolvers<void>();
   const onSignal = () => stop.resolve();
   Deno.addSignalListener("SIGINT", onSignal);
   Deno.addSignalListener("SIGTERM", onSignal);
   if (mode === "stdio") {
-    throw new UsageError("stdio mode is not available yet");
+    await Promise.race([serveStdio(services.hub), stop.promise]);
+    await services.close();
+    return 0;
   }
-  const app = createApp({ ...services });
+  const app = createRouterApp(services);
   const server = Deno.serve({
     hostname: effective.host,
     port: effective.port,
@@ -63,6 +66,7 @@ export async function serveVerb(
   }, app.fetch);
   await Promise.race([stop.promise, server.finished]);
   logger.info("shutting down");
+  await app.closeSessions();
   await server.shutdown();
   await services.close();
   return 0;

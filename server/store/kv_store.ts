@@ -109,10 +109,22 @@ export class KvStore {
 
   /** All servers, sorted by name. */
   async listServers(): Promise<VersionedServer[]> {
+    const capsText = new Map<string, string>();
+    for await (const e of this.kv.list<string>({ prefix: ["caps"] })) {
+      const id = String(e.key[1]);
+      capsText.set(id, (capsText.get(id) ?? "") + e.value);
+    }
     const out: VersionedServer[] = [];
     for await (const entry of this.kv.list({ prefix: K.servers })) {
       const parsed = ServerRecordSchema.safeParse(entry.value);
-      if (parsed.success) out.push({ ...parsed.data, version: entry.versionstamp });
+      if (!parsed.success) continue;
+      const text = capsText.get(parsed.data.id);
+      const caps = text ? CapabilitiesSchema.safeParse(JSON.parse(text)) : null;
+      out.push({
+        ...parsed.data,
+        capabilities: caps?.success ? caps.data : parsed.data.capabilities,
+        version: entry.versionstamp,
+      });
     }
     return out.sort((a, b) => a.name.localeCompare(b.name));
   }

@@ -36,9 +36,13 @@ Deno.test("CLI - add, list, env set, remove against a temp data dir", async () =
   const add = await cli(["add", "npx:@modelcontextprotocol/server-memory"], env);
   assert.equal(add.code, 0, add.stderr);
   assert.match(add.stdout, /added server-memory/);
-  const dup = await cli(["add", "npx:@modelcontextprotocol/server-memory"], env);
+  const second = await cli(["add", "npx:@modelcontextprotocol/server-memory"], env);
+  assert.equal(second.code, 0, second.stderr);
+  assert.match(second.stdout, /added server-memory-2/);
+  const dup = await cli(["add", "npx:@modelcontextprotocol/server-memory", "--name", "server-memory"], env);
   assert.equal(dup.code, 1);
   assert.match(dup.stderr, /already exists/);
+  assert.equal((await cli(["remove", "server-memory-2"], env)).code, 0);
   const list = await cli(["list"], env);
   assert.equal(list.code, 0);
   assert.match(list.stdout, /server-memory\tnpx\tstdio/);

@@ -1,0 +1,214 @@
+/**
+ * @module Analyzer entry point: any source (GitHub URL, `npx:`, `uvx:`, `image:`, MCP URL) →
+ * a plan that `PlanSchema` (and so `POST /api/servers`) accepts as is.
+ */
+import { type Plan, PlanSchema } from "../schemas/server.ts";
+import type { Settings } from "../settings.ts";
+import { createLogger } from "../log.ts";
+import { createRetryingFetch } from "../http/retry_fetch.ts";
+import { AnalyzerError } from "./errors.ts";
+import { parseGithubUrl } from "./github_url.ts";
+import { type EtagCache, fetchRepoSnapshot } from "./github.ts";
+import { gatherEvidence } from "./evidence.ts";
+import { detectTools } from "./readme_blocks.ts";
+import { askClaude, mergePlans } from "./planner.ts";
+import {
+  classifySource,
+  displayNameFor,
+  planFromSource,
+  sanitizeName,
+  SourceError,
+} from "./source_plan.ts";
+
+const log = createLogger("analyzer");
+
+/** Progress steps reported through `deps.onProgress`. */
+export type AnalyzeStep =
+  | "fetching_repo"
+  | "reading_manifests"
+  | "asking_claude"
+  | "verifying"
+  | "done";
+
+/** Whatever the lead's verifier reports; attached as is. */
+export type VerifyReport = { ok: boolean } & Record<string, unknown>;
+
+/** Dependencies of {@linkcode analyze}. */
+export interface AnalyzeDeps {
+  settings: Settings;
+  /** Outbound fetch (default: a {@linkcode createRetryingFetch} over the global fetch). */
+  fetch?: typeof fetch;
+  /** ETag cache for GitHub responses. */
+  cache?: EtagCache;
+  /** Verifier, called when `input.verify` is true; its failure never loses the plan. */
+  verify?: (plan: Plan) => Promise<VerifyReport>;
+  onProgress?: (step: AnalyzeStep, detail?: string) => void;
+  /** Names already taken; the plan's name gets `-2`, `-3`… appended on a clash. */
+  existingNames?: ReadonlySet<string>;
+}
+
+/** An analysis result: a plan plus the optional verification report. */
+export type AnalysisResult = Plan & { verification?: VerifyReport };
+
+/** Make `name` unique against `taken` by appending `-2`, `-3`, … (keeping ≤48 chars). */
+export function uniqueName(name: string, taken?: ReadonlySet<string>): string {
+  if (!taken?.has(name)) return name;
+  for (let n = 2;; n++) {
+    const suffix = `-${n}`;
+    const candidate = `${name.slice(0, 48 - suffix.length).replace(/-+$/, "")}${suffix}`;
+    if (!taken.has(candidate)) return candidate;
+  }
+}
+
+async function finish(
+  plan: Plan,
+  input: { verify?: boolean },
+  deps: AnalyzeDeps,
+): Promise<AnalysisResult> {
+  const result: AnalysisResult = { ...plan, name: uniqueName(plan.name, deps.existingNames) };
+  if (input.verify && deps.verify) {
+    deps.onProgress?.("verifying");
+    try {
+      result.verification = await deps.verify(result);
+    } catch (e) {
+      result.verification = { ok: false, error: e instanceof Error ? e.message : String(e) };
+    }
+  }
+  deps.onProgress?.("done");
+  return result;
+}
+
+/**
+ * Analyse a source and return a plan.
+ * @param input `source` (GitHub URL, `npx:PKG`, `uvx:PKG`, `image:REF`, MCP URL); `verify` to
+ *   run `deps.verify` on the plan
+ * @param deps settings, fetch, cache, verifier, progress callback, taken names
+ * @throws {AnalyzerError} `bad_source` (400), `repo_not_found` (404), `github_failed` /
+ *   `github_rate_limited` / `anthropic_failed` (502), `no_launch_found` (422)
+ */
+export async function analyze(
+  input: { source: string; verify?: boolean },
+  deps: AnalyzeDeps,
+): Promise<AnalysisResult> {
+  const source = (input.source ?? "").trim();
+  const kind = classifySource(source);
+  if (kind !== "github") {
+    try {
+      return await finish(planFromSource(source), input, deps);
+    } catch (e) {
+      if (e instanceof SourceError) throw new AnalyzerError("bad_source", e.message, { cause: e });
+      throw e;
+    }
+  }
+  const ref = parseGithubUrl(source);
+  const { settings } = deps;
+  const fetchFn = deps.fetch ?? createRetryingFetch();
+
+  deps.onProgress?.(
+    "fetching_repo",
+    `${ref.owner}/${ref.repo}${ref.subpath ? `/${ref.subpath}` : ""}`,
+  );
+  const snapshot = await fetchRepoSnapshot(ref, {
+    apiUrl: settings.githubApiUrl,
+    token: settings.githubToken,
+    fetch: fetchFn,
+    cache: deps.cache,
+  });
+
+  deps.onProgress?.("reading_manifests", Object.keys(snapshot.files).join(", "));
+  const ev = gatherEvidence({
+    readme: snapshot.readme,
+    files: snapshot.files,
+    repoName: ref.repo,
+    subpath: ref.subpath,
+  });
+  const warnings = [...snapshot.warnings];
+
+  let claudePlan = null;
+  if (settings.anthropicApiKey) {
+    deps.onProgress?.("asking_claude", settings.anthropicModel);
+    const outcome = await askClaude({
+      repo: `${ref.owner}/${ref.repo}`,
+      subpath: ref.subpath,
+      description: snapshot.metadata.description,
+      readme: snapshot.readme?.text ?? "",
+      files: snapshot.files,
+      candidates: ev.candidates,
+      heuristic: ev.plan,
+    }, { settings, fetch: fetchFn });
+    warnings.push(...outcome.warnings);
+    claudePlan = outcome.plan;
+    if (!claudePlan && outcome.apiError && !ev.plan) {
+      throw new AnalyzerError(
+        "anthropic_failed",
+        `Claude request failed: ${outcome.apiError.message}`,
+        {
+          cause: outcome.apiError,
+        },
+      );
+    }
+  }
+  const declared = new Map<string, { isRequired?: boolean; isSecret?: boolean }>();
+  for (const p of ev.facts.serverJson?.packages ?? []) {
+    for (const e of p.env) declared.set(e.name, e);
+  }
+  const merged = mergePlans(ev.plan, claudePlan, { declared });
+  if (!merged) {
+    throw new AnalyzerError(
+      "no_launch_found",
+      `no way to run ${ref.owner}/${ref.repo}${
+        ref.subpath ? `/${ref.subpath}` : ""
+      } was found in its README or manifests` +
+        (ev.warnings.length ? ` (${ev.warnings.join("; ")})` : ""),
+    );
+  }
+  // Merged plans keep the evidence warnings that still apply.
+  warnings.push(
+    ...(merged.source === "heuristic" ? ev.warnings : ev.facts.warnings),
+    ...merged.notes,
+  );
+
+  const baseName = sanitizeName(ref.subpath ? ref.subpath.split("/").pop()! : ref.repo);
+  const f = merged.fields;
+  const description = (f.description ||
+    (ref.subpath ? ev.facts.npm?.description || ev.facts.python?.description : "") ||
+    snapshot.metadata.description || ev.facts.serverJson?.description || ev.readme.summary || "")
+    .slice(0, 4000);
+  const raw = {
+    name: baseName,
+    display_name:
+      (f.display_name || ev.readme.title || ev.facts.serverJson?.title || displayNameFor(baseName))
+        .slice(0, 200),
+    description,
+    runtime: f.runtime,
+    install: f.install,
+    command: f.command,
+    args: f.args,
+    transport: f.transport,
+    url: f.url,
+    package: f.package,
+    image: f.image,
+    env: f.env,
+    detected_tools: f.detected_tools.length
+      ? f.detected_tools
+      : detectTools(snapshot.readme?.text ?? ""),
+    source: merged.source,
+    evidence: [...ev.evidence, ...merged.evidence].slice(0, 200),
+    warnings: [...new Set(warnings)].slice(0, 50),
+    origin: { kind: "github" as const, ref: ref.url },
+  };
+  const parsed = PlanSchema.safeParse(raw);
+  if (!parsed.success) {
+    log.error("analyzer produced an invalid plan", { issues: parsed.error.issues.slice(0, 5) });
+    throw new AnalyzerError(
+      "no_launch_found",
+      `the derived plan is invalid: ${parsed.error.issues[0]?.message}`,
+    );
+  }
+  log.info("analysis done", {
+    repo: `${ref.owner}/${ref.repo}`,
+    runtime: parsed.data.runtime,
+    source: merged.source,
+  });
+  return await finish(parsed.data, input, deps);
+}

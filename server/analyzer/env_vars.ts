@@ -1,0 +1,208 @@
+/**
+ * @module Environment variables documented in a README: table rows and list items under
+ * environment/configuration headings, and `export KEY=…` lines; plus the secret guess and the
+ * list of toolchain variables that are never server configuration.
+ */
+import type { ReadmeBlock } from "./readme_blocks.ts";
+
+/** One documented environment variable. */
+export interface EnvDoc {
+  key: string;
+  description: string;
+  default: string | null;
+  /** true: says required; false: says optional / alternative; null: silent. */
+  required: boolean | null;
+  line: number;
+  section: string;
+}
+
+/** Machine/toolchain variables that clients need but a containerised server does not. */
+export const TOOLCHAIN_ENV = new Set([
+  "PATH",
+  "HOME",
+  "USER",
+  "SHELL",
+  "TMPDIR",
+  "GOPATH",
+  "GOCACHE",
+  "GOMODCACHE",
+  "GOROOT",
+  "GOBIN",
+  "PYTHONPATH",
+  "PYTHONIOENCODING",
+  "PYTHONUNBUFFERED",
+  "VIRTUAL_ENV",
+  "NODE_OPTIONS",
+  "NODE_PATH",
+  "NODE_EXTRA_CA_CERTS",
+  "NODE_TLS_REJECT_UNAUTHORIZED",
+  "UV_PYTHON_PREFERENCE",
+  "UV_PYTHON",
+  "UV_NATIVE_TLS",
+  "SSL_CERT_FILE",
+  "REQUESTS_CA_BUNDLE",
+  "APPDATA",
+  "USERPROFILE",
+  "LOCALAPPDATA",
+  "DISPLAY",
+  "TERM",
+  "LANG",
+  "LC_ALL",
+]);
+
+/** Sections whose content is about developing the server, not running it. */
+export const DEV_SECTION_RE =
+  /\b(develop|development|contribut|testing|tests?\b|debug|build(ing)? (from|locally)|local build|from source|evals?\b|inspector|release|changelog|troubleshoot)/i;
+const ENV_SECTION_RE =
+  /\b(env|environment|variables?|config|configuration|settings|options|setup)\b/i;
+const KEY_RE = /^[A-Z][A-Z0-9_]{2,}$/;
+
+/** Guess whether a variable holds a secret from its name. */
+export function looksSecret(key: string): boolean {
+  return /(KEY|TOKEN|SECRET|PASSWORD|PASSWD|PASS|CREDENTIALS?|PRIVATE|AUTH)(_|$)/.test(key) &&
+    !/(_URL|_HOST|_PORT|_PATH|_FILE|_DIR|_ID|_NAME)$/.test(key);
+}
+
+/** Whether an env value is a placeholder for the user to fill in (not a usable default). */
+export function isPlaceholder(value: string): boolean {
+  const v = value.trim();
+  return !v || /^<.*>$/.test(v) || /^\$\{?[A-Za-z_:.-]+\}?$/.test(v) ||
+    /(your|xxx|changeme|replace|here|example|\.\.\.|<|>)/i.test(v);
+}
+
+function cellsOf(row: string): string[] {
+  return row.trim().replace(/^\|/, "").replace(/\|$/, "").split("|").map((c) => c.trim());
+}
+
+function clean(s: string): string {
+  return s.replace(/<[^>]+>/g, "").replace(/\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/[*`]/g, "")
+    .replace(/\s+/g, " ").trim();
+}
+
+function keyIn(cell: string, strict: boolean): string | null {
+  const ticked = cell.match(/`([A-Za-z_][A-Za-z0-9_]*)`/);
+  const candidate = ticked?.[1] ?? clean(cell).split(/\s/)[0] ?? "";
+  if (!KEY_RE.test(candidate)) return null;
+  if (strict && !ticked && !candidate.includes("_")) return null;
+  return candidate;
+}
+
+function requiredFrom(text: string): boolean | null {
+  if (
+    /\b(optional|optionally|not required|alternative|instead of|if using|if you|if not set|when set|automatically (provided|set))\b/i
+      .test(text)
+  ) return false;
+  const first = text.split(/(?<=\.)\s/)[0];
+  if (/\brequired\b|\bmandatory\b/i.test(first)) return true;
+  return null;
+}
+
+function defaultFrom(text: string): string | null {
+  const m = text.match(/\bdefault(?:s| value)?(?: is| to)?\s*[:=]?\s*["'`]?([^"'`),;]+)["'`]?/i);
+  if (!m) return null;
+  const v = m[1].trim();
+  return /^(none|null|n\/a|-|)$/i.test(v) ? null : v;
+}
+
+/**
+ * Collect environment variables documented in the README (tables, list items, exports).
+ * @param text README markdown
+ * @param blocks blocks from `readmeBlocks` (for `export` lines)
+ */
+export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
+  const docs: EnvDoc[] = [];
+  const lines = text.split(/\r?\n/);
+  const headings: { level: number; text: string }[] = [];
+  let inFence = false;
+  let table: { keyCol: number; descCol: number; defCol: number; reqCol: number } | null = null;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (/^\s*(```|~~~)/.test(line)) {
+      inFence = !inFence;
+      continue;
+    }
+    if (inFence) continue;
+    const h = line.match(/^(#{1,6})\s+(.*)$/);
+    if (h) {
+      while (headings.length && headings[headings.length - 1].level >= h[1].length) headings.pop();
+      headings.push({ level: h[1].length, text: clean(h[2]) });
+      table = null;
+      continue;
+    }
+    const section = headings.map((x) => x.text).join(" > ");
+    const lastHeading = headings[headings.length - 1]?.text ?? "";
+    const inDev = DEV_SECTION_RE.test(lastHeading);
+    if (/^\s*\|/.test(line)) {
+      const cells = cellsOf(line);
+      if (/^\s*\|?\s*:?-{2,}/.test(line)) continue;
+      if (!table) {
+        const lower = cells.map((c) => clean(c).toLowerCase());
+        const keyCol = lower.findIndex((c) => /(name|variable|env|key|setting)/.test(c));
+        if (keyCol >= 0) {
+          table = {
+            keyCol,
+            descCol: lower.findIndex((c) => /desc|purpose|meaning/.test(c)),
+            defCol: lower.findIndex((c) => /default/.test(c)),
+            reqCol: lower.findIndex((c) => /required|mandatory/.test(c)),
+          };
+        } else table = { keyCol: 0, descCol: 1, defCol: -1, reqCol: -1 };
+        // A header row holds no keys; fall through only when it does.
+        if (keyIn(cells[table.keyCol] ?? "", true) === null) continue;
+      }
+      const key = keyIn(cells[table.keyCol] ?? "", true);
+      if (!key || inDev) continue;
+      const description = table.descCol >= 0 ? clean(cells[table.descCol] ?? "") : "";
+      const defCell = table.defCol >= 0 ? clean(cells[table.defCol] ?? "") : "";
+      const reqCell = table.reqCol >= 0 ? clean(cells[table.reqCol] ?? "").toLowerCase() : "";
+      let required = requiredFrom(description);
+      if (reqCell) {
+        required = /^(yes|y|true|required|✓|✔|x)/.test(reqCell)
+          ? true
+          : /^(no|n|false|optional)/.test(reqCell)
+          ? false
+          : required;
+      }
+      const def = defCell && !/^(none|null|n\/a|-|—|)$/i.test(defCell)
+        ? defCell
+        : defaultFrom(description);
+      docs.push({ key, description, default: def, required, line: i + 1, section });
+      continue;
+    }
+    table = null;
+    const item = line.match(/^\s*[-*+]\s+(.*)$/);
+    if (item && !inDev) {
+      const body = item[1];
+      const key = body.match(/^\**`?([A-Z][A-Z0-9_]{2,})`?\**\s*(?:[:—–=]|-\s|\()/)?.[1];
+      if (key && (key.includes("_") || ENV_SECTION_RE.test(section))) {
+        const rest = clean(body.replace(/^\**`?[A-Z][A-Z0-9_]{2,}`?\**\s*[:—–=-]?\s*/, ""));
+        if (ENV_SECTION_RE.test(section) || /environment|env var/i.test(rest)) {
+          docs.push({
+            key,
+            description: rest.slice(0, 500),
+            default: defaultFrom(rest),
+            required: requiredFrom(rest),
+            line: i + 1,
+            section,
+          });
+        }
+      }
+    }
+  }
+  for (const b of blocks) {
+    if (b.kind !== "fence" || DEV_SECTION_RE.test(b.section)) continue;
+    b.text.split("\n").forEach((l, idx) => {
+      const m = l.match(/^\s*export\s+([A-Z][A-Z0-9_]{2,})=(.*)$/);
+      if (m && ENV_SECTION_RE.test(b.section)) {
+        docs.push({
+          key: m[1],
+          description: "",
+          default: null,
+          required: null,
+          line: b.line + idx,
+          section: b.section,
+        });
+      }
+    });
+  }
+  return docs.filter((d) => !TOOLCHAIN_ENV.has(d.key));
+}

@@ -1,0 +1,71 @@
+/**
+ * @module GitHub URL parsing: `https://github.com/OWNER/REPO`, `.git` suffix,
+ * `/tree/REF/SUB/PATH` monorepo sub-folders and scheme-less `github.com/OWNER/REPO`.
+ */
+import { AnalyzerError } from "./errors.ts";
+
+/** A parsed GitHub repository reference. */
+export interface GithubRef {
+  owner: string;
+  repo: string;
+  /** Branch, tag or commit from a `/tree/REF/…` URL; null means the default branch. */
+  ref: string | null;
+  /** Sub-folder inside the repository (no leading/trailing slash), or null for the root. */
+  subpath: string | null;
+  /** Canonical URL (`https://github.com/OWNER/REPO[/tree/REF/SUB]`). */
+  url: string;
+}
+
+const OWNER_RE = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
+const REPO_RE = /^[A-Za-z0-9._-]{1,100}$/;
+const SEGMENT_RE = /^[A-Za-z0-9._@+-]+$/;
+
+function bad(input: string, why: string): AnalyzerError {
+  return new AnalyzerError(
+    "bad_source",
+    `not a GitHub repository URL (${why}): ${JSON.stringify(input.slice(0, 200))}; ` +
+      "expected https://github.com/OWNER/REPO or https://github.com/OWNER/REPO/tree/REF/PATH",
+  );
+}
+
+/**
+ * Parse a GitHub repository URL.
+ * @param input user-supplied URL
+ * @throws {AnalyzerError} `bad_source` (HTTP 400) for anything that is not a repo/tree URL
+ */
+export function parseGithubUrl(input: string): GithubRef {
+  const raw = input.trim();
+  if (!raw) throw bad(input, "empty");
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw bad(input, "unparseable");
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw bad(input, "scheme");
+  const host = url.hostname.toLowerCase();
+  if (host !== "github.com" && host !== "www.github.com") throw bad(input, "host");
+  if (url.username || url.password) throw bad(input, "credentials in URL");
+  const parts = url.pathname.split("/").filter(Boolean).map((p) => decodeURIComponent(p));
+  if (parts.length < 2) throw bad(input, "missing owner/repo");
+  const owner = parts[0];
+  const repo = parts[1].replace(/\.git$/i, "");
+  if (!OWNER_RE.test(owner) || !REPO_RE.test(repo) || repo === "." || repo === "..") {
+    throw bad(input, "invalid owner or repository name");
+  }
+  let ref: string | null = null;
+  let subpath: string | null = null;
+  if (parts.length > 2) {
+    if (parts[2] !== "tree" || parts.length < 4) throw bad(input, "only /tree/REF/PATH URLs");
+    ref = parts[3];
+    const rest = parts.slice(4);
+    if (!SEGMENT_RE.test(ref) || rest.some((s) => !SEGMENT_RE.test(s) || s === "..")) {
+      throw bad(input, "invalid ref or path");
+    }
+    subpath = rest.length ? rest.join("/") : null;
+  }
+  const canonical = `https://github.com/${owner}/${repo}` +
+    (ref ? `/tree/${ref}${subpath ? `/${subpath}` : ""}` : "");
+  return { owner, repo, ref, subpath, url: canonical };
+}

@@ -1,0 +1,175 @@
+/**
+ * @module Catalog: what the router exposes, computed from stored servers and their cached
+ * capabilities only (listing never starts a container).
+ *
+ * `servers` mode: one tool per server (`{tool?, arguments?}`); `tools` mode: every cached tool as
+ * `<server>__<tool>`. Servers with `namespace: none` always expose their own tools, resources and
+ * prompts unprefixed.
+ */
+import type { Prompt, Resource, ResourceTemplate, Tool } from "@modelcontextprotocol/sdk/types.js";
+import type { ServerRecord } from "../schemas/server.ts";
+import { assignNames, wrapUri } from "./names.ts";
+
+/** Exposure mode. */
+export type ExposeMode = "servers" | "tools";
+
+/** Where a call to an exposed tool goes. */
+export type ToolTarget =
+  | { kind: "server"; server: ServerRecord }
+  | { kind: "tool"; server: ServerRecord; tool: string }
+  | { kind: "builtin"; name: string };
+
+/** One exposed tool and its target. */
+export interface ExposedTool {
+  tool: Tool;
+  target: ToolTarget;
+}
+
+/** One exposed prompt and where it goes. */
+export interface ExposedPrompt {
+  prompt: Prompt;
+  server: ServerRecord;
+  original: string;
+}
+
+/** Everything the router exposes for one listing. */
+export interface Catalog {
+  tools: ExposedTool[];
+  prompts: ExposedPrompt[];
+  resources: Resource[];
+  resourceTemplates: ResourceTemplate[];
+  /** Exposed tool name → target. */
+  toolByName: Map<string, ExposedTool>;
+  promptByName: Map<string, ExposedPrompt>;
+  /** Server name → record (active servers only). */
+  serverByName: Map<string, ServerRecord>;
+}
+
+/** Input schema of a server-as-tool. */
+export const SERVER_TOOL_INPUT_SCHEMA = {
+  type: "object" as const,
+  properties: {
+    tool: {
+      type: "string",
+      description: "Name of the server's tool to call. Omit to load the server and list its tools.",
+    },
+    arguments: {
+      type: "object",
+      description: "Arguments for that tool, as its input schema describes.",
+      additionalProperties: true,
+    },
+  },
+  additionalProperties: false,
+};
+
+function firstLine(text: string | undefined, max = 120): string {
+  const line = (text ?? "").split("\n").map((l) => l.trim()).find(Boolean) ?? "";
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+/** Description of a server-as-tool: what it is and the tools it has (from the cache). */
+export function describeServer(server: ServerRecord): string {
+  const head = [server.display_name || server.name, server.description].filter(Boolean).join(": ");
+  const tools = server.capabilities?.tools ?? [];
+  const body = tools.length
+    ? `Tools:\n${tools.map((t) => `- ${t.name}: ${firstLine(t.description)}`).join("\n")}`
+    : "Tools not yet known: call without `tool` to load the server and list them.";
+  return `${head}\n\nCall with {"tool": NAME, "arguments": {...}} to run one of its tools; ` +
+    `without "tool" it loads the server and returns every tool with its input schema.\n${body}`;
+}
+
+/**
+ * Build the catalog.
+ * @param servers stored servers (inactive ones are skipped)
+ * @param options exposure mode and built-in tools (e.g. `python_sandbox`)
+ */
+export function buildCatalog(
+  servers: ServerRecord[],
+  options: { mode: ExposeMode; builtins?: Tool[] },
+): Catalog {
+  const active = servers.filter((s) => s.active);
+  const candidates: { raw: string; identity: string; make: (name: string) => ExposedTool }[] = [];
+  for (const b of options.builtins ?? []) {
+    candidates.push({
+      raw: b.name,
+      identity: `0builtin:${b.name}`,
+      make: (name) => ({ tool: { ...b, name }, target: { kind: "builtin", name: b.name } }),
+    });
+  }
+  for (const server of active) {
+    // Flat exposure needs the cached tool list; a server never loaded is exposed as one tool.
+    const flat = (options.mode === "tools" || server.namespace === "none") &&
+      server.capabilities !== null;
+    if (!flat) {
+      candidates.push({
+        raw: server.name,
+        identity: `1server:${server.name}`,
+        make: (name) => ({
+          tool: {
+            name,
+            title: server.display_name || server.name,
+            description: describeServer(server),
+            inputSchema: SERVER_TOOL_INPUT_SCHEMA,
+          },
+          target: { kind: "server", server },
+        }),
+      });
+      continue;
+    }
+    for (const t of server.capabilities?.tools ?? []) {
+      const raw = server.namespace === "none" ? t.name : `${server.name}__${t.name}`;
+      candidates.push({
+        raw,
+        identity: `2tool:${server.name}:${t.name}`,
+        make: (name) => ({
+          tool: { ...t, name, inputSchema: t.inputSchema as Tool["inputSchema"] } as Tool,
+          target: { kind: "tool", server, tool: t.name },
+        }),
+      });
+    }
+  }
+  const names = assignNames(candidates);
+  const tools = candidates.map((c) => c.make(names.get(c.identity)!));
+
+  const promptCandidates: { raw: string; identity: string; make: (n: string) => ExposedPrompt }[] =
+    [];
+  const resources: Resource[] = [];
+  const resourceTemplates: ResourceTemplate[] = [];
+  for (const server of active) {
+    const caps = server.capabilities;
+    if (!caps) continue;
+    const plain = server.namespace === "none";
+    for (const p of caps.prompts) {
+      const original = String(p.name);
+      promptCandidates.push({
+        raw: plain ? original : `${server.name}__${original}`,
+        identity: `${server.name}:${original}`,
+        make: (name) => ({ prompt: { ...p, name } as Prompt, server, original }),
+      });
+    }
+    for (const r of caps.resources) {
+      const uri = String(r.uri);
+      resources.push({ ...r, uri: plain ? uri : wrapUri(server.name, uri) } as Resource);
+    }
+    for (const t of caps.resource_templates) {
+      const uriTemplate = String(t.uriTemplate);
+      resourceTemplates.push(
+        {
+          ...t,
+          uriTemplate: plain ? uriTemplate : wrapUri(server.name, uriTemplate),
+        } as ResourceTemplate,
+      );
+    }
+  }
+  const promptNames = assignNames(promptCandidates);
+  const prompts = promptCandidates.map((c) => c.make(promptNames.get(c.identity)!));
+  return {
+    tools,
+    prompts,
+    resources,
+    resourceTemplates,
+    toolByName: new Map(tools.map((t) => [t.tool.name, t])),
+    promptByName: new Map(prompts.map((p) => [p.prompt.name, p])),
+    serverByName: new Map(active.map((s) => [s.name, s])),
+  };
+}

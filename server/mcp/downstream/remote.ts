@@ -1,0 +1,167 @@
+/**
+ * @module HTTP downstreams: connect an SDK `Client` to a remote MCP server (streamable HTTP or
+ * SSE) or to an sse/http server running in a container behind a published 127.0.0.1 port.
+ *
+ * Remote servers get request headers from their env values: `AUTHORIZATION` → `Authorization`
+ * verbatim, `BEARER_TOKEN` / `API_TOKEN` / `ACCESS_TOKEN` → `Authorization: Bearer <v>`,
+ * `API_KEY` → `X-API-Key`, `HEADER_<NAME>` → `<Name>` (underscores become dashes). `${VAR}` in the
+ * URL is replaced by the env value.
+ */
+import { DOWNSTREAM_CLIENT_OPTIONS } from "../client_options.ts";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import { DownstreamError } from "./errors.ts";
+
+/** Wire protocol for an HTTP downstream; `auto` tries streamable HTTP, then SSE. */
+export type HttpProtocol = "http" | "sse" | "auto";
+
+/** Request headers for a remote server derived from its env values (see module doc). */
+export function headersFromEnv(env: Record<string, string>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    const upper = key.toUpperCase();
+    if (upper === "AUTHORIZATION") headers["Authorization"] = value;
+    else if (["BEARER_TOKEN", "API_TOKEN", "ACCESS_TOKEN", "AUTH_TOKEN"].includes(upper)) {
+      headers["Authorization"] ??= `Bearer ${value}`;
+    } else if (upper === "API_KEY") headers["X-API-Key"] ??= value;
+    else if (upper.startsWith("HEADER_") && upper.length > 7) {
+      const name = key.slice(7).split("_").filter(Boolean).map((p) =>
+        p[0].toUpperCase() + p.slice(1).toLowerCase()
+      ).join("-");
+      headers[name] = value;
+    }
+  }
+  return headers;
+}
+
+/** Replace `${VAR}` / `{VAR}` placeholders in a URL with (URI-encoded) env values. */
+export function expandUrl(url: string, env: Record<string, string>): string {
+  return url.replace(/\$?\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, key: string) => {
+    const value = env[key];
+    return value === undefined ? whole : encodeURIComponent(value);
+  });
+}
+
+/** Build an SDK client transport for `url`. */
+export function httpTransport(
+  url: URL,
+  options: { protocol: "http" | "sse"; headers?: Record<string, string> },
+): Transport {
+  const requestInit: RequestInit = { headers: options.headers ?? {} };
+  if (options.protocol === "sse") {
+    // requestInit headers are sent on both the event stream and the POSTs.
+    return new SSEClientTransport(url, { requestInit });
+  }
+  return new StreamableHTTPClientTransport(url, { requestInit });
+}
+
+/** Options for {@linkcode connectHttp}. */
+export interface ConnectHttpOptions {
+  protocol: HttpProtocol;
+  headers?: Record<string, string>;
+  /** Server name, for error messages. */
+  serverName: string;
+  /** Give up after this many ms (covers waiting for the port and the MCP handshake). */
+  timeoutMs: number;
+  /** Keep retrying until the deadline (containers still starting); default false. */
+  retry?: boolean;
+  /** Client identity sent in `initialize`. */
+  clientInfo?: { name: string; version: string };
+  /** Aborts the wait (e.g. the container exited). */
+  signal?: AbortSignal;
+  /** URL shown in error messages (default: origin + path; pass the unexpanded template). */
+  displayUrl?: string;
+}
+
+/**
+ * Connect an SDK `Client` to an HTTP MCP endpoint. With `retry`, connection failures are retried
+ * until the deadline (a container's server may take a while to listen).
+ */
+export async function connectHttp(url: URL, options: ConnectHttpOptions): Promise<Client> {
+  const deadline = Date.now() + options.timeoutMs;
+  const protocols: ("http" | "sse")[] = options.protocol === "auto"
+    ? ["http", "sse"]
+    : [options.protocol];
+  let lastError: unknown;
+  while (true) {
+    for (const protocol of protocols) {
+      if (options.signal?.aborted) throw abortError(options, lastError);
+      const client = new Client(
+        options.clientInfo ?? { name: "mcp-router", version: "1" },
+        DOWNSTREAM_CLIENT_OPTIONS,
+      );
+      const transport = httpTransport(url, { protocol, headers: options.headers });
+      const remaining = Math.max(1, deadline - Date.now());
+      try {
+        await client.connect(transport, { timeout: Math.min(remaining, 30_000) });
+        return client;
+      } catch (error) {
+        lastError = error;
+        await client.close().catch(() => {});
+      }
+    }
+    if (!options.retry || Date.now() >= deadline) break;
+    await sleep(Math.min(250, Math.max(0, deadline - Date.now())), options.signal);
+  }
+  if (options.signal?.aborted) throw abortError(options, lastError);
+  throw new DownstreamError(
+    `could not connect to ${options.serverName} at ${
+      options.displayUrl ?? url.origin + url.pathname
+    }: ${describe(lastError)}`,
+    { kind: "start_failed", cause: lastError },
+  );
+}
+
+/**
+ * Wait until `url` answers HTTP at all (any status), polling until the deadline.
+ * @returns true when it answered, false on timeout or abort
+ */
+export async function waitForHttp(
+  url: URL,
+  options: { timeoutMs: number; signal?: AbortSignal },
+): Promise<boolean> {
+  const deadline = Date.now() + options.timeoutMs;
+  while (Date.now() < deadline && !options.signal?.aborted) {
+    const ctrl = new AbortController();
+    const timer = setTimeout(() => ctrl.abort(), 2_000);
+    try {
+      const res = await fetch(url, { method: "GET", signal: ctrl.signal });
+      await res.body?.cancel().catch(() => {});
+      return true;
+    } catch {
+      // not listening yet
+    } finally {
+      clearTimeout(timer);
+    }
+    await sleep(150, options.signal);
+  }
+  return false;
+}
+
+function abortError(options: ConnectHttpOptions, cause: unknown): DownstreamError {
+  const reason = options.signal?.reason;
+  return reason instanceof DownstreamError
+    ? reason
+    : new DownstreamError(`${options.serverName} stopped while connecting`, {
+      kind: "start_failed",
+      cause: reason ?? cause,
+    });
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}

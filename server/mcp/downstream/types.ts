@@ -1,0 +1,90 @@
+/**
+ * @module Downstream pool types: connections handed to callers, pool options and the lifecycle
+ * events the store records as `ContainerSession` rows.
+ */
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import type { RequestOptions } from "@modelcontextprotocol/sdk/shared/protocol.js";
+import type { ContainerBackend } from "../../../runtime/backend.ts";
+import type { Lifecycle } from "../../schemas/server.ts";
+import type { Settings } from "../../settings.ts";
+import type { ImageResolver } from "./connect.ts";
+
+/** Why a downstream stopped. */
+export type StopReason =
+  | "session_ended"
+  | "idle"
+  | "crashed"
+  | "shutdown"
+  | "replaced"
+  | "closed"
+  | "call_done";
+
+/** Lifecycle events, for recording `ContainerSession` rows. */
+export type SessionEvent =
+  | {
+    type: "started";
+    sessionId: string;
+    serverId: string;
+    serverName: string;
+    lifecycle: Lifecycle;
+    containerId: string | null;
+    at: string;
+  }
+  | {
+    type: "stopped";
+    sessionId: string;
+    serverId: string;
+    serverName: string;
+    containerId: string | null;
+    exitCode: number | null;
+    reason: StopReason;
+    /** Set for crashes. */
+    error: string | null;
+    at: string;
+  }
+  | {
+    type: "start_failed";
+    sessionId: string;
+    serverId: string;
+    serverName: string;
+    error: string;
+    at: string;
+  };
+
+/** A pooled, connected downstream server. */
+export interface DownstreamConnection {
+  /** The SDK client (already initialized). */
+  readonly client: Client;
+  readonly serverId: string;
+  readonly serverName: string;
+  /** Container id (absent for remote servers). */
+  readonly containerId?: string;
+  /** Client session this connection belongs to (`shared` for shared containers). */
+  readonly sessionId: string;
+  /** Options (per-call timeout) to pass to `client` requests. */
+  readonly requestOptions: RequestOptions;
+  /** Run requests against the client: counts as in use, maps crashes/timeouts to DownstreamError. */
+  run<T>(fn: (client: Client) => Promise<T>): Promise<T>;
+  /** `tools/call` with the call timeout and error mapping. */
+  callTool(
+    params: { name: string; arguments?: Record<string, unknown> },
+    options?: { signal?: AbortSignal },
+  ): Promise<Awaited<ReturnType<Client["callTool"]>>>;
+  /** Stop this downstream (its container is removed; the next `get` starts a fresh one). */
+  close(): Promise<void>;
+}
+
+/** Options for {@linkcode DownstreamPool}. */
+export interface DownstreamPoolOptions {
+  settings: Settings;
+  /** Container engine; null when unavailable (remote servers still work). */
+  backend: ContainerBackend | null;
+  /** Image for a server (build when missing); default: the user's image or the install tag. */
+  resolveImage?: ImageResolver;
+  /** Lifecycle events (started / stopped / start_failed). Must not throw. */
+  onSessionEvent?: (event: SessionEvent) => void;
+  /** `initialize` client identity. */
+  clientInfo?: { name: string; version: string };
+  /** How long to wait for a free container slot before failing (default 5 s). */
+  slotWaitMs?: number;
+}

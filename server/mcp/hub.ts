@@ -1,0 +1,62 @@
+/**
+ * @module Session hub: the live upstream sessions of this process, created through one place so
+ * that capability changes reach every client and shutdown ends them all.
+ */
+import { createLogger } from "../log.ts";
+import type { ExposeMode } from "./catalog.ts";
+import { createUpstreamSession, type RouterContext, type UpstreamSession } from "./router.ts";
+
+const logger = createLogger("mcp.hub");
+
+/** Keeps every upstream session of this process. */
+export class SessionHub {
+  readonly #sessions = new Map<string, UpstreamSession>();
+  readonly ctx: RouterContext;
+
+  /** @param ctx shared services; its `onCapabilitiesChanged` is wired to broadcast */
+  constructor(ctx: Omit<RouterContext, "onCapabilitiesChanged">) {
+    this.ctx = { ...ctx, onCapabilitiesChanged: () => this.broadcastToolsChanged() };
+  }
+
+  /** Open a new upstream session. */
+  open(options: { sessionId?: string; expose?: ExposeMode; actor?: string } = {}): UpstreamSession {
+    const sessionId = options.sessionId ?? crypto.randomUUID();
+    const session = createUpstreamSession(this.ctx, {
+      sessionId,
+      expose: options.expose ?? this.ctx.settings.expose,
+      actor: options.actor ?? "local",
+    });
+    this.#sessions.set(sessionId, session);
+    logger.info("session opened", { session: sessionId });
+    return session;
+  }
+
+  /** A live session by id. */
+  get(sessionId: string): UpstreamSession | undefined {
+    return this.#sessions.get(sessionId);
+  }
+
+  /** Number of live sessions. */
+  get size(): number {
+    return this.#sessions.size;
+  }
+
+  /** End a session and its containers. */
+  async close(sessionId: string): Promise<void> {
+    const session = this.#sessions.get(sessionId);
+    if (!session) return;
+    this.#sessions.delete(sessionId);
+    await session.close();
+    logger.info("session closed", { session: sessionId });
+  }
+
+  /** Tell every client that the tool list changed (servers added/edited, caches refreshed). */
+  broadcastToolsChanged(): void {
+    for (const s of this.#sessions.values()) s.toolsChanged();
+  }
+
+  /** End every session. */
+  async closeAll(): Promise<void> {
+    await Promise.allSettled([...this.#sessions.keys()].map((id) => this.close(id)));
+  }
+}

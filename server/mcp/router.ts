@@ -1,0 +1,260 @@
+/**
+ * @module The router as an MCP server: one SDK `Server` per upstream client session, exposing
+ * the catalog (servers as tools, or flattened tools), forwarding calls, resources, prompts and
+ * completions to downstream servers started in this session, and relaying their notifications.
+ */
+// @ts-types="@modelcontextprotocol/sdk/server/index"
+import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+// @ts-types="@modelcontextprotocol/sdk/types"
+import {
+  CallToolRequestSchema,
+  type CallToolResult,
+  CompleteRequestSchema,
+  ErrorCode,
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
+  ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
+  ListToolsRequestSchema,
+  McpError,
+  ReadResourceRequestSchema,
+  SetLevelRequestSchema,
+  SubscribeRequestSchema,
+  UnsubscribeRequestSchema,
+} from "@modelcontextprotocol/sdk/types.js";
+import type { Settings } from "../settings.ts";
+import type { KvStore } from "../store/kv_store.ts";
+import type { ServerRecord } from "../schemas/server.ts";
+import { VERSION } from "../version.ts";
+import { createLogger } from "../log.ts";
+import { buildCatalog, type Catalog, type ExposeMode } from "./catalog.ts";
+import { unwrapUri } from "./names.ts";
+import { type BuiltinTool, type DownstreamAccess, SessionLink } from "./session_link.ts";
+
+const logger = createLogger("mcp.router");
+
+/** What every upstream session shares. */
+export interface RouterContext {
+  settings: Settings;
+  store: KvStore;
+  downstream: DownstreamAccess;
+  /** Built-in tools such as `python_sandbox`. */
+  builtins: BuiltinTool[];
+  /** Called when cached capabilities changed (so every session can be notified). */
+  onCapabilitiesChanged?: (serverName: string) => void;
+}
+
+/** Options of one upstream session. */
+export interface UpstreamSessionOptions {
+  sessionId: string;
+  expose: ExposeMode;
+  /** Who is acting (audit): `local`, `key:<name>`. */
+  actor: string;
+}
+
+/** An upstream session: the SDK server plus what it has loaded downstream. */
+export interface UpstreamSession {
+  readonly sessionId: string;
+  readonly server: Server;
+  /** Notify the client that the tool list changed. */
+  toolsChanged(): void;
+  /** End the session: tear down its containers. */
+  close(): Promise<void>;
+}
+
+function errorResult(text: string, structured?: Record<string, unknown>): CallToolResult {
+  return {
+    content: [{ type: "text", text }],
+    isError: true,
+    ...(structured ? { structuredContent: structured } : {}),
+  };
+}
+
+/**
+ * Create the SDK server for one upstream client session.
+ * @param ctx shared services
+ * @param options session id, exposure mode, actor
+ */
+export function createUpstreamSession(
+  ctx: RouterContext,
+  options: UpstreamSessionOptions,
+): UpstreamSession {
+  const server = new Server(
+    { name: "mcp-router", title: "MCP Router", version: VERSION },
+    {
+      capabilities: {
+        tools: { listChanged: true },
+        resources: { listChanged: true, subscribe: true },
+        prompts: { listChanged: true },
+        completions: {},
+        logging: {},
+      },
+      instructions:
+        "MCP Router: each tool is an MCP server the user added (plus python_sandbox). Call a server's tool without `tool` to load it and see its tools, then call it with `tool` and `arguments`.",
+    },
+  );
+  const link = new SessionLink(ctx, server, options);
+
+  const catalog = async (): Promise<Catalog> =>
+    buildCatalog(await ctx.store.listServers(), {
+      mode: options.expose,
+      builtins: ctx.builtins.map((b) => b.tool),
+    });
+
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({
+    tools: (await catalog()).tools.map((t) => t.tool),
+  }));
+
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+    const { name } = request.params;
+    const args = (request.params.arguments ?? {}) as Record<string, unknown>;
+    const cat = await catalog();
+    const exposed = cat.toolByName.get(name);
+    if (!exposed) {
+      return errorResult(
+        `Unknown tool '${name}'. Valid tools: ${[...cat.toolByName.keys()].join(", ") || "(none)"}`,
+      );
+    }
+    const target = exposed.target;
+    if (target.kind === "builtin") {
+      const builtin = ctx.builtins.find((b) => b.tool.name === target.name)!;
+      return await link.audited(
+        target.name,
+        target.name,
+        () => builtin.call(options.sessionId, args, extra),
+      );
+    }
+    if (target.kind === "tool") {
+      return await link.audited(
+        target.server.name,
+        target.tool,
+        () => link.callTool(target.server, target.tool, args, request.params._meta, extra),
+      );
+    }
+    const tool = typeof args.tool === "string" && args.tool !== "" ? args.tool : null;
+    if (
+      args.arguments !== undefined &&
+      (typeof args.arguments !== "object" || args.arguments === null ||
+        Array.isArray(args.arguments))
+    ) {
+      return errorResult("`arguments` must be an object");
+    }
+    if (!tool) {
+      return await link.audited(target.server.name, "(load)", () => link.load(target.server));
+    }
+    return await link.audited(target.server.name, tool, () =>
+      link.callServerTool(
+        target.server,
+        tool,
+        (args.arguments ?? {}) as Record<string, unknown>,
+        request.params._meta,
+        extra,
+      ));
+  });
+
+  server.setRequestHandler(ListResourcesRequestSchema, async () => ({
+    resources: (await catalog()).resources,
+  }));
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => ({
+    resourceTemplates: (await catalog()).resourceTemplates,
+  }));
+
+  const resolveUri = async (uri: string): Promise<{ server: ServerRecord; uri: string }> => {
+    const cat = await catalog();
+    const wrapped = unwrapUri(uri);
+    if (wrapped) {
+      const target = cat.serverByName.get(wrapped.server);
+      if (target && target.namespace !== "none") return { server: target, uri: wrapped.uri };
+    }
+    const plain = [...cat.serverByName.values()].filter((s) => s.namespace === "none");
+    const owner = plain.find((s) => (s.capabilities?.resources ?? []).some((r) => r.uri === uri)) ??
+      plain[0];
+    if (!owner) throw new McpError(ErrorCode.InvalidParams, `Unknown resource: ${uri}`);
+    return { server: owner, uri };
+  };
+
+  server.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => {
+    const target = await resolveUri(request.params.uri);
+    return await link.request(
+      target.server,
+      extra,
+      (client, opts) => client.readResource({ ...request.params, uri: target.uri }, opts),
+    );
+  });
+  server.setRequestHandler(SubscribeRequestSchema, async (request, extra) => {
+    const target = await resolveUri(request.params.uri);
+    await link.request(
+      target.server,
+      extra,
+      (client, opts) => client.subscribeResource({ uri: target.uri }, opts),
+    );
+    return {};
+  });
+  server.setRequestHandler(UnsubscribeRequestSchema, async (request, extra) => {
+    const target = await resolveUri(request.params.uri);
+    await link.request(
+      target.server,
+      extra,
+      (client, opts) => client.unsubscribeResource({ uri: target.uri }, opts),
+    );
+    return {};
+  });
+
+  server.setRequestHandler(ListPromptsRequestSchema, async () => ({
+    prompts: (await catalog()).prompts.map((p) => p.prompt),
+  }));
+  server.setRequestHandler(GetPromptRequestSchema, async (request, extra) => {
+    const exposed = (await catalog()).promptByName.get(request.params.name);
+    if (!exposed) {
+      throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${request.params.name}`);
+    }
+    return await link.request(
+      exposed.server,
+      extra,
+      (client, opts) => client.getPrompt({ ...request.params, name: exposed.original }, opts),
+    );
+  });
+
+  server.setRequestHandler(CompleteRequestSchema, async (request, extra) => {
+    const ref = request.params.ref;
+    const cat = await catalog();
+    if (ref.type === "ref/prompt") {
+      const exposed = cat.promptByName.get(ref.name);
+      if (!exposed) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${ref.name}`);
+      return await link.request(
+        exposed.server,
+        extra,
+        (client, opts) =>
+          client.complete({ ...request.params, ref: { ...ref, name: exposed.original } }, opts),
+      );
+    }
+    const target = await resolveUri(ref.uri);
+    return await link.request(
+      target.server,
+      extra,
+      (client, opts) =>
+        client.complete({ ...request.params, ref: { ...ref, uri: target.uri } }, opts),
+    );
+  });
+
+  server.setRequestHandler(SetLevelRequestSchema, async (request) => {
+    await link.setLogLevel(request.params.level);
+    return {};
+  });
+
+  let closed = false;
+  const session: UpstreamSession = {
+    sessionId: options.sessionId,
+    server,
+    toolsChanged() {
+      if (closed) return;
+      server.sendToolListChanged().catch(() => {});
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await link.close().catch((error) => logger.warn("session close failed", { error }));
+    },
+  };
+  return session;
+}

@@ -1,0 +1,119 @@
+/**
+ * @module Legacy SSE server transport on web-standard streams (the SDK's own is node:http based):
+ * `GET /sse` opens the event stream whose first event names the POST endpoint; `POST /messages`
+ * delivers client messages.
+ */
+// @ts-types="@modelcontextprotocol/sdk/shared/transport"
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+// @ts-types="@modelcontextprotocol/sdk/types"
+import { type JSONRPCMessage, JSONRPCMessageSchema } from "@modelcontextprotocol/sdk/types.js";
+
+const encoder = new TextEncoder();
+
+/** MCP transport over a server-sent event stream plus POSTed messages. */
+export class WebSseServerTransport implements Transport {
+  /** The session id (also in the endpoint URL). */
+  readonly sessionId: string = crypto.randomUUID();
+  onmessage?: (message: JSONRPCMessage) => void;
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  #controller: ReadableStreamDefaultController<Uint8Array> | null = null;
+  #keepAlive: ReturnType<typeof setInterval> | null = null;
+  #closed = false;
+  readonly #stream: ReadableStream<Uint8Array>;
+
+  /**
+   * @param endpointPath path clients POST to (the session id is appended as a query parameter)
+   * @param options keep-alive interval (default 15 s)
+   */
+  constructor(private readonly endpointPath: string, options: { keepAliveMs?: number } = {}) {
+    this.#stream = new ReadableStream<Uint8Array>({
+      start: (controller) => {
+        this.#controller = controller;
+      },
+      cancel: () => {
+        void this.close();
+      },
+    });
+    const every = options.keepAliveMs ?? 15_000;
+    if (every > 0) {
+      const timer = setInterval(() => this.#write(": keep-alive\n\n"), every);
+      Deno.unrefTimer(timer);
+      this.#keepAlive = timer;
+    }
+  }
+
+  /** The `text/event-stream` response to return for `GET /sse`. */
+  response(): Response {
+    return new Response(this.#stream, {
+      headers: {
+        "content-type": "text/event-stream",
+        "cache-control": "no-cache, no-transform",
+        connection: "keep-alive",
+      },
+    });
+  }
+
+  /** Announce the message endpoint. */
+  start(): Promise<void> {
+    this.#write(`event: endpoint\ndata: ${this.endpointPath}?sessionId=${this.sessionId}\n\n`);
+    return Promise.resolve();
+  }
+
+  /** Send a message as an SSE `message` event. */
+  send(message: JSONRPCMessage): Promise<void> {
+    if (this.#closed) return Promise.reject(new Error("SSE stream closed"));
+    this.#write(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
+    return Promise.resolve();
+  }
+
+  /**
+   * Handle a POSTed message: 202 when accepted, 400 with a JSON-RPC error when not.
+   * @param request the POST request
+   */
+  async handlePostMessage(request: Request): Promise<Response> {
+    let body: unknown;
+    try {
+      body = JSON.parse(await request.text());
+    } catch {
+      return rpcError(400, -32700, "Parse error: invalid JSON");
+    }
+    const messages = Array.isArray(body) ? body : [body];
+    if (messages.length === 0) return rpcError(400, -32600, "Invalid Request: empty batch");
+    const parsed = messages.map((m) => JSONRPCMessageSchema.safeParse(m));
+    const bad = parsed.find((p) => !p.success);
+    if (bad) return rpcError(400, -32600, "Invalid Request: not a JSON-RPC 2.0 message");
+    for (const p of parsed) this.onmessage?.(p.data as JSONRPCMessage);
+    return new Response("Accepted", { status: 202 });
+  }
+
+  /** Close the stream. */
+  close(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    this.#closed = true;
+    if (this.#keepAlive !== null) clearInterval(this.#keepAlive);
+    try {
+      this.#controller?.close();
+    } catch {
+      // already closed by the client
+    }
+    this.onclose?.();
+    return Promise.resolve();
+  }
+
+  #write(text: string): void {
+    if (this.#closed) return;
+    try {
+      this.#controller?.enqueue(encoder.encode(text));
+    } catch {
+      void this.close();
+    }
+  }
+}
+
+function rpcError(status: number, code: number, message: string): Response {
+  return new Response(JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id: null }), {
+    status,
+    headers: { "content-type": "application/json" },
+  });
+}

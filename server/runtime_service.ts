@@ -1,0 +1,157 @@
+/**
+ * @module Container runtime facade for the REST API: health of the Podman engine and images,
+ * the `test` launch, server logs, and image clean-up on delete.
+ */
+import type { ContainerBackend } from "../runtime/backend.ts";
+import { getLogs } from "../runtime/log_buffer.ts";
+import type { DownstreamPool } from "./mcp/downstream/pool.ts";
+import { snapshotCapabilities } from "./mcp/capabilities.ts";
+import type { TestReport } from "./schemas/api.ts";
+import { runtimeUnavailable } from "./errors.ts";
+import type { Capabilities, ServerRecord } from "./schemas/server.ts";
+import type { RuntimeFacade, RuntimeStatus } from "./services.ts";
+import type { Settings } from "./settings.ts";
+import type { KvStore } from "./store/kv_store.ts";
+
+/** What {@linkcode PoolRuntime} needs. */
+export interface PoolRuntimeDeps {
+  settings: Settings;
+  store: KvStore;
+  backend: ContainerBackend | null;
+  pool: DownstreamPool;
+  /** Why the backend is null (shown in health), when it is. */
+  unavailableReason?: string;
+  /** What to install when Podman is missing. */
+  installHint?: string | null;
+  /** Image name → tag/state, for health. */
+  images?: () => Promise<Record<string, string>>;
+  /** Remove a deleted server's install image. */
+  removeImage?: (server: ServerRecord) => Promise<void>;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The runtime facade over the downstream pool and the container backend. */
+export class PoolRuntime implements RuntimeFacade {
+  /** @param deps settings, store, backend, pool */
+  constructor(private readonly deps: PoolRuntimeDeps) {}
+
+  /** Engine reachability, version, limit enforcement and images. */
+  async status(): Promise<RuntimeStatus> {
+    const { backend } = this.deps;
+    if (!backend) {
+      return {
+        ok: false,
+        reason: this.deps.unavailableReason ?? "no container backend",
+        version: null,
+        limits: "unsupported: no container runtime",
+        images: {},
+        installHint: this.deps.installHint ?? null,
+      };
+    }
+    try {
+      const info = await backend.info();
+      const images = await (this.deps.images?.() ?? Promise.resolve({})).catch(() => ({}));
+      return {
+        ok: true,
+        reason: null,
+        version: info.version,
+        limits: info.limits,
+        images,
+        installHint: null,
+      };
+    } catch (error) {
+      return {
+        ok: false,
+        reason: `podman socket ${this.deps.settings.podmanSocket} does not answer: ${
+          messageOf(error)
+        }`,
+        version: null,
+        limits: "unsupported: no container runtime",
+        images: {},
+        installHint: null,
+      };
+    }
+  }
+
+  /** Launch in a throw-away session, list capabilities, store them with the health, tear down. */
+  async test(server: ServerRecord, env: Record<string, string>): Promise<TestReport> {
+    const { report, capabilities } = await this.probe(server, env);
+    if (capabilities) await this.deps.store.setCapabilities(server.id, capabilities);
+    await this.deps.store.setHealth(server.id, {
+      ok: report.ok,
+      checked_at: new Date().toISOString(),
+      error: report.error,
+    });
+    return report;
+  }
+
+  /**
+   * Launch a server (stored or not) in a throw-away session and list what it offers; stores
+   * nothing. Used by `test` and by the analyzer's verification.
+   * @throws {AppError} 503 when a container is needed and the runtime is unavailable
+   */
+  async probe(
+    server: ServerRecord,
+    env: Record<string, string>,
+  ): Promise<{ report: TestReport; capabilities: Capabilities | null }> {
+    const started = performance.now();
+    const withDefaults = { ...env };
+    for (const spec of server.env) {
+      if (!(spec.key in withDefaults) && spec.default !== undefined) {
+        withDefaults[spec.key] = spec.default;
+      }
+    }
+    if (server.runtime !== "remote") {
+      const status = await this.status();
+      if (!status.ok) throw runtimeUnavailable(status.reason ?? "unknown");
+    }
+    let report: TestReport;
+    let capabilities: Capabilities | null = null;
+    try {
+      capabilities = await this.deps.pool.withEphemeral(
+        server,
+        withDefaults,
+        (conn) => snapshotCapabilities(conn.client, conn.requestOptions),
+      );
+      report = {
+        ok: true,
+        started: true,
+        initialized: true,
+        tools: capabilities.tools.map((t) => ({ name: t.name, description: t.description })),
+        resources: capabilities.resources.length,
+        prompts: capabilities.prompts.length,
+        error: null,
+        logs: [],
+        duration_ms: 0,
+      };
+    } catch (error) {
+      const kind = (error as { kind?: string }).kind;
+      report = {
+        ok: false,
+        started: kind !== "start_failed" && kind !== "config",
+        initialized: false,
+        tools: [],
+        resources: 0,
+        prompts: 0,
+        error: messageOf(error),
+        logs: this.logs(server.id, { lines: 30 }),
+        duration_ms: 0,
+      };
+    }
+    report.duration_ms = Math.round(performance.now() - started);
+    return { report, capabilities };
+  }
+
+  /** Last stderr lines of the server's containers (redacted). */
+  logs(serverId: string, options: { lines: number; since?: string }): string[] {
+    return getLogs(serverId, options).map((e) => `${e.ts} ${e.line}`);
+  }
+
+  /** Remove the server's install image. */
+  async removeServer(server: ServerRecord): Promise<void> {
+    await this.deps.removeImage?.(server);
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * @module The `python_sandbox` built-in as the router sees it: a {@linkcode BuiltinTool} over the
+ * sandbox manager (one interpreter container per client session).
+ */
+import type { Settings } from "./settings.ts";
+import type { PodmanBackend } from "../runtime/podman/backend.ts";
+import { SandboxManager } from "../sandbox/runner.ts";
+import { createSandboxImageEnsurer } from "../sandbox/image.ts";
+import { PYTHON_SANDBOX_TOOL, toCallToolResult } from "../sandbox/tool.ts";
+import type { BuiltinTool } from "./mcp/session_link.ts";
+import { createLogger } from "./log.ts";
+
+const logger = createLogger("sandbox");
+
+/**
+ * Create the built-in tool and its manager.
+ * @param deps settings and the Podman backend
+ */
+export function createSandboxTool(
+  deps: { settings: Settings; backend: PodmanBackend },
+): { tool: BuiltinTool; manager: SandboxManager; shutdown(): Promise<void> } {
+  const ensureImage = createSandboxImageEnsurer(
+    { settings: deps.settings, client: deps.backend.client },
+    { onLog: (line) => logger.info("sandbox image build", { line }) },
+  );
+  const manager = new SandboxManager({
+    backend: deps.backend,
+    settings: deps.settings,
+    ensureImage,
+  });
+  const tool: BuiltinTool = {
+    tool: PYTHON_SANDBOX_TOOL,
+    async call(sessionId, args) {
+      return toCallToolResult(await manager.run(sessionId, args));
+    },
+    endSession: (sessionId) => manager.endSession(sessionId),
+  };
+  return { tool, manager, shutdown: () => manager.shutdown() };
+}
