@@ -1,0 +1,135 @@
+/**
+ * @module Base image: a Debian bookworm root filesystem made with `debootstrap --variant=minbase`
+ * and imported through Podman's API as `settings.baseImage`. Needs root and network access to the
+ * Debian mirror; takes a minute or two. When the setting names a registry image (anything not under
+ * `localhost/`), nothing is built: the runtime images simply build FROM it.
+ */
+import { createLogger } from "../server/log.ts";
+import type { ImageDeps } from "./images.ts";
+import { PodmanError } from "./podman/errors.ts";
+
+const log = createLogger("runtime.base_image");
+
+/** Options for {@linkcode buildBaseImage}. */
+export interface BaseImageOptions {
+  /** Receives progress lines. */
+  onLog?: (line: string) => void;
+  /** Rebuild even when the image exists. */
+  force?: boolean;
+  /** Debian suite (default `bookworm`). */
+  suite?: string;
+}
+
+/** Environment PATH baked into the imported image. */
+export const BASE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+async function pipeLines(
+  stream: ReadableStream<Uint8Array>,
+  onLine: (line: string) => void,
+): Promise<void> {
+  const decoder = new TextDecoder();
+  let buf = "";
+  for await (const chunk of stream) {
+    buf += decoder.decode(chunk, { stream: true });
+    const lines = buf.split("\n");
+    buf = lines.pop() ?? "";
+    for (const line of lines) if (line.trim()) onLine(line);
+  }
+  if (buf.trim()) onLine(buf);
+}
+
+/** Run debootstrap into `dir`, streaming its output. */
+async function debootstrap(
+  dir: string,
+  options: { suite: string; mirror: string; onLog?: (line: string) => void },
+): Promise<void> {
+  const args = ["--variant=minbase", options.suite, dir, options.mirror];
+  options.onLog?.(`debootstrap ${args.join(" ")}`);
+  let child: Deno.ChildProcess;
+  try {
+    child = new Deno.Command("debootstrap", { args, stdout: "piped", stderr: "piped" }).spawn();
+  } catch (cause) {
+    throw new PodmanError("debootstrap is not installed (run runtime/setup.sh as root)", {
+      kind: "build",
+      cause,
+    });
+  }
+  const tail: string[] = [];
+  const onLine = (line: string) => {
+    tail.push(line);
+    if (tail.length > 20) tail.shift();
+    options.onLog?.(line);
+  };
+  await Promise.all([pipeLines(child.stdout, onLine), pipeLines(child.stderr, onLine)]);
+  const status = await child.status;
+  if (!status.success) {
+    throw new PodmanError(
+      `debootstrap failed (exit ${status.code}): ${tail.slice(-5).join(" | ")}`,
+      {
+        kind: "build",
+      },
+    );
+  }
+}
+
+/**
+ * Make sure `settings.baseImage` exists: for a `localhost/` ref, debootstrap and import it.
+ * @returns the base image ref
+ */
+export async function buildBaseImage(
+  deps: ImageDeps,
+  options: BaseImageOptions = {},
+): Promise<string> {
+  const ref = deps.settings.baseImage;
+  if (!ref.startsWith("localhost/")) {
+    options.onLog?.(`base image ${ref} is a registry image: builds use it FROM directly`);
+    return ref;
+  }
+  if (!options.force && await deps.client.imageExists(ref)) {
+    options.onLog?.(`base image ${ref} exists`);
+    return ref;
+  }
+  if (Deno.uid() !== 0) {
+    throw new PodmanError(`building ${ref} needs root (debootstrap)`, { kind: "build" });
+  }
+  const dir = await Deno.makeTempDir({ prefix: "mcp-router-base-" });
+  const started = Date.now();
+  try {
+    const rootfs = `${dir}/rootfs`;
+    await debootstrap(rootfs, {
+      suite: options.suite ?? "bookworm",
+      mirror: deps.settings.debianMirror,
+      onLog: options.onLog,
+    });
+    options.onLog?.(`importing ${ref}`);
+    const tar = new Deno.Command("tar", {
+      args: [
+        "-C",
+        rootfs,
+        "--exclude=./dev/*",
+        "--exclude=./proc/*",
+        "--exclude=./sys/*",
+        "--exclude=./var/cache/apt/archives/*.deb",
+        "-c",
+        ".",
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const errText = new Response(tar.stderr).text();
+    const id = await deps.client.importImage(tar.stdout, {
+      reference: ref,
+      changes: [`ENV PATH=${BASE_PATH}`, 'CMD ["/bin/bash"]'],
+      message: "mcp-router base (debootstrap minbase)",
+    });
+    const status = await tar.status;
+    if (!status.success) {
+      throw new PodmanError(`tar of the base rootfs failed: ${await errText}`, { kind: "build" });
+    }
+    log.info("imported base image", { ref, id, ms: Date.now() - started });
+    options.onLog?.(`imported ${ref} (${id})`);
+    return ref;
+  } finally {
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+}

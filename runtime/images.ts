@@ -1,0 +1,202 @@
+/**
+ * @module Runtime images: the Debian base (debootstrap → import), the Node and uv runtimes, and
+ * content-hash-tagged builds from any Containerfile.
+ *
+ * An image is tagged `<name>:<hash>` where the hash covers the Containerfile text, the extra
+ * context files and the build args (which include the base image ref). An unchanged input reuses
+ * the existing image; a changed one builds a new tag. The CA bundle is passed to every build as
+ * the context file `build-ca.crt` (empty when disabled) and is not part of the hash.
+ */
+import type { Settings } from "../server/settings.ts";
+import { createLogger } from "../server/log.ts";
+import { PodmanClient } from "./podman/client.ts";
+import { PodmanError } from "./podman/errors.ts";
+import { createTar, type TarEntry } from "./podman/tar.ts";
+import { buildBaseImage } from "./base_image.ts";
+
+export { buildBaseImage } from "./base_image.ts";
+
+const log = createLogger("runtime.images");
+
+/** What image builds need. */
+export interface ImageDeps {
+  settings: Settings;
+  client: PodmanClient;
+}
+
+/** One Containerfile build request. */
+export interface ImageRequest {
+  /** Repository name without tag, e.g. `localhost/mcp-router-node`. */
+  name: string;
+  /** Containerfile text. */
+  containerfile: string;
+  /** Extra files in the build context (path → content). */
+  contextFiles?: Record<string, string | Uint8Array>;
+  /** `ARG` values; `BASE_IMAGE` defaults to `settings.baseImage`. */
+  buildArgs?: Record<string, string>;
+}
+
+/** Build options. */
+export interface BuildLogOptions {
+  /** Receives build progress lines. */
+  onLog?: (line: string) => void;
+  /** Rebuild even when the tag exists. */
+  force?: boolean;
+}
+
+/** The runtime image kinds. */
+export type RuntimeKind = "node" | "uv";
+
+/** Name of the CA bundle file inside every build context. */
+export const BUILD_CA_FILE = "build-ca.crt";
+
+const inflight = new Map<string, Promise<string>>();
+
+async function sha256Hex(data: Uint8Array<ArrayBuffer>): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", data);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Strip a tag or digest from an image reference (`a/b:tag` → `a/b`). */
+export function repoOf(ref: string): string {
+  const at = ref.indexOf("@");
+  const noDigest = at >= 0 ? ref.slice(0, at) : ref;
+  const colon = noDigest.lastIndexOf(":");
+  return colon > noDigest.lastIndexOf("/") ? noDigest.slice(0, colon) : noDigest;
+}
+
+/**
+ * The content-hash tag for a build: `<name>:<12 hex>` over the Containerfile, the context files
+ * (sorted, excluding the CA bundle) and the build args (sorted).
+ */
+export async function contentTag(request: ImageRequest): Promise<string> {
+  const enc = new TextEncoder();
+  const parts: string[] = ["containerfile", request.containerfile];
+  const files = Object.entries(request.contextFiles ?? {})
+    .filter(([path]) => path !== BUILD_CA_FILE)
+    .sort(([a], [b]) => a.localeCompare(b));
+  for (const [path, content] of files) {
+    const bytes = typeof content === "string" ? enc.encode(content) : new Uint8Array(content);
+    parts.push("file", path, await sha256Hex(bytes));
+  }
+  const args = Object.entries(request.buildArgs ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  for (const [k, v] of args) parts.push("arg", k, v);
+  const hash = await sha256Hex(enc.encode(JSON.stringify(parts)));
+  return `${repoOf(request.name)}:${hash.slice(0, 12)}`;
+}
+
+async function caBundleBytes(settings: Settings): Promise<Uint8Array> {
+  if (!settings.caBundle) return new Uint8Array(0);
+  try {
+    return await Deno.readFile(settings.caBundle);
+  } catch {
+    log.warn("CA bundle not readable; building without it", { path: settings.caBundle });
+    return new Uint8Array(0);
+  }
+}
+
+/**
+ * Build (or reuse) an image from Containerfile text; returns its content-hash tag.
+ * Concurrent calls for the same tag share one build.
+ */
+export async function ensureImageFromContainerfile(
+  deps: ImageDeps,
+  request: ImageRequest,
+  options: BuildLogOptions = {},
+): Promise<string> {
+  const full: ImageRequest = {
+    ...request,
+    buildArgs: { BASE_IMAGE: deps.settings.baseImage, ...request.buildArgs },
+  };
+  const tag = await contentTag(full);
+  const running = inflight.get(tag);
+  if (running) return await running;
+  const work = (async () => {
+    if (!options.force && await deps.client.imageExists(tag)) return tag;
+    const entries: TarEntry[] = [
+      { name: "Containerfile", content: full.containerfile },
+      { name: BUILD_CA_FILE, content: await caBundleBytes(deps.settings) },
+    ];
+    for (const [path, content] of Object.entries(full.contextFiles ?? {})) {
+      if (path === "Containerfile" || path === BUILD_CA_FILE) continue;
+      entries.push({ name: path, content });
+    }
+    log.info("building image", { tag });
+    const started = Date.now();
+    await deps.client.build(createTar(entries), {
+      tag,
+      buildArgs: full.buildArgs,
+      onLog: options.onLog,
+    });
+    log.info("built image", { tag, ms: Date.now() - started });
+    return tag;
+  })();
+  inflight.set(tag, work);
+  try {
+    return await work;
+  } finally {
+    inflight.delete(tag);
+  }
+}
+
+/** The Containerfile text shipped for a runtime kind. */
+export async function runtimeContainerfile(kind: RuntimeKind): Promise<string> {
+  return await Deno.readTextFile(new URL(`./images/${kind}.Containerfile`, import.meta.url));
+}
+
+/** Image name (no tag) for a runtime kind. */
+export function runtimeImageName(kind: RuntimeKind, settings: Settings): string {
+  return kind === "node" ? settings.nodeImage : settings.uvImage;
+}
+
+/** The content-hash tag a runtime image has (or would have), without building it. */
+export async function runtimeImageTag(kind: RuntimeKind, settings: Settings): Promise<string> {
+  return await contentTag({
+    name: runtimeImageName(kind, settings),
+    containerfile: await runtimeContainerfile(kind),
+    buildArgs: { BASE_IMAGE: settings.baseImage },
+  });
+}
+
+/** Build (or reuse) the Node or uv runtime image; returns its tag. */
+export async function ensureRuntimeImage(
+  kind: RuntimeKind,
+  deps: ImageDeps,
+  options: BuildLogOptions = {},
+): Promise<string> {
+  const baseOk = await deps.client.imageExists(deps.settings.baseImage);
+  if (!baseOk && deps.settings.baseImage.startsWith("localhost/")) {
+    throw new PodmanError(
+      `base image ${deps.settings.baseImage} is missing: run \`mcp-router images build\` (as root)`,
+      { status: 404, kind: "build" },
+    );
+  }
+  return await ensureImageFromContainerfile(deps, {
+    name: runtimeImageName(kind, deps.settings),
+    containerfile: await runtimeContainerfile(kind),
+  }, options);
+}
+
+/** Tags of the built runtime images. */
+export interface RuntimeImages {
+  base: string;
+  node: string;
+  uv: string;
+}
+
+/** Build the base, Node and uv images (each reused when unchanged); used by `images build`. */
+export async function buildRuntimeImages(
+  settings: Settings,
+  options: BuildLogOptions = {},
+): Promise<RuntimeImages> {
+  const client = new PodmanClient(settings.podmanSocket);
+  try {
+    const deps = { settings, client };
+    const base = await buildBaseImage(deps, options);
+    const node = await ensureRuntimeImage("node", deps, options);
+    const uv = await ensureRuntimeImage("uv", deps, options);
+    return { base, node, uv };
+  } finally {
+    client.close();
+  }
+}

@@ -1,0 +1,258 @@
+/**
+ * @module Per-server "install once" images: the Containerfile that installs a server's package
+ * (npx → `npm install`, uvx → `uv tool install`, source → the plan's install steps) on top of
+ * the node / uv / base runtime image, tagged by a hash of the server's install identity, so a
+ * cold start downloads nothing and editing the plan yields a new tag.
+ */
+import { createHash } from "node:crypto";
+import { installIdentity } from "../server/schemas/server.ts";
+import type { Settings } from "../server/settings.ts";
+import {
+  BUILD_CA_FILE,
+  contentTag,
+  ensureImageFromContainerfile,
+  ensureRuntimeImage,
+  type ImageDeps,
+  runtimeImageTag,
+  type RuntimeKind,
+} from "./images.ts";
+import {
+  LaunchSpecError,
+  type LaunchTarget,
+  NPM_ENTRY,
+  NPM_PREFIX,
+  npmLaunch,
+  SOURCE_DIR,
+  UV_BIN_DIR,
+  UV_TOOL_DIR,
+  uvLaunch,
+} from "./launch_spec.ts";
+
+/** Bump when the generated Containerfiles change shape (forces rebuilds). */
+export const RECIPE_VERSION = "1";
+/** Repository prefix of per-server images. */
+export const SERVER_IMAGE_REPO = "localhost/mcp-router-srv";
+
+/** A Containerfile plus its build context. */
+export interface ImageRecipe {
+  /** Image name without tag (`localhost/mcp-router-srv-<name>`). */
+  name: string;
+  containerfile: string;
+  /** Extra files placed in the build context (path → content). */
+  contextFiles: Record<string, string>;
+}
+
+/** The fields an install image depends on. */
+export type InstallTarget = Pick<
+  LaunchTarget,
+  "name" | "runtime" | "package" | "image" | "install" | "command" | "args"
+>;
+
+/** POSIX single-quote a word for a `RUN` line. */
+export function shellQuote(word: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
+  return `'${word.replaceAll("'", `'"'"'`)}'`;
+}
+
+/** Which runtime image a server's install image builds FROM (`base` = the plain base image). */
+export function runtimeKindFor(server: InstallTarget): RuntimeKind | "base" {
+  if (server.runtime === "npx") return "node";
+  if (server.runtime === "uvx") return "uv";
+  if (server.runtime !== "source") {
+    throw new LaunchSpecError(`${server.runtime} servers have no install image`);
+  }
+  const text = [server.command ?? "", ...server.install].join("\n");
+  if (/\b(npm|npx|node|pnpm|yarn|tsx|corepack)\b/.test(text)) return "node";
+  if (/\b(uv|uvx|pip3?|python3?|poetry|pipx)\b/.test(text)) return "uv";
+  return "base";
+}
+
+/** Short hash of the install identity (recorded as a label on the image). */
+export function installHash(server: InstallTarget): string {
+  return createHash("sha256")
+    .update(`${RECIPE_VERSION}\n${installIdentity(server)}`)
+    .digest("hex")
+    .slice(0, 16);
+}
+
+/** The image name (no tag) for a server. */
+export function serverImageName(server: Pick<InstallTarget, "name">): string {
+  return `${SERVER_IMAGE_REPO}-${server.name}`;
+}
+
+/** The tag of the image a server's install image builds FROM. */
+export async function fromImageFor(server: InstallTarget, settings: Settings): Promise<string> {
+  const kind = runtimeKindFor(server);
+  return kind === "base" ? settings.baseImage : await runtimeImageTag(kind, settings);
+}
+
+/**
+ * The tag a server's install image has (or would have): `<name>:<content hash>` — it changes
+ * whenever the install identity or the runtime image does.
+ */
+export async function serverImageTag(server: InstallTarget, settings: Settings): Promise<string> {
+  const recipe = serverImageRecipe(server, { fromImage: await fromImageFor(server, settings) });
+  return await contentTag({
+    name: recipe.name,
+    containerfile: recipe.containerfile,
+    contextFiles: recipe.contextFiles,
+    buildArgs: { BASE_IMAGE: settings.baseImage },
+  });
+}
+
+/** Resolves the default bin of an installed npm package the way `npx PKG` picks it. */
+const RESOLVE_BIN_CJS = `"use strict";
+const fs = require("fs");
+const path = require("path");
+const prefix = ${JSON.stringify(NPM_PREFIX)};
+let name = process.argv[2];
+if (!name) {
+  const deps = Object.keys(JSON.parse(fs.readFileSync(path.join(prefix, "package.json"), "utf8")).dependencies || {});
+  if (deps.length !== 1) {
+    console.error("cannot tell which package to run among: " + deps.join(", "));
+    process.exit(1);
+  }
+  name = deps[0];
+}
+const pj = JSON.parse(fs.readFileSync(path.join(prefix, "node_modules", name, "package.json"), "utf8"));
+const base = name.startsWith("@") ? name.split("/")[1] : name;
+let bin = null;
+if (typeof pj.bin === "string") bin = base;
+else if (pj.bin && typeof pj.bin === "object") {
+  const keys = Object.keys(pj.bin);
+  if (keys.length === 1) bin = keys[0];
+  else if (pj.bin[base]) bin = base;
+  else {
+    console.error("package " + name + " has several bins (" + keys.join(", ") + "); name one with npx -p");
+    process.exit(1);
+  }
+}
+if (!bin) {
+  console.error("package " + name + " has no bin to run");
+  process.exit(1);
+}
+const target = path.join(prefix, "node_modules", ".bin", bin);
+fs.accessSync(target);
+fs.symlinkSync(target, ${JSON.stringify(NPM_ENTRY)});
+console.error("entry: " + bin + " -> " + fs.realpathSync(target));
+`;
+
+/** Shell prefix pointing TLS stacks at the build CA bundle when it is non-empty. */
+const BUILD_TLS =
+  `if [ -s /tmp/${BUILD_CA_FILE} ]; then export NODE_EXTRA_CA_CERTS=/tmp/${BUILD_CA_FILE} ` +
+  `SSL_CERT_FILE=/tmp/${BUILD_CA_FILE} REQUESTS_CA_BUNDLE=/tmp/${BUILD_CA_FILE} ` +
+  `PIP_CERT=/tmp/${BUILD_CA_FILE} UV_NATIVE_TLS=1; fi`;
+const CA_BIND = `--mount=type=bind,source=${BUILD_CA_FILE},target=/tmp/${BUILD_CA_FILE}`;
+
+/**
+ * The Containerfile recipe for a server's install image. Pure.
+ * @param server the record (runtime npx, uvx or source)
+ * @param options the image to build FROM (see {@linkcode fromImageFor})
+ */
+export function serverImageRecipe(
+  server: InstallTarget,
+  options: { fromImage: string },
+): ImageRecipe {
+  const name = serverImageName(server);
+  const contextFiles: Record<string, string> = {};
+  const lines = [
+    `# mcp-router install image for ${server.name} (recipe ${RECIPE_VERSION})`,
+    `FROM ${options.fromImage}`,
+    "USER root",
+  ];
+  const run = (steps: string[]) =>
+    lines.push(`RUN ${CA_BIND} \\\n    set -e; ${BUILD_TLS}; \\\n    ${steps.join("; \\\n    ")}`);
+  if (server.runtime === "npx") {
+    const plan = npmLaunch(server);
+    contextFiles["resolve-bin.cjs"] = RESOLVE_BIN_CJS;
+    lines.push("COPY resolve-bin.cjs /opt/mcp-router/resolve-bin.cjs");
+    const steps = [
+      `mkdir -p ${NPM_PREFIX}`,
+      `cd ${NPM_PREFIX}`,
+      `npm_config_cache=/tmp/npm-cache npm install --prefix ${NPM_PREFIX} --omit=dev ` +
+      `--no-audit --no-fund --no-update-notifier --loglevel=warn ${
+        plan.installSpecs.map(shellQuote).join(" ")
+      }`,
+    ];
+    if (plan.command[0] === NPM_ENTRY) {
+      steps.push(`node /opt/mcp-router/resolve-bin.cjs ${shellQuote(plan.entryPackage ?? "")}`);
+    }
+    steps.push("rm -rf /tmp/npm-cache", `chmod -R a+rX ${NPM_PREFIX}`);
+    run(steps);
+    lines.push(`ENV PATH=${NPM_PREFIX}/node_modules/.bin:$PATH`);
+  } else if (server.runtime === "uvx") {
+    const plan = uvLaunch(server);
+    const withArgs = plan.withSpecs.flatMap((s) => ["--with", shellQuote(s)]).join(" ");
+    run([
+      `mkdir -p ${UV_BIN_DIR} ${UV_TOOL_DIR}`,
+      `UV_TOOL_DIR=${UV_TOOL_DIR} UV_TOOL_BIN_DIR=${UV_BIN_DIR} UV_CACHE_DIR=/tmp/uv-cache ` +
+      `UV_PYTHON_DOWNLOADS=never UV_LINK_MODE=copy uv tool install ${shellQuote(plan.installSpec)}${
+        withArgs ? " " + withArgs : ""
+      }`,
+      "rm -rf /tmp/uv-cache",
+      `chmod -R a+rX ${UV_TOOL_DIR} ${UV_BIN_DIR}`,
+    ]);
+    lines.push(`ENV PATH=${UV_BIN_DIR}:${UV_TOOL_DIR}/${plan.tool}/bin:$PATH`);
+  } else {
+    lines.push(`RUN mkdir -p ${SOURCE_DIR}`, `WORKDIR ${SOURCE_DIR}`);
+    for (const step of server.install) {
+      // Exec form keeps multi-line steps intact.
+      const script = `set -e; ${BUILD_TLS}; cd ${SOURCE_DIR}\n${step}`;
+      lines.push(`RUN ${CA_BIND} ${JSON.stringify(["/bin/sh", "-c", script])}`);
+    }
+    lines.push(`RUN chmod -R a+rX ${SOURCE_DIR}`);
+    lines.push(`ENV PATH=${SOURCE_DIR}/node_modules/.bin:${SOURCE_DIR}/.venv/bin:$PATH`);
+  }
+  lines.push(
+    `LABEL mcp-router=1 mcp-router.install=${installHash(server)} mcp-router.server=${server.name}`,
+  );
+  lines.push("USER 1000:1000");
+  return { name, containerfile: lines.join("\n") + "\n", contextFiles };
+}
+
+/**
+ * Make sure the image a server runs from exists, building the runtime image and the install
+ * image when missing (both reused when unchanged). `image` servers return their image unchanged
+ * (it must already be present locally: images cannot be pulled).
+ * @returns the image reference to run
+ */
+export async function ensureServerImage(
+  server: InstallTarget,
+  options: { deps: ImageDeps; onLog?: (line: string) => void },
+): Promise<string> {
+  const { deps } = options;
+  if (server.runtime === "image") {
+    if (!server.image) throw new LaunchSpecError("image servers need an image");
+    if (!(await deps.client.imageExists(server.image))) {
+      throw new LaunchSpecError(
+        `image ${server.image} is not present locally (images cannot be pulled: build or load it first)`,
+      );
+    }
+    return server.image;
+  }
+  const kind = runtimeKindFor(server);
+  const fromImage = kind === "base"
+    ? deps.settings.baseImage
+    : await ensureRuntimeImage(kind, deps, { onLog: options.onLog });
+  const recipe = serverImageRecipe(server, { fromImage });
+  return await ensureImageFromContainerfile(deps, recipe, { onLog: options.onLog });
+}
+
+/** An image resolver for the downstream pool backed by {@linkcode ensureServerImage}. */
+export function serverImageResolver(
+  deps: ImageDeps,
+): (server: InstallTarget, options: { onLog: (line: string) => void }) => Promise<string> {
+  return (server, options) => ensureServerImage(server, { deps, onLog: options.onLog });
+}
+
+/** Remove a server's current install image (on delete); a missing image is fine. */
+export async function removeServerImage(server: InstallTarget, deps: ImageDeps): Promise<void> {
+  if (server.runtime === "image" || server.runtime === "remote") return;
+  try {
+    await deps.client.removeImage(await serverImageTag(server, deps.settings), { force: true });
+  } catch (error) {
+    const status = (error as { status?: number }).status;
+    const notFound = (error as { notFound?: boolean }).notFound;
+    if (status !== 404 && !notFound) throw error;
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * @module Resource limits: which limits the container engine can enforce on this host, and how
+ * to express a {@linkcode ContainerSpec}'s limits as libpod SpecGenerator fields.
+ *
+ * Rootless Podman on cgroups v1 cannot apply memory/pids/cpu limits (it drops them with a
+ * warning); on cgroups v2 it can when those controllers are delegated to the user. Ulimits
+ * (`nofile`, `nproc`) are plain rlimits and always hold.
+ */
+import type { ContainerSpec, EngineInfo } from "./backend.ts";
+
+/** The limit kinds enforced through cgroups. */
+export const CGROUP_LIMITS = ["memory", "pids", "cpu"] as const;
+
+/** Engine facts the decision needs (a subset of `/libpod/info`). */
+export interface HostFacts {
+  version: string;
+  rootless: boolean;
+  /** `v1` or `v2`. */
+  cgroupVersion: string;
+  /** Controllers available to the engine (v2: delegated ones). */
+  cgroupControllers: string[];
+}
+
+/** The message for rootless Podman on cgroups v1. */
+export const ROOTLESS_V1_REASON =
+  "rootless Podman on cgroups v1 cannot apply memory/pids/cpu limits (use a rootful socket or cgroups v2)";
+
+/** Decide which cgroup limits the engine enforces on this host. */
+export function decideLimits(facts: HostFacts): EngineInfo {
+  const base = {
+    version: facts.version,
+    rootless: facts.rootless,
+    cgroupVersion: facts.cgroupVersion,
+  };
+  if (facts.cgroupVersion === "v1") {
+    if (facts.rootless) {
+      return { ...base, limits: `unsupported: ${ROOTLESS_V1_REASON}`, enforcedLimits: [] };
+    }
+    return { ...base, limits: "enforced", enforcedLimits: [...CGROUP_LIMITS] };
+  }
+  if (facts.cgroupVersion === "v2") {
+    const enforced = CGROUP_LIMITS.filter((c) => facts.cgroupControllers.includes(c));
+    const missing = CGROUP_LIMITS.filter((c) => !enforced.includes(c));
+    if (missing.length === 0) return { ...base, limits: "enforced", enforcedLimits: enforced };
+    return {
+      ...base,
+      limits: `unsupported: cgroups v2 controllers not delegated to ${
+        facts.rootless ? "the Podman user" : "Podman"
+      }: ${missing.join(", ")} (enable cgroup delegation, e.g. systemd Delegate=yes)`,
+      enforcedLimits: enforced,
+    };
+  }
+  return {
+    ...base,
+    limits: `unsupported: unknown cgroup version ${JSON.stringify(facts.cgroupVersion)}`,
+    enforcedLimits: [],
+  };
+}
+
+/** SpecGenerator resource fields for a spec's limits on an engine. */
+export interface LimitFields {
+  resource_limits?: {
+    memory?: { limit: number; swap: number };
+    pids?: { limit: number };
+    cpu?: { quota: number; period: number };
+  };
+  r_limits?: { type: string; soft: number; hard: number }[];
+}
+
+/**
+ * Translate limits into SpecGenerator fields, keeping only those the engine enforces.
+ * cgroup limits go to `resource_limits`; `nofile` and `nproc` (from `pids`) become rlimits.
+ * Note: on rootless hosts `nproc` counts every process of the mapped user, across containers.
+ */
+export function limitFields(limits: ContainerSpec["limits"], engine: EngineInfo): LimitFields {
+  const out: LimitFields = {};
+  const rl: NonNullable<LimitFields["resource_limits"]> = {};
+  const holds = (kind: string) => engine.enforcedLimits.includes(kind);
+  if (limits.memoryBytes && holds("memory")) {
+    rl.memory = { limit: limits.memoryBytes, swap: limits.memoryBytes };
+  }
+  if (limits.pids && holds("pids")) rl.pids = { limit: limits.pids };
+  if (limits.cpus && holds("cpu")) {
+    const period = 100_000;
+    rl.cpu = { quota: Math.max(1000, Math.round(limits.cpus * period)), period };
+  }
+  if (Object.keys(rl).length) out.resource_limits = rl;
+  const rlimits: { type: string; soft: number; hard: number }[] = [];
+  if (limits.nofile) rlimits.push({ type: "nofile", soft: limits.nofile, hard: limits.nofile });
+  if (limits.pids) rlimits.push({ type: "nproc", soft: limits.pids, hard: limits.pids });
+  if (rlimits.length) out.r_limits = rlimits;
+  return out;
+}

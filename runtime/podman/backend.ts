@@ -1,0 +1,151 @@
+/**
+ * @module PodmanBackend: the {@linkcode ContainerBackend} over rootless Podman's REST socket.
+ */
+import type { Settings } from "../../server/settings.ts";
+import type {
+  AttachedStreams,
+  ContainerBackend,
+  ContainerSpec,
+  ContainerState,
+  EngineInfo,
+} from "../backend.ts";
+import { decideLimits } from "../limits.ts";
+import { PodmanClient, type PodmanClientOptions } from "./client.ts";
+import { PodmanError } from "./errors.ts";
+import type { InspectReply, ListEntry } from "./schemas.ts";
+import { toSpecGenerator } from "./spec.ts";
+
+/** Engine info from a `/libpod/info` reply. */
+export function engineInfoFrom(info: Awaited<ReturnType<PodmanClient["info"]>>): EngineInfo {
+  return decideLimits({
+    version: info.version.Version,
+    rootless: info.host.security.rootless ?? false,
+    cgroupVersion: info.host.cgroupVersion,
+    cgroupControllers: info.host.cgroupControllers,
+  });
+}
+
+/** State from an inspect reply. */
+export function stateFromInspect(reply: InspectReply): ContainerState {
+  const ports: Record<number, number> = {};
+  for (const [key, bindings] of Object.entries(reply.NetworkSettings?.Ports ?? {})) {
+    const port = Number.parseInt(key, 10);
+    const host = bindings?.[0]?.HostPort;
+    if (Number.isInteger(port) && host) ports[port] = Number(host);
+  }
+  const started = reply.State.Status !== "created" && reply.State.Status !== "configured";
+  return {
+    id: reply.Id,
+    running: reply.State.Running,
+    exitCode: reply.State.Running || !started ? null : reply.State.ExitCode ?? null,
+    ports,
+    labels: reply.Config.Labels ?? {},
+  };
+}
+
+/** State from a list entry. */
+export function stateFromList(entry: ListEntry): ContainerState {
+  const ports: Record<number, number> = {};
+  for (const p of entry.Ports ?? []) {
+    for (let i = 0; i < (p.range ?? 1); i++) ports[p.container_port + i] = p.host_port + i;
+  }
+  const running = entry.State === "running";
+  const exited = entry.State === "exited" || entry.State === "stopped";
+  return {
+    id: entry.Id,
+    running,
+    exitCode: exited ? entry.ExitCode ?? null : null,
+    ports,
+    labels: entry.Labels ?? {},
+  };
+}
+
+/** Rootless Podman behind its REST API. */
+export class PodmanBackend implements ContainerBackend {
+  readonly client: PodmanClient;
+  #engine: Promise<EngineInfo> | undefined;
+
+  /** @param client a client bound to the Podman socket */
+  constructor(client: PodmanClient) {
+    this.client = client;
+  }
+
+  /** A backend for `settings.podmanSocket`. */
+  static fromSettings(settings: Settings, options: PodmanClientOptions = {}): PodmanBackend {
+    return new PodmanBackend(new PodmanClient(settings.podmanSocket, options));
+  }
+
+  /** Release the HTTP client. */
+  close(): void {
+    this.client.close();
+  }
+
+  /** Engine facts (fetched once, then cached; a failure is not cached). */
+  info(): Promise<EngineInfo> {
+    if (!this.#engine) {
+      this.#engine = this.client.info().then(engineInfoFrom);
+      this.#engine.catch(() => (this.#engine = undefined));
+    }
+    return this.#engine;
+  }
+
+  /** Whether an image is present locally. */
+  imageExists(ref: string): Promise<boolean> {
+    return this.client.imageExists(ref);
+  }
+
+  /** Create a container; limits the host cannot enforce are left out. */
+  async create(spec: ContainerSpec): Promise<string> {
+    const engine = await this.info();
+    return await this.client.createContainer(toSpecGenerator(spec, engine));
+  }
+
+  /** Start a created container. */
+  start(id: string): Promise<void> {
+    return this.client.startContainer(id);
+  }
+
+  /** Attach stdin/stdout/stderr (works before start: attach, then start). */
+  attach(id: string): Promise<AttachedStreams> {
+    return this.client.attach(id);
+  }
+
+  /** Current state. */
+  async inspect(id: string): Promise<ContainerState> {
+    return stateFromInspect(await this.client.inspectContainer(id));
+  }
+
+  /** Wait until the container exits; returns its exit code. */
+  wait(id: string, options: { timeoutMs?: number } = {}): Promise<number> {
+    return this.client.waitContainer(id, { timeoutMs: options.timeoutMs ?? 10 * 60_000 });
+  }
+
+  /** Stop: SIGTERM, then SIGKILL after `timeoutS` (default 5). Missing containers are fine. */
+  async stop(id: string, options: { timeoutS?: number } = {}): Promise<void> {
+    try {
+      await this.client.stopContainer(id, { timeoutS: options.timeoutS ?? 5 });
+    } catch (err) {
+      if (!(err instanceof PodmanError && err.notFound)) throw err;
+    }
+  }
+
+  /** Remove (force kills a running container by default). Missing containers are fine. */
+  async remove(id: string, options: { force?: boolean } = {}): Promise<void> {
+    try {
+      await this.client.removeContainer(id, { force: options.force ?? true });
+    } catch (err) {
+      if (!(err instanceof PodmanError && err.notFound)) throw err;
+    }
+  }
+
+  /** Containers carrying all the given labels. */
+  async list(labels: Record<string, string>): Promise<ContainerState[]> {
+    return (await this.client.listContainers(labels)).map(stateFromList);
+  }
+
+  /** Last log lines (stdout and stderr interleaved). */
+  async logs(id: string, options: { tail?: number } = {}): Promise<string[]> {
+    const lines = await this.client.logs(id, { tail: options.tail ?? 100 });
+    return lines.map((l) => l.line);
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * @module ContainerSpec → libpod SpecGenerator translation (pure).
+ *
+ * Hardening is always on: every capability dropped, no-new-privileges, an init process
+ * (catatonit) as PID 1 so signals and zombies are handled; the root filesystem is read-only when
+ * the spec asks. Published ports bind to 127.0.0.1 only.
+ */
+import type { ContainerSpec, EngineInfo } from "../backend.ts";
+import { limitFields } from "../limits.ts";
+
+/** Default options for tmpfs mounts (exec allowed: npm/uv caches hold native binaries). */
+export const TMPFS_OPTIONS = ["rw", "nosuid", "nodev", "exec", "tmpcopyup"];
+
+/** Parse a tmpfs entry: `/path` or `/path:opt1,opt2`. */
+export function parseTmpfs(entry: string): { destination: string; options: string[] } {
+  const idx = entry.indexOf(":");
+  if (idx < 0) return { destination: entry, options: [...TMPFS_OPTIONS] };
+  return {
+    destination: entry.slice(0, idx),
+    options: entry.slice(idx + 1).split(",").map((o) => o.trim()).filter(Boolean),
+  };
+}
+
+/** Build the SpecGenerator JSON body for `POST /libpod/containers/create`. */
+export function toSpecGenerator(spec: ContainerSpec, engine: EngineInfo): Record<string, unknown> {
+  const mounts: Record<string, unknown>[] = [];
+  for (const m of spec.readOnlyMounts) {
+    mounts.push({
+      type: "bind",
+      source: m.source,
+      destination: m.destination,
+      options: ["ro", "rbind"],
+    });
+  }
+  for (const entry of spec.tmpfs) {
+    const t = parseTmpfs(entry);
+    mounts.push({ type: "tmpfs", source: "tmpfs", destination: t.destination, options: t.options });
+  }
+  const out: Record<string, unknown> = {
+    image: spec.image,
+    command: spec.command,
+    env: spec.env,
+    labels: spec.labels,
+    stdin: spec.stdin,
+    terminal: false,
+    init: true,
+    cap_drop: ["ALL"],
+    no_new_privileges: true,
+    read_only_filesystem: spec.readOnlyRoot,
+    mounts,
+    volumes: spec.volumes.map((v) => ({ Name: v.name, Dest: v.destination, Options: [] })),
+    portmappings: spec.publish.map((p) => ({
+      host_ip: "127.0.0.1",
+      container_port: p.containerPort,
+      host_port: p.hostPort,
+      protocol: "tcp",
+    })),
+    ...limitFields(spec.limits, engine),
+  };
+  if (spec.name) out.name = spec.name;
+  if (spec.workdir) out.work_dir = spec.workdir;
+  if (spec.user) out.user = spec.user;
+  if (spec.network === "none") out.netns = { nsmode: "none" };
+  return out;
+}

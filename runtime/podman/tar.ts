@@ -1,0 +1,91 @@
+/**
+ * @module Tiny ustar writer: builds in-memory tar archives for image build contexts.
+ *
+ * Regular files only (directories are implied by paths). Names up to 255 bytes via the ustar
+ * prefix field. Deterministic: mtime 0, uid/gid 0.
+ */
+
+/** One file in an archive. */
+export interface TarEntry {
+  /** Relative path, `/`-separated, no leading `/`. */
+  name: string;
+  /** File contents (string is UTF-8 encoded). */
+  content: Uint8Array | string;
+  /** Permission bits (default 0o644). */
+  mode?: number;
+}
+
+const BLOCK = 512;
+const enc = new TextEncoder();
+
+function writeString(buf: Uint8Array, off: number, len: number, value: string): void {
+  const bytes = enc.encode(value);
+  if (bytes.length > len) throw new RangeError(`tar field too long: ${value}`);
+  buf.set(bytes, off);
+}
+
+function writeOctal(buf: Uint8Array, off: number, len: number, value: number): void {
+  // len-1 octal digits followed by NUL.
+  const digits = value.toString(8).padStart(len - 1, "0");
+  if (digits.length > len - 1) throw new RangeError(`tar number too large: ${value}`);
+  writeString(buf, off, len, digits + "\0");
+}
+
+function splitName(name: string): { prefix: string; base: string } {
+  if (enc.encode(name).length <= 100) return { prefix: "", base: name };
+  const cut = name.lastIndexOf("/", 155);
+  if (cut <= 0) throw new RangeError(`tar path too long: ${name}`);
+  const prefix = name.slice(0, cut);
+  const base = name.slice(cut + 1);
+  if (enc.encode(base).length > 100 || enc.encode(prefix).length > 155) {
+    throw new RangeError(`tar path too long: ${name}`);
+  }
+  return { prefix, base };
+}
+
+/** Build the 512-byte ustar header for a file. */
+export function tarHeader(name: string, size: number, mode = 0o644): Uint8Array {
+  const clean = name.replace(/^\/+/, "");
+  if (!clean || clean.split("/").includes("..")) throw new RangeError(`bad tar path: ${name}`);
+  const h = new Uint8Array(BLOCK);
+  const { prefix, base } = splitName(clean);
+  writeString(h, 0, 100, base);
+  writeOctal(h, 100, 8, mode);
+  writeOctal(h, 108, 8, 0);
+  writeOctal(h, 116, 8, 0);
+  writeOctal(h, 124, 12, size);
+  writeOctal(h, 136, 12, 0);
+  h.fill(0x20, 148, 156); // checksum computed with spaces
+  h[156] = 0x30; // '0' regular file
+  writeString(h, 257, 6, "ustar\0");
+  writeString(h, 263, 2, "00");
+  writeString(h, 345, 155, prefix);
+  let sum = 0;
+  for (const b of h) sum += b;
+  writeString(h, 148, 8, sum.toString(8).padStart(6, "0") + "\0 ");
+  return h;
+}
+
+/** Create an uncompressed tar archive from entries. */
+export function createTar(entries: TarEntry[]): Uint8Array<ArrayBuffer> {
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for (const entry of entries) {
+    const data = typeof entry.content === "string" ? enc.encode(entry.content) : entry.content;
+    const header = tarHeader(entry.name, data.length, entry.mode ?? 0o644);
+    const padded = Math.ceil(data.length / BLOCK) * BLOCK;
+    const body = new Uint8Array(padded);
+    body.set(data);
+    parts.push(header, body);
+    total += BLOCK + padded;
+  }
+  parts.push(new Uint8Array(BLOCK * 2));
+  total += BLOCK * 2;
+  const out = new Uint8Array(total);
+  let off = 0;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.length;
+  }
+  return out;
+}

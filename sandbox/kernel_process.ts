@@ -1,0 +1,246 @@
+/**
+ * @module One running sandbox interpreter: a container whose main process is `kernel.py`,
+ * attached over stdin/stdout. Sends one request at a time and reads the answer with a bounded
+ * line reader and a hard deadline; the container's stderr is drained into a small ring.
+ */
+import type { AttachedStreams, ContainerBackend, ContainerSpec } from "../runtime/backend.ts";
+import { createLogger } from "../server/log.ts";
+import { BoundedLineReader, LineTooLongError } from "./line_reader.ts";
+import { KernelReadySchema, type KernelResponse, KernelResponseSchema } from "./schemas.ts";
+
+const log = createLogger("sandbox.kernel");
+
+/** Longest protocol line accepted from a kernel (its own caps keep answers far below). */
+export const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+/** Bytes of container stderr kept for diagnostics. */
+const STDERR_RING_BYTES = 16 * 1024;
+
+/** Why a kernel stopped answering. */
+export type KernelFailureKind = "timeout" | "exited" | "protocol" | "start";
+
+/** The interpreter did not answer: timed out, died, or spoke garbage. The container is gone. */
+export class KernelFailure extends Error {
+  override name = "KernelFailure";
+  /**
+   * @param kind what went wrong
+   * @param message human-readable description
+   * @param options `stderrTail` (last container stderr), `cause`
+   */
+  constructor(
+    readonly kind: KernelFailureKind,
+    message: string,
+    options: { stderrTail?: string; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.stderrTail = options.stderrTail ?? "";
+  }
+  /** The last bytes the container wrote to stderr. */
+  readonly stderrTail: string;
+}
+
+/** A request to the kernel. */
+export interface KernelRequest {
+  id: string;
+  code: string;
+  timeout_s?: number;
+  files?: { name: string; content: string; encoding?: "utf-8" | "base64" }[];
+}
+
+/** Options for {@linkcode KernelProcess.start}. */
+export interface KernelStartOptions {
+  /** Deadline for the container to start and the kernel to say ready. */
+  startTimeoutMs: number;
+}
+
+/** A started kernel container. */
+export class KernelProcess {
+  readonly #backend: ContainerBackend;
+  readonly #streams: AttachedStreams;
+  readonly #reader: BoundedLineReader;
+  readonly #writer: WritableStreamDefaultWriter<Uint8Array>;
+  #stderrTail = "";
+  #dead = false;
+  #removal: Promise<void> | null = null;
+
+  private constructor(
+    backend: ContainerBackend,
+    readonly containerId: string,
+    streams: AttachedStreams,
+  ) {
+    this.#backend = backend;
+    this.#streams = streams;
+    this.#reader = new BoundedLineReader(streams.stdout, { maxLineBytes: MAX_RESPONSE_BYTES });
+    this.#writer = streams.stdin.getWriter();
+    this.#drainStderr(streams.stderr);
+  }
+
+  /**
+   * Create, attach and start a kernel container, then wait for its ready line.
+   * @throws {KernelFailure} kind `start` when it does not come up in time (the container is removed)
+   */
+  static async start(
+    backend: ContainerBackend,
+    spec: ContainerSpec,
+    options: KernelStartOptions,
+  ): Promise<KernelProcess> {
+    const id = await backend.create(spec);
+    let proc: KernelProcess | null = null;
+    try {
+      const streams = await backend.attach(id);
+      proc = new KernelProcess(backend, id, streams);
+      await backend.start(id);
+      const line = await proc.#readLine(options.startTimeoutMs);
+      if (line === null) {
+        throw new KernelFailure("start", "sandbox interpreter exited during start-up", {
+          stderrTail: proc.stderrTail,
+        });
+      }
+      const ready = KernelReadySchema.safeParse(safeJson(line));
+      if (!ready.success) {
+        throw new KernelFailure("start", "sandbox interpreter sent an unexpected first line", {
+          stderrTail: proc.stderrTail,
+        });
+      }
+      log.debug("kernel ready", { containerId: id, python: ready.data.python });
+      return proc;
+    } catch (cause) {
+      if (proc) await proc.kill();
+      else await backend.remove(id, { force: true }).catch(() => {});
+      if (cause instanceof KernelFailure) {
+        throw new KernelFailure("start", cause.message, {
+          stderrTail: cause.stderrTail,
+          cause,
+        });
+      }
+      throw cause;
+    }
+  }
+
+  /** Whether the kernel was killed or died. */
+  get dead(): boolean {
+    return this.#dead;
+  }
+
+  /** The last bytes of the container's stderr. */
+  get stderrTail(): string {
+    return this.#stderrTail;
+  }
+
+  /**
+   * Send one request and wait for its answer.
+   * @param req the request (its `id` is echoed back)
+   * @param options `hardTimeoutMs`: past it the container is killed
+   * @throws {KernelFailure} on timeout, exit or protocol error (the container is then removed)
+   */
+  async request(req: KernelRequest, options: { hardTimeoutMs: number }): Promise<KernelResponse> {
+    if (this.#dead) throw new KernelFailure("exited", "sandbox interpreter is not running");
+    const deadline = Date.now() + options.hardTimeoutMs;
+    try {
+      await this.#writer.write(new TextEncoder().encode(JSON.stringify(req) + "\n"));
+    } catch (cause) {
+      await this.kill();
+      throw new KernelFailure("exited", "sandbox interpreter is not accepting input", {
+        stderrTail: this.stderrTail,
+        cause,
+      });
+    }
+    while (true) {
+      const line = await this.#readLine(Math.max(deadline - Date.now(), 1));
+      if (line === null) {
+        await this.kill();
+        throw new KernelFailure("exited", "sandbox interpreter exited", {
+          stderrTail: this.stderrTail,
+        });
+      }
+      const parsed = KernelResponseSchema.safeParse(safeJson(line));
+      if (parsed.success && parsed.data.id === req.id) return parsed.data;
+      log.warn("ignoring unexpected kernel line", {
+        containerId: this.containerId,
+        bytes: line.length,
+      });
+    }
+  }
+
+  /** Remove the container (idempotent). */
+  kill(): Promise<void> {
+    if (this.#removal) return this.#removal;
+    this.#dead = true;
+    this.#removal = (async () => {
+      try {
+        this.#streams.close();
+      } catch {
+        // already closed
+      }
+      await this.#reader.cancel();
+      try {
+        await this.#backend.remove(this.containerId, { force: true });
+      } catch (cause) {
+        log.warn("sandbox container removal failed", { containerId: this.containerId, cause });
+      }
+    })();
+    return this.#removal;
+  }
+
+  /** Read one line with a deadline; kills the kernel on timeout or protocol error. */
+  async #readLine(timeoutMs: number): Promise<string | null> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<"timeout">((resolve) => {
+      timer = setTimeout(() => resolve("timeout"), timeoutMs);
+    });
+    const read = this.#reader.next();
+    read.catch(() => {}); // a late failure after a timeout is expected
+    try {
+      const outcome = await Promise.race([read, timeout]);
+      if (outcome === "timeout") {
+        await this.kill();
+        throw new KernelFailure("timeout", `no answer within ${timeoutMs} ms`, {
+          stderrTail: this.stderrTail,
+        });
+      }
+      return outcome;
+    } catch (cause) {
+      if (cause instanceof KernelFailure) throw cause;
+      await this.kill();
+      if (cause instanceof LineTooLongError) {
+        throw new KernelFailure("protocol", "sandbox answer exceeded the size limit", { cause });
+      }
+      throw new KernelFailure("exited", "lost the sandbox interpreter's output stream", {
+        stderrTail: this.stderrTail,
+        cause,
+      });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  #drainStderr(stream: ReadableStream<Uint8Array>): void {
+    const decoder = new TextDecoder();
+    (async () => {
+      const reader = stream.getReader();
+      try {
+        while (true) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          // Keep only the tail: bounded no matter how much the container writes.
+          const text = decoder.decode(
+            value.length > STDERR_RING_BYTES ? value.subarray(-STDERR_RING_BYTES) : value,
+            { stream: true },
+          );
+          this.#stderrTail = (this.#stderrTail + text).slice(-STDERR_RING_BYTES);
+        }
+      } catch {
+        // stream torn down with the container
+      } finally {
+        reader.releaseLock();
+      }
+    })();
+  }
+}
+
+function safeJson(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+}

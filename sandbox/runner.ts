@@ -1,0 +1,407 @@
+/**
+ * @module Sandbox manager: one hardened `python_sandbox` container per MCP client session.
+ *
+ * The first call of a session starts a container running `kernel.py`; later calls reuse its
+ * interpreter (globals persist, notebook-like). Calls of one session run one at a time. A call's
+ * wall-clock limit is enforced twice: softly inside the kernel (the code is interrupted, state
+ * kept) and hard by the router a few seconds later (the container is killed; the next call gets
+ * a fresh interpreter and the result says state was lost). Idle sessions are removed after
+ * `settings.sessionIdleTimeoutMs`.
+ */
+import type { ContainerBackend, ContainerSpec } from "../runtime/backend.ts";
+import { CA_MOUNT, caEnv, CONTAINER_USER, LABELS } from "../runtime/launch_spec.ts";
+import { AppError } from "../server/errors.ts";
+import { createLogger } from "../server/log.ts";
+import type { Settings } from "../server/settings.ts";
+import { KERNEL_PATH } from "./image.ts";
+import { KernelFailure, KernelProcess, type KernelRequest } from "./kernel_process.ts";
+import { type KernelResponse, type SandboxResult, SandboxRunInputSchema } from "./schemas.ts";
+
+const log = createLogger("sandbox");
+
+/** Label marking sandbox containers (value `1`). */
+export const SANDBOX_LABEL = "mcp-router.sandbox";
+/** Server label value of sandbox containers. */
+export const SANDBOX_SERVER_NAME = "python_sandbox";
+/** tmpfs options of /work and /tmp: owned by the container user (`U`), no exec, sized. */
+export const TMPFS_OPTIONS = "rw,nosuid,nodev,noexec,size=256m,U";
+/** Seconds between the kernel's soft timeout and the router's hard kill. */
+export const HARD_KILL_GRACE_S = 5;
+
+/** What {@linkcode SandboxManager} needs. */
+export interface SandboxDeps {
+  backend: ContainerBackend;
+  settings: Settings;
+  /** Make sure the sandbox image exists; returns its tag (see `createSandboxImageEnsurer`). */
+  ensureImage: () => Promise<string>;
+}
+
+/** Options of {@linkcode SandboxManager}. */
+export interface SandboxManagerOptions {
+  /** Command run in the container (default: python3 kernel.py; the engine adds an init). */
+  command?: string[];
+  /** Extra environment for the kernel (e.g. cap overrides in tests). */
+  env?: Record<string, string>;
+  /** Most concurrent sandbox sessions (default settings.maxContainers). */
+  maxSessions?: number;
+}
+
+interface Session {
+  id: string;
+  kernel: KernelProcess | null;
+  /** Tail of the per-session call queue. */
+  queue: Promise<unknown>;
+  busy: number;
+  lastUsed: number;
+  idleTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Whether a kernel ever ran for this session (a new one then means lost state). */
+  hadKernel: boolean;
+}
+
+/** Runs Python for MCP client sessions in per-session sandbox containers. */
+export class SandboxManager {
+  readonly #deps: SandboxDeps;
+  readonly #options: SandboxManagerOptions;
+  readonly #sessions = new Map<string, Session>();
+  #enforced: Promise<string[]> | null = null;
+  #seq = 0;
+  #closed = false;
+
+  /**
+   * @param deps backend, settings and image ensure function
+   * @param options command/env overrides and session cap
+   */
+  constructor(deps: SandboxDeps, options: SandboxManagerOptions = {}) {
+    this.#deps = deps;
+    this.#options = options;
+  }
+
+  /** Number of live sessions (with or without a running interpreter). */
+  get sessionCount(): number {
+    return this.#sessions.size;
+  }
+
+  /**
+   * Run code in the session's interpreter, starting one if needed.
+   * @param sessionId MCP client session id
+   * @param input tool arguments (validated here)
+   * @throws {AppError} `validation_failed` for bad input, `runtime_unavailable` when no sandbox
+   *   could be started
+   */
+  async run(sessionId: string, input: unknown): Promise<SandboxResult> {
+    if (this.#closed) throw new AppError("runtime_unavailable", 503, "sandbox is shut down");
+    const parsed = SandboxRunInputSchema.safeParse(input);
+    if (!parsed.success) {
+      throw new AppError("validation_failed", 400, "invalid python_sandbox arguments", {
+        details: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+      });
+    }
+    const session = this.#session(sessionId);
+    session.busy++;
+    this.#clearIdle(session);
+    const task = session.queue.then(() => this.#runInSession(session, parsed.data));
+    session.queue = task.catch(() => {});
+    try {
+      return await task;
+    } finally {
+      session.busy--;
+      session.lastUsed = Date.now();
+      if (session.busy === 0 && this.#sessions.get(sessionId) === session) this.#armIdle(session);
+    }
+  }
+
+  /** Remove a session's container (client disconnected). */
+  async endSession(sessionId: string): Promise<void> {
+    const session = this.#sessions.get(sessionId);
+    if (!session) return;
+    this.#sessions.delete(sessionId);
+    this.#clearIdle(session);
+    await session.kernel?.kill();
+    session.kernel = null;
+    log.info("sandbox session ended", { sessionId });
+  }
+
+  /** Remove every sandbox container this manager started and refuse further calls. */
+  async shutdown(): Promise<void> {
+    this.#closed = true;
+    await Promise.all([...this.#sessions.keys()].map((id) => this.endSession(id)));
+  }
+
+  /**
+   * Remove sandbox containers left behind by an earlier router process (not owned by this
+   * manager). Call once at start-up. Returns how many were removed.
+   */
+  async reapOrphans(): Promise<number> {
+    const live = new Set(
+      [...this.#sessions.values()].map((s) => s.kernel?.containerId).filter(Boolean),
+    );
+    const found = await this.#deps.backend.list({ [SANDBOX_LABEL]: "1" });
+    let removed = 0;
+    for (const c of found) {
+      if (live.has(c.id)) continue;
+      await this.#deps.backend.remove(c.id, { force: true }).then(() => removed++, () => {});
+    }
+    return removed;
+  }
+
+  #session(sessionId: string): Session {
+    let session = this.#sessions.get(sessionId);
+    if (!session) {
+      session = {
+        id: sessionId,
+        kernel: null,
+        queue: Promise.resolve(),
+        busy: 0,
+        lastUsed: Date.now(),
+        idleTimer: undefined,
+        hadKernel: false,
+      };
+      this.#sessions.set(sessionId, session);
+      this.#evictIfFull(sessionId);
+    }
+    return session;
+  }
+
+  /** Past the session cap, drop the least recently used idle session. */
+  #evictIfFull(keep: string): void {
+    const max = this.#options.maxSessions ?? this.#deps.settings.maxContainers;
+    if (this.#sessions.size <= max) return;
+    const idle = [...this.#sessions.values()]
+      .filter((s) => s.id !== keep && s.busy === 0)
+      .sort((a, b) => a.lastUsed - b.lastUsed);
+    const victim = idle[0];
+    if (victim) {
+      log.info("evicting idle sandbox session (session cap reached)", { max });
+      this.endSession(victim.id).catch(() => {});
+    }
+  }
+
+  #clearIdle(session: Session): void {
+    if (session.idleTimer !== undefined) clearTimeout(session.idleTimer);
+    session.idleTimer = undefined;
+  }
+
+  #armIdle(session: Session): void {
+    this.#clearIdle(session);
+    const timer = setTimeout(() => {
+      session.idleTimer = undefined;
+      if (session.busy > 0 || this.#sessions.get(session.id) !== session) return;
+      log.info("sandbox session idle; removing its container", { sessionId: session.id });
+      this.endSession(session.id).catch(() => {});
+    }, this.#deps.settings.sessionIdleTimeoutMs);
+    Deno.unrefTimer(timer);
+    session.idleTimer = timer;
+  }
+
+  async #runInSession(
+    session: Session,
+    input: ReturnType<typeof SandboxRunInputSchema.parse>,
+  ): Promise<SandboxResult> {
+    const { settings } = this.#deps;
+    const notes: string[] = [];
+    let stateLost = false;
+    if (input.reset && session.kernel) {
+      await session.kernel.kill();
+      session.kernel = null;
+      stateLost = true;
+      notes.push("interpreter reset: all previous state was discarded");
+    }
+    if (session.kernel?.dead) session.kernel = null;
+    if (!session.kernel) {
+      if (session.hadKernel && !stateLost) {
+        stateLost = true;
+        notes.push("a new interpreter was started: variables from earlier calls are gone");
+      }
+      session.kernel = await this.#startKernel(session.id);
+      session.hadKernel = true;
+    }
+    let timeoutS = input.timeout_s ?? settings.sandboxTimeoutS;
+    if (timeoutS > settings.sandboxMaxTimeoutS) {
+      notes.push(`timeout_s clamped to the maximum of ${settings.sandboxMaxTimeoutS} s`);
+      timeoutS = settings.sandboxMaxTimeoutS;
+    }
+    if (input.code.trim() === "" && !input.files?.length) {
+      return emptyResult({ stateLost, notes });
+    }
+    const req: KernelRequest = {
+      id: `r${++this.#seq}`,
+      code: input.code,
+      timeout_s: timeoutS,
+      files: input.files,
+    };
+    const kernel = session.kernel;
+    const started = Date.now();
+    try {
+      const res = await kernel.request(req, {
+        hardTimeoutMs: (timeoutS + HARD_KILL_GRACE_S) * 1000,
+      });
+      return fromKernel(res, { stateLost, notes });
+    } catch (cause) {
+      if (!(cause instanceof KernelFailure)) throw cause;
+      session.kernel = null;
+      const elapsed = Date.now() - started;
+      log.warn("sandbox interpreter lost", { sessionId: session.id, kind: cause.kind, elapsed });
+      const timedOut = cause.kind === "timeout";
+      const message = timedOut
+        ? `execution exceeded the ${timeoutS} s time limit; the interpreter was killed`
+        : cause.kind === "protocol"
+        ? `the interpreter's answer was too large; the interpreter was killed`
+        : `the interpreter exited unexpectedly (crash, out of memory, or os._exit)`;
+      return {
+        ...emptyResult({ stateLost: true, notes }),
+        stderr: timedOut ? "" : tail(cause.stderrTail, 4000),
+        error: { type: timedOut ? "TimeoutError" : "SandboxCrashed", message, traceback: "" },
+        elapsed_ms: elapsed,
+        exit_status: timedOut ? "timeout" : "crashed",
+        timed_out: timedOut,
+        notes: [...notes, "state was lost: the next call starts a fresh interpreter"],
+      };
+    }
+  }
+
+  async #startKernel(sessionId: string): Promise<KernelProcess> {
+    const { backend, settings } = this.#deps;
+    let image: string;
+    try {
+      image = await this.#deps.ensureImage();
+    } catch (cause) {
+      throw new AppError("runtime_unavailable", 503, "the sandbox image could not be built", {
+        cause,
+      });
+    }
+    const spec = this.sandboxSpec(sessionId, image, await this.#enforcedLimits());
+    const started = Date.now();
+    try {
+      const kernel = await KernelProcess.start(backend, spec, {
+        startTimeoutMs: settings.startTimeoutMs,
+      });
+      log.info("sandbox started", {
+        sessionId,
+        containerId: kernel.containerId,
+        ms: Date.now() - started,
+      });
+      return kernel;
+    } catch (cause) {
+      const detail = cause instanceof KernelFailure && cause.stderrTail
+        ? `: ${tail(cause.stderrTail, 500)}`
+        : "";
+      throw new AppError(
+        "runtime_unavailable",
+        503,
+        `the Python sandbox could not be started${detail}`,
+        { cause },
+      );
+    }
+  }
+
+  /** Which limit kinds the engine enforces (asked once; empty when unknown). */
+  #enforcedLimits(): Promise<string[]> {
+    if (!this.#enforced) {
+      this.#enforced = this.#deps.backend.info().then((i) => i.enforcedLimits, () => []);
+    }
+    return this.#enforced;
+  }
+
+  /**
+   * The hardened container spec for one session's sandbox.
+   * @param sessionId MCP client session id (label only)
+   * @param image sandbox image tag
+   * @param enforcedLimits limit kinds the engine enforces; memory falls back to RLIMIT_AS otherwise
+   */
+  sandboxSpec(sessionId: string, image: string, enforcedLimits: string[] = []): ContainerSpec {
+    const { settings } = this.#deps;
+    const env: Record<string, string> = {
+      HOME: "/work",
+      KERNEL_WORKDIR: "/work",
+      MPLBACKEND: "Agg",
+      PYTHONUNBUFFERED: "1",
+      PYTHONDONTWRITEBYTECODE: "1",
+      OPENBLAS_NUM_THREADS: String(Math.max(1, Math.floor(settings.containerCpus))),
+      OMP_NUM_THREADS: String(Math.max(1, Math.floor(settings.containerCpus))),
+      KERNEL_FSIZE_MB: "256",
+      ...this.#options.env,
+    };
+    if (!enforcedLimits.includes("memory")) {
+      // No cgroup memory limit on this host: cap the address space instead (generous, since
+      // virtual size runs well above resident size for numpy/scipy).
+      env.KERNEL_MEMORY_MB ??= String(Math.max(settings.containerMemoryMb * 2, 2048));
+    }
+    const readOnlyMounts: ContainerSpec["readOnlyMounts"] = [];
+    if (settings.caBundle && settings.sandboxNetwork) {
+      readOnlyMounts.push({ source: settings.caBundle, destination: CA_MOUNT });
+      Object.assign(env, caEnv());
+    }
+    return {
+      image,
+      command: this.#options.command ?? ["python3", "-u", KERNEL_PATH],
+      env,
+      labels: {
+        [LABELS.router]: "1",
+        [LABELS.session]: sessionId,
+        [LABELS.server]: SANDBOX_SERVER_NAME,
+        [LABELS.lifecycle]: "session",
+        [SANDBOX_LABEL]: "1",
+      },
+      workdir: "/work",
+      user: CONTAINER_USER,
+      stdin: true,
+      readOnlyMounts,
+      tmpfs: [`/work:${TMPFS_OPTIONS}`, `/tmp:${TMPFS_OPTIONS}`],
+      volumes: [],
+      publish: [],
+      network: settings.sandboxNetwork ? "default" : "none",
+      limits: {
+        memoryBytes: settings.containerMemoryMb * 1024 * 1024,
+        pids: settings.containerPids,
+        cpus: settings.containerCpus,
+        nofile: 1024,
+      },
+      readOnlyRoot: true,
+    };
+  }
+}
+
+function tail(text: string, n: number): string {
+  return text.length > n ? text.slice(-n) : text;
+}
+
+function emptyResult(options: { stateLost: boolean; notes: string[] }): SandboxResult {
+  return {
+    stdout: "",
+    stderr: "",
+    result: null,
+    error: null,
+    figures: [],
+    files_out: [],
+    elapsed_ms: 0,
+    exit_status: "ok",
+    stdout_truncated: false,
+    stderr_truncated: false,
+    figures_dropped: 0,
+    timed_out: false,
+    state_lost: options.stateLost,
+    notes: options.notes,
+  };
+}
+
+function fromKernel(
+  res: KernelResponse,
+  options: { stateLost: boolean; notes: string[] },
+): SandboxResult {
+  return {
+    stdout: res.stdout,
+    stderr: res.stderr,
+    result: res.result,
+    error: res.error,
+    figures: res.figures,
+    files_out: res.files_out,
+    elapsed_ms: res.elapsed_ms,
+    exit_status: res.timed_out ? "timeout" : res.error ? "error" : "ok",
+    stdout_truncated: res.stdout_truncated,
+    stderr_truncated: res.stderr_truncated,
+    figures_dropped: res.figures_dropped,
+    timed_out: res.timed_out,
+    state_lost: options.stateLost,
+    notes: [...options.notes, ...res.notes],
+  };
+}

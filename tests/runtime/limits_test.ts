@@ -1,0 +1,90 @@
+import assert from "node:assert/strict";
+import { decideLimits, limitFields, ROOTLESS_V1_REASON } from "../../runtime/limits.ts";
+import { engineInfoFrom } from "../../runtime/podman/backend.ts";
+import { InfoReplySchema } from "../../runtime/podman/schemas.ts";
+
+// Trimmed `/libpod/info` replies as recorded from Podman 4.3.
+const ROOTLESS_V1 = {
+  host: {
+    cgroupManager: "cgroupfs",
+    cgroupVersion: "v1",
+    cgroupControllers: [],
+    security: { rootless: true, seccompEnabled: true },
+  },
+  store: { graphDriverName: "overlay" },
+  version: { APIVersion: "4.3.1", Version: "4.3.1" },
+};
+const ROOTLESS_V2_DELEGATED = {
+  host: {
+    cgroupManager: "systemd",
+    cgroupVersion: "v2",
+    cgroupControllers: ["cpu", "io", "memory", "pids"],
+    security: { rootless: true },
+  },
+  store: { graphDriverName: "overlay" },
+  version: { Version: "4.9.3" },
+};
+const ROOTLESS_V2_MEMORY_PIDS = {
+  ...ROOTLESS_V2_DELEGATED,
+  host: { ...ROOTLESS_V2_DELEGATED.host, cgroupControllers: ["memory", "pids"] },
+};
+const ROOTFUL_V1 = {
+  ...ROOTLESS_V1,
+  host: { ...ROOTLESS_V1.host, cgroupControllers: null, security: { rootless: false } },
+};
+
+const info = (raw: unknown) => engineInfoFrom(InfoReplySchema.parse(raw));
+
+Deno.test("limits - rootless on cgroups v1 enforces nothing and says why", () => {
+  const e = info(ROOTLESS_V1);
+  assert.equal(e.limits, `unsupported: ${ROOTLESS_V1_REASON}`);
+  assert.deepEqual(e.enforcedLimits, []);
+  assert.equal(e.rootless, true);
+  assert.equal(e.cgroupVersion, "v1");
+  assert.equal(e.version, "4.3.1");
+});
+
+Deno.test("limits - cgroups v2 with delegated controllers is enforced", () => {
+  const e = info(ROOTLESS_V2_DELEGATED);
+  assert.equal(e.limits, "enforced");
+  assert.deepEqual(e.enforcedLimits, ["memory", "pids", "cpu"]);
+});
+
+Deno.test("limits - cgroups v2 missing cpu delegation is reported with what holds", () => {
+  const e = info(ROOTLESS_V2_MEMORY_PIDS);
+  assert.match(e.limits, /^unsupported: .*cpu/);
+  assert.deepEqual(e.enforcedLimits, ["memory", "pids"]);
+});
+
+Deno.test("limits - rootful cgroups v1 is enforced", () => {
+  const e = info(ROOTFUL_V1);
+  assert.equal(e.limits, "enforced");
+  assert.deepEqual(e.enforcedLimits, ["memory", "pids", "cpu"]);
+});
+
+Deno.test("limits - unknown cgroup version is unsupported", () => {
+  const e = decideLimits({
+    version: "5",
+    rootless: true,
+    cgroupVersion: "v3",
+    cgroupControllers: [],
+  });
+  assert.match(e.limits, /^unsupported/);
+});
+
+Deno.test("limits - limitFields keeps only enforced cgroup limits, always rlimits", () => {
+  const limits = { memoryBytes: 512 * 1024 * 1024, pids: 256, cpus: 1.5, nofile: 4096 };
+  const none = limitFields(limits, info(ROOTLESS_V1));
+  assert.equal(none.resource_limits, undefined);
+  assert.deepEqual(none.r_limits, [
+    { type: "nofile", soft: 4096, hard: 4096 },
+    { type: "nproc", soft: 256, hard: 256 },
+  ]);
+  const all = limitFields(limits, info(ROOTLESS_V2_DELEGATED));
+  assert.deepEqual(all.resource_limits, {
+    memory: { limit: 536870912, swap: 536870912 },
+    pids: { limit: 256 },
+    cpu: { quota: 150000, period: 100000 },
+  });
+  assert.deepEqual(limitFields({}, info(ROOTLESS_V2_DELEGATED)), {});
+});
