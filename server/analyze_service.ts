@@ -59,11 +59,14 @@ export function createAnalyzeFn(
   runtime: RuntimeFacade,
 ): AnalyzeFn {
   const fetch = createRetryingFetch();
+  // Claude answers only when the whole plan is written: allow long responses.
+  const anthropicFetch = createRetryingFetch({ timeoutMs: 180_000 });
   const verify = createVerifier(runtime);
   return async (input, options) =>
     await analyze(input, {
       settings,
       fetch,
+      anthropicFetch,
       cache: {
         get: (key) => store.getHttpCache(key),
         set: (key, value) => store.setHttpCache(key, value),

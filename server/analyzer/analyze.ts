@@ -36,8 +36,14 @@ export type VerifyReport = { ok: boolean } & Record<string, unknown>;
 /** Dependencies of {@linkcode analyze}. */
 export interface AnalyzeDeps {
   settings: Settings;
-  /** Outbound fetch (default: a {@linkcode createRetryingFetch} over the global fetch). */
+  /** Outbound fetch for GitHub (default: a {@linkcode createRetryingFetch}, 30 s timeout). */
   fetch?: typeof fetch;
+  /**
+   * Fetch for the Anthropic SDK (default: a {@linkcode createRetryingFetch} with a 120 s timeout,
+   * since a non-streaming answer only sends headers once complete; falls back to `fetch` when
+   * only that is given).
+   */
+  anthropicFetch?: typeof fetch;
   /** ETag cache for GitHub responses. */
   cache?: EtagCache;
   /** Verifier, called when `input.verify` is true; its failure never loses the plan. */
@@ -135,7 +141,11 @@ export async function analyze(
       files: snapshot.files,
       candidates: ev.candidates,
       heuristic: ev.plan,
-    }, { settings, fetch: fetchFn });
+    }, {
+      settings,
+      fetch: deps.anthropicFetch ?? deps.fetch ??
+        createRetryingFetch({ timeoutMs: 120_000, perHostConcurrency: 2 }),
+    });
     warnings.push(...outcome.warnings);
     claudePlan = outcome.plan;
     if (!claudePlan && outcome.apiError && !ev.plan) {

@@ -385,8 +385,15 @@ export function detectTools(text: string): string[] {
       continue;
     }
     if (!inTools) continue;
-    const item = line.match(/^(?:\s{0,3}[-*+]|\s{0,3}\d+\.)\s+\**`([a-z][a-z0-9_.-]{1,63})`/);
-    if (item && !tools.includes(item[1])) tools.push(item[1]);
+    // Top-level items only (nested items are usually parameters), and not "`x` (string)" params.
+    const item = line.match(/^(?:[-*+]|\d+\.)\s+\**`([a-z][a-z0-9_.-]{1,63})`\**(.*)$/);
+    if (
+      item && !tools.includes(item[1]) && item[1] !== "null" &&
+      !/^\s*\((string|number|integer|boolean|array|object|json|optional|required)\b/i.test(
+        item[2],
+      ) &&
+      !/_(string|number|integer|boolean)_\s*$/i.test(item[2])
+    ) tools.push(item[1]);
     if (tools.length >= 100) break;
   }
   return tools;

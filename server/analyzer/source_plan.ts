@@ -23,6 +23,9 @@ export class SourceError extends Error {
 }
 
 const GITHUB_RE = /^(?:https?:\/\/)?(?:www\.)?github\.com\/[^/\s]+\/[^/\s]+/i;
+/** Code hosts whose URLs are repositories, not MCP endpoints (GitHub is handled separately). */
+const CODE_HOSTS =
+  /^(www\.)?(github\.com|gitlab\.com|bitbucket\.org|codeberg\.org|sr\.ht|git\.sr\.ht)$/i;
 /** npm package spec: optional scope, name, optional version/tag. */
 const NPM_PKG_RE =
   /^(?:@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*(?:@[A-Za-z0-9._~^<>=*|+-]+)?$/i;
@@ -165,6 +168,12 @@ function planRemote(source: string): Plan {
   }
   if (url.username || url.password) {
     throw new SourceError("MCP URLs must not embed credentials", { source });
+  }
+  if (CODE_HOSTS.test(url.hostname)) {
+    throw new SourceError(
+      `${url.hostname} is a code host, not an MCP endpoint; only GitHub repositories can be analysed`,
+      { source },
+    );
   }
   const path = url.pathname.replace(/\/+$/, "");
   const transport = /\/sse$/i.test(path) ? "sse" : "http";

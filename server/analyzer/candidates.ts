@@ -1,0 +1,257 @@
+/**
+ * @module Launch candidates: every launch found in README config blocks, shell lines, server.json
+ * and manifests, marked "own" when it runs the repository's own package, and scored.
+ */
+import type { ManifestFacts } from "./manifests.ts";
+import { configEntries, type ReadmeBlock, shellCommands } from "./readme_blocks.ts";
+import {
+  imageBaseName,
+  interpretLaunch,
+  type Launch,
+  npmBaseName,
+  pypiBaseName,
+  unwrapClaudeMcpAdd,
+} from "./launch.ts";
+import { DEV_SECTION_RE } from "./env_vars.ts";
+
+/** A launch found somewhere, with where it came from and how much we trust it. */
+export interface Candidate extends Launch {
+  kind: "config_block" | "shell" | "server_json" | "manifest";
+  container: "mcpServers" | "servers" | "other" | null;
+  file: string;
+  line: number | undefined;
+  section: string;
+  context: string;
+  /** The launch runs the repository's own package / image / binary. */
+  own: boolean;
+  install: string[];
+  score: number;
+}
+
+/** Input of {@linkcode gatherEvidence}: what was read from the repository folder. */
+export interface EvidenceInput {
+  readme: { path: string; text: string } | null;
+  files: Record<string, string>;
+  repoName: string;
+  subpath: string | null;
+}
+
+/** The heuristic plan fields (no name/description: the caller adds those). */
+/** README name used when the snapshot has none. */
+export const README_FILE = "README.md";
+
+/** The repository's own npm/PyPI/image names and binaries. */
+export function ownIdentity(facts: ManifestFacts, input: EvidenceInput) {
+  const npm = new Set<string>();
+  const pypi = new Set<string>();
+  const images = new Set<string>();
+  const bins = new Set<string>();
+  if (facts.npm) {
+    npm.add(facts.npm.name);
+    facts.npm.bins.forEach((b) => bins.add(b));
+  }
+  if (facts.python) {
+    pypi.add(pypiBaseName(facts.python.name));
+    facts.python.scripts.forEach((s) => bins.add(s));
+  }
+  for (const p of facts.serverJson?.packages ?? []) {
+    if (p.registry === "npm") npm.add(p.identifier);
+    if (p.registry === "pypi") pypi.add(pypiBaseName(p.identifier));
+    if (p.registry === "oci") images.add(imageBaseName(p.identifier));
+  }
+  if (facts.goModule) bins.add(facts.goModule.split("/").pop()!);
+  bins.add(input.repoName);
+  if (input.subpath) bins.add(input.subpath.split("/").pop()!);
+  return { npm, pypi, images, bins };
+}
+
+/** Result of {@linkcode ownIdentity}. */
+export type Identity = ReturnType<typeof ownIdentity>;
+
+function isOwn(l: Launch, id: Identity): boolean {
+  if (l.runtime === "npx") return id.npm.has(npmBaseName(l.package ?? ""));
+  if (l.runtime === "uvx") return id.pypi.has(pypiBaseName(l.package ?? ""));
+  if (l.runtime === "image") return id.images.has(imageBaseName(l.image ?? ""));
+  return false;
+}
+
+/** Map a bare binary onto the package that provides it (npm bin, Python script, Go module). */
+function resolveBinary(l: Launch, facts: ManifestFacts, id: Identity): Launch {
+  if (l.runtime !== "source" || !l.command) return l;
+  const bin = l.command.split(/[\\/]/).pop()!;
+  if (l.command.includes("/") || l.command.includes("\\")) return l;
+  if (facts.npm && facts.npm.bins.includes(bin) && !facts.npm.private) {
+    const single = facts.npm.bins.length === 1;
+    return {
+      ...l,
+      runtime: "npx",
+      command: "npx",
+      package: facts.npm.name,
+      args: single
+        ? ["-y", facts.npm.name, ...l.args]
+        : ["-y", "--package", facts.npm.name, bin, ...l.args],
+    };
+  }
+  if (facts.python && facts.python.scripts.includes(bin)) {
+    const same = pypiBaseName(bin) === pypiBaseName(facts.python.name);
+    return {
+      ...l,
+      runtime: "uvx",
+      command: "uvx",
+      package: facts.python.name,
+      args: same ? [bin, ...l.args] : ["--from", facts.python.name, bin, ...l.args],
+    };
+  }
+  if (facts.goModule && id.bins.has(bin)) {
+    return { ...l, package: facts.goModule };
+  }
+  return l;
+}
+
+function launchKey(c: Candidate): string {
+  return JSON.stringify([c.runtime, c.package ?? c.url, c.args]);
+}
+
+/** Score candidates in place (own package, client-config block, Claude section, consensus…). */
+export function scoreCandidates(cands: Candidate[]): void {
+  const counts = new Map<string, number>();
+  for (const c of cands) counts.set(launchKey(c), (counts.get(launchKey(c)) ?? 0) + 1);
+  for (const c of cands) {
+    let s = 0;
+    if (c.own) s += 50;
+    if (c.kind === "config_block") {
+      s += 20 + (c.container === "mcpServers" ? 5 : c.container === "servers" ? 2 : 0);
+    } else if (c.kind === "shell") s += 5;
+    else if (c.kind === "server_json") s += 15;
+    else s += 2;
+    if (/claude/i.test(`${c.section} ${c.context}`)) s += 10;
+    if (c.windowsWrapper || /windows/i.test(c.section)) s -= 30;
+    if (DEV_SECTION_RE.test(c.section)) s -= 25;
+    if (c.args.some((a) => a.includes("${"))) s -= 10;
+    if (c.runtime !== "remote" && c.transport !== "stdio") s -= 15;
+    if (c.runtime === "remote" && /[?&]/.test(c.url ?? "")) s -= 5;
+    if (c.runtime === "source" && !c.package) s -= 20;
+    s += Math.min(12, 3 * ((counts.get(launchKey(c)) ?? 1) - 1));
+    s -= (c.line ?? 0) / 100_000;
+    c.score = s;
+  }
+}
+
+const LOCAL_HOST_RE = /^https?:\/\/(localhost|127\.|0\.0\.0\.0|\[::1\]|host\.docker\.internal)/i;
+
+/** Every launch the README, server.json and manifests describe, as unscored candidates. */
+export function collectCandidates(
+  blocks: ReadmeBlock[],
+  facts: ManifestFacts,
+  id: Identity,
+  input: EvidenceInput,
+): Candidate[] {
+  const readmeFile = input.readme?.path ?? README_FILE;
+  const out: Candidate[] = [];
+  const add = (
+    l: Launch | null,
+    meta: Omit<Candidate, keyof Launch | "own" | "score" | "install">,
+  ) => {
+    if (!l) return;
+    if (l.runtime === "remote" && LOCAL_HOST_RE.test(l.url ?? "")) return;
+    const resolved = resolveBinary(l, facts, id);
+    const own = isOwn(resolved, id) || (resolved.runtime === "source" && !!resolved.package) ||
+      (meta.kind === "server_json");
+    out.push({ ...resolved, ...meta, own, install: [], score: 0 });
+  };
+
+  const { entries } = configEntries(blocks);
+  for (const e of entries) {
+    const env = { ...e.env };
+    for (const v of Object.values(e.headers)) {
+      const m = v.match(/\$\{?([A-Z][A-Z0-9_]{2,})\}?/);
+      if (m) env[m[1]] = "";
+    }
+    add(interpretLaunch(e.command, e.args, { env, url: e.url, type: e.type }), {
+      kind: "config_block",
+      container: e.container,
+      file: readmeFile,
+      line: e.line,
+      section: e.block.section,
+      context: e.block.context,
+    });
+  }
+
+  for (const sh of shellCommands(blocks)) {
+    let words = sh.words;
+    let env = sh.env;
+    const unwrapped = unwrapClaudeMcpAdd(words);
+    if (unwrapped) {
+      words = [unwrapped.command, ...unwrapped.args];
+      env = { ...env, ...unwrapped.env };
+    }
+    const l = interpretLaunch(words[0], words.slice(1), { env });
+    if (!l || l.runtime === "remote") continue;
+    const resolved = resolveBinary(l, facts, id);
+    // Bare binaries / scripts only count when they belong to the repository (mapped above).
+    if (resolved.runtime === "source" && !resolved.package) continue;
+    add(l, {
+      kind: "shell",
+      container: null,
+      file: readmeFile,
+      line: sh.line,
+      section: sh.block.section,
+      context: sh.block.context,
+    });
+  }
+
+  for (const p of facts.serverJson?.packages ?? []) {
+    const env = Object.fromEntries(p.env.map((e) => [e.name, ""]));
+    const meta = {
+      kind: "server_json" as const,
+      container: null,
+      file: "server.json",
+      line: undefined,
+      section: "",
+      context: "",
+    };
+    const spec = p.version && p.registry !== "oci" ? p.identifier : p.identifier;
+    if (p.registry === "npm") add(interpretLaunch("npx", ["-y", spec], { env }), meta);
+    else if (p.registry === "pypi") add(interpretLaunch("uvx", [spec], { env }), meta);
+    else if (p.registry === "oci") {
+      add(interpretLaunch("docker", ["run", "-i", "--rm", spec], { env }), meta);
+    }
+  }
+  for (const r of facts.serverJson?.remotes ?? []) {
+    add(
+      interpretLaunch(null, [], { url: r.url, type: r.transport.includes("sse") ? "sse" : "http" }),
+      {
+        kind: "server_json",
+        container: null,
+        file: "server.json",
+        line: undefined,
+        section: "",
+        context: "",
+      },
+    );
+  }
+
+  const manifestMeta = (file: string) => ({
+    kind: "manifest" as const,
+    container: null,
+    file,
+    line: undefined,
+    section: "",
+    context: "",
+  });
+  if (facts.npm && facts.npm.bins.length && !facts.npm.private) {
+    add(interpretLaunch("npx", ["-y", facts.npm.name]), manifestMeta("package.json"));
+  }
+  if (facts.python && facts.python.scripts.length) {
+    const script = facts.python.scripts.find((s) =>
+      pypiBaseName(s) === pypiBaseName(facts.python!.name)
+    );
+    const args = script ? [script] : ["--from", facts.python.name, facts.python.scripts[0]];
+    add(interpretLaunch("uvx", args), manifestMeta("pyproject.toml"));
+  }
+  if (facts.goModule) {
+    const bin = facts.goModule.split("/").pop()!;
+    add(interpretLaunch(bin, []), manifestMeta("go.mod"));
+  }
+  return out;
+}

@@ -1,0 +1,220 @@
+/**
+ * @module Fake GitHub REST API (hono) serving the analyzer fixtures: `/repos/:o/:r`,
+ * `/repos/:o/:r/contents/…`, `/repos/:o/:r/readme[/dir]`, with ETags and failure switches
+ * (404, 429-with-Retry-After-then-200, 5xx-then-200).
+ */
+import { Hono } from "hono";
+
+/** Default fixtures folder: `../shared/fixtures/analyzer` beside the repository root. */
+export const FIXTURES_DIR = new URL("../../../shared/fixtures/analyzer/", import.meta.url);
+
+/** One repository the fake serves. */
+export interface FakeRepo {
+  /** `owner/name`. */
+  repo: string;
+  subpath: string | null;
+  description?: string;
+  /** README text (null: no README). */
+  readme: string | null;
+  /** Manifest name → text. */
+  files: Record<string, string>;
+}
+
+/** Failure switches. */
+export interface FakeGithubFailures {
+  /** Answer the next N requests with 429 + `Retry-After: retryAfter` (default 0 s). */
+  rateLimited?: number;
+  retryAfter?: string;
+  /** Answer the next N requests with 502. */
+  serverErrors?: number;
+}
+
+/** A running fake. */
+export interface FakeGithub {
+  url: string;
+  /** Every request: path + query and whether it carried `If-None-Match`. */
+  requests: { path: string; ifNoneMatch: string | null; status: number }[];
+  /** `owner/name` (lower-case) → served folders. */
+  repos: Map<string, FakeRepo[]>;
+  failures: FakeGithubFailures;
+  close(): Promise<void>;
+}
+
+/** Load every fixture case as a {@linkcode FakeRepo} (keyed by `owner/name`, with its case name). */
+export function loadFixtureRepos(
+  dir: URL = FIXTURES_DIR,
+): { name: string; repo: FakeRepo; expected: unknown; githubUrl: string }[] {
+  const out: { name: string; repo: FakeRepo; expected: unknown; githubUrl: string }[] = [];
+  const names = [...Deno.readDirSync(dir)].filter((e) => e.isDirectory).map((e) => e.name).sort();
+  for (const name of names) {
+    const caseDir = new URL(`${name}/`, dir);
+    const files: Record<string, string> = {};
+    for (const f of Deno.readDirSync(caseDir)) {
+      if (f.isFile) files[f.name] = Deno.readTextFileSync(new URL(f.name, caseDir));
+    }
+    const source = JSON.parse(files["source.json"]) as {
+      repo: string;
+      subpath: string | null;
+      github_url: string;
+    };
+    const expected = JSON.parse(files["expected.json"]);
+    const readme = files["README.md"] ?? null;
+    for (const k of ["README.md", "source.json", "expected.json"]) delete files[k];
+    out.push({
+      name,
+      repo: { repo: source.repo, subpath: source.subpath, readme, files },
+      expected,
+      githubUrl: source.github_url,
+    });
+  }
+  return out;
+}
+
+function b64(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  let bin = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(bin);
+}
+
+async function etagOf(body: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-1", new TextEncoder().encode(body));
+  return `"${[...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("")}"`;
+}
+
+/**
+ * Start the fake on a random port.
+ * @param repos repositories to serve (default: all fixtures)
+ */
+export function startFakeGithub(repos?: FakeRepo[]): FakeGithub {
+  const map = new Map<string, FakeRepo[]>();
+  for (const r of repos ?? loadFixtureRepos().map((c) => c.repo)) {
+    const key = r.repo.toLowerCase();
+    map.set(key, [...(map.get(key) ?? []), r]);
+  }
+  const requests: FakeGithub["requests"] = [];
+  const failures: FakeGithubFailures = {};
+  const app = new Hono();
+
+  const json = async (req: Request, value: unknown): Promise<Response> => {
+    const body = JSON.stringify(value);
+    const etag = await etagOf(body);
+    if (req.headers.get("if-none-match") === etag) {
+      return new Response(null, { status: 304, headers: { etag } });
+    }
+    return new Response(body, { headers: { "content-type": "application/json", etag } });
+  };
+  const notFound = () => Response.json({ message: "Not Found" }, { status: 404 });
+  const fileEntry = (path: string, text: string) => ({
+    type: "file",
+    name: path.split("/").pop(),
+    path,
+    size: new TextEncoder().encode(text).length,
+    encoding: "base64",
+    content: b64(text),
+  });
+  const folderOf = (repo: FakeRepo) => repo.subpath ?? "";
+
+  app.use("*", async (c, next) => {
+    const url = new URL(c.req.url);
+    if (failures.rateLimited && failures.rateLimited > 0) {
+      failures.rateLimited--;
+      requests.push({
+        path: url.pathname + url.search,
+        ifNoneMatch: c.req.header("if-none-match") ?? null,
+        status: 429,
+      });
+      return c.json({ message: "rate limited" }, 429, {
+        "retry-after": failures.retryAfter ?? "0",
+      });
+    }
+    if (failures.serverErrors && failures.serverErrors > 0) {
+      failures.serverErrors--;
+      requests.push({
+        path: url.pathname + url.search,
+        ifNoneMatch: c.req.header("if-none-match") ?? null,
+        status: 502,
+      });
+      return c.json({ message: "bad gateway" }, 502);
+    }
+    await next();
+    requests.push({
+      path: url.pathname + url.search,
+      ifNoneMatch: c.req.header("if-none-match") ?? null,
+      status: c.res.status,
+    });
+  });
+
+  app.get("*", (c) => {
+    const parts = decodeURIComponent(new URL(c.req.url).pathname).split("/").filter(Boolean);
+    if (parts[0] !== "repos" || parts.length < 3) return notFound();
+    const folders = map.get(`${parts[1]}/${parts[2]}`.toLowerCase());
+    if (!folders?.length) return notFound();
+    const rest = parts.slice(3);
+    if (rest.length === 0) {
+      const first = folders[0];
+      return json(c.req.raw, {
+        full_name: first.repo,
+        description: first.description ?? `${first.repo} (fixture)`,
+        default_branch: "main",
+        archived: false,
+        html_url: `https://github.com/${first.repo}`,
+        license: { spdx_id: "MIT" },
+      });
+    }
+    if (rest[0] === "readme") {
+      const dir = rest.slice(1).join("/");
+      const repo = folders.find((f) => folderOf(f) === dir);
+      if (!repo || repo.readme === null) return notFound();
+      const path = repo.subpath ? `${repo.subpath}/README.md` : "README.md";
+      return json(c.req.raw, fileEntry(path, repo.readme));
+    }
+    if (rest[0] !== "contents") return notFound();
+    const path = rest.slice(1).join("/");
+    const asFolder = folders.find((f) => folderOf(f) === path);
+    if (asFolder) {
+      const listing = Object.entries(asFolder.files).map(([n, t]) => ({
+        type: "file",
+        name: n,
+        path: path ? `${path}/${n}` : n,
+        size: new TextEncoder().encode(t).length,
+      }));
+      if (asFolder.readme !== null) {
+        listing.push({
+          type: "file",
+          name: "README.md",
+          path: path ? `${path}/README.md` : "README.md",
+          size: asFolder.readme.length,
+        });
+      }
+      return json(c.req.raw, listing);
+    }
+    const name = path.split("/").pop()!;
+    const dir = path.split("/").slice(0, -1).join("/");
+    const owner = folders.find((f) => folderOf(f) === dir && f.files[name] !== undefined);
+    if (owner) return json(c.req.raw, fileEntry(path, owner.files[name]));
+    const children = folders.filter((f) => folderOf(f).startsWith(path ? `${path}/` : ""));
+    if (children.length) {
+      return json(
+        c.req.raw,
+        children.map((f) => {
+          const child = folderOf(f).slice(path ? path.length + 1 : 0).split("/")[0];
+          return { type: "dir", name: child, path: path ? `${path}/${child}` : child, size: 0 };
+        }),
+      );
+    }
+    return notFound();
+  });
+  app.notFound(() => notFound());
+
+  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen: () => {} }, app.fetch);
+  return {
+    url: `http://127.0.0.1:${server.addr.port}`,
+    requests,
+    repos: map,
+    failures,
+    close: () => server.shutdown(),
+  };
+}
