@@ -200,3 +200,11 @@ export async function buildRuntimeImages(
     client.close();
   }
 }
+
+if (import.meta.main) {
+  // `deno run -A runtime/images.ts`: build the base, Node and uv images from MCP_ROUTER_* settings.
+  const { loadSettings } = await import("../server/settings.ts");
+  const settings = loadSettings();
+  const images = await buildRuntimeImages(settings, { onLog: (line) => console.error(line) });
+  console.log(JSON.stringify(images));
+}

@@ -54,6 +54,8 @@ export const LABELS = {
   server: "mcp-router.server",
   serverId: "mcp-router.server-id",
   lifecycle: "mcp-router.lifecycle",
+  /** Pid of the router process that started the container (orphan sweeps spare live owners). */
+  owner: "mcp-router.owner",
 } as const;
 
 /** How an npx plan is installed and run. */
@@ -290,6 +292,8 @@ export interface LaunchSpecOptions {
   image: string;
   /** Suffix making the container name unique (default: none → engine-chosen name). */
   nameSuffix?: string;
+  /** Owner label value (the router's pid). */
+  owner?: string;
 }
 
 /** Build the hardened container spec for one server launch. */
@@ -330,6 +334,7 @@ export function buildLaunchSpec(server: LaunchTarget, options: LaunchSpecOptions
       [LABELS.server]: server.name,
       [LABELS.serverId]: server.id,
       [LABELS.lifecycle]: server.lifecycle,
+      ...(options.owner ? { [LABELS.owner]: options.owner } : {}),
     },
     name: options.nameSuffix ? `mcp-router-${server.name}-${options.nameSuffix}` : undefined,
     workdir: server.runtime === "source" ? SOURCE_DIR : undefined,

@@ -144,9 +144,22 @@ export async function watchExit(
   return null;
 }
 
+/** Whether a container's owner label names another router process still alive on this host. */
+export function ownedByLiveRouter(labels: Record<string, string>): boolean {
+  const owner = labels[LABELS.owner];
+  if (!owner || !/^\d+$/.test(owner) || owner === String(Deno.pid)) return false;
+  try {
+    Deno.statSync(`/proc/${owner}`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * Remove every container labelled by a router (`mcp-router.session`), e.g. left from a crashed
- * run. Call once at router start, before serving.
+ * Remove every container labelled by a router (`mcp-router.session`) left from a crashed run.
+ * Containers whose owner (router pid) is another live process are spared, so several routers
+ * (or test suites) can share one Podman service. Call once at router start, before serving.
  * @returns how many were removed
  */
 export async function sweepOrphans(
@@ -157,6 +170,7 @@ export async function sweepOrphans(
   let removed = 0;
   for (const c of found) {
     if (!(LABELS.session in c.labels)) continue;
+    if (ownedByLiveRouter(c.labels)) continue;
     if (options.keep?.(c)) continue;
     await destroyContainer(backend, c.id, { timeoutS: 0 });
     removed++;

@@ -164,13 +164,19 @@ chmod 0660 "$SOCKET"
 # 6. Sanity check ----------------------------------------------------------------------------
 driver="$(cd "$USER_HOME" && as_user podman info --format '{{.Store.GraphDriverName}}' 2>/dev/null || echo unknown)"
 log "storage driver: $driver"
-if [ "${MCP_ROUTER_SETUP_CHECK:-0}" = "1" ]; then
+# Time a trivial container when the base image exists (skip with MCP_ROUTER_SETUP_CHECK=0).
+if [ "${MCP_ROUTER_SETUP_CHECK:-1}" = "1" ]; then
   image="${MCP_ROUTER_BASE_IMAGE:-localhost/mcp-router-base:bookworm}"
-  if as_user podman image exists "$image"; then
-    start=$(date +%s.%N)
-    (cd "$USER_HOME" && as_user podman run --rm --network none "$image" true)
-    end=$(date +%s.%N)
-    log "podman run --rm $image true: $(echo "$end - $start" | bc 2>/dev/null || echo "?")s"
+  if (cd "$USER_HOME" && as_user podman image exists "$image"); then
+    start=$(date +%s%N)
+    if (cd "$USER_HOME" && as_user podman run --rm --network none "$image" true); then
+      log "podman run --rm $image true: $((($(date +%s%N) - start) / 1000000)) ms"
+    else
+      echo "podman run --rm $image true failed" >&2
+      exit 1
+    fi
+  else
+    log "base image $image not built yet: run \`deno task images\` (as root)"
   fi
 fi
 

@@ -5,6 +5,9 @@
  * with `Upgrade: tcp`, reads the `101`/`200` reply head, then treats the socket as a raw
  * multiplexed stream (8-byte frame headers, non-TTY). Closing `stdin` half-closes the socket
  * (`closeWrite`) so the container sees EOF while its output keeps flowing.
+ *
+ * Output is buffered without bound until read: consumers should drain (or cancel) both stdout and
+ * stderr.
  */
 import type { AttachedStreams } from "../backend.ts";
 import { concat, FrameDecoder } from "./demux.ts";
@@ -65,15 +68,25 @@ function withDeadline<T>(
   onExpire: () => void,
 ): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let settled = false;
+  let onAbort = () => {};
   const expired = new Promise<never>((_, reject) => {
     const fail = (why: string) => {
+      if (settled) return;
+      settled = true;
       onExpire();
       reject(new PodmanError(`attach: ${why}`, { kind: "timeout", operation: "POST /attach" }));
     };
     timer = setTimeout(() => fail(`timed out after ${options.timeoutMs} ms`), options.timeoutMs);
-    options.signal?.addEventListener("abort", () => fail("aborted"), { once: true });
+    onAbort = () => fail("aborted");
+    if (options.signal?.aborted) onAbort();
+    options.signal?.addEventListener("abort", onAbort, { once: true });
   });
-  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
+  return Promise.race([work, expired]).finally(() => {
+    settled = true;
+    clearTimeout(timer);
+    options.signal?.removeEventListener("abort", onAbort);
+  });
 }
 
 async function readHead(conn: Deno.Conn, path: string): Promise<Uint8Array> {

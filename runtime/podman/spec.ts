@@ -8,8 +8,11 @@
 import type { ContainerSpec, EngineInfo } from "../backend.ts";
 import { limitFields } from "../limits.ts";
 
-/** Default options for tmpfs mounts (exec allowed: npm/uv caches hold native binaries). */
-export const TMPFS_OPTIONS = ["rw", "nosuid", "nodev", "exec", "tmpcopyup"];
+/** Default tmpfs options: exec (npm/uv caches hold native binaries), image content copied up, owned by the container user (`U`). */
+export const TMPFS_OPTIONS = ["rw", "nosuid", "nodev", "exec", "tmpcopyup", "U"];
+
+/** Maximum size of a container's log file before Podman rotates it. */
+export const LOG_MAX_BYTES = 8 * 1024 * 1024;
 
 /** Parse a tmpfs entry: `/path` or `/path:opt1,opt2`. */
 export function parseTmpfs(entry: string): { destination: string; options: string[] } {
@@ -55,6 +58,8 @@ export function toSpecGenerator(spec: ContainerSpec, engine: EngineInfo): Record
       host_port: p.hostPort,
       protocol: "tcp",
     })),
+    // Bounded k8s-file log (logs() reads it whole).
+    log_configuration: { driver: "k8s-file", size: LOG_MAX_BYTES },
     ...limitFields(spec.limits, engine),
   };
   if (spec.name) out.name = spec.name;

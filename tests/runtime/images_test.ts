@@ -168,3 +168,73 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name:
+    `images - npx and uvx MCP servers answer initialize in hardened runtime containers${LIVE_NOTE}`,
+  ignore: NO_PODMAN || Deno.env.get("MCP_ROUTER_TEST_OFFLINE") === "1",
+  ...LIVE_OPTS,
+  fn: async () => {
+    const settings = testSettings({ podmanSocket: LIVE_SOCKET, baseImage: BASE_IMAGE });
+    const b = PodmanBackend.fromSettings(settings);
+    const ca = settings.caBundle;
+    const init = JSON.stringify({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: {
+        protocolVersion: "2025-06-18",
+        capabilities: {},
+        clientInfo: { name: "t", version: "1" },
+      },
+    }) + "\n";
+    try {
+      for (
+        const [kind, command, serverName] of [
+          ["node", ["npx", "-y", "@modelcontextprotocol/server-everything"], /everything/],
+          ["uv", ["uvx", "mcp-server-time"], /time/],
+        ] as const
+      ) {
+        const image = await ensureRuntimeImage(kind, { settings, client: b.client });
+        const id = await b.create({
+          image,
+          command: [...command],
+          env: { NODE_EXTRA_CA_CERTS: ca, SSL_CERT_FILE: ca, REQUESTS_CA_BUNDLE: ca },
+          labels: { "mcp-router.test": RUN_ID },
+          stdin: true,
+          user: "1000:1000",
+          readOnlyMounts: [{ source: ca, destination: "/etc/ssl/certs/ca-certificates.crt" }],
+          tmpfs: ["/tmp", "/home/mcp"],
+          volumes: [],
+          publish: [],
+          network: "default",
+          limits: { nofile: 4096, pids: 512 },
+          readOnlyRoot: true,
+        });
+        try {
+          const s = await b.attach(id);
+          await b.start(id);
+          s.stderr.cancel();
+          const w = s.stdin.getWriter();
+          await w.write(new TextEncoder().encode(init));
+          let text = "";
+          const reader = s.stdout.getReader();
+          const deadline = Date.now() + 90_000;
+          while (!text.includes("\n") && Date.now() < deadline) {
+            const { value, done } = await reader.read();
+            if (done) break;
+            text += new TextDecoder().decode(value);
+          }
+          const reply = JSON.parse(text.split("\n")[0]);
+          assert.equal(reply.id, 1, text);
+          assert.match(reply.result.serverInfo.name, serverName);
+          s.close();
+        } finally {
+          await b.remove(id);
+        }
+      }
+    } finally {
+      b.close();
+    }
+  },
+});

@@ -126,6 +126,7 @@ async function openContainer(
         sessionId: ctx.sessionId,
         image,
         nameSuffix: crypto.randomUUID().slice(0, 8),
+        owner: String(Deno.pid),
       });
     } catch (error) {
       throw new DownstreamError(`cannot launch ${server.name}: ${messageOf(error)}`, {

@@ -262,9 +262,18 @@ Deno.test("DownstreamPool - sweepOrphans removes labelled containers it does not
     const live = await pool.get("s1", record(), {});
     backend.addOrphan({ "mcp-router": "1", "mcp-router.session": "old" });
     backend.addOrphan({ "mcp-router": "1" }); // no session label: not ours to sweep
-    assert.equal(await pool.sweepOrphans(), 1);
+    // owned by another live router process (pid 1 always exists): spared
+    backend.addOrphan({ "mcp-router": "1", "mcp-router.session": "x", "mcp-router.owner": "1" });
+    // owned by a dead process: swept
+    backend.addOrphan({
+      "mcp-router": "1",
+      "mcp-router.session": "y",
+      "mcp-router.owner": "999999999",
+    });
+    assert.equal(await pool.sweepOrphans(), 2);
     assert.ok(backend.containers.has(live.containerId!));
-    assert.equal(backend.containers.size, 2);
+    assert.equal(backend.containers.size, 3);
+    assert.equal(backend.created[0].labels["mcp-router.owner"], String(Deno.pid));
   } finally {
     await pool.shutdown();
   }
