@@ -10,6 +10,7 @@ import { addVerb, envVerb, listVerb, removeVerb } from "./server/cli/servers.ts"
 import { configVerb } from "./server/cli/config.ts";
 import { SERVE_HELP, serveVerb } from "./server/cli/serve.ts";
 import { AppError } from "./server/errors.ts";
+import { adminVerb, imagesVerb, keysVerb, secretsVerb, testVerb } from "./server/cli/admin.ts";
 
 const HELP = `MCP Router — one MCP server that hands your client every MCP server you add,
 each launched on demand in a fresh rootless Podman container.
@@ -53,6 +54,11 @@ const VERBS: Record<string, Verb> = {
   list: withServices(listVerb),
   remove: withServices(removeVerb),
   env: withServices(envVerb),
+  images: imagesVerb,
+  keys: withServices(keysVerb),
+  admin: withServices(adminVerb),
+  secrets: withServices(secretsVerb),
+  test: withServices(testVerb),
   config: (args, settings) =>
     configVerb(args, { dataDir: settings.dataDir, env: Deno.env.toObject() }),
 };

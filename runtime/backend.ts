@@ -13,6 +13,12 @@ export interface ContainerSpec {
   command: string[];
   /** Environment injected at create time (values may be secret: never log them). */
   env: Record<string, string>;
+  /**
+   * Secret environment: delivered as engine secrets mounted as files and exported by a small
+   * `/bin/sh` wrapper, so values never appear in the container's config, argv, labels or
+   * `inspect` output. Needs `/bin/sh` in the image.
+   */
+  secretEnv?: Record<string, string>;
   /** Labels, e.g. `mcp-router.session`, `mcp-router.server`. Never secrets. */
   labels: Record<string, string>;
   /** Container name (optional). */

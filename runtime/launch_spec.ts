@@ -322,12 +322,22 @@ export function buildLaunchSpec(server: LaunchTarget, options: LaunchSpecOptions
   for (const spec of server.env) {
     if (spec.default !== undefined) env[spec.key] = spec.default;
   }
-  Object.assign(env, options.env);
+  // Secret values go through engine secrets (never into the container config) whenever the
+  // image is one of ours and so has /bin/sh for the loader; user images get plain env.
+  const secretKeys = new Set(server.env.filter((s) => s.secret).map((s) => s.key));
+  const secretEnv: Record<string, string> = {};
+  for (const [key, value] of Object.entries(options.env)) {
+    if (secretKeys.has(key) && server.runtime !== "image" && value !== "") {
+      secretEnv[key] = value;
+      delete env[key];
+    } else env[key] = value;
+  }
   const tmpfs = ["/tmp", CONTAINER_HOME];
   return {
     image: options.image,
     command,
     env,
+    ...(Object.keys(secretEnv).length ? { secretEnv } : {}),
     labels: {
       [LABELS.router]: "1",
       [LABELS.session]: options.sessionId,

@@ -56,6 +56,7 @@ MAX_FILE_BYTES = _env_int("KERNEL_MAX_FILE_BYTES", 1_000_000)
 MAX_FILES_BYTES = _env_int("KERNEL_MAX_FILES_BYTES", 4_000_000)
 MAX_FILES = _env_int("KERNEL_MAX_FILES", 10)
 RESULT_CAP = _env_int("KERNEL_RESULT_CAP", 20_000)
+MAX_FIGURE_PIXELS = _env_int("KERNEL_MAX_FIGURE_PIXELS", 16_000_000)
 TRACEBACK_CAP = 8_000
 
 
@@ -445,7 +446,12 @@ class Kernel:
                 continue
             buf = io.BytesIO()
             try:
-                fig.savefig(buf, format="png", dpi=100, bbox_inches="tight")
+                width, height = fig.get_size_inches()
+                dpi = 100.0
+                if width * height * dpi * dpi > MAX_FIGURE_PIXELS:
+                    dpi = max(10.0, (0.9 * MAX_FIGURE_PIXELS / max(width * height, 1e-6)) ** 0.5)
+                    notes.append("a large figure was rendered at %d dpi" % dpi)
+                fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
             except Exception as exc:
                 notes.append("figure could not be rendered: %s: %s" % (type(exc).__name__, exc))
                 continue

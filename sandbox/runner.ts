@@ -9,22 +9,18 @@
  * `settings.sessionIdleTimeoutMs`.
  */
 import type { ContainerBackend, ContainerSpec } from "../runtime/backend.ts";
-import { CA_MOUNT, caEnv, CONTAINER_USER, LABELS } from "../runtime/launch_spec.ts";
 import { AppError } from "../server/errors.ts";
 import { createLogger } from "../server/log.ts";
 import type { Settings } from "../server/settings.ts";
-import { KERNEL_PATH } from "./image.ts";
 import { KernelFailure, KernelProcess, type KernelRequest } from "./kernel_process.ts";
-import { type KernelResponse, type SandboxResult, SandboxRunInputSchema } from "./schemas.ts";
+import { type SandboxResult, SandboxRunInputSchema } from "./schemas.ts";
+import { emptyResult, failureResult, fromKernel, tail } from "./result.ts";
+import { buildSandboxSpec, SANDBOX_LABEL } from "./spec.ts";
+
+export { SANDBOX_LABEL, SANDBOX_SERVER_NAME, TMPFS_OPTIONS } from "./spec.ts";
 
 const log = createLogger("sandbox");
 
-/** Label marking sandbox containers (value `1`). */
-export const SANDBOX_LABEL = "mcp-router.sandbox";
-/** Server label value of sandbox containers. */
-export const SANDBOX_SERVER_NAME = "python_sandbox";
-/** tmpfs options of /work and /tmp: owned by the container user (`U`), no exec, sized. */
-export const TMPFS_OPTIONS = "rw,nosuid,nodev,noexec,size=256m,U";
 /** Seconds between the kernel's soft timeout and the router's hard kill. */
 export const HARD_KILL_GRACE_S = 5;
 
@@ -74,6 +70,14 @@ export class SandboxManager {
   constructor(deps: SandboxDeps, options: SandboxManagerOptions = {}) {
     this.#deps = deps;
     this.#options = options;
+  }
+
+  /**
+   * Build (or find) the sandbox image ahead of the first call, so that call does not wait for a
+   * build; safe to call without awaiting. Returns the image tag.
+   */
+  prepare(): Promise<string> {
+    return this.#deps.ensureImage();
   }
 
   /** Number of live sessions (with or without a running interpreter). */
@@ -212,7 +216,12 @@ export class SandboxManager {
         stateLost = true;
         notes.push("a new interpreter was started: variables from earlier calls are gone");
       }
-      session.kernel = await this.#startKernel(session.id);
+      const kernel = await this.#startKernel(session.id);
+      if (this.#closed || this.#sessions.get(session.id) !== session) {
+        await kernel.kill(); // the session ended (or the manager shut down) while starting
+        throw new AppError("conflict", 409, "the sandbox session ended while starting");
+      }
+      session.kernel = kernel;
       session.hadKernel = true;
     }
     let timeoutS = input.timeout_s ?? settings.sandboxTimeoutS;
@@ -241,21 +250,7 @@ export class SandboxManager {
       session.kernel = null;
       const elapsed = Date.now() - started;
       log.warn("sandbox interpreter lost", { sessionId: session.id, kind: cause.kind, elapsed });
-      const timedOut = cause.kind === "timeout";
-      const message = timedOut
-        ? `execution exceeded the ${timeoutS} s time limit; the interpreter was killed`
-        : cause.kind === "protocol"
-        ? `the interpreter's answer was too large; the interpreter was killed`
-        : `the interpreter exited unexpectedly (crash, out of memory, or os._exit)`;
-      return {
-        ...emptyResult({ stateLost: true, notes }),
-        stderr: timedOut ? "" : tail(cause.stderrTail, 4000),
-        error: { type: timedOut ? "TimeoutError" : "SandboxCrashed", message, traceback: "" },
-        elapsed_ms: elapsed,
-        exit_status: timedOut ? "timeout" : "crashed",
-        timed_out: timedOut,
-        notes: [...notes, "state was lost: the next call starts a fresh interpreter"],
-      };
+      return failureResult(cause, { timeoutS, elapsedMs: elapsed, notes });
     }
   }
 
@@ -303,105 +298,18 @@ export class SandboxManager {
   }
 
   /**
-   * The hardened container spec for one session's sandbox.
+   * The hardened container spec for one session's sandbox (see {@linkcode buildSandboxSpec}).
    * @param sessionId MCP client session id (label only)
    * @param image sandbox image tag
-   * @param enforcedLimits limit kinds the engine enforces; memory falls back to RLIMIT_AS otherwise
+   * @param enforcedLimits limit kinds the engine enforces
    */
   sandboxSpec(sessionId: string, image: string, enforcedLimits: string[] = []): ContainerSpec {
-    const { settings } = this.#deps;
-    const env: Record<string, string> = {
-      HOME: "/work",
-      KERNEL_WORKDIR: "/work",
-      MPLBACKEND: "Agg",
-      PYTHONUNBUFFERED: "1",
-      PYTHONDONTWRITEBYTECODE: "1",
-      OPENBLAS_NUM_THREADS: String(Math.max(1, Math.floor(settings.containerCpus))),
-      OMP_NUM_THREADS: String(Math.max(1, Math.floor(settings.containerCpus))),
-      KERNEL_FSIZE_MB: "256",
-      ...this.#options.env,
-    };
-    if (!enforcedLimits.includes("memory")) {
-      // No cgroup memory limit on this host: cap the address space instead (generous, since
-      // virtual size runs well above resident size for numpy/scipy).
-      env.KERNEL_MEMORY_MB ??= String(Math.max(settings.containerMemoryMb * 2, 2048));
-    }
-    const readOnlyMounts: ContainerSpec["readOnlyMounts"] = [];
-    if (settings.caBundle && settings.sandboxNetwork) {
-      readOnlyMounts.push({ source: settings.caBundle, destination: CA_MOUNT });
-      Object.assign(env, caEnv());
-    }
-    return {
+    return buildSandboxSpec(sessionId, {
+      settings: this.#deps.settings,
       image,
-      command: this.#options.command ?? ["python3", "-u", KERNEL_PATH],
-      env,
-      labels: {
-        [LABELS.router]: "1",
-        [LABELS.session]: sessionId,
-        [LABELS.server]: SANDBOX_SERVER_NAME,
-        [LABELS.lifecycle]: "session",
-        [SANDBOX_LABEL]: "1",
-      },
-      workdir: "/work",
-      user: CONTAINER_USER,
-      stdin: true,
-      readOnlyMounts,
-      tmpfs: [`/work:${TMPFS_OPTIONS}`, `/tmp:${TMPFS_OPTIONS}`],
-      volumes: [],
-      publish: [],
-      network: settings.sandboxNetwork ? "default" : "none",
-      limits: {
-        memoryBytes: settings.containerMemoryMb * 1024 * 1024,
-        pids: settings.containerPids,
-        cpus: settings.containerCpus,
-        nofile: 1024,
-      },
-      readOnlyRoot: true,
-    };
+      enforcedLimits,
+      command: this.#options.command,
+      env: this.#options.env,
+    });
   }
-}
-
-function tail(text: string, n: number): string {
-  return text.length > n ? text.slice(-n) : text;
-}
-
-function emptyResult(options: { stateLost: boolean; notes: string[] }): SandboxResult {
-  return {
-    stdout: "",
-    stderr: "",
-    result: null,
-    error: null,
-    figures: [],
-    files_out: [],
-    elapsed_ms: 0,
-    exit_status: "ok",
-    stdout_truncated: false,
-    stderr_truncated: false,
-    figures_dropped: 0,
-    timed_out: false,
-    state_lost: options.stateLost,
-    notes: options.notes,
-  };
-}
-
-function fromKernel(
-  res: KernelResponse,
-  options: { stateLost: boolean; notes: string[] },
-): SandboxResult {
-  return {
-    stdout: res.stdout,
-    stderr: res.stderr,
-    result: res.result,
-    error: res.error,
-    figures: res.figures,
-    files_out: res.files_out,
-    elapsed_ms: res.elapsed_ms,
-    exit_status: res.timed_out ? "timeout" : res.error ? "error" : "ok",
-    stdout_truncated: res.stdout_truncated,
-    stderr_truncated: res.stderr_truncated,
-    figures_dropped: res.figures_dropped,
-    timed_out: res.timed_out,
-    state_lost: options.stateLost,
-    notes: [...options.notes, ...res.notes],
-  };
 }

@@ -4,6 +4,7 @@
  */
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
+import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import { AppError } from "./errors.ts";
@@ -14,6 +15,15 @@ import { mountServerRoutes } from "./routes/servers.ts";
 import { mountHealthRoutes } from "./routes/health.ts";
 import { mountConfigRoutes } from "./routes/config.ts";
 import { VERSION } from "./version.ts";
+import { httpRequests } from "./metrics.ts";
+
+/** A low-cardinality route label for metrics (ids and names collapsed). */
+export function routeLabel(path: string): string {
+  if (path.startsWith("/static/")) return "/static/*";
+  return path.replace(/^\/api\/servers\/[^/]+/, "/api/servers/:id")
+    .replace(/^\/servers\/[^/]+/, "/servers/:id")
+    .replace(/\/env\/[^/]+$/, "/env/:key");
+}
 
 const logger = createLogger("http");
 
@@ -21,8 +31,10 @@ const logger = createLogger("http");
 export interface CreateAppOptions {
   /** Mount more routes (MCP endpoints, admin pages) before the fallbacks. */
   extend?: (app: OpenAPIHono<AppEnv>) => void;
-  /** Middleware run before every route (auth), after body limits. */
-  before?: Parameters<OpenAPIHono<AppEnv>["use"]>[1][];
+  /** Middleware run first on every request (auth). */
+  before?: MiddlewareHandler<AppEnv>[];
+  /** Middleware run after body limits, before routes (CSRF). */
+  after?: MiddlewareHandler<AppEnv>[];
 }
 
 function issuesOf(error: z.ZodError) {
@@ -78,6 +90,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): OpenAP
     c.set("actor", "local");
     c.set("keyId", null);
     await next();
+    httpRequests.inc({ method: c.req.method, route: routeLabel(c.req.path), status: c.res.status });
     logger.info("request", {
       method: c.req.method,
       path: c.req.path,
@@ -85,6 +98,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): OpenAP
       ms: Math.round(performance.now() - started),
     });
   });
+  for (const mw of options.before ?? []) app.use("*", mw);
   app.use(
     "/api/*",
     bodyLimit({
@@ -114,7 +128,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): OpenAP
     }
     await next();
   });
-  for (const mw of options.before ?? []) app.use("*", mw);
+  for (const mw of options.after ?? []) app.use("*", mw);
 
   mountHealthRoutes(app, deps);
   mountServerRoutes(app, deps);

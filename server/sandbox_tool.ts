@@ -6,7 +6,7 @@ import type { Settings } from "./settings.ts";
 import type { PodmanBackend } from "../runtime/podman/backend.ts";
 import { SandboxManager } from "../sandbox/runner.ts";
 import { createSandboxImageEnsurer } from "../sandbox/image.ts";
-import { PYTHON_SANDBOX_TOOL, toCallToolResult } from "../sandbox/tool.ts";
+import { handleSandboxCall, PYTHON_SANDBOX_TOOL } from "../sandbox/tool.ts";
 import type { BuiltinTool } from "./mcp/session_link.ts";
 import { createLogger } from "./log.ts";
 
@@ -30,9 +30,7 @@ export function createSandboxTool(
   });
   const tool: BuiltinTool = {
     tool: PYTHON_SANDBOX_TOOL,
-    async call(sessionId, args) {
-      return toCallToolResult(await manager.run(sessionId, args));
-    },
+    call: (sessionId, args) => handleSandboxCall(manager, sessionId, args),
     endSession: (sessionId) => manager.endSession(sessionId),
   };
   return { tool, manager, shutdown: () => manager.shutdown() };

@@ -60,6 +60,18 @@ export function stateFromList(entry: ListEntry): ContainerState {
   };
 }
 
+/** Label listing the engine secrets a container owns (names only, never values). */
+export const SECRETS_LABEL = "mcp-router.secrets";
+/** Secret files are mounted as `/run/secrets/<prefix><KEY>`. */
+export const SECRET_FILE_PREFIX = "mcpr_env_";
+
+/** Wrap a command so secret files become environment variables before it runs. */
+export function withSecretLoader(command: string[]): string[] {
+  const script = `for f in /run/secrets/${SECRET_FILE_PREFIX}*; do [ -e "$f" ] || continue; ` +
+    `k="\${f##*/${SECRET_FILE_PREFIX}}"; v="$(cat "$f"; printf x)"; export "$k=\${v%x}"; done; exec "$@"`;
+  return ["/bin/sh", "-c", script, "mcp-router-env", ...command];
+}
+
 /** Rootless Podman behind its REST API. */
 export class PodmanBackend implements ContainerBackend {
   readonly client: PodmanClient;
@@ -97,7 +109,42 @@ export class PodmanBackend implements ContainerBackend {
   /** Create a container; limits the host cannot enforce are left out. */
   async create(spec: ContainerSpec): Promise<string> {
     const engine = await this.info();
-    return await this.client.createContainer(toSpecGenerator(spec, engine));
+    const secrets = Object.entries(spec.secretEnv ?? {});
+    if (secrets.length === 0) {
+      return await this.client.createContainer(toSpecGenerator(spec, engine));
+    }
+    const names: string[] = [];
+    try {
+      const mounted: Record<string, unknown>[] = [];
+      const [uid, gid] = (spec.user ?? "0:0").split(":").map((n) => Number(n) || 0);
+      for (const [key, value] of secrets) {
+        const name = `mcpr-${crypto.randomUUID().slice(0, 12)}-${key.toLowerCase()}`;
+        await this.client.createSecret(name, value);
+        names.push(name);
+        mounted.push({
+          Source: name,
+          Target: `${SECRET_FILE_PREFIX}${key}`,
+          UID: uid,
+          GID: gid ?? uid,
+          Mode: 0o400,
+        });
+      }
+      const generator = toSpecGenerator(
+        {
+          ...spec,
+          command: withSecretLoader(spec.command),
+          // The root is read-only: give the secret files a place to be mounted.
+          tmpfs: [...spec.tmpfs, "/run/secrets:rw,nosuid,nodev,noexec,size=1m"],
+          labels: { ...spec.labels, [SECRETS_LABEL]: names.join(",") },
+        },
+        engine,
+      );
+      generator.secrets = mounted;
+      return await this.client.createContainer(generator);
+    } catch (err) {
+      await Promise.allSettled(names.map((n) => this.client.removeSecret(n)));
+      throw err;
+    }
   }
 
   /** Start a created container. */
@@ -131,11 +178,19 @@ export class PodmanBackend implements ContainerBackend {
 
   /** Remove (force kills a running container by default). Missing containers are fine. */
   async remove(id: string, options: { force?: boolean } = {}): Promise<void> {
+    let secrets: string[] = [];
+    try {
+      const state = await this.inspect(id);
+      secrets = (state.labels[SECRETS_LABEL] ?? "").split(",").filter(Boolean);
+    } catch {
+      // gone already: nothing to read
+    }
     try {
       await this.client.removeContainer(id, { force: options.force ?? true });
     } catch (err) {
       if (!(err instanceof PodmanError && err.notFound)) throw err;
     }
+    await Promise.allSettled(secrets.map((n) => this.client.removeSecret(n)));
   }
 
   /** Containers carrying all the given labels. */

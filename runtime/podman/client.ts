@@ -4,6 +4,7 @@
  * Plain requests go through {@linkcode PodmanHttp}; attach uses a raw hijacked connection (see
  * `attach.ts`). Every call has a timeout; failures are {@linkcode PodmanError}s.
  */
+import { z } from "zod";
 import type { AttachedStreams } from "../backend.ts";
 import { attachContainer } from "./attach.ts";
 import { demuxToLines } from "./demux.ts";
@@ -35,6 +36,8 @@ export interface BuildOptions extends CallOptions {
   /** Receives each progress line. */
   onLog?: (line: string) => void;
 }
+
+const SecretReplySchema = z.object({ ID: z.string() });
 
 /** A libpod v4 REST client bound to one unix socket. */
 export class PodmanClient extends PodmanHttp {
@@ -140,6 +143,27 @@ export class PodmanClient extends PodmanHttp {
       ...options,
       query: { force: options.force ?? false },
     });
+  }
+
+  /** Create an engine secret holding `data` (never logged); returns its id. */
+  async createSecret(name: string, data: string, options: CallOptions = {}): Promise<string> {
+    const res = await this.request("POST", "/secrets/create", {
+      ...options,
+      query: { name },
+      body: new TextEncoder().encode(data),
+      contentType: "application/octet-stream",
+    });
+    const parsed = SecretReplySchema.safeParse(await res.json().catch(() => null));
+    return parsed.success ? parsed.data.ID : name;
+  }
+
+  /** Remove an engine secret; a missing one is fine. */
+  async removeSecret(name: string, options: CallOptions = {}): Promise<void> {
+    try {
+      await this.discard("DELETE", `/secrets/${encodeURIComponent(name)}`, options);
+    } catch (err) {
+      if (!(err instanceof PodmanError && err.notFound)) throw err;
+    }
   }
 
   /** Create a container from a libpod SpecGenerator; returns its id. */

@@ -103,7 +103,9 @@ Deno.test("launch spec - hardening, labels, CA bundle and env on every container
   assert.equal(spec.env.REQUESTS_CA_BUNDLE, "/etc/ssl/certs/ca-certificates.crt");
   assert.equal(spec.env.PIP_CERT, "/etc/ssl/certs/ca-certificates.crt");
   assert.equal(spec.env.UV_NATIVE_TLS, "1");
-  assert.equal(spec.env.TOKEN, "s3cret-value");
+  // secret values travel as engine secrets, never in the container env/config
+  assert.equal(spec.env.TOKEN, undefined);
+  assert.deepEqual(spec.secretEnv, { TOKEN: "s3cret-value" });
   assert.equal(spec.env.MODE, "fast");
   assert.deepEqual(spec.labels, {
     "mcp-router": "1",

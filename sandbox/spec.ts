@@ -1,0 +1,85 @@
+/**
+ * @module Sandbox container spec: the hardened ContainerSpec of one session's interpreter
+ * (no network unless enabled, read-only root, tmpfs /work and /tmp, non-root, limits).
+ */
+import type { ContainerSpec } from "../runtime/backend.ts";
+import { CA_MOUNT, caEnv, CONTAINER_USER, LABELS } from "../runtime/launch_spec.ts";
+import type { Settings } from "../server/settings.ts";
+import { KERNEL_PATH } from "./image.ts";
+
+/** Label marking sandbox containers (value `1`). */
+export const SANDBOX_LABEL = "mcp-router.sandbox";
+/** Server label value of sandbox containers. */
+export const SANDBOX_SERVER_NAME = "python_sandbox";
+/** tmpfs options of /work and /tmp: owned by the container user (`U`), no exec, sized. */
+export const TMPFS_OPTIONS = "rw,nosuid,nodev,noexec,size=256m,U";
+
+/** Inputs of {@linkcode buildSandboxSpec}. */
+export interface SandboxSpecOptions {
+  settings: Settings;
+  /** Sandbox image tag. */
+  image: string;
+  /** Limit kinds the engine enforces; memory falls back to RLIMIT_AS otherwise. */
+  enforcedLimits: string[];
+  /** Command override (default: python3 kernel.py; the engine adds an init). */
+  command?: string[];
+  /** Extra kernel environment. */
+  env?: Record<string, string>;
+}
+
+/**
+ * The hardened container spec for one session's sandbox.
+ * @param sessionId MCP client session id (label only)
+ * @param options settings, image, enforced limits, overrides
+ */
+export function buildSandboxSpec(sessionId: string, options: SandboxSpecOptions): ContainerSpec {
+  const { settings } = options;
+  const env: Record<string, string> = {
+    HOME: "/work",
+    KERNEL_WORKDIR: "/work",
+    MPLBACKEND: "Agg",
+    PYTHONUNBUFFERED: "1",
+    PYTHONDONTWRITEBYTECODE: "1",
+    OPENBLAS_NUM_THREADS: String(Math.max(1, Math.floor(settings.containerCpus))),
+    OMP_NUM_THREADS: String(Math.max(1, Math.floor(settings.containerCpus))),
+    KERNEL_FSIZE_MB: "256",
+    ...options.env,
+  };
+  if (!options.enforcedLimits.includes("memory")) {
+    // No cgroup memory limit on this host: cap the address space instead (generous, since
+    // virtual size runs well above resident size for numpy/scipy).
+    env.KERNEL_MEMORY_MB ??= String(Math.max(settings.containerMemoryMb * 2, 2048));
+  }
+  const readOnlyMounts: ContainerSpec["readOnlyMounts"] = [];
+  if (settings.caBundle && settings.sandboxNetwork) {
+    readOnlyMounts.push({ source: settings.caBundle, destination: CA_MOUNT });
+    Object.assign(env, caEnv());
+  }
+  return {
+    image: options.image,
+    command: options.command ?? ["python3", "-u", KERNEL_PATH],
+    env,
+    labels: {
+      [LABELS.router]: "1",
+      [LABELS.session]: sessionId,
+      [LABELS.server]: SANDBOX_SERVER_NAME,
+      [LABELS.lifecycle]: "session",
+      [SANDBOX_LABEL]: "1",
+    },
+    workdir: "/work",
+    user: CONTAINER_USER,
+    stdin: true,
+    readOnlyMounts,
+    tmpfs: [`/work:${TMPFS_OPTIONS}`, `/tmp:${TMPFS_OPTIONS}`],
+    volumes: [],
+    publish: [],
+    network: settings.sandboxNetwork ? "default" : "none",
+    limits: {
+      memoryBytes: settings.containerMemoryMb * 1024 * 1024,
+      pids: settings.containerPids,
+      cpus: settings.containerCpus,
+      nofile: 1024,
+    },
+    readOnlyRoot: true,
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * @module Admin login: `/login` (password set with `main.ts admin set-password`, or an API key)
+ * and `/logout`. Sets the `HttpOnly; SameSite=Strict` session cookie.
+ */
+import type { Hono } from "hono";
+import { getCookie } from "hono/cookie";
+import type { AppEnv } from "../app_env.ts";
+import type { KvStore } from "../store/kv_store.ts";
+import { checkAdminPassword } from "../auth/admin_password.ts";
+import { verifyApiKey } from "../auth/api_keys.ts";
+import {
+  createUiSession,
+  deleteUiSession,
+  SESSION_COOKIE,
+  sessionCookie,
+} from "../auth/ui_sessions.ts";
+import type { FailureLimiter } from "../middleware/auth.ts";
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+
+/** The login page (self-contained so it works before any other asset loads). */
+export function loginPage(options: { error?: string; next: string }): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>Sign in · MCP Router</title>
+<style>body{font:16px system-ui,sans-serif;margin:0;display:grid;place-items:center;min-height:100vh;background:#f5f6f8}
+form{background:#fff;padding:2rem;border-radius:10px;box-shadow:0 1px 4px #0002;width:min(22rem,90vw)}
+label{display:block;margin:.8rem 0 .3rem;font-weight:600}input{width:100%;box-sizing:border-box;padding:.6rem;font:inherit}
+button{margin-top:1.2rem;width:100%;padding:.7rem;font:inherit;font-weight:600;background:#2457d6;color:#fff;border:0;border-radius:6px}
+.err{color:#b00020}</style></head><body>
+<form method="post" action="/login"><h1>MCP Router</h1>
+${options.error ? `<p class="err" role="alert">${escapeHtml(options.error)}</p>` : ""}
+<input type="hidden" name="next" value="${escapeHtml(options.next)}">
+<label for="password">Admin password or API key</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required autofocus>
+<button type="submit">Sign in</button></form></body></html>`;
+}
+
+function safeNext(next: unknown): string {
+  return typeof next === "string" && next.startsWith("/") && !next.startsWith("//") ? next : "/";
+}
+
+/** Mount `/login` and `/logout`. */
+export function mountLogin(app: Hono<AppEnv>, store: KvStore, limiter: FailureLimiter): void {
+  app.get("/login", (c) => c.html(loginPage({ next: safeNext(c.req.query("next")) })));
+  app.post("/login", async (c) => {
+    const body = await c.req.parseBody();
+    const next = safeNext(body.next);
+    const secret = typeof body.password === "string" ? body.password : "";
+    const client = c.req.header("x-forwarded-for") ?? "local";
+    if (limiter.blocked(client)) {
+      return c.html(loginPage({ error: "Too many attempts; wait a minute.", next }), 429);
+    }
+    let actor: string | null = null;
+    if (await checkAdminPassword(store, secret)) actor = "admin";
+    else {
+      const key = await verifyApiKey(store, secret);
+      if (key) actor = `key:${key.name}`;
+    }
+    if (!actor) {
+      limiter.fail(client);
+      return c.html(loginPage({ error: "Wrong password or key.", next }), 401);
+    }
+    const secure = new URL(c.req.url).protocol === "https:" ||
+      c.req.header("x-forwarded-proto") === "https";
+    c.header("set-cookie", sessionCookie(await createUiSession(store, actor), secure));
+    await store.appendAudit({ actor, action: "admin.login" });
+    return c.redirect(next, 303);
+  });
+  app.post("/logout", async (c) => {
+    await deleteUiSession(store, getCookie(c, SESSION_COOKIE));
+    c.header("set-cookie", sessionCookie("", false, 0));
+    return c.redirect("/login", 303);
+  });
+}

@@ -1,0 +1,243 @@
+/**
+ * @module Admin UI form handling: plan ⇄ form values, zod issues → per-field messages, and
+ * Try-it form → tool arguments. Shape conversion only; validation stays in `PlanSchema`.
+ */
+import type { z } from "zod";
+import type { ServerRecord } from "../schemas/server.ts";
+import { emptyEnvRow, type EnvRowValues, type FieldErrors, type PlanFormValues } from "../../views/types.ts";
+import { toolFields } from "../../views/tool_fields.ts";
+
+/** Anything plan-shaped (an analyzer plan, a stored record). */
+export type PlanLike = Partial<Omit<ServerRecord, "source">> & Record<string, unknown>;
+
+const str = (v: unknown): string => (v === null || v === undefined ? "" : String(v));
+
+/** The form values that show `plan`. */
+export function planToFormValues(plan: PlanLike): PlanFormValues {
+  return {
+    name: str(plan.name),
+    display_name: str(plan.display_name),
+    description: str(plan.description),
+    runtime: str(plan.runtime) || "npx",
+    package: str(plan.package),
+    image: str(plan.image),
+    install: (plan.install ?? []).join("\n"),
+    command: str(plan.command),
+    args: (plan.args ?? []).join("\n"),
+    transport: str(plan.transport) || "stdio",
+    url: str(plan.url),
+    port: str(plan.port),
+    path: str(plan.path),
+    lifecycle: str(plan.lifecycle) || "session",
+    namespace: str(plan.namespace) || "prefix",
+    env: (plan.env ?? []).map((e) => ({
+      key: e.key,
+      description: e.description ?? "",
+      required: e.required ?? false,
+      secret: e.secret ?? false,
+      default: e.default ?? "",
+      value: "",
+    })),
+  };
+}
+
+/** A submitted plan form: values in document order plus the button that was pressed. */
+export interface ParsedPlanForm {
+  values: PlanFormValues;
+  /** `save` (default), `add_env`, or `remove_env:<index>`. */
+  action: string;
+  /** Hidden fields. */
+  version?: string;
+  job?: string;
+}
+
+/** Read a submitted plan form. Env rows are `env.<row>.<field>`, kept in document order. */
+export function parsePlanForm(form: FormData): ParsedPlanForm {
+  const get = (name: string) => {
+    const v = form.get(name);
+    return typeof v === "string" ? v : "";
+  };
+  const rows = new Map<string, EnvRowValues>();
+  for (const [name, value] of form.entries()) {
+    const m = /^env\.([A-Za-z0-9_-]{1,40})\.(key|description|required|secret|default|value)$/.exec(
+      name,
+    );
+    if (!m || typeof value !== "string") continue;
+    const row = rows.get(m[1]) ?? emptyEnvRow();
+    rows.set(m[1], row);
+    if (m[2] === "required" || m[2] === "secret") row[m[2]] = value === "on";
+    else row[m[2] as "key" | "description" | "default" | "value"] = value;
+  }
+  let action = get("_action") || "save";
+  const env: EnvRowValues[] = [];
+  for (const [id, row] of rows) {
+    if (action === `remove_env:${id}`) continue;
+    env.push(row);
+  }
+  if (action.startsWith("remove_env:")) action = "remove_env";
+  const values: PlanFormValues = {
+    name: get("name").trim(),
+    display_name: get("display_name").trim(),
+    description: get("description").trim(),
+    runtime: get("runtime"),
+    package: get("package").trim(),
+    image: get("image").trim(),
+    install: get("install"),
+    command: get("command").trim(),
+    args: get("args"),
+    transport: get("transport"),
+    url: get("url").trim(),
+    port: get("port").trim(),
+    path: get("path").trim(),
+    lifecycle: get("lifecycle"),
+    namespace: get("namespace"),
+    env,
+  };
+  return {
+    values,
+    action,
+    version: get("version") || undefined,
+    job: get("job") || undefined,
+  };
+}
+
+function lines(text: string): string[] {
+  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== "");
+}
+
+/** Whether an env row is blank (ignored on save). */
+export function blankRow(row: EnvRowValues): boolean {
+  return !row.key.trim() && !row.description.trim() && !row.default && !row.value;
+}
+
+/**
+ * The plan fields a form describes, as `PlanSchema` input (not validated here).
+ * Blank env rows are dropped; empty optional strings become null.
+ */
+export function formToPlanInput(values: PlanFormValues): Record<string, unknown> {
+  const nullable = (v: string) => (v === "" ? null : v);
+  const port = values.port === "" ? null : /^\d+$/.test(values.port) ? Number(values.port) : values.port;
+  return {
+    name: values.name,
+    display_name: values.display_name,
+    description: values.description,
+    runtime: values.runtime,
+    package: nullable(values.package),
+    image: nullable(values.image),
+    install: lines(values.install),
+    command: nullable(values.command),
+    args: lines(values.args),
+    transport: values.transport,
+    url: nullable(values.url),
+    port,
+    path: nullable(values.path),
+    lifecycle: values.lifecycle,
+    namespace: values.namespace,
+    env: values.env.filter((r) => !blankRow(r)).map((r) => ({
+      key: r.key.trim(),
+      description: r.description.trim(),
+      required: r.required,
+      secret: r.secret,
+      ...(r.default !== "" ? { default: r.default } : {}),
+    })),
+  };
+}
+
+/** The non-blank env rows, in the order `formToPlanInput` keeps them. */
+export function keptRows(values: PlanFormValues): EnvRowValues[] {
+  return values.env.filter((r) => !blankRow(r));
+}
+
+/**
+ * Per-field messages from zod issues (`env.1.key`, `port`…). Env indexes refer to kept rows;
+ * they are mapped back to form rows so messages land on the right row.
+ */
+export function issuesToErrors(issues: z.core.$ZodIssue[], values?: PlanFormValues): FieldErrors {
+  const errors: FieldErrors = {};
+  const rowIndex: number[] = [];
+  values?.env.forEach((r, i) => {
+    if (!blankRow(r)) rowIndex.push(i);
+  });
+  for (const issue of issues) {
+    const path = [...issue.path].map(String);
+    if (path[0] === "env" && path.length > 1 && values) {
+      path[1] = String(rowIndex[Number(path[1])] ?? path[1]);
+    }
+    const key = path.length ? path.join(".") : "_form";
+    errors[key] ??= issue.message;
+  }
+  return errors;
+}
+
+/** A parsed Try-it form. */
+export interface ToolArgs {
+  args: Record<string, unknown>;
+  /** What was typed (to re-render the form). */
+  values: Record<string, string>;
+  errors: FieldErrors;
+}
+
+/**
+ * Turn a Try-it form into tool arguments using the tool's input schema.
+ * @param inputSchema the tool's `inputSchema`
+ * @param form the submitted form
+ */
+export function parseToolArgs(inputSchema: Record<string, unknown>, form: FormData): ToolArgs {
+  const values: Record<string, string> = {};
+  for (const [k, v] of form.entries()) if (typeof v === "string") values[k] = v;
+  const errors: FieldErrors = {};
+  const raw = (values._json ?? "").trim();
+  if (raw) {
+    try {
+      const parsed = JSON.parse(raw);
+      if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
+        errors._form = "raw JSON arguments must be an object";
+        return { args: {}, values, errors };
+      }
+      return { args: parsed as Record<string, unknown>, values, errors };
+    } catch (e) {
+      errors._form = `raw JSON arguments: ${(e as Error).message}`;
+      return { args: {}, values, errors };
+    }
+  }
+  const args: Record<string, unknown> = {};
+  for (const f of toolFields(inputSchema)) {
+    const name = `arg.${f.name}`;
+    const text = values[name] ?? "";
+    if (f.kind === "boolean") {
+      args[f.name] = text === "on";
+      continue;
+    }
+    if (text.trim() === "") {
+      if (f.required && f.kind !== "string") errors[name] = "required";
+      else if (f.required) args[f.name] = "";
+      continue;
+    }
+    switch (f.kind) {
+      case "string":
+        args[f.name] = text;
+        break;
+      case "number":
+      case "integer": {
+        const n = Number(text);
+        if (!Number.isFinite(n) || (f.kind === "integer" && !Number.isInteger(n))) {
+          errors[name] = `must be ${f.kind === "integer" ? "an integer" : "a number"}`;
+        } else args[f.name] = n;
+        break;
+      }
+      case "enum": {
+        const choice = f.choices?.[Number(text)] ?? f.choices?.find((c) => c.label === text);
+        if (!choice) errors[name] = "pick one of the options";
+        else args[f.name] = choice.value;
+        break;
+      }
+      default:
+        try {
+          args[f.name] = JSON.parse(text);
+        } catch (e) {
+          errors[name] = `invalid JSON: ${(e as Error).message}`;
+        }
+    }
+  }
+  return { args, values, errors };
+}

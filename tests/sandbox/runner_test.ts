@@ -1,0 +1,257 @@
+/**
+ * @module SandboxManager unit tests over {@linkcode LocalKernelBackend} (kernel.py as a local
+ * python3 process): sessions, state, timeouts, crashes, floods, reset, idle removal, spec.
+ */
+import assert from "node:assert/strict";
+import { testSettings } from "../../server/settings.ts";
+import { AppError } from "../../server/errors.ts";
+import { setLogSink } from "../../server/log.ts";
+import { SANDBOX_LABEL, SandboxManager, type SandboxManagerOptions } from "../../sandbox/runner.ts";
+import { handleSandboxCall } from "../../sandbox/tool.ts";
+import { LocalKernelBackend, pythonHas } from "./local_backend.ts";
+
+const HAS_PYTHON = await pythonHas([]);
+if (!HAS_PYTHON) console.log("sandbox runner tests skipped: no python3 on PATH");
+if (!Deno.env.get("LOG")) setLogSink(() => {});
+
+function setup(
+  overrides: Partial<Record<string, unknown>> = {},
+  options: SandboxManagerOptions = {},
+) {
+  const backend = new LocalKernelBackend();
+  const settings = testSettings({ sandboxTimeoutS: 10, sandboxMaxTimeoutS: 20, ...overrides });
+  let builds = 0;
+  const manager = new SandboxManager({
+    backend,
+    settings,
+    ensureImage: () => {
+      builds++;
+      return Promise.resolve("localhost/mcp-router-sandbox:test");
+    },
+  }, options);
+  return {
+    backend,
+    manager,
+    builds: () => builds,
+    async [Symbol.asyncDispose]() {
+      await manager.shutdown();
+      await backend.dispose();
+    },
+  };
+}
+
+const test = (name: string, fn: () => Promise<void>) =>
+  Deno.test({ name: `Sandbox runner - ${name}`, ignore: !HAS_PYTHON, fn });
+
+test("state persists within a session and not across sessions", async () => {
+  await using s = setup();
+  const first = await s.manager.run("a", { code: "x = 40\nx + 2" });
+  assert.equal(first.result, "42");
+  assert.equal(first.exit_status, "ok");
+  assert.equal(first.state_lost, false);
+  assert.equal((await s.manager.run("a", { code: "x" })).result, "40");
+  const other = await s.manager.run("b", { code: "x" });
+  assert.equal(other.exit_status, "error");
+  assert.equal(other.error?.type, "NameError");
+  assert.equal(s.backend.created.length, 2);
+  assert.equal(s.builds(), 2);
+});
+
+test("the container spec is hardened", async () => {
+  await using s = setup();
+  await s.manager.run("sess-1", { code: "1" });
+  const spec = s.backend.created[0];
+  assert.equal(spec.network, "none");
+  assert.equal(spec.readOnlyRoot, true);
+  assert.equal(spec.user, "1000:1000");
+  assert.equal(spec.stdin, true);
+  assert.deepEqual(spec.publish, []);
+  assert.ok(spec.tmpfs.some((t) => t.startsWith("/work:") && t.includes("noexec")));
+  assert.ok(spec.tmpfs.some((t) => t.startsWith("/tmp:")));
+  assert.equal(spec.labels[SANDBOX_LABEL], "1");
+  assert.equal(spec.labels["mcp-router.session"], "sess-1");
+  assert.equal(spec.readOnlyMounts.length, 0, "no CA bundle without network");
+  const withNet = new SandboxManager({
+    backend: s.backend,
+    settings: testSettings({ sandboxNetwork: true }),
+    ensureImage: () => Promise.resolve("img"),
+  }).sandboxSpec("x", "img", []);
+  assert.equal(withNet.network, "default");
+  assert.equal(withNet.env.SSL_CERT_FILE, "/etc/ssl/certs/ca-certificates.crt");
+  assert.ok(withNet.env.KERNEL_MEMORY_MB, "RLIMIT_AS fallback when memory is not enforced");
+});
+
+test("a soft timeout interrupts the code and keeps state", async () => {
+  await using s = setup();
+  await s.manager.run("a", { code: "kept = 1" });
+  const r = await s.manager.run("a", { code: "while True:\n    pass", timeout_s: 0.5 });
+  assert.equal(r.exit_status, "timeout");
+  assert.equal(r.timed_out, true);
+  assert.equal(r.state_lost, false);
+  assert.equal(r.error?.type, "TimeoutError");
+  assert.equal((await s.manager.run("a", { code: "kept" })).result, "1");
+});
+
+test("code that defeats the soft timeout is killed and the next call restarts", async () => {
+  await using s = setup();
+  await s.manager.run("a", { code: "kept = 1" });
+  const started = Date.now();
+  const r = await s.manager.run("a", {
+    code: "import signal, time\nsignal.signal(signal.SIGALRM, signal.SIG_IGN)\ntime.sleep(60)",
+    timeout_s: 0.2,
+  });
+  assert.ok(Date.now() - started < 15_000);
+  assert.equal(r.exit_status, "timeout");
+  assert.equal(r.state_lost, true);
+  assert.equal(s.backend.containers.size, 0, "killed container removed");
+  const next = await s.manager.run("a", { code: "'kept' in globals()" });
+  assert.equal(next.result, "False");
+  assert.equal(next.state_lost, true);
+  assert.match(next.notes.join("\n"), /new interpreter/);
+  const after = await s.manager.run("a", { code: "1" });
+  assert.equal(after.state_lost, false);
+});
+
+test("an interpreter crash is reported and recovered from", async () => {
+  await using s = setup();
+  const r = await s.manager.run("a", {
+    code: "import os, sys\nsys.__stderr__.write('dying\\n')\nos._exit(3)",
+  });
+  assert.equal(r.exit_status, "crashed");
+  assert.equal(r.state_lost, true);
+  assert.equal(r.error?.type, "SandboxCrashed");
+  const next = await s.manager.run("a", { code: "2 + 2" });
+  assert.equal(next.result, "4");
+});
+
+test("an output flood is capped in the kernel and the router", async () => {
+  await using s = setup();
+  const r = await s.manager.run("a", { code: "for _ in range(200_000):\n    print('z' * 100)" });
+  assert.equal(r.stdout_truncated, true);
+  assert.ok(r.stdout.length < 110_000);
+  assert.match(r.stdout, /output truncated: \d+ more bytes dropped/);
+  const native = await s.manager.run("a", {
+    code: "import os\nos.write(2, b'E' * 300_000)\nos.write(1, b'native\\n')",
+  });
+  assert.equal(native.stderr_truncated, true);
+  assert.ok(native.stderr.length < 110_000);
+  assert.match(native.stdout, /native/);
+});
+
+test("reset discards state", async () => {
+  await using s = setup();
+  await s.manager.run("a", { code: "y = 1" });
+  const r = await s.manager.run("a", { code: "'y' in globals()", reset: true });
+  assert.equal(r.result, "False");
+  assert.equal(r.state_lost, true);
+  assert.match(r.notes.join(), /reset/);
+});
+
+test("calls of one session are serialized", async () => {
+  await using s = setup();
+  await s.manager.run("a", { code: "log = []" });
+  const [one, two] = await Promise.all([
+    s.manager.run("a", { code: "import time\nlog.append(1); time.sleep(0.3); log.append(2)" }),
+    s.manager.run("a", { code: "log.append(3); list(log)" }),
+  ]);
+  assert.equal(one.exit_status, "ok");
+  assert.equal(two.result, "[1, 2, 3]");
+});
+
+test("the timeout is clamped to the maximum", async () => {
+  await using s = setup({ sandboxMaxTimeoutS: 1 });
+  const r = await s.manager.run("a", { code: "1", timeout_s: 999 });
+  assert.match(r.notes.join(), /clamped to the maximum of 1 s/);
+});
+
+test("invalid arguments are rejected; handleSandboxCall reports them", async () => {
+  await using s = setup();
+  await assert.rejects(
+    s.manager.run("a", { code: 5 }),
+    (e) => e instanceof AppError && e.code === "validation_failed",
+  );
+  const bad = await handleSandboxCall(s.manager, "a", {
+    code: "1",
+    files: [{ name: "../etc/passwd", content: "x" }],
+  });
+  assert.equal(bad.isError, true);
+  assert.match(JSON.stringify(bad.content), /files\.0\.name/);
+  const ok = await handleSandboxCall(s.manager, "a", { code: "6 * 7" });
+  assert.equal(ok.isError, false);
+  assert.equal((ok.structuredContent as { result: string }).result, "42");
+});
+
+test("input files are written and /work/out files come back", async () => {
+  await using s = setup();
+  const r = await s.manager.run("a", {
+    code: "import os\nos.makedirs('out', exist_ok=True)\n" +
+      "open('out/copy.txt', 'w').write(open('in.txt').read().upper())",
+    files: [{ name: "in.txt", content: "hello" }],
+  });
+  assert.equal(r.exit_status, "ok", JSON.stringify(r.error));
+  assert.equal(r.files_out.length, 1);
+  assert.equal(atob(r.files_out[0].data!), "HELLO");
+});
+
+test("an idle session's container is removed", async () => {
+  await using s = setup({ sessionIdleTimeoutMs: 150 });
+  await s.manager.run("a", { code: "v = 1" });
+  assert.equal(s.backend.containers.size, 1);
+  await new Promise((r) => setTimeout(r, 600));
+  assert.equal(s.backend.containers.size, 0);
+  assert.equal(s.manager.sessionCount, 0);
+  const r = await s.manager.run("a", { code: "'v' in globals()" });
+  assert.equal(r.result, "False");
+});
+
+test("past the session cap the least recently used idle session is evicted", async () => {
+  await using s = setup({}, { maxSessions: 2 });
+  await s.manager.run("a", { code: "1" });
+  await s.manager.run("b", { code: "1" });
+  await s.manager.run("c", { code: "1" });
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal(s.manager.sessionCount, 2);
+  assert.equal(s.backend.containers.size, 2);
+});
+
+test("an image failure is runtime_unavailable and retried next time", async () => {
+  const backend = new LocalKernelBackend();
+  let attempts = 0;
+  const manager = new SandboxManager({
+    backend,
+    settings: testSettings(),
+    ensureImage: () => {
+      attempts++;
+      return attempts === 1 ? Promise.reject(new Error("no base")) : Promise.resolve("img");
+    },
+  });
+  try {
+    await assert.rejects(
+      manager.run("a", { code: "1" }),
+      (e) => e instanceof AppError && e.code === "runtime_unavailable",
+    );
+    assert.equal((await manager.run("a", { code: "1" })).result, "1");
+  } finally {
+    await manager.shutdown();
+    await backend.dispose();
+  }
+});
+
+test("endSession and shutdown remove containers", async () => {
+  await using s = setup();
+  await s.manager.run("a", { code: "1" });
+  await s.manager.run("b", { code: "1" });
+  await s.manager.endSession("a");
+  assert.equal(s.backend.containers.size, 1);
+  await s.manager.shutdown();
+  assert.equal(s.backend.containers.size, 0);
+  await assert.rejects(s.manager.run("c", { code: "1" }), AppError);
+});
+
+test("a session ended while its interpreter starts leaves no container", async () => {
+  await using s = setup();
+  const pending = s.manager.run("a", { code: "1" });
+  await s.manager.endSession("a");
+  await assert.rejects(pending, (e) => e instanceof AppError && e.code === "conflict");
+  assert.equal(s.backend.containers.size, 0);
+});
