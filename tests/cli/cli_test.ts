@@ -39,7 +39,12 @@ Deno.test("CLI - add, list, env set, remove against a temp data dir", async () =
   const second = await cli(["add", "npx:@modelcontextprotocol/server-memory"], env);
   assert.equal(second.code, 0, second.stderr);
   assert.match(second.stdout, /added server-memory-2/);
-  const dup = await cli(["add", "npx:@modelcontextprotocol/server-memory", "--name", "server-memory"], env);
+  const dup = await cli([
+    "add",
+    "npx:@modelcontextprotocol/server-memory",
+    "--name",
+    "server-memory",
+  ], env);
   assert.equal(dup.code, 1);
   assert.match(dup.stderr, /already exists/);
   assert.equal((await cli(["remove", "server-memory-2"], env)).code, 0);
