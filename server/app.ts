@@ -16,6 +16,7 @@ import { mountHealthRoutes } from "./routes/health.ts";
 import { mountConfigRoutes } from "./routes/config.ts";
 import { VERSION } from "./version.ts";
 import { httpRequests } from "./metrics.ts";
+import { jsonDepthExceeds } from "./http/json_depth.ts";
 
 /** A low-cardinality route label for metrics (ids and names collapsed). */
 export function routeLabel(path: string): string {
@@ -115,7 +116,19 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): OpenAP
   app.use("/api/*", async (c, next) => {
     if (["POST", "PUT", "PATCH"].includes(c.req.method)) {
       const type = c.req.header("content-type") ?? "";
-      const text = type.includes("application/json") ? "" : await c.req.raw.clone().text();
+      if (type.includes("application/json")) {
+        // Refuse hostile nesting before any parser or validator walks it.
+        const body = await c.req.raw.clone().text();
+        if (jsonDepthExceeds(body, deps.settings.maxJsonDepth)) {
+          throw new AppError(
+            "invalid_json",
+            400,
+            `JSON nested deeper than ${deps.settings.maxJsonDepth} levels`,
+          );
+        }
+        return await next();
+      }
+      const text = await c.req.raw.clone().text();
       if (text !== "") {
         // Parse whatever was sent as JSON so a wrong content-type still gets a precise 400.
         try {

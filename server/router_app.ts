@@ -8,6 +8,7 @@ import type { AppEnv } from "./app_env.ts";
 import type { RouterServices } from "./wiring.ts";
 import { mountMcpHttp } from "./mcp/http.ts";
 import { mountMcpSse } from "./mcp/sse.ts";
+import { mountPages } from "./routes/pages.ts";
 import { authMiddleware, FailureLimiter } from "./middleware/auth.ts";
 import { csrfMiddleware } from "./middleware/csrf.ts";
 import { mountLogin } from "./routes/login.ts";
@@ -37,7 +38,8 @@ export function createRouterApp(services: RouterServices): RouterApp {
       mountLogin(app, services.store, limiter);
       const http = mountMcpHttp(app, services.hub);
       const sse = mountMcpSse(app, services.hub);
-      closers = [() => http.closeAll(), () => sse.closeAll()];
+      const pages = mountPages(app, services);
+      closers = [() => http.closeAll(), () => sse.closeAll(), () => pages.close()];
     },
   }) as RouterApp;
   app.closeSessions = async () => {

@@ -6,10 +6,13 @@
 import type { Hono } from "hono";
 // @ts-types="@modelcontextprotocol/sdk/server/webStandardStreamableHttp"
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+// @ts-types="@modelcontextprotocol/sdk/shared/mediaType"
+import { isJsonContentType } from "@modelcontextprotocol/sdk/shared/mediaType.js";
 import type { AppEnv } from "../app_env.ts";
 import type { SessionHub } from "./hub.ts";
 import { jsonRpcError, rebindingViolation } from "./origin_guard.ts";
 import type { ExposeMode } from "./catalog.ts";
+import { readJsonBody } from "../http/json_body.ts";
 
 interface HttpSession {
   transport: WebStandardStreamableHTTPServerTransport;
@@ -34,6 +37,17 @@ export function mountMcpHttp(app: Hono<AppEnv>, hub: SessionHub): McpHttpEndpoin
   app.all("/mcp", async (c) => {
     const violation = rebindingViolation(c.req.raw.headers, settings);
     if (violation) return jsonRpcError(403, -32000, `Forbidden: ${violation}`);
+    // JSON POST bodies are read once here under the size and nesting limits, then handed on.
+    const guardBody = async (): Promise<Response | { parsedBody?: unknown }> => {
+      if (c.req.method !== "POST" || !isJsonContentType(c.req.header("content-type"))) return {};
+      const body = await readJsonBody(c.req.raw, {
+        maxBytes: settings.maxBodyBytes,
+        maxDepth: settings.maxJsonDepth,
+      });
+      return body.ok
+        ? { parsedBody: body.value }
+        : jsonRpcError(body.status, body.rpcCode, body.message);
+    };
     const sessionId = c.req.header("mcp-session-id");
     if (sessionId) {
       const existing = sessions.get(sessionId);
@@ -41,16 +55,29 @@ export function mountMcpHttp(app: Hono<AppEnv>, hub: SessionHub): McpHttpEndpoin
       if (existing.keyId !== c.get("keyId")) {
         return jsonRpcError(403, -32000, "Forbidden: this session belongs to another API key");
       }
-      return await existing.transport.handleRequest(c.req.raw);
+      const guarded = await guardBody();
+      if (guarded instanceof Response) return guarded;
+      return await existing.transport.handleRequest(c.req.raw, guarded);
     }
     if (c.req.method !== "POST") {
       return jsonRpcError(400, -32000, "Bad Request: no valid session id; send initialize first");
     }
+    const guarded = await guardBody();
+    if (guarded instanceof Response) return guarded;
     const exposeParam = c.req.query("expose");
     const expose: ExposeMode | undefined = exposeParam === "tools" || exposeParam === "servers"
       ? exposeParam
       : undefined;
+    const keyId = c.get("keyId");
+    if (!hub.perKey.acquire(keyId)) {
+      return jsonRpcError(429, -32000, "Too many sessions for this API key; close some first");
+    }
     const id = crypto.randomUUID();
+    let released = false;
+    const release = () => {
+      if (!released) hub.perKey.release(keyId);
+      released = true;
+    };
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => id,
       maxRequestBodySize: settings.maxBodyBytes,
@@ -59,18 +86,21 @@ export function mountMcpHttp(app: Hono<AppEnv>, hub: SessionHub): McpHttpEndpoin
       },
       onsessionclosed: (sid) => {
         sessions.delete(sid);
+        release();
         void hub.close(sid);
       },
     });
     transport.onclose = () => {
       sessions.delete(id);
+      release();
       void hub.close(id);
     };
     const session = hub.open({ sessionId: id, expose, actor: c.get("actor") });
     await session.server.connect(transport);
-    const response = await transport.handleRequest(c.req.raw);
+    const response = await transport.handleRequest(c.req.raw, guarded);
     if (!sessions.has(id)) {
       // Not an initialize (or it failed): nothing to keep.
+      release();
       await hub.close(id);
       await transport.close().catch(() => {});
     }

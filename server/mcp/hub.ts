@@ -4,6 +4,7 @@
  */
 import { createLogger } from "../log.ts";
 import type { ExposeMode } from "./catalog.ts";
+import { SessionCounter, ToolCallLimiter } from "./limits.ts";
 import { createUpstreamSession, type RouterContext, type UpstreamSession } from "./router.ts";
 
 const logger = createLogger("mcp.hub");
@@ -12,10 +13,26 @@ const logger = createLogger("mcp.hub");
 export class SessionHub {
   readonly #sessions = new Map<string, UpstreamSession>();
   readonly ctx: RouterContext;
+  /** Live sessions per API key (`maxSessionsPerKey`). */
+  readonly perKey: SessionCounter;
 
   /** @param ctx shared services; its `onCapabilitiesChanged` is wired to broadcast */
   constructor(ctx: Omit<RouterContext, "onCapabilitiesChanged">) {
-    this.ctx = { ...ctx, onCapabilitiesChanged: () => this.broadcastToolsChanged() };
+    this.perKey = new SessionCounter(ctx.settings.maxSessionsPerKey);
+    this.ctx = { toolLimiter: new ToolCallLimiter(ctx.settings.toolCallsPerMinute), ...ctx };
+    // Any change to the servers (API, UI, CLI in this process, cache refresh) reaches clients.
+    ctx.store.onServersChanged(() => this.#scheduleBroadcast());
+  }
+
+  #pending: ReturnType<typeof setTimeout> | null = null;
+
+  #scheduleBroadcast(): void {
+    if (this.#pending !== null) return;
+    this.#pending = setTimeout(() => {
+      this.#pending = null;
+      this.broadcastToolsChanged();
+    }, 50);
+    Deno.unrefTimer(this.#pending);
   }
 
   /** Open a new upstream session. */

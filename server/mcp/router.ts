@@ -29,6 +29,7 @@ import { VERSION } from "../version.ts";
 import { createLogger } from "../log.ts";
 import { buildCatalog, type Catalog, type ExposeMode } from "./catalog.ts";
 import { unwrapUri } from "./names.ts";
+import type { ToolCallLimiter } from "./limits.ts";
 import { type BuiltinTool, type DownstreamAccess, SessionLink } from "./session_link.ts";
 
 const logger = createLogger("mcp.router");
@@ -42,6 +43,8 @@ export interface RouterContext {
   builtins: BuiltinTool[];
   /** Called when cached capabilities changed (so every session can be notified). */
   onCapabilitiesChanged?: (serverName: string) => void;
+  /** Per-actor tool call budget. */
+  toolLimiter?: ToolCallLimiter;
 }
 
 /** Options of one upstream session. */
@@ -108,6 +111,11 @@ export function createUpstreamSession(
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const { name } = request.params;
     const args = (request.params.arguments ?? {}) as Record<string, unknown>;
+    if (ctx.toolLimiter && !ctx.toolLimiter.take(options.actor)) {
+      return errorResult(
+        `Rate limit: more than ${ctx.settings.toolCallsPerMinute} tool calls per minute for this key; retry shortly.`,
+      );
+    }
     const cat = await catalog();
     const exposed = cat.toolByName.get(name);
     if (!exposed) {

@@ -18,7 +18,10 @@ export function mountMcpSse(app: Hono<AppEnv>, hub: SessionHub): { closeAll(): P
   app.get("/sse", async (c) => {
     const violation = rebindingViolation(c.req.raw.headers, settings);
     if (violation) return jsonRpcError(403, -32000, `Forbidden: ${violation}`);
-    const transport = new WebSseServerTransport("/messages");
+    const transport = new WebSseServerTransport("/messages", {
+      maxBodyBytes: settings.maxBodyBytes,
+      maxJsonDepth: settings.maxJsonDepth,
+    });
     const id = transport.sessionId;
     sessions.set(id, { transport, keyId: c.get("keyId") });
     transport.onclose = () => {

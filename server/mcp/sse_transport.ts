@@ -7,6 +7,7 @@
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 // @ts-types="@modelcontextprotocol/sdk/types"
 import { type JSONRPCMessage, JSONRPCMessageSchema } from "@modelcontextprotocol/sdk/types.js";
+import { readJsonBody } from "../http/json_body.ts";
 
 const encoder = new TextEncoder();
 
@@ -21,12 +22,21 @@ export class WebSseServerTransport implements Transport {
   #keepAlive: ReturnType<typeof setInterval> | null = null;
   #closed = false;
   readonly #stream: ReadableStream<Uint8Array>;
+  readonly #limits: { maxBytes: number; maxDepth: number };
 
   /**
    * @param endpointPath path clients POST to (the session id is appended as a query parameter)
-   * @param options keep-alive interval (default 15 s)
+   * @param options keep-alive interval (default 15 s); POST body size (default 1 MiB) and JSON
+   *   nesting (default 64) limits
    */
-  constructor(private readonly endpointPath: string, options: { keepAliveMs?: number } = {}) {
+  constructor(
+    private readonly endpointPath: string,
+    options: { keepAliveMs?: number; maxBodyBytes?: number; maxJsonDepth?: number } = {},
+  ) {
+    this.#limits = {
+      maxBytes: options.maxBodyBytes ?? 1_048_576,
+      maxDepth: options.maxJsonDepth ?? 64,
+    };
     this.#stream = new ReadableStream<Uint8Array>({
       start: (controller) => {
         this.#controller = controller;
@@ -72,12 +82,9 @@ export class WebSseServerTransport implements Transport {
    * @param request the POST request
    */
   async handlePostMessage(request: Request): Promise<Response> {
-    let body: unknown;
-    try {
-      body = JSON.parse(await request.text());
-    } catch {
-      return rpcError(400, -32700, "Parse error: invalid JSON");
-    }
+    const read = await readJsonBody(request, this.#limits);
+    if (!read.ok) return rpcError(read.status, read.rpcCode, read.message);
+    const body = read.value;
     const messages = Array.isArray(body) ? body : [body];
     if (messages.length === 0) return rpcError(400, -32600, "Invalid Request: empty batch");
     const parsed = messages.map((m) => JSONRPCMessageSchema.safeParse(m));

@@ -2,9 +2,13 @@
  * @module Admin UI form handling: plan ⇄ form values, zod issues → per-field messages, and
  * Try-it form → tool arguments. Shape conversion only; validation stays in `PlanSchema`.
  */
-import type { z } from "zod";
 import type { ServerRecord } from "../schemas/server.ts";
-import { emptyEnvRow, type EnvRowValues, type FieldErrors, type PlanFormValues } from "../../views/types.ts";
+import {
+  emptyEnvRow,
+  type EnvRowValues,
+  type FieldErrors,
+  type PlanFormValues,
+} from "../../views/types.ts";
 import { toolFields } from "../../views/tool_fields.ts";
 
 /** Anything plan-shaped (an analyzer plan, a stored record). */
@@ -116,7 +120,11 @@ export function blankRow(row: EnvRowValues): boolean {
  */
 export function formToPlanInput(values: PlanFormValues): Record<string, unknown> {
   const nullable = (v: string) => (v === "" ? null : v);
-  const port = values.port === "" ? null : /^\d+$/.test(values.port) ? Number(values.port) : values.port;
+  const port = values.port === ""
+    ? null
+    : /^\d+$/.test(values.port)
+    ? Number(values.port)
+    : values.port;
   return {
     name: values.name,
     display_name: values.display_name,
@@ -152,7 +160,10 @@ export function keptRows(values: PlanFormValues): EnvRowValues[] {
  * Per-field messages from zod issues (`env.1.key`, `port`…). Env indexes refer to kept rows;
  * they are mapped back to form rows so messages land on the right row.
  */
-export function issuesToErrors(issues: z.core.$ZodIssue[], values?: PlanFormValues): FieldErrors {
+export function issuesToErrors(
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+  values?: PlanFormValues,
+): FieldErrors {
   const errors: FieldErrors = {};
   const rowIndex: number[] = [];
   values?.env.forEach((r, i) => {

@@ -78,6 +78,27 @@ function nowIso(): string {
 
 /** The router's persistent state over Deno KV. */
 export class KvStore {
+  readonly #listeners = new Set<(serverName: string) => void>();
+
+  /**
+   * Be told when a server is created, edited, deleted or its capabilities change.
+   * @returns a function that unsubscribes
+   */
+  onServersChanged(listener: (serverName: string) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #changed(name: string): void {
+    for (const l of this.#listeners) {
+      try {
+        l(name);
+      } catch {
+        // listeners must not break writes
+      }
+    }
+  }
+
   private constructor(
     readonly kv: Deno.Kv,
     private box: SecretBox,
@@ -177,6 +198,7 @@ export class KvStore {
       .set(K.name(record.name), id)
       .commit();
     if (!result.ok) throw conflict(`a server named '${record.name}' already exists`);
+    this.#changed(record.name);
     return { ...record, version: result.versionstamp };
   }
 
@@ -221,6 +243,7 @@ export class KvStore {
       );
     }
     if (next.capabilities) await this.setCapabilities(current.id, next.capabilities);
+    this.#changed(next.name);
     return { ...next, version: result.versionstamp };
   }
 
@@ -235,6 +258,7 @@ export class KvStore {
     for await (const e of this.kv.list({ prefix: K.caps(current.id) })) op = op.delete(e.key);
     const result = await op.commit();
     if (!result.ok) throw conflict("the server was changed while deleting; retry");
+    this.#changed(current.name);
     const { version: _v, ...plain } = current;
     return plain;
   }
@@ -248,6 +272,7 @@ export class KvStore {
     for await (const e of this.kv.list({ prefix: K.caps(id) })) op = op.delete(e.key);
     chunks.forEach((chunk, i) => op = op.set([...K.caps(id), i], chunk));
     await op.commit();
+    this.#changed(id);
   }
 
   /** Cached capabilities of a server, or null. */

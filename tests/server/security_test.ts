@@ -53,7 +53,11 @@ Deno.test("Security - no key, a wrong key or a revoked key gets 401 everywhere o
       ["/api/servers", {}],
       ["/api/health", {}],
       ["/api/openapi.json", {}],
-      ["/api/servers", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }],
+      ["/api/servers", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: "{}",
+      }],
       ["/mcp", { method: "POST", headers: MCP_HEADERS, body: JSON.stringify(INIT) }],
       ["/sse", {}],
       ["/messages?sessionId=x", { method: "POST", body: "{}" }],
@@ -79,7 +83,9 @@ Deno.test("Security - no key, a wrong key or a revoked key gets 401 everywhere o
     assert.match(page.headers.get("location") ?? "", /^\/login/);
     await revokeApiKey(r.services.store, record.id);
     await createApiKey(r.services.store, "bob");
-    const revoked = await r.app.request("/api/servers", { headers: { authorization: `Bearer ${key}` } });
+    const revoked = await r.app.request("/api/servers", {
+      headers: { authorization: `Bearer ${key}` },
+    });
     assert.equal(revoked.status, 401);
     assert.ok(!lines.join("\n").includes(key), "the key never reaches a log line");
   } finally {
@@ -188,7 +194,9 @@ Deno.test("Security - a secret never appears in responses, audit entries or logs
       body: JSON.stringify({ description: "edited" }),
     });
     const bodies: string[] = [];
-    for (const path of ["/api/servers", "/api/servers/leaky", "/api/health", "/api/servers/leaky/logs"]) {
+    for (
+      const path of ["/api/servers", "/api/servers/leaky", "/api/health", "/api/servers/leaky/logs"]
+    ) {
       bodies.push(await (await r.app.request(path)).text());
     }
     bodies.push(await (await r.app.request("/api/servers/leaky/test", { method: "POST" })).text());

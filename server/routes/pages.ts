@@ -1,0 +1,175 @@
+/**
+ * @module Admin UI routes: server-rendered Preact pages with htmx enhancements. Mounts the
+ * static assets, the request guards, and the page modules (servers, add, server detail,
+ * connect, activity).
+ */
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import type { AppEnv } from "../app_env.ts";
+import { rebindingViolation } from "../mcp/origin_guard.ts";
+import { assets } from "../../views/assets.ts";
+import { renderFragment, renderPage } from "../../views/render.ts";
+import { ServersPage } from "../../views/pages/ServersPage.tsx";
+import { ActiveToggle } from "../../views/partials/ActiveToggle.tsx";
+import { EnvRow } from "../../views/partials/EnvRow.tsx";
+import { emptyEnvRow } from "../../views/types.ts";
+import {
+  auditView,
+  errorPage,
+  field,
+  flashOf,
+  type PagesContext,
+  type PagesServices,
+  readForm,
+  runtimeStatus,
+  safeRedirect,
+  seeOther,
+} from "./pages_common.ts";
+import { AnalysisJobs } from "./pages_jobs.ts";
+import { AdminToolCaller } from "./pages_try.ts";
+import { mountNewServerPages } from "./pages_new.ts";
+import { mountServerPages } from "./pages_server.ts";
+import { mountConnectPages } from "./pages_connect.ts";
+import { mountActivityPages } from "./pages_activity.ts";
+
+export type { PagesServices } from "./pages_common.ts";
+
+/** Options of {@linkcode mountPages}. */
+export interface MountPagesOptions {
+  /** Environment used to locate Claude Desktop's config (default: the process environment). */
+  configEnv?: () => Record<string, string | undefined>;
+}
+
+/** What {@linkcode mountPages} returns. */
+export interface MountedPages {
+  /** End the admin MCP session used by Try-it. */
+  close(): Promise<void>;
+}
+
+const UI_PREFIXES = ["/servers", "/connect", "/activity", "/ui"];
+
+function isUiPath(path: string): boolean {
+  return path === "/" || UI_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`));
+}
+
+/**
+ * Mount the admin UI on `app`.
+ * @param app the router's HTTP app
+ * @param services store, runtime, analyzer, settings (and the hub for Try-it)
+ * @param options where to find Claude Desktop's config
+ */
+export function mountPages(
+  app: OpenAPIHono<AppEnv>,
+  services: PagesServices,
+  options: MountPagesOptions = {},
+): MountedPages {
+  const { store, settings } = services;
+  const ctx: PagesContext = {
+    services,
+    jobs: new AnalysisJobs(),
+    caller: services.hub
+      ? new AdminToolCaller(services.hub, {
+        timeoutMs: settings.callTimeoutMs + settings.startTimeoutMs + 300_000,
+      })
+      : null,
+    configEnv: options.configEnv ?? (() => Deno.env.toObject()),
+  };
+
+  app.get("/static/:file", (c) => {
+    const file = c.req.param("file");
+    const asset = Object.values(assets()).find((a) => a.url === `/static/${file}`);
+    if (!asset) return c.text("Not found", 404);
+    return new Response(asset.body as BodyInit, {
+      headers: {
+        "content-type": asset.contentType,
+        "cache-control": "public, max-age=31536000, immutable",
+        "x-content-type-options": "nosniff",
+      },
+    });
+  });
+
+  // Guards: DNS rebinding (Host/Origin) on every page, same-origin check on every form post.
+  app.use("*", async (c, next) => {
+    if (!isUiPath(c.req.path)) return await next();
+    const violation = rebindingViolation(c.req.raw.headers, settings);
+    if (violation) return c.text(`Forbidden: ${violation}`, 403);
+    if (c.req.method !== "GET" && c.req.method !== "HEAD") {
+      const origin = c.req.header("origin");
+      const site = c.req.header("sec-fetch-site");
+      const self = new URL(c.req.url);
+      const host = c.req.header("host") ?? self.host;
+      if (
+        (origin && origin !== "null" && new URL(origin).host !== host) || site === "cross-site"
+      ) {
+        return c.text("Forbidden: cross-site form post", 403);
+      }
+    }
+    await next();
+  });
+  for (const prefix of ["/servers", "/servers/*", "/connect/*"]) {
+    app.use(
+      prefix,
+      bodyLimit({
+        maxSize: settings.maxBodyBytes,
+        onError: (c) => c.text(`Request body exceeds ${settings.maxBodyBytes} bytes`, 413),
+      }),
+    );
+  }
+
+  app.get("/", async (c) => {
+    const [servers, runtime] = await Promise.all([store.listServers(), runtimeStatus(services)]);
+    return renderPage(c.req.raw, ServersPage({ servers, runtime }), {
+      title: "Servers",
+      nav: "servers",
+      flash: flashOf(c),
+    });
+  });
+
+  app.get("/ui/empty", () => renderFragment(null));
+  app.get("/ui/env-row", (c) =>
+    renderFragment(EnvRow({
+      rowId: `n${crypto.randomUUID().slice(0, 8)}`,
+      values: emptyEnvRow(),
+      withValue: c.req.query("values") === "1",
+    })));
+
+  app.post("/servers/:id/active", async (c) => {
+    const form = await readForm(c);
+    const active = field(form, "active") !== "false";
+    try {
+      const updated = await store.updateServer(c.req.param("id"), (cur) => ({ ...cur, active }));
+      await store.appendAudit({
+        actor: c.get("actor"),
+        action: "server.update",
+        target: updated.name,
+        details: { active, after: auditView(updated) },
+      });
+      services.hub?.broadcastToolsChanged();
+      if (c.req.header("hx-request") === "true") {
+        return renderFragment(ActiveToggle({
+          id: updated.id,
+          name: updated.name,
+          active: updated.active,
+          redirect: safeRedirect(field(form, "redirect")),
+        }));
+      }
+      const back = safeRedirect(field(form, "redirect"));
+      return seeOther(
+        `${back}${back.includes("?") ? "&" : "?"}msg=${active ? "activated" : "deactivated"}`,
+      );
+    } catch (error) {
+      return errorPage(c, error);
+    }
+  });
+
+  mountNewServerPages(app, ctx);
+  mountServerPages(app, ctx);
+  mountConnectPages(app, ctx);
+  mountActivityPages(app, ctx);
+
+  return {
+    close: async () => {
+      await ctx.caller?.close();
+    },
+  };
+}

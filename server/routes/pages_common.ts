@@ -1,0 +1,105 @@
+/**
+ * @module Shared pieces of the admin UI routes: the services they use, flash notices, audit
+ * views, redirects and error pages.
+ */
+import type { Context } from "hono";
+import type { AppDeps, RuntimeStatus } from "../services.ts";
+import type { SessionHub } from "../mcp/hub.ts";
+import type { ServerRecord } from "../schemas/server.ts";
+import { AppError } from "../errors.ts";
+import type { AppEnv } from "../app_env.ts";
+import { renderPage } from "../../views/render.ts";
+import { MessagePage } from "../../views/pages/MessagePage.tsx";
+import type { AdminToolCaller } from "./pages_try.ts";
+import type { AnalysisJobs } from "./pages_jobs.ts";
+
+/** What the admin pages need: the app deps, plus the session hub for Try-it (when present). */
+export type PagesServices = AppDeps & { hub?: SessionHub };
+
+/** Per-mount state shared by the page modules. */
+export interface PagesContext {
+  services: PagesServices;
+  jobs: AnalysisJobs;
+  caller: AdminToolCaller | null;
+  /** Environment used to find Claude Desktop's config file. */
+  configEnv: () => Record<string, string | undefined>;
+}
+
+/** Hono context of page handlers. */
+export type PageContext = Context<AppEnv>;
+
+const FLASH: Record<string, string> = {
+  created: "Server created.",
+  saved: "Changes saved.",
+  env: "Environment values saved.",
+  deleted: "Server deleted.",
+  revoked: "API key revoked.",
+  activated: "Server activated.",
+  deactivated: "Server deactivated.",
+};
+
+/** The notice for a `?msg=` code (only known codes: nothing user-supplied is echoed). */
+export function flashOf(c: PageContext): string | null {
+  return FLASH[c.req.query("msg") ?? ""] ?? null;
+}
+
+/** Runtime status that never throws. */
+export async function runtimeStatus(services: PagesServices): Promise<RuntimeStatus> {
+  try {
+    return await services.runtime.status();
+  } catch (error) {
+    return {
+      ok: false,
+      reason: error instanceof Error ? error.message : String(error),
+      version: null,
+      limits: "unknown",
+      images: {},
+      installHint: null,
+    };
+  }
+}
+
+/** Fields of a record an audit entry may show (no env values, no capabilities). */
+export function auditView(server: ServerRecord): Record<string, unknown> {
+  const { capabilities: _c, health: _h, ...rest } = server;
+  return rest;
+}
+
+/** A 303 redirect (after a successful POST). */
+export function seeOther(location: string): Response {
+  return new Response(null, { status: 303, headers: { location } });
+}
+
+/** A local path to go back to, or `/` (never another origin). */
+export function safeRedirect(target: string | undefined): string {
+  return target && target.startsWith("/") && !target.startsWith("//") && !target.includes("\\")
+    ? target
+    : "/";
+}
+
+/** The message page for a 404 or other error. */
+export function errorPage(c: PageContext, error: unknown): Response {
+  if (error instanceof AppError) {
+    const title = error.status === 404 ? "Not found" : error.status === 409 ? "Conflict" : "Error";
+    return renderPage(c.req.raw, MessagePage({ title, message: error.message }), {
+      title,
+      status: error.status,
+    });
+  }
+  throw error;
+}
+
+/** The submitted form (empty when the body is not a form). */
+export async function readForm(c: PageContext): Promise<FormData> {
+  try {
+    return await c.req.formData();
+  } catch {
+    return new FormData();
+  }
+}
+
+/** A string field of a form ("" when absent). */
+export function field(form: FormData, name: string): string {
+  const v = form.get(name);
+  return typeof v === "string" ? v : "";
+}

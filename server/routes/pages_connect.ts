@@ -1,0 +1,118 @@
+/**
+ * @module Connect pages: Claude Desktop entries (copy or install), remote URL, exposure mode,
+ * and API keys (list, create — the plain key shown once —, revoke).
+ */
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "../app_env.ts";
+import { AppError } from "../errors.ts";
+import {
+  claudeDesktopConfigPath,
+  currentLauncher,
+  ENTRY_NAME,
+  installEntry,
+  InvalidConfigError,
+  remoteEntry,
+  stdioEntry,
+} from "../config/claude_desktop.ts";
+import { createApiKey, revokeApiKey } from "../auth/api_keys.ts";
+import { mcpUrl } from "./config.ts";
+import { renderPage } from "../../views/render.ts";
+import { ConnectPage, type ConnectPageProps } from "../../views/pages/ConnectPage.tsx";
+import {
+  errorPage,
+  field,
+  flashOf,
+  type PageContext,
+  type PagesContext,
+  readForm,
+  seeOther,
+} from "./pages_common.ts";
+
+/** Mount `/connect…`. */
+export function mountConnectPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext): void {
+  const { services } = ctx;
+  const { store, settings } = services;
+  const entry = () => stdioEntry(services.entry ?? currentLauncher(), settings.dataDir);
+  const configPath = () => claudeDesktopConfigPath(Deno.build.os, ctx.configEnv());
+
+  const page = async (
+    c: PageContext,
+    extra: Partial<ConnectPageProps> = {},
+    status = 200,
+  ) => {
+    const url = mcpUrl(c.req.url);
+    return renderPage(
+      c.req.raw,
+      ConnectPage({
+        stdioJson: JSON.stringify({ mcpServers: { [ENTRY_NAME]: entry() } }, null, 2),
+        remoteJson: JSON.stringify({ mcpServers: { [ENTRY_NAME]: remoteEntry(url) } }, null, 2),
+        configPath: configPath(),
+        mcpUrl: url,
+        expose: settings.expose,
+        keys: await store.listApiKeys(),
+        ...extra,
+      }),
+      { title: "Connect", nav: "connect", flash: flashOf(c), status },
+    );
+  };
+
+  app.get("/connect", (c) => page(c));
+
+  app.post("/connect/install", async (c) => {
+    const path = configPath();
+    try {
+      const outcome = await installEntry(path, entry());
+      await store.appendAudit({
+        actor: c.get("actor"),
+        action: "config.install",
+        target: ENTRY_NAME,
+        details: { path, outcome },
+      });
+      return await page(c, {
+        install: {
+          ok: true,
+          message: `${
+            outcome === "created" ? "Created" : "Updated"
+          } ${path}. Restart Claude Desktop.`,
+        },
+      });
+    } catch (error) {
+      const message = error instanceof InvalidConfigError
+        ? error.message
+        : `Could not write ${path}: ${error instanceof Error ? error.message : String(error)}`;
+      return await page(c, { install: { ok: false, message } }, 500);
+    }
+  });
+
+  app.post("/connect/keys", async (c) => {
+    const name = field(await readForm(c), "name");
+    try {
+      const { record, key } = await createApiKey(store, name);
+      await store.appendAudit({
+        actor: c.get("actor"),
+        action: "api_key.create",
+        target: record.name,
+        details: { id: record.id, prefix: record.prefix },
+      });
+      return await page(c, { createdKey: { name: record.name, key } });
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      return await page(c, { keyError: error.message, keyName: name }, error.status);
+    }
+  });
+
+  app.post("/connect/keys/:id/revoke", async (c) => {
+    try {
+      const revoked = await revokeApiKey(store, c.req.param("id"));
+      await store.appendAudit({
+        actor: c.get("actor"),
+        action: "api_key.revoke",
+        target: revoked.name,
+        details: { id: revoked.id, prefix: revoked.prefix },
+      });
+      return seeOther("/connect?msg=revoked#keys");
+    } catch (error) {
+      return errorPage(c, error);
+    }
+  });
+}

@@ -1,0 +1,123 @@
+/**
+ * @module Analysis jobs of the admin UI: an analysis runs in the background, its progress steps
+ * are recorded in memory, and the page polls them. Jobs expire after an hour.
+ */
+import type { AnalyzeFn, AnalyzeStep } from "../services.ts";
+import type { AnalysisView } from "../../views/types.ts";
+import { createLogger } from "../log.ts";
+
+const logger = createLogger("ui.analysis");
+
+const STEPS: { step: Exclude<AnalyzeStep, "done">; label: string }[] = [
+  { step: "fetching_repo", label: "Fetching repository" },
+  { step: "reading_manifests", label: "Reading manifests" },
+  { step: "asking_claude", label: "Asking Claude" },
+  { step: "verifying", label: "Verifying launch" },
+];
+
+const TTL_MS = 60 * 60_000;
+const MAX_JOBS = 200;
+
+/** One analysis job. */
+export interface AnalysisJob {
+  id: string;
+  source: string;
+  status: "running" | "done" | "failed";
+  /** Reported steps, in order, with their detail. */
+  reached: { step: AnalyzeStep; detail?: string }[];
+  plan: Record<string, unknown> | null;
+  error: string | null;
+  createdAt: number;
+}
+
+/** In-memory analysis jobs. */
+export class AnalysisJobs {
+  readonly #jobs = new Map<string, AnalysisJob>();
+
+  /**
+   * Start analysing `source` in the background.
+   * @param analyze the analyzer
+   * @param input source, verify flag and the names already taken
+   */
+  start(
+    analyze: AnalyzeFn,
+    input: { source: string; verify: boolean; existingNames: Set<string> },
+  ): AnalysisJob {
+    this.#prune();
+    const job: AnalysisJob = {
+      id: crypto.randomUUID(),
+      source: input.source,
+      status: "running",
+      reached: [],
+      plan: null,
+      error: null,
+      createdAt: Date.now(),
+    };
+    this.#jobs.set(job.id, job);
+    analyze({ source: input.source, verify: input.verify }, {
+      existingNames: input.existingNames,
+      onProgress: (step, detail) => job.reached.push({ step, detail }),
+    }).then((plan) => {
+      job.plan = plan;
+      job.status = "done";
+    }, (error) => {
+      job.error = error instanceof Error ? error.message : String(error);
+      job.status = "failed";
+      logger.info("analysis failed", { source: input.source, error: job.error });
+    });
+    return job;
+  }
+
+  /** A job by id, or undefined. */
+  get(id: string): AnalysisJob | undefined {
+    return this.#jobs.get(id);
+  }
+
+  #prune(): void {
+    const now = Date.now();
+    for (const [id, job] of this.#jobs) {
+      if (now - job.createdAt > TTL_MS) this.#jobs.delete(id);
+    }
+    while (this.#jobs.size >= MAX_JOBS) this.#jobs.delete(this.#jobs.keys().next().value!);
+  }
+}
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.map(String) : [];
+}
+
+/** The job as the pages show it. */
+export function jobView(job: AnalysisJob): AnalysisView {
+  const reachedSteps = job.reached.map((r) => r.step);
+  const last = reachedSteps.at(-1);
+  const steps = STEPS.map(({ step, label }) => {
+    const reached = job.reached.findLast((r) => r.step === step);
+    let state: AnalysisView["steps"][number]["state"];
+    if (!reached) state = job.status === "running" ? "pending" : "skipped";
+    else if (job.status === "running" && last === step) state = "active";
+    else if (job.status === "failed" && last === step) state = "failed";
+    else state = "done";
+    return { step, label, state, detail: reached?.detail };
+  });
+  const plan = job.plan ?? {};
+  const verification = plan.verification as
+    | { ok?: boolean; error?: string; tools?: unknown }
+    | undefined;
+  return {
+    id: job.id,
+    source: job.source,
+    status: job.status,
+    steps,
+    error: job.error ?? undefined,
+    warnings: strings(plan.warnings),
+    detectedTools: strings(plan.detected_tools),
+    planSource: typeof plan.source === "string" ? plan.source : undefined,
+    verification: verification
+      ? {
+        ok: verification.ok === true,
+        error: verification.error ? String(verification.error) : undefined,
+        tools: strings(verification.tools),
+      }
+      : undefined,
+  };
+}

@@ -1,0 +1,181 @@
+/**
+ * @module Add-server pages: the source form, the background analysis with live progress, the
+ * plan review form and saving it (`POST /servers`).
+ */
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "../app_env.ts";
+import { AppError } from "../errors.ts";
+import { PlanSchema } from "../schemas/server.ts";
+import { classifySource } from "../analyzer/source_plan.ts";
+import { renderFragment, renderPage } from "../../views/render.ts";
+import { NewServerPage } from "../../views/pages/NewServerPage.tsx";
+import { AnalysisPage } from "../../views/pages/AnalysisPage.tsx";
+import { AnalysisProgress } from "../../views/partials/AnalysisProgress.tsx";
+import {
+  type AnalysisView,
+  emptyEnvRow,
+  type FieldErrors,
+  type PlanFormValues,
+} from "../../views/types.ts";
+import {
+  auditView,
+  field,
+  type PageContext,
+  type PagesContext,
+  readForm,
+  runtimeStatus,
+  seeOther,
+} from "./pages_common.ts";
+import { jobView } from "./pages_jobs.ts";
+import {
+  formToPlanInput,
+  issuesToErrors,
+  keptRows,
+  parsePlanForm,
+  planToFormValues,
+} from "./pages_forms.ts";
+
+/** Plan fields the analyzer adds that the form does not show (kept from the job). */
+const CARRIED = ["origin", "source", "evidence", "detected_tools", "warnings"] as const;
+
+function expiredJob(id: string): AnalysisView {
+  return {
+    id,
+    source: "(analysis expired)",
+    status: "done",
+    steps: [],
+    warnings: [],
+    detectedTools: [],
+  };
+}
+
+/** Mount `/servers/new…` and `POST /servers`. */
+export function mountNewServerPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext): void {
+  const { services, jobs } = ctx;
+  const { store } = services;
+
+  const review = (
+    c: PageContext,
+    jobId: string,
+    values: PlanFormValues,
+    errors: FieldErrors,
+    status: number,
+  ) => {
+    const job = jobs.get(jobId);
+    const view = job ? jobView(job) : expiredJob(jobId);
+    return renderPage(c.req.raw, AnalysisPage({ job: view, values, errors }), {
+      title: "Review plan",
+      nav: "new",
+      status,
+    });
+  };
+
+  app.get("/servers/new", async (c) => {
+    const runtime = await runtimeStatus(services);
+    return renderPage(
+      c.req.raw,
+      NewServerPage({ source: c.req.query("source") ?? "", verify: runtime.ok }),
+      { title: "Add server", nav: "new" },
+    );
+  });
+
+  app.post("/servers/new", async (c) => {
+    const form = await readForm(c);
+    const source = field(form, "source").trim();
+    const verify = field(form, "verify") === "on";
+    let error: string | undefined;
+    if (!source) error = "Enter a GitHub URL, npx:/uvx:/image: package or MCP URL";
+    else if (source.length > 2000) error = "That is too long for a source";
+    else if (classifySource(source) === "invalid") {
+      error =
+        "Not a source the router understands: use https://github.com/owner/repo, npx:PKG, uvx:PKG, image:REF or an http(s) MCP URL";
+    }
+    if (error) {
+      return renderPage(c.req.raw, NewServerPage({ source, error, verify }), {
+        title: "Add server",
+        nav: "new",
+        status: 400,
+      });
+    }
+    const existingNames = new Set((await store.listServers()).map((s) => s.name));
+    const job = jobs.start(services.analyze, { source, verify, existingNames });
+    return seeOther(`/servers/new/${job.id}`);
+  });
+
+  app.get("/servers/new/:job", (c) => {
+    const job = jobs.get(c.req.param("job"));
+    if (!job) return seeOther("/servers/new");
+    const view = jobView(job);
+    const values = job.plan ? planToFormValues(job.plan) : undefined;
+    if (values) values.env.push(emptyEnvRow());
+    return renderPage(c.req.raw, AnalysisPage({ job: view, values }), {
+      title: job.status === "done" ? "Review plan" : "Analyzing",
+      nav: "new",
+    });
+  });
+
+  app.get("/servers/new/:job/progress", (c) => {
+    const job = jobs.get(c.req.param("job"));
+    if (!job) {
+      return new Response(null, { status: 200, headers: { "hx-redirect": "/servers/new" } });
+    }
+    if (job.status !== "running") {
+      return new Response(null, {
+        status: 200,
+        headers: { "hx-redirect": `/servers/new/${job.id}` },
+      });
+    }
+    return renderFragment(AnalysisProgress({ job: jobView(job) }));
+  });
+
+  app.post("/servers", async (c) => {
+    const form = await readForm(c);
+    const parsed = parsePlanForm(form);
+    const jobId = parsed.job ?? "none";
+    const { values } = parsed;
+    if (parsed.action === "add_env") {
+      values.env.push(emptyEnvRow());
+      return review(c, jobId, values, {}, 200);
+    }
+    if (parsed.action === "remove_env") return review(c, jobId, values, {}, 200);
+
+    const carried: Record<string, unknown> = {};
+    const plan = jobs.get(jobId)?.plan;
+    for (const k of CARRIED) if (plan?.[k] !== undefined) carried[k] = plan[k];
+    const checked = PlanSchema.safeParse({ ...carried, ...formToPlanInput(values) });
+    if (!checked.success) {
+      return review(c, jobId, values, issuesToErrors(checked.error.issues, values), 400);
+    }
+    let created;
+    try {
+      created = await store.createServer(checked.data);
+    } catch (error) {
+      if (error instanceof AppError && error.status === 409) {
+        return review(c, jobId, values, { name: error.message }, 409);
+      }
+      throw error;
+    }
+    await store.appendAudit({
+      actor: c.get("actor"),
+      action: "server.create",
+      target: created.name,
+      details: { after: auditView(created) },
+    });
+    for (const row of keptRows(values)) {
+      if (row.value === "") continue;
+      await store.setEnv(created.id, row.key.trim(), row.value, row.secret);
+      await store.appendAudit({
+        actor: c.get("actor"),
+        action: "server.env.set",
+        target: created.name,
+        details: {
+          key: row.key.trim(),
+          secret: row.secret,
+          value: row.secret ? "[secret]" : row.value,
+        },
+      });
+    }
+    services.hub?.broadcastToolsChanged();
+    return seeOther(`/servers/${encodeURIComponent(created.id)}?msg=created`);
+  });
+}

@@ -1,0 +1,298 @@
+/**
+ * @module Server detail pages: view, edit the plan (optimistic version → 409 message), env
+ * values, Test, log tail, tool catalog with Try-it through the router, delete with
+ * confirmation.
+ */
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "../app_env.ts";
+import { AppError } from "../errors.ts";
+import { PlanSchema, type ServerRecord } from "../schemas/server.ts";
+import type { VersionedServer } from "../store/kv_store.ts";
+import { missingRequiredEnv } from "./servers.ts";
+import { renderFragment, renderPage } from "../../views/render.ts";
+import { ServerPage, type ServerPageProps } from "../../views/pages/ServerPage.tsx";
+import { DeletePage } from "../../views/pages/DeletePage.tsx";
+import { TestResult } from "../../views/partials/TestResult.tsx";
+import { LogLines } from "../../views/partials/LogTail.tsx";
+import { ToolCatalog } from "../../views/partials/ToolCatalog.tsx";
+import { ToolResult } from "../../views/partials/ToolResult.tsx";
+import { emptyEnvRow, type TestView, type ToolResultView } from "../../views/types.ts";
+import {
+  auditView,
+  errorPage,
+  field,
+  flashOf,
+  type PageContext,
+  type PagesContext,
+  readForm,
+  runtimeStatus,
+  seeOther,
+} from "./pages_common.ts";
+import {
+  formToPlanInput,
+  issuesToErrors,
+  parsePlanForm,
+  parseToolArgs,
+  planToFormValues,
+} from "./pages_forms.ts";
+
+const LOG_LINES = 100;
+
+/** Mount `/servers/:id…`. */
+export function mountServerPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext): void {
+  const { services } = ctx;
+  const { store } = services;
+
+  const page = async (
+    c: PageContext,
+    server: VersionedServer,
+    extra: Partial<ServerPageProps> & { status?: number } = {},
+  ) => {
+    const { status, ...props } = extra;
+    const [env, runtime] = await Promise.all([store.envStatus(server), runtimeStatus(services)]);
+    const values = props.values ?? planToFormValues(server);
+    return renderPage(
+      c.req.raw,
+      ServerPage({
+        server,
+        env,
+        runtime,
+        values,
+        logs: services.runtime.logs(server.id, { lines: LOG_LINES }),
+        ...props,
+      }),
+      {
+        title: server.display_name || server.name,
+        nav: "servers",
+        flash: flashOf(c),
+        status,
+      },
+    );
+  };
+
+  const withServer = (
+    handler: (c: PageContext, server: VersionedServer) => Promise<Response> | Response,
+  ) =>
+  async (c: PageContext) => {
+    let server: VersionedServer;
+    try {
+      server = await store.getServer(c.req.param("id")!);
+    } catch (error) {
+      return errorPage(c, error);
+    }
+    return await handler(c, server);
+  };
+
+  app.get("/servers/:id", withServer((c, server) => page(c, server)));
+
+  app.post(
+    "/servers/:id/edit",
+    withServer(async (c, server) => {
+      const parsed = parsePlanForm(await readForm(c));
+      const { values } = parsed;
+      if (parsed.action === "add_env" || parsed.action === "remove_env") {
+        if (parsed.action === "add_env") values.env.push(emptyEnvRow());
+        return await page(c, server, { values, version: parsed.version });
+      }
+      const input = formToPlanInput(values);
+      const merged = { ...server, ...input };
+      const check = PlanSchema.safeParse({ ...merged, source: undefined, origin: server.source });
+      if (!check.success) {
+        return await page(c, server, {
+          values,
+          version: parsed.version,
+          errors: issuesToErrors(check.error.issues, values),
+          status: 400,
+        });
+      }
+      let before: ServerRecord | null = null;
+      let updated: VersionedServer;
+      try {
+        updated = await store.updateServer(server.id, (current) => {
+          before = current;
+          return { ...current, ...input, capabilities: current.capabilities } as ServerRecord;
+        }, { expectedVersion: parsed.version });
+      } catch (error) {
+        if (!(error instanceof AppError) || error.status !== 409) throw error;
+        const fresh = await store.getServer(server.id).catch(() => server);
+        const nameTaken = /already exists/.test(error.message);
+        return await page(c, fresh, {
+          values,
+          // Saving again overwrites the newer version on purpose: the user has seen the notice.
+          version: fresh.version,
+          errors: nameTaken ? { name: error.message } : {
+            _form:
+              "Someone else changed this server since you opened the page. Your edits are kept below: reload the page to see the current plan, or save again to overwrite it.",
+          },
+          status: 409,
+        });
+      }
+      await store.appendAudit({
+        actor: c.get("actor"),
+        action: "server.update",
+        target: updated.name,
+        details: { before: before ? auditView(before) : null, after: auditView(updated) },
+      });
+      services.hub?.broadcastToolsChanged();
+      return seeOther(`/servers/${encodeURIComponent(updated.id)}?msg=saved#plan`);
+    }),
+  );
+
+  app.post(
+    "/servers/:id/env",
+    withServer(async (c, server) => {
+      const form = await readForm(c);
+      const status = await store.envStatus(server);
+      for (const s of status) {
+        const spec = server.env.find((e) => e.key === s.key);
+        const secret = spec?.secret ?? s.secret;
+        const value = field(form, `value.${s.key}`);
+        const audit = (action: string, details: Record<string, unknown>) =>
+          store.appendAudit({ actor: c.get("actor"), action, target: server.name, details });
+        if (field(form, `clear.${s.key}`) === "on" || (!secret && value === "" && s.set)) {
+          if (!s.set) continue;
+          await store.deleteEnv(server.id, s.key);
+          await audit("server.env.delete", { key: s.key });
+          continue;
+        }
+        if (value === "" || (!secret && s.set && value === s.value)) continue;
+        await store.setEnv(server.id, s.key, value, secret);
+        await audit("server.env.set", { key: s.key, secret, value: secret ? "[secret]" : value });
+      }
+      return seeOther(`/servers/${encodeURIComponent(server.id)}?msg=env#env`);
+    }),
+  );
+
+  app.post(
+    "/servers/:id/test",
+    withServer(async (c, server) => {
+      const test = await runTest(c, server);
+      if (c.req.header("hx-request") === "true") {
+        return renderFragment(TestResult({ test }), { headers: { "hx-trigger": "tools-changed" } });
+      }
+      return await page(c, await store.getServer(server.id).catch(() => server), { test });
+    }),
+  );
+
+  const runTest = async (c: PageContext, server: VersionedServer): Promise<TestView> => {
+    const missing = await missingRequiredEnv(services, server);
+    if (missing.length) {
+      return {
+        ok: false,
+        tools: [],
+        resources: 0,
+        prompts: 0,
+        error: `missing required env values: ${
+          missing.join(", ")
+        } (set them under “Environment values”)`,
+        logs: [],
+        durationMs: null,
+      };
+    }
+    try {
+      const report = await services.runtime.test(server, await store.getEnvValues(server.id));
+      await store.appendAudit({
+        actor: c.get("actor"),
+        action: "server.test",
+        target: server.name,
+        outcome: report.ok ? "ok" : "error",
+        duration_ms: report.duration_ms,
+        details: { tools: report.tools.length, error: report.error },
+      });
+      return {
+        ok: report.ok,
+        tools: report.tools,
+        resources: report.resources,
+        prompts: report.prompts,
+        error: report.error,
+        logs: report.logs,
+        durationMs: report.duration_ms,
+      };
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      return {
+        ok: false,
+        tools: [],
+        resources: 0,
+        prompts: 0,
+        error: error.message,
+        logs: [],
+        durationMs: null,
+        degraded: error.status === 503,
+      };
+    }
+  };
+
+  app.get(
+    "/servers/:id/logs",
+    withServer((_c, server) =>
+      renderFragment(LogLines({ lines: services.runtime.logs(server.id, { lines: LOG_LINES }) }))
+    ),
+  );
+
+  app.get(
+    "/servers/:id/tools",
+    withServer((_c, server) => renderFragment(ToolCatalog({ server }))),
+  );
+
+  app.post(
+    "/servers/:id/tools/:tool/call",
+    withServer(async (c, server) => {
+      const toolName = c.req.param("tool")!;
+      const tool = server.capabilities?.tools.find((t) => t.name === toolName);
+      const htmx = c.req.header("hx-request") === "true";
+      if (!tool) {
+        return errorPage(c, new AppError("not_found", 404, `tool '${toolName}' not found`));
+      }
+      const { args, values, errors } = parseToolArgs(tool.inputSchema, await readForm(c));
+      let result: ToolResultView | undefined;
+      if (Object.keys(errors).length) {
+        if (htmx) {
+          const list = Object.entries(errors).map(([k, v]) => `${k.replace(/^arg\./, "")}: ${v}`);
+          result = { tool: toolName, isError: true, blocks: [], error: list.join("; ") };
+        }
+      } else if (!ctx.caller) {
+        result = {
+          tool: toolName,
+          isError: true,
+          blocks: [],
+          error: "Try-it needs the router's MCP session hub, which this app was built without",
+        };
+      } else {
+        // The router's session audits the call itself (actor `admin`).
+        result = await ctx.caller.call(server, toolName, args);
+      }
+      if (htmx && result) return renderFragment(ToolResult({ result }));
+      return await page(c, server, { tryIt: { tool: toolName, values, errors, result } });
+    }),
+  );
+
+  app.get(
+    "/servers/:id/delete",
+    withServer((c, server) =>
+      renderPage(c.req.raw, DeletePage({ id: server.id, name: server.name }), {
+        title: `Delete ${server.name}`,
+        nav: "servers",
+      })
+    ),
+  );
+
+  app.post(
+    "/servers/:id/delete",
+    withServer(async (c, server) => {
+      const removed = await store.deleteServer(server.id);
+      await services.runtime.removeServer(removed).catch(() => {});
+      await store.appendAudit({
+        actor: c.get("actor"),
+        action: "server.delete",
+        target: removed.name,
+        details: { before: auditView(removed) },
+      });
+      services.hub?.broadcastToolsChanged();
+      if (c.req.header("hx-request") === "true") {
+        return new Response(null, { status: 200, headers: { "hx-redirect": "/?msg=deleted" } });
+      }
+      return seeOther("/?msg=deleted");
+    }),
+  );
+}
