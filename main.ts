@@ -8,7 +8,7 @@ import { UsageError } from "./server/cli/args.ts";
 import { err, out } from "./server/cli/output.ts";
 import { addVerb, envVerb, listVerb, removeVerb } from "./server/cli/servers.ts";
 import { configVerb } from "./server/cli/config.ts";
-import { SERVE_HELP, serveVerb } from "./server/cli/serve.ts";
+import { serveVerb } from "./server/cli/serve.ts";
 import { AppError } from "./server/errors.ts";
 import { adminVerb, imagesVerb, keysVerb, secretsVerb, testVerb } from "./server/cli/admin.ts";
 

@@ -294,7 +294,7 @@ export class SessionLink {
   }
 
   async #forwardCall(
-    server: ServerRecord,
+    _server: ServerRecord,
     conn: LinkedConnection,
     tool: string,
     args: Record<string, unknown>,

@@ -10,7 +10,7 @@ const everything = {
   env: [{ key: "API_TOKEN", secret: true, required: true, description: "a token" }],
 };
 
-function post(path: string, body: unknown, headers: Record<string, string> = {}) {
+function post(_path: string, body: unknown, headers: Record<string, string> = {}) {
   return {
     method: "POST",
     headers: { "content-type": "application/json", ...headers },
