@@ -6,6 +6,9 @@ import type { Settings } from "./settings.ts";
 import type { KvStore } from "./store/kv_store.ts";
 import type { ServerRecord } from "./schemas/server.ts";
 import type { TestReport } from "./schemas/api.ts";
+import type { AnalyzeStep } from "./analyzer/analyze.ts";
+
+export type { AnalyzeStep };
 
 /** What the container runtime tells `/api/health`. */
 export interface RuntimeStatus {
@@ -40,14 +43,6 @@ export interface AnalyzeInput {
   source: string;
   verify: boolean;
 }
-
-/** Progress steps reported while analyzing. */
-export type AnalyzeStep =
-  | "fetching_repo"
-  | "reading_manifests"
-  | "asking_claude"
-  | "verifying"
-  | "done";
 
 /** Turns a source string into a plan (deterministic, GitHub heuristics, or Claude). */
 export type AnalyzeFn = (
