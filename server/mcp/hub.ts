@@ -3,7 +3,10 @@
  * that capability changes reach every client and shutdown ends them all.
  */
 import { createLogger } from "../log.ts";
-import type { ExposeMode } from "./catalog.ts";
+import { buildCatalog, type Catalog, type ExposeMode } from "./catalog.ts";
+
+/** Changes made by another process (the CLI) show up after at most this long. */
+const CATALOG_TTL_MS = 2_000;
 import { SessionCounter, ToolCallLimiter } from "./limits.ts";
 import { createUpstreamSession, type RouterContext, type UpstreamSession } from "./router.ts";
 
@@ -19,9 +22,30 @@ export class SessionHub {
   /** @param ctx shared services; its `onCapabilitiesChanged` is wired to broadcast */
   constructor(ctx: Omit<RouterContext, "onCapabilitiesChanged">) {
     this.perKey = new SessionCounter(ctx.settings.maxSessionsPerKey);
-    this.ctx = { toolLimiter: new ToolCallLimiter(ctx.settings.toolCallsPerMinute), ...ctx };
+    this.ctx = {
+      toolLimiter: new ToolCallLimiter(ctx.settings.toolCallsPerMinute),
+      catalog: (mode) => this.#catalog(mode),
+      ...ctx,
+    };
     // Any change to the servers (API, UI, CLI in this process, cache refresh) reaches clients.
-    ctx.store.onServersChanged(() => this.#scheduleBroadcast());
+    ctx.store.onServersChanged(() => {
+      this.#catalogs.clear();
+      this.#scheduleBroadcast();
+    });
+  }
+
+  /** Catalogs by exposure mode, rebuilt on any change in this process or after a short TTL. */
+  readonly #catalogs = new Map<ExposeMode, { at: number; value: Promise<Catalog> }>();
+
+  #catalog(mode: ExposeMode): Promise<Catalog> {
+    const cached = this.#catalogs.get(mode);
+    if (cached && Date.now() - cached.at < CATALOG_TTL_MS) return cached.value;
+    const value = this.ctx.store.listServers().then((servers) =>
+      buildCatalog(servers, { mode, builtins: this.ctx.builtins.map((b) => b.tool) })
+    );
+    value.catch(() => this.#catalogs.delete(mode));
+    this.#catalogs.set(mode, { at: Date.now(), value });
+    return value;
   }
 
   #pending: ReturnType<typeof setTimeout> | null = null;

@@ -43,6 +43,8 @@ export interface RouterContext {
   builtins: BuiltinTool[];
   /** Called when cached capabilities changed (so every session can be notified). */
   onCapabilitiesChanged?: (serverName: string) => void;
+  /** Cached catalog per exposure mode (the hub provides it); built from the store when absent. */
+  catalog?: (mode: ExposeMode) => Promise<Catalog>;
   /** Per-actor tool call budget. */
   toolLimiter?: ToolCallLimiter;
 }
@@ -98,11 +100,12 @@ export function createUpstreamSession(
   );
   const link = new SessionLink(ctx, server, options);
 
-  const catalog = async (): Promise<Catalog> =>
-    buildCatalog(await ctx.store.listServers(), {
-      mode: options.expose,
-      builtins: ctx.builtins.map((b) => b.tool),
-    });
+  const catalog = (): Promise<Catalog> =>
+    ctx.catalog
+      ? ctx.catalog(options.expose)
+      : ctx.store.listServers().then((servers) =>
+        buildCatalog(servers, { mode: options.expose, builtins: ctx.builtins.map((b) => b.tool) })
+      );
 
   server.setRequestHandler(ListToolsRequestSchema, async () => ({
     tools: (await catalog()).tools.map((t) => t.tool),
