@@ -1,0 +1,30 @@
+/**
+ * @module Runtime banner: Podman health, its reason when degraded, and the limits string.
+ */
+import type { RuntimeStatus } from "../../server/services.ts";
+
+/** Shows whether containers can run here. */
+export function RuntimeBanner({ status }: { status: RuntimeStatus }) {
+  if (status.ok) {
+    return (
+      <p class="banner banner-ok" role="status">
+        <span class="dot dot-ok" aria-hidden="true"></span>
+        <span>
+          Podman {status.version ?? ""} ready · limits: <code>{status.limits}</code>
+        </span>
+      </p>
+    );
+  }
+  return (
+    <div class="banner banner-warn" role="status">
+      <p>
+        <strong>Container runtime degraded:</strong> {status.reason ?? "unknown reason"}
+      </p>
+      <p>
+        Remote servers still work; others cannot be tested or launched. Limits:{" "}
+        <code>{status.limits}</code>
+      </p>
+      {status.installHint ? <p class="hint">{status.installHint}</p> : null}
+    </div>
+  );
+}

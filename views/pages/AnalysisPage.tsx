@@ -1,0 +1,81 @@
+/**
+ * @module Analysis page (`/servers/new/:job`): live progress while analyzing, then the plan
+ * review form (or the failure with a way back).
+ */
+import type { AnalysisView, FieldErrors, PlanFormValues } from "../types.ts";
+import { AnalysisProgress } from "../partials/AnalysisProgress.tsx";
+import { PlanForm } from "../partials/PlanForm.tsx";
+import { Alert } from "../components/Alert.tsx";
+
+/** Props of {@linkcode AnalysisPage}. */
+export interface AnalysisPageProps {
+  job: AnalysisView;
+  /** The plan as form values, once the job is done. */
+  values?: PlanFormValues;
+  errors?: FieldErrors;
+}
+
+/** Progress, then review. */
+export function AnalysisPage({ job, values, errors }: AnalysisPageProps) {
+  return (
+    <>
+      <h1>Add a server</h1>
+      <AnalysisProgress job={job} />
+      {job.status === "failed"
+        ? (
+          <Alert kind="error" title="Could not analyze this source">
+            <p>{job.error}</p>
+            <p>
+              <a href={`/servers/new?source=${encodeURIComponent(job.source)}`}>Try again</a>
+            </p>
+          </Alert>
+        )
+        : null}
+      {job.status === "done" && values
+        ? (
+          <section class="review">
+            <h2>Review the plan</h2>
+            {job.planSource ? <p class="muted small">Plan from: {job.planSource}</p> : null}
+            {job.verification
+              ? job.verification.ok
+                ? (
+                  <Alert kind="ok" title="Launch verified">
+                    {job.verification.tools?.length
+                      ? `Tools: ${job.verification.tools.join(", ")}`
+                      : "It started and answered."}
+                  </Alert>
+                )
+                : (
+                  <Alert kind="warn" title="Launch not verified">
+                    {job.verification.error ?? "it did not start"}
+                  </Alert>
+                )
+              : null}
+            {job.warnings.length
+              ? (
+                <Alert kind="warn" title="Warnings">
+                  <ul>{job.warnings.map((w, i) => <li key={i}>{w}</li>)}</ul>
+                </Alert>
+              )
+              : null}
+            {job.detectedTools.length
+              ? (
+                <p class="small chips">
+                  <span>Tools mentioned in the README:</span>
+                  {job.detectedTools.map((t, i) => <code key={i}>{t}</code>)}
+                </p>
+              )
+              : null}
+            <PlanForm
+              mode="create"
+              action="/servers"
+              values={values}
+              errors={errors}
+              job={job.id}
+            />
+          </section>
+        )
+        : null}
+    </>
+  );
+}

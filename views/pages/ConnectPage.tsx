@@ -1,0 +1,175 @@
+/**
+ * @module Connect page (`/connect`): the Claude Desktop stdio entry (copy, or install into the
+ * config), the remote `/mcp` URL and `mcp-remote` entry, the exposure mode, and API keys.
+ */
+import type { ApiKey } from "../../server/schemas/records.ts";
+import { Alert } from "../components/Alert.tsx";
+import { TextField } from "../components/Field.tsx";
+
+/** Props of {@linkcode ConnectPage}. */
+export interface ConnectPageProps {
+  /** `{"mcpServers": {...}}` for stdio, pretty JSON. */
+  stdioJson: string;
+  /** Same for the `mcp-remote` bridge. */
+  remoteJson: string;
+  configPath: string;
+  mcpUrl: string;
+  expose: "servers" | "tools";
+  keys: ApiKey[];
+  /** Result of "Install into Claude Desktop". */
+  install?: { ok: boolean; message: string };
+  /** A key just created: its plain value is shown this once. */
+  createdKey?: { name: string; key: string };
+  keyError?: string;
+  keyName?: string;
+}
+
+function CopyBlock({ id, text, label }: { id: string; text: string; label: string }) {
+  return (
+    <div class="copy-block">
+      <pre id={id} class="json" tabIndex={0} aria-label={label}>{text}</pre>
+      <button type="button" class="small copy" data-copy={`#${id}`} hidden>Copy</button>
+    </div>
+  );
+}
+
+function date(iso: string | null): string {
+  return iso ? iso.replace("T", " ").slice(0, 16) : "—";
+}
+
+/** The connect page. */
+export function ConnectPage(p: ConnectPageProps) {
+  return (
+    <>
+      <h1>Connect a client</h1>
+      <section class="card" id="desktop">
+        <h2>Claude Desktop (stdio)</h2>
+        <p>
+          Claude Desktop starts the router itself and talks MCP over stdin/stdout. Add this to{" "}
+          <code class="break">{p.configPath}</code>:
+        </p>
+        <CopyBlock id="stdio-entry" text={p.stdioJson} label="Claude Desktop stdio entry" />
+        {p.install
+          ? (
+            <Alert kind={p.install.ok ? "ok" : "error"} id="install-result">
+              {p.install.message}
+            </Alert>
+          )
+          : null}
+        <form method="post" action="/connect/install" class="inline-form">
+          <button type="submit" class="primary">Install into Claude Desktop</button>
+          <span class="hint">
+            Merges the entry into the config file (other servers are kept; a <code>.bak</code>{" "}
+            copy is written first). Restart Claude Desktop afterwards.
+          </span>
+        </form>
+      </section>
+
+      <section class="card" id="remote">
+        <h2>Remote clients (HTTP)</h2>
+        <p>
+          MCP endpoint: <code class="break" id="mcp-url">{p.mcpUrl}</code>{" "}
+          (streamable HTTP; legacy SSE at <code>/sse</code>). Send an API key as{" "}
+          <code>Authorization: Bearer …</code>.
+        </p>
+        <p>
+          Claude Desktop can reach it through the <code>mcp-remote</code> bridge:
+        </p>
+        <CopyBlock id="remote-entry" text={p.remoteJson} label="mcp-remote entry" />
+      </section>
+
+      <section class="card" id="exposure">
+        <h2>Exposure mode</h2>
+        <p>
+          Current mode: <strong>{p.expose}</strong> (<code>MCP_ROUTER_EXPOSE</code>).
+        </p>
+        <ul>
+          <li>
+            <strong>servers</strong>: one tool per server; the model calls it without{" "}
+            <code>tool</code> to see the server's tools, then with <code>tool</code> and{" "}
+            <code>arguments</code>. Keeps the tool list short.
+          </li>
+          <li>
+            <strong>tools</strong>: every tool of every server, named{" "}
+            <code>server__tool</code>. Per connection: add <code>?expose=tools</code>{" "}
+            to the MCP URL.
+          </li>
+        </ul>
+      </section>
+
+      <section class="card" id="keys">
+        <h2>API keys</h2>
+        {p.createdKey
+          ? (
+            <Alert kind="ok" title={`Key “${p.createdKey.name}” created`}>
+              <p>Copy it now: it is shown only once.</p>
+              <CopyBlock id="new-key" text={p.createdKey.key} label="the new API key" />
+            </Alert>
+          )
+          : null}
+        {p.keys.length === 0
+          ? (
+            <p class="muted">
+              No keys yet. Without keys the router only accepts local (loopback) connections.
+            </p>
+          )
+          : (
+            <table class="list keys">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Prefix</th>
+                  <th scope="col">Created</th>
+                  <th scope="col">Last used</th>
+                  <th scope="col">Status</th>
+                </tr>
+              </thead>
+              <tbody>
+                {p.keys.map((k) => (
+                  <tr>
+                    <th scope="row" data-label="Name">{k.name}</th>
+                    <td data-label="Prefix">
+                      <code>{k.prefix}…</code>
+                    </td>
+                    <td data-label="Created">{date(k.created_at)}</td>
+                    <td data-label="Last used">{date(k.last_used_at)}</td>
+                    <td data-label="Status">
+                      {k.revoked_at
+                        ? <span class="muted">revoked {date(k.revoked_at)}</span>
+                        : (
+                          <form
+                            method="post"
+                            action={`/connect/keys/${encodeURIComponent(k.id)}/revoke`}
+                            class="inline-form"
+                          >
+                            <span class="tag tag-ok">active</span>
+                            <button
+                              type="submit"
+                              class="small danger"
+                              aria-label={`Revoke key ${k.name}`}
+                            >
+                              Revoke
+                            </button>
+                          </form>
+                        )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        <form method="post" action="/connect/keys" class="inline-form key-form">
+          <TextField
+            label="New key name"
+            name="name"
+            value={p.keyName ?? ""}
+            error={p.keyError}
+            placeholder="laptop"
+            autocomplete="off"
+          />
+          <button type="submit" class="primary">Create key</button>
+        </form>
+      </section>
+    </>
+  );
+}

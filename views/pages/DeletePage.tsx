@@ -1,0 +1,22 @@
+/**
+ * @module Delete confirmation (`/servers/:id/delete`): the no-JavaScript confirmation step.
+ */
+
+/** Asks before deleting a server. */
+export function DeletePage({ id, name }: { id: string; name: string }) {
+  const url = `/servers/${encodeURIComponent(id)}`;
+  return (
+    <section class="card narrow">
+      <h1>Delete {name}?</h1>
+      <p>
+        This removes the server{" "}
+        <code>{name}</code>, its environment values (including secrets) and its install image.
+        Clients will no longer see its tools. This cannot be undone.
+      </p>
+      <form method="post" action={`${url}/delete`} class="form-actions">
+        <button type="submit" class="danger">Delete {name}</button>
+        <a href={url} class="button">Cancel</a>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,157 @@
+/**
+ * @module Server page (`/servers/:id`): summary, Test, live logs, tool catalog with Try-it,
+ * env values, the editable plan and delete.
+ */
+import type { VersionedServer } from "../../server/store/kv_store.ts";
+import type { EnvStatus } from "../../server/store/kv_store.ts";
+import type { RuntimeStatus } from "../../server/services.ts";
+import type { FieldErrors, PlanFormValues, TestView, ToolResultView } from "../types.ts";
+import { HealthDot } from "../components/HealthDot.tsx";
+import { Alert } from "../components/Alert.tsx";
+import { RuntimeBanner } from "../components/RuntimeBanner.tsx";
+import { ActiveToggle } from "../partials/ActiveToggle.tsx";
+import { TestResult } from "../partials/TestResult.tsx";
+import { LogTail } from "../partials/LogTail.tsx";
+import { EnvValues } from "../partials/EnvValues.tsx";
+import { PlanForm } from "../partials/PlanForm.tsx";
+import { ToolCatalog } from "../partials/ToolCatalog.tsx";
+
+/** Props of {@linkcode ServerPage}. */
+export interface ServerPageProps {
+  server: VersionedServer;
+  env: EnvStatus[];
+  runtime: RuntimeStatus;
+  /** Plan form values (the stored plan, or what was typed). */
+  values: PlanFormValues;
+  errors?: FieldErrors;
+  /** The version the edit form carries (the typed one on a conflict). */
+  version?: string;
+  logs: string[];
+  test?: TestView;
+  /** A Try-it result (no-JS post): tool name, typed values, errors, result. */
+  tryIt?: {
+    tool: string;
+    values: Record<string, string>;
+    errors: FieldErrors;
+    result?: ToolResultView;
+  };
+}
+
+/** The server detail page. */
+export function ServerPage(props: ServerPageProps) {
+  const { server, env, runtime, values, errors, logs, test, tryIt } = props;
+  const id = encodeURIComponent(server.id);
+  const missing = server.env.filter((s) =>
+    s.required && s.default === undefined && !env.find((e) => e.key === s.key && e.set)
+  );
+  return (
+    <>
+      <div class="page-head">
+        <div>
+          <h1>{server.display_name || server.name}</h1>
+          <p class="muted">
+            <code>{server.name}</code> · <span class="tag">{server.runtime}</span>{" "}
+            {server.transport} · <HealthDot health={server.health} />
+          </p>
+        </div>
+        <ActiveToggle
+          id={server.id}
+          name={server.name}
+          active={server.active}
+          redirect={`/servers/${id}`}
+        />
+      </div>
+      {server.description ? <p class="pre-wrap lead">{server.description}</p> : null}
+      <p class="small muted">
+        Source: <code>{server.source.kind}</code> <code class="break">{server.source.ref}</code>
+      </p>
+      {!runtime.ok && server.runtime !== "remote" ? <RuntimeBanner status={runtime} /> : null}
+
+      <nav class="toc" aria-label="On this page">
+        <a href="#test">Test</a> <a href="#tools">Tools</a> <a href="#env">Environment</a>{" "}
+        <a href="#plan">Plan</a> <a href="#logs">Logs</a> <a href="#danger">Delete</a>
+      </nav>
+
+      <section id="test" class="card">
+        <h2>Test</h2>
+        <p class="small muted">
+          Launches the server in a throw-away container, lists its tools, and stores them.
+        </p>
+        {missing.length
+          ? (
+            <Alert kind="warn">
+              Set the required values first: {missing.map((m) => <code key={m.key}>{m.key}</code>)}
+            </Alert>
+          )
+          : null}
+        <form
+          method="post"
+          action={`/servers/${id}/test`}
+          hx-post={`/servers/${id}/test`}
+          hx-target="#test-result"
+          hx-swap="innerHTML"
+          hx-disabled-elt="find button"
+          class="inline-form"
+        >
+          <button type="submit" class="primary">Test</button>
+          <span class="busy muted small" aria-hidden="true">
+            testing… (first launch builds an image)
+          </span>
+        </form>
+        <div id="test-result" aria-live="polite">
+          {test ? <TestResult test={test} /> : null}
+        </div>
+      </section>
+
+      <section id="tools" class="card">
+        <h2>Tools</h2>
+        <div
+          id="tool-catalog"
+          hx-get={`/servers/${id}/tools`}
+          hx-trigger="tools-changed from:body"
+          hx-swap="innerHTML"
+        >
+          <ToolCatalog server={server} tryIt={tryIt} />
+        </div>
+      </section>
+
+      <section id="env" class="card">
+        <h2>Environment values</h2>
+        <EnvValues serverId={server.id} status={env} specs={server.env} />
+      </section>
+
+      <section id="plan" class="card">
+        <h2>Plan</h2>
+        <PlanForm
+          mode="edit"
+          action={`/servers/${id}/edit`}
+          values={values}
+          errors={errors}
+          version={props.version ?? server.version}
+        />
+      </section>
+
+      <section id="logs" class="card">
+        <h2>Logs</h2>
+        <p class="small muted">
+          Last lines of the server's containers (stderr), refreshed every 2 seconds.{" "}
+          <a href={`/servers/${id}#logs`}>Reload</a>
+        </p>
+        <LogTail serverId={server.id} lines={logs} />
+      </section>
+
+      <section id="danger" class="card danger-zone">
+        <h2>Delete</h2>
+        <p>Removes the server, its environment values and its install image.</p>
+        <a
+          class="button danger"
+          href={`/servers/${id}/delete`}
+          hx-post={`/servers/${id}/delete`}
+          hx-confirm={`Delete the server ${server.name}? This cannot be undone.`}
+        >
+          Delete server
+        </a>
+      </section>
+    </>
+  );
+}

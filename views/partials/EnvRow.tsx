@@ -1,0 +1,107 @@
+/**
+ * @module One row of the env-var table (key, description, required, secret, default, value).
+ * Secret values use `type=password` and are never echoed back.
+ */
+import type { EnvRowValues, FieldErrors } from "../types.ts";
+
+/** Props of {@linkcode EnvRow}. */
+export interface EnvRowProps {
+  /** Row id used in field names (`env.<rowId>.key`). */
+  rowId: string;
+  values: EnvRowValues;
+  errors?: FieldErrors;
+  /** Show the value column (new servers); edits set values separately. */
+  withValue: boolean;
+}
+
+/** One env-var row. */
+export function EnvRow({ rowId, values, errors = {}, withValue }: EnvRowProps) {
+  const n = (f: string) => `env.${rowId}.${f}`;
+  const id = (f: string) => `env-${rowId}-${f}`;
+  const err = (f: string) => errors[n(f)];
+  const which = /^\d+$/.test(rowId) ? `variable ${Number(rowId) + 1}` : "new variable";
+  const Cell = ({ f, label, children }: { f: string; label: string; children: unknown }) => (
+    <td data-label={label} class={err(f) ? "has-error" : undefined}>
+      <label class="sr-only" for={id(f)}>{`${label}, ${which}`}</label>
+      {children as never}
+      {err(f) ? <span class="error" id={`${id(f)}-error`}>{err(f)}</span> : null}
+    </td>
+  );
+  return (
+    <tr class="env-row">
+      <Cell f="key" label="Key">
+        <input
+          id={id("key")}
+          name={n("key")}
+          value={values.key}
+          class="mono"
+          placeholder="API_KEY"
+          autocomplete="off"
+          aria-invalid={err("key") ? "true" : undefined}
+          aria-describedby={err("key") ? `${id("key")}-error` : undefined}
+        />
+      </Cell>
+      <Cell f="description" label="Description">
+        <input id={id("description")} name={n("description")} value={values.description} />
+      </Cell>
+      <td data-label="Flags" class="flags">
+        <span class="check-inline">
+          <input
+            type="checkbox"
+            id={id("required")}
+            name={n("required")}
+            value="on"
+            checked={values.required}
+          />
+          <label for={id("required")}>
+            Required<span class="sr-only">{`, ${which}`}</span>
+          </label>
+        </span>
+        <span class="check-inline">
+          <input
+            type="checkbox"
+            id={id("secret")}
+            name={n("secret")}
+            value="on"
+            checked={values.secret}
+          />
+          <label for={id("secret")}>
+            Secret<span class="sr-only">{`, ${which}`}</span>
+          </label>
+        </span>
+      </td>
+      <Cell f="default" label="Default">
+        <input id={id("default")} name={n("default")} value={values.default} />
+      </Cell>
+      {withValue
+        ? (
+          <Cell f="value" label="Value">
+            <input
+              id={id("value")}
+              name={n("value")}
+              type={values.secret ? "password" : "text"}
+              value={values.secret ? "" : values.value}
+              autocomplete={values.secret ? "new-password" : "off"}
+              placeholder={values.secret ? "secret value" : ""}
+            />
+          </Cell>
+        )
+        : null}
+      <td class="row-actions">
+        <button
+          type="submit"
+          class="small ghost"
+          name="_action"
+          value={`remove_env:${rowId}`}
+          formnovalidate
+          hx-get="/ui/empty"
+          hx-target="closest tr"
+          hx-swap="delete"
+          aria-label={`Remove variable ${values.key || "row"}`}
+        >
+          Remove
+        </button>
+      </td>
+    </tr>
+  );
+}

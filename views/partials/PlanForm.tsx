@@ -1,0 +1,216 @@
+/**
+ * @module Plan form: every launch field of a server plus the env-var table. Used to review an
+ * analyzed plan (create) and to edit a stored server (edit, with an optimistic `version`).
+ */
+import type { FieldErrors, PlanFormValues } from "../types.ts";
+import { Select, TextArea, TextField } from "../components/Field.tsx";
+import { Alert } from "../components/Alert.tsx";
+import { EnvRow } from "./EnvRow.tsx";
+
+/** Props of {@linkcode PlanForm}. */
+export interface PlanFormProps {
+  mode: "create" | "edit";
+  /** Where the form posts. */
+  action: string;
+  values: PlanFormValues;
+  errors?: FieldErrors;
+  /** Edit: the version the form was rendered from. */
+  version?: string;
+  /** Create: the analysis job the plan came from (keeps its evidence and origin). */
+  job?: string;
+}
+
+/** The plan form. */
+export function PlanForm({ mode, action, values, errors = {}, version, job }: PlanFormProps) {
+  const withValue = mode === "create";
+  const hasErrors = Object.keys(errors).length > 0;
+  return (
+    <form method="post" action={action} class="plan-form" novalidate>
+      {errors._form
+        ? <Alert kind="error" title="Not saved">{errors._form}</Alert>
+        : hasErrors
+        ? <Alert kind="error" title="Not saved">Please fix the fields marked below.</Alert>
+        : null}
+      {version ? <input type="hidden" name="version" value={version} /> : null}
+      {job ? <input type="hidden" name="job" value={job} /> : null}
+      <fieldset>
+        <legend>Identity</legend>
+        <div class="grid">
+          <TextField
+            label="Name"
+            name="name"
+            value={values.name}
+            error={errors.name}
+            required
+            hint="a-z, 0-9 and '-'; the tool name clients see"
+            autocomplete="off"
+          />
+          <TextField
+            label="Display name"
+            name="display_name"
+            value={values.display_name}
+            error={errors.display_name}
+          />
+        </div>
+        <TextArea
+          label="Description"
+          name="description"
+          value={values.description}
+          error={errors.description}
+          rows={2}
+        />
+      </fieldset>
+      <fieldset>
+        <legend>Launch</legend>
+        <div class="grid grid-4">
+          <Select
+            label="Runtime"
+            name="runtime"
+            value={values.runtime}
+            error={errors.runtime}
+            options={["npx", "uvx", "image", "source", "remote"]}
+          />
+          <Select
+            label="Transport"
+            name="transport"
+            value={values.transport}
+            error={errors.transport}
+            options={["stdio", "http", "sse"]}
+          />
+          <Select
+            label="Lifecycle"
+            name="lifecycle"
+            value={values.lifecycle}
+            error={errors.lifecycle}
+            options={[
+              ["session", "session (per client)"],
+              ["call", "call (per tool call)"],
+              ["shared", "shared (one container)"],
+            ]}
+          />
+          <Select
+            label="Namespace"
+            name="namespace"
+            value={values.namespace}
+            error={errors.namespace}
+            options={[["prefix", "prefix (server__tool)"], ["none", "none (tools as is)"]]}
+          />
+        </div>
+        <div class="grid">
+          <TextField
+            label="Package"
+            name="package"
+            value={values.package}
+            error={errors.package}
+            hint="npm / PyPI spec installed into the image"
+          />
+          <TextField
+            label="Image"
+            name="image"
+            value={values.image}
+            error={errors.image}
+            hint="for the image runtime"
+          />
+        </div>
+        <TextField
+          label="Command"
+          name="command"
+          value={values.command}
+          error={errors.command}
+          class="mono-input"
+        />
+        <TextArea
+          label="Arguments"
+          name="args"
+          value={values.args}
+          error={errors.args ?? firstIndexed(errors, "args")}
+          rows={4}
+          mono
+          hint="one argument per line"
+        />
+        <TextArea
+          label="Install steps"
+          name="install"
+          value={values.install}
+          error={errors.install ?? firstIndexed(errors, "install")}
+          rows={2}
+          mono
+          hint="shell commands run once at image build (source runtime), one per line"
+        />
+        <div class="grid grid-3">
+          <TextField
+            label="URL"
+            name="url"
+            type="url"
+            value={values.url}
+            error={errors.url}
+            hint="remote servers"
+          />
+          <TextField
+            label="Port"
+            name="port"
+            value={values.port}
+            error={errors.port}
+            inputmode="numeric"
+            hint="container port (http/sse)"
+          />
+          <TextField
+            label="Path"
+            name="path"
+            value={values.path}
+            error={errors.path}
+            hint="/mcp or /sse"
+          />
+        </div>
+      </fieldset>
+      <fieldset>
+        <legend>Environment variables</legend>
+        {errors.env ? <p class="error">{errors.env}</p> : null}
+        <table class="list env-table">
+          <thead>
+            <tr>
+              <th scope="col">Key</th>
+              <th scope="col">Description</th>
+              <th scope="col">Flags</th>
+              <th scope="col">Default</th>
+              {withValue ? <th scope="col">Value</th> : null}
+              <th scope="col">
+                <span class="sr-only">Remove</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody id="env-rows">
+            {values.env.map((row, i) => (
+              <EnvRow rowId={String(i)} values={row} errors={errors} withValue={withValue} />
+            ))}
+          </tbody>
+        </table>
+        <button
+          type="submit"
+          class="small"
+          name="_action"
+          value="add_env"
+          formnovalidate
+          hx-get={`/ui/env-row?values=${withValue ? "1" : "0"}`}
+          hx-target="#env-rows"
+          hx-swap="beforeend"
+        >
+          Add variable
+        </button>
+        {withValue
+          ? <p class="hint">Secret values are encrypted at rest and never shown again.</p>
+          : <p class="hint">Set values in “Environment values” below.</p>}
+      </fieldset>
+      <div class="form-actions">
+        <button type="submit" class="primary" name="_action" value="save">
+          {mode === "create" ? "Save server" : "Save changes"}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function firstIndexed(errors: FieldErrors, field: string): string | undefined {
+  const key = Object.keys(errors).find((k) => k.startsWith(`${field}.`));
+  return key ? errors[key] : undefined;
+}

@@ -1,0 +1,68 @@
+/**
+ * @module View rendering: a page inside the layout, or only its body for htmx requests
+ * (`HX-Request` without `HX-Boosted`), as an HTML response.
+ */
+import { renderToString } from "preact-render-to-string";
+import type { VNode } from "preact";
+import { Layout, type LayoutProps } from "./layout.tsx";
+
+/** Options of {@linkcode renderPage}. */
+export interface RenderPageOptions extends Omit<LayoutProps, "children"> {
+  /** HTTP status (default 200). */
+  status?: number;
+  /** Extra response headers. */
+  headers?: Record<string, string>;
+}
+
+const HTML = "text/html; charset=utf-8";
+
+/** Security headers every admin page carries (scripts and styles only from this origin). */
+export const PAGE_HEADERS: Readonly<Record<string, string>> = {
+  "content-type": HTML,
+  "content-security-policy":
+    "default-src 'self'; img-src 'self' data:; media-src 'self' data:; style-src 'self'; " +
+    "script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; " +
+    "form-action 'self'",
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "same-origin",
+  "cache-control": "no-store",
+};
+
+/** Whether a request came from htmx and wants a fragment (boosted requests want pages). */
+export function wantsFragment(request: Request): boolean {
+  return request.headers.get("hx-request") === "true" &&
+    request.headers.get("hx-boosted") !== "true";
+}
+
+/**
+ * Render a fragment (no layout) as an HTML response.
+ * @param node the component tree
+ * @param options status and headers
+ */
+export function renderFragment(
+  node: VNode | null,
+  options: { status?: number; headers?: Record<string, string> } = {},
+): Response {
+  return new Response(node === null ? "" : renderToString(node), {
+    status: options.status ?? 200,
+    headers: { ...PAGE_HEADERS, ...options.headers },
+  });
+}
+
+/**
+ * Render `body` inside the layout — or alone when htmx asks for a fragment.
+ * @param request the incoming request (its htmx headers decide page vs fragment)
+ * @param body the page body
+ * @param options title, active nav item, status, headers
+ */
+export function renderPage(request: Request, body: VNode, options: RenderPageOptions): Response {
+  const { status, headers, ...layout } = options;
+  if (wantsFragment(request)) return renderFragment(body, { status, headers });
+  const html = "<!DOCTYPE html>" + renderToString(Layout({ ...layout, children: body }));
+  return new Response(html, { status: status ?? 200, headers: { ...PAGE_HEADERS, ...headers } });
+}
+
+/** Render a whole document (layout + body) to a string — for tests and static export. */
+export function renderDocument(body: VNode, layout: Omit<LayoutProps, "children">): string {
+  return "<!DOCTYPE html>" + renderToString(Layout({ ...layout, children: body }));
+}

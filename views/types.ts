@@ -1,0 +1,101 @@
+/**
+ * @module View models: the plain values forms render (what the user typed, as strings), and
+ * the per-field error map. Route code converts plans to and from these.
+ */
+
+/** One row of the env-var table. */
+export interface EnvRowValues {
+  key: string;
+  description: string;
+  required: boolean;
+  secret: boolean;
+  /** Default value ("" for none). */
+  default: string;
+  /** Value to store (new servers only; secret values are never echoed back). */
+  value: string;
+}
+
+/** The plan form as strings, exactly as typed. */
+export interface PlanFormValues {
+  name: string;
+  display_name: string;
+  description: string;
+  runtime: string;
+  package: string;
+  image: string;
+  /** One install step per line. */
+  install: string;
+  command: string;
+  /** One argument per line. */
+  args: string;
+  transport: string;
+  url: string;
+  port: string;
+  path: string;
+  lifecycle: string;
+  namespace: string;
+  env: EnvRowValues[];
+}
+
+/** Field name (`name`, `env.0.key`, `arg.text`…) → message; `_form` for the whole form. */
+export type FieldErrors = Record<string, string>;
+
+/** An empty env row. */
+export function emptyEnvRow(): EnvRowValues {
+  return { key: "", description: "", required: false, secret: false, default: "", value: "" };
+}
+
+/** One analysis step as shown on the progress list. */
+export interface AnalysisStepView {
+  step: string;
+  label: string;
+  state: "done" | "active" | "pending" | "skipped" | "failed";
+  detail?: string;
+}
+
+/** An analysis job as the pages show it. */
+export interface AnalysisView {
+  id: string;
+  source: string;
+  status: "running" | "done" | "failed";
+  steps: AnalysisStepView[];
+  error?: string;
+  warnings: string[];
+  detectedTools: string[];
+  /** `claude`, `heuristic`, `deterministic`… */
+  planSource?: string;
+  verification?: { ok: boolean; error?: string; tools?: string[] };
+}
+
+/** One content block of a tool result, ready to render. */
+export type ResultBlock =
+  | { type: "text"; text: string }
+  | { type: "image"; src: string; mimeType: string }
+  | { type: "audio"; src: string; mimeType: string }
+  | { type: "resource"; uri: string; text?: string }
+  | { type: "other"; json: string };
+
+/** A Try-it outcome: the tool's result, or why the call failed. */
+export interface ToolResultView {
+  tool: string;
+  isError: boolean;
+  blocks: ResultBlock[];
+  /** `structuredContent` as pretty JSON. */
+  structured?: string;
+  /** The call itself failed (bad input, router error). */
+  error?: string;
+  durationMs?: number;
+}
+
+/** A test outcome: the report, or why the test could not run. */
+export interface TestView {
+  ok: boolean;
+  tools: { name: string; description?: string }[];
+  resources: number;
+  prompts: number;
+  error: string | null;
+  logs: string[];
+  durationMs: number | null;
+  /** The runtime is unavailable (503): shown as a notice, not a failure. */
+  degraded?: boolean;
+}
