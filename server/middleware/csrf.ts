@@ -45,8 +45,10 @@ export function csrfMiddleware(): MiddlewareHandler<AppEnv> {
       if (!presented) {
         const type = c.req.header("content-type") ?? "";
         if (type.includes("form")) {
-          const body = await c.req.parseBody().catch(() => ({} as Record<string, unknown>));
-          presented = typeof body._csrf === "string" ? body._csrf : undefined;
+          // Read a clone: the route reads the body itself afterwards.
+          const form = await c.req.raw.clone().formData().catch(() => null);
+          const value = form?.get("_csrf");
+          presented = typeof value === "string" ? value : undefined;
         }
       }
       if (!cookie || !presented || presented !== cookie) {

@@ -2,6 +2,7 @@
  * @module Connect pages: Claude Desktop entries (copy or install), remote URL, exposure mode,
  * and API keys (list, create — the plain key shown once —, revoke).
  */
+import { createUiSession, sessionCookie } from "../auth/ui_sessions.ts";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../app_env.ts";
 import { AppError } from "../errors.ts";
@@ -94,7 +95,17 @@ export function mountConnectPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext): 
         target: record.name,
         details: { id: record.id, prefix: record.prefix },
       });
-      return await page(c, { createdKey: { name: record.name, key } });
+      const response = await page(c, { createdKey: { name: record.name, key } });
+      if (c.get("actor") === "local") {
+        // The first key turns authentication on: keep the person who created it signed in.
+        const secure = new URL(c.req.url).protocol === "https:" ||
+          c.req.header("x-forwarded-proto") === "https";
+        response.headers.append(
+          "set-cookie",
+          sessionCookie(await createUiSession(store, "admin"), secure),
+        );
+      }
+      return response;
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       return await page(c, { keyError: error.message, keyName: name }, error.status);

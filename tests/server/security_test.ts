@@ -209,3 +209,29 @@ Deno.test("Security - a secret never appears in responses, audit entries or logs
     setLogSink(previous);
   }
 });
+
+Deno.test("Security - creating the first key in the UI keeps its creator signed in", async () => {
+  await using tmp = await withTmpDir();
+  await using r = await routerApp(tmp.path);
+  const connect = await r.app.request("/connect");
+  const csrfCookie = (connect.headers.get("set-cookie") ?? "").split(";")[0];
+  const token = csrfCookie.split("=")[1];
+  await connect.body?.cancel();
+  const created = await r.app.request("/connect/keys", {
+    method: "POST",
+    headers: {
+      cookie: csrfCookie,
+      origin: "http://localhost",
+      "content-type": "application/x-www-form-urlencoded",
+    },
+    body: new URLSearchParams({ name: "laptop", _csrf: token }),
+  });
+  assert.equal(created.status, 200, await created.clone().text());
+  const html = await created.text();
+  assert.match(html, /mcpr_[0-9a-f]{48}/, "the key is shown once");
+  const session = (created.headers.get("set-cookie") ?? "").match(/mcpr_session=[0-9a-f]{64}/)?.[0];
+  assert.ok(session, created.headers.get("set-cookie") ?? "no cookie");
+  const page = await r.app.request("/", { headers: { cookie: session } });
+  assert.equal(page.status, 200);
+  assert.equal((await r.app.request("/")).status, 303, "others must sign in");
+});
