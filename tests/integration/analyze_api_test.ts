@@ -9,16 +9,11 @@ import { startFakeAnthropic } from "../fakes/anthropic.ts";
 import { openServices } from "../../server/wiring.ts";
 import { createRouterApp } from "../../server/router_app.ts";
 import { loadSettings } from "../../server/settings.ts";
+import { LIVE_SOCKET } from "../runtime/podman/live.ts";
 import { quietLogs, withTmpDir } from "../helpers.ts";
 
-const SOCKET = Deno.env.get("MCP_ROUTER_PODMAN_SOCKET") ?? "";
-const hasSocket = SOCKET !== "" && (() => {
-  try {
-    return Deno.statSync(SOCKET).isSocket;
-  } catch {
-    return false;
-  }
-})();
+const SOCKET = LIVE_SOCKET ?? "";
+const hasSocket = LIVE_SOCKET !== undefined;
 const JSON_HEADERS = { "content-type": "application/json" };
 
 async function router(tmp: string, overrides: Record<string, unknown>) {

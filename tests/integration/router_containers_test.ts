@@ -16,16 +16,11 @@ import { openServices, type RouterServices } from "../../server/wiring.ts";
 import { createRouterApp } from "../../server/router_app.ts";
 import { loadSettings } from "../../server/settings.ts";
 import { PlanSchema } from "../../server/schemas/server.ts";
+import { LIVE_SOCKET } from "../runtime/podman/live.ts";
 import { quietLogs } from "../helpers.ts";
 
-const SOCKET = Deno.env.get("MCP_ROUTER_PODMAN_SOCKET") ?? "";
-const hasSocket = SOCKET !== "" && (() => {
-  try {
-    return Deno.statSync(SOCKET).isSocket;
-  } catch {
-    return false;
-  }
-})();
+const SOCKET = LIVE_SOCKET ?? "";
+const hasSocket = LIVE_SOCKET !== undefined;
 const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 const CONFIG = new URL("../../deno.json", import.meta.url).pathname;
 const PNG = [0x89, 0x50, 0x4e, 0x47];
