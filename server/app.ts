@@ -14,6 +14,7 @@ import type { AppEnv } from "./app_env.ts";
 import { mountServerRoutes } from "./routes/servers.ts";
 import { mountHealthRoutes } from "./routes/health.ts";
 import { mountConfigRoutes } from "./routes/config.ts";
+import { mountAuditRoutes } from "./routes/audit.ts";
 import { VERSION } from "./version.ts";
 import { httpRequests } from "./metrics.ts";
 import { jsonDepthExceeds } from "./http/json_depth.ts";
@@ -146,6 +147,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): OpenAP
   mountHealthRoutes(app, deps);
   mountServerRoutes(app, deps);
   mountConfigRoutes(app, deps);
+  mountAuditRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "Bearer", {
     type: "http",

@@ -13,6 +13,8 @@ import { removeServerImage, serverImageResolver } from "../runtime/install_image
 import { runtimeImageTag } from "../runtime/images.ts";
 import { DownstreamPool, type SessionEvent } from "./mcp/downstream/pool.ts";
 import { SessionHub } from "./mcp/hub.ts";
+import type { ImageResolver } from "./mcp/downstream/connect.ts";
+import { containerEvents, imageBuilds } from "./metrics.ts";
 import { PoolRuntime } from "./runtime_service.ts";
 import type { BuiltinTool } from "./mcp/session_link.ts";
 import { createAnalyzeFn } from "./analyze_service.ts";
@@ -45,6 +47,26 @@ async function podmanInstalled(): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** Wrap an image resolver so builds it triggers are counted in metrics. */
+function countingBuilds(resolve: ImageResolver): ImageResolver {
+  return async (server, options) => {
+    let built = false;
+    try {
+      const tag = await resolve(server, {
+        onLog: (line) => {
+          if (/^STEP \d+/.test(line)) built = true;
+          options.onLog(line);
+        },
+      });
+      if (built) imageBuilds.inc({ outcome: "ok" });
+      return tag;
+    } catch (error) {
+      imageBuilds.inc({ outcome: "error" });
+      throw error;
+    }
+  };
 }
 
 /** Options for {@linkcode openServices}. */
@@ -85,6 +107,7 @@ export async function openServices(
   const imageDeps = backend ? { settings, client: backend.client as PodmanClient } : null;
   const startedAt = new Map<string, { key: string; at: string; containerId: string | null }>();
   const recordSession = (event: SessionEvent) => {
+    containerEvents.inc({ event: event.type });
     const pair = `${event.sessionId}:${event.serverId}`;
     const base = {
       client_session: event.sessionId,
@@ -120,7 +143,7 @@ export async function openServices(
   const pool = new DownstreamPool({
     settings,
     backend,
-    resolveImage: imageDeps ? serverImageResolver(imageDeps) : undefined,
+    resolveImage: imageDeps ? countingBuilds(serverImageResolver(imageDeps)) : undefined,
     onSessionEvent: recordSession,
   });
   if (backend && options.sweepOrphans) {

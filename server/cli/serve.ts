@@ -3,7 +3,7 @@
  */
 import type { Settings } from "../settings.ts";
 import { loadSettings } from "../settings.ts";
-import { openServices } from "../wiring.ts";
+import { openServices, type RouterServices } from "../wiring.ts";
 import { createRouterApp } from "../router_app.ts";
 import { serveStdio } from "../mcp/stdio.ts";
 import { createLogger } from "../log.ts";
@@ -11,6 +11,18 @@ import { parseVerb, UsageError } from "./args.ts";
 import { out } from "./output.ts";
 
 const logger = createLogger("serve");
+
+/** Prune the audit log now and every six hours (retention setting). */
+function startMaintenance(services: RouterServices): ReturnType<typeof setInterval> {
+  const prune = () =>
+    services.store.pruneAudit(services.settings.auditRetentionDays).then((n) => {
+      if (n > 0) logger.info("pruned audit entries", { count: n });
+    }).catch((error) => logger.warn("audit pruning failed", { error }));
+  void prune();
+  const timer = setInterval(prune, 6 * 3600_000);
+  Deno.unrefTimer(timer);
+  return timer;
+}
 
 /** Help for `serve`. */
 export const SERVE_HELP = `Usage: main.ts serve [--port N] [--host H]
@@ -46,6 +58,7 @@ export async function serveVerb(
     })
     : settings;
   const services = await openServices(effective, { startPodman: true, sweepOrphans: true });
+  const maintenance = startMaintenance(services);
   const stop = Promise.withResolvers<void>();
   const onSignal = () => stop.resolve();
   Deno.addSignalListener("SIGINT", onSignal);
@@ -66,6 +79,7 @@ export async function serveVerb(
   }, app.fetch);
   await Promise.race([stop.promise, server.finished]);
   logger.info("shutting down");
+  clearInterval(maintenance);
   await app.closeSessions();
   await server.shutdown();
   await services.close();

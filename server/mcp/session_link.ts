@@ -37,6 +37,7 @@ import type { ServerRecord } from "../schemas/server.ts";
 import { createLogger } from "../log.ts";
 import { capabilitiesChanged, snapshotCapabilities } from "./capabilities.ts";
 import { wrapUri } from "./names.ts";
+import { containerStartSeconds, toolCalls, toolCallSeconds } from "../metrics.ts";
 import type { RouterContext, UpstreamSessionOptions } from "./router.ts";
 
 const logger = createLogger("mcp.session");
@@ -123,6 +124,9 @@ export class SessionLink {
       else result = { content: [{ type: "text", text: messageOf(error) }], isError: true };
     }
     const duration = Math.round(performance.now() - started);
+    const outcome = result.isError ? "error" : "ok";
+    toolCalls.inc({ server: serverName, tool, outcome });
+    toolCallSeconds.observe({ server: serverName, outcome }, duration / 1000);
     await this.ctx.store.appendAudit({
       actor: this.options.actor,
       action: "tool.call",

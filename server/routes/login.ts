@@ -37,8 +37,13 @@ ${options.error ? `<p class="err" role="alert">${escapeHtml(options.error)}</p>`
 <button type="submit">Sign in</button></form></body></html>`;
 }
 
+/**
+ * A same-origin path to go to after login, or `/`. Refuses `//host`, backslashes and control
+ * characters: browsers strip tabs/newlines and read `\` as `/` (`/\t/evil.com` → `//evil.com`),
+ * and CR/LF cannot go into a Location header at all.
+ */
 function safeNext(next: unknown): string {
-  return typeof next === "string" && next.startsWith("/") && !next.startsWith("//") ? next : "/";
+  return typeof next === "string" && /^\/(?![/\\])[^\x00-\x1f\x7f\\]*$/.test(next) ? next : "/";
 }
 
 /** Mount `/login` and `/logout`. */
