@@ -43,6 +43,7 @@ ${options.error ? `<p class="err" role="alert">${escapeHtml(options.error)}</p>`
  * and CR/LF cannot go into a Location header at all.
  */
 function safeNext(next: unknown): string {
+  // deno-lint-ignore no-control-regex
   return typeof next === "string" && /^\/(?![/\\])[^\x00-\x1f\x7f\\]*$/.test(next) ? next : "/";
 }
 

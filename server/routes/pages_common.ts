@@ -72,7 +72,9 @@ export function seeOther(location: string): Response {
 
 /** A local path to go back to, or `/` (never another origin). */
 export function safeRedirect(target: string | undefined): string {
-  return target && target.startsWith("/") && !target.startsWith("//") && !target.includes("\\")
+  // Printable ASCII only: browsers drop tabs/newlines (`/\t/evil` → `//evil`), CR/LF and
+  // non-Latin-1 characters cannot go into a Location header, and `\` reads as `/`.
+  return target && /^\/(?![/\\])[\x20-\x7e]*$/.test(target) && !target.includes("\\")
     ? target
     : "/";
 }

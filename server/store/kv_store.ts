@@ -36,6 +36,8 @@ const K = {
   env: (id: string, key: string) => ["env", id, key] as const,
   envOf: (id: string) => ["env", id] as const,
   envAll: ["env"] as const,
+  /** Bumped by every env/caps write so a concurrent delete notices it (and retries). */
+  children: (id: string) => ["server_children", id] as const,
   audit: (id: string) => ["audit", id] as const,
   audits: ["audit"] as const,
   session: (id: string) => ["sessions", id] as const,
@@ -152,6 +154,9 @@ export class KvStore {
 
   /** A server by id or by name, or null. */
   async findServer(idOrName: string): Promise<VersionedServer | null> {
+    // Ids are UUIDs and names ≤ 48 chars: longer input matches nothing (and would overflow KV's
+    // 2 KiB key limit, which throws).
+    if (idOrName.length > 200) return null;
     let entry = await this.kv.get(K.server(idOrName));
     if (entry.value === null) {
       const byName = await this.kv.get<string>(K.name(idOrName));
@@ -249,15 +254,22 @@ export class KvStore {
 
   /** Delete a server with its name index, capabilities and env values. @throws {AppError} 404 */
   async deleteServer(idOrName: string): Promise<ServerRecord> {
-    const current = await this.getServer(idOrName);
-    let op = this.kv.atomic()
-      .check({ key: K.server(current.id), versionstamp: current.version })
-      .delete(K.server(current.id))
-      .delete(K.name(current.name));
-    for await (const e of this.kv.list({ prefix: K.envOf(current.id) })) op = op.delete(e.key);
-    for await (const e of this.kv.list({ prefix: K.caps(current.id) })) op = op.delete(e.key);
-    const result = await op.commit();
-    if (!result.ok) throw conflict("the server was changed while deleting; retry");
+    let current = await this.getServer(idOrName);
+    for (let attempt = 0;; attempt++) {
+      // Read the children generation before listing: an env/caps write landing after the
+      // listing changes it and fails this commit instead of leaving an orphan behind.
+      const children = await this.kv.get(K.children(current.id));
+      let op = this.kv.atomic()
+        .check({ key: K.server(current.id), versionstamp: current.version }, children)
+        .delete(K.server(current.id))
+        .delete(K.name(current.name))
+        .delete(K.children(current.id));
+      for await (const e of this.kv.list({ prefix: K.envOf(current.id) })) op = op.delete(e.key);
+      for await (const e of this.kv.list({ prefix: K.caps(current.id) })) op = op.delete(e.key);
+      if ((await op.commit()).ok) break;
+      if (attempt >= 4) throw conflict("the server was changed while deleting; retry");
+      current = await this.getServer(current.id);
+    }
     this.#changed(current.name);
     const { version: _v, ...plain } = current;
     return plain;
@@ -268,10 +280,16 @@ export class KvStore {
     const text = JSON.stringify(CapabilitiesSchema.parse(caps));
     const chunks: string[] = [];
     for (let i = 0; i < text.length; i += CAPS_CHUNK) chunks.push(text.slice(i, i + CAPS_CHUNK));
-    let op = this.kv.atomic();
-    for await (const e of this.kv.list({ prefix: K.caps(id) })) op = op.delete(e.key);
-    chunks.forEach((chunk, i) => op = op.set([...K.caps(id), i], chunk));
-    await op.commit();
+    // A server deleted meanwhile keeps no cache.
+    await this.#whileServerExists(id, async () => {
+      const old: Deno.KvKey[] = [];
+      for await (const e of this.kv.list({ prefix: K.caps(id) })) old.push(e.key);
+      return old;
+    }, (op, old) => {
+      for (const key of old) op = op.delete(key);
+      chunks.forEach((chunk, i) => op = op.set([...K.caps(id), i], chunk));
+      return op;
+    });
     this.#changed(id);
   }
 
@@ -307,7 +325,32 @@ export class KvStore {
       updated_at: nowIso(),
       ...(secret ? { sealed: await this.box.seal(value) } : { value }),
     };
-    await this.kv.set(K.env(serverId, key), EnvValueSchema.parse(record));
+    const parsed = EnvValueSchema.parse(record);
+    const stored = await this.#whileServerExists(
+      serverId,
+      () => Promise.resolve(null),
+      (op) => op.set(K.env(serverId, key), parsed),
+    );
+    if (!stored) throw notFound(`server '${serverId}'`);
+  }
+
+  /**
+   * Commit `write` (given what `load` read) only while the server exists, bumping its children
+   * generation so a concurrent {@linkcode deleteServer} retries instead of leaving orphans.
+   * @returns false when the server does not exist
+   */
+  async #whileServerExists<T>(
+    id: string,
+    load: () => Promise<T>,
+    write: (op: Deno.AtomicOperation, loaded: T) => Deno.AtomicOperation,
+  ): Promise<boolean> {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const [server, children] = await this.kv.getMany([K.server(id), K.children(id)]);
+      if (server.value === null) return false;
+      const op = write(this.kv.atomic().check(server, children), await load());
+      if ((await op.set(K.children(id), Date.now()).commit()).ok) return true;
+    }
+    throw conflict("the server kept changing; retry");
   }
 
   /** Remove an env value. */
