@@ -278,6 +278,7 @@ export function caEnv(): Record<string, string> {
     PIP_CERT: CA_MOUNT,
     CURL_CA_BUNDLE: CA_MOUNT,
     UV_NATIVE_TLS: "1",
+    UV_SYSTEM_CERTS: "1",
   };
 }
 

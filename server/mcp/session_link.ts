@@ -255,6 +255,7 @@ export class SessionLink {
     for (const spec of server.env) {
       if (!(spec.key in env) && spec.default !== undefined) env[spec.key] = spec.default;
     }
+    const asked = performance.now();
     return await this.ctx.downstream.withConnection(
       this.options.sessionId,
       server,
@@ -262,6 +263,10 @@ export class SessionLink {
       async (conn) => {
         if (!this.#configured.has(conn.client)) {
           this.#configured.add(conn.client);
+          containerStartSeconds.observe(
+            { server: server.name },
+            (performance.now() - asked) / 1000,
+          );
           this.#liveTools.delete(server.id);
           this.#configure(server, conn.client);
           if (this.#logLevel && conn.client.getServerCapabilities()?.logging) {
