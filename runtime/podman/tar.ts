@@ -4,6 +4,7 @@
  * Regular files only (directories are implied by paths). Names up to 255 bytes via the ustar
  * prefix field. Deterministic: mtime 0, uid/gid 0.
  */
+import { concat } from "./demux.ts";
 
 /** One file in an archive. */
 export interface TarEntry {
@@ -69,23 +70,13 @@ export function tarHeader(name: string, size: number, mode = 0o644): Uint8Array 
 /** Create an uncompressed tar archive from entries. */
 export function createTar(entries: TarEntry[]): Uint8Array<ArrayBuffer> {
   const parts: Uint8Array[] = [];
-  let total = 0;
   for (const entry of entries) {
     const data = typeof entry.content === "string" ? enc.encode(entry.content) : entry.content;
     const header = tarHeader(entry.name, data.length, entry.mode ?? 0o644);
-    const padded = Math.ceil(data.length / BLOCK) * BLOCK;
-    const body = new Uint8Array(padded);
+    const body = new Uint8Array(Math.ceil(data.length / BLOCK) * BLOCK);
     body.set(data);
     parts.push(header, body);
-    total += BLOCK + padded;
   }
   parts.push(new Uint8Array(BLOCK * 2));
-  total += BLOCK * 2;
-  const out = new Uint8Array(total);
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.length;
-  }
-  return out;
+  return concat(...parts);
 }

@@ -8,7 +8,7 @@ import type { AppEnv } from "../app_env.ts";
 import { AppError } from "../errors.ts";
 import { PlanSchema, type ServerRecord } from "../schemas/server.ts";
 import type { VersionedServer } from "../store/kv_store.ts";
-import { missingRequiredEnv } from "./servers.ts";
+import { missingRequiredEnv, testServer } from "./servers.ts";
 import { renderFragment, renderPage } from "../../views/render.ts";
 import { ServerPage, type ServerPageProps } from "../../views/pages/ServerPage.tsx";
 import { DeletePage } from "../../views/pages/DeletePage.tsx";
@@ -190,15 +190,7 @@ export function mountServerPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext): v
       };
     }
     try {
-      const report = await services.runtime.test(server, await store.getEnvValues(server.id));
-      await store.appendAudit({
-        actor: c.get("actor"),
-        action: "server.test",
-        target: server.name,
-        outcome: report.ok ? "ok" : "error",
-        duration_ms: report.duration_ms,
-        details: { tools: report.tools.length, error: report.error },
-      });
+      const report = await testServer(services, server, c.get("actor"));
       return {
         ok: report.ok,
         tools: report.tools,

@@ -13,6 +13,7 @@ import {
   PlanBodySchema,
   ServerPatchSchema,
   ServerResponseSchema,
+  type TestReport,
   TestReportSchema,
 } from "../schemas/api.ts";
 import { PlanSchema, type ServerRecord } from "../schemas/server.ts";
@@ -266,16 +267,7 @@ export function mountServerRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
           { details: { missing } },
         );
       }
-      const report = await deps.runtime.test(server, await store.getEnvValues(server.id));
-      await store.appendAudit({
-        actor: c.get("actor"),
-        action: "server.test",
-        target: server.name,
-        outcome: report.ok ? "ok" : "error",
-        duration_ms: report.duration_ms,
-        details: { tools: report.tools.length, error: report.error },
-      });
-      return c.json(report, 200);
+      return c.json(await testServer(deps, server, c.get("actor")), 200);
     },
   );
 
@@ -293,6 +285,27 @@ export function mountServerRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       return c.json({ lines: deps.runtime.logs(server.id, query) }, 200);
     },
   );
+}
+
+/**
+ * Launch a server once through the runtime (which stores capabilities and health) and audit it.
+ * @throws {AppError} 503 when the runtime is unavailable
+ */
+export async function testServer(
+  deps: AppDeps,
+  server: ServerRecord,
+  actor: string,
+): Promise<TestReport> {
+  const report = await deps.runtime.test(server, await deps.store.getEnvValues(server.id));
+  await deps.store.appendAudit({
+    actor,
+    action: "server.test",
+    target: server.name,
+    outcome: report.ok ? "ok" : "error",
+    duration_ms: report.duration_ms,
+    details: { tools: report.tools.length, error: report.error },
+  });
+  return report;
 }
 
 /** Required env keys of a server that have no value and no default. */
