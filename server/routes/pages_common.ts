@@ -59,11 +59,7 @@ export async function runtimeStatus(services: PagesServices): Promise<RuntimeSta
   }
 }
 
-/** Fields of a record an audit entry may show (no env values, no capabilities). */
-export function auditView(server: ServerRecord): Record<string, unknown> {
-  const { capabilities: _c, health: _h, ...rest } = server;
-  return rest;
-}
+export { auditView } from "./servers.ts";
 
 /** A 303 redirect (after a successful POST). */
 export function seeOther(location: string): Response {

@@ -38,8 +38,8 @@ export async function serverResponse(deps: AppDeps, server: VersionedServer) {
   return { ...server, env_values: await deps.store.envStatus(server) };
 }
 
-/** Fields of a record that an audit entry may show (no env values at all). */
-function auditView(server: ServerRecord) {
+/** Fields of a record that an audit entry may show (no env values, no capabilities). */
+export function auditView(server: ServerRecord): Record<string, unknown> {
   const { capabilities: _c, health: _h, ...rest } = server;
   return rest;
 }
