@@ -57,6 +57,11 @@ export function decideLimits(facts: HostFacts): EngineInfo {
   };
 }
 
+/** How many containers' worth of processes the shared RLIMIT_NPROC budget allows. */
+export const NPROC_SHARED_FACTOR = 16;
+/** Lowest shared RLIMIT_NPROC budget. */
+export const NPROC_FLOOR = 4096;
+
 /** SpecGenerator resource fields for a spec's limits on an engine. */
 export interface LimitFields {
   resource_limits?: {
@@ -70,7 +75,8 @@ export interface LimitFields {
 /**
  * Translate limits into SpecGenerator fields, keeping only those the engine enforces.
  * cgroup limits go to `resource_limits`; `nofile` and `nproc` (from `pids`) become rlimits.
- * Note: on rootless hosts `nproc` counts every process of the mapped user, across containers.
+ * Where the pids cgroup does not hold, `nproc` becomes a budget shared by every container (on
+ * rootless hosts it counts every process of the mapped user, across containers).
  */
 export function limitFields(limits: ContainerSpec["limits"], engine: EngineInfo): LimitFields {
   const out: LimitFields = {};
@@ -87,7 +93,14 @@ export function limitFields(limits: ContainerSpec["limits"], engine: EngineInfo)
   if (Object.keys(rl).length) out.resource_limits = rl;
   const rlimits: { type: string; soft: number; hard: number }[] = [];
   if (limits.nofile) rlimits.push({ type: "nofile", soft: limits.nofile, hard: limits.nofile });
-  if (limits.pids) rlimits.push({ type: "nproc", soft: limits.pids, hard: limits.pids });
+  if (limits.pids && !holds("pids")) {
+    // Without a pids cgroup, RLIMIT_NPROC is the only fork-bomb guard, but it counts every
+    // process and thread of the mapped host user — across ALL containers on rootless hosts. A
+    // per-container value would make busy neighbours fail each other's thread creation, so the
+    // budget is shared: room for the per-container value times the container cap.
+    const shared = Math.max(limits.pids * NPROC_SHARED_FACTOR, NPROC_FLOOR);
+    rlimits.push({ type: "nproc", soft: shared, hard: shared });
+  }
   if (rlimits.length) out.r_limits = rlimits;
   return out;
 }

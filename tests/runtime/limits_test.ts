@@ -78,7 +78,7 @@ Deno.test("limits - limitFields keeps only enforced cgroup limits, always rlimit
   assert.equal(none.resource_limits, undefined);
   assert.deepEqual(none.r_limits, [
     { type: "nofile", soft: 4096, hard: 4096 },
-    { type: "nproc", soft: 256, hard: 256 },
+    { type: "nproc", soft: 4096, hard: 4096 }, // shared budget: 256 × 16
   ]);
   const all = limitFields(limits, info(ROOTLESS_V2_DELEGATED));
   assert.deepEqual(all.resource_limits, {
@@ -87,4 +87,6 @@ Deno.test("limits - limitFields keeps only enforced cgroup limits, always rlimit
     cpu: { quota: 150000, period: 100000 },
   });
   assert.deepEqual(limitFields({}, info(ROOTLESS_V2_DELEGATED)), {});
+  // with the pids cgroup in force there is no need for the shared RLIMIT_NPROC
+  assert.ok(!all.r_limits?.some((r) => r.type === "nproc"));
 });

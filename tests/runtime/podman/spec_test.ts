@@ -79,7 +79,7 @@ Deno.test("spec - cgroup limits only where enforced; ulimits always", () => {
   assert.equal(v1.resource_limits, undefined);
   assert.deepEqual(v1.r_limits, [
     { type: "nofile", soft: 1024, hard: 1024 },
-    { type: "nproc", soft: 512, hard: 512 },
+    { type: "nproc", soft: 8192, hard: 8192 }, // shared budget: 512 × 16
   ]);
   const v2 = toSpecGenerator(spec(), V2);
   assert.deepEqual(v2.resource_limits, {
