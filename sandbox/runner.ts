@@ -8,6 +8,7 @@
  * a fresh interpreter and the result says state was lost). Idle sessions are removed after
  * `settings.sessionIdleTimeoutMs`.
  */
+import { ownedByLiveRouter } from "../runtime/sessions.ts";
 import type { ContainerBackend, ContainerSpec } from "../runtime/backend.ts";
 import { AppError } from "../server/errors.ts";
 import { createLogger } from "../server/log.ts";
@@ -142,7 +143,7 @@ export class SandboxManager {
     const found = await this.#deps.backend.list({ [SANDBOX_LABEL]: "1" });
     let removed = 0;
     for (const c of found) {
-      if (live.has(c.id)) continue;
+      if (live.has(c.id) || ownedByLiveRouter(c.labels)) continue;
       await this.#deps.backend.remove(c.id, { force: true }).then(() => removed++, () => {});
     }
     return removed;

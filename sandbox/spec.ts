@@ -64,6 +64,8 @@ export function buildSandboxSpec(sessionId: string, options: SandboxSpecOptions)
       [LABELS.session]: sessionId,
       [LABELS.server]: SANDBOX_SERVER_NAME,
       [LABELS.lifecycle]: "session",
+      // Orphan sweeps of other router processes on this host spare containers of a live owner.
+      [LABELS.owner]: String(Deno.pid),
       [SANDBOX_LABEL]: "1",
     },
     workdir: "/work",

@@ -54,7 +54,7 @@ Deno.test({
             "print('rows', len(df))\n" +
             "int(df.x.sum() + np.square(df.x).sum())",
         });
-        assert.equal(r.exit_status, "ok", JSON.stringify(r.error));
+        assert.equal(r.exit_status, "ok", JSON.stringify({ error: r.error, stderr: r.stderr }));
         assert.equal(r.result, String(5050 + 338350));
         assert.equal(r.stdout, "rows 100\n");
         assert.equal(r.state_lost, false);
@@ -66,7 +66,7 @@ Deno.test({
             "fig, ax = plt.subplots(figsize=(4, 3))\n" +
             "sns.histplot(np.random.default_rng(0).normal(size=500), ax=ax)",
         });
-        assert.equal(r.exit_status, "ok", JSON.stringify(r.error));
+        assert.equal(r.exit_status, "ok", JSON.stringify({ error: r.error, stderr: r.stderr }));
         assert.equal(r.figures.length, 1);
         const size = pngSize(decodeBase64(r.figures[0]));
         assert.ok(size, "PNG signature and IHDR");
@@ -81,7 +81,11 @@ Deno.test({
         const r = await manager.run(a, {
           code: "plt.figure(); plt.plot([1, 2, 3])\nplt.figure(); plt.bar(['a', 'b'], [3, 4])",
         });
-        assert.equal(r.figures.length, 2);
+        assert.equal(
+          r.figures.length,
+          2,
+          JSON.stringify({ error: r.error, stderr: r.stderr, status: r.exit_status }),
+        );
         for (const f of r.figures) assert.ok(pngSize(decodeBase64(f)));
         const again = await manager.run(a, { code: "len(plt.get_fignums())" });
         assert.equal(again.result, "0");
@@ -120,7 +124,7 @@ Deno.test({
             "d.assign(c=d.a * d.b).to_csv('/work/out/result.csv', index=False)\nint(d.a.sum())",
           files: [{ name: "data.csv", content: "a,b\n1,2\n3,4\n" }],
         });
-        assert.equal(r.exit_status, "ok", JSON.stringify(r.error));
+        assert.equal(r.exit_status, "ok", JSON.stringify({ error: r.error, stderr: r.stderr }));
         assert.equal(r.result, "4");
         assert.equal(r.files_out.length, 1);
         assert.equal(r.files_out[0].name, "result.csv");
