@@ -5,7 +5,6 @@
 import type { Context } from "hono";
 import type { AppDeps, RuntimeStatus } from "../services.ts";
 import type { SessionHub } from "../mcp/hub.ts";
-import type { ServerRecord } from "../schemas/server.ts";
 import { AppError } from "../errors.ts";
 import type { AppEnv } from "../app_env.ts";
 import { renderPage } from "../../views/render.ts";
