@@ -110,53 +110,68 @@ export function ConnectPage(p: ConnectPageProps) {
         {p.keys.length === 0
           ? (
             <p class="muted">
-              No keys yet. Without keys the router only accepts local (loopback) connections.
+              No keys yet: authentication is off while the router listens on loopback only
+              (127.0.0.1), so any local process can use it. Creating the first key turns it on for
+              {" "}
+              <code>/mcp</code>, <code>/sse</code>, <code>/api</code>{" "}
+              and these pages (you stay signed in).
             </p>
           )
           : (
-            <table class="list keys">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Prefix</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col">Status</th>
-                </tr>
-              </thead>
-              <tbody>
-                {p.keys.map((k) => (
+            <>
+              {p.keys.some((k) => !k.revoked_at)
+                ? (
+                  <p class="muted">
+                    Authentication is on: send{" "}
+                    <code>Authorization: Bearer KEY</code>; these pages need a sign-in with the
+                    admin password or a key.
+                  </p>
+                )
+                : <p class="muted">All keys are revoked: authentication is off on loopback.</p>}
+              <table class="list keys">
+                <thead>
                   <tr>
-                    <th scope="row" data-label="Name">{k.name}</th>
-                    <td data-label="Prefix">
-                      <code>{k.prefix}…</code>
-                    </td>
-                    <td data-label="Created">{date(k.created_at)}</td>
-                    <td data-label="Last used">{date(k.last_used_at)}</td>
-                    <td data-label="Status">
-                      {k.revoked_at
-                        ? <span class="muted">revoked {date(k.revoked_at)}</span>
-                        : (
-                          <form
-                            method="post"
-                            action={`/connect/keys/${encodeURIComponent(k.id)}/revoke`}
-                            class="inline-form"
-                          >
-                            <span class="tag tag-ok">active</span>
-                            <button
-                              type="submit"
-                              class="small danger"
-                              aria-label={`Revoke key ${k.name}`}
-                            >
-                              Revoke
-                            </button>
-                          </form>
-                        )}
-                    </td>
+                    <th scope="col">Name</th>
+                    <th scope="col">Prefix</th>
+                    <th scope="col">Created</th>
+                    <th scope="col">Last used</th>
+                    <th scope="col">Status</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {p.keys.map((k) => (
+                    <tr>
+                      <th scope="row" data-label="Name">{k.name}</th>
+                      <td data-label="Prefix">
+                        <code>{k.prefix}…</code>
+                      </td>
+                      <td data-label="Created">{date(k.created_at)}</td>
+                      <td data-label="Last used">{date(k.last_used_at)}</td>
+                      <td data-label="Status">
+                        {k.revoked_at
+                          ? <span class="muted">revoked {date(k.revoked_at)}</span>
+                          : (
+                            <form
+                              method="post"
+                              action={`/connect/keys/${encodeURIComponent(k.id)}/revoke`}
+                              class="inline-form"
+                            >
+                              <span class="tag tag-ok">active</span>
+                              <button
+                                type="submit"
+                                class="small danger"
+                                aria-label={`Revoke key ${k.name}`}
+                              >
+                                Revoke
+                              </button>
+                            </form>
+                          )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
           )}
         <form method="post" action="/connect/keys" class="inline-form key-form">
           <TextField
