@@ -30,6 +30,8 @@ export interface PlanFormValues {
   args: string;
   transport: string;
   url: string;
+  /** Remote request headers, one `Name: value` per line (`${VAR}` from env values). */
+  headers: string;
   port: string;
   path: string;
   lifecycle: string;

@@ -196,6 +196,7 @@ export async function analyze(
     args: f.args,
     transport: f.transport,
     url: f.url,
+    headers: f.runtime === "remote" && ev.plan?.runtime === "remote" ? ev.plan.headers ?? {} : {},
     package: f.package,
     image: f.image,
     env: f.env,

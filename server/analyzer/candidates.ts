@@ -167,7 +167,11 @@ export function collectCandidates(
       const m = v.match(/\$\{?([A-Z][A-Z0-9_]{2,})\}?/);
       if (m) env[m[1]] = "";
     }
-    add(interpretLaunch(e.command, e.args, { env, url: e.url, type: e.type }), {
+    const launch = interpretLaunch(e.command, e.args, { env, url: e.url, type: e.type });
+    if (launch && launch.runtime === "remote" && Object.keys(e.headers).length) {
+      launch.headers = headerTemplates(e.headers);
+    }
+    add(launch, {
       kind: "config_block",
       container: e.container,
       file: readmeFile,
@@ -252,6 +256,19 @@ export function collectCandidates(
   if (facts.goModule) {
     const bin = facts.goModule.split("/").pop()!;
     add(interpretLaunch(bin, []), manifestMeta("go.mod"));
+  }
+  return out;
+}
+
+/**
+ * Normalize README header values to `${VAR}` templates: `Bearer <$KEY>`, `Bearer $KEY` and
+ * `Bearer ${KEY}` all become `Bearer ${KEY}`; literal values are kept.
+ */
+export function headerTemplates(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (!/^[A-Za-z0-9-]{1,100}$/.test(name)) continue;
+    out[name] = value.replace(/<?\$\{?([A-Z][A-Z0-9_]{2,})\}?>?/g, "${$1}").slice(0, 4000);
   }
   return out;
 }

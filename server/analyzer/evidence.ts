@@ -36,6 +36,8 @@ export interface HeuristicPlan {
   transport: Transport;
   install: string[];
   env: EnvVarSpec[];
+  /** Header templates of a remote server (`${VAR}` from env values). */
+  headers?: Record<string, string>;
 }
 
 /** Everything {@linkcode gatherEvidence} found. */
@@ -263,6 +265,12 @@ export function gatherEvidence(input: EvidenceInput): EvidenceResult {
     transport: best.transport,
     install,
     env,
+    headers: best.runtime === "remote"
+      ? best.headers ??
+        candidates.find((c) => c.runtime === "remote" && c.url === best.url && c.headers)
+          ?.headers ??
+        {}
+      : {},
   };
   return { candidates, plan, evidence, warnings, facts, readme };
 }

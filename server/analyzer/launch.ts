@@ -21,6 +21,8 @@ export interface Launch {
   notes: string[];
   /** True for `cmd /c …` wrappers (Windows-only variants). */
   windowsWrapper: boolean;
+  /** Request header templates of a remote launch (`${VAR}` placeholders). */
+  headers?: Record<string, string>;
 }
 
 /** npm packages that are helpers (installers, inspectors), never the server itself. */

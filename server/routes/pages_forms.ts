@@ -30,6 +30,8 @@ export function planToFormValues(plan: PlanLike): PlanFormValues {
     args: (plan.args ?? []).join("\n"),
     transport: str(plan.transport) || "stdio",
     url: str(plan.url),
+    headers: Object.entries((plan.headers ?? {}) as Record<string, string>)
+      .map(([k, v]) => `${k}: ${v}`).join("\n"),
     port: str(plan.port),
     path: str(plan.path),
     lifecycle: str(plan.lifecycle) || "session",
@@ -91,6 +93,7 @@ export function parsePlanForm(form: FormData): ParsedPlanForm {
     args: get("args"),
     transport: get("transport"),
     url: get("url").trim(),
+    headers: get("headers"),
     port: get("port").trim(),
     path: get("path").trim(),
     lifecycle: get("lifecycle"),
@@ -103,6 +106,18 @@ export function parsePlanForm(form: FormData): ParsedPlanForm {
     version: get("version") || undefined,
     job: get("job") || undefined,
   };
+}
+
+/** `Name: value` lines → a header record (a line without `:` keeps its text as the name, so
+ * validation reports it). */
+function headerLines(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of lines(text)) {
+    const i = line.indexOf(":");
+    if (i < 0) out[line] = "";
+    else out[line.slice(0, i).trim()] = line.slice(i + 1).trim();
+  }
+  return out;
 }
 
 function lines(text: string): string[] {
@@ -137,6 +152,7 @@ export function formToPlanInput(values: PlanFormValues): Record<string, unknown>
     args: lines(values.args),
     transport: values.transport,
     url: nullable(values.url),
+    headers: headerLines(values.headers),
     port,
     path: nullable(values.path),
     lifecycle: values.lifecycle,

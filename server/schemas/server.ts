@@ -85,6 +85,14 @@ export const LaunchFieldsSchema = z.object({
   path: z.string().max(500).nullish(),
   /** Endpoint for `remote` servers. */
   url: z.string().url().max(2000).nullish(),
+  /**
+   * Request headers for `remote` servers; `${VAR}` in a value is filled from the server's env
+   * values (e.g. `{"Authorization": "Bearer ${NEON_API_KEY}"}`), so secrets stay in env values.
+   */
+  headers: z.record(
+    z.string().regex(/^[A-Za-z0-9-]{1,100}$/, "header names are letters, digits and '-'"),
+    z.string().max(4000).regex(/^[^\r\n]*$/, "header values are one line"),
+  ).default({}),
   env: z.array(EnvVarSpecSchema).max(100).default([]),
   lifecycle: LifecycleSchema.default("session"),
   /** `prefix` (default) namespaces tools as `<server>__<tool>`; `none` passes them through. */

@@ -162,6 +162,15 @@ export function PlanForm({ mode, action, values, errors = {}, version, job }: Pl
             hint="/mcp or /sse"
           />
         </div>
+        <TextArea
+          label="Request headers"
+          name="headers"
+          value={values.headers}
+          error={errors.headers ?? firstIndexed(errors, "headers")}
+          rows={2}
+          mono
+          hint="remote servers: one 'Name: value' per line; ${VAR} is filled from env values (keep secrets there)"
+        />
       </fieldset>
       <fieldset>
         <legend>Environment variables</legend>

@@ -19,7 +19,7 @@ import type { ServerRecord } from "../../schemas/server.ts";
 import type { Settings } from "../../settings.ts";
 import { ContainerStdioTransport } from "./container_stdio_transport.ts";
 import { DownstreamError, logsHint } from "./errors.ts";
-import { connectHttp, expandUrl, headersFromEnv } from "./remote.ts";
+import { connectHttp, expandHeaders, expandUrl, headersFromEnv } from "./remote.ts";
 
 /** Resolves (building if needed) the image a server runs from. */
 export type ImageResolver = (
@@ -85,7 +85,7 @@ async function openRemote(
   const client = await connectHttp(url, {
     displayUrl: server.url,
     protocol: server.transport === "stdio" ? "auto" : server.transport,
-    headers: headersFromEnv(env),
+    headers: { ...headersFromEnv(env), ...expandHeaders(server.headers ?? {}, env) },
     serverName: server.name,
     timeoutMs: ctx.settings.startTimeoutMs,
     clientInfo: ctx.clientInfo,

@@ -44,6 +44,30 @@ export function expandUrl(url: string, env: Record<string, string>): string {
   });
 }
 
+/**
+ * Fill `${VAR}` (also `$VAR`, `<$VAR>`) placeholders in a plan's header templates from env
+ * values; a header whose variables are not all set is left out.
+ */
+export function expandHeaders(
+  templates: Record<string, string>,
+  env: Record<string, string>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, template] of Object.entries(templates)) {
+    let missing = false;
+    const value = template.replace(
+      /<?\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?>?/g,
+      (_whole, key: string) => {
+        const v = env[key];
+        if (v === undefined || v === "") missing = true;
+        return v ?? "";
+      },
+    );
+    if (!missing && !/[\r\n]/.test(value)) out[name] = value;
+  }
+  return out;
+}
+
 /** Build an SDK client transport for `url`. */
 export function httpTransport(
   url: URL,
