@@ -139,7 +139,12 @@ export function createUpstreamSession(
       return await link.audited(
         target.server.name,
         target.tool,
-        () => link.callTool(target.server, target.tool, args, request.params._meta, extra),
+        () =>
+          link.callTool(
+            target.server,
+            { tool: target.tool, args, meta: request.params._meta },
+            extra,
+          ),
       );
     }
     const tool = typeof args.tool === "string" && args.tool !== "" ? args.tool : null;
@@ -154,12 +159,15 @@ export function createUpstreamSession(
       return await link.audited(target.server.name, "(load)", () => link.load(target.server));
     }
     return await link.audited(target.server.name, tool, () =>
-      link.callServerTool(
+      link.callTool(
         target.server,
-        tool,
-        (args.arguments ?? {}) as Record<string, unknown>,
-        request.params._meta,
+        {
+          tool,
+          args: (args.arguments ?? {}) as Record<string, unknown>,
+          meta: request.params._meta,
+        },
         extra,
+        { checkKnown: true },
       ));
   });
 

@@ -155,44 +155,34 @@ export class SessionLink {
     return textResult(text, { server: server.name, tools: list });
   }
 
-  /** Call `tool` on a server exposed as one tool; unknown tools get an error naming valid ones. */
-  async callServerTool(
-    server: ServerRecord,
-    tool: string,
-    args: Record<string, unknown>,
-    meta: Record<string, unknown> | undefined,
-    extra: Extra,
-  ): Promise<CallToolResult> {
-    return await this.#withServer(server, extra, async (conn) => {
-      const tools = await this.#tools(server, conn);
-      if (!tools.some((t) => t.name === tool)) {
-        return {
-          content: [{
-            type: "text",
-            text: `Server '${server.name}' has no tool '${tool}'. Valid tools: ${
-              tools.map((t) => t.name).join(", ") || "(none)"
-            }`,
-          }],
-          isError: true,
-        };
-      }
-      return await this.#forwardCall(server, conn, tool, args, meta, extra);
-    });
-  }
-
-  /** Call a downstream tool exposed directly (tools mode / namespace none). */
+  /**
+   * Call a downstream tool in this session.
+   * @param options `checkKnown`: first check the tool exists (servers exposed as one tool), so an
+   *   unknown name gets an error naming the valid ones
+   */
   async callTool(
     server: ServerRecord,
-    tool: string,
-    args: Record<string, unknown>,
-    meta: Record<string, unknown> | undefined,
+    call: { tool: string; args: Record<string, unknown>; meta?: Record<string, unknown> },
     extra: Extra,
+    options: { checkKnown?: boolean } = {},
   ): Promise<CallToolResult> {
-    return await this.#withServer(
-      server,
-      extra,
-      (conn) => this.#forwardCall(server, conn, tool, args, meta, extra),
-    );
+    return await this.#withServer(server, extra, async (conn) => {
+      if (options.checkKnown) {
+        const tools = await this.#tools(server, conn);
+        if (!tools.some((t) => t.name === call.tool)) {
+          return {
+            content: [{
+              type: "text",
+              text: `Server '${server.name}' has no tool '${call.tool}'. Valid tools: ${
+                tools.map((t) => t.name).join(", ") || "(none)"
+              }`,
+            }],
+            isError: true,
+          };
+        }
+      }
+      return await this.#forwardCall(conn, call.tool, call.args, call.meta, extra);
+    });
   }
 
   /** Forward any other request (resources, prompts, completion) to a server in this session. */
@@ -303,7 +293,6 @@ export class SessionLink {
   }
 
   async #forwardCall(
-    _server: ServerRecord,
     conn: LinkedConnection,
     tool: string,
     args: Record<string, unknown>,
