@@ -17,6 +17,8 @@ import { LogLines } from "../../views/partials/LogTail.tsx";
 import { ToolCatalog } from "../../views/partials/ToolCatalog.tsx";
 import { ToolResult } from "../../views/partials/ToolResult.tsx";
 import { emptyEnvRow, type TestView, type ToolResultView } from "../../views/types.ts";
+import { Fragment, h } from "preact";
+import { HealthDot } from "../../views/components/HealthDot.tsx";
 import {
   auditView,
   errorPage,
@@ -168,7 +170,21 @@ export function mountServerPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext): v
     withServer(async (c, server) => {
       const test = await runTest(c, server);
       if (c.req.header("hx-request") === "true") {
-        return renderFragment(TestResult({ test }), { headers: { "hx-trigger": "tools-changed" } });
+        // The header's health dot follows the new result (out-of-band swap).
+        const fresh = await store.getServer(server.id).catch(() => server);
+        return renderFragment(
+          h(
+            Fragment,
+            null,
+            TestResult({ test }),
+            h(
+              "span",
+              { id: "server-health", "hx-swap-oob": "true" },
+              h(HealthDot, { health: fresh.health }),
+            ),
+          ),
+          { headers: { "hx-trigger": "tools-changed" } },
+        );
       }
       return await page(c, await store.getServer(server.id).catch(() => server), { test });
     }),

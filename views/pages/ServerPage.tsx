@@ -51,7 +51,10 @@ export function ServerPage(props: ServerPageProps) {
           <h1>{server.display_name || server.name}</h1>
           <p class="muted">
             <code>{server.name}</code> · <span class="tag">{server.runtime}</span>{" "}
-            {server.transport} · <HealthDot health={server.health} />
+            {server.transport} ·{" "}
+            <span id="server-health">
+              <HealthDot health={server.health} />
+            </span>
           </p>
         </div>
         <ActiveToggle
