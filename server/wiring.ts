@@ -20,6 +20,7 @@ import type { BuiltinTool } from "./mcp/session_link.ts";
 import { createAnalyzeFn } from "./analyze_service.ts";
 import { startPodmanService } from "./podman_service.ts";
 import { createSandboxTool } from "./sandbox_tool.ts";
+import { sandboxImageTag } from "../sandbox/image.ts";
 
 const logger = createLogger("wiring");
 
@@ -173,6 +174,10 @@ export async function openServices(
         out.base = (await imageDeps.client.imageExists(settings.baseImage))
           ? settings.baseImage
           : `missing (${settings.baseImage})`;
+        const sandboxTag = await sandboxImageTag(settings);
+        out.sandbox = (await imageDeps.client.imageExists(sandboxTag))
+          ? sandboxTag
+          : `missing (${sandboxTag}); built on first python_sandbox call or by \`deno task images\``;
         return out;
       }
       : undefined,
