@@ -6,6 +6,7 @@
  * `<server>__<tool>`. Servers with `namespace: none` always expose their own tools, resources and
  * prompts unprefixed.
  */
+// @ts-types="@modelcontextprotocol/sdk/types"
 import type { Prompt, Resource, ResourceTemplate, Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { ServerRecord } from "../schemas/server.ts";
 import { assignNames, wrapUri } from "./names.ts";

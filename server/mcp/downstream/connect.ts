@@ -4,6 +4,7 @@
  * `pool.ts`; this module makes exactly one connection and knows how to tear it down.
  */
 import { DOWNSTREAM_CLIENT_OPTIONS } from "../client_options.ts";
+// @ts-types="@modelcontextprotocol/sdk/client/index"
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { ContainerBackend } from "../../../runtime/backend.ts";
 import { buildLaunchSpec } from "../../../runtime/launch_spec.ts";

@@ -6,8 +6,11 @@
  * the attach dropped) the transport closes and `onclose` fires once.
  */
 import { Buffer } from "node:buffer";
+// @ts-types="@modelcontextprotocol/sdk/shared/transport"
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+// @ts-types="@modelcontextprotocol/sdk/shared/stdio"
 import { ReadBuffer, serializeMessage } from "@modelcontextprotocol/sdk/shared/stdio.js";
+// @ts-types="@modelcontextprotocol/sdk/types"
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import type { AttachedStreams } from "../../../runtime/backend.ts";
 import { appendLog, lineSplitter } from "../../../runtime/log_buffer.ts";

@@ -5,7 +5,9 @@
  * session events for the store.
  */
 import { createHash } from "node:crypto";
+// @ts-types="@modelcontextprotocol/sdk/client/index"
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+// @ts-types="@modelcontextprotocol/sdk/shared/protocol"
 import type { RequestOptions } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import type {
   DownstreamConnection,
@@ -13,6 +15,7 @@ import type {
   SessionEvent,
   StopReason,
 } from "./types.ts";
+// @ts-types="@modelcontextprotocol/sdk/types"
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import { serverImageTag } from "../../../runtime/install_image.ts";
 import { appendLog } from "../../../runtime/log_buffer.ts";

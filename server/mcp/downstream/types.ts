@@ -2,7 +2,9 @@
  * @module Downstream pool types: connections handed to callers, pool options and the lifecycle
  * events the store records as `ContainerSession` rows.
  */
+// @ts-types="@modelcontextprotocol/sdk/client/index"
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+// @ts-types="@modelcontextprotocol/sdk/shared/protocol"
 import type { RequestOptions } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import type { ContainerBackend } from "../../../runtime/backend.ts";
 import type { Lifecycle } from "../../schemas/server.ts";
