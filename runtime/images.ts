@@ -22,6 +22,8 @@ const log = createLogger("runtime.images");
 export interface ImageDeps {
   settings: Settings;
   client: PodmanClient;
+  /** Outbound fetch for repository downloads (default: the global fetch). */
+  fetch?: typeof fetch;
 }
 
 /** One Containerfile build request. */
@@ -85,7 +87,8 @@ export async function contentTag(request: ImageRequest): Promise<string> {
   return `${repoOf(request.name)}:${hash.slice(0, 12)}`;
 }
 
-async function caBundleBytes(settings: Settings): Promise<Uint8Array> {
+/** The CA bundle bytes for build contexts (empty when unset or unreadable). */
+export async function caBundleBytes(settings: Settings): Promise<Uint8Array> {
   if (!settings.caBundle) return new Uint8Array(0);
   try {
     return await Deno.readFile(settings.caBundle);

@@ -4,6 +4,7 @@
  * the node / uv / base runtime image, tagged by a hash of the server's install identity, so a
  * cold start downloads nothing and editing the plan yields a new tag.
  */
+import { ensureRepoImage, type RepoBuild, repoImageTag } from "./repo_image.ts";
 import { createHash } from "node:crypto";
 import { installIdentity } from "../server/schemas/server.ts";
 import type { Settings } from "../server/settings.ts";
@@ -43,10 +44,9 @@ export interface ImageRecipe {
 }
 
 /** The fields an install image depends on. */
-export type InstallTarget = Pick<
-  LaunchTarget,
-  "name" | "runtime" | "package" | "image" | "install" | "command" | "args"
->;
+export type InstallTarget =
+  & Pick<LaunchTarget, "name" | "runtime" | "package" | "image" | "install" | "command" | "args">
+  & { build?: RepoBuild | null };
 
 /** POSIX single-quote a word for a `RUN` line. */
 export function shellQuote(word: string): string {
@@ -221,6 +221,13 @@ export async function ensureServerImage(
   options: { deps: ImageDeps; onLog?: (line: string) => void },
 ): Promise<string> {
   const { deps } = options;
+  if (server.runtime === "image" && !server.image && server.build) {
+    return await ensureRepoImage(server.name, server.build, {
+      settings: deps.settings,
+      client: deps.client,
+      fetch: deps.fetch ?? fetch,
+    }, { onLog: options.onLog });
+  }
   if (server.runtime === "image") {
     if (!server.image) throw new LaunchSpecError("image servers need an image");
     if (!(await deps.client.imageExists(server.image))) {
@@ -247,6 +254,11 @@ export function serverImageResolver(
 
 /** Remove a server's current install image (on delete); a missing image is fine. */
 export async function removeServerImage(server: InstallTarget, deps: ImageDeps): Promise<void> {
+  if (server.runtime === "image" && !server.image && server.build) {
+    await deps.client.removeImage(await repoImageTag(server.name, server.build), { force: true })
+      .catch(() => {});
+    return;
+  }
   if (server.runtime === "image" || server.runtime === "remote") return;
   try {
     await deps.client.removeImage(await serverImageTag(server, deps.settings), { force: true });

@@ -21,6 +21,7 @@ import { createAnalyzeFn } from "./analyze_service.ts";
 import { startPodmanService } from "./podman_service.ts";
 import { createSandboxTool } from "./sandbox_tool.ts";
 import { sandboxImageTag } from "../sandbox/image.ts";
+import { createRetryingFetch } from "./http/retry_fetch.ts";
 
 const logger = createLogger("wiring");
 
@@ -105,7 +106,9 @@ export async function openServices(
     }
   }
   const backend = socketPresent ? PodmanBackend.fromSettings(settings) : null;
-  const imageDeps = backend ? { settings, client: backend.client as PodmanClient } : null;
+  const imageDeps = backend
+    ? { settings, client: backend.client as PodmanClient, fetch: createRetryingFetch() }
+    : null;
   const startedAt = new Map<string, { key: string; at: string; containerId: string | null }>();
   const recordSession = (event: SessionEvent) => {
     containerEvents.inc({ event: event.type });

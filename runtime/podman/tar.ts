@@ -80,3 +80,65 @@ export function createTar(entries: TarEntry[]): Uint8Array<ArrayBuffer> {
   parts.push(new Uint8Array(BLOCK * 2));
   return concat(...parts);
 }
+
+/** One regular file read from an archive. */
+export interface TarFile {
+  name: string;
+  content: Uint8Array;
+  mode: number;
+}
+
+const dec = new TextDecoder();
+
+function readString(buf: Uint8Array, off: number, len: number): string {
+  const slice = buf.subarray(off, off + len);
+  const end = slice.indexOf(0);
+  return dec.decode(end < 0 ? slice : slice.subarray(0, end));
+}
+
+function readOctal(buf: Uint8Array, off: number, len: number): number {
+  const text = readString(buf, off, len).trim();
+  return text === "" ? 0 : parseInt(text, 8);
+}
+
+/**
+ * Read the regular files of an uncompressed (ustar/GNU/pax) tar archive. Directories, links and
+ * special files are skipped; pax `path` records and GNU long names are honoured.
+ * @param data the archive bytes
+ * @param options `maxFiles` guard (default 20,000)
+ */
+export function readTar(data: Uint8Array, options: { maxFiles?: number } = {}): TarFile[] {
+  const files: TarFile[] = [];
+  let off = 0;
+  let longName: string | null = null;
+  const max = options.maxFiles ?? 20_000;
+  while (off + BLOCK <= data.length) {
+    const header = data.subarray(off, off + BLOCK);
+    if (header.every((b) => b === 0)) break;
+    const size = readOctal(header, 124, 12);
+    const type = String.fromCharCode(header[156] || 48);
+    const prefix = readString(header, 345, 155);
+    let name = readString(header, 0, 100);
+    if (prefix) name = `${prefix}/${name}`;
+    const body = data.subarray(off + BLOCK, off + BLOCK + size);
+    off += BLOCK + Math.ceil(size / BLOCK) * BLOCK;
+    if (type === "L") {
+      longName = readString(body, 0, body.length);
+      continue;
+    }
+    if (type === "x") {
+      const path = dec.decode(body).match(/\d+ path=([^\n]*)\n/);
+      if (path) longName = path[1];
+      continue;
+    }
+    if (type === "g") continue;
+    if (longName !== null) {
+      name = longName;
+      longName = null;
+    }
+    if (type !== "0" && type !== "\0") continue;
+    files.push({ name, content: body.slice(), mode: readOctal(header, 100, 8) & 0o777 });
+    if (files.length > max) throw new RangeError(`archive has more than ${max} files`);
+  }
+  return files;
+}

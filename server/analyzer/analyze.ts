@@ -163,6 +163,14 @@ export async function analyze(
     for (const e of p.env) declared.set(e.name, e);
   }
   const merged = mergePlans(ev.plan, claudePlan, { declared });
+  if (!merged && ev.facts.dockerfile) {
+    // Nothing says how to run it, but the folder has a Dockerfile: build the image from it.
+    return await finish(
+      dockerfilePlan(snapshot, ev, ref),
+      input,
+      deps,
+    );
+  }
   if (!merged) {
     throw new AnalyzerError(
       "no_launch_found",
@@ -222,4 +230,38 @@ export async function analyze(
     source: merged.source,
   });
   return await finish(parsed.data, input, deps);
+}
+
+/** A plan that builds the server's image from the repository folder's Dockerfile. */
+function dockerfilePlan(
+  snapshot: Awaited<ReturnType<typeof fetchRepoSnapshot>>,
+  ev: ReturnType<typeof gatherEvidence>,
+  ref: ReturnType<typeof parseGithubUrl>,
+): Plan {
+  const baseName = sanitizeName(ref.subpath ? ref.subpath.split("/").pop()! : ref.repo);
+  const dockerfile = ev.facts.dockerfile!;
+  return PlanSchema.parse({
+    name: baseName,
+    display_name: (ev.readme.title || displayNameFor(baseName)).slice(0, 200),
+    description: (snapshot.metadata.description || ev.readme.summary || "").slice(0, 4000),
+    runtime: "image",
+    image: null,
+    build: {
+      repo: `${ref.owner}/${ref.repo}`,
+      ref: ref.ref ?? snapshot.metadata.defaultBranch,
+      path: ref.subpath ?? "",
+      dockerfile: dockerfile.file,
+    },
+    command: null,
+    args: [],
+    transport: "stdio",
+    source: "heuristic",
+    evidence: [{ field: "build", file: dockerfile.file, text: dockerfile.entrypoint ?? undefined }],
+    warnings: [
+      `built from the repository's ${dockerfile.file}: check that its ${
+        dockerfile.entrypoint ? `entrypoint (${dockerfile.entrypoint})` : "entrypoint"
+      } speaks MCP over stdio, and add the env vars it needs`,
+    ],
+    origin: { kind: "github", ref: ref.url },
+  });
 }

@@ -36,7 +36,7 @@ import {
 } from "./pages_forms.ts";
 
 /** Plan fields the analyzer adds that the form does not show (kept from the job). */
-const CARRIED = ["origin", "source", "evidence", "detected_tools", "warnings"] as const;
+const CARRIED = ["origin", "source", "evidence", "detected_tools", "warnings", "build"] as const;
 
 function expiredJob(id: string): AnalysisView {
   return {

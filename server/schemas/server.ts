@@ -94,6 +94,20 @@ export const LaunchFieldsSchema = z.object({
     z.string().max(4000).regex(/^[^\r\n]*$/, "header values are one line"),
   ).default({}),
   env: z.array(EnvVarSpecSchema).max(100).default([]),
+  /**
+   * `image` servers without an image: build one from a GitHub repository folder's Dockerfile
+   * (downloaded as the repository tarball; tagged by the hash of this spec).
+   */
+  build: z.object({
+    repo: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "owner/name"),
+    ref: z.string().min(1).max(200).regex(/^[^\s]+$/),
+    path: z.string().max(500).regex(/^[^\s]*$/).refine((p) => !p.includes(".."), {
+      message: "no '..' in paths",
+    }).default(""),
+    dockerfile: z.string().min(1).max(200).regex(/^[^\s]+$/).refine((p) => !p.includes(".."), {
+      message: "no '..' in paths",
+    }).default("Dockerfile"),
+  }).nullish(),
   lifecycle: LifecycleSchema.default("session"),
   /** `prefix` (default) namespaces tools as `<server>__<tool>`; `none` passes them through. */
   namespace: z.enum(["prefix", "none"]).default("prefix"),
@@ -118,8 +132,12 @@ export const PlanSchema = LaunchFieldsSchema.extend({
   if (plan.runtime !== "remote" && !plan.command && plan.runtime !== "image") {
     ctx.addIssue({ code: "custom", path: ["command"], message: "a command is required" });
   }
-  if (plan.runtime === "image" && !plan.image) {
-    ctx.addIssue({ code: "custom", path: ["image"], message: "image servers need an image" });
+  if (plan.runtime === "image" && !plan.image && !plan.build) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["image"],
+      message: "image servers need an image (or a repository build)",
+    });
   }
   const keys = new Set<string>();
   plan.env.forEach((spec, i) => {

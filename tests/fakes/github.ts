@@ -4,6 +4,7 @@
  * (404, 429-with-Retry-After-then-200, 5xx-then-200).
  */
 import { Hono } from "hono";
+import { createTar } from "../../runtime/podman/tar.ts";
 
 /** Default fixtures folder: `../shared/fixtures/analyzer` beside the repository root. */
 export const FIXTURES_DIR = new URL("../../../shared/fixtures/analyzer/", import.meta.url);
@@ -170,6 +171,23 @@ export function startFakeGithub(repos?: FakeRepo[]): FakeGithub {
       if (!repo || repo.readme === null) return notFound();
       const path = repo.subpath ? `${repo.subpath}/README.md` : "README.md";
       return json(c.req.raw, fileEntry(path, repo.readme));
+    }
+    if (rest[0] === "tarball") {
+      // The repository as GitHub serves it: gzip'd tar, everything under `owner-repo-sha/`.
+      const top = `${parts[1]}-${parts[2]}-0123abc`;
+      const entries = folders.flatMap((f) => {
+        const dir = folderOf(f) ? `${top}/${folderOf(f)}` : top;
+        const files = Object.entries(f.files).map(([n, t]) => ({
+          name: `${dir}/${n}`,
+          content: t,
+        }));
+        if (f.readme !== null) files.push({ name: `${dir}/README.md`, content: f.readme });
+        return files;
+      });
+      const gz = new Blob([createTar(entries)]).stream().pipeThrough(
+        new CompressionStream("gzip") as unknown as TransformStream<Uint8Array, Uint8Array>,
+      );
+      return new Response(gz, { headers: { "content-type": "application/x-gzip" } });
     }
     if (rest[0] !== "contents") return notFound();
     const path = rest.slice(1).join("/");
