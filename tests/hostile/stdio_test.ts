@@ -196,13 +196,17 @@ Deno.test("Hostile - stdio survives garbage lines and keeps stdout pure JSON-RPC
       });
       tally.add("liveness pings");
     }
-    // requests that had valid ids got answers (errors or results), never silence
-    // (batches are not part of MCP since 2025-06-18: the stdio transport drops them)
+    // every line gets an answer (an error for garbage), never silence; batches are refused with
+    // an error (not part of MCP since 2025-06-18), a BOM is ignored
     const unanswered: number[] = [];
-    for (const id of [902, 903, 904, 905, 906, 907, 908, 909, 910, 911, 912]) {
+    for (const id of [902, 903, 904, 905, 906, 907, 909, 910, 911, 912]) {
       if (!(await router.response(id, 2_000).catch(() => null))) unanswered.push(id);
     }
     console.log(`requests with an id that got no answer: ${unanswered.join(", ") || "none"}`);
+    assert.deepEqual(unanswered, []);
+    const errors = router.lines.map((l) => JSON.parse(l)).filter((m) => m.error && m.id === null);
+    assert.ok(errors.some((m) => /batches/.test(m.error.message)), "batches get an error");
+    assert.ok(errors.some((m) => /deeper than/.test(m.error.message)), "deep JSON gets an error");
     // a burst of interleaved garbage and valid lines in one write
     const burst = Array.from({ length: 200 }, (_, i) => i % 2 ? rpc(20_000 + i, "ping") : "{bad")
       .join("\n") + "\n";
@@ -227,18 +231,19 @@ Deno.test("Hostile - stdio survives garbage lines and keeps stdout pure JSON-RPC
   tally.print();
 });
 
-Deno.test("Hostile - stdio: a line over the 10 MiB read buffer ends the session cleanly", async () => {
-  // The SDK's stdio transport refuses to buffer more than 10 MiB for one line and closes the
-  // session; the router then exits 0 (no crash, no partial output).
+Deno.test("Hostile - stdio: an over-long line is skipped with an error; the session goes on", async () => {
+  // Lines over the limit are not buffered: the router answers an error and keeps serving.
   const dataDir = await Deno.makeTempDir({ prefix: "mcp-router-hostile-stdio-" });
   try {
     await using router = new StdioRouter(dataDir);
     await router.write(`${JSON.stringify(INIT)}\n`);
     await router.response(1, 60_000);
     await router.assertAlive(2);
-    // the router may exit before it has read everything: a broken pipe here is expected
-    await router.write("x".repeat(11 * 1024 * 1024)).catch(() => {});
-    await router.write("\n").catch(() => {});
+    await router.write("x".repeat(40 * 1024 * 1024));
+    await router.write("\n");
+    await router.assertAlive(3);
+    const errors = router.lines.map((l) => JSON.parse(l)).filter((m) => m.error);
+    assert.ok(errors.some((m) => /longer than/.test(m.error.message)), JSON.stringify(errors));
     const { code, stderr } = await router.end();
     assert.equal(code, 0, stderr.slice(-500));
     assert.ok(!/Uncaught|panicked/.test(stderr), stderr.slice(-1000));
