@@ -8,6 +8,7 @@ import type { AppDeps } from "../server/services.ts";
 import { UnavailableRuntime } from "../server/runtime_unavailable.ts";
 import { planFromSource } from "../server/analyzer/source_plan.ts";
 import { setLogSink } from "../server/log.ts";
+import { type ServerRecord, ServerRecordSchema } from "../server/schemas/server.ts";
 
 /** Silence structured logs in tests unless LOG=1. */
 export function quietLogs(): void {
@@ -43,4 +44,21 @@ export async function withTmpDir(): Promise<{ path: string } & AsyncDisposable> 
       await Deno.remove(path, { recursive: true }).catch(() => {});
     },
   };
+}
+
+/** A valid stored server record for unit tests (npx server-everything unless overridden). */
+export function serverRecord(overrides: Record<string, unknown> = {}): ServerRecord {
+  return ServerRecordSchema.parse({
+    id: "srv-1",
+    name: "demo",
+    display_name: "",
+    description: "",
+    source: { kind: "npx", ref: "x" },
+    runtime: "npx",
+    command: "npx",
+    args: ["-y", "@modelcontextprotocol/server-everything"],
+    created_at: "t",
+    updated_at: "t",
+    ...overrides,
+  });
 }

@@ -6,23 +6,12 @@ import {
   serverImageTag,
   shellQuote,
 } from "../../runtime/install_image.ts";
-import { type ServerRecord, ServerRecordSchema } from "../../server/schemas/server.ts";
+import type { ServerRecord } from "../../server/schemas/server.ts";
+import { serverRecord } from "../helpers.ts";
 import { testSettings } from "../../server/settings.ts";
 
 function record(overrides: Record<string, unknown>): ServerRecord {
-  return ServerRecordSchema.parse({
-    id: "srv-1",
-    name: "demo",
-    display_name: "",
-    description: "",
-    source: { kind: "npx", ref: "x" },
-    runtime: "npx",
-    command: "npx",
-    args: ["-y", "@modelcontextprotocol/server-memory"],
-    created_at: "t",
-    updated_at: "t",
-    ...overrides,
-  });
+  return serverRecord({ args: ["-y", "@modelcontextprotocol/server-memory"], ...overrides });
 }
 
 Deno.test("install image - npx recipe installs at build time and links the entry", () => {

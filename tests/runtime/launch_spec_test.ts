@@ -6,24 +6,10 @@ import {
   npmPackageName,
   uvLaunch,
 } from "../../runtime/launch_spec.ts";
-import { type ServerRecord, ServerRecordSchema } from "../../server/schemas/server.ts";
+import { serverRecord } from "../helpers.ts";
 import { testSettings } from "../../server/settings.ts";
 
-function record(overrides: Record<string, unknown>): ServerRecord {
-  return ServerRecordSchema.parse({
-    id: "srv-1",
-    name: "demo",
-    display_name: "",
-    description: "",
-    source: { kind: "npx", ref: "x" },
-    runtime: "npx",
-    command: "npx",
-    args: ["-y", "@modelcontextprotocol/server-everything"],
-    created_at: "t",
-    updated_at: "t",
-    ...overrides,
-  });
-}
+const record = serverRecord;
 
 Deno.test("launch spec - npm package names", () => {
   assert.equal(npmPackageName("@scope/pkg@1.2.3"), "@scope/pkg");
