@@ -1,7 +1,9 @@
 /**
  * @module Test helpers: in-memory store, app deps, temp dirs.
  */
-import { testSettings } from "../server/settings.ts";
+import { loadSettings, testSettings } from "../server/settings.ts";
+import { openServices, type RouterServices } from "../server/wiring.ts";
+import { createRouterApp, type RouterApp } from "../server/router_app.ts";
 import type { Settings } from "../server/settings.ts";
 import { KvStore } from "../server/store/kv_store.ts";
 import type { AppDeps } from "../server/services.ts";
@@ -61,4 +63,39 @@ export function serverRecord(overrides: Record<string, unknown> = {}): ServerRec
     updated_at: "t",
     ...overrides,
   });
+}
+
+/** The full `serve` app over a temp data dir (no Podman unless `podmanSocket` is overridden). */
+export interface TmpRouter extends AsyncDisposable {
+  app: RouterApp;
+  services: RouterServices;
+  dataDir: string;
+}
+
+/**
+ * Build the full `serve` app (auth, CSRF, MCP endpoints, pages) over a temp data dir.
+ * @param overrides settings overrides
+ */
+export async function tmpRouter(
+  overrides: Partial<Record<keyof Settings, unknown>> = {},
+): Promise<TmpRouter> {
+  quietLogs();
+  const dataDir = await Deno.makeTempDir({ prefix: "mcp-router-test-" });
+  const settings = loadSettings({ HOME: dataDir }, {
+    dataDir,
+    podmanSocket: `${dataDir}/none.sock`,
+    ...overrides,
+  });
+  const services = await openServices(settings);
+  const app = createRouterApp(services);
+  return {
+    app,
+    services,
+    dataDir,
+    async [Symbol.asyncDispose]() {
+      await app.closeSessions();
+      await services.close();
+      await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+    },
+  };
 }

@@ -3,10 +3,7 @@
  * request builders, store snapshots, and a tally of requests tried per category.
  */
 import assert from "node:assert/strict";
-import { openServices, type RouterServices } from "../../server/wiring.ts";
-import { createRouterApp, type RouterApp } from "../../server/router_app.ts";
-import { loadSettings, type Settings } from "../../server/settings.ts";
-import { quietLogs } from "../helpers.ts";
+import { type TmpRouter, tmpRouter } from "../helpers.ts";
 
 /** The MCP protocol version the tests speak. */
 export const PROTOCOL = "2025-06-18";
@@ -30,39 +27,11 @@ export const MCP_HEADERS: Record<string, string> = {
 };
 
 /** A router app over a fresh temp data dir, disposed with its services and directory. */
-export interface HostileRouter extends AsyncDisposable {
-  app: RouterApp;
-  services: RouterServices;
-  dataDir: string;
-}
+/** The full `serve` app over a temp data dir without Podman. */
+export type HostileRouter = TmpRouter;
 
-/**
- * Build the full `serve` app over a temp data dir without Podman.
- * @param overrides settings overrides (e.g. a smaller body limit)
- */
-export async function hostileRouter(
-  overrides: Partial<Record<keyof Settings, unknown>> = {},
-): Promise<HostileRouter> {
-  quietLogs();
-  const dataDir = await Deno.makeTempDir({ prefix: "mcp-router-hostile-" });
-  const settings = loadSettings({ HOME: dataDir }, {
-    dataDir,
-    podmanSocket: `${dataDir}/none.sock`,
-    ...overrides,
-  });
-  const services = await openServices(settings);
-  const app = createRouterApp(services);
-  return {
-    app,
-    services,
-    dataDir,
-    async [Symbol.asyncDispose]() {
-      await app.closeSessions();
-      await services.close();
-      await Deno.remove(dataDir, { recursive: true }).catch(() => {});
-    },
-  };
-}
+/** Build the full `serve` app over a temp data dir without Podman (see `tmpRouter`). */
+export const hostileRouter = tmpRouter;
 
 /** Counts of requests tried, by category; printed at the end of a test. */
 export class Tally {

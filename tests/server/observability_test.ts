@@ -2,45 +2,31 @@
  * Audit export as JSON lines and Prometheus metrics.
  */
 import assert from "node:assert/strict";
-import { openServices } from "../../server/wiring.ts";
-import { createRouterApp } from "../../server/router_app.ts";
-import { loadSettings } from "../../server/settings.ts";
-import { quietLogs, withTmpDir } from "../helpers.ts";
+import { tmpRouter } from "../helpers.ts";
 
 Deno.test("Observability - audit export (JSON lines) and /metrics", async () => {
-  quietLogs();
-  await using tmp = await withTmpDir();
-  const settings = loadSettings({ HOME: tmp.path }, {
-    dataDir: tmp.path,
-    podmanSocket: `${tmp.path}/none.sock`,
-  });
-  const services = await openServices(settings);
-  const app = createRouterApp(services);
-  try {
-    for (const name of ["one", "two"]) {
-      const res = await app.request("/api/servers", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ name, runtime: "uvx", command: "uvx", args: ["x"] }),
-      });
-      assert.equal(res.status, 201);
-    }
-    const audit = await app.request("/api/audit?limit=10");
-    assert.equal(audit.status, 200);
-    assert.match(audit.headers.get("content-type") ?? "", /ndjson/);
-    const lines = (await audit.text()).trim().split("\n").map((l) => JSON.parse(l));
-    assert.deepEqual(lines.map((l) => l.target), ["two", "one"]);
-    assert.ok(lines.every((l) => l.action === "server.create" && l.actor === "local"));
-    const metrics = await (await app.request("/metrics")).text();
-    assert.match(
-      metrics,
-      /mcp_router_http_requests_total\{method="POST",route="\/api\/servers",status="201"\} \d+/,
-    );
-    assert.match(metrics, /mcp_router_active_sessions \d+/);
-    assert.match(metrics, /mcp_router_active_containers 0/);
-    assert.equal(await services.store.pruneAudit(30), 0);
-  } finally {
-    await app.closeSessions();
-    await services.close();
+  await using r = await tmpRouter();
+  const { app, services } = r;
+  for (const name of ["one", "two"]) {
+    const res = await app.request("/api/servers", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name, runtime: "uvx", command: "uvx", args: ["x"] }),
+    });
+    assert.equal(res.status, 201);
   }
+  const audit = await app.request("/api/audit?limit=10");
+  assert.equal(audit.status, 200);
+  assert.match(audit.headers.get("content-type") ?? "", /ndjson/);
+  const lines = (await audit.text()).trim().split("\n").map((l) => JSON.parse(l));
+  assert.deepEqual(lines.map((l) => l.target), ["two", "one"]);
+  assert.ok(lines.every((l) => l.action === "server.create" && l.actor === "local"));
+  const metrics = await (await app.request("/metrics")).text();
+  assert.match(
+    metrics,
+    /mcp_router_http_requests_total\{method="POST",route="\/api\/servers",status="201"\} \d+/,
+  );
+  assert.match(metrics, /mcp_router_active_sessions \d+/);
+  assert.match(metrics, /mcp_router_active_containers 0/);
+  assert.equal(await services.store.pruneAudit(30), 0);
 });

@@ -3,13 +3,10 @@
  * key, CSRF on admin forms, admin login, and secrets kept out of responses, logs and audit.
  */
 import assert from "node:assert/strict";
-import { openServices } from "../../server/wiring.ts";
-import { createRouterApp } from "../../server/router_app.ts";
-import { loadSettings } from "../../server/settings.ts";
 import { createApiKey, revokeApiKey } from "../../server/auth/api_keys.ts";
 import { setAdminPassword } from "../../server/auth/admin_password.ts";
 import { setLogSink } from "../../server/log.ts";
-import { withTmpDir } from "../helpers.ts";
+import { tmpRouter } from "../helpers.ts";
 
 const INIT = {
   jsonrpc: "2.0",
@@ -26,25 +23,10 @@ const MCP_HEADERS = {
   accept: "application/json, text/event-stream",
 };
 
-async function routerApp(tmp: string) {
-  const settings = loadSettings({ HOME: tmp }, { dataDir: tmp, podmanSocket: `${tmp}/none.sock` });
-  const services = await openServices(settings);
-  const app = createRouterApp(services);
-  return {
-    app,
-    services,
-    async [Symbol.asyncDispose]() {
-      await app.closeSessions();
-      await services.close();
-    },
-  };
-}
-
 Deno.test("Security - no key, a wrong key or a revoked key gets 401 everywhere once keys exist", async () => {
   const lines: string[] = [];
   const previous = setLogSink((l) => lines.push(l));
-  await using tmp = await withTmpDir();
-  await using r = await routerApp(tmp.path);
+  await using r = await tmpRouter();
   try {
     // loopback with no keys: open
     assert.equal((await r.app.request("/api/servers")).status, 200);
@@ -94,8 +76,7 @@ Deno.test("Security - no key, a wrong key or a revoked key gets 401 everywhere o
 });
 
 Deno.test("Security - an MCP session is bound to the key that opened it", async () => {
-  await using tmp = await withTmpDir();
-  await using r = await routerApp(tmp.path);
+  await using r = await tmpRouter();
   const a = await createApiKey(r.services.store, "a");
   const b = await createApiKey(r.services.store, "b");
   const init = await r.app.request("/mcp", {
@@ -127,8 +108,7 @@ Deno.test("Security - an MCP session is bound to the key that opened it", async 
 });
 
 Deno.test("Security - admin forms need the CSRF token; login sets a strict HttpOnly cookie", async () => {
-  await using tmp = await withTmpDir();
-  await using r = await routerApp(tmp.path);
+  await using r = await tmpRouter();
   const noToken = await r.app.request("/logout", { method: "POST" });
   assert.equal(noToken.status, 403);
   await setAdminPassword(r.services.store, "correct horse battery");
@@ -166,8 +146,7 @@ Deno.test("Security - admin forms need the CSRF token; login sets a strict HttpO
 Deno.test("Security - a secret never appears in responses, audit entries or logs", async () => {
   const lines: string[] = [];
   const previous = setLogSink((l) => lines.push(l));
-  await using tmp = await withTmpDir();
-  await using r = await routerApp(tmp.path);
+  await using r = await tmpRouter();
   try {
     const secret = "sk-THIS-MUST-NOT-LEAK-9f8e7d";
     const json = { "content-type": "application/json" };
@@ -211,8 +190,7 @@ Deno.test("Security - a secret never appears in responses, audit entries or logs
 });
 
 Deno.test("Security - creating the first key in the UI keeps its creator signed in", async () => {
-  await using tmp = await withTmpDir();
-  await using r = await routerApp(tmp.path);
+  await using r = await tmpRouter();
   const connect = await r.app.request("/connect");
   const csrfCookie = (connect.headers.get("set-cookie") ?? "").split(";")[0];
   const token = csrfCookie.split("=")[1];
