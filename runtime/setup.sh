@@ -143,8 +143,11 @@ else
   chown "$USER_UID:$USER_GID" "$LOG_FILE"
   # Migrate storage on a driver change (harmless when nothing changed).
   (cd "$USER_HOME" && as_user podman system migrate) >>"$LOG_FILE" 2>&1 || true
-  (cd "$USER_HOME" && as_user nohup setsid podman system service --time=0 "unix://$SOCKET" \
-    >>"$LOG_FILE" 2>&1 </dev/null &)
+  # Redirect the whole background subshell, not only the command inside it: a forked shell
+  # keeps a saved copy of its original stdout otherwise, and a caller reading this script's
+  # output through a pipe (`$(bash setup.sh)`) would wait for it forever.
+  (cd "$USER_HOME" && as_user setsid podman system service --time=0 "unix://$SOCKET") \
+    >>"$LOG_FILE" 2>&1 </dev/null &
   for _ in $(seq 1 100); do
     ping_socket && break
     sleep 0.2
@@ -169,7 +172,7 @@ if [ "${MCP_ROUTER_SETUP_CHECK:-1}" = "1" ]; then
   image="${MCP_ROUTER_BASE_IMAGE:-localhost/mcp-router-base:bookworm}"
   if (cd "$USER_HOME" && as_user podman image exists "$image"); then
     start=$(date +%s%N)
-    if (cd "$USER_HOME" && as_user podman run --rm --network none "$image" true); then
+    if (cd "$USER_HOME" && as_user podman run --rm --network none "$image" true) </dev/null >&2; then
       log "podman run --rm $image true: $((($(date +%s%N) - start) / 1000000)) ms"
     else
       echo "podman run --rm $image true failed" >&2

@@ -6,8 +6,8 @@
 import { Hono } from "hono";
 import { createTar } from "../../runtime/podman/tar.ts";
 
-/** Default fixtures folder: `../shared/fixtures/analyzer` beside the repository root. */
-export const FIXTURES_DIR = new URL("../../../shared/fixtures/analyzer/", import.meta.url);
+/** Default fixtures folder: `tests/fixtures/analyzer` (a copy of `../shared/fixtures/analyzer`). */
+export const FIXTURES_DIR = new URL("../fixtures/analyzer/", import.meta.url);
 
 /** One repository the fake serves. */
 export interface FakeRepo {
