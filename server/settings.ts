@@ -41,7 +41,7 @@ export const SettingsSchema = z.object({
   /** Debian mirror used by debootstrap and apt inside image builds. */
   debianMirror: z.string().default("http://deb.debian.org/debian"),
   anthropicApiKey: z.string().optional(),
-  anthropicModel: z.string().default("claude-sonnet-4-5"),
+  anthropicModel: z.string().default("claude-sonnet-5-5"),
   anthropicBaseUrl: z.string().url().optional(),
   githubToken: z.string().optional(),
   githubApiUrl: z.string().url().default("https://api.github.com"),
