@@ -99,3 +99,26 @@ export async function tmpRouter(
     },
   };
 }
+
+/** The MCP protocol version the tests speak. */
+export const TEST_PROTOCOL = "2025-06-18";
+
+/** A valid `initialize` request (JSON-RPC id 1) from a client called `clientName`. */
+export function initializeRequest(clientName = "test") {
+  return {
+    jsonrpc: "2.0" as const,
+    id: 1,
+    method: "initialize" as const,
+    params: {
+      protocolVersion: TEST_PROTOCOL,
+      capabilities: {},
+      clientInfo: { name: clientName, version: "1" },
+    },
+  };
+}
+
+/** Headers every well-behaved streamable-HTTP POST carries. */
+export const MCP_HEADERS: Record<string, string> = {
+  "content-type": "application/json",
+  accept: "application/json, text/event-stream",
+};

@@ -23,6 +23,7 @@ import type { VersionedServer } from "../../server/store/kv_store.ts";
 import type { Capabilities } from "../../server/schemas/server.ts";
 import type { ExposeMode } from "../../server/mcp/catalog.ts";
 import { snapshotCapabilities } from "../../server/mcp/capabilities.ts";
+import { initializeRequest } from "../helpers.ts";
 import { type LatencyStats, ratio, summarize, timeIt } from "./stats.ts";
 import {
   type BenchClient,
@@ -136,16 +137,7 @@ async function bareInitialize(
     nameSuffix: crypto.randomUUID().slice(0, 8),
     owner: String(Deno.pid),
   });
-  const initialize = JSON.stringify({
-    jsonrpc: "2.0",
-    id: 1,
-    method: "initialize",
-    params: {
-      protocolVersion: "2025-06-18",
-      capabilities: {},
-      clientInfo: { name: "bench-bare", version: "1" },
-    },
-  }) + "\n";
+  const initialize = JSON.stringify(initializeRequest("bench-bare")) + "\n";
   let id: string | null = null;
   let close: (() => void) | null = null;
   try {

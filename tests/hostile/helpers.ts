@@ -3,30 +3,19 @@
  * request builders, store snapshots, and a tally of requests tried per category.
  */
 import assert from "node:assert/strict";
-import { type TmpRouter, tmpRouter } from "../helpers.ts";
+import {
+  initializeRequest,
+  MCP_HEADERS,
+  TEST_PROTOCOL as PROTOCOL,
+  type TmpRouter,
+  tmpRouter,
+} from "../helpers.ts";
 
-/** The MCP protocol version the tests speak. */
-export const PROTOCOL = "2025-06-18";
+export { MCP_HEADERS, PROTOCOL };
 
 /** A valid initialize request. */
-export const INIT = {
-  jsonrpc: "2.0",
-  id: 1,
-  method: "initialize",
-  params: {
-    protocolVersion: PROTOCOL,
-    capabilities: {},
-    clientInfo: { name: "hostile", version: "1" },
-  },
-};
+export const INIT = initializeRequest("hostile");
 
-/** Headers every well-behaved streamable-HTTP POST carries. */
-export const MCP_HEADERS: Record<string, string> = {
-  "content-type": "application/json",
-  accept: "application/json, text/event-stream",
-};
-
-/** A router app over a fresh temp data dir, disposed with its services and directory. */
 /** The full `serve` app over a temp data dir without Podman. */
 export type HostileRouter = TmpRouter;
 

@@ -17,17 +17,10 @@ import { testSettings } from "../../server/settings.ts";
 import { type ServerRecord, ServerRecordSchema } from "../../server/schemas/server.ts";
 import { DownstreamPool, type SessionEvent } from "../../server/mcp/downstream/pool.ts";
 import { DownstreamError } from "../../server/mcp/downstream/errors.ts";
+import { LIVE_SOCKET, NO_PODMAN, testContainerSpec } from "../runtime/podman/live.ts";
 
-const socket = Deno.env.get("MCP_ROUTER_PODMAN_SOCKET") ?? "";
-let skipReason = "";
-if (!socket) skipReason = "MCP_ROUTER_PODMAN_SOCKET is not set";
-else {
-  try {
-    Deno.statSync(socket);
-  } catch {
-    skipReason = `no Podman socket at ${socket}`;
-  }
-}
+const socket = LIVE_SOCKET ?? "";
+const skipReason = NO_PODMAN ? "MCP_ROUTER_PODMAN_SOCKET unset or not a socket" : "";
 if (skipReason) console.warn(`downstream integration tests skipped: ${skipReason}`);
 
 function record(name: string, fields: Record<string, unknown>): ServerRecord {
@@ -257,20 +250,11 @@ Deno.test({
 
       await t.step("sweepOrphans removes containers left by a crashed run", async () => {
         const node = await ensureRuntimeImage("node", deps);
-        const id = await backend.create({
+        const id = await backend.create(testContainerSpec({
           image: node,
           command: ["sleep", "60"],
-          env: {},
           labels: { "mcp-router": "1", "mcp-router.session": session("it-orphan") },
-          stdin: false,
-          readOnlyMounts: [],
-          tmpfs: [],
-          volumes: [],
-          publish: [],
-          network: "none",
-          limits: {},
-          readOnlyRoot: true,
-        });
+        }));
         await backend.start(id);
         assert.equal(
           await pool.sweepOrphans({

@@ -10,7 +10,16 @@ import {
 import { PodmanBackend } from "../../runtime/podman/backend.ts";
 import { PodmanClient } from "../../runtime/podman/client.ts";
 import { testSettings } from "../../server/settings.ts";
-import { BASE_IMAGE, LIVE_NOTE, LIVE_OPTS, LIVE_SOCKET, NO_PODMAN, RUN_ID } from "./podman/live.ts";
+import { initializeRequest } from "../helpers.ts";
+import {
+  BASE_IMAGE,
+  LIVE_NOTE,
+  LIVE_OPTS,
+  LIVE_SOCKET,
+  NO_PODMAN,
+  RUN_ID,
+  testContainerSpec,
+} from "./podman/live.ts";
 
 Deno.test("images - repoOf strips tags and digests but not registry ports", () => {
   assert.equal(repoOf("localhost/a:1"), "localhost/a");
@@ -138,20 +147,7 @@ Deno.test({
       ) {
         const tag = await ensureRuntimeImage(kind, deps);
         assert.equal(tag, await runtimeImageTag(kind, settings));
-        const id = await b.create({
-          image: tag,
-          command: ["sh", "-c", cmd],
-          env: {},
-          labels: { "mcp-router.test": RUN_ID },
-          stdin: false,
-          readOnlyMounts: [],
-          tmpfs: [],
-          volumes: [],
-          publish: [],
-          network: "none",
-          limits: {},
-          readOnlyRoot: true,
-        });
+        const id = await b.create(testContainerSpec({ image: tag, command: ["sh", "-c", cmd] }));
         try {
           await b.start(id);
           assert.equal(await b.wait(id), 0);
@@ -178,16 +174,7 @@ Deno.test({
     const settings = testSettings({ podmanSocket: LIVE_SOCKET, baseImage: BASE_IMAGE });
     const b = PodmanBackend.fromSettings(settings);
     const ca = settings.caBundle;
-    const init = JSON.stringify({
-      jsonrpc: "2.0",
-      id: 1,
-      method: "initialize",
-      params: {
-        protocolVersion: "2025-06-18",
-        capabilities: {},
-        clientInfo: { name: "t", version: "1" },
-      },
-    }) + "\n";
+    const init = JSON.stringify(initializeRequest()) + "\n";
     try {
       for (
         const [kind, command, serverName] of [

@@ -6,22 +6,9 @@ import assert from "node:assert/strict";
 import { createApiKey, revokeApiKey } from "../../server/auth/api_keys.ts";
 import { setAdminPassword } from "../../server/auth/admin_password.ts";
 import { setLogSink } from "../../server/log.ts";
-import { tmpRouter } from "../helpers.ts";
+import { initializeRequest, MCP_HEADERS, TEST_PROTOCOL, tmpRouter } from "../helpers.ts";
 
-const INIT = {
-  jsonrpc: "2.0",
-  id: 1,
-  method: "initialize",
-  params: {
-    protocolVersion: "2025-06-18",
-    capabilities: {},
-    clientInfo: { name: "t", version: "1" },
-  },
-};
-const MCP_HEADERS = {
-  "content-type": "application/json",
-  accept: "application/json, text/event-stream",
-};
+const INIT = initializeRequest();
 
 Deno.test("Security - no key, a wrong key or a revoked key gets 401 everywhere once keys exist", async () => {
   const lines: string[] = [];
@@ -95,7 +82,7 @@ Deno.test("Security - an MCP session is bound to the key that opened it", async 
         ...MCP_HEADERS,
         authorization: `Bearer ${key}`,
         "mcp-session-id": sessionId,
-        "mcp-protocol-version": "2025-06-18",
+        "mcp-protocol-version": TEST_PROTOCOL,
       },
       body: JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/list" }),
     });

@@ -1,32 +1,13 @@
 import assert from "node:assert/strict";
-import type { ContainerSpec } from "../../../runtime/backend.ts";
 import { ROOTLESS_V1_REASON } from "../../../runtime/limits.ts";
 import { PodmanBackend } from "../../../runtime/podman/backend.ts";
 import { testSettings } from "../../../server/settings.ts";
-import { BASE_IMAGE, LIVE_NOTE, LIVE_OPTS, LIVE_SOCKET, NO_PODMAN, RUN_ID } from "./live.ts";
+import { LIVE_NOTE, LIVE_OPTS, LIVE_SOCKET, NO_PODMAN, RUN_ID, testContainerSpec } from "./live.ts";
 
 const dec = new TextDecoder();
 
 function backend(): PodmanBackend {
   return PodmanBackend.fromSettings(testSettings({ podmanSocket: LIVE_SOCKET ?? "/nonexistent" }));
-}
-
-function spec(overrides: Partial<ContainerSpec>): ContainerSpec {
-  return {
-    image: BASE_IMAGE,
-    command: ["true"],
-    env: {},
-    labels: { "mcp-router.test": RUN_ID },
-    stdin: false,
-    readOnlyMounts: [],
-    tmpfs: [],
-    volumes: [],
-    publish: [],
-    network: "none",
-    limits: {},
-    readOnlyRoot: true,
-    ...overrides,
-  };
 }
 
 async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
@@ -73,7 +54,7 @@ Deno.test({
       "grep -q '^CapEff:.0000000000000000' /proc/self/status && echo nocaps",
       "cat", // then echo stdin back until EOF
     ].join("; ");
-    const id = await b.create(spec({
+    const id = await b.create(testContainerSpec({
       command: ["sh", "-c", script],
       env: { GREETING: "hi there" },
       labels,
@@ -127,7 +108,7 @@ Deno.test({
   ...LIVE_OPTS,
   fn: async () => {
     const b = backend();
-    const id = await b.create(spec({ command: ["sleep", "300"] }));
+    const id = await b.create(testContainerSpec({ command: ["sleep", "300"] }));
     try {
       await b.start(id);
       const running = await b.inspect(id);
@@ -160,7 +141,7 @@ Deno.test({
       b.close();
       return;
     }
-    const id = await b.create(spec({
+    const id = await b.create(testContainerSpec({
       image,
       command: ["python3", "-m", "http.server", "8000", "--bind", "0.0.0.0"],
       network: "default",

@@ -2,6 +2,7 @@
  * @module Live-Podman test helpers: the socket from `MCP_ROUTER_PODMAN_SOCKET` (tests are ignored
  * when it is unset or missing) and the base image to run.
  */
+import type { ContainerSpec } from "../../../runtime/backend.ts";
 
 /** Socket path of a live Podman API, or undefined. */
 export const LIVE_SOCKET: string | undefined = (() => {
@@ -31,3 +32,22 @@ export const RUN_ID = `t${Date.now().toString(36)}${Math.random().toString(36).s
 
 /** Options shared by live tests (their async streams outlive single ops). */
 export const LIVE_OPTS = { sanitizeOps: false, sanitizeResources: false } as const;
+
+/** A minimal container spec on the base image (no network, read-only root), with overrides. */
+export function testContainerSpec(overrides: Partial<ContainerSpec>): ContainerSpec {
+  return {
+    image: BASE_IMAGE,
+    command: ["true"],
+    env: {},
+    labels: { "mcp-router.test": RUN_ID },
+    stdin: false,
+    readOnlyMounts: [],
+    tmpfs: [],
+    volumes: [],
+    publish: [],
+    network: "none",
+    limits: {},
+    readOnlyRoot: true,
+    ...overrides,
+  };
+}
