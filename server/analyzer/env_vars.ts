@@ -4,6 +4,7 @@
  * list of toolchain variables that are never server configuration.
  */
 import type { ReadmeBlock } from "./readme_blocks.ts";
+import { proseLines } from "./markdown.ts";
 
 /** One documented environment variable. */
 export interface EnvDoc {
@@ -111,21 +112,14 @@ function defaultFrom(text: string): string | null {
  */
 export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
   const docs: EnvDoc[] = [];
-  const lines = text.split(/\r?\n/);
   const headings: { level: number; text: string }[] = [];
-  let inFence = false;
   let table: { keyCol: number; descCol: number; defCol: number; reqCol: number } | null = null;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (/^\s*(```|~~~)/.test(line)) {
-      inFence = !inFence;
-      continue;
-    }
-    if (inFence) continue;
-    const h = line.match(/^(#{1,6})\s+(.*)$/);
-    if (h) {
-      while (headings.length && headings[headings.length - 1].level >= h[1].length) headings.pop();
-      headings.push({ level: h[1].length, text: clean(h[2]) });
+  for (const { text: line, index: i, heading } of proseLines(text)) {
+    if (heading) {
+      while (headings.length && headings[headings.length - 1].level >= heading.level) {
+        headings.pop();
+      }
+      headings.push({ level: heading.level, text: clean(heading.text) });
       table = null;
       continue;
     }

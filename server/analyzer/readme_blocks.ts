@@ -4,6 +4,7 @@
  * `"env"` fragments) and shell command lines (fenced shell blocks and inline code).
  */
 import { splitWords } from "./source_plan.ts";
+import { proseLines } from "./markdown.ts";
 
 /** One code block from the README. */
 export interface ReadmeBlock {
@@ -328,19 +329,11 @@ export function shellCommands(blocks: ReadmeBlock[]): ShellCommand[] {
 
 /** Title (first H1) and first prose paragraph of a README. */
 export function readmeSummary(text: string): { title: string; summary: string } {
-  const lines = text.split(/\r?\n/);
   let title = "";
   let summary = "";
-  let inFence = false;
-  for (const line of lines) {
-    if (/^\s*(```|~~~)/.test(line)) {
-      inFence = !inFence;
-      continue;
-    }
-    if (inFence) continue;
-    const h = line.match(/^#\s+(.*)$/);
-    if (h && !title) {
-      title = stripTags(h[1]).replace(/[*_`]/g, "").trim();
+  for (const { text: line, heading } of proseLines(text)) {
+    if (heading?.level === 1 && !title) {
+      title = stripTags(heading.text).replace(/[*_`]/g, "").trim();
       continue;
     }
     const t = line.trim();
@@ -364,22 +357,15 @@ export function detectTools(text: string): string[] {
   const tools: string[] = [];
   let inTools = false;
   let toolsLevel = 0;
-  let inFence = false;
-  for (const line of text.split(/\r?\n/)) {
-    if (/^\s*(```|~~~)/.test(line)) {
-      inFence = !inFence;
-      continue;
-    }
-    if (inFence) continue;
-    const h = line.match(/^(#{1,6})\s+(.*)$/);
-    if (h) {
-      const level = h[1].length;
-      if (/\btools?\b/i.test(h[2]) && !/\b(dev|developer|build)\b/i.test(h[2])) {
+  for (const { text: line, heading } of proseLines(text)) {
+    if (heading) {
+      const level = heading.level;
+      if (/\btools?\b/i.test(heading.text) && !/\b(dev|developer|build)\b/i.test(heading.text)) {
         inTools = true;
         toolsLevel = level;
       } else if (inTools && level <= toolsLevel) inTools = false;
       if (inTools) {
-        const m = h[2].match(/`([a-z][a-z0-9_.-]{1,63})`/);
+        const m = heading.text.match(/`([a-z][a-z0-9_.-]{1,63})`/);
         if (m && !tools.includes(m[1])) tools.push(m[1]);
       }
       continue;

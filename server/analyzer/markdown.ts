@@ -1,0 +1,33 @@
+/** @module Markdown line walking shared by the README readers: prose lines, headings parsed. */
+
+/** One line of markdown outside code fences. */
+export interface ProseLine {
+  /** The line as written. */
+  text: string;
+  /** Zero-based line index in the document. */
+  index: number;
+  /** The ATX heading on this line (`## Title`), or null. */
+  heading: { level: number; text: string } | null;
+}
+
+const FENCE_RE = /^\s*(```|~~~)/;
+const HEADING_RE = /^(#{1,6})\s+(.*)$/;
+
+/**
+ * The lines of a markdown document outside fenced code blocks (fence lines themselves skipped).
+ * @param markdown the document
+ */
+export function* proseLines(markdown: string): Generator<ProseLine> {
+  const lines = markdown.split(/\r?\n/);
+  let inFence = false;
+  for (let index = 0; index < lines.length; index++) {
+    const text = lines[index];
+    if (FENCE_RE.test(text)) {
+      inFence = !inFence;
+      continue;
+    }
+    if (inFence) continue;
+    const h = text.match(HEADING_RE);
+    yield { text, index, heading: h ? { level: h[1].length, text: h[2] } : null };
+  }
+}
