@@ -3,7 +3,8 @@
  * candidate (file + line); the best one, with its environment variables, is the heuristic plan.
  * No LLM is involved.
  */
-import type { EnvVarSpec, Evidence, Runtime, Transport } from "../schemas/server.ts";
+import type { EnvVarSpec, Evidence } from "../schemas/server.ts";
+import type { Launch } from "./launch.ts";
 import { configEntries, readmeBlocks, readmeSummary } from "./readme_blocks.ts";
 import { type ManifestFacts, readManifests } from "./manifests.ts";
 import {
@@ -26,19 +27,14 @@ import {
 export type { Candidate, EvidenceInput };
 
 /** The heuristic plan fields (no name/description: the caller adds those). */
-export interface HeuristicPlan {
-  runtime: Runtime;
-  command: string | null;
-  args: string[];
-  package: string | null;
-  image: string | null;
-  url: string | null;
-  transport: Transport;
-  install: string[];
-  env: EnvVarSpec[];
-  /** Header templates of a remote server (`${VAR}` from env values). */
-  headers?: Record<string, string>;
-}
+export type HeuristicPlan =
+  & Pick<Launch, "runtime" | "command" | "args" | "package" | "image" | "url" | "transport">
+  & {
+    install: string[];
+    env: EnvVarSpec[];
+    /** Header templates of a remote server (`${VAR}` from env values). */
+    headers?: Record<string, string>;
+  };
 
 /** Everything {@linkcode gatherEvidence} found. */
 export interface EvidenceResult {
