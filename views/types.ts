@@ -13,6 +13,8 @@ export interface EnvRowValues {
   default: string;
   /** Value to store (new servers only; secret values are never echoed back). */
   value: string;
+  /** A secret value typed earlier, sealed for the round trip ("" for none). */
+  sealed: string;
 }
 
 /** The plan form as strings, exactly as typed. */
@@ -44,7 +46,15 @@ export type FieldErrors = Record<string, string>;
 
 /** An empty env row. */
 export function emptyEnvRow(): EnvRowValues {
-  return { key: "", description: "", required: false, secret: false, default: "", value: "" };
+  return {
+    key: "",
+    description: "",
+    required: false,
+    secret: false,
+    default: "",
+    value: "",
+    sealed: "",
+  };
 }
 
 /** One analysis step as shown on the progress list. */

@@ -31,6 +31,7 @@ import { mountNewServerPages } from "./pages_new.ts";
 import { mountServerPages } from "./pages_server.ts";
 import { mountConnectPages } from "./pages_connect.ts";
 import { mountActivityPages } from "./pages_activity.ts";
+import { DraftSecrets } from "./draft_secrets.ts";
 
 export type { PagesServices } from "./pages_common.ts";
 
@@ -67,6 +68,7 @@ export function mountPages(
   const ctx: PagesContext = {
     services,
     jobs: new AnalysisJobs(),
+    drafts: new DraftSecrets(),
     caller: services.hub
       ? new AdminToolCaller(services.hub, {
         timeoutMs: settings.callTimeoutMs + settings.startTimeoutMs + 300_000,

@@ -11,6 +11,7 @@ import { renderPage } from "../../views/render.ts";
 import { MessagePage } from "../../views/pages/MessagePage.tsx";
 import type { AdminToolCaller } from "./pages_try.ts";
 import type { AnalysisJobs } from "./pages_jobs.ts";
+import type { DraftSecrets } from "./draft_secrets.ts";
 
 /** What the admin pages need: the app deps, plus the session hub for Try-it (when present). */
 export type PagesServices = AppDeps & { hub?: SessionHub };
@@ -20,6 +21,8 @@ export interface PagesContext {
   services: PagesServices;
   jobs: AnalysisJobs;
   caller: AdminToolCaller | null;
+  /** Secret values typed into a form that is shown again, sealed for the round trip. */
+  drafts: DraftSecrets;
   /** Environment used to find Claude Desktop's config file. */
   configEnv: () => Record<string, string | undefined>;
 }

@@ -43,6 +43,7 @@ export function planToFormValues(plan: PlanLike): PlanFormValues {
       secret: e.secret ?? false,
       default: e.default ?? "",
       value: "",
+      sealed: "",
     })),
   };
 }
@@ -65,14 +66,15 @@ export function parsePlanForm(form: FormData): ParsedPlanForm {
   };
   const rows = new Map<string, EnvRowValues>();
   for (const [name, value] of form.entries()) {
-    const m = /^env\.([A-Za-z0-9_-]{1,40})\.(key|description|required|secret|default|value)$/.exec(
-      name,
-    );
+    const m = /^env\.([A-Za-z0-9_-]{1,40})\.(key|description|required|secret|default|value|sealed)$/
+      .exec(
+        name,
+      );
     if (!m || typeof value !== "string") continue;
     const row = rows.get(m[1]) ?? emptyEnvRow();
     rows.set(m[1], row);
     if (m[2] === "required" || m[2] === "secret") row[m[2]] = value === "on";
-    else row[m[2] as "key" | "description" | "default" | "value"] = value;
+    else row[m[2] as "key" | "description" | "default" | "value" | "sealed"] = value;
   }
   let action = get("_action") || "save";
   const env: EnvRowValues[] = [];

@@ -51,16 +51,17 @@ function expiredJob(id: string): AnalysisView {
 
 /** Mount `/servers/new…` and `POST /servers`. */
 export function mountNewServerPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext): void {
-  const { services, jobs } = ctx;
+  const { services, jobs, drafts } = ctx;
   const { store } = services;
 
-  const review = (
+  const review = async (
     c: PageContext,
     jobId: string,
     values: PlanFormValues,
     errors: FieldErrors,
     status: number,
   ) => {
+    await drafts.sealRows(values.env);
     const job = jobs.get(jobId);
     const view = job ? jobView(job) : expiredJob(jobId);
     return renderPage(c.req.raw, AnalysisPage({ job: view, values, errors }), {
@@ -133,6 +134,7 @@ export function mountNewServerPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext)
     const parsed = parsePlanForm(form);
     const jobId = parsed.job ?? "none";
     const { values } = parsed;
+    await drafts.openRows(values.env);
     if (parsed.action === "add_env") {
       values.env.push(emptyEnvRow());
       return review(c, jobId, values, {}, 200);

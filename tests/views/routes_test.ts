@@ -170,6 +170,50 @@ Deno.test("Pages - add flow: bad source, analysis job, validation errors, save w
   );
 });
 
+Deno.test("Pages - a secret typed before a validation error is kept sealed, never shown, then saved", async () => {
+  const { deps, req } = await setup();
+  await using _ = deps;
+  const started = await req("/servers/new", {
+    method: "POST",
+    body: form({ source: "npx:@modelcontextprotocol/server-everything" }),
+  });
+  const job = started.headers.get("location")!.split("/").pop()!;
+  const invalid = await req("/servers", {
+    method: "POST",
+    body: form({ ...PLAN_FIELDS, job, name: "Bad Name" }),
+  });
+  assert.equal(invalid.status, 400);
+  const html = await invalid.text();
+  assert.ok(!html.includes("tok-very-secret-1"));
+  assert.ok(!html.includes(btoa("tok-very-secret-1").slice(0, 12)));
+  assert.match(html, /kept \(type to replace\)/);
+  const token = html.match(/name="env\.0\.sealed" value="([^"]+)"/)?.[1];
+  assert.ok(token, "sealed draft in a hidden field");
+
+  // A forged draft opens to nothing; the real one fills the empty secret field on save.
+  const forged = await req("/servers", {
+    method: "POST",
+    body: form({
+      ...PLAN_FIELDS,
+      job,
+      name: "Bad Name",
+      "env.0.value": "",
+      "env.0.sealed": btoa('{"v":1,"kid":"x","iv":"AAAA","data":"AAAA"}'),
+    }),
+  });
+  assert.doesNotMatch(await forged.text(), /name="env\.0\.sealed"/);
+  const saved = await req("/servers", {
+    method: "POST",
+    body: form({ ...PLAN_FIELDS, job, "env.0.value": "", "env.0.sealed": token }),
+  });
+  assert.equal(saved.status, 303);
+  const server = await deps.store.getServer("everything");
+  assert.deepEqual(await deps.store.getEnvValues(server.id), {
+    API_TOKEN: "tok-very-secret-1",
+    REGION: "eu-west",
+  });
+});
+
 Deno.test("Pages - edit: validation, stale version conflict, save", async () => {
   const { deps, req } = await setup();
   await using _ = deps;

@@ -82,8 +82,13 @@ export function EnvRow({ rowId, values, errors = {}, withValue }: EnvRowProps) {
               type={values.secret ? "password" : "text"}
               value={values.secret ? "" : values.value}
               autocomplete={values.secret ? "new-password" : "off"}
-              placeholder={values.secret ? "secret value" : ""}
+              placeholder={values.secret
+                ? (values.sealed ? "•••• kept (type to replace)" : "secret value")
+                : ""}
             />
+            {values.sealed
+              ? <input type="hidden" name={n("sealed")} value={values.sealed} />
+              : null}
           </Cell>
         )
         : null}
