@@ -1,6 +1,6 @@
 /**
  * @module One row of the env-var table (key, description, required, secret, default, value).
- * Secret values use `type=password` and are never echoed back.
+ * Secret values use `type=password` and are never echoed back (a sealed draft rides along instead).
  */
 import type { EnvRowValues, FieldErrors } from "../types.ts";
 
