@@ -9,6 +9,7 @@ import type { AttachedStreams } from "../backend.ts";
 import { attachContainer } from "./attach.ts";
 import { demuxToLines } from "./demux.ts";
 import { PodmanError } from "./errors.ts";
+import { createLogger } from "../../server/log.ts";
 import { type CallOptions, jsonLines, PodmanHttp } from "./http.ts";
 import {
   BuildLineSchema,
@@ -24,6 +25,8 @@ import {
 
 export type { CallOptions, PodmanClientOptions, Query, RequestOptions } from "./http.ts";
 export { jsonLines } from "./http.ts";
+
+const log = createLogger("runtime.podman");
 
 /** Options for {@linkcode PodmanClient.build}. */
 export interface BuildOptions extends CallOptions {
@@ -173,6 +176,8 @@ export class PodmanClient extends PodmanHttp {
       body: JSON.stringify(spec),
       contentType: "application/json",
     });
+    // Podman reports settings it accepted but will not apply (e.g. ignored resource limits).
+    if (reply.Warnings?.length) log.warn("podman create warnings", { warnings: reply.Warnings });
     return reply.Id;
   }
 

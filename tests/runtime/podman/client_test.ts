@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { PodmanClient } from "../../../runtime/podman/client.ts";
 import { PodmanError } from "../../../runtime/podman/errors.ts";
+import { engineInfoFrom } from "../../../runtime/podman/backend.ts";
+import { setLogSink } from "../../../server/log.ts";
 import { BASE_IMAGE, LIVE_NOTE, LIVE_OPTS, LIVE_SOCKET, NO_PODMAN, RUN_ID } from "./live.ts";
 
 const enc = new TextEncoder();
@@ -151,6 +153,42 @@ Deno.test({
         return true;
       });
     } finally {
+      c.close();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    `podman client - the limits decision agrees with Podman, whose create warnings are logged${LIVE_NOTE}`,
+  ignore: NO_PODMAN,
+  ...LIVE_OPTS,
+  fn: async () => {
+    const c = client();
+    const lines: string[] = [];
+    const previous = setLogSink((line) => lines.push(line));
+    let id = "";
+    try {
+      const engine = engineInfoFrom(await c.info());
+      id = await c.createContainer({
+        image: BASE_IMAGE,
+        command: ["true"],
+        labels: { "mcp-router.test": RUN_ID, "mcp-router.case": "limits" },
+        netns: { nsmode: "none" },
+        resource_limits: { memory: { limit: 64 * 1024 * 1024 }, pids: { limit: 64 } },
+      });
+      const warned = lines.filter((l) => l.includes("podman create warnings"));
+      if (engine.enforcedLimits.includes("memory")) {
+        assert.deepEqual(warned, [], "Podman ignored limits the router thinks hold");
+      } else {
+        // Where the router says limits do not hold, Podman says so too, and the log shows it.
+        assert.match(engine.limits, /^unsupported: /);
+        assert.equal(warned.length, 1, lines.join("\n"));
+        assert.match(warned[0], /ignored|not supported/i);
+      }
+    } finally {
+      setLogSink(previous);
+      if (id) await c.removeContainer(id, { force: true });
       c.close();
     }
   },
