@@ -59,3 +59,26 @@ export function conflict(message: string, details?: unknown): AppError {
 export function runtimeUnavailable(reason: string): AppError {
   return new AppError("runtime_unavailable", 503, `container runtime unavailable: ${reason}`);
 }
+
+/** Messages that say nothing by themselves; the cause says what happened. */
+const GENERIC_MESSAGE_RE = /^(fetch failed|terminated|network error|failed to fetch)$/i;
+
+/**
+ * A one-line message for any thrown value. When an error's own message is generic (`fetch
+ * failed`), the innermost cause's message is appended, e.g. `fetch failed: … dns error: …`.
+ * @param error anything thrown
+ */
+export function errorMessage(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  let message = error.message;
+  if (GENERIC_MESSAGE_RE.test(message.trim())) {
+    let cause: unknown = error.cause;
+    let innermost: string | null = null;
+    for (let depth = 0; cause !== undefined && cause !== null && depth < 5; depth++) {
+      innermost = cause instanceof Error ? cause.message : String(cause);
+      cause = cause instanceof Error ? cause.cause : undefined;
+    }
+    if (innermost) message = `${message}: ${innermost}`;
+  }
+  return message;
+}

@@ -7,7 +7,7 @@ import { getLogs } from "../runtime/log_buffer.ts";
 import type { DownstreamPool } from "./mcp/downstream/pool.ts";
 import { snapshotCapabilities } from "./mcp/capabilities.ts";
 import type { TestReport } from "./schemas/api.ts";
-import { runtimeUnavailable } from "./errors.ts";
+import { errorMessage, runtimeUnavailable } from "./errors.ts";
 import type { Capabilities, ServerRecord } from "./schemas/server.ts";
 import type { RuntimeFacade, RuntimeStatus } from "./services.ts";
 import type { Settings } from "./settings.ts";
@@ -27,10 +27,6 @@ export interface PoolRuntimeDeps {
   images?: () => Promise<Record<string, string>>;
   /** Remove a deleted server's install image. */
   removeImage?: (server: ServerRecord) => Promise<void>;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** The runtime facade over the downstream pool and the container backend. */
@@ -66,7 +62,7 @@ export class PoolRuntime implements RuntimeFacade {
       return {
         ok: false,
         reason: `podman socket ${this.deps.settings.podmanSocket} does not answer: ${
-          messageOf(error)
+          errorMessage(error)
         }`,
         version: null,
         limits: "unsupported: no container runtime",
@@ -136,7 +132,7 @@ export class PoolRuntime implements RuntimeFacade {
         tools: [],
         resources: 0,
         prompts: 0,
-        error: messageOf(error),
+        error: errorMessage(error),
         logs: this.logs(server.id, { lines: 30 }),
         duration_ms: 0,
       };

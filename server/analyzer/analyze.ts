@@ -19,6 +19,7 @@ import {
   sanitizeName,
   SourceError,
 } from "./source_plan.ts";
+import { errorMessage } from "../errors.ts";
 
 const log = createLogger("analyzer");
 
@@ -77,7 +78,7 @@ async function finish(
     try {
       result.verification = await deps.verify(result);
     } catch (e) {
-      result.verification = { ok: false, error: e instanceof Error ? e.message : String(e) };
+      result.verification = { ok: false, error: errorMessage(e) };
     }
   }
   deps.onProgress?.("done");

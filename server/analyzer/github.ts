@@ -6,6 +6,7 @@ import { z } from "zod";
 import { createLogger, registerSecret } from "../log.ts";
 import { AnalyzerError } from "./errors.ts";
 import type { GithubRef } from "./github_url.ts";
+import { errorMessage } from "../errors.ts";
 
 const log = createLogger("analyzer.github");
 
@@ -119,7 +120,7 @@ class GithubApi {
     try {
       res = await this.#fetch(url, { headers });
     } catch (cause) {
-      throw new AnalyzerError("github_failed", `GitHub request failed: ${String(cause)}`, {
+      throw new AnalyzerError("github_failed", `GitHub request failed: ${errorMessage(cause)}`, {
         cause,
       });
     }

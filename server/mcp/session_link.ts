@@ -39,6 +39,7 @@ import { capabilitiesChanged, snapshotCapabilities } from "./capabilities.ts";
 import { wrapUri } from "./names.ts";
 import { containerStartSeconds, toolCalls, toolCallSeconds } from "../metrics.ts";
 import type { RouterContext, UpstreamSessionOptions } from "./router.ts";
+import { errorMessage } from "../errors.ts";
 
 const logger = createLogger("mcp.session");
 
@@ -75,10 +76,6 @@ export interface BuiltinTool {
 /** A failure worth showing to the model as a tool error (not a protocol error). */
 class ToolFailure extends Error {
   override name = "ToolFailure";
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function textResult(text: string, structured: Record<string, unknown>): CallToolResult {
@@ -121,7 +118,7 @@ export class SessionLink {
           isError: true,
         };
       } else if (error instanceof McpError) throw error;
-      else result = { content: [{ type: "text", text: messageOf(error) }], isError: true };
+      else result = { content: [{ type: "text", text: errorMessage(error) }], isError: true };
     }
     const duration = Math.round(performance.now() - started);
     const outcome = result.isError ? "error" : "ok";
@@ -199,7 +196,7 @@ export class SessionLink {
       );
     } catch (error) {
       if (error instanceof McpError) throw error;
-      throw new McpError(ErrorCode.InternalError, messageOf(error));
+      throw new McpError(ErrorCode.InternalError, errorMessage(error));
     }
   }
 

@@ -5,7 +5,7 @@
 import type { Context } from "hono";
 import type { AppDeps, RuntimeStatus } from "../services.ts";
 import type { SessionHub } from "../mcp/hub.ts";
-import { AppError } from "../errors.ts";
+import { AppError, errorMessage } from "../errors.ts";
 import type { AppEnv } from "../app_env.ts";
 import { renderPage } from "../../views/render.ts";
 import { MessagePage } from "../../views/pages/MessagePage.tsx";
@@ -52,7 +52,7 @@ export async function runtimeStatus(services: PagesServices): Promise<RuntimeSta
   } catch (error) {
     return {
       ok: false,
-      reason: error instanceof Error ? error.message : String(error),
+      reason: errorMessage(error),
       version: null,
       limits: "unknown",
       images: {},

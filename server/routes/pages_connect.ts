@@ -5,7 +5,7 @@
 import { createUiSession, sessionCookie } from "../auth/ui_sessions.ts";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../app_env.ts";
-import { AppError } from "../errors.ts";
+import { AppError, errorMessage } from "../errors.ts";
 import {
   claudeDesktopConfigPath,
   currentLauncher,
@@ -80,7 +80,7 @@ export function mountConnectPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext): 
     } catch (error) {
       const message = error instanceof InvalidConfigError
         ? error.message
-        : `Could not write ${path}: ${error instanceof Error ? error.message : String(error)}`;
+        : `Could not write ${path}: ${errorMessage(error)}`;
       return await page(c, { install: { ok: false, message } }, 500);
     }
   });

@@ -5,6 +5,7 @@
 import type { AnalyzeFn, AnalyzeStep } from "../services.ts";
 import type { AnalysisView } from "../../views/types.ts";
 import { createLogger } from "../log.ts";
+import { errorMessage } from "../errors.ts";
 
 const logger = createLogger("ui.analysis");
 
@@ -61,7 +62,7 @@ export class AnalysisJobs {
       job.plan = plan;
       job.status = "done";
     }, (error) => {
-      job.error = error instanceof Error ? error.message : String(error);
+      job.error = errorMessage(error);
       job.status = "failed";
       logger.info("analysis failed", { source: input.source, error: job.error });
     });

@@ -14,6 +14,7 @@ import type { ServerRecord } from "../schemas/server.ts";
 import type { ResultBlock, ToolResultView } from "../../views/types.ts";
 import { VERSION } from "../version.ts";
 import { createLogger } from "../log.ts";
+import { errorMessage } from "../errors.ts";
 
 const logger = createLogger("ui.try");
 
@@ -107,7 +108,7 @@ export class AdminToolCaller {
         tool,
         isError: true,
         blocks: [],
-        error: error instanceof Error ? error.message : String(error),
+        error: errorMessage(error),
         durationMs: Math.round(performance.now() - started),
       };
     }

@@ -21,6 +21,7 @@ import type { Settings } from "../../settings.ts";
 import { ContainerStdioTransport } from "./container_stdio_transport.ts";
 import { DownstreamError, logsHint } from "./errors.ts";
 import { connectHttp, expandHeaders, expandUrl, headersFromEnv } from "./remote.ts";
+import { errorMessage } from "../../errors.ts";
 
 /** Resolves (building if needed) the image a server runs from. */
 export type ImageResolver = (
@@ -115,7 +116,9 @@ async function openContainer(
     image = await ctx.resolveImage(server, { onLog: note });
   } catch (error) {
     throw new DownstreamError(
-      `could not prepare the image for ${server.name}: ${messageOf(error)}; ${logsHint(server.id)}`,
+      `could not prepare the image for ${server.name}: ${errorMessage(error)}; ${
+        logsHint(server.id)
+      }`,
       { kind: "start_failed", serverId: server.id, cause: error },
     );
   }
@@ -130,7 +133,7 @@ async function openContainer(
         owner: String(Deno.pid),
       });
     } catch (error) {
-      throw new DownstreamError(`cannot launch ${server.name}: ${messageOf(error)}`, {
+      throw new DownstreamError(`cannot launch ${server.name}: ${errorMessage(error)}`, {
         kind: "config",
         serverId: server.id,
         cause: error,
@@ -140,7 +143,7 @@ async function openContainer(
   const startedAt = new Date();
   const launched = await launchContainer(backend, spec, { attach: true }).catch((error) => {
     throw new DownstreamError(
-      `could not start the container for ${server.name}: ${messageOf(error)}`,
+      `could not start the container for ${server.name}: ${errorMessage(error)}`,
       { kind: "start_failed", serverId: server.id, cause: error },
     );
   });
@@ -307,9 +310,4 @@ function withServer(error: unknown, server: ServerRecord): unknown {
     });
   }
   return error;
-}
-
-/** The message of an unknown error. */
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

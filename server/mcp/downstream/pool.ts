@@ -23,8 +23,9 @@ import { ContainerSlots, type SlotRelease, sweepOrphans } from "../../../runtime
 import { createLogger } from "../../log.ts";
 import { installIdentity, type ServerRecord } from "../../schemas/server.ts";
 import type { Settings } from "../../settings.ts";
-import { type ImageResolver, messageOf, openDownstream, type OpenedDownstream } from "./connect.ts";
+import { type ImageResolver, openDownstream, type OpenedDownstream } from "./connect.ts";
 import { DownstreamError, logsHint } from "./errors.ts";
+import { errorMessage } from "../../errors.ts";
 
 export type {
   DownstreamConnection,
@@ -283,7 +284,7 @@ export class DownstreamPool {
           sessionId: entry.sessionId,
           serverId: server.id,
           serverName: server.name,
-          error: messageOf(error),
+          error: errorMessage(error),
           at: new Date().toISOString(),
         });
       }

@@ -17,6 +17,7 @@ import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 // @ts-types="@modelcontextprotocol/sdk/shared/transport"
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { DownstreamError } from "./errors.ts";
+import { errorMessage } from "../../errors.ts";
 
 /** Wire protocol for an HTTP downstream; `auto` tries streamable HTTP, then SSE. */
 export type HttpProtocol = "http" | "sse" | "auto";
@@ -137,7 +138,7 @@ export async function connectHttp(url: URL, options: ConnectHttpOptions): Promis
   throw new DownstreamError(
     `could not connect to ${options.serverName} at ${
       options.displayUrl ?? url.origin + url.pathname
-    }: ${describe(lastError)}`,
+    }: ${errorMessage(lastError)}`,
     { kind: "start_failed", cause: lastError },
   );
 }
@@ -176,10 +177,6 @@ function abortError(options: ConnectHttpOptions, cause: unknown): DownstreamErro
       kind: "start_failed",
       cause: reason ?? cause,
     });
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
