@@ -112,6 +112,32 @@ const ENV_MAP: Record<string, keyof Settings> = {
 /** The environment variable names settings are read from (for docs and `--help`). */
 export const SETTINGS_ENV_VARS: readonly string[] = Object.keys(ENV_MAP);
 
+/** Settings that hold secrets: never copied into a generated config file. */
+const SECRET_ENV_VARS = new Set(["ANTHROPIC_API_KEY", "GITHUB_TOKEN"]);
+/** Settings of the HTTP listener, meaningless to a stdio router. */
+const LISTENER_ENV_VARS = new Set(["MCP_ROUTER_HOST", "MCP_ROUTER_PORT"]);
+/** Non-settings variables a spawned router needs to behave the same (TLS trust store). */
+const RUNTIME_ENV_VARS = ["DENO_TLS_CA_STORE", "DENO_CERT"];
+
+/**
+ * The variables set in `env` that a router spawned elsewhere (Claude Desktop's stdio entry)
+ * must inherit to use the same Podman socket, CA bundle, images and limits: every settings
+ * variable that is set, except the listener's and the secrets, plus Deno's TLS trust settings.
+ * @param env the environment this command or server runs with
+ */
+export function inheritableSettingsEnv(
+  env: Record<string, string | undefined>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of [...SETTINGS_ENV_VARS, ...RUNTIME_ENV_VARS]) {
+    const value = env[name];
+    if (value === undefined || value === "") continue;
+    if (SECRET_ENV_VARS.has(name) || LISTENER_ENV_VARS.has(name)) continue;
+    out[name] = value;
+  }
+  return out;
+}
+
 /** Thrown when settings fail validation; the message names each bad variable. */
 export class SettingsError extends Error {
   override name = "SettingsError";

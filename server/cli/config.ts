@@ -40,7 +40,7 @@ export async function configVerb(
   }
   const entry = values.remote
     ? remoteEntry(values.remote)
-    : stdioEntry(currentLauncher(), deps.dataDir);
+    : stdioEntry(currentLauncher(), deps.dataDir, deps.env);
   if (!values.install) {
     out(JSON.stringify({ mcpServers: { [ENTRY_NAME]: entry } }, null, 2));
     return 0;

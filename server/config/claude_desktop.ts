@@ -3,6 +3,7 @@
  * into the OS's `claude_desktop_config.json`.
  */
 import { z } from "zod";
+import { inheritableSettingsEnv } from "../settings.ts";
 
 /** One `mcpServers` entry. */
 export interface McpServerEntry {
@@ -18,15 +19,18 @@ export const ENTRY_NAME = "mcp-router";
  * The stdio entry: Claude Desktop spawns the router with `stdio`.
  * @param launcher command + args that start `main.ts` (or the compiled binary)
  * @param dataDir the data dir the router should use
+ * @param env the current environment: its settings variables (never secrets) are carried over,
+ *   so the spawned router finds the same Podman socket, CA bundle and images
  */
 export function stdioEntry(
   launcher: { command: string; args: string[] },
   dataDir: string,
+  env: Record<string, string | undefined> = {},
 ): McpServerEntry {
   return {
     command: launcher.command,
     args: [...launcher.args, "stdio"],
-    env: { MCP_ROUTER_DATA: dataDir },
+    env: { ...inheritableSettingsEnv(env), MCP_ROUTER_DATA: dataDir },
   };
 }
 

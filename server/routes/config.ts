@@ -54,7 +54,7 @@ export function mountConfigRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       const url = mcpUrl(c.req.url);
       const entry = mode === "remote"
         ? remoteEntry(url)
-        : stdioEntry(deps.entry ?? currentLauncher(), deps.settings.dataDir);
+        : stdioEntry(deps.entry ?? currentLauncher(), deps.settings.dataDir, Deno.env.toObject());
       return c.json({
         mcpServers: { [ENTRY_NAME]: entry },
         config_path: claudeDesktopConfigPath(Deno.build.os, Deno.env.toObject()),

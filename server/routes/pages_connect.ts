@@ -33,7 +33,8 @@ import {
 export function mountConnectPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext): void {
   const { services } = ctx;
   const { store, settings } = services;
-  const entry = () => stdioEntry(services.entry ?? currentLauncher(), settings.dataDir);
+  const entry = () =>
+    stdioEntry(services.entry ?? currentLauncher(), settings.dataDir, ctx.configEnv());
   const configPath = () => claudeDesktopConfigPath(Deno.build.os, ctx.configEnv());
 
   const page = async (

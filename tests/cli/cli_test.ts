@@ -81,13 +81,25 @@ Deno.test("CLI - usage errors exit 2, help exits 0", async () => {
 
 Deno.test("CLI - config claude-desktop --install merges into a temp HOME", async () => {
   await using tmp = await withTmpDir();
-  const env = { MCP_ROUTER_DATA: `${tmp.path}/data`, HOME: tmp.path };
+  const env = {
+    MCP_ROUTER_DATA: `${tmp.path}/data`,
+    HOME: tmp.path,
+    MCP_ROUTER_CA_BUNDLE: "/etc/ssl/certs/ca-certificates.crt",
+    MCP_ROUTER_PORT: "9999",
+    ANTHROPIC_API_KEY: "sk-ant-never-in-config",
+    GITHUB_TOKEN: "ghp_never_in_config",
+  };
   const printed = await cli(["config", "claude-desktop"], env);
   assert.equal(printed.code, 0);
   const entry = JSON.parse(printed.stdout).mcpServers["mcp-router"];
   assert.equal(entry.args.at(-1), "stdio");
   assert.ok(entry.args.includes(MAIN));
   assert.equal(entry.env.MCP_ROUTER_DATA, `${tmp.path}/data`);
+  // The spawned router gets this shell's settings (socket, CA bundle), never a secret.
+  assert.equal(entry.env.MCP_ROUTER_PODMAN_SOCKET, "/nonexistent/podman.sock");
+  assert.equal(entry.env.MCP_ROUTER_CA_BUNDLE, "/etc/ssl/certs/ca-certificates.crt");
+  assert.equal(entry.env.MCP_ROUTER_PORT, undefined);
+  assert.ok(!printed.stdout.includes("never"), printed.stdout);
 
   const dir = `${tmp.path}/.config/Claude`;
   await Deno.mkdir(dir, { recursive: true });
