@@ -186,7 +186,7 @@ Deno.test("Pages - a secret typed before a validation error is kept sealed, neve
   const html = await invalid.text();
   assert.ok(!html.includes("tok-very-secret-1"));
   assert.ok(!html.includes(btoa("tok-very-secret-1").slice(0, 12)));
-  assert.match(html, /kept \(type to replace\)/);
+  assert.match(html, /placeholder="•••• kept"/);
   const token = html.match(/name="env\.0\.sealed" value="([^"]+)"/)?.[1];
   assert.ok(token, "sealed draft in a hidden field");
 

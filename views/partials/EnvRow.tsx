@@ -82,9 +82,8 @@ export function EnvRow({ rowId, values, errors = {}, withValue }: EnvRowProps) {
               type={values.secret ? "password" : "text"}
               value={values.secret ? "" : values.value}
               autocomplete={values.secret ? "new-password" : "off"}
-              placeholder={values.secret
-                ? (values.sealed ? "•••• kept (type to replace)" : "secret value")
-                : ""}
+              placeholder={values.secret ? (values.sealed ? "•••• kept" : "secret value") : ""}
+              title={values.sealed ? "The value you typed is kept; type to replace it" : undefined}
             />
             {values.sealed
               ? <input type="hidden" name={n("sealed")} value={values.sealed} />
