@@ -20,6 +20,8 @@ function defaultPodmanSocket(env: Record<string, string | undefined>): string {
   return `${runtimeDir}/podman/podman.sock`;
 }
 
+/** A base URL, or `off` to disable what uses it ("" once parsed). */
+const urlOrOff = z.union([z.enum(["off", ""]).transform(() => ""), z.string().url()]);
 const csv = z.string().transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean));
 const bool = z.union([z.boolean(), z.enum(["1", "0", "true", "false", "yes", "no"])]).transform(
   (v) => v === true || v === "1" || v === "true" || v === "yes",
@@ -45,6 +47,10 @@ export const SettingsSchema = z.object({
   anthropicBaseUrl: z.string().url().optional(),
   githubToken: z.string().optional(),
   githubApiUrl: z.string().url().default("https://api.github.com"),
+  /** npm registry read for `npx:` packages' descriptions (`off` disables the lookup). */
+  npmRegistryUrl: urlOrOff.default("https://registry.npmjs.org"),
+  /** PyPI read for `uvx:` packages' descriptions (`off` disables the lookup). */
+  pypiUrl: urlOrOff.default("https://pypi.org"),
   /** `servers`: one tool per server; `tools`: every server's tools flattened. */
   expose: z.enum(["servers", "tools"]).default("servers"),
   sessionIdleTimeoutMs: z.coerce.number().int().positive().default(10 * 60_000),
@@ -87,6 +93,8 @@ const ENV_MAP: Record<string, keyof Settings> = {
   MCP_ROUTER_ANTHROPIC_BASE_URL: "anthropicBaseUrl",
   GITHUB_TOKEN: "githubToken",
   MCP_ROUTER_GITHUB_API_URL: "githubApiUrl",
+  MCP_ROUTER_NPM_REGISTRY: "npmRegistryUrl",
+  MCP_ROUTER_PYPI_URL: "pypiUrl",
   MCP_ROUTER_EXPOSE: "expose",
   MCP_ROUTER_SESSION_IDLE_TIMEOUT_MS: "sessionIdleTimeoutMs",
   MCP_ROUTER_MAX_CONTAINERS: "maxContainers",
@@ -176,5 +184,10 @@ export function loadSettings(
 
 /** Settings for tests: in-memory-friendly defaults under a given data dir. */
 export function testSettings(overrides: Partial<Record<keyof Settings, unknown>> = {}): Settings {
-  return loadSettings({ HOME: "/nonexistent" }, { dataDir: ":memory:", ...overrides });
+  return loadSettings({ HOME: "/nonexistent" }, {
+    dataDir: ":memory:",
+    npmRegistryUrl: "off",
+    pypiUrl: "off",
+    ...overrides,
+  });
 }

@@ -20,11 +20,13 @@ import {
   SourceError,
 } from "./source_plan.ts";
 import { errorMessage } from "../errors.ts";
+import { lookupPackage } from "./registry_info.ts";
 
 const log = createLogger("analyzer");
 
 /** Progress steps reported through `deps.onProgress`. */
 export type AnalyzeStep =
+  | "reading_registry"
   | "fetching_repo"
   | "reading_manifests"
   | "asking_claude"
@@ -85,6 +87,38 @@ async function finish(
   return result;
 }
 
+/** Fill an `npx:`/`uvx:` plan's empty description from its registry; failures become warnings. */
+async function withRegistryInfo(
+  plan: Plan,
+  runtime: "npx" | "uvx",
+  deps: AnalyzeDeps,
+): Promise<Plan> {
+  const { settings } = deps;
+  const registry = runtime === "npx" ? settings.npmRegistryUrl : settings.pypiUrl;
+  if (!registry || plan.description) return plan;
+  deps.onProgress?.("reading_registry", `${plan.package} on ${new URL(registry).host}`);
+  try {
+    const info = await lookupPackage(runtime, plan.package!, {
+      npmRegistryUrl: settings.npmRegistryUrl,
+      pypiUrl: settings.pypiUrl,
+      fetch: deps.fetch ?? createRetryingFetch({ timeoutMs: 10_000, retries: 2 }),
+    });
+    if (!info) {
+      return { ...plan, warnings: [...plan.warnings, `${plan.package} not found in the registry`] };
+    }
+    return { ...plan, description: info.description };
+  } catch (e) {
+    log.info("registry lookup failed", { package: plan.package, error: errorMessage(e) });
+    return {
+      ...plan,
+      warnings: [
+        ...plan.warnings,
+        `could not read ${plan.package} from the registry: ${errorMessage(e)}`,
+      ],
+    };
+  }
+}
+
 /**
  * Analyse a source and return a plan.
  * @param input `source` (GitHub URL, `npx:PKG`, `uvx:PKG`, `image:REF`, MCP URL); `verify` to
@@ -100,12 +134,17 @@ export async function analyze(
   const source = (input.source ?? "").trim();
   const kind = classifySource(source);
   if (kind !== "github") {
+    let plan: Plan;
     try {
-      return await finish(planFromSource(source), input, deps);
+      plan = planFromSource(source);
     } catch (e) {
       if (e instanceof SourceError) throw new AnalyzerError("bad_source", e.message, { cause: e });
       throw e;
     }
+    if ((plan.runtime === "npx" || plan.runtime === "uvx") && plan.package) {
+      plan = await withRegistryInfo(plan, plan.runtime, deps);
+    }
+    return await finish(plan, input, deps);
   }
   const ref = parseGithubUrl(source);
   const { settings } = deps;

@@ -6,15 +6,24 @@ import type { AnalyzeFn, AnalyzeStep } from "../services.ts";
 import type { AnalysisView } from "../../views/types.ts";
 import { createLogger } from "../log.ts";
 import { errorMessage } from "../errors.ts";
+import { classifySource } from "../analyzer/source_plan.ts";
 
 const logger = createLogger("ui.analysis");
 
-const STEPS: { step: Exclude<AnalyzeStep, "done">; label: string }[] = [
-  { step: "fetching_repo", label: "Fetching repository" },
-  { step: "reading_manifests", label: "Reading manifests" },
-  { step: "asking_claude", label: "Asking Claude" },
-  { step: "verifying", label: "Verifying launch" },
-];
+type StepLabel = { step: Exclude<AnalyzeStep, "done">; label: string };
+
+const VERIFY_STEP: StepLabel = { step: "verifying", label: "Verifying launch" };
+/** The steps shown for a source, by its kind. */
+const STEPS_BY_KIND: Record<string, StepLabel[]> = {
+  github: [
+    { step: "fetching_repo", label: "Fetching repository" },
+    { step: "reading_manifests", label: "Reading manifests" },
+    { step: "asking_claude", label: "Asking Claude" },
+    VERIFY_STEP,
+  ],
+  npx: [{ step: "reading_registry", label: "Reading the npm registry" }, VERIFY_STEP],
+  uvx: [{ step: "reading_registry", label: "Reading PyPI" }, VERIFY_STEP],
+};
 
 const TTL_MS = 60 * 60_000;
 const MAX_JOBS = 200;
@@ -91,7 +100,8 @@ function strings(v: unknown): string[] {
 export function jobView(job: AnalysisJob): AnalysisView {
   const reachedSteps = job.reached.map((r) => r.step);
   const last = reachedSteps.at(-1);
-  const steps = STEPS.map(({ step, label }) => {
+  const shown = STEPS_BY_KIND[classifySource(job.source)] ?? [VERIFY_STEP];
+  const steps = shown.map(({ step, label }) => {
     const reached = job.reached.findLast((r) => r.step === step);
     let state: AnalysisView["steps"][number]["state"];
     if (!reached) state = job.status === "running" ? "pending" : "skipped";
