@@ -16,13 +16,12 @@ import { openServices, type RouterServices } from "../../server/wiring.ts";
 import { createRouterApp } from "../../server/router_app.ts";
 import { loadSettings } from "../../server/settings.ts";
 import { PlanSchema } from "../../server/schemas/server.ts";
+import { currentLauncher, stdioEntry } from "../../server/config/claude_desktop.ts";
 import { LIVE_SOCKET } from "../runtime/podman/live.ts";
 import { quietLogs } from "../helpers.ts";
 
 const SOCKET = LIVE_SOCKET ?? "";
 const hasSocket = LIVE_SOCKET !== undefined;
-const MAIN = new URL("../../main.ts", import.meta.url).pathname;
-const CONFIG = new URL("../../deno.json", import.meta.url).pathname;
 const PNG = [0x89, 0x50, 0x4e, 0x47];
 
 type Content = { type: string; text?: string; data?: string; mimeType?: string }[];
@@ -195,17 +194,21 @@ Deno.test({
         assert.equal(services.pool.containerCount(), 0, "closing the SSE stream ends the session");
       });
 
-      await t.step("stdio, as Claude Desktop spawns it", async () => {
+      await t.step("stdio, as Claude Desktop spawns it from the generated entry", async () => {
         await services.close();
+        // The entry `config claude-desktop` prints, run with nothing else but the SDK's default
+        // environment (HOME, PATH, USER…), as Claude Desktop does.
+        const entry = stdioEntry(currentLauncher(), dataDir, {
+          MCP_ROUTER_PODMAN_SOCKET: SOCKET,
+          MCP_ROUTER_LOG_LEVEL: "warn",
+          DENO_TLS_CA_STORE: Deno.env.get("DENO_TLS_CA_STORE"),
+          ANTHROPIC_API_KEY: "sk-ant-not-carried",
+        });
+        assert.equal(entry.env?.ANTHROPIC_API_KEY, undefined);
         const transport = new StdioClientTransport({
-          command: Deno.execPath(),
-          args: ["run", "-A", "--config", CONFIG, MAIN, "stdio"],
-          env: {
-            ...Deno.env.toObject(),
-            MCP_ROUTER_DATA: dataDir,
-            MCP_ROUTER_PODMAN_SOCKET: SOCKET,
-            MCP_ROUTER_LOG_LEVEL: "warn",
-          },
+          command: entry.command,
+          args: entry.args,
+          env: entry.env,
           stderr: "ignore",
         });
         const client = new Client({ name: "e2e-stdio", version: "1" });
