@@ -32,6 +32,8 @@ export async function snapshotCapabilities(
   options: { timeout?: number; signal?: AbortSignal } = {},
 ): Promise<Capabilities> {
   const caps = client.getServerCapabilities() ?? {};
+  const info = client.getServerVersion();
+  const instructions = client.getInstructions();
   const tools = caps.tools
     ? await allPages(async (cursor) => {
       const r = await client.listTools(cursor ? { cursor } : {}, options);
@@ -62,6 +64,8 @@ export async function snapshotCapabilities(
     resource_templates: templates,
     prompts,
     server_capabilities: caps as Record<string, unknown>,
+    ...(info ? { server_info: info } : {}),
+    ...(instructions ? { instructions } : {}),
     fetched_at: new Date().toISOString(),
   };
 }
@@ -70,6 +74,13 @@ export async function snapshotCapabilities(
 export function capabilitiesChanged(a: Capabilities | null, b: Capabilities): boolean {
   if (!a) return true;
   const view = (c: Capabilities) =>
-    JSON.stringify([c.tools, c.resources, c.resource_templates, c.prompts]);
+    JSON.stringify([
+      c.tools,
+      c.resources,
+      c.resource_templates,
+      c.prompts,
+      c.server_info,
+      c.instructions,
+    ]);
   return view(a) !== view(b);
 }

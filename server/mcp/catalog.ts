@@ -68,9 +68,21 @@ function firstLine(text: string | undefined, max = 120): string {
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
-/** Description of a server-as-tool: what it is and the tools it has (from the cache). */
+/** The first sentence of a text, on one line, capped. */
+function firstSentence(text: string | undefined, max = 300): string {
+  const flat = (text ?? "").replace(/\s+/g, " ").trim();
+  const sentence = flat.match(/^.*?[.!?](?=\s|$)/)?.[0] ?? flat;
+  return sentence.length > max ? `${sentence.slice(0, max - 1)}…` : sentence;
+}
+
+/**
+ * Description of a server-as-tool: what it is and the tools it has (from the cache). Without a
+ * description of its own, the server's `initialize` instructions (first sentence) or title stand in.
+ */
 export function describeServer(server: ServerRecord): string {
-  const head = [server.display_name || server.name, server.description].filter(Boolean).join(": ");
+  const about = server.description || firstSentence(server.capabilities?.instructions) ||
+    server.capabilities?.server_info?.title || "";
+  const head = [server.display_name || server.name, about].filter(Boolean).join(": ");
   const tools = server.capabilities?.tools ?? [];
   const body = tools.length
     ? `Tools:\n${tools.map((t) => `- ${t.name}: ${firstLine(t.description)}`).join("\n")}`

@@ -170,6 +170,14 @@ export const CapabilitiesSchema = z.object({
   resource_templates: z.array(z.record(z.string(), z.unknown())).default([]),
   prompts: z.array(z.record(z.string(), z.unknown())).default([]),
   server_capabilities: z.record(z.string(), z.unknown()).default({}),
+  /** The server's own `serverInfo` from `initialize` (name, version, title). */
+  server_info: z.object({
+    name: z.string(),
+    version: z.string().optional(),
+    title: z.string().optional(),
+  }).passthrough().optional(),
+  /** The server's `instructions` from `initialize`, if it sent any. */
+  instructions: z.string().optional(),
   fetched_at: z.string(),
 });
 /** Cached downstream capabilities. */

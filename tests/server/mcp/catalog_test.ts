@@ -1,0 +1,63 @@
+/**
+ * @module Catalog descriptions: a server-as-tool says what the server is — its description, or
+ * else what the server said of itself in `initialize` — and lists its cached tools.
+ */
+import assert from "node:assert/strict";
+// @ts-types="@modelcontextprotocol/sdk/server/index"
+import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+// @ts-types="@modelcontextprotocol/sdk/client/index"
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+// @ts-types="@modelcontextprotocol/sdk/inMemory"
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+// @ts-types="@modelcontextprotocol/sdk/types"
+import { ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import { capabilitiesChanged, snapshotCapabilities } from "../../../server/mcp/capabilities.ts";
+import { describeServer } from "../../../server/mcp/catalog.ts";
+import { serverRecord } from "../../helpers.ts";
+
+async function snapshotOf(instructions?: string) {
+  const server = new Server(
+    { name: "weather-server", version: "2.1.0", title: "Weather" },
+    { capabilities: { tools: {} }, ...(instructions ? { instructions } : {}) },
+  );
+  server.setRequestHandler(ListToolsRequestSchema, () => ({
+    tools: [{
+      name: "forecast",
+      description: "Forecast for a city\nmore detail",
+      inputSchema: { type: "object" },
+    }],
+  }));
+  const [a, b] = InMemoryTransport.createLinkedPair();
+  const client = new Client({ name: "c", version: "0" });
+  await Promise.all([server.connect(a), client.connect(b)]);
+  try {
+    return await snapshotCapabilities(client);
+  } finally {
+    await client.close();
+  }
+}
+
+Deno.test("catalog - snapshots keep the server's own name, title and instructions", async () => {
+  const caps = await snapshotOf("Gives weather forecasts. Use city names in English.");
+  assert.equal(caps.server_info?.name, "weather-server");
+  assert.equal(caps.server_info?.title, "Weather");
+  assert.equal(caps.instructions, "Gives weather forecasts. Use city names in English.");
+  assert.ok(capabilitiesChanged({ ...caps, instructions: "other" }, caps));
+  assert.ok(!capabilitiesChanged({ ...caps, fetched_at: "earlier" }, caps));
+});
+
+Deno.test("catalog - a server-as-tool is described by its description, else its instructions or title", async () => {
+  const caps = await snapshotOf("Gives weather forecasts. Use city names in English.");
+  const own = describeServer(
+    serverRecord({ display_name: "Weather", description: "Forecasts", capabilities: caps }),
+  );
+  assert.match(own, /^Weather: Forecasts\n/);
+  assert.match(own, /- forecast: Forecast for a city\n?/);
+  const fromInstructions = describeServer(serverRecord({ capabilities: caps }));
+  assert.match(fromInstructions, /^demo: Gives weather forecasts\.\n/);
+  const fromTitle = describeServer(serverRecord({ capabilities: await snapshotOf() }));
+  assert.match(fromTitle, /^demo: Weather\n/);
+  const unknown = describeServer(serverRecord());
+  assert.match(unknown, /^demo\n/);
+  assert.match(unknown, /Tools not yet known/);
+});
