@@ -5,6 +5,7 @@
  */
 import type { Settings } from "../server/settings.ts";
 import { createLogger } from "../server/log.ts";
+import { concat } from "./bytes.ts";
 import { PodmanError } from "./podman/errors.ts";
 import type { PodmanClient } from "./podman/client.ts";
 import { createTar, readTar, type TarEntry } from "./podman/tar.ts";
@@ -85,13 +86,7 @@ async function gunzip(body: ReadableStream<Uint8Array>): Promise<Uint8Array> {
     }
     chunks.push(value);
   }
-  const out = new Uint8Array(total);
-  let off = 0;
-  for (const c of chunks) {
-    out.set(c, off);
-    off += c.length;
-  }
-  return out;
+  return concat(...chunks);
 }
 
 /**

@@ -10,7 +10,8 @@
  * stderr.
  */
 import type { AttachedStreams } from "../backend.ts";
-import { concat, FrameDecoder } from "./demux.ts";
+import { concat } from "../bytes.ts";
+import { FrameDecoder } from "./demux.ts";
 import { errorFromReply, PodmanError } from "./errors.ts";
 
 const MAX_HEAD = 64 * 1024;

@@ -4,6 +4,7 @@
  * Each frame is an 8-byte header `[stream, 0, 0, 0, size(uint32 BE)]` followed by `size` bytes;
  * stream 0 is stdin (echo), 1 stdout, 2 stderr.
  */
+import { concat } from "../bytes.ts";
 
 /** One decoded frame. */
 export interface Frame {
@@ -63,18 +64,6 @@ export function demuxToLines(data: Uint8Array): { stream: number; line: string }
   }
   for (const [stream, rest] of Object.entries(partial)) {
     if (rest) out.push({ stream: Number(stream), line: rest });
-  }
-  return out;
-}
-
-/** Concatenate byte arrays. */
-export function concat(...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
-  const total = parts.reduce((n, p) => n + p.length, 0);
-  const out = new Uint8Array(total);
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.length;
   }
   return out;
 }

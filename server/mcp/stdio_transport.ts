@@ -9,6 +9,7 @@ import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 // @ts-types="@modelcontextprotocol/sdk/types"
 import { type JSONRPCMessage, JSONRPCMessageSchema } from "@modelcontextprotocol/sdk/types.js";
 import { jsonDepthExceeds } from "../http/json_depth.ts";
+import { concat } from "../../runtime/bytes.ts";
 
 /** Limits of {@linkcode GuardedStdioServerTransport}. */
 export interface GuardedStdioOptions {
@@ -95,7 +96,7 @@ export class GuardedStdioServerTransport implements Transport {
           chunks.push(piece);
           if (size + piece.length > this.#maxLine) {
             this.#reject(null, -32600, `Invalid Request: line longer than ${this.#maxLine} bytes`);
-          } else this.#line(join(chunks, size + piece.length));
+          } else this.#line(join(chunks));
           chunks = [];
           size = 0;
         }
@@ -111,7 +112,7 @@ export class GuardedStdioServerTransport implements Transport {
         chunks.push(rest);
         size += rest.length;
       }
-      if (!skipping && size > 0) this.#line(join(chunks, size));
+      if (!skipping && size > 0) this.#line(join(chunks));
     } catch (error) {
       if (!this.#closed) this.onerror?.(error as Error);
     }
@@ -163,13 +164,7 @@ function idOf(raw: unknown): string | number | null {
   return typeof id === "string" || typeof id === "number" ? id : null;
 }
 
-function join(chunks: Uint8Array[], size: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0];
-  const out = new Uint8Array(size);
-  let off = 0;
-  for (const c of chunks) {
-    out.set(c, off);
-    off += c.length;
-  }
-  return out;
+/** One line's chunks as one array (no copy for the common single-chunk line). */
+function join(chunks: Uint8Array[]): Uint8Array {
+  return chunks.length === 1 ? chunks[0] : concat(...chunks);
 }
