@@ -3,7 +3,8 @@
  */
 import { PlanSchema } from "../schemas/server.ts";
 import type { KvStore } from "../store/kv_store.ts";
-import type { AnalyzeFn } from "../services.ts";
+import type { AnalyzeFn, RuntimeFacade } from "../services.ts";
+import { deleteServerAudited } from "../server_ops.ts";
 import { parseVerb, UsageError } from "./args.ts";
 import { err, out, readSecretFromStdin } from "./output.ts";
 
@@ -11,6 +12,8 @@ import { err, out, readSecretFromStdin } from "./output.ts";
 export interface ServerVerbDeps {
   store: KvStore;
   analyze: AnalyzeFn;
+  /** Removes a deleted server's install image. */
+  runtime: Pick<RuntimeFacade, "removeServer">;
 }
 
 /** Help text per verb. */
@@ -109,8 +112,7 @@ export async function removeVerb(args: string[], deps: ServerVerbDeps): Promise<
   const { values, positionals } = parseVerb(args, {});
   if (values.help) return help("remove");
   if (positionals.length !== 1) throw new UsageError("remove takes exactly one server name");
-  const removed = await deps.store.deleteServer(positionals[0]);
-  await deps.store.appendAudit({ actor: "cli", action: "server.delete", target: removed.name });
+  const removed = await deleteServerAudited(deps, positionals[0], "cli");
   out(`removed ${removed.name}`);
   return 0;
 }

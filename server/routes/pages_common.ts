@@ -61,7 +61,7 @@ export async function runtimeStatus(services: PagesServices): Promise<RuntimeSta
   }
 }
 
-export { auditView } from "./servers.ts";
+export { auditView } from "../server_ops.ts";
 
 /** A 303 redirect (after a successful POST). */
 export function seeOther(location: string): Response {

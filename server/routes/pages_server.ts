@@ -9,6 +9,7 @@ import { AppError } from "../errors.ts";
 import { PlanSchema, type ServerRecord } from "../schemas/server.ts";
 import type { VersionedServer } from "../store/kv_store.ts";
 import { missingRequiredEnv, testServer } from "./servers.ts";
+import { deleteServerAudited } from "../server_ops.ts";
 import { renderFragment, renderPage } from "../../views/render.ts";
 import { ServerPage, type ServerPageProps } from "../../views/pages/ServerPage.tsx";
 import { DeletePage } from "../../views/pages/DeletePage.tsx";
@@ -288,15 +289,7 @@ export function mountServerPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext): v
   app.post(
     "/servers/:id/delete",
     withServer(async (c, server) => {
-      const removed = await store.deleteServer(server.id);
-      await services.runtime.removeServer(removed).catch(() => {});
-      await store.appendAudit({
-        actor: c.get("actor"),
-        action: "server.delete",
-        target: removed.name,
-        details: { before: auditView(removed) },
-      });
-      services.hub?.broadcastToolsChanged();
+      await deleteServerAudited(services, server.id, c.get("actor"));
       if (c.req.header("hx-request") === "true") {
         return new Response(null, { status: 200, headers: { "hx-redirect": "/?msg=deleted" } });
       }

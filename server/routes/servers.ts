@@ -18,6 +18,7 @@ import {
 } from "../schemas/api.ts";
 import { PlanSchema, type ServerRecord } from "../schemas/server.ts";
 import type { AppDeps } from "../services.ts";
+import { auditView, deleteServerAudited } from "../server_ops.ts";
 import type { VersionedServer } from "../store/kv_store.ts";
 import type { AppEnv } from "../app_env.ts";
 
@@ -36,12 +37,6 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({
 /** Shape a stored server for responses: secrets masked, env status attached. */
 export async function serverResponse(deps: AppDeps, server: VersionedServer) {
   return { ...server, env_values: await deps.store.envStatus(server) };
-}
-
-/** Fields of a record that an audit entry may show (no env values, no capabilities). */
-export function auditView(server: ServerRecord): Record<string, unknown> {
-  const { capabilities: _c, health: _h, ...rest } = server;
-  return rest;
 }
 
 /** Mount the `/api/servers` routes. */
@@ -176,14 +171,7 @@ export function mountServerRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       responses: { 200: json(z.object({ deleted: z.string() }), "Deleted"), ...errors },
     }),
     async (c) => {
-      const removed = await store.deleteServer(c.req.valid("param").id);
-      await deps.runtime.removeServer(removed).catch(() => {});
-      await store.appendAudit({
-        actor: c.get("actor"),
-        action: "server.delete",
-        target: removed.name,
-        details: { before: auditView(removed) },
-      });
+      const removed = await deleteServerAudited(deps, c.req.valid("param").id, c.get("actor"));
       return c.json({ deleted: removed.id }, 200);
     },
   );
