@@ -4,6 +4,7 @@
  * `/messages`).
  */
 import { jsonDepthExceeds } from "./json_depth.ts";
+import { concat } from "../../runtime/bytes.ts";
 
 /** Why a body was refused: HTTP status, JSON-RPC error code, message. */
 export interface BodyRejection {
@@ -50,13 +51,7 @@ export async function readLimitedText(req: Request, maxBytes: number): Promise<s
     }
     chunks.push(value);
   }
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    all.set(c, at);
-    at += c.byteLength;
-  }
-  return new TextDecoder().decode(all);
+  return new TextDecoder().decode(concat(...chunks));
 }
 
 /**
