@@ -7,7 +7,7 @@ import { HTTPException } from "hono/http-exception";
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
-import { AppError } from "./errors.ts";
+import { AppError, issueList } from "./errors.ts";
 import { createLogger } from "./log.ts";
 import type { AppDeps } from "./services.ts";
 import type { AppEnv } from "./app_env.ts";
@@ -39,17 +39,13 @@ export interface CreateAppOptions {
   after?: MiddlewareHandler<AppEnv>[];
 }
 
-function issuesOf(error: z.ZodError) {
-  return error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
-}
-
 /** Render any thrown error as `{error: {code, message, details}}` with the right status. */
 export function errorResponse(err: unknown): Response {
   let appError: AppError;
   if (err instanceof AppError) appError = err;
   else if (err instanceof z.ZodError) {
     appError = new AppError("validation_failed", 400, "invalid input", {
-      details: issuesOf(err),
+      details: issueList(err.issues),
     });
   } else if (err instanceof HTTPException) {
     const status = err.status;
@@ -81,7 +77,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): OpenAP
     defaultHook: (result) => {
       if (!result.success) {
         throw new AppError("validation_failed", 400, "invalid input", {
-          details: issuesOf(result.error as z.ZodError),
+          details: issueList((result.error as z.ZodError).issues),
         });
       }
     },

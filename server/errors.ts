@@ -82,3 +82,24 @@ export function errorMessage(error: unknown): string {
   }
   return message;
 }
+
+/** One validation problem: a dotted path (`env.0.key`, "" for the whole value) and a message. */
+export interface IssueView {
+  path: string;
+  message: string;
+}
+
+/**
+ * Validation issues (zod's shape) as `{path, message}` pairs for responses and messages.
+ * @param issues `ZodError.issues`
+ */
+export function issueList(
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+): IssueView[] {
+  return issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message }));
+}
+
+/** Issues on one line: `name: must be …; env.0.key: …`. */
+export function issuesText(issues: readonly IssueView[]): string {
+  return issues.map((i) => `${i.path || "(root)"}: ${i.message}`).join("; ");
+}

@@ -7,6 +7,7 @@ import Anthropic from "@anthropic-ai/sdk";
 import type { EnvVarSpec, Evidence } from "../schemas/server.ts";
 import { createLogger, registerSecret } from "../log.ts";
 import type { Settings } from "../settings.ts";
+import { issueList, issuesText } from "../errors.ts";
 import type { HeuristicPlan } from "./evidence.ts";
 import {
   buildUserMessage,
@@ -72,7 +73,7 @@ function validate(input: unknown): { plan: ClaudePlan | null; errors: string[] }
   if (!parsed.success) {
     return {
       plan: null,
-      errors: parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`),
+      errors: issueList(parsed.error.issues).map((i) => issuesText([i])),
     };
   }
   const problems = planProblems(parsed.data);

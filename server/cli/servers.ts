@@ -5,6 +5,7 @@ import { PlanSchema } from "../schemas/server.ts";
 import type { KvStore } from "../store/kv_store.ts";
 import type { AnalyzeFn, RuntimeFacade } from "../services.ts";
 import { deleteServerAudited } from "../server_ops.ts";
+import { AppError, errorMessage, issueList, issuesText } from "../errors.ts";
 import { parseVerb, UsageError } from "./args.ts";
 import { err, out, readSecretFromStdin } from "./output.ts";
 
@@ -19,11 +20,16 @@ export interface ServerVerbDeps {
 /** Help text per verb. */
 export const SERVER_VERB_HELP: Record<string, string> = {
   add: `Usage: main.ts add <github-url | npx:PKG | uvx:PKG | image:REF | http(s)://…/mcp> [options]
+       main.ts add --plan FILE [--name NAME]
 
 Analyze the source, print the plan, and save it.
+To review and edit a plan first:  main.ts add SOURCE --dry-run > plan.json
+                                  (edit plan.json)
+                                  main.ts add --plan plan.json
 Options:
   --name NAME     use this server name
   --dry-run       print the plan as JSON, save nothing
+  --plan FILE     save this plan (JSON, as --dry-run prints it; - reads stdin) instead of analyzing
   --verify        launch the plan once in a throw-away container before saving
   --json          print the saved server as JSON`,
   list: `Usage: main.ts list [--json]
@@ -38,22 +44,65 @@ Read the value from stdin (no echo on a terminal) and store it; values of keys m
 (or with --secret) are encrypted at rest. --public stores it unencrypted.`,
 };
 
-/** `add`: analyze a source and save the plan. */
+/** A plan file's JSON object (`-` reads stdin). */
+async function readPlanFile(path: string): Promise<Record<string, unknown>> {
+  let text: string;
+  try {
+    text = path === "-"
+      ? await new Response(Deno.stdin.readable).text()
+      : await Deno.readTextFile(path);
+  } catch (e) {
+    throw new AppError("bad_request", 400, `cannot read plan ${path}: ${errorMessage(e)}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new AppError("invalid_json", 400, `plan ${path} is not valid JSON: ${errorMessage(e)}`);
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new AppError("validation_failed", 400, `plan ${path} must be a JSON object`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/** `add`: analyze a source (or read an edited plan) and save the plan. */
 export async function addVerb(args: string[], deps: ServerVerbDeps): Promise<number> {
   const { values, positionals } = parseVerb(args, {
     name: { type: "string" },
     "dry-run": { type: "boolean" },
     verify: { type: "boolean" },
     json: { type: "boolean" },
+    plan: { type: "string" },
   });
   if (values.help) return help("add");
-  if (positionals.length !== 1) throw new UsageError("add takes exactly one source");
-  const existingNames = new Set((await deps.store.listServers()).map((s) => s.name));
-  const raw = await deps.analyze(
-    { source: positionals[0], verify: values.verify ?? false },
-    { existingNames, onProgress: (step, detail) => err(`… ${step}${detail ? `: ${detail}` : ""}`) },
-  );
-  const plan = PlanSchema.parse({ ...raw, ...(values.name ? { name: values.name } : {}) });
+  let raw: unknown;
+  if (values.plan !== undefined) {
+    if (positionals.length !== 0) throw new UsageError("give either a source or --plan, not both");
+    raw = await readPlanFile(values.plan);
+  } else {
+    if (positionals.length !== 1) throw new UsageError("add takes exactly one source");
+    const existingNames = new Set((await deps.store.listServers()).map((s) => s.name));
+    raw = await deps.analyze(
+      { source: positionals[0], verify: values.verify ?? false },
+      {
+        existingNames,
+        onProgress: (step, detail) => err(`… ${step}${detail ? `: ${detail}` : ""}`),
+      },
+    );
+  }
+  const checked = PlanSchema.safeParse({
+    ...(raw as Record<string, unknown>),
+    ...(values.name ? { name: values.name } : {}),
+  });
+  if (!checked.success) {
+    throw new AppError(
+      "validation_failed",
+      400,
+      `invalid plan: ${issuesText(issueList(checked.error.issues))}`,
+    );
+  }
+  const plan = checked.data;
   if (values["dry-run"]) {
     out(JSON.stringify(plan, null, 2));
     return 0;

@@ -2,7 +2,7 @@
  * @module Server routes: `/api/servers…` — analyze, CRUD, env values, test, logs.
  */
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { AppError } from "../errors.ts";
+import { AppError, issueList } from "../errors.ts";
 import {
   AnalyzeBodySchema,
   EnvParamSchema,
@@ -144,10 +144,7 @@ export function mountServerRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
         });
         if (!check.success) {
           throw new AppError("validation_failed", 400, "the edited plan is invalid", {
-            details: check.error.issues.map((i) => ({
-              path: i.path.join("."),
-              message: i.message,
-            })),
+            details: issueList(check.error.issues),
           });
         }
         return { ...merged, capabilities: current.capabilities };

@@ -11,6 +11,8 @@ async function cli(args: string[], env: Record<string, string>, stdin?: string) 
       ...env,
       DENO_DIR: Deno.env.get("DENO_DIR") ?? `${Deno.env.get("HOME")}/.cache/deno`,
       MCP_ROUTER_PODMAN_SOCKET: "/nonexistent/podman.sock",
+      MCP_ROUTER_NPM_REGISTRY: "off",
+      MCP_ROUTER_PYPI_URL: "off",
       NO_COLOR: "1",
     },
     stdin: stdin === undefined ? "null" : "piped",
@@ -60,6 +62,51 @@ Deno.test("CLI - add, list, env set, remove against a temp data dir", async () =
   assert.equal(rm.code, 0);
   assert.match((await cli(["list"], env)).stdout, /no servers yet/);
   assert.equal((await cli(["remove", "server-memory"], env)).code, 1);
+});
+
+Deno.test("CLI - review a plan: --dry-run, edit the JSON, add --plan; bad plans say why", async () => {
+  await using tmp = await withTmpDir();
+  const env = { MCP_ROUTER_DATA: `${tmp.path}/data`, HOME: tmp.path };
+  const dry = await cli(["add", "uvx:mcp-server-time", "--dry-run"], env);
+  assert.equal(dry.code, 0, dry.stderr);
+  const plan = JSON.parse(dry.stdout);
+  plan.name = "clock";
+  plan.description = "Current time and time zone conversion";
+  plan.args = [...plan.args, "--local-timezone=Europe/Paris"];
+  const file = `${tmp.path}/plan.json`;
+  await Deno.writeTextFile(file, JSON.stringify(plan));
+  const added = await cli(["add", "--plan", file, "--json"], env);
+  assert.equal(added.code, 0, added.stderr);
+  const saved = JSON.parse(added.stdout);
+  assert.equal(saved.name, "clock");
+  assert.equal(saved.description, "Current time and time zone conversion");
+  assert.deepEqual(saved.args, ["mcp-server-time", "--local-timezone=Europe/Paris"]);
+  const fromStdin = await cli(
+    ["add", "--plan", "-", "--name", "clock-2"],
+    env,
+    JSON.stringify(plan),
+  );
+  assert.equal(fromStdin.code, 0, fromStdin.stderr);
+  assert.match(fromStdin.stdout, /added clock-2/);
+
+  const invalid = await cli(
+    ["add", "--plan", "-"],
+    env,
+    JSON.stringify({ ...plan, name: "Bad Name", transport: "pigeon" }),
+  );
+  assert.equal(invalid.code, 1);
+  assert.match(invalid.stderr, /^error: invalid plan: /);
+  assert.match(invalid.stderr, /name: must be 1-48 chars/);
+  assert.match(invalid.stderr, /transport: .*"stdio"/);
+  const notJson = await cli(["add", "--plan", "-"], env, "{name: clock");
+  assert.equal(notJson.code, 1);
+  assert.match(notJson.stderr, /not valid JSON/);
+  const missing = await cli(["add", "--plan", `${tmp.path}/nope.json`], env);
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /cannot read plan/);
+  assert.equal((await cli(["add", "uvx:x", "--plan", file], env)).code, 2);
+  const list = await cli(["list"], env);
+  assert.equal(list.stdout.trim().split("\n").length, 3, list.stdout);
 });
 
 Deno.test("CLI - usage errors exit 2, help exits 0", async () => {
