@@ -15,8 +15,6 @@ import type {
   SessionEvent,
   StopReason,
 } from "./types.ts";
-// @ts-types="@modelcontextprotocol/sdk/types"
-import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import { serverImageTag } from "../../../runtime/install_image.ts";
 import { appendLog } from "../../../runtime/log_buffer.ts";
 import { ContainerSlots, type SlotRelease, sweepOrphans } from "../../../runtime/sessions.ts";
@@ -24,7 +22,8 @@ import { createLogger } from "../../log.ts";
 import { installIdentity, type ServerRecord } from "../../schemas/server.ts";
 import type { Settings } from "../../settings.ts";
 import { type ImageResolver, openDownstream, type OpenedDownstream } from "./connect.ts";
-import { DownstreamError, logsHint } from "./errors.ts";
+import { DownstreamError } from "./errors.ts";
+import { explainCallFailure } from "./call_failure.ts";
 import { errorMessage } from "../../errors.ts";
 
 export type {
@@ -301,7 +300,7 @@ export class DownstreamPool {
       try {
         return await fn(opened.client);
       } catch (error) {
-        throw await this.#mapError(entry, opened, error);
+        throw await explainCallFailure(entry.server, opened, error, this.#settings.callTimeoutMs);
       } finally {
         entry.inUse--;
         entry.lastUsed = Date.now();
@@ -321,31 +320,6 @@ export class DownstreamPool {
         ),
       close: () => this.#closeEntry(entry, entry.pooled ? "closed" : "call_done"),
     };
-  }
-
-  async #mapError(entry: Entry, opened: OpenedDownstream, error: unknown): Promise<unknown> {
-    if (error instanceof DownstreamError) return error;
-    const { server } = entry;
-    const code = mcpErrorCode(error);
-    if (code === ErrorCode.RequestTimeout && !opened.isEnded) {
-      return new DownstreamError(
-        `${server.name} did not answer within ${this.#settings.callTimeoutMs} ms; ${
-          logsHint(server.id)
-        }`,
-        { kind: "timeout", serverId: server.id, cause: error },
-      );
-    }
-    if (code !== null && code !== ErrorCode.ConnectionClosed) return error;
-    // Transport-level failure: was it the server going away?
-    const info = opened.isEnded
-      ? await opened.ended
-      : await Promise.race([opened.ended, sleep(1_500).then(() => null)]);
-    if (!info || !info.unexpected) return error;
-    const how = info.exitCode === null ? "stopped" : `exited with code ${info.exitCode}`;
-    return new DownstreamError(
-      `downstream server ${server.name} ${how} while handling the request; ${logsHint(server.id)}`,
-      { kind: "crashed", serverId: server.id, cause: error },
-    );
   }
 
   #closeEntry(entry: Entry, reason: StopReason, error: string | null = null): Promise<void> {
@@ -420,15 +394,4 @@ function fingerprintOf(server: ServerRecord, env: Record<string, string>): strin
     server.updated_at,
     envHash,
   ]);
-}
-
-/** The JSON-RPC error code of an SDK `McpError`, else null. */
-function mcpErrorCode(error: unknown): number | null {
-  if (!(error instanceof McpError)) return null;
-  const code = (error as { code?: unknown }).code;
-  return typeof code === "number" ? code : null;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }
