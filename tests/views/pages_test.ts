@@ -66,6 +66,8 @@ function hostileServer(): VersionedServer {
           required: ["n"],
         },
       }],
+      server_info: { name: XSS, version: "1.0.0" },
+      instructions: `Use it ${XSS}`,
       fetched_at: "2025-01-01T00:00:00Z",
     },
     health: { ok: false, checked_at: "2025-01-01T00:00:00Z", error: XSS },
@@ -191,6 +193,8 @@ Deno.test("Views - server page escapes tool schema, env descriptions and never s
     { title: XSS },
   );
   assertInert(html, "server");
+  assert.match(html, /Instructions from the server/);
+  assert.match(html, /reported by .* 1\.0\.0/);
   assert.match(html, /name="value\.API_KEY" type="password" value=""/);
   assert.match(html, /hx-trigger="every 2s"/);
   assert.match(html, /hx-confirm=/);

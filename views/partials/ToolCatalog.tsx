@@ -25,6 +25,7 @@ export function ToolCatalog({ server, tryIt }: ToolCatalogProps) {
     );
   }
   if (tools.length === 0) return <p class="muted">This server offers no tools.</p>;
+  const info = server.capabilities.server_info;
   return (
     <>
       {!server.active
@@ -37,7 +38,16 @@ export function ToolCatalog({ server, tryIt }: ToolCatalogProps) {
       <p class="small muted">
         {tools.length} tool{tools.length === 1 ? "" : "s"} · listed{" "}
         {server.capabilities.fetched_at.replace("T", " ").slice(0, 16)}
+        {info ? ` · reported by ${info.name}${info.version ? ` ${info.version}` : ""}` : null}
       </p>
+      {server.capabilities.instructions
+        ? (
+          <details class="instructions">
+            <summary>Instructions from the server</summary>
+            <p class="pre-wrap">{server.capabilities.instructions}</p>
+          </details>
+        )
+        : null}
       {tools.map((t, i) => {
         const mine = tryIt?.tool === t.name ? tryIt : undefined;
         return (
