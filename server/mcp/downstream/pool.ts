@@ -60,6 +60,8 @@ export class DownstreamPool {
   readonly #slots: ContainerSlots;
   readonly #entries = new Map<string, Entry>();
   readonly #transient = new Set<Entry>();
+  /** Teardowns in flight (their entries are already forgotten); shutdown waits for them. */
+  readonly #closing = new Set<Promise<void>>();
   readonly #resolveImage: ImageResolver;
   #reaper: ReturnType<typeof setInterval> | null = null;
   #shutdown = false;
@@ -199,7 +201,12 @@ export class DownstreamPool {
     if (this.#reaper !== null) clearInterval(this.#reaper);
     this.#reaper = null;
     const all = [...this.#entries.values(), ...this.#transient];
-    await Promise.all(all.map((e) => this.#closeEntry(e, "shutdown")));
+    // Teardowns already under way (a session that just ended) must finish too, before the
+    // caller closes the container backend under them.
+    await Promise.allSettled([
+      ...all.map((e) => this.#closeEntry(e, "shutdown")),
+      ...this.#closing,
+    ]);
   }
 
   #assertOpen(): void {
@@ -348,7 +355,10 @@ export class DownstreamPool {
         at: new Date().toISOString(),
       });
     })();
-    return entry.closing;
+    const closing = entry.closing;
+    this.#closing.add(closing);
+    closing.finally(() => this.#closing.delete(closing)).catch(() => {});
+    return closing;
   }
 
   #forget(entry: Entry): void {

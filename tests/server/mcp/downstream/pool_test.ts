@@ -87,6 +87,23 @@ Deno.test("DownstreamPool - two sessions get two containers; endSession removes 
   }
 });
 
+Deno.test("DownstreamPool - shutdown waits for a teardown already under way", async () => {
+  const { backend, pool } = setup();
+  const server = record();
+  await pool.get("s1", server, {});
+  // Slow removal, as over a busy Podman socket; the session end is not awaited (a client that
+  // just disconnected), then the router shuts down and closes its backend.
+  const remove = backend.remove.bind(backend);
+  backend.remove = async (id: string) => {
+    await new Promise((r) => setTimeout(r, 200));
+    await remove(id);
+  };
+  const ending = pool.endSession("s1");
+  await pool.shutdown();
+  assert.equal(backend.containers.size, 0, "removed before shutdown returned");
+  await ending;
+});
+
 Deno.test("DownstreamPool - crash mid-call rejects with a clear error and the next get is fresh", async () => {
   const { backend, pool, events } = setup();
   try {
