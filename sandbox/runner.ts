@@ -60,6 +60,8 @@ export class SandboxManager {
   readonly #deps: SandboxDeps;
   readonly #options: SandboxManagerOptions;
   readonly #sessions = new Map<string, Session>();
+  /** Container removals in flight (their sessions already forgotten); shutdown waits for them. */
+  readonly #ending = new Set<Promise<void>>();
   #enforced: Promise<string[]> | null = null;
   #seq = 0;
   #closed = false;
@@ -121,15 +123,31 @@ export class SandboxManager {
     if (!session) return;
     this.#sessions.delete(sessionId);
     this.#clearIdle(session);
-    await session.kernel?.kill();
+    const kernel = session.kernel;
     session.kernel = null;
+    await this.#kill(kernel);
     log.info("sandbox session ended", { sessionId });
+  }
+
+  /** Kill a kernel and remove its container, tracked so that shutdown waits for it. */
+  async #kill(kernel: KernelProcess | null): Promise<void> {
+    if (!kernel) return;
+    const ending = kernel.kill();
+    this.#ending.add(ending);
+    try {
+      await ending;
+    } finally {
+      this.#ending.delete(ending);
+    }
   }
 
   /** Remove every sandbox container this manager started and refuse further calls. */
   async shutdown(): Promise<void> {
     this.#closed = true;
-    await Promise.all([...this.#sessions.keys()].map((id) => this.endSession(id)));
+    await Promise.allSettled([
+      ...[...this.#sessions.keys()].map((id) => this.endSession(id)),
+      ...this.#ending,
+    ]);
   }
 
   /**
@@ -206,8 +224,9 @@ export class SandboxManager {
     const notes: string[] = [];
     let stateLost = false;
     if (input.reset && session.kernel) {
-      await session.kernel.kill();
+      const old = session.kernel;
       session.kernel = null;
+      await this.#kill(old);
       stateLost = true;
       notes.push("interpreter reset: all previous state was discarded");
     }
@@ -219,7 +238,7 @@ export class SandboxManager {
       }
       const kernel = await this.#startKernel(session.id);
       if (this.#closed || this.#sessions.get(session.id) !== session) {
-        await kernel.kill(); // the session ended (or the manager shut down) while starting
+        await this.#kill(kernel); // the session ended (or the manager shut down) while starting
         throw new AppError("conflict", 409, "the sandbox session ended while starting");
       }
       session.kernel = kernel;

@@ -248,6 +248,20 @@ test("endSession and shutdown remove containers", async () => {
   await assert.rejects(s.manager.run("c", { code: "1" }), AppError);
 });
 
+test("shutdown waits for a removal already under way", async () => {
+  await using s = setup();
+  await s.manager.run("a", { code: "1" });
+  const remove = s.backend.remove.bind(s.backend);
+  s.backend.remove = async (...args: Parameters<typeof remove>) => {
+    await new Promise((r) => setTimeout(r, 200));
+    await remove(...args);
+  };
+  const ending = s.manager.endSession("a");
+  await s.manager.shutdown();
+  assert.equal(s.backend.containers.size, 0, "removed before shutdown returned");
+  await ending;
+});
+
 test("a session ended while its interpreter starts leaves no container", async () => {
   await using s = setup();
   const pending = s.manager.run("a", { code: "1" });
