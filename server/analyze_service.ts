@@ -9,6 +9,7 @@ import type { KvStore } from "./store/kv_store.ts";
 import type { AnalyzeFn, RuntimeFacade } from "./services.ts";
 import type { PoolRuntime } from "./runtime_service.ts";
 import { type Plan, ServerRecordSchema } from "./schemas/server.ts";
+import { selfDescription } from "./mcp/catalog.ts";
 
 /** A throw-away record for launching an unsaved plan. */
 export function recordFromPlan(plan: Plan): ReturnType<typeof ServerRecordSchema.parse> {
@@ -40,8 +41,9 @@ export function createVerifier(
         env[spec.key] = `placeholder-${spec.key.toLowerCase()}`;
       }
     }
-    const { report } = await probe(recordFromPlan(plan), env);
+    const { report, capabilities } = await probe(recordFromPlan(plan), env);
     return {
+      self_description: selfDescription(capabilities),
       ok: report.ok,
       started: report.started,
       initialized: report.initialized,

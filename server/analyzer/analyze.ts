@@ -82,6 +82,9 @@ async function finish(
     } catch (e) {
       result.verification = { ok: false, error: errorMessage(e) };
     }
+    // Nothing else described the server: use what it said of itself when it was launched.
+    const said = result.verification.self_description;
+    if (!result.description && typeof said === "string" && said) result.description = said;
   }
   deps.onProgress?.("done");
   return result;

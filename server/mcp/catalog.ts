@@ -8,7 +8,7 @@
  */
 // @ts-types="@modelcontextprotocol/sdk/types"
 import type { Prompt, Resource, ResourceTemplate, Tool } from "@modelcontextprotocol/sdk/types.js";
-import type { ServerRecord } from "../schemas/server.ts";
+import type { Capabilities, ServerRecord } from "../schemas/server.ts";
 import { assignNames, wrapUri } from "./names.ts";
 
 /** Exposure mode. */
@@ -68,20 +68,29 @@ function firstLine(text: string | undefined, max = 120): string {
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
-/** The first sentence of a text, on one line, capped. */
+/** The first sentence of a text's prose (markdown headings skipped), on one line, capped. */
 function firstSentence(text: string | undefined, max = 300): string {
-  const flat = (text ?? "").replace(/\s+/g, " ").trim();
+  const prose = (text ?? "").split("\n").filter((l) => !/^\s*#/.test(l)).join("\n");
+  const flat = prose.replace(/\s+/g, " ").trim();
   const sentence = flat.match(/^.*?[.!?](?=\s|$)/)?.[0] ?? flat;
   return sentence.length > max ? `${sentence.slice(0, max - 1)}…` : sentence;
 }
 
 /**
+ * What a server says of itself in `initialize`: its title, else the first sentence of its
+ * instructions ("" when neither).
+ * @param caps the server's capabilities snapshot
+ */
+export function selfDescription(caps: Capabilities | null | undefined): string {
+  return caps?.server_info?.title?.trim() || firstSentence(caps?.instructions);
+}
+
+/**
  * Description of a server-as-tool: what it is and the tools it has (from the cache). Without a
- * description of its own, the server's `initialize` instructions (first sentence) or title stand in.
+ * description of its own, what the server says of itself stands in.
  */
 export function describeServer(server: ServerRecord): string {
-  const about = server.description || firstSentence(server.capabilities?.instructions) ||
-    server.capabilities?.server_info?.title || "";
+  const about = server.description || selfDescription(server.capabilities);
   const head = [server.display_name || server.name, about].filter(Boolean).join(": ");
   const tools = server.capabilities?.tools ?? [];
   const body = tools.length

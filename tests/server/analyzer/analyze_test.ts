@@ -374,3 +374,17 @@ Deno.test("analyze - verification is attached; a failing verifier keeps the plan
   });
   assert.equal(skipped.verification, undefined);
 });
+
+Deno.test("analyze - a launched server without a description is described by what it says of itself", async () => {
+  const verify = () => Promise.resolve({ ok: true, self_description: "Gives the time." });
+  const image = await analyze({ source: "image:localhost/clock", verify: true }, {
+    settings: testSettings(),
+    verify,
+  });
+  assert.equal(image.description, "Gives the time.");
+  const remote = await analyze({ source: "https://mcp.example.com/mcp" }, {
+    settings: testSettings(),
+    verify,
+  });
+  assert.equal(remote.description, "", "not launched, nothing said");
+});

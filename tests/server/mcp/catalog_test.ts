@@ -53,10 +53,19 @@ Deno.test("catalog - a server-as-tool is described by its description, else its 
   );
   assert.match(own, /^Weather: Forecasts\n/);
   assert.match(own, /- forecast: Forecast for a city\n?/);
-  const fromInstructions = describeServer(serverRecord({ capabilities: caps }));
-  assert.match(fromInstructions, /^demo: Gives weather forecasts\.\n/);
-  const fromTitle = describeServer(serverRecord({ capabilities: await snapshotOf() }));
+  const fromTitle = describeServer(serverRecord({ capabilities: caps }));
   assert.match(fromTitle, /^demo: Weather\n/);
+  const untitled = { ...caps, server_info: { name: "weather-server" } };
+  const fromInstructions = describeServer(serverRecord({ capabilities: untitled }));
+  assert.match(fromInstructions, /^demo: Gives weather forecasts\.\n/);
+  const headed = {
+    ...untitled,
+    instructions: "# Weather – Instructions\n\nGives forecasts. More.",
+  };
+  assert.match(
+    describeServer(serverRecord({ capabilities: headed })),
+    /^demo: Gives forecasts\.\n/,
+  );
   const unknown = describeServer(serverRecord());
   assert.match(unknown, /^demo\n/);
   assert.match(unknown, /Tools not yet known/);
