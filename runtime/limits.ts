@@ -57,6 +57,20 @@ export function decideLimits(facts: HostFacts): EngineInfo {
   };
 }
 
+/**
+ * What actually bounds every container on this engine, for health: the cgroup limits that hold,
+ * then the rlimits that always apply (and stand in for the pids cgroup where it does not hold).
+ * @param engine the engine's limit decision
+ */
+export function limitsInForce(engine: EngineInfo): string[] {
+  const out = engine.enforcedLimits.map((kind) => `${kind} (cgroup)`);
+  out.push("nofile (rlimit)");
+  if (!engine.enforcedLimits.includes("pids")) {
+    out.push("nproc (rlimit, one budget shared by all containers)");
+  }
+  return out;
+}
+
 /** How many containers' worth of processes the shared RLIMIT_NPROC budget allows. */
 export const NPROC_SHARED_FACTOR = 16;
 /** Lowest shared RLIMIT_NPROC budget. */

@@ -4,6 +4,7 @@
  */
 import type { ContainerBackend } from "../runtime/backend.ts";
 import { getLogs } from "../runtime/log_buffer.ts";
+import { limitsInForce } from "../runtime/limits.ts";
 import type { DownstreamPool } from "./mcp/downstream/pool.ts";
 import { snapshotCapabilities } from "./mcp/capabilities.ts";
 import type { TestReport } from "./schemas/api.ts";
@@ -43,6 +44,7 @@ export class PoolRuntime implements RuntimeFacade {
         reason: this.deps.unavailableReason ?? "no container backend",
         version: null,
         limits: "unsupported: no container runtime",
+        limitsInForce: [],
         images: {},
         installHint: this.deps.installHint ?? null,
       };
@@ -55,6 +57,7 @@ export class PoolRuntime implements RuntimeFacade {
         reason: null,
         version: info.version,
         limits: info.limits,
+        limitsInForce: limitsInForce(info),
         images,
         installHint: null,
       };
@@ -66,6 +69,7 @@ export class PoolRuntime implements RuntimeFacade {
         }`,
         version: null,
         limits: "unsupported: no container runtime",
+        limitsInForce: [],
         images: {},
         installHint: null,
       };

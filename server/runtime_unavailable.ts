@@ -24,6 +24,7 @@ export class UnavailableRuntime implements RuntimeFacade {
       reason: this.reason,
       version: null,
       limits: "unsupported: no container runtime",
+      limitsInForce: [],
       images: {},
       installHint: this.installHint,
     });

@@ -17,6 +17,8 @@ export interface RuntimeStatus {
   version: string | null;
   /** `enforced` or `unsupported: <why>`. */
   limits: string;
+  /** What bounds containers in fact (cgroup limits that hold, rlimits); empty without an engine. */
+  limitsInForce: string[];
   /** Image name → tag or state (`missing`, `building`, …). */
   images: Record<string, string>;
   /** What to install when Podman is missing. */

@@ -37,6 +37,13 @@ export async function collectHealth(deps: AppDeps): Promise<HealthResponse> {
       install_hint: runtime.installHint,
     },
     limits: runtime.limits,
+    limits_in_force: runtime.ok
+      ? [
+        ...runtime.limitsInForce,
+        `call timeout ${deps.settings.callTimeoutMs} ms`,
+        `start timeout ${deps.settings.startTimeoutMs} ms`,
+      ]
+      : [],
     images: runtime.images,
     auth: { required: authRequired(deps.settings.host, keys), keys },
     servers,

@@ -55,6 +55,7 @@ export async function runtimeStatus(services: PagesServices): Promise<RuntimeSta
       reason: errorMessage(error),
       version: null,
       limits: "unknown",
+      limitsInForce: [],
       images: {},
       installHint: null,
     };

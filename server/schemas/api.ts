@@ -148,6 +148,8 @@ export const HealthResponseSchema = z.object({
     install_hint: z.string().nullable(),
   }),
   limits: z.string(),
+  /** What bounds each container in fact: cgroup limits that hold, rlimits, and the deadlines. */
+  limits_in_force: z.array(z.string()),
   images: z.record(z.string(), z.string()),
   auth: z.object({ required: z.boolean(), keys: z.number().int() }),
   servers: z.array(z.object({

@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { decideLimits, limitFields, ROOTLESS_V1_REASON } from "../../runtime/limits.ts";
+import {
+  decideLimits,
+  limitFields,
+  limitsInForce,
+  ROOTLESS_V1_REASON,
+} from "../../runtime/limits.ts";
 import { engineInfoFrom } from "../../runtime/podman/backend.ts";
 import { InfoReplySchema } from "../../runtime/podman/schemas.ts";
 
@@ -60,6 +65,19 @@ Deno.test("limits - rootful cgroups v1 is enforced", () => {
   const e = info(ROOTFUL_V1);
   assert.equal(e.limits, "enforced");
   assert.deepEqual(e.enforcedLimits, ["memory", "pids", "cpu"]);
+});
+
+Deno.test("limits - what is in force: cgroup limits that hold, else rlimits stand in", () => {
+  assert.deepEqual(limitsInForce(info(ROOTLESS_V1)), [
+    "nofile (rlimit)",
+    "nproc (rlimit, one budget shared by all containers)",
+  ]);
+  assert.deepEqual(limitsInForce(info(ROOTLESS_V2_DELEGATED)), [
+    "memory (cgroup)",
+    "pids (cgroup)",
+    "cpu (cgroup)",
+    "nofile (rlimit)",
+  ]);
 });
 
 Deno.test("limits - unknown cgroup version is unsupported", () => {

@@ -20,6 +20,7 @@ async function check(socketPath: string, tmp: string) {
     assert.equal(health.podman.ok, false);
     assert.match(health.podman.reason, /podman/);
     assert.match(health.limits, /^unsupported/);
+    assert.deepEqual(health.limits_in_force, [], "nothing is claimed without an engine");
     const created = await app.request("/api/servers", {
       method: "POST",
       headers: JSON_HEADERS,

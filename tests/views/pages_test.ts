@@ -34,6 +34,7 @@ const runtime: RuntimeStatus = {
   reason: `podman socket missing ${XSS}`,
   version: null,
   limits: "unsupported: no container runtime",
+  limitsInForce: [],
   images: {},
   installHint: `apt-get install podman ${XSS}`,
 };

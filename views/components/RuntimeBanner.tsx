@@ -1,5 +1,6 @@
 /**
- * @module Runtime banner: Podman health, its reason when degraded, and the limits string.
+ * @module Runtime banner: Podman health, its reason when degraded, the limits string and what is
+ * in force instead.
  */
 import type { RuntimeStatus } from "../../server/services.ts";
 
@@ -11,6 +12,7 @@ export function RuntimeBanner({ status }: { status: RuntimeStatus }) {
         <span class="dot dot-ok" aria-hidden="true"></span>
         <span>
           Podman {status.version ?? ""} ready · limits: <code>{status.limits}</code>
+          {status.limitsInForce.length ? <>· in force: {status.limitsInForce.join(", ")}</> : null}
         </span>
       </p>
     );
