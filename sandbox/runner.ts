@@ -10,7 +10,7 @@
  */
 import { ownedByLiveRouter } from "../runtime/sessions.ts";
 import type { ContainerBackend, ContainerSpec } from "../runtime/backend.ts";
-import { AppError } from "../server/errors.ts";
+import { AppError, issueList } from "../server/errors.ts";
 import { createLogger } from "../server/log.ts";
 import type { Settings } from "../server/settings.ts";
 import { KernelFailure, KernelProcess, type KernelRequest } from "./kernel_process.ts";
@@ -100,7 +100,7 @@ export class SandboxManager {
     const parsed = SandboxRunInputSchema.safeParse(input);
     if (!parsed.success) {
       throw new AppError("validation_failed", 400, "invalid python_sandbox arguments", {
-        details: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+        details: issueList(parsed.error.issues),
       });
     }
     const session = this.#session(sessionId);

@@ -4,7 +4,8 @@
  */
 import type { KvStore } from "./store/kv_store.ts";
 import type { RuntimeFacade } from "./services.ts";
-import type { ServerRecord } from "./schemas/server.ts";
+import type { Plan, ServerRecord } from "./schemas/server.ts";
+import type { VersionedServer } from "./store/kv_store.ts";
 
 /** Fields of a record that an audit entry may show (no env values, no capabilities). */
 export function auditView(server: ServerRecord): Record<string, unknown> {
@@ -34,4 +35,26 @@ export async function deleteServerAudited(
     details: { before: auditView(removed) },
   });
   return removed;
+}
+
+/**
+ * Create a server from a validated plan and audit it with the record as created.
+ * @param store the store
+ * @param plan a plan `PlanSchema` accepted
+ * @param actor who asked (key name, `admin`, `cli`)
+ * @throws {AppError} 409 when the name is taken
+ */
+export async function createServerAudited(
+  store: KvStore,
+  plan: Plan,
+  actor: string,
+): Promise<VersionedServer> {
+  const created = await store.createServer(plan);
+  await store.appendAudit({
+    actor,
+    action: "server.create",
+    target: created.name,
+    details: { after: auditView(created) },
+  });
+  return created;
 }

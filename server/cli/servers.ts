@@ -4,7 +4,7 @@
 import { PlanSchema } from "../schemas/server.ts";
 import type { KvStore } from "../store/kv_store.ts";
 import type { AnalyzeFn, RuntimeFacade } from "../services.ts";
-import { deleteServerAudited } from "../server_ops.ts";
+import { createServerAudited, deleteServerAudited } from "../server_ops.ts";
 import { AppError, errorMessage, issueList, issuesText } from "../errors.ts";
 import { parseVerb, UsageError } from "./args.ts";
 import { err, out, readSecretFromStdin } from "./output.ts";
@@ -107,8 +107,7 @@ export async function addVerb(args: string[], deps: ServerVerbDeps): Promise<num
     out(JSON.stringify(plan, null, 2));
     return 0;
   }
-  const saved = await deps.store.createServer(plan);
-  await deps.store.appendAudit({ actor: "cli", action: "server.create", target: saved.name });
+  const saved = await createServerAudited(deps.store, plan, "cli");
   if (values.json) out(JSON.stringify(saved, null, 2));
   else {
     out(

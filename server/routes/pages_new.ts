@@ -18,7 +18,6 @@ import {
   type PlanFormValues,
 } from "../../views/types.ts";
 import {
-  auditView,
   field,
   type PageContext,
   type PagesContext,
@@ -27,6 +26,7 @@ import {
   seeOther,
 } from "./pages_common.ts";
 import { jobView } from "./pages_jobs.ts";
+import { createServerAudited } from "../server_ops.ts";
 import {
   formToPlanInput,
   issuesToErrors,
@@ -150,19 +150,13 @@ export function mountNewServerPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext)
     }
     let created;
     try {
-      created = await store.createServer(checked.data);
+      created = await createServerAudited(store, checked.data, c.get("actor"));
     } catch (error) {
       if (error instanceof AppError && error.status === 409) {
         return review(c, jobId, values, { name: error.message }, 409);
       }
       throw error;
     }
-    await store.appendAudit({
-      actor: c.get("actor"),
-      action: "server.create",
-      target: created.name,
-      details: { after: auditView(created) },
-    });
     for (const row of keptRows(values)) {
       if (row.value === "") continue;
       await store.setEnv(created.id, row.key.trim(), row.value, row.secret);

@@ -18,7 +18,7 @@ import {
 } from "../schemas/api.ts";
 import { PlanSchema, type ServerRecord } from "../schemas/server.ts";
 import type { AppDeps } from "../services.ts";
-import { auditView, deleteServerAudited } from "../server_ops.ts";
+import { auditView, createServerAudited, deleteServerAudited } from "../server_ops.ts";
 import type { VersionedServer } from "../store/kv_store.ts";
 import type { AppEnv } from "../app_env.ts";
 
@@ -89,13 +89,7 @@ export function mountServerRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
     }),
     async (c) => {
       const plan = c.req.valid("json");
-      const created = await store.createServer(plan);
-      await store.appendAudit({
-        actor: c.get("actor"),
-        action: "server.create",
-        target: created.name,
-        details: { after: auditView(created) },
-      });
+      const created = await createServerAudited(store, plan, c.get("actor"));
       return c.json(await serverResponse(deps, created), 201);
     },
   );
