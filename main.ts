@@ -27,7 +27,7 @@ Commands:
   test <name>                     launch a server once and list its tools
   config claude-desktop           print (or --install) the Claude Desktop entry
   images build                    build the runtime images
-  keys create|list|revoke         manage API keys
+  keys create|list|revoke         manage API keys (create NAME --scope mcp|admin)
   admin set-password              set the admin UI password
   secrets rotate                  re-encrypt every secret under a new key
 

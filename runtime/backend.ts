@@ -4,6 +4,8 @@
  * Implemented for rootless Podman's REST API by `runtime/podman/backend.ts`; the interface leaves
  * room for other engines (Kubernetes). Nothing here knows MCP.
  */
+import type { UsernsMode } from "./userns.ts";
+import type { EgressSupport } from "./egress.ts";
 
 /** A container to create. Mirrors the subset of libpod's SpecGenerator the router uses. */
 export interface ContainerSpec {
@@ -37,8 +39,11 @@ export interface ContainerSpec {
   volumes: { name: string; destination: string }[];
   /** Ports to publish on 127.0.0.1: container port → host port (0 = pick a free one). */
   publish: { containerPort: number; hostPort: number }[];
-  /** Network mode: `none` or the engine default (`slirp4netns`/`pasta`/bridge). */
-  network: "none" | "default";
+  /**
+   * Network mode: `none`; `egress` (the internet, not the host's services: see
+   * `runtime/egress.ts`); or `default`, the engine default (`slirp4netns`/`pasta`/bridge).
+   */
+  network: "none" | "egress" | "default";
   /** Resource limits; applied only where the host enforces them (see limits). */
   limits: { memoryBytes?: number; pids?: number; cpus?: number; nofile?: number };
   /** Hardening: read-only root, cap-drop ALL, no-new-privileges. */
@@ -62,6 +67,8 @@ export interface ContainerState {
   /** Host ports by container port. */
   ports: Record<number, number>;
   labels: Record<string, string>;
+  /** Host pid of the container's init while it runs (when the engine reports it). */
+  pid?: number | null;
 }
 
 /** What the engine can enforce on this host. */
@@ -73,6 +80,12 @@ export interface EngineInfo {
   limits: string;
   /** Which limit kinds hold (memory, pids, cpu). */
   enforcedLimits: string[];
+  /** Whether each container gets its own host uid range (`userns=auto`); unknown = shared. */
+  userns?: UsernsMode;
+  /** Whether `egress` containers are kept from the host's addresses; unknown = not. */
+  egress?: EgressSupport;
+  /** slirp4netns is available (rootless); unknown = engine default network only. */
+  slirp4netns?: boolean;
 }
 
 /** A container engine the router can drive. */

@@ -6,22 +6,24 @@
 import type { ServerRecord } from "../server/schemas/server.ts";
 
 /** The record fields a launch needs. */
-export type LaunchTarget = Pick<
-  ServerRecord,
-  | "id"
-  | "name"
-  | "runtime"
-  | "package"
-  | "image"
-  | "install"
-  | "command"
-  | "args"
-  | "transport"
-  | "port"
-  | "path"
-  | "env"
-  | "lifecycle"
->;
+export type LaunchTarget =
+  & Pick<
+    ServerRecord,
+    | "id"
+    | "name"
+    | "runtime"
+    | "package"
+    | "image"
+    | "install"
+    | "command"
+    | "args"
+    | "transport"
+    | "port"
+    | "path"
+    | "env"
+    | "lifecycle"
+  >
+  & Partial<Pick<ServerRecord, "network">>;
 
 /** Where npm packages are installed inside a per-server image. */
 export const NPM_PREFIX = "/opt/server";

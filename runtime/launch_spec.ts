@@ -6,7 +6,8 @@
  * where the package was installed at build time, so a cold start downloads nothing: the plan's
  * `npx -y PKG args` / `uvx PKG args` is translated to the installed binary. `image` servers use
  * the user's image as given; `source` servers run the plan's command in the image built from the
- * plan's install steps.
+ * plan's install steps. The plan's `network` policy picks the container's network (default
+ * `egress`: the internet, not the host's services; see `runtime/egress.ts`).
  */
 import type { ContainerSpec } from "./backend.ts";
 import { launchCommand } from "./launch_command.ts";
@@ -23,6 +24,7 @@ import {
 export * from "./container_layout.ts";
 export * from "./launch_command.ts";
 import type { Settings } from "../server/settings.ts";
+import type { NetworkPolicy } from "../server/schemas/server.ts";
 
 /** Environment variables pointing every common TLS stack at the mounted CA bundle. */
 export function caEnv(): Record<string, string> {
@@ -35,6 +37,11 @@ export function caEnv(): Record<string, string> {
     UV_NATIVE_TLS: "1",
     UV_SYSTEM_CERTS: "1",
   };
+}
+
+/** The container network of a plan's egress policy (`host-services` = the engine default). */
+export function containerNetwork(policy: NetworkPolicy): ContainerSpec["network"] {
+  return policy === "host-services" ? "default" : policy;
 }
 
 /** Options for {@linkcode buildLaunchSpec}. */
@@ -70,6 +77,10 @@ export function buildLaunchSpec(server: LaunchTarget, options: LaunchSpecOptions
   const port = server.transport === "stdio" ? null : server.port ?? null;
   if (server.transport !== "stdio" && port === null) {
     throw new LaunchSpecError(`${server.transport} servers need a port`);
+  }
+  const network = containerNetwork(server.network ?? "egress");
+  if (port !== null && network === "none") {
+    throw new LaunchSpecError(`${server.transport} servers need a network (use egress)`);
   }
   if (port !== null) {
     env.PORT = String(port);
@@ -110,7 +121,7 @@ export function buildLaunchSpec(server: LaunchTarget, options: LaunchSpecOptions
     tmpfs,
     volumes: [],
     publish: port === null ? [] : [{ containerPort: port, hostPort: 0 }],
-    network: "default",
+    network,
     limits: {
       memoryBytes: settings.containerMemoryMb * 1024 * 1024,
       pids: settings.containerPids,

@@ -4,7 +4,9 @@
  *
  * Rootless Podman on cgroups v1 cannot apply memory/pids/cpu limits (it drops them with a
  * warning); on cgroups v2 it can when those controllers are delegated to the user. Ulimits
- * (`nofile`, `nproc`) are plain rlimits and always hold.
+ * (`nofile`, `nproc`) are plain rlimits and always hold. `RLIMIT_NPROC` counts the processes of
+ * one host uid: with `userns=auto` (see `runtime/userns.ts`) every container has its own, so the
+ * limit is per container; without, all containers share one budget.
  */
 import type { ContainerSpec, EngineInfo } from "./backend.ts";
 
@@ -57,16 +59,39 @@ export function decideLimits(facts: HostFacts): EngineInfo {
   };
 }
 
+/** Limit values health states next to each limit (the settings' per-container figures). */
+export interface LimitFigures {
+  /** Per-container process limit (`settings.containerPids`). */
+  containerPids?: number;
+}
+
 /**
  * What actually bounds every container on this engine, for health: the cgroup limits that hold,
- * then the rlimits that always apply (and stand in for the pids cgroup where it does not hold).
+ * then the rlimits that always apply (and stand in for the pids cgroup where it does not hold),
+ * the user namespace and the egress policy — each only as far as it is in force.
  * @param engine the engine's limit decision
+ * @param figures per-container values to state (optional)
  */
-export function limitsInForce(engine: EngineInfo): string[] {
+export function limitsInForce(engine: EngineInfo, figures: LimitFigures = {}): string[] {
   const out = engine.enforcedLimits.map((kind) => `${kind} (cgroup)`);
   out.push("nofile (rlimit)");
-  if (!engine.enforcedLimits.includes("pids")) {
-    out.push("nproc (rlimit, one budget shared by all containers)");
+  const n = figures.containerPids;
+  if (engine.userns?.mode === "auto") {
+    out.push(
+      `nproc ${n ? `${n} ` : ""}per container (rlimit; own uid range, userns=auto, ` +
+        `room for ${engine.userns.capacity} containers)`,
+    );
+  } else if (!engine.enforcedLimits.includes("pids")) {
+    const budget = n ? `${sharedNprocBudget(n)} ` : "";
+    const why = engine.userns?.mode === "shared" ? `; ${engine.userns.reason}` : "";
+    out.push(`nproc ${budget}(rlimit, one budget shared by all containers${why})`);
+  }
+  if (engine.egress) {
+    out.push(
+      engine.egress.hostBlocked
+        ? `egress servers: host addresses refused (${engine.egress.detail})`
+        : `egress servers: host loopback refused only; ${engine.egress.detail}`,
+    );
   }
   return out;
 }
@@ -86,11 +111,17 @@ export interface LimitFields {
   r_limits?: { type: string; soft: number; hard: number }[];
 }
 
+/** The shared RLIMIT_NPROC budget for a per-container process limit (no userns=auto). */
+export function sharedNprocBudget(pids: number): number {
+  return Math.max(pids * NPROC_SHARED_FACTOR, NPROC_FLOOR);
+}
+
 /**
  * Translate limits into SpecGenerator fields, keeping only those the engine enforces.
  * cgroup limits go to `resource_limits`; `nofile` and `nproc` (from `pids`) become rlimits.
- * Where the pids cgroup does not hold, `nproc` becomes a budget shared by every container (on
- * rootless hosts it counts every process of the mapped user, across containers).
+ * With `userns=auto`, `nproc` is the per-container value (each container counts its own host
+ * uid). Otherwise, where the pids cgroup does not hold, `nproc` becomes a budget shared by every
+ * container (on rootless hosts it counts every process of the mapped user, across containers).
  */
 export function limitFields(limits: ContainerSpec["limits"], engine: EngineInfo): LimitFields {
   const out: LimitFields = {};
@@ -107,12 +138,15 @@ export function limitFields(limits: ContainerSpec["limits"], engine: EngineInfo)
   if (Object.keys(rl).length) out.resource_limits = rl;
   const rlimits: { type: string; soft: number; hard: number }[] = [];
   if (limits.nofile) rlimits.push({ type: "nofile", soft: limits.nofile, hard: limits.nofile });
-  if (limits.pids && !holds("pids")) {
+  if (limits.pids && engine.userns?.mode === "auto") {
+    // Own host uid range: RLIMIT_NPROC counts this container's processes only.
+    rlimits.push({ type: "nproc", soft: limits.pids, hard: limits.pids });
+  } else if (limits.pids && !holds("pids")) {
     // Without a pids cgroup, RLIMIT_NPROC is the only fork-bomb guard, but it counts every
     // process and thread of the mapped host user — across ALL containers on rootless hosts. A
     // per-container value would make busy neighbours fail each other's thread creation, so the
     // budget is shared: room for the per-container value times the container cap.
-    const shared = Math.max(limits.pids * NPROC_SHARED_FACTOR, NPROC_FLOOR);
+    const shared = sharedNprocBudget(limits.pids);
     rlimits.push({ type: "nproc", soft: shared, hard: shared });
   }
   if (rlimits.length) out.r_limits = rlimits;

@@ -4,6 +4,7 @@
  * tagged by the hash of the build spec, so an unchanged spec reuses the image.
  */
 import type { Settings } from "../server/settings.ts";
+import { GITHUB_OWNER_RE, GITHUB_REPO_RE } from "../server/schemas/server.ts";
 import { createLogger } from "../server/log.ts";
 import { concat } from "./bytes.ts";
 import { PodmanError } from "./podman/errors.ts";
@@ -90,8 +91,31 @@ async function gunzip(body: ReadableStream<Uint8Array>): Promise<Uint8Array> {
 }
 
 /**
+ * The GitHub API path of a build's tarball, every part checked and encoded on its own: a
+ * `repo` like `../user` or a ref with `..` segments must not reach other API paths with the
+ * router's `GITHUB_TOKEN`.
+ * @throws {PodmanError} `build` for an invalid owner/name or ref
+ */
+export function tarballPath(build: Pick<RepoBuild, "repo" | "ref">): string {
+  const [owner, name, ...rest] = build.repo.split("/");
+  if (rest.length || !GITHUB_OWNER_RE.test(owner) || !GITHUB_REPO_RE.test(name ?? "")) {
+    throw new PodmanError(`not a GitHub owner/name: ${JSON.stringify(build.repo)}`, {
+      kind: "build",
+    });
+  }
+  const segments = build.ref.split("/");
+  if (!build.ref || segments.some((s) => s === "" || s === "." || s === "..")) {
+    throw new PodmanError(`not a valid git ref: ${JSON.stringify(build.ref)}`, { kind: "build" });
+  }
+  return `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(name)}/tarball/${
+    encodeURIComponent(build.ref)
+  }`;
+}
+
+/**
  * Build (or reuse) the image of a repository folder's Dockerfile.
  * @returns the image tag
+ * @throws {PodmanError} `build` for an invalid build spec, a failed download or build
  */
 export async function ensureRepoImage(
   serverName: string,
@@ -101,9 +125,7 @@ export async function ensureRepoImage(
 ): Promise<string> {
   const tag = await repoImageTag(serverName, build);
   if (!options.force && await deps.client.imageExists(tag)) return tag;
-  const url = `${deps.settings.githubApiUrl.replace(/\/+$/, "")}/repos/${build.repo}/tarball/${
-    encodeURIComponent(build.ref)
-  }`;
+  const url = `${deps.settings.githubApiUrl.replace(/\/+$/, "")}${tarballPath(build)}`;
   options.onLog?.(`downloading ${build.repo}@${build.ref}`);
   const headers: Record<string, string> = { accept: "application/vnd.github+json" };
   if (deps.settings.githubToken) headers.authorization = `Bearer ${deps.settings.githubToken}`;

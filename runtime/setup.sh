@@ -45,15 +45,25 @@ USER_GID="$(id -g "$USER_NAME")"
 mkdir -p "$USER_HOME"
 chown "$USER_UID:$USER_GID" "$USER_HOME"
 
+# Every router container gets a private range of 2048 ids (userns=auto, runtime/userns.ts), so
+# the user needs room for many: 2^20 ids = 512 containers. An existing smaller range (useradd's
+# 100000:65536, or 200000:65536 from an earlier setup) is kept as is, since the images already
+# stored are owned by ids in it, and a second range is added after every range in the file.
+SUBID_TARGET="${MCP_ROUTER_SUBIDS:-1048576}"
 touch /etc/subuid /etc/subgid
-if ! grep -q "^${USER_NAME}:" /etc/subuid; then
-  log "adding subuid range"
-  usermod --add-subuids 200000-265535 "$USER_NAME"
-fi
-if ! grep -q "^${USER_NAME}:" /etc/subgid; then
-  log "adding subgid range"
-  usermod --add-subgids 200000-265535 "$USER_NAME"
-fi
+subids_changed=0
+ensure_subids() { # ensure_subids FILE FLAG (--add-subuids | --add-subgids)
+  local file="$1" flag="$2" have start
+  have="$(awk -F: -v u="$USER_NAME" -v id="$USER_UID" \
+    '($1 == u || $1 == id) { s += $3 } END { print s + 0 }' "$file")"
+  if [ "$have" -ge "$SUBID_TARGET" ]; then return; fi
+  start="$(awk -F: 'BEGIN { m = 200000 } { e = $2 + $3; if (e > m) m = e } END { print m }' "$file")"
+  log "adding $((SUBID_TARGET - have)) ids to $file for $USER_NAME (had $have) from $start"
+  usermod "$flag" "${start}-$((start + SUBID_TARGET - have - 1))" "$USER_NAME"
+  subids_changed=1
+}
+ensure_subids /etc/subuid --add-subuids
+ensure_subids /etc/subgid --add-subgids
 
 # 3. /dev/net/tun for slirp4netns/pasta ------------------------------------------------------
 if [ ! -c /dev/net/tun ]; then
@@ -61,6 +71,23 @@ if [ ! -c /dev/net/tun ]; then
   mknod /dev/net/tun c 10 200
 fi
 chmod 666 /dev/net/tun
+
+# 3b. Egress hook: keeps `egress` containers off the host's addresses (runtime/egress.ts) ----
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+HOOK_BIN=/usr/local/libexec/mcp-router/egress-hook
+HOOK_CONF=/usr/share/containers/oci/hooks.d/mcp-router-egress.json
+install -D -m 0755 "$SCRIPT_DIR/egress-hook.sh" "$HOOK_BIN"
+mkdir -p "$(dirname "$HOOK_CONF")"
+cat >"$HOOK_CONF.tmp" <<JSON
+{
+  "version": "1.0.0",
+  "hook": { "path": "$HOOK_BIN", "timeout": 10 },
+  "when": { "annotations": { "^io\\\\.mcp-router\\\\.egress\$": "^no-host\$" } },
+  "stages": ["createRuntime"]
+}
+JSON
+chmod 0644 "$HOOK_CONF.tmp"
+mv "$HOOK_CONF.tmp" "$HOOK_CONF"
 
 # 4. Storage and engine configuration --------------------------------------------------------
 # crun refuses hybrid cgroup hosts (v1 + a v2 "unified" mount with controllers); runc copes.
@@ -102,6 +129,9 @@ log_driver = "k8s-file"
 EOF
 chown -R "$USER_UID:$USER_GID" "$USER_HOME/.config"
 log "OCI runtime: $OCI_RUNTIME"
+# New subordinate ids reach Podman only through a new user namespace: restart the service, and
+# `podman system migrate` (below, on start) replaces the pause process holding the old one.
+if [ "$subids_changed" = 1 ]; then config_changed=1; fi
 
 # 5. Runtime dir and the API service ---------------------------------------------------------
 RUNTIME_DIR="/run/user/${USER_UID}"

@@ -15,8 +15,8 @@ export const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 /** Bytes of container stderr kept for diagnostics. */
 const STDERR_RING_BYTES = 16 * 1024;
 
-/** Why a kernel stopped answering. */
-export type KernelFailureKind = "timeout" | "exited" | "protocol" | "start";
+/** Why a kernel stopped answering (`memory`: the watchdog killed it over the memory cap). */
+export type KernelFailureKind = "timeout" | "exited" | "protocol" | "start" | "memory";
 
 /** The interpreter did not answer: timed out, died, or spoke garbage. The container is gone. */
 export class KernelFailure extends Error {
@@ -61,6 +61,8 @@ export class KernelProcess {
   #stderrTail = "";
   #dead = false;
   #removal: Promise<void> | null = null;
+  #failure: KernelFailure | null = null;
+  readonly #onKill: (() => void)[] = [];
 
   private constructor(
     backend: ContainerBackend,
@@ -126,6 +128,20 @@ export class KernelProcess {
     return this.#stderrTail;
   }
 
+  /** Why the kernel was killed from outside (e.g. the memory watchdog), if it was. */
+  get failure(): KernelFailure | null {
+    return this.#failure;
+  }
+
+  /**
+   * Kill the kernel for a reason: a request in flight (or the next one) fails with `failure`.
+   * @param failure what the caller of the pending request is told
+   */
+  fail(failure: KernelFailure): Promise<void> {
+    this.#failure ??= failure;
+    return this.kill();
+  }
+
   /**
    * Send one request and wait for its answer.
    * @param req the request (its `id` is echoed back)
@@ -133,7 +149,9 @@ export class KernelProcess {
    * @throws {KernelFailure} on timeout, exit or protocol error (the container is then removed)
    */
   async request(req: KernelRequest, options: { hardTimeoutMs: number }): Promise<KernelResponse> {
-    if (this.#dead) throw new KernelFailure("exited", "sandbox interpreter is not running");
+    if (this.#dead) {
+      throw this.#failure ?? new KernelFailure("exited", "sandbox interpreter is not running");
+    }
     const deadline = Date.now() + options.hardTimeoutMs;
     try {
       await this.#writer.write(new TextEncoder().encode(JSON.stringify(req) + "\n"));
@@ -148,7 +166,7 @@ export class KernelProcess {
       const line = await this.#readLine(Math.max(deadline - Date.now(), 1));
       if (line === null) {
         await this.kill();
-        throw new KernelFailure("exited", "sandbox interpreter exited", {
+        throw this.#failure ?? new KernelFailure("exited", "sandbox interpreter exited", {
           stderrTail: this.stderrTail,
         });
       }
@@ -161,10 +179,23 @@ export class KernelProcess {
     }
   }
 
+  /** Run `fn` once when the kernel is killed or dies (e.g. to stop watching it). */
+  onKill(fn: () => void): void {
+    if (this.#dead) fn();
+    else this.#onKill.push(fn);
+  }
+
   /** Remove the container (idempotent). */
   kill(): Promise<void> {
     if (this.#removal) return this.#removal;
     this.#dead = true;
+    for (const fn of this.#onKill.splice(0)) {
+      try {
+        fn();
+      } catch {
+        // a hook must not stop the removal
+      }
+    }
     this.#removal = (async () => {
       try {
         this.#streams.close();
@@ -201,6 +232,7 @@ export class KernelProcess {
     } catch (cause) {
       if (cause instanceof KernelFailure) throw cause;
       await this.kill();
+      if (this.#failure) throw this.#failure;
       if (cause instanceof LineTooLongError) {
         throw new KernelFailure("protocol", "sandbox answer exceeded the size limit", { cause });
       }

@@ -63,11 +63,18 @@ export function failureResult(
     ? `execution exceeded the ${options.timeoutS} s time limit; the interpreter was killed`
     : cause.kind === "protocol"
     ? "the interpreter's answer was too large; the interpreter was killed"
+    : cause.kind === "memory"
+    ? cause.message
     : "the interpreter exited unexpectedly (crash, out of memory, or os._exit)";
+  const type = timedOut
+    ? "TimeoutError"
+    : cause.kind === "memory"
+    ? "MemoryLimitExceeded"
+    : "SandboxCrashed";
   return {
     ...emptyResult({ stateLost: true, notes: options.notes }),
     stderr: timedOut ? "" : tail(cause.stderrTail, 4000),
-    error: { type: timedOut ? "TimeoutError" : "SandboxCrashed", message, traceback: "" },
+    error: { type, message, traceback: "" },
     elapsed_ms: options.elapsedMs,
     exit_status: timedOut ? "timeout" : "crashed",
     timed_out: timedOut,

@@ -5,7 +5,9 @@
  * interpreter (globals persist, notebook-like). Calls of one session run one at a time. A call's
  * wall-clock limit is enforced twice: softly inside the kernel (the code is interrupted, state
  * kept) and hard by the router a few seconds later (the container is killed; the next call gets
- * a fresh interpreter and the result says state was lost). Idle sessions are removed after
+ * a fresh interpreter and the result says state was lost). The memory of each sandbox's whole
+ * process tree is watched (`sandbox/memory_guard.ts`): over `settings.sandboxMemoryMb` the
+ * container is killed and the call says so. Idle sessions are removed after
  * `settings.sessionIdleTimeoutMs`.
  */
 import { ownedByLiveRouter } from "../runtime/sessions.ts";
@@ -17,6 +19,8 @@ import { KernelFailure, KernelProcess, type KernelRequest } from "./kernel_proce
 import { type SandboxResult, SandboxRunInputSchema } from "./schemas.ts";
 import { emptyResult, failureResult, fromKernel, tail } from "./result.ts";
 import { buildSandboxSpec, SANDBOX_LABEL } from "./spec.ts";
+import { guardKernelMemory } from "./memory_guard.ts";
+import type { TreeMemoryWatchdog } from "../runtime/tree_watchdog.ts";
 
 export { SANDBOX_LABEL, SANDBOX_SERVER_NAME, TMPFS_OPTIONS } from "./spec.ts";
 
@@ -41,6 +45,8 @@ export interface SandboxManagerOptions {
   env?: Record<string, string>;
   /** Most concurrent sandbox sessions (default settings.maxContainers). */
   maxSessions?: number;
+  /** Process-tree memory watchdog (default: the router's shared one). */
+  watchdog?: TreeMemoryWatchdog;
 }
 
 interface Session {
@@ -230,7 +236,11 @@ export class SandboxManager {
       stateLost = true;
       notes.push("interpreter reset: all previous state was discarded");
     }
-    if (session.kernel?.dead) session.kernel = null;
+    if (session.kernel?.dead) {
+      const failure = session.kernel.failure;
+      if (failure?.kind === "memory") notes.push(`after the previous call, ${failure.message}`);
+      session.kernel = null;
+    }
     if (!session.kernel) {
       if (session.hadKernel && !stateLost) {
         stateLost = true;
@@ -289,6 +299,11 @@ export class SandboxManager {
     try {
       const kernel = await KernelProcess.start(backend, spec, {
         startTimeoutMs: settings.startTimeoutMs,
+      });
+      await guardKernelMemory(kernel, {
+        backend,
+        capMb: settings.sandboxMemoryMb,
+        watchdog: this.#options.watchdog,
       });
       log.info("sandbox started", {
         sessionId,

@@ -1,6 +1,11 @@
 /**
  * @module Sandbox container spec: the hardened ContainerSpec of one session's interpreter
  * (no network unless enabled, read-only root, tmpfs /work and /tmp, non-root, limits).
+ *
+ * Memory: `settings.sandboxMemoryMb` bounds the whole process tree (the router's watchdog, see
+ * `sandbox/memory_guard.ts`; the cgroup too where it holds); where the memory cgroup does not
+ * hold, `RLIMIT_AS` also caps each process. Processes: at most {@linkcode SANDBOX_MAX_PIDS}
+ * (RLIMIT_NPROC per container with userns=auto, else the pids cgroup or the shared budget).
  */
 import type { ContainerSpec } from "../runtime/backend.ts";
 import { CA_MOUNT, caEnv, CONTAINER_USER, LABELS } from "../runtime/launch_spec.ts";
@@ -11,6 +16,11 @@ import { KERNEL_PATH } from "./image.ts";
 export const SANDBOX_LABEL = "mcp-router.sandbox";
 /** Server label value of sandbox containers. */
 export const SANDBOX_SERVER_NAME = "python_sandbox";
+/** Most processes (and threads) of one sandbox, whatever `settings.containerPids` allows. */
+export const SANDBOX_MAX_PIDS = 256;
+/** Lowest per-process address-space cap: numpy/scipy map far more than they touch. */
+export const SANDBOX_MIN_AS_MB = 2048;
+
 /** tmpfs options of /work and /tmp: owned by the container user (`U`), no exec, sized. */
 export const TMPFS_OPTIONS = "rw,nosuid,nodev,noexec,size=256m,U";
 
@@ -46,9 +56,10 @@ export function buildSandboxSpec(sessionId: string, options: SandboxSpecOptions)
     ...options.env,
   };
   if (!options.enforcedLimits.includes("memory")) {
-    // No cgroup memory limit on this host: cap the address space instead (generous, since
-    // virtual size runs well above resident size for numpy/scipy).
-    env.KERNEL_MEMORY_MB ??= String(Math.max(settings.containerMemoryMb * 2, 2048));
+    // No cgroup memory limit on this host: cap each process's address space too (generous,
+    // since virtual size runs well above resident size for numpy/scipy); the watchdog bounds
+    // the tree's resident memory.
+    env.KERNEL_MEMORY_MB ??= String(Math.max(settings.sandboxMemoryMb, SANDBOX_MIN_AS_MB));
   }
   const readOnlyMounts: ContainerSpec["readOnlyMounts"] = [];
   if (settings.caBundle && settings.sandboxNetwork) {
@@ -77,8 +88,8 @@ export function buildSandboxSpec(sessionId: string, options: SandboxSpecOptions)
     publish: [],
     network: settings.sandboxNetwork ? "default" : "none",
     limits: {
-      memoryBytes: settings.containerMemoryMb * 1024 * 1024,
-      pids: settings.containerPids,
+      memoryBytes: settings.sandboxMemoryMb * 1024 * 1024,
+      pids: Math.min(settings.containerPids, SANDBOX_MAX_PIDS),
       cpus: settings.containerCpus,
       nofile: 1024,
     },

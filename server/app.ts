@@ -5,7 +5,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import type { MiddlewareHandler } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import { AppError, issueList } from "./errors.ts";
 import { createLogger } from "./log.ts";
@@ -16,16 +15,10 @@ import { mountHealthRoutes } from "./routes/health.ts";
 import { mountConfigRoutes } from "./routes/config.ts";
 import { mountAuditRoutes } from "./routes/audit.ts";
 import { VERSION } from "./version.ts";
-import { httpRequests } from "./metrics.ts";
+import { httpRequestLabels, httpRequests } from "./metrics.ts";
 import { jsonDepthExceeds } from "./http/json_depth.ts";
-
-/** A low-cardinality route label for metrics (ids and names collapsed). */
-export function routeLabel(path: string): string {
-  if (path.startsWith("/static/")) return "/static/*";
-  return path.replace(/^\/api\/servers\/[^/]+/, "/api/servers/:id")
-    .replace(/^\/servers\/[^/]+/, "/servers/:id")
-    .replace(/\/env\/[^/]+$/, "/env/:key");
-}
+import { bodyGuard, hostGuard, mcpJsonGuard } from "./middleware/request_guard.ts";
+import { crossSiteGuard } from "./middleware/cross_site.ts";
 
 const logger = createLogger("http");
 
@@ -33,7 +26,7 @@ const logger = createLogger("http");
 export interface CreateAppOptions {
   /** Mount more routes (MCP endpoints, admin pages) before the fallbacks. */
   extend?: (app: OpenAPIHono<AppEnv>) => void;
-  /** Middleware run first on every request (auth). */
+  /** Middleware run on every request after the Host and body guards (auth). */
   before?: MiddlewareHandler<AppEnv>[];
   /** Middleware run after body limits, before routes (CSRF). */
   after?: MiddlewareHandler<AppEnv>[];
@@ -87,8 +80,11 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): OpenAP
     const started = performance.now();
     c.set("actor", "local");
     c.set("keyId", null);
+    c.set("scope", null);
+    c.set("via", "none");
+    c.set("client", "local");
     await next();
-    httpRequests.inc({ method: c.req.method, route: routeLabel(c.req.path), status: c.res.status });
+    httpRequests.inc(httpRequestLabels(c));
     logger.info("request", {
       method: c.req.method,
       path: c.req.path,
@@ -96,20 +92,13 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): OpenAP
       ms: Math.round(performance.now() - started),
     });
   });
+  // Every route, authenticated or not: the Host must be ours (DNS rebinding) and bodies are
+  // counted while they stream in; then authentication (`before`), then cross-site refusal.
+  app.use("*", hostGuard(deps.settings));
+  app.use("*", bodyGuard(deps.settings.maxBodyBytes));
   for (const mw of options.before ?? []) app.use("*", mw);
-  app.use(
-    "/api/*",
-    bodyLimit({
-      maxSize: deps.settings.maxBodyBytes,
-      onError: () => {
-        throw new AppError(
-          "payload_too_large",
-          413,
-          `request body exceeds ${deps.settings.maxBodyBytes} bytes`,
-        );
-      },
-    }),
-  );
+  app.use("*", crossSiteGuard(deps.settings));
+  app.use("*", mcpJsonGuard());
   app.use("/api/*", async (c, next) => {
     if (["POST", "PUT", "PATCH"].includes(c.req.method)) {
       const type = c.req.header("content-type") ?? "";

@@ -1,16 +1,14 @@
 /**
  * @module Auth policy: when requests must carry a bearer key.
  */
-
-/** Whether `host` only accepts local connections. */
-export function isLoopbackHost(host: string): boolean {
-  return host === "localhost" || host === "::1" || host === "[::1]" || host.startsWith("127.");
-}
+import { isLoopbackBind } from "./http/host_check.ts";
 
 /**
  * Keys are required whenever the router listens beyond loopback or any key exists;
  * loopback-only with no keys stays open for local use.
+ * @param host the bind address
+ * @param activeKeys how many unrevoked keys exist
  */
 export function authRequired(host: string, activeKeys: number): boolean {
-  return !isLoopbackHost(host) || activeKeys > 0;
+  return !isLoopbackBind(host) || activeKeys > 0;
 }

@@ -9,25 +9,39 @@ import type { RouterServices } from "./wiring.ts";
 import { mountMcpHttp } from "./mcp/http.ts";
 import { mountMcpSse } from "./mcp/sse.ts";
 import { mountPages } from "./routes/pages.ts";
-import { authMiddleware, FailureLimiter } from "./middleware/auth.ts";
+import { authMiddleware, clientAddressMiddleware, FailureLimiter } from "./middleware/auth.ts";
 import { csrfMiddleware } from "./middleware/csrf.ts";
+import { TrustedProxies } from "./auth/client_address.ts";
+import { KeyRevocations } from "./auth/revocation.ts";
+import { createLogger } from "./log.ts";
 import { mountLogin } from "./routes/login.ts";
 import { registerLiveGauges, registry } from "./metrics.ts";
 
 /** The app plus a way to end its MCP sessions. */
 export type RouterApp = OpenAPIHono<AppEnv> & { closeSessions(): Promise<void> };
 
-/** Build the app `serve` runs. */
+const logger = createLogger("http");
+
+/**
+ * Build the app `serve` runs. Order of the guards (see `createApp`): `Host` (DNS rebinding),
+ * body size (every route, while streaming), client address and authentication with key scope
+ * (added here), cross-site refusal, MCP content type, the API's JSON checks, then CSRF.
+ */
 export function createRouterApp(services: RouterServices): RouterApp {
   let closers: (() => Promise<void>)[] = [];
   const limiter = new FailureLimiter();
+  const proxies = new TrustedProxies(services.settings.trustedProxies);
+  if (proxies.invalid.length) {
+    logger.warn("ignored MCP_ROUTER_TRUSTED_PROXIES entries", { entries: proxies.invalid });
+  }
+  const revocations = new KeyRevocations(services.store);
   registerLiveGauges(() => ({
     sessions: services.hub.size,
     containers: services.pool.containerCount(),
   }));
   const app = createApp(services, {
-    before: [authMiddleware(services, limiter)],
-    after: [csrfMiddleware()],
+    before: [clientAddressMiddleware(proxies), authMiddleware(services, limiter)],
+    after: [csrfMiddleware(services.store)],
     extend: (app) => {
       app.get("/healthz", (c) => c.json({ ok: true }));
       app.get(
@@ -39,7 +53,19 @@ export function createRouterApp(services: RouterServices): RouterApp {
       const http = mountMcpHttp(app, services.hub);
       const sse = mountMcpSse(app, services.hub);
       const pages = mountPages(app, services);
-      closers = [() => http.closeAll(), () => sse.closeAll(), () => pages.close()];
+      revocations.onRevoked(async (keyId) => {
+        const ended = (await http.closeKey(keyId)) + (await sse.closeKey(keyId));
+        if (ended) {
+          logger.info("ended sessions of a revoked key", { key_id: keyId, sessions: ended });
+        }
+      });
+      void revocations.start();
+      closers = [
+        () => Promise.resolve(revocations.stop()),
+        () => http.closeAll(),
+        () => sse.closeAll(),
+        () => pages.close(),
+      ];
     },
   }) as RouterApp;
   app.closeSessions = async () => {

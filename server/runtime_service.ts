@@ -57,7 +57,7 @@ export class PoolRuntime implements RuntimeFacade {
         reason: null,
         version: info.version,
         limits: info.limits,
-        limitsInForce: limitsInForce(info),
+        limitsInForce: limitsInForce(info, this.deps.settings),
         images,
         installHint: null,
       };

@@ -64,8 +64,21 @@ export const SettingsSchema = z.object({
   sandboxTimeoutS: z.coerce.number().positive().default(30),
   sandboxMaxTimeoutS: z.coerce.number().positive().default(300),
   sandboxNetwork: bool.default(false),
+  /** Memory cap of one sandbox's whole process tree (watchdog; cgroup too where it holds). */
+  sandboxMemoryMb: z.coerce.number().int().min(64).default(2048),
   allowedOrigins: csv.or(z.array(z.string())).default([]),
   allowedHosts: csv.or(z.array(z.string())).default([]),
+  /**
+   * Host names, IPs or CIDRs (`mcp.lan`, `10.1.2.3`, `10.0.0.0/8`, `*.corp.example`) whose
+   * loopback or private addresses remote MCP servers may use even when keys are required;
+   * link-local and cloud-metadata addresses and the router's own listener stay refused.
+   */
+  allowedRemoteHosts: csv.or(z.array(z.string())).default([]).refine(
+    (list) => list.every((h) => /^[A-Za-z0-9._:*\[\]-]+(\/\d{1,3})?$/.test(h)),
+    { message: "comma-separated host names, IP addresses or CIDRs" },
+  ),
+  /** Proxies (IPs or CIDRs) whose `X-Forwarded-For` names the real client. */
+  trustedProxies: csv.or(z.array(z.string())).default([]),
   maxBodyBytes: z.coerce.number().int().positive().default(1_048_576),
   maxJsonDepth: z.coerce.number().int().positive().default(64),
   toolCallsPerMinute: z.coerce.number().int().positive().default(600),
@@ -107,8 +120,11 @@ const ENV_MAP: Record<string, keyof Settings> = {
   MCP_ROUTER_SANDBOX_TIMEOUT_S: "sandboxTimeoutS",
   MCP_ROUTER_SANDBOX_MAX_TIMEOUT_S: "sandboxMaxTimeoutS",
   MCP_ROUTER_SANDBOX_NETWORK: "sandboxNetwork",
+  MCP_ROUTER_SANDBOX_MEMORY_MB: "sandboxMemoryMb",
   MCP_ROUTER_ALLOWED_ORIGINS: "allowedOrigins",
   MCP_ROUTER_ALLOWED_HOSTS: "allowedHosts",
+  MCP_ROUTER_ALLOWED_REMOTE_HOSTS: "allowedRemoteHosts",
+  MCP_ROUTER_TRUSTED_PROXIES: "trustedProxies",
   MCP_ROUTER_MAX_BODY_BYTES: "maxBodyBytes",
   MCP_ROUTER_MAX_JSON_DEPTH: "maxJsonDepth",
   MCP_ROUTER_TOOL_CALLS_PER_MINUTE: "toolCallsPerMinute",

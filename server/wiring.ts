@@ -22,6 +22,7 @@ import { startPodmanService } from "./podman_service.ts";
 import { createSandboxTool } from "./sandbox_tool.ts";
 import { sandboxImageTag } from "../sandbox/image.ts";
 import { createRetryingFetch } from "./http/retry_fetch.ts";
+import { routerOutboundGuard } from "./http/router_outbound_guard.ts";
 
 const logger = createLogger("wiring");
 
@@ -86,6 +87,7 @@ export async function openServices(
 ): Promise<RouterServices> {
   setLogLevel(settings.logLevel);
   const store = await KvStore.open({ dataDir: settings.dataDir });
+  await store.registerSecretsForRedaction();
   let unavailableReason: string | null = null;
   let installHint: string | null = null;
   let stopPodman: (() => Promise<void>) | null = null;
@@ -147,6 +149,7 @@ export async function openServices(
   const pool = new DownstreamPool({
     settings,
     backend,
+    outboundGuard: routerOutboundGuard(settings, store),
     resolveImage: imageDeps ? countingBuilds(serverImageResolver(imageDeps)) : undefined,
     onSessionEvent: recordSession,
   });

@@ -122,3 +122,16 @@ export const MCP_HEADERS: Record<string, string> = {
   "content-type": "application/json",
   accept: "application/json, text/event-stream",
 };
+
+/**
+ * The CSRF cookie a page response sets and the token its forms carry (the token is bound to
+ * the session, so it is read from the page, not the cookie).
+ * @param res an HTML page response (its body is read)
+ */
+export async function csrfOf(res: Response): Promise<{ cookie: string; token: string }> {
+  const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0];
+  const html = await res.text();
+  const token = /name="_csrf" value="([0-9a-f]+)"/.exec(html)?.[1] ??
+    /"X-CSRF-Token":"([0-9a-f]+)"/.exec(html)?.[1] ?? "";
+  return { cookie, token };
+}

@@ -23,6 +23,7 @@ export const PAGE_HEADERS: Readonly<Record<string, string>> = {
     "default-src 'self'; img-src 'self' data:; media-src 'self' data:; style-src 'self'; " +
     "script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; " +
     "form-action 'self'",
+  "x-frame-options": "DENY",
   "x-content-type-options": "nosniff",
   "referrer-policy": "same-origin",
   "cache-control": "no-store",

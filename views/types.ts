@@ -38,6 +38,8 @@ export interface PlanFormValues {
   path: string;
   lifecycle: string;
   namespace: string;
+  /** Egress policy: `egress` (default), `none` or `host-services`. */
+  network?: string;
   env: EnvRowValues[];
 }
 

@@ -10,19 +10,30 @@ import type {
   EngineInfo,
 } from "../backend.ts";
 import { decideLimits } from "../limits.ts";
+import { detectEgressHook } from "../egress.ts";
+import { decideUserns, isUsernsExhausted, USERNS_AUTO_SIZE } from "../userns.ts";
 import { PodmanClient, type PodmanClientOptions } from "./client.ts";
 import { PodmanError } from "./errors.ts";
 import type { InspectReply, ListEntry } from "./schemas.ts";
 import { toSpecGenerator } from "./spec.ts";
 
-/** Engine info from a `/libpod/info` reply. */
+/** Engine info from a `/libpod/info` reply (limits, user namespaces, slirp4netns). */
 export function engineInfoFrom(info: Awaited<ReturnType<PodmanClient["info"]>>): EngineInfo {
-  return decideLimits({
-    version: info.version.Version,
-    rootless: info.host.security.rootless ?? false,
-    cgroupVersion: info.host.cgroupVersion,
-    cgroupControllers: info.host.cgroupControllers,
-  });
+  const rootless = info.host.security.rootless ?? false;
+  return {
+    ...decideLimits({
+      version: info.version.Version,
+      rootless,
+      cgroupVersion: info.host.cgroupVersion,
+      cgroupControllers: info.host.cgroupControllers,
+    }),
+    userns: decideUserns({
+      rootless,
+      uidmap: info.host.idMappings.uidmap,
+      gidmap: info.host.idMappings.gidmap,
+    }),
+    slirp4netns: Boolean(info.host.slirp4netns?.executable),
+  };
 }
 
 /** State from an inspect reply. */
@@ -40,6 +51,7 @@ export function stateFromInspect(reply: InspectReply): ContainerState {
     exitCode: reply.State.Running || !started ? null : reply.State.ExitCode ?? null,
     ports,
     labels: reply.Config.Labels ?? {},
+    pid: reply.State.Running && reply.State.Pid ? reply.State.Pid : null,
   };
 }
 
@@ -95,7 +107,10 @@ export class PodmanBackend implements ContainerBackend {
   /** Engine facts (fetched once, then cached; a failure is not cached). */
   info(): Promise<EngineInfo> {
     if (!this.#engine) {
-      this.#engine = this.client.info().then(engineInfoFrom);
+      this.#engine = this.client.info().then((reply) => ({
+        ...engineInfoFrom(reply),
+        egress: detectEgressHook(),
+      }));
       this.#engine.catch(() => (this.#engine = undefined));
     }
     return this.#engine;
@@ -106,9 +121,27 @@ export class PodmanBackend implements ContainerBackend {
     return this.client.imageExists(ref);
   }
 
-  /** Create a container; limits the host cannot enforce are left out. */
+  /**
+   * Create a container; limits the host cannot enforce are left out.
+   * @throws {PodmanError} with a hint when no free uid range is left for `userns=auto`
+   */
   async create(spec: ContainerSpec): Promise<string> {
     const engine = await this.info();
+    try {
+      return await this.#create(spec, engine);
+    } catch (err) {
+      if (!(err instanceof PodmanError) || !isUsernsExhausted(err.message)) throw err;
+      const capacity = engine.userns?.mode === "auto" ? engine.userns.capacity : 0;
+      throw new PodmanError(
+        `no free uid range for another container: all ${capacity} private ranges ` +
+          `(${USERNS_AUTO_SIZE} ids each, userns=auto) are in use; give the Podman user more ` +
+          "subordinate ids (runtime/setup.sh) or lower MCP_ROUTER_MAX_CONTAINERS",
+        { kind: err.kind, status: err.status, operation: err.operation, cause: err },
+      );
+    }
+  }
+
+  async #create(spec: ContainerSpec, engine: EngineInfo): Promise<string> {
     const secrets = Object.entries(spec.secretEnv ?? {});
     if (secrets.length === 0) {
       return await this.client.createContainer(toSpecGenerator(spec, engine));

@@ -3,6 +3,13 @@
  */
 import { z } from "zod";
 
+/** One id-mapping line of `/libpod/info`. */
+const IdMapSchema = z.object({
+  container_id: z.number().int().nonnegative(),
+  host_id: z.number().int().nonnegative(),
+  size: z.number().int().nonnegative(),
+});
+
 /** `GET /libpod/info` (subset). */
 export const InfoReplySchema = z.object({
   host: z.object({
@@ -11,6 +18,12 @@ export const InfoReplySchema = z.object({
     cgroupManager: z.string().optional(),
     security: z.object({ rootless: z.boolean().default(false) }).partial().default({}),
     networkBackend: z.string().optional(),
+    /** The rootless user namespace's mappings (absent or empty when rootful). */
+    idMappings: z.object({
+      uidmap: z.array(IdMapSchema).nullish().transform((v) => v ?? []),
+      gidmap: z.array(IdMapSchema).nullish().transform((v) => v ?? []),
+    }).nullish().transform((v) => v ?? { uidmap: [], gidmap: [] }),
+    slirp4netns: z.object({ executable: z.string().optional() }).partial().nullish(),
   }),
   store: z.object({ graphDriverName: z.string().optional() }).partial().default({}),
   version: z.object({ Version: z.string(), APIVersion: z.string().optional() }),
@@ -37,6 +50,8 @@ export const InspectReplySchema = z.object({
   State: z.object({
     Status: z.string().optional(),
     Running: z.boolean(),
+    /** Host pid of the container's init (0 when not running). */
+    Pid: z.number().int().optional(),
     ExitCode: z.number().int().optional(),
     FinishedAt: z.string().optional(),
   }),

@@ -3,10 +3,13 @@
  *
  * Hardening is always on: every capability dropped, no-new-privileges, an init process
  * (catatonit) as PID 1 so signals and zombies are handled; the root filesystem is read-only when
- * the spec asks. Published ports bind to 127.0.0.1 only.
+ * the spec asks. Published ports bind to 127.0.0.1 only. Where the engine can, each container
+ * gets its own host uid range (`userns=auto`), and the network follows the spec's egress mode.
  */
 import type { ContainerSpec, EngineInfo } from "../backend.ts";
+import { networkFields } from "../egress.ts";
 import { limitFields } from "../limits.ts";
+import { usernsField } from "../userns.ts";
 
 /** Default tmpfs options: exec (npm/uv caches hold native binaries), image content copied up, owned by the container user (`U`). */
 export const TMPFS_OPTIONS = ["rw", "nosuid", "nodev", "exec", "tmpcopyup", "U"];
@@ -61,10 +64,14 @@ export function toSpecGenerator(spec: ContainerSpec, engine: EngineInfo): Record
     // Bounded k8s-file log (logs() reads it whole).
     log_configuration: { driver: "k8s-file", size: LOG_MAX_BYTES },
     ...limitFields(spec.limits, engine),
+    ...usernsField(engine.userns),
+    ...networkFields(spec.network, {
+      rootless: engine.rootless,
+      slirp4netns: engine.slirp4netns ?? false,
+    }),
   };
   if (spec.name) out.name = spec.name;
   if (spec.workdir) out.work_dir = spec.workdir;
   if (spec.user) out.user = spec.user;
-  if (spec.network === "none") out.netns = { nsmode: "none" };
   return out;
 }

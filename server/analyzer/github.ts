@@ -93,8 +93,19 @@ function decodeBase64(b64: string): string {
   return new TextDecoder().decode(bytes);
 }
 
+/**
+ * One segment of a GitHub API path, percent-encoded; `.` and `..` are refused since URL
+ * normalisation would turn them into other API paths (`/repos/x/../../user`).
+ */
+function apiSegment(segment: string): string {
+  if (segment === "." || segment === ".." || segment === "") {
+    throw new AnalyzerError("bad_source", `invalid path segment ${JSON.stringify(segment)}`);
+  }
+  return encodeURIComponent(segment);
+}
+
 function encodePath(path: string): string {
-  return path.split("/").filter(Boolean).map(encodeURIComponent).join("/");
+  return path.split("/").filter(Boolean).map(apiSegment).join("/");
 }
 
 /** A small JSON GET helper with ETag caching and GitHub error mapping. */
@@ -198,7 +209,7 @@ export async function fetchRepoSnapshot(
   opts: GithubClientOptions,
 ): Promise<RepoSnapshot> {
   const api = new GithubApi(opts);
-  const base = `/repos/${encodeURIComponent(ref.owner)}/${encodeURIComponent(ref.repo)}`;
+  const base = `/repos/${apiSegment(ref.owner)}/${apiSegment(ref.repo)}`;
   const warnings: string[] = [];
 
   const repoRaw = await api.get(base);

@@ -3,6 +3,7 @@
  * `/tree/REF/SUB/PATH` monorepo sub-folders and scheme-less `github.com/OWNER/REPO`.
  */
 import { AnalyzerError } from "./errors.ts";
+import { GITHUB_OWNER_RE, GITHUB_REPO_RE } from "../schemas/server.ts";
 
 /** A parsed GitHub repository reference. */
 export interface GithubRef {
@@ -16,9 +17,12 @@ export interface GithubRef {
   url: string;
 }
 
-const OWNER_RE = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
-const REPO_RE = /^[A-Za-z0-9._-]{1,100}$/;
 const SEGMENT_RE = /^[A-Za-z0-9._@+-]+$/;
+
+/** A ref or sub-folder segment that is safe inside a GitHub API path (`.`/`..` never are). */
+function safeSegment(segment: string): boolean {
+  return SEGMENT_RE.test(segment) && segment !== "." && segment !== "..";
+}
 
 function bad(input: string, why: string): AnalyzerError {
   return new AnalyzerError(
@@ -47,11 +51,16 @@ export function parseGithubUrl(input: string): GithubRef {
   const host = url.hostname.toLowerCase();
   if (host !== "github.com" && host !== "www.github.com") throw bad(input, "host");
   if (url.username || url.password) throw bad(input, "credentials in URL");
-  const parts = url.pathname.split("/").filter(Boolean).map((p) => decodeURIComponent(p));
+  let parts: string[];
+  try {
+    parts = url.pathname.split("/").filter(Boolean).map((p) => decodeURIComponent(p));
+  } catch {
+    throw bad(input, "malformed percent-encoding");
+  }
   if (parts.length < 2) throw bad(input, "missing owner/repo");
   const owner = parts[0];
   const repo = parts[1].replace(/\.git$/i, "");
-  if (!OWNER_RE.test(owner) || !REPO_RE.test(repo) || repo === "." || repo === "..") {
+  if (!GITHUB_OWNER_RE.test(owner) || !GITHUB_REPO_RE.test(repo)) {
     throw bad(input, "invalid owner or repository name");
   }
   let ref: string | null = null;
@@ -60,7 +69,7 @@ export function parseGithubUrl(input: string): GithubRef {
     if (parts[2] !== "tree" || parts.length < 4) throw bad(input, "only /tree/REF/PATH URLs");
     ref = parts[3];
     const rest = parts.slice(4);
-    if (!SEGMENT_RE.test(ref) || rest.some((s) => !SEGMENT_RE.test(s) || s === "..")) {
+    if (!safeSegment(ref) || !rest.every(safeSegment)) {
       throw bad(input, "invalid ref or path");
     }
     subpath = rest.length ? rest.join("/") : null;

@@ -1,36 +1,31 @@
 /**
  * @module API keys: created once (the plain key is shown only then), stored as salted SHA-256
- * hashes, revocable, with a last-used time.
+ * hashes, scoped (`mcp` or `admin`), revocable, with a last-used time. Revoking a key also ends
+ * the admin UI sessions it opened; the serve process ends its streams and containers (see
+ * `revocation.ts`).
  */
 import type { KvStore } from "../store/kv_store.ts";
-import type { ApiKey } from "../schemas/records.ts";
+import type { ApiKey, KeyScope } from "../schemas/records.ts";
 import { AppError } from "../errors.ts";
+import { constantTimeEqual, randomHex, sha256Hex } from "./tokens.ts";
+import { deleteUiSessionsOfKey } from "./ui_sessions.ts";
 
 const PREFIX = "mcpr_";
 
-function hex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-async function hashKey(salt: string, key: string): Promise<string> {
-  const data = new TextEncoder().encode(`${salt}:${key}`);
-  return hex(new Uint8Array(await crypto.subtle.digest("SHA-256", data)));
-}
-
-function timingSafeEqual(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
+function hashKey(salt: string, key: string): string {
+  return sha256Hex(`${salt}:${key}`);
 }
 
 /**
  * Create a key named `name`.
+ * @param scope `mcp` (default: only the MCP endpoints) or `admin` (everything)
  * @returns the stored record and the plain key (shown once, never stored)
+ * @throws {AppError} 400 for a bad name, 409 when an active key has that name
  */
 export async function createApiKey(
   store: KvStore,
   name: string,
+  scope: KeyScope = "mcp",
 ): Promise<{ record: ApiKey; key: string }> {
   const trimmed = name.trim();
   if (!/^[\w .@-]{1,64}$/.test(trimmed)) {
@@ -40,14 +35,21 @@ export async function createApiKey(
       "key names are 1-64 letters, digits, ' ', '.', '@', '_' or '-'",
     );
   }
-  const key = `${PREFIX}${hex(crypto.getRandomValues(new Uint8Array(24)))}`;
-  const salt = hex(crypto.getRandomValues(new Uint8Array(16)));
+  if (scope !== "mcp" && scope !== "admin") {
+    throw new AppError("validation_failed", 400, "a key's scope is 'mcp' or 'admin'");
+  }
+  if ((await activeApiKeys(store)).some((k) => k.name === trimmed)) {
+    throw new AppError("conflict", 409, `an active API key named '${trimmed}' exists already`);
+  }
+  const key = `${PREFIX}${randomHex(24)}`;
+  const salt = randomHex(16);
   const record: ApiKey = {
     id: crypto.randomUUID(),
     name: trimmed,
     salt,
-    hash: await hashKey(salt, key),
+    hash: hashKey(salt, key),
     prefix: key.slice(0, PREFIX.length + 6),
+    scope,
     created_at: new Date().toISOString(),
     last_used_at: null,
     revoked_at: null,
@@ -56,7 +58,10 @@ export async function createApiKey(
   return { record, key };
 }
 
-/** Revoke a key by id or name. @throws {AppError} 404 */
+/**
+ * Revoke a key by id or name, and end the admin UI sessions it opened.
+ * @throws {AppError} 404
+ */
 export async function revokeApiKey(store: KvStore, idOrName: string): Promise<ApiKey> {
   const keys = await store.listApiKeys();
   const found = keys.find((k) => k.id === idOrName) ??
@@ -64,6 +69,7 @@ export async function revokeApiKey(store: KvStore, idOrName: string): Promise<Ap
   if (!found) throw new AppError("not_found", 404, `API key '${idOrName}' not found`);
   const revoked = { ...found, revoked_at: found.revoked_at ?? new Date().toISOString() };
   await store.putApiKey(revoked);
+  await deleteUiSessionsOfKey(store, revoked.id);
   return revoked;
 }
 
@@ -72,16 +78,21 @@ export async function activeApiKeys(store: KvStore): Promise<ApiKey[]> {
   return (await store.listApiKeys()).filter((k) => !k.revoked_at);
 }
 
+/** Whether the key with this id exists and is not revoked. */
+export async function isActiveKey(store: KvStore, id: string): Promise<boolean> {
+  return (await activeApiKeys(store)).some((k) => k.id === id);
+}
+
 /**
  * Find the active key matching a presented bearer token and record its use.
  * @returns the key record, or null when none matches
  */
 export async function verifyApiKey(store: KvStore, presented: string): Promise<ApiKey | null> {
-  if (!presented.startsWith(PREFIX)) return null;
+  if (!presented.startsWith(PREFIX) || presented.length > 200) return null;
   const prefix = presented.slice(0, PREFIX.length + 6);
   for (const key of await activeApiKeys(store)) {
     if (key.prefix !== prefix) continue;
-    if (timingSafeEqual(await hashKey(key.salt, presented), key.hash)) {
+    if (constantTimeEqual(hashKey(key.salt, presented), key.hash)) {
       const now = Date.now();
       if (!key.last_used_at || now - Date.parse(key.last_used_at) > 60_000) {
         await store.putApiKey({ ...key, last_used_at: new Date(now).toISOString() }).catch(

@@ -8,6 +8,7 @@ import { PodmanClient } from "../../runtime/podman/client.ts";
 import { ensureSandboxImage } from "../../sandbox/image.ts";
 import type { RouterServices } from "../wiring.ts";
 import { activeApiKeys, createApiKey, revokeApiKey } from "../auth/api_keys.ts";
+import type { KeyScope } from "../schemas/records.ts";
 import { setAdminPassword } from "../auth/admin_password.ts";
 import { parseVerb, UsageError } from "./args.ts";
 import { err, out, readSecretFromStdin } from "./output.ts";
@@ -20,9 +21,11 @@ export const ADMIN_HELP: Record<string, string> = {
 Build the runtime images: the Debian base (debootstrap + import through the Podman API when the
 base image setting is a localhost/ image; needs root), then node, uv and the python sandbox.
 Unchanged images are reused (tags carry a content hash).`,
-  keys: `Usage: main.ts keys create NAME | keys list | keys revoke NAME-or-ID
+  keys: `Usage: main.ts keys create NAME [--scope mcp|admin] | keys list | keys revoke NAME-or-ID
 
-API keys for /mcp, /sse and /api (Authorization: Bearer KEY). create prints the key once.`,
+API keys (Authorization: Bearer KEY). create prints the key once. Scope mcp (the default) may use
+only /mcp, /sse and /messages; admin may use everything (REST API, admin pages, metrics).
+Revoking a key ends at once every session, stream, UI sign-in and container it opened.`,
   admin: `Usage: main.ts admin set-password
 
 Set the admin UI password (read from stdin, no echo on a terminal).`,
@@ -55,14 +58,28 @@ export async function imagesVerb(args: string[], settings: Settings): Promise<nu
 
 /** `keys create|list|revoke`. */
 export async function keysVerb(args: string[], services: RouterServices): Promise<number> {
-  const { values, positionals } = parseVerb(args, { json: { type: "boolean" } });
+  const { values, positionals } = parseVerb(args, {
+    json: { type: "boolean" },
+    scope: { type: "string" },
+  });
   if (values.help) return help("keys");
   const [sub, name] = positionals;
-  if (sub === "create" && name) {
-    const { record, key } = await createApiKey(services.store, name);
-    await services.store.appendAudit({ actor: "cli", action: "key.create", target: record.name });
+  if (
+    values.scope !== undefined && (sub !== "create" || !["mcp", "admin"].includes(values.scope))
+  ) {
+    throw new UsageError("--scope takes mcp or admin (with keys create)");
+  }
+  if (sub === "create" && name && positionals.length === 2) {
+    const scope = (values.scope ?? "mcp") as KeyScope;
+    const { record, key } = await createApiKey(services.store, name, scope);
+    await services.store.appendAudit({
+      actor: "cli",
+      action: "key.create",
+      target: record.name,
+      details: { id: record.id, prefix: record.prefix, scope },
+    });
     out(key);
-    err(`created key '${record.name}' (${record.prefix}…); it is shown only now`);
+    err(`created key '${record.name}' (${record.prefix}…, scope ${scope}); it is shown only now`);
     return 0;
   }
   if (sub === "list" && !name) {
@@ -74,6 +91,7 @@ export async function keysVerb(args: string[], services: RouterServices): Promis
           [
             k.name,
             `${k.prefix}…`,
+            k.scope,
             k.created_at,
             k.last_used_at ?? "never",
             k.revoked_at ? "revoked" : "active",
@@ -86,13 +104,20 @@ export async function keysVerb(args: string[], services: RouterServices): Promis
   }
   if (sub === "revoke" && name) {
     const revoked = await revokeApiKey(services.store, name);
-    await services.store.appendAudit({ actor: "cli", action: "key.revoke", target: revoked.name });
+    await services.store.appendAudit({
+      actor: "cli",
+      action: "key.revoke",
+      target: revoked.name,
+      details: { id: revoked.id, prefix: revoked.prefix, scope: revoked.scope },
+    });
     out(
       `revoked ${revoked.name}; ${(await activeApiKeys(services.store)).length} active key(s) left`,
     );
     return 0;
   }
-  throw new UsageError("usage: keys create NAME | keys list | keys revoke NAME");
+  throw new UsageError(
+    "usage: keys create NAME [--scope mcp|admin] | keys list | keys revoke NAME",
+  );
 }
 
 /** `admin set-password`. */

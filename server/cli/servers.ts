@@ -28,6 +28,8 @@ To review and edit a plan first:  main.ts add SOURCE --dry-run > plan.json
                                   main.ts add --plan plan.json
 Options:
   --name NAME     use this server name
+  --network MODE  what the container may reach: egress (default: the internet, not the host's
+                  services), none, or host-services
   --dry-run       print the plan as JSON, save nothing
   --plan FILE     save this plan (JSON, as --dry-run prints it; - reads stdin) instead of analyzing
   --verify        launch the plan once in a throw-away container before saving
@@ -70,6 +72,7 @@ async function readPlanFile(path: string): Promise<Record<string, unknown>> {
 export async function addVerb(args: string[], deps: ServerVerbDeps): Promise<number> {
   const { values, positionals } = parseVerb(args, {
     name: { type: "string" },
+    network: { type: "string" },
     "dry-run": { type: "boolean" },
     verify: { type: "boolean" },
     json: { type: "boolean" },
@@ -94,6 +97,7 @@ export async function addVerb(args: string[], deps: ServerVerbDeps): Promise<num
   const checked = PlanSchema.safeParse({
     ...(raw as Record<string, unknown>),
     ...(values.name ? { name: values.name } : {}),
+    ...(values.network ? { network: values.network } : {}),
   });
   if (!checked.success) {
     throw new AppError(

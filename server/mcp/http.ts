@@ -10,7 +10,7 @@ import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/
 import { isJsonContentType } from "@modelcontextprotocol/sdk/shared/mediaType.js";
 import type { AppEnv } from "../app_env.ts";
 import type { SessionHub } from "./hub.ts";
-import { jsonRpcError, rebindingViolation } from "./origin_guard.ts";
+import { jsonRpcError } from "./origin_guard.ts";
 import type { ExposeMode } from "./catalog.ts";
 import { readJsonBody } from "../http/json_body.ts";
 
@@ -22,6 +22,8 @@ interface HttpSession {
 /** Live HTTP sessions (exported for tests and metrics). */
 export interface McpHttpEndpoint {
   sessionCount(): number;
+  /** End every session (its streams and containers) opened with the API key `keyId`. */
+  closeKey(keyId: string): Promise<number>;
   closeAll(): Promise<void>;
 }
 
@@ -35,8 +37,6 @@ export function mountMcpHttp(app: Hono<AppEnv>, hub: SessionHub): McpHttpEndpoin
   const settings = hub.ctx.settings;
 
   app.all("/mcp", async (c) => {
-    const violation = rebindingViolation(c.req.raw.headers, settings);
-    if (violation) return jsonRpcError(403, -32000, `Forbidden: ${violation}`);
     // JSON POST bodies are read once here under the size and nesting limits, then handed on.
     const guardBody = async (): Promise<Response | { parsedBody?: unknown }> => {
       if (c.req.method !== "POST" || !isJsonContentType(c.req.header("content-type"))) return {};
@@ -109,6 +109,11 @@ export function mountMcpHttp(app: Hono<AppEnv>, hub: SessionHub): McpHttpEndpoin
 
   return {
     sessionCount: () => sessions.size,
+    async closeKey(keyId) {
+      const owned = [...sessions.values()].filter((s) => s.keyId === keyId);
+      await Promise.allSettled(owned.map((s) => s.transport.close()));
+      return owned.length;
+    },
     async closeAll() {
       await Promise.allSettled([...sessions.values()].map((s) => s.transport.close()));
       sessions.clear();

@@ -37,7 +37,7 @@ import type { ServerRecord } from "../schemas/server.ts";
 import { createLogger } from "../log.ts";
 import { capabilitiesChanged, snapshotCapabilities } from "./capabilities.ts";
 import { wrapUri } from "./names.ts";
-import { containerStartSeconds, toolCalls, toolCallSeconds } from "../metrics.ts";
+import { containerStartSeconds, recordToolCall, serverLabel } from "../metrics.ts";
 import type { RouterContext, UpstreamSessionOptions } from "./router.ts";
 import { errorMessage } from "../errors.ts";
 
@@ -122,8 +122,13 @@ export class SessionLink {
     }
     const duration = Math.round(performance.now() - started);
     const outcome = result.isError ? "error" : "ok";
-    toolCalls.inc({ server: serverName, tool, outcome });
-    toolCallSeconds.observe({ server: serverName, outcome }, duration / 1000);
+    recordToolCall({
+      server: serverName,
+      tool,
+      known: await this.#inCatalogue(serverName, tool),
+      outcome,
+      seconds: duration / 1000,
+    });
     await this.ctx.store.appendAudit({
       actor: this.options.actor,
       action: "tool.call",
@@ -133,6 +138,18 @@ export class SessionLink {
       details: { tool, session: this.options.sessionId },
     }).catch(() => {});
     return result;
+  }
+
+  /** Whether `tool` of `serverName` is one the router knows (metrics label only known names). */
+  async #inCatalogue(serverName: string, tool: string): Promise<boolean> {
+    if (tool === "(load)") return true;
+    if (tool === serverName && this.ctx.builtins.some((b) => b.tool.name === tool)) return true;
+    const connected = [...this.#connected.values()].find((s) => s.name === serverName);
+    const live = connected ? this.#liveTools.get(connected.id) : undefined;
+    if (live?.some((t) => t.name === tool)) return true;
+    const catalog = await this.ctx.catalog?.(this.options.expose).catch(() => null);
+    const cached = catalog?.serverByName.get(serverName)?.capabilities?.tools ?? [];
+    return cached.some((t) => t.name === tool);
   }
 
   /** Load a server in this session and return its tools with input schemas. */
@@ -251,7 +268,7 @@ export class SessionLink {
         if (!this.#configured.has(conn.client)) {
           this.#configured.add(conn.client);
           containerStartSeconds.observe(
-            { server: server.name },
+            { server: serverLabel(server.name) },
             (performance.now() - asked) / 1000,
           );
           this.#liveTools.delete(server.id);

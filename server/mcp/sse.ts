@@ -4,28 +4,38 @@
 import type { Hono } from "hono";
 import type { AppEnv } from "../app_env.ts";
 import type { SessionHub } from "./hub.ts";
-import { jsonRpcError, rebindingViolation } from "./origin_guard.ts";
+import { jsonRpcError } from "./origin_guard.ts";
 import { WebSseServerTransport } from "./sse_transport.ts";
 
+/** Live SSE sessions. */
+export interface McpSseEndpoint {
+  /** End every SSE session (its stream and containers) opened with the API key `keyId`. */
+  closeKey(keyId: string): Promise<number>;
+  /** End every SSE session. */
+  closeAll(): Promise<void>;
+}
+
 /**
- * Mount `/sse` and `/messages` on `app`.
- * @returns a function that closes every SSE session
+ * Mount `/sse` and `/messages` on `app`. A key's SSE streams count against
+ * `MCP_ROUTER_MAX_SESSIONS_PER_KEY` like its streamable-HTTP sessions.
  */
-export function mountMcpSse(app: Hono<AppEnv>, hub: SessionHub): { closeAll(): Promise<void> } {
+export function mountMcpSse(app: Hono<AppEnv>, hub: SessionHub): McpSseEndpoint {
   const sessions = new Map<string, { transport: WebSseServerTransport; keyId: string | null }>();
   const settings = hub.ctx.settings;
 
   app.get("/sse", async (c) => {
-    const violation = rebindingViolation(c.req.raw.headers, settings);
-    if (violation) return jsonRpcError(403, -32000, `Forbidden: ${violation}`);
+    const keyId = c.get("keyId");
+    if (!hub.perKey.acquire(keyId)) {
+      return jsonRpcError(429, -32000, "Too many sessions for this API key; close some first");
+    }
     const transport = new WebSseServerTransport("/messages", {
       maxBodyBytes: settings.maxBodyBytes,
       maxJsonDepth: settings.maxJsonDepth,
     });
     const id = transport.sessionId;
-    sessions.set(id, { transport, keyId: c.get("keyId") });
+    sessions.set(id, { transport, keyId });
     transport.onclose = () => {
-      sessions.delete(id);
+      if (sessions.delete(id)) hub.perKey.release(keyId);
       void hub.close(id);
     };
     const expose = c.req.query("expose");
@@ -40,8 +50,6 @@ export function mountMcpSse(app: Hono<AppEnv>, hub: SessionHub): { closeAll(): P
   });
 
   app.post("/messages", async (c) => {
-    const violation = rebindingViolation(c.req.raw.headers, settings);
-    if (violation) return jsonRpcError(403, -32000, `Forbidden: ${violation}`);
     const id = c.req.query("sessionId") ?? "";
     const entry = sessions.get(id);
     if (!entry) return jsonRpcError(404, -32001, "Session not found");
@@ -52,6 +60,11 @@ export function mountMcpSse(app: Hono<AppEnv>, hub: SessionHub): { closeAll(): P
   });
 
   return {
+    async closeKey(keyId) {
+      const owned = [...sessions.values()].filter((s) => s.keyId === keyId);
+      await Promise.allSettled(owned.map((s) => s.transport.close()));
+      return owned.length;
+    },
     async closeAll() {
       await Promise.allSettled([...sessions.values()].map((s) => s.transport.close()));
     },

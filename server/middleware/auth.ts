@@ -1,7 +1,9 @@
 /**
- * @module Authentication middleware: bearer API keys for `/mcp`, `/sse`, `/messages` and `/api`,
- * and a login cookie for the admin pages — required whenever the router listens beyond loopback
- * or any key exists. Failed attempts are rate-limited per client address.
+ * @module Authentication middleware: bearer API keys for `/mcp`, `/sse`, `/messages`, `/api`
+ * and `/metrics`, and a login cookie for the admin pages (and, with the CSRF token, the API) —
+ * required whenever the router listens beyond loopback or any key exists. A key's scope decides
+ * where it may go (`mcp`: only the MCP endpoints). Failed attempts are rate-limited per client
+ * address; a valid key is never refused for another client's failures.
  */
 import type { MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
@@ -10,13 +12,9 @@ import type { Settings } from "../settings.ts";
 import type { KvStore } from "../store/kv_store.ts";
 import { authRequired } from "../auth_policy.ts";
 import { activeApiKeys, verifyApiKey } from "../auth/api_keys.ts";
-import { SESSION_COOKIE, uiSessionActor } from "../auth/ui_sessions.ts";
-import { AppError } from "../errors.ts";
-
-/** Paths that never need a credential. */
-const PUBLIC = [/^\/healthz$/, /^\/login$/, /^\/static\//, /^\/favicon\.ico$/];
-/** Paths that only accept bearer keys (machine clients). */
-const MACHINE = [/^\/mcp$/, /^\/sse$/, /^\/messages$/, /^\/api\//, /^\/metrics$/];
+import { SESSION_COOKIE, uiSession } from "../auth/ui_sessions.ts";
+import { TrustedProxies } from "../auth/client_address.ts";
+import { isMachinePath, isMcpPath, isPublicPath, refusal } from "./paths.ts";
 
 /** Fixed-window counter of failed attempts per client. */
 export class FailureLimiter {
@@ -33,28 +31,45 @@ export class FailureLimiter {
     const e = this.#hits.get(client);
     if (!e || e.until <= now) this.#hits.set(client, { count: 1, until: now + this.windowMs });
     else e.count++;
-    if (this.#hits.size > 10_000) this.#hits.clear();
+    if (this.#hits.size > 10_000) {
+      for (const [k, v] of this.#hits) if (v.until <= now) this.#hits.delete(k);
+      if (this.#hits.size > 10_000) this.#hits.clear();
+    }
   }
 }
 
-function clientAddress(c: Parameters<MiddlewareHandler<AppEnv>>[0]): string {
-  const info = (c.env as { remoteAddr?: { hostname?: string } } | undefined)?.remoteAddr;
-  return info?.hostname ?? c.req.header("x-forwarded-for")?.split(",")[0].trim() ?? "local";
+function unauthorized(path: string, message: string): Response {
+  return refusal(path, 401, "unauthorized", message, {
+    "www-authenticate": 'Bearer realm="mcp-router", error="invalid_token"',
+  });
 }
 
-function unauthorized(message: string): Response {
-  return new Response(JSON.stringify({ error: { code: "unauthorized", message } }), {
-    status: 401,
-    headers: {
-      "content-type": "application/json",
-      "www-authenticate": 'Bearer realm="mcp-router", error="invalid_token"',
-    },
-  });
+function rateLimited(path: string): Response {
+  return refusal(
+    path,
+    429,
+    "rate_limited",
+    "too many failed authentication attempts from this address; wait a minute",
+    { "retry-after": "60" },
+  );
+}
+
+/**
+ * Sets `client` (the caller's address, `X-Forwarded-For` believed only from trusted proxies).
+ * @param proxies the trusted proxies
+ */
+export function clientAddressMiddleware(proxies: TrustedProxies): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const info = (c.env as { remoteAddr?: { hostname?: string } } | undefined)?.remoteAddr;
+    c.set("client", proxies.clientOf(info?.hostname, c.req.header("x-forwarded-for")));
+    await next();
+  };
 }
 
 /**
  * The auth middleware.
  * @param deps settings and store
+ * @param limiter failed attempts per client address
  */
 export function authMiddleware(
   deps: { settings: Settings; store: KvStore },
@@ -62,38 +77,53 @@ export function authMiddleware(
 ): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const path = c.req.path;
-    if (PUBLIC.some((p) => p.test(path))) return await next();
+    if (isPublicPath(path)) return await next();
     const keys = await activeApiKeys(deps.store);
-    if (!authRequired(deps.settings.host, keys.length)) return await next();
-    const client = clientAddress(c);
-    if (limiter.blocked(client)) {
-      throw new AppError(
-        "rate_limited",
-        429,
-        "too many failed authentication attempts; wait a minute",
-      );
+    if (!authRequired(deps.settings.host, keys.length)) {
+      c.set("via", "open");
+      c.set("scope", "admin");
+      return await next();
     }
+    const client = c.get("client") ?? "local";
     const header = c.req.header("authorization") ?? "";
     const bearer = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
     if (bearer) {
       const key = await verifyApiKey(deps.store, bearer);
       if (!key) {
+        if (limiter.blocked(client)) return rateLimited(path);
         limiter.fail(client);
-        return unauthorized("invalid or revoked API key");
+        return unauthorized(path, "invalid or revoked API key");
       }
       c.set("actor", `key:${key.name}`);
       c.set("keyId", key.id);
+      c.set("scope", key.scope);
+      c.set("via", "bearer");
+      if (key.scope === "mcp" && !isMcpPath(path)) {
+        return refusal(
+          path,
+          403,
+          "forbidden",
+          `API key '${key.name}' has scope 'mcp': it may use only /mcp, /sse and /messages (create an admin key with 'keys create NAME --scope admin')`,
+        );
+      }
       return await next();
     }
-    const machine = MACHINE.some((p) => p.test(path));
-    const actor = await uiSessionActor(deps.store, getCookie(c, SESSION_COOKIE));
-    if (actor && !/^\/(mcp|sse|messages)$/.test(path)) {
-      c.set("actor", actor);
-      return await next();
+    if (!isMcpPath(path)) {
+      const session = await uiSession(deps.store, getCookie(c, SESSION_COOKIE));
+      if (session && (session.keyId === null || keys.some((k) => k.id === session.keyId))) {
+        c.set("actor", session.actor);
+        c.set("keyId", session.keyId);
+        c.set("scope", "admin");
+        c.set("via", "cookie");
+        return await next();
+      }
     }
-    if (machine) {
-      if (header) limiter.fail(client);
-      return unauthorized("send Authorization: Bearer <API key>");
+    if (isMachinePath(path)) {
+      if (header) {
+        if (limiter.blocked(client)) return rateLimited(path);
+        limiter.fail(client);
+      }
+      return unauthorized(path, "send Authorization: Bearer <API key>");
     }
     const target = encodeURIComponent(c.req.url.slice(new URL(c.req.url).origin.length));
     return c.redirect(`/login?next=${target}`, 303);

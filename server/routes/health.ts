@@ -1,6 +1,6 @@
 /**
- * @module Health route: `/api/health` reports KV, Podman, images, limit enforcement, auth and
- * each server's last health.
+ * @module Health route: `/api/health` reports KV, Podman, images, limit enforcement (what bounds
+ * containers and the sandbox in fact: `limits_in_force`), auth and each server's last health.
  */
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { type HealthResponse, HealthResponseSchema } from "../schemas/api.ts";
@@ -8,6 +8,7 @@ import type { AppDeps } from "../services.ts";
 import type { AppEnv } from "../app_env.ts";
 import { VERSION } from "../version.ts";
 import { authRequired } from "../auth_policy.ts";
+import { sandboxLimitsInForce } from "../../sandbox/memory_guard.ts";
 
 /** Collect the health report. */
 export async function collectHealth(deps: AppDeps): Promise<HealthResponse> {
@@ -40,6 +41,10 @@ export async function collectHealth(deps: AppDeps): Promise<HealthResponse> {
     limits_in_force: runtime.ok
       ? [
         ...runtime.limitsInForce,
+        ...sandboxLimitsInForce(
+          deps.settings,
+          runtime.limitsInForce.includes("memory (cgroup)") ? ["memory"] : [],
+        ),
         `call timeout ${deps.settings.callTimeoutMs} ms`,
         `start timeout ${deps.settings.startTimeoutMs} ms`,
       ]

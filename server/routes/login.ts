@@ -20,6 +20,21 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
 
+/** Headers of the login page: no scripts, no framing, forms only to this origin. */
+const LOGIN_HEADERS: Readonly<Record<string, string>> = {
+  "content-type": "text/html; charset=utf-8",
+  "content-security-policy":
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  "x-frame-options": "DENY",
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "same-origin",
+  "cache-control": "no-store",
+};
+
+function loginResponse(html: string, status = 200): Response {
+  return new Response(html, { status, headers: LOGIN_HEADERS });
+}
+
 /** The login page (self-contained so it works before any other asset loads). */
 export function loginPage(options: { error?: string; next: string }): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8">
@@ -28,13 +43,15 @@ export function loginPage(options: { error?: string; next: string }): string {
 form{background:#fff;padding:2rem;border-radius:10px;box-shadow:0 1px 4px #0002;width:min(22rem,90vw)}
 label{display:block;margin:.8rem 0 .3rem;font-weight:600}input{width:100%;box-sizing:border-box;padding:.6rem;font:inherit}
 button{margin-top:1.2rem;width:100%;padding:.7rem;font:inherit;font-weight:600;background:#2457d6;color:#fff;border:0;border-radius:6px}
-.err{color:#b00020}</style></head><body>
+.err{color:#b00020}.hint{color:#555;font-size:.85rem;margin-top:1rem}</style></head><body>
 <form method="post" action="/login"><h1>MCP Router</h1>
 ${options.error ? `<p class="err" role="alert">${escapeHtml(options.error)}</p>` : ""}
 <input type="hidden" name="next" value="${escapeHtml(options.next)}">
-<label for="password">Admin password or API key</label>
+<label for="password">Admin password or admin API key</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required autofocus>
-<button type="submit">Sign in</button></form></body></html>`;
+<button type="submit">Sign in</button>
+<p class="hint">The admin password is set on the router's host with <code>main.ts admin set-password</code>;
+an API key works here only if it was created with <code>--scope admin</code>.</p></form></body></html>`;
 }
 
 /**
@@ -49,29 +66,38 @@ function safeNext(next: unknown): string {
 
 /** Mount `/login` and `/logout`. */
 export function mountLogin(app: Hono<AppEnv>, store: KvStore, limiter: FailureLimiter): void {
-  app.get("/login", (c) => c.html(loginPage({ next: safeNext(c.req.query("next")) })));
+  app.get("/login", (c) => loginResponse(loginPage({ next: safeNext(c.req.query("next")) })));
   app.post("/login", async (c) => {
     const body = await c.req.parseBody();
     const next = safeNext(body.next);
     const secret = typeof body.password === "string" ? body.password : "";
-    const client = c.req.header("x-forwarded-for") ?? "local";
+    const client = c.get("client");
     if (limiter.blocked(client)) {
-      return c.html(loginPage({ error: "Too many attempts; wait a minute.", next }), 429);
+      return loginResponse(loginPage({ error: "Too many attempts; wait a minute.", next }), 429);
     }
     let actor: string | null = null;
+    let keyId: string | null = null;
+    let error = "Wrong password or key.";
     if (await checkAdminPassword(store, secret)) actor = "admin";
     else {
       const key = await verifyApiKey(store, secret);
-      if (key) actor = `key:${key.name}`;
+      if (key && key.scope === "admin") {
+        actor = `key:${key.name}`;
+        keyId = key.id;
+      } else if (key) error = "This API key has scope 'mcp': only admin keys may sign in.";
     }
     if (!actor) {
       limiter.fail(client);
-      return c.html(loginPage({ error: "Wrong password or key.", next }), 401);
+      return loginResponse(loginPage({ error, next }), 401);
     }
     const secure = new URL(c.req.url).protocol === "https:" ||
       c.req.header("x-forwarded-proto") === "https";
-    c.header("set-cookie", sessionCookie(await createUiSession(store, actor), secure));
-    await store.appendAudit({ actor, action: "admin.login" });
+    c.header("set-cookie", sessionCookie(await createUiSession(store, actor, keyId), secure));
+    await store.appendAudit({
+      actor,
+      action: "admin.login",
+      details: keyId ? { key_id: keyId } : {},
+    });
     return c.redirect(next, 303);
   });
   app.post("/logout", async (c) => {

@@ -4,9 +4,7 @@
  * connect, activity).
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "../app_env.ts";
-import { rebindingViolation } from "../mcp/origin_guard.ts";
 import { assets } from "../../views/assets.ts";
 import { renderFragment, renderPage } from "../../views/render.ts";
 import { ServersPage } from "../../views/pages/ServersPage.tsx";
@@ -47,12 +45,6 @@ export interface MountedPages {
   close(): Promise<void>;
 }
 
-const UI_PREFIXES = ["/servers", "/connect", "/activity", "/ui"];
-
-function isUiPath(path: string): boolean {
-  return path === "/" || UI_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`));
-}
-
 /**
  * Mount the admin UI on `app`.
  * @param app the router's HTTP app
@@ -89,34 +81,6 @@ export function mountPages(
       },
     });
   });
-
-  // Guards: DNS rebinding (Host/Origin) on every page, same-origin check on every form post.
-  app.use("*", async (c, next) => {
-    if (!isUiPath(c.req.path)) return await next();
-    const violation = rebindingViolation(c.req.raw.headers, settings);
-    if (violation) return c.text(`Forbidden: ${violation}`, 403);
-    if (c.req.method !== "GET" && c.req.method !== "HEAD") {
-      const origin = c.req.header("origin");
-      const site = c.req.header("sec-fetch-site");
-      const self = new URL(c.req.url);
-      const host = c.req.header("host") ?? self.host;
-      if (
-        (origin && origin !== "null" && new URL(origin).host !== host) || site === "cross-site"
-      ) {
-        return c.text("Forbidden: cross-site form post", 403);
-      }
-    }
-    await next();
-  });
-  for (const prefix of ["/servers", "/servers/*", "/connect/*"]) {
-    app.use(
-      prefix,
-      bodyLimit({
-        maxSize: settings.maxBodyBytes,
-        onError: (c) => c.text(`Request body exceeds ${settings.maxBodyBytes} bytes`, 413),
-      }),
-    );
-  }
 
   app.get("/", async (c) => {
     const [servers, runtime] = await Promise.all([store.listServers(), runtimeStatus(services)]);

@@ -16,6 +16,7 @@ import {
   stdioEntry,
 } from "../config/claude_desktop.ts";
 import { createApiKey, revokeApiKey } from "../auth/api_keys.ts";
+import type { KeyScope } from "../schemas/records.ts";
 import { mcpUrl } from "./config.ts";
 import { renderPage } from "../../views/render.ts";
 import { ConnectPage, type ConnectPageProps } from "../../views/pages/ConnectPage.tsx";
@@ -87,14 +88,16 @@ export function mountConnectPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext): 
   });
 
   app.post("/connect/keys", async (c) => {
-    const name = field(await readForm(c), "name");
+    const form = await readForm(c);
+    const name = field(form, "name");
+    const scope = field(form, "scope") || "mcp";
     try {
-      const { record, key } = await createApiKey(store, name);
+      const { record, key } = await createApiKey(store, name, scope as KeyScope);
       await store.appendAudit({
         actor: c.get("actor"),
         action: "api_key.create",
         target: record.name,
-        details: { id: record.id, prefix: record.prefix },
+        details: { id: record.id, prefix: record.prefix, scope: record.scope },
       });
       const response = await page(c, { createdKey: { name: record.name, key } });
       if (c.get("actor") === "local") {
@@ -109,7 +112,11 @@ export function mountConnectPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext): 
       return response;
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      return await page(c, { keyError: error.message, keyName: name }, error.status);
+      return await page(
+        c,
+        { keyError: error.message, keyName: name, keyScope: scope },
+        error.status,
+      );
     }
   });
 
@@ -120,7 +127,7 @@ export function mountConnectPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext): 
         actor: c.get("actor"),
         action: "api_key.revoke",
         target: revoked.name,
-        details: { id: revoked.id, prefix: revoked.prefix },
+        details: { id: revoked.id, prefix: revoked.prefix, scope: revoked.scope },
       });
       return seeOther("/connect?msg=revoked#keys");
     } catch (error) {

@@ -36,6 +36,7 @@ export function planToFormValues(plan: PlanLike): PlanFormValues {
     path: str(plan.path),
     lifecycle: str(plan.lifecycle) || "session",
     namespace: str(plan.namespace) || "prefix",
+    network: str(plan.network) || "egress",
     env: (plan.env ?? []).map((e) => ({
       key: e.key,
       description: e.description ?? "",
@@ -100,6 +101,7 @@ export function parsePlanForm(form: FormData): ParsedPlanForm {
     path: get("path").trim(),
     lifecycle: get("lifecycle"),
     namespace: get("namespace"),
+    network: get("network") || undefined,
     env,
   };
   return {
@@ -159,6 +161,7 @@ export function formToPlanInput(values: PlanFormValues): Record<string, unknown>
     path: nullable(values.path),
     lifecycle: values.lifecycle,
     namespace: values.namespace,
+    ...(values.network ? { network: values.network } : {}),
     env: values.env.filter((r) => !blankRow(r)).map((r) => ({
       key: r.key.trim(),
       description: r.description.trim(),

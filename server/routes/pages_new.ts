@@ -27,6 +27,7 @@ import {
 } from "./pages_common.ts";
 import { jobView } from "./pages_jobs.ts";
 import { createServerAudited } from "../server_ops.ts";
+import { checkRemoteUrl } from "../http/router_outbound_guard.ts";
 import {
   formToPlanInput,
   issuesToErrors,
@@ -150,10 +151,14 @@ export function mountNewServerPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext)
     }
     let created;
     try {
+      await checkRemoteUrl(services, checked.data);
       created = await createServerAudited(store, checked.data, c.get("actor"));
     } catch (error) {
       if (error instanceof AppError && error.status === 409) {
         return review(c, jobId, values, { name: error.message }, 409);
+      }
+      if (error instanceof AppError && error.status === 400) {
+        return review(c, jobId, values, { url: error.message }, 400);
       }
       throw error;
     }

@@ -10,6 +10,7 @@ import { PlanSchema, type ServerRecord } from "../schemas/server.ts";
 import type { VersionedServer } from "../store/kv_store.ts";
 import { missingRequiredEnv, testServer } from "./servers.ts";
 import { deleteServerAudited } from "../server_ops.ts";
+import { checkRemoteUrl } from "../http/router_outbound_guard.ts";
 import { renderFragment, renderPage } from "../../views/render.ts";
 import { ServerPage, type ServerPageProps } from "../../views/pages/ServerPage.tsx";
 import { DeletePage } from "../../views/pages/DeletePage.tsx";
@@ -105,6 +106,16 @@ export function mountServerPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext): v
           values,
           version: parsed.version,
           errors: issuesToErrors(check.error.issues, values),
+          status: 400,
+        });
+      }
+      const refused = await checkRemoteUrl(services, check.data).then(() => null, (e) => e);
+      if (refused) {
+        if (!(refused instanceof AppError)) throw refused;
+        return await page(c, server, {
+          values,
+          version: parsed.version,
+          errors: { url: refused.message },
           status: 400,
         });
       }

@@ -21,6 +21,8 @@ import type { AppDeps } from "../services.ts";
 import { auditView, createServerAudited, deleteServerAudited } from "../server_ops.ts";
 import type { VersionedServer } from "../store/kv_store.ts";
 import type { AppEnv } from "../app_env.ts";
+import { checkRemoteUrl } from "../http/router_outbound_guard.ts";
+import { classifySource } from "../analyzer/source_plan.ts";
 
 const errors = {
   400: {
@@ -54,8 +56,12 @@ export function mountServerRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
     async (c) => {
       const body = c.req.valid("json");
       const source = (body.source ?? body.github_url ?? "").trim();
+      if (classifySource(source) === "remote") {
+        await checkRemoteUrl(deps, { runtime: "remote", url: source });
+      }
       const existingNames = new Set((await store.listServers()).map((s) => s.name));
       const plan = await deps.analyze({ source, verify: body.verify }, { existingNames });
+      await checkRemoteUrl(deps, plan as { runtime?: string; url?: string | null });
       return c.json(plan as z.infer<typeof PlanBodySchema>, 200);
     },
   );
@@ -89,6 +95,7 @@ export function mountServerRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
     }),
     async (c) => {
       const plan = c.req.valid("json");
+      await checkRemoteUrl(deps, plan);
       const created = await createServerAudited(store, plan, c.get("actor"));
       return c.json(await serverResponse(deps, created), 201);
     },
@@ -127,6 +134,7 @@ export function mountServerRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       const { id } = c.req.valid("param");
       const { version, ...patch } = c.req.valid("json");
       const expectedVersion = version ?? c.req.header("if-match")?.replaceAll('"', "");
+      await checkRemoteUrl(deps, { ...(await store.getServer(id)), ...patch });
       let before: ServerRecord | null = null;
       const updated = await store.updateServer(id, (current) => {
         before = current;

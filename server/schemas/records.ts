@@ -46,6 +46,14 @@ export const ContainerSessionSchema = z.object({
 /** A container session record. */
 export type ContainerSession = z.infer<typeof ContainerSessionSchema>;
 
+/**
+ * What a key may do: `mcp` only `/mcp`, `/sse` and `/messages`; `admin` everything (the API,
+ * the admin UI, metrics, creating keys).
+ */
+export const KeyScopeSchema = z.enum(["mcp", "admin"]);
+/** A key scope. */
+export type KeyScope = z.infer<typeof KeyScopeSchema>;
+
 /** An API key, stored as a salted hash. */
 export const ApiKeySchema = z.object({
   id: z.string(),
@@ -53,6 +61,8 @@ export const ApiKeySchema = z.object({
   salt: z.string(),
   hash: z.string(),
   prefix: z.string(),
+  /** Keys made before scopes existed could do everything: they read as `admin`. */
+  scope: KeyScopeSchema.default("admin"),
   created_at: z.string(),
   last_used_at: z.string().nullable().default(null),
   revoked_at: z.string().nullable().default(null),

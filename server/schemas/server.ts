@@ -39,6 +39,14 @@ export const TransportSchema = z.enum(["stdio", "sse", "http"]);
 /** Wire protocol the downstream server speaks. */
 export type Transport = z.infer<typeof TransportSchema>;
 
+/**
+ * What a server's container may reach: `none` (no network), `egress` (default: the internet, not
+ * the host's services) or `host-services` (the engine default, host addresses included).
+ */
+export const NetworkPolicySchema = z.enum(["none", "egress", "host-services"]);
+/** What a server's container may reach. */
+export type NetworkPolicy = z.infer<typeof NetworkPolicySchema>;
+
 /** Container lifecycle: per client session (default), per tool call, or one shared container. */
 export const LifecycleSchema = z.enum(["session", "call", "shared"]);
 /** Container lifecycle mode. */
@@ -67,6 +75,26 @@ export type Evidence = z.infer<typeof EvidenceSchema>;
 
 const MAX_ARGS = 64;
 
+/** GitHub owner: 1-39 letters, digits or '-', not starting or ending with '-'. */
+export const GITHUB_OWNER_RE = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/;
+/** GitHub repository name: 1-100 letters, digits, '.', '_' or '-', not `.` or `..`. */
+export const GITHUB_REPO_RE = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,100}$/;
+
+/** A GitHub `owner/name`, strictly (it becomes part of GitHub API paths). */
+export const GithubRepoSchema = z.string().refine((v) => {
+  const [owner, name, ...rest] = v.split("/");
+  return rest.length === 0 && GITHUB_OWNER_RE.test(owner) && GITHUB_REPO_RE.test(name ?? "");
+}, { message: "must be a GitHub owner/name (owner: letters, digits, '-'; name: no '.' or '..')" });
+
+/** A branch, tag or commit: no whitespace, no `.`/`..` segments, no leading '/' or '-'. */
+export const GitRefSchema = z.string().min(1).max(200).regex(/^[^\s\\]+$/, "no spaces")
+  .refine(
+    (r) => !r.startsWith("-") && r.split("/").every((s) => s !== "" && s !== "." && s !== ".."),
+    {
+      message: "not a valid git ref",
+    },
+  );
+
 /** Fields shared by a plan and a stored server: everything needed to launch it. */
 export const LaunchFieldsSchema = z.object({
   runtime: RuntimeSchema,
@@ -83,8 +111,10 @@ export const LaunchFieldsSchema = z.object({
   port: z.number().int().min(1).max(65535).nullish(),
   /** URL path for sse/http transports (default `/mcp` or `/sse`). */
   path: z.string().max(500).nullish(),
-  /** Endpoint for `remote` servers. */
-  url: z.string().url().max(2000).nullish(),
+  /** Endpoint for `remote` servers: `http:` or `https:` only (the rest is judged on connect). */
+  url: z.string().url().max(2000).refine((u) => /^https?:\/\//i.test(u), {
+    message: "remote URLs must use http: or https:",
+  }).nullish(),
   /**
    * Request headers for `remote` servers; `${VAR}` in a value is filled from the server's env
    * values (e.g. `{"Authorization": "Bearer ${NEON_API_KEY}"}`), so secrets stay in env values.
@@ -99,16 +129,20 @@ export const LaunchFieldsSchema = z.object({
    * (downloaded as the repository tarball; tagged by the hash of this spec).
    */
   build: z.object({
-    repo: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "owner/name"),
-    ref: z.string().min(1).max(200).regex(/^[^\s]+$/),
+    repo: GithubRepoSchema,
+    ref: GitRefSchema,
     path: z.string().max(500).regex(/^[^\s]*$/).refine((p) => !p.includes(".."), {
       message: "no '..' in paths",
+    }).refine((p) => p.split("/").every((s) => s !== "."), {
+      message: "no '.' segments in paths",
     }).default(""),
     dockerfile: z.string().min(1).max(200).regex(/^[^\s]+$/).refine((p) => !p.includes(".."), {
       message: "no '..' in paths",
     }).default("Dockerfile"),
   }).nullish(),
   lifecycle: LifecycleSchema.default("session"),
+  /** Egress policy of the server's container (see {@linkcode NetworkPolicySchema}). */
+  network: NetworkPolicySchema.default("egress"),
   /** `prefix` (default) namespaces tools as `<server>__<tool>`; `none` passes them through. */
   namespace: z.enum(["prefix", "none"]).default("prefix"),
 });
@@ -131,6 +165,13 @@ export const PlanSchema = LaunchFieldsSchema.extend({
   }
   if (plan.runtime !== "remote" && !plan.command && plan.runtime !== "image") {
     ctx.addIssue({ code: "custom", path: ["command"], message: "a command is required" });
+  }
+  if (plan.network === "none" && plan.runtime !== "remote" && plan.transport !== "stdio") {
+    ctx.addIssue({
+      code: "custom",
+      path: ["network"],
+      message: `${plan.transport} servers are reached over a published port: use egress`,
+    });
   }
   if (plan.runtime === "image" && !plan.image && !plan.build) {
     ctx.addIssue({

@@ -27,6 +27,7 @@ import {
   HttpCacheEntrySchema,
 } from "../schemas/records.ts";
 import { SealedSchema, SecretBox, writeKeyFile } from "./secrets.ts";
+import { registerSecret } from "../log.ts";
 
 const K = {
   server: (id: string) => ["servers", id] as const,
@@ -81,6 +82,16 @@ function nowIso(): string {
 /** The router's persistent state over Deno KV. */
 export class KvStore {
   readonly #listeners = new Set<(serverName: string) => void>();
+  readonly #keyListeners = new Set<(key: ApiKey) => void>();
+
+  /**
+   * Be told when this process writes an API key record (created, used, revoked).
+   * @returns a function that unsubscribes
+   */
+  onApiKeyChanged(listener: (key: ApiKey) => void): () => void {
+    this.#keyListeners.add(listener);
+    return () => this.#keyListeners.delete(listener);
+  }
 
   /**
    * Be told when a server is created, edited, deleted or its capabilities change.
@@ -318,6 +329,7 @@ export class KvStore {
 
   /** Set an env value; secret values are encrypted before they reach KV. */
   async setEnv(serverId: string, key: string, value: string, secret: boolean): Promise<void> {
+    if (secret) registerSecret(value); // from now on never in a log line, in any encoding
     const record: EnvValue = {
       server_id: serverId,
       key,
@@ -358,12 +370,22 @@ export class KvStore {
     await this.kv.delete(K.env(serverId, key));
   }
 
+  /** Register every stored secret env value for log redaction (once, when the router starts). */
+  async registerSecretsForRedaction(): Promise<void> {
+    for await (const e of this.kv.list({ prefix: K.envAll })) {
+      const parsed = EnvValueSchema.safeParse(e.value);
+      if (!parsed.success || !parsed.data.sealed) continue;
+      registerSecret(await this.box.open(parsed.data.sealed).catch(() => ""));
+    }
+  }
+
   /** Decrypted env values of a server — for container launch only, never for responses. */
   async getEnvValues(serverId: string): Promise<Record<string, string>> {
     const out: Record<string, string> = {};
     for await (const e of this.kv.list({ prefix: K.envOf(serverId) })) {
       const parsed = EnvValueSchema.parse(e.value);
       out[parsed.key] = parsed.sealed ? await this.box.open(parsed.sealed) : parsed.value ?? "";
+      if (parsed.sealed) registerSecret(out[parsed.key]);
     }
     return out;
   }
@@ -496,7 +518,15 @@ export class KvStore {
 
   /** Store an API key record. */
   async putApiKey(key: ApiKey): Promise<void> {
-    await this.kv.set(K.apiKey(key.id), ApiKeySchema.parse(key));
+    const record = ApiKeySchema.parse(key);
+    await this.kv.set(K.apiKey(key.id), record);
+    for (const l of this.#keyListeners) {
+      try {
+        l(record);
+      } catch {
+        // listeners must not break writes
+      }
+    }
   }
 
   /** All API keys (hashes only). */

@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { hostileRouter, snapshotDiff, snapshotStore, Tally } from "./helpers.ts";
+import { csrfOf } from "../helpers.ts";
 import { setAdminPassword } from "../../server/auth/admin_password.ts";
 
 const JSON_HEADERS = { "content-type": "application/json" };
@@ -124,9 +125,7 @@ Deno.test("Hostile - CR/LF never reaches a response header; redirects stay on th
   const tally = new Tally("header injection");
   await setAdminPassword(r.services.store, "correct horse battery");
   const page = await r.app.request("/login");
-  const csrf = (page.headers.get("set-cookie") ?? "").split(";")[0];
-  const token = csrf.split("=")[1];
-  await page.body?.cancel();
+  const { cookie: csrf, token } = await csrfOf(page);
   const nexts = [
     "/\r\nSet-Cookie: evil=1",
     "/\nX-Evil: 1",

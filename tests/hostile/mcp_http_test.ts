@@ -371,14 +371,23 @@ Deno.test("Hostile - /messages (legacy SSE) answers garbage with 4xx and keeps t
   for (const id of ["", "nope", "../x", "%00", "x".repeat(5000)]) {
     const res = await request(`/messages?sessionId=${encodeURIComponent(id)}`, {
       method: "POST",
+      headers: { "content-type": "application/json" },
       body: rpc("ping"),
     });
     tally.add("unknown session ids");
     await assertNo5xx(res, id);
     assert.equal(res.status, 404);
   }
+  // JSON is required where JSON is read
+  const plain = await request(endpoint, { method: "POST", body: JSON.stringify(INIT) });
+  assert.equal(plain.status, 415);
+  await plain.body?.cancel();
   // the stream still answers a valid request
-  const ok = await request(endpoint, { method: "POST", body: JSON.stringify(INIT) });
+  const ok = await request(endpoint, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(INIT),
+  });
   assert.equal(ok.status, 202);
   await ok.body?.cancel();
   let seen = "";

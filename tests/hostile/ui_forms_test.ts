@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { hostileRouter, snapshotDiff, snapshotStore, Tally } from "./helpers.ts";
+import { csrfOf } from "../helpers.ts";
 import { HOSTILE_STRINGS, hostileString } from "./schema_arb.ts";
 import { PlanSchema } from "../../server/schemas/server.ts";
 import { createApiKey } from "../../server/auth/api_keys.ts";
@@ -107,9 +108,7 @@ Deno.test("Hostile - admin UI form posts with hostile fields", async () => {
       console.log("admin UI not mounted: skipped");
       return;
     }
-    const csrfCookie = (home.headers.get("set-cookie") ?? "").split(";")[0];
-    const token = csrfCookie.split("=")[1];
-    await home.body?.cancel();
+    const { cookie: csrfCookie, token } = await csrfOf(home);
     assert.ok(token, "the UI hands out a CSRF token");
     const store = r.services.store;
     const ensureSeeds = async () => {
@@ -197,7 +196,7 @@ Deno.test("Hostile - admin UI form posts with hostile fields", async () => {
       for (const [, v] of res.headers) assert.ok(!/evil/i.test(v));
       if (res.status < 300) break; // authentication is on from here
     }
-    const { key } = await createApiKey(store, "fuzz");
+    const { key } = await createApiKey(store, "fuzz", "admin");
     const authed = await r.app.request("/api/servers", {
       headers: { authorization: `Bearer ${key}` },
     });

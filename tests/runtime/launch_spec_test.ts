@@ -164,3 +164,17 @@ Deno.test("launch spec - source runs the plan command in /opt/server", () => {
   assert.equal(spec.workdir, "/opt/server");
   assert.deepEqual(spec.command, ["node", "dist/index.js"]);
 });
+
+Deno.test("launch spec - the plan's network policy picks the container network", () => {
+  const settings = testSettings();
+  const opts = { env: {}, settings, sessionId: "s", image: "img" };
+  assert.equal(buildLaunchSpec(record(), opts).network, "egress", "default: egress");
+  assert.equal(buildLaunchSpec(record({ network: "none" }), opts).network, "none");
+  assert.equal(buildLaunchSpec(record({ network: "host-services" }), opts).network, "default");
+  const sse = record({ transport: "sse", port: 3000, network: "egress" });
+  assert.equal(buildLaunchSpec(sse, opts).network, "egress", "published ports work with egress");
+  assert.throws(
+    () => buildLaunchSpec({ ...sse, network: "none" }, opts),
+    (e) => e instanceof LaunchSpecError && /need a network/.test(e.message),
+  );
+});

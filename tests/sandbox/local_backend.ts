@@ -170,6 +170,7 @@ export class LocalKernelBackend implements ContainerBackend {
       exitCode: c.exitCode,
       ports: {},
       labels: c.spec.labels,
+      pid: c.child !== null && c.exitCode === null ? c.child.pid : null,
     };
   }
 }

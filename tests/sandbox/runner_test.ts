@@ -9,6 +9,10 @@ import { setLogSink } from "../../server/log.ts";
 import { SANDBOX_LABEL, SandboxManager, type SandboxManagerOptions } from "../../sandbox/runner.ts";
 import { handleSandboxCall } from "../../sandbox/tool.ts";
 import { LocalKernelBackend, pythonHas } from "./local_backend.ts";
+import { hostProc, type ProcReader } from "../../runtime/process_tree.ts";
+import { TreeMemoryWatchdog } from "../../runtime/tree_watchdog.ts";
+import { sandboxLimitsInForce } from "../../sandbox/memory_guard.ts";
+import { SANDBOX_MAX_PIDS } from "../../sandbox/spec.ts";
 
 const HAS_PYTHON = await pythonHas([]);
 if (!HAS_PYTHON) console.log("sandbox runner tests skipped: no python3 on PATH");
@@ -79,6 +83,15 @@ test("the container spec is hardened", async () => {
   assert.equal(withNet.network, "default");
   assert.equal(withNet.env.SSL_CERT_FILE, "/etc/ssl/certs/ca-certificates.crt");
   assert.ok(withNet.env.KERNEL_MEMORY_MB, "RLIMIT_AS fallback when memory is not enforced");
+  // the sandbox's own caps: memory from sandboxMemoryMb, processes at most SANDBOX_MAX_PIDS
+  const capped = new SandboxManager({
+    backend: s.backend,
+    settings: testSettings({ sandboxMemoryMb: 4096, containerPids: 1000 }),
+    ensureImage: () => Promise.resolve("img"),
+  }).sandboxSpec("x", "img", []);
+  assert.equal(capped.limits.memoryBytes, 4096 * 1024 * 1024);
+  assert.equal(capped.limits.pids, SANDBOX_MAX_PIDS);
+  assert.equal(capped.env.KERNEL_MEMORY_MB, "4096");
 });
 
 test("a soft timeout interrupts the code and keeps state", async () => {
@@ -268,4 +281,50 @@ test("a session ended while its interpreter starts leaves no container", async (
   await s.manager.endSession("a");
   await assert.rejects(pending, (e) => e instanceof AppError && e.code === "conflict");
   assert.equal(s.backend.containers.size, 0);
+});
+
+test("over its memory cap the process tree is killed, the call says so, the next call works", async () => {
+  // The local kernel is no container init: a /proc view that says it is (NSpid … 1).
+  let backend: LocalKernelBackend | null = null;
+  const kernelPids = () =>
+    new Set([...backend!.containers.values()].map((c) => c.child?.pid).filter(Boolean));
+  const proc: ProcReader = {
+    pids: () => hostProc.pids(),
+    read: (pid, name) => {
+      const text = hostProc.read(pid, name);
+      if (name !== "status" || !kernelPids().has(pid)) return text;
+      return text?.replace(/^NSpid:.*$/m, `NSpid:\t${pid}\t1`) ?? null;
+    },
+  };
+  const watchdog = new TreeMemoryWatchdog({ proc, intervalMs: 50 });
+  await using s = setup({ sandboxMemoryMb: 96 }, { watchdog });
+  backend = s.backend;
+  assert.equal((await s.manager.run("a", { code: "x = 1\nx" })).result, "1");
+  assert.equal(watchdog.size, 1, "the kernel is watched");
+  const started = Date.now();
+  const r = await s.manager.run("a", {
+    code: "import time\nblock = b'x' * (200 << 20)\ntime.sleep(20)\n'survived'",
+  });
+  assert.ok(Date.now() - started < 10_000, "killed well before the call's timeout");
+  assert.equal(r.exit_status, "crashed");
+  assert.equal(r.error?.type, "MemoryLimitExceeded");
+  assert.match(r.error!.message, /exceeded its 96 MB memory limit \(process tree: \d+ MB/);
+  assert.match(r.error!.message, /restarted; variables were lost/);
+  assert.equal(r.state_lost, true);
+  assert.equal(watchdog.size, 0, "the dead kernel is no longer watched");
+  const next = await s.manager.run("a", { code: "print(1)" });
+  assert.equal(next.stdout, "1\n");
+  assert.ok(next.notes.some((n) => /new interpreter/.test(n)));
+  assert.equal(watchdog.size, 1, "the new kernel is watched");
+  watchdog.close();
+});
+
+test("a kernel the watchdog cannot see as a container is run unwatched and health says so", async () => {
+  const watchdog = new TreeMemoryWatchdog({ intervalMs: 50 });
+  await using s = setup({}, { watchdog });
+  assert.equal((await s.manager.run("a", { code: "1" })).result, "1");
+  assert.equal(watchdog.size, 0);
+  const lines = sandboxLimitsInForce({ sandboxMemoryMb: 2048 }, [], watchdog);
+  assert.match(lines[0], /^sandbox memory: no process-tree watchdog \(.*pid-namespace init/);
+  assert.equal(lines[1], "sandbox address space 2048 MB per process (rlimit)");
 });

@@ -21,7 +21,18 @@ Deno.test("Observability - audit export (JSON lines) and /metrics", async () => 
   const lines = (await audit.text()).trim().split("\n").map((l) => JSON.parse(l));
   assert.deepEqual(lines.map((l) => l.target), ["two", "one"]);
   assert.ok(lines.every((l) => l.action === "server.create" && l.actor === "local"));
+  const one = await app.request(`/api/servers/${lines[1].target}`);
+  assert.equal(one.status, 200);
+  await one.body?.cancel();
+  await (await app.request(`/no/such/${crypto.randomUUID()}`)).body?.cancel();
   const metrics = await (await app.request("/metrics")).text();
+  // labelled by route pattern, never by raw path
+  assert.match(
+    metrics,
+    /mcp_router_http_requests_total\{method="GET",route="\/api\/servers\/:id",status="200"\} \d+/,
+  );
+  assert.match(metrics, /route="unmatched",status="404"/);
+  assert.doesNotMatch(metrics, /\/no\/such|\/api\/servers\/one/);
   assert.match(
     metrics,
     /mcp_router_http_requests_total\{method="POST",route="\/api\/servers",status="201"\} \d+/,

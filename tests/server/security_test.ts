@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { createApiKey, revokeApiKey } from "../../server/auth/api_keys.ts";
 import { setAdminPassword } from "../../server/auth/admin_password.ts";
 import { setLogSink } from "../../server/log.ts";
-import { initializeRequest, MCP_HEADERS, TEST_PROTOCOL, tmpRouter } from "../helpers.ts";
+import { csrfOf, initializeRequest, MCP_HEADERS, TEST_PROTOCOL, tmpRouter } from "../helpers.ts";
 
 const INIT = initializeRequest();
 
@@ -17,7 +17,7 @@ Deno.test("Security - no key, a wrong key or a revoked key gets 401 everywhere o
   try {
     // loopback with no keys: open
     assert.equal((await r.app.request("/api/servers")).status, 200);
-    const { key, record } = await createApiKey(r.services.store, "alice");
+    const { key, record } = await createApiKey(r.services.store, "alice", "admin");
     const protectedRoutes: [string, RequestInit][] = [
       ["/api/servers", {}],
       ["/api/health", {}],
@@ -101,9 +101,8 @@ Deno.test("Security - admin forms need the CSRF token; login sets a strict HttpO
   await setAdminPassword(r.services.store, "correct horse battery");
   await createApiKey(r.services.store, "someone");
   const loginPage = await r.app.request("/login");
-  const csrfCookie = (loginPage.headers.get("set-cookie") ?? "").split(";")[0];
-  const token = csrfCookie.split("=")[1];
-  assert.match(await loginPage.text(), new RegExp(`name="_csrf" value="${token}"`));
+  const { cookie: csrfCookie, token } = await csrfOf(loginPage);
+  assert.match(token, /^[0-9a-f]{64}$/, "the login form carries a CSRF token");
   const form = (password: string, withToken = true) =>
     r.app.request("/login", {
       method: "POST",
@@ -179,9 +178,7 @@ Deno.test("Security - a secret never appears in responses, audit entries or logs
 Deno.test("Security - creating the first key in the UI keeps its creator signed in", async () => {
   await using r = await tmpRouter();
   const connect = await r.app.request("/connect");
-  const csrfCookie = (connect.headers.get("set-cookie") ?? "").split(";")[0];
-  const token = csrfCookie.split("=")[1];
-  await connect.body?.cancel();
+  const { cookie: csrfCookie, token } = await csrfOf(connect);
   const created = await r.app.request("/connect/keys", {
     method: "POST",
     headers: {

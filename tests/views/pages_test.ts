@@ -251,6 +251,7 @@ Deno.test("Views - connect, activity, delete and message pages escape their data
         salt: "s",
         hash: "h",
         prefix: XSS,
+        scope: "mcp",
         created_at: "2025-01-01T00:00:00Z",
         last_used_at: null,
         revoked_at: null,

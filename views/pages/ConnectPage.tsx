@@ -4,7 +4,7 @@
  */
 import type { ApiKey } from "../../server/schemas/records.ts";
 import { Alert } from "../components/Alert.tsx";
-import { TextField } from "../components/Field.tsx";
+import { Select, TextField } from "../components/Field.tsx";
 
 /** Props of {@linkcode ConnectPage}. */
 export interface ConnectPageProps {
@@ -22,6 +22,8 @@ export interface ConnectPageProps {
   createdKey?: { name: string; key: string };
   keyError?: string;
   keyName?: string;
+  /** Scope chosen in the create form (kept after a validation error). */
+  keyScope?: string;
 }
 
 function CopyBlock({ id, text, label }: { id: string; text: string; label: string }) {
@@ -122,9 +124,10 @@ export function ConnectPage(p: ConnectPageProps) {
               {p.keys.some((k) => !k.revoked_at)
                 ? (
                   <p class="muted">
-                    Authentication is on: send{" "}
-                    <code>Authorization: Bearer KEY</code>; these pages need a sign-in with the
-                    admin password or a key.
+                    Authentication is on: send <code>Authorization: Bearer KEY</code>; an{" "}
+                    <code>mcp</code>{" "}
+                    key reaches only the MCP endpoints; these pages need a sign-in with the admin
+                    password or an <code>admin</code> key.
                   </p>
                 )
                 : <p class="muted">All keys are revoked: authentication is off on loopback.</p>}
@@ -133,6 +136,7 @@ export function ConnectPage(p: ConnectPageProps) {
                   <tr>
                     <th scope="col">Name</th>
                     <th scope="col">Prefix</th>
+                    <th scope="col">Scope</th>
                     <th scope="col">Created</th>
                     <th scope="col">Last used</th>
                     <th scope="col">Status</th>
@@ -144,6 +148,9 @@ export function ConnectPage(p: ConnectPageProps) {
                       <th scope="row" data-label="Name">{k.name}</th>
                       <td data-label="Prefix">
                         <code>{k.prefix}…</code>
+                      </td>
+                      <td data-label="Scope">
+                        {k.scope === "admin" ? "admin (everything)" : "mcp (MCP endpoints only)"}
                       </td>
                       <td data-label="Created">{date(k.created_at)}</td>
                       <td data-label="Last used">{date(k.last_used_at)}</td>
@@ -181,6 +188,15 @@ export function ConnectPage(p: ConnectPageProps) {
             error={p.keyError}
             placeholder="laptop"
             autocomplete="off"
+          />
+          <Select
+            label="Scope"
+            name="scope"
+            value={p.keyScope ?? "mcp"}
+            options={[
+              ["mcp", "mcp: only /mcp, /sse, /messages"],
+              ["admin", "admin: API, admin pages, metrics too"],
+            ]}
           />
           <button type="submit" class="primary">Create key</button>
         </form>

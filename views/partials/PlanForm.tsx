@@ -95,6 +95,17 @@ export function PlanForm({ mode, action, values, errors = {}, version, job }: Pl
             error={errors.namespace}
             options={[["prefix", "prefix (server__tool)"], ["none", "none (tools as is)"]]}
           />
+          <Select
+            label="Network"
+            name="network"
+            value={values.network ?? "egress"}
+            error={errors.network}
+            options={[
+              ["egress", "egress (internet, not the host)"],
+              ["none", "none (no network)"],
+              ["host-services", "host-services (host reachable)"],
+            ]}
+          />
         </div>
         <div class="grid">
           <TextField

@@ -1,13 +1,16 @@
 /**
  * @module Why a downstream call failed, told the user's way: a timeout names the server and the
  * deadline, a transport failure caused by the container going away says how it ended, and both
- * point at the server's logs. Other errors (the server's own JSON-RPC errors) pass unchanged.
+ * point at the server's logs. A remote server's transport failure is told by its status only
+ * (the SDK's message may quote the response body). Other errors (the server's own JSON-RPC
+ * errors) pass unchanged.
  */
 // @ts-types="@modelcontextprotocol/sdk/types"
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import type { ServerRecord } from "../../schemas/server.ts";
 import type { OpenedDownstream } from "./connect.ts";
 import { DownstreamError, logsHint } from "./errors.ts";
+import { remoteFailureReason } from "./remote_failure.ts";
 
 /** How long to wait for the container's end to be reported after a transport failure. */
 const END_GRACE_MS = 1_500;
@@ -45,6 +48,12 @@ export async function explainCallFailure(
     );
   }
   if (code !== null && code !== ErrorCode.ConnectionClosed) return error;
+  if (server.runtime === "remote") {
+    return new DownstreamError(`${server.name}: ${remoteFailureReason(error)}`, {
+      kind: "remote_failed",
+      serverId: server.id,
+    });
+  }
   // Transport-level failure: was it the server going away?
   const info = opened.isEnded
     ? await opened.ended

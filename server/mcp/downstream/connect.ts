@@ -22,6 +22,7 @@ import { ContainerStdioTransport } from "./container_stdio_transport.ts";
 import { DownstreamError, logsHint } from "./errors.ts";
 import { connectHttp, expandHeaders, expandUrl, headersFromEnv } from "./remote.ts";
 import { errorMessage } from "../../errors.ts";
+import { createOutboundGuard, type OutboundGuard } from "../../http/outbound_guard.ts";
 
 /** Resolves (building if needed) the image a server runs from. */
 export type ImageResolver = (
@@ -56,6 +57,11 @@ export interface OpenContext {
   sessionId: string;
   resolveImage: ImageResolver;
   clientInfo: { name: string; version: string };
+  /**
+   * Judges remote servers' URLs at connect time (keys may have been created, DNS may have
+   * changed since the plan was saved). Default: a guard over `settings` that counts no keys.
+   */
+  outboundGuard?: OutboundGuard;
 }
 
 const STDERR_TAIL = 5;
@@ -91,6 +97,7 @@ async function openRemote(
     serverName: server.name,
     timeoutMs: ctx.settings.startTimeoutMs,
     clientInfo: ctx.clientInfo,
+    guard: ctx.outboundGuard ?? createOutboundGuard(ctx.settings),
   }).catch((error) => {
     throw withServer(error, server);
   });

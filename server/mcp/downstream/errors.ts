@@ -11,7 +11,9 @@ export type DownstreamErrorKind =
   | "timeout"
   | "capacity"
   | "closed"
-  | "config";
+  | "config"
+  /** A remote server's request failed at the HTTP level (the message names the status only). */
+  | "remote_failed";
 
 /** A downstream failure; `kind` says which, `serverId` which server (when known). */
 export class DownstreamError extends Error {
@@ -47,6 +49,7 @@ const STATUS: Record<DownstreamErrorKind, { code: AppError["code"]; status: numb
   capacity: { code: "runtime_unavailable", status: 503 },
   closed: { code: "runtime_unavailable", status: 503 },
   config: { code: "bad_request", status: 400 },
+  remote_failed: { code: "upstream_failed", status: 502 },
 };
 
 /** The HTTP error for a downstream failure (REST endpoints such as `POST /api/servers/:id/test`). */

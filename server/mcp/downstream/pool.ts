@@ -257,6 +257,7 @@ export class DownstreamPool {
         sessionId: entry.sessionId,
         resolveImage: this.#resolveImage,
         clientInfo: this.#opts.clientInfo ?? { name: "mcp-router", version: "1.0.0" },
+        outboundGuard: this.#opts.outboundGuard,
       });
       entry.opened = opened;
       if (entry.closed) {

@@ -6,6 +6,10 @@
  * verbatim, `BEARER_TOKEN` / `API_TOKEN` / `ACCESS_TOKEN` → `Authorization: Bearer <v>`,
  * `API_KEY` → `X-API-Key`, `HEADER_<NAME>` → `<Name>` (underscores become dashes). `${VAR}` in the
  * URL is replaced by the env value.
+ *
+ * A remote server's connection goes through the {@linkcode OutboundGuard} (`guard` option): its
+ * URL is checked before connecting, every request and redirect hop is checked again by the
+ * guarded fetch, and failures are reported by status only (never the response body).
  */
 import { DOWNSTREAM_CLIENT_OPTIONS } from "../client_options.ts";
 // @ts-types="@modelcontextprotocol/sdk/client/index"
@@ -18,6 +22,9 @@ import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { DownstreamError } from "./errors.ts";
 import { errorMessage } from "../../errors.ts";
+import { type OutboundGuard, OutboundRefusedError } from "../../http/outbound_guard.ts";
+import { createGuardedFetch } from "../../http/guarded_fetch.ts";
+import { remoteFailureReason } from "./remote_failure.ts";
 
 /** Wire protocol for an HTTP downstream; `auto` tries streamable HTTP, then SSE. */
 export type HttpProtocol = "http" | "sse" | "auto";
@@ -73,17 +80,20 @@ export function expandHeaders(
   return out;
 }
 
-/** Build an SDK client transport for `url`. */
+/**
+ * Build an SDK client transport for `url`.
+ * @param options wire protocol, request headers, and the fetch to use (default: global fetch)
+ */
 export function httpTransport(
   url: URL,
-  options: { protocol: "http" | "sse"; headers?: Record<string, string> },
+  options: { protocol: "http" | "sse"; headers?: Record<string, string>; fetch?: typeof fetch },
 ): Transport {
   const requestInit: RequestInit = { headers: options.headers ?? {} };
   if (options.protocol === "sse") {
     // requestInit headers are sent on both the event stream and the POSTs.
-    return new SSEClientTransport(url, { requestInit });
+    return new SSEClientTransport(url, { requestInit, fetch: options.fetch });
   }
-  return new StreamableHTTPClientTransport(url, { requestInit });
+  return new StreamableHTTPClientTransport(url, { requestInit, fetch: options.fetch });
 }
 
 /** Options for {@linkcode connectHttp}. */
@@ -102,6 +112,12 @@ export interface ConnectHttpOptions {
   signal?: AbortSignal;
   /** URL shown in error messages (default: origin + path; pass the unexpanded template). */
   displayUrl?: string;
+  /**
+   * For user-supplied (remote) URLs: the URL is checked before connecting, every request and
+   * redirect hop through a guarded fetch, and errors name the status only, never the body.
+   * Unset for the router's own containers on 127.0.0.1.
+   */
+  guard?: OutboundGuard;
 }
 
 /**
@@ -110,6 +126,15 @@ export interface ConnectHttpOptions {
  */
 export async function connectHttp(url: URL, options: ConnectHttpOptions): Promise<Client> {
   const deadline = Date.now() + options.timeoutMs;
+  const shown = options.displayUrl ?? url.origin + url.pathname;
+  let fetchFn: typeof fetch | undefined;
+  if (options.guard) {
+    await options.guard.check(url, { stage: "connect" }).catch((error) => {
+      const reason = remoteFailureReason(error);
+      throw new DownstreamError(`${options.serverName} at ${shown}: ${reason}`, { kind: "config" });
+    });
+    fetchFn = createGuardedFetch(options.guard);
+  }
   const protocols: ("http" | "sse")[] = options.protocol === "auto"
     ? ["http", "sse"]
     : [options.protocol];
@@ -121,7 +146,7 @@ export async function connectHttp(url: URL, options: ConnectHttpOptions): Promis
         options.clientInfo ?? { name: "mcp-router", version: "1" },
         DOWNSTREAM_CLIENT_OPTIONS,
       );
-      const transport = httpTransport(url, { protocol, headers: options.headers });
+      const transport = httpTransport(url, { protocol, headers: options.headers, fetch: fetchFn });
       const remaining = Math.max(1, deadline - Date.now());
       try {
         await client.connect(transport, { timeout: Math.min(remaining, 30_000) });
@@ -135,10 +160,16 @@ export async function connectHttp(url: URL, options: ConnectHttpOptions): Promis
     await sleep(Math.min(250, Math.max(0, deadline - Date.now())), options.signal);
   }
   if (options.signal?.aborted) throw abortError(options, lastError);
+  if (options.guard) {
+    // No cause: the SDK's error text may quote the response body.
+    const refused = lastError instanceof OutboundRefusedError;
+    throw new DownstreamError(
+      `could not connect to ${options.serverName} at ${shown}: ${remoteFailureReason(lastError)}`,
+      { kind: refused ? "config" : "start_failed" },
+    );
+  }
   throw new DownstreamError(
-    `could not connect to ${options.serverName} at ${
-      options.displayUrl ?? url.origin + url.pathname
-    }: ${errorMessage(lastError)}`,
+    `could not connect to ${options.serverName} at ${shown}: ${errorMessage(lastError)}`,
     { kind: "start_failed", cause: lastError },
   );
 }

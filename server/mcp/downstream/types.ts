@@ -10,6 +10,7 @@ import type { ContainerBackend } from "../../../runtime/backend.ts";
 import type { Lifecycle } from "../../schemas/server.ts";
 import type { Settings } from "../../settings.ts";
 import type { ImageResolver } from "./connect.ts";
+import type { OutboundGuard } from "../../http/outbound_guard.ts";
 
 /** Why a downstream stopped. */
 export type StopReason =
@@ -89,4 +90,6 @@ export interface DownstreamPoolOptions {
   clientInfo?: { name: string; version: string };
   /** How long to wait for a free container slot before failing (default 5 s). */
   slotWaitMs?: number;
+  /** Judges remote servers' URLs at connect time (default: settings only, no keys counted). */
+  outboundGuard?: OutboundGuard;
 }

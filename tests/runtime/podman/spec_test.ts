@@ -93,3 +93,26 @@ Deno.test("spec - parseTmpfs accepts path and path:options", () => {
   assert.deepEqual(parseTmpfs("/tmp"), { destination: "/tmp", options: TMPFS_OPTIONS });
   assert.deepEqual(parseTmpfs("/x:ro, size=1m"), { destination: "/x", options: ["ro", "size=1m"] });
 });
+
+Deno.test("spec - userns=auto gives a private uid range and a per-container nproc", () => {
+  const auto: EngineInfo = { ...V1, userns: { mode: "auto", size: 2048, capacity: 32 } };
+  const g = toSpecGenerator(spec(), auto);
+  assert.deepEqual(g.userns, { nsmode: "auto" });
+  assert.deepEqual(g.idmappings, { AutoUserNs: true, AutoUserNsOpts: { Size: 2048 } });
+  assert.deepEqual(g.r_limits, [
+    { type: "nofile", soft: 1024, hard: 1024 },
+    { type: "nproc", soft: 512, hard: 512 }, // its own: no neighbour counts against it
+  ]);
+  const shared = toSpecGenerator(spec(), { ...V1, userns: { mode: "shared", reason: "x" } });
+  assert.equal(shared.userns, undefined);
+  assert.equal(shared.idmappings, undefined);
+});
+
+Deno.test("spec - egress containers use slirp4netns without host loopback and the hook", () => {
+  const engine: EngineInfo = { ...V1, slirp4netns: true };
+  const g = toSpecGenerator(spec({ network: "egress" }), engine);
+  assert.deepEqual(g.netns, { nsmode: "slirp4netns" });
+  assert.deepEqual(g.network_options, { slirp4netns: ["allow_host_loopback=false"] });
+  assert.deepEqual(g.annotations, { "io.mcp-router.egress": "no-host" });
+  assert.equal(toSpecGenerator(spec(), engine).annotations, undefined, "default: unchanged");
+});

@@ -8,7 +8,7 @@ import {
   waitForHttp,
 } from "../../../../server/mcp/downstream/remote.ts";
 import { DownstreamError } from "../../../../server/mcp/downstream/errors.ts";
-import { echoFixtureCommand } from "./process_streams.ts";
+import { startHttpEchoFixture } from "./process_streams.ts";
 
 Deno.test("remote - headers from env values", () => {
   assert.deepEqual(headersFromEnv({ BEARER_TOKEN: "abc" }), { Authorization: "Bearer abc" });
@@ -73,28 +73,15 @@ Deno.test("remote - streamable HTTP with a bearer header", async () => {
 });
 
 Deno.test("remote - auto falls back to SSE; waitForHttp waits for the listener", async () => {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  const cmd = echoFixtureCommand("sse");
-  const child = new Deno.Command(cmd[0], {
-    args: cmd.slice(1),
-    env: { PORT: String(port) },
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
-  try {
-    assert.ok(await waitForHttp(new URL(`http://127.0.0.1:${port}/`), { timeoutMs: 20_000 }));
-    const client = await connectHttp(new URL(`http://127.0.0.1:${port}/sse`), {
-      protocol: "auto",
-      serverName: "sse",
-      timeoutMs: 10_000,
-    });
-    const r = await client.callTool({ name: "echo", arguments: { message: "over sse" } });
-    assert.deepEqual(r.content, [{ type: "text", text: "over sse" }]);
-    await client.close();
-  } finally {
-    child.kill("SIGKILL");
-    await child.status;
-  }
+  await using fixture = await startHttpEchoFixture("sse");
+  const port = fixture.port;
+  assert.ok(await waitForHttp(new URL(`http://127.0.0.1:${port}/`), { timeoutMs: 20_000 }));
+  const client = await connectHttp(new URL(`http://127.0.0.1:${port}/sse`), {
+    protocol: "auto",
+    serverName: "sse",
+    timeoutMs: 10_000,
+  });
+  const r = await client.callTool({ name: "echo", arguments: { message: "over sse" } });
+  assert.deepEqual(r.content, [{ type: "text", text: "over sse" }]);
+  await client.close();
 });
