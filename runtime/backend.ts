@@ -33,6 +33,11 @@ export interface ContainerSpec {
   stdin: boolean;
   /** Read-only bind mounts `hostPath → containerPath`. */
   readOnlyMounts: { source: string; destination: string }[];
+  /**
+   * Host folders or files bind-mounted (non-recursively, `nodev,nosuid`, `ro` unless
+   * `readonly` is false); `source` is already resolved and judged (`runtime/mounts.ts`).
+   */
+  bindMounts?: { source: string; destination: string; readonly: boolean }[];
   /** tmpfs mounts (container paths). */
   tmpfs: string[];
   /** Named volumes (caches). */

@@ -1,12 +1,14 @@
 /**
- * @module Base image: a Debian bookworm root filesystem made with `debootstrap --variant=minbase`
- * and imported through Podman's API as `settings.baseImage`. Needs root and network access to the
- * Debian mirror; takes a minute or two. When the setting names a registry image (anything not under
- * `localhost/`), nothing is built: the runtime images simply build FROM it.
+ * @module Base image: a Debian root filesystem made with `debootstrap --variant=minbase` and
+ * imported through Podman's API as `settings.baseImage`. The suite is the reference's tag
+ * (`localhost/mcp-router-base:trixie` → trixie; default {@linkcode DEFAULT_SUITE}). Needs root and
+ * network access to the Debian mirror; takes a minute or two. When the setting names a registry
+ * image (anything not under `localhost/`), nothing is built: the runtime images build FROM it.
  */
 import { createLogger } from "../server/log.ts";
 import type { ImageDeps } from "./images.ts";
 import { PodmanError } from "./podman/errors.ts";
+import { DEFAULT_SUITE, suiteOfImage } from "./debian_suite.ts";
 
 const log = createLogger("runtime.base_image");
 
@@ -16,7 +18,7 @@ export interface BaseImageOptions {
   onLog?: (line: string) => void;
   /** Rebuild even when the image exists. */
   force?: boolean;
-  /** Debian suite (default `bookworm`). */
+  /** Debian suite (default: the reference's tag when it names one, else `trixie`). */
   suite?: string;
 }
 
@@ -92,12 +94,13 @@ export async function buildBaseImage(
   if (Deno.uid() !== 0) {
     throw new PodmanError(`building ${ref} needs root (debootstrap)`, { kind: "build" });
   }
+  const suite = options.suite ?? suiteOfImage(ref) ?? DEFAULT_SUITE;
   const dir = await Deno.makeTempDir({ prefix: "mcp-router-base-" });
   const started = Date.now();
   try {
     const rootfs = `${dir}/rootfs`;
     await debootstrap(rootfs, {
-      suite: options.suite ?? "bookworm",
+      suite,
       mirror: deps.settings.debianMirror,
       onLog: options.onLog,
     });
@@ -120,7 +123,7 @@ export async function buildBaseImage(
     const id = await deps.client.importImage(tar.stdout, {
       reference: ref,
       changes: [`ENV PATH=${BASE_PATH}`, 'CMD ["/bin/bash"]'],
-      message: "mcp-router base (debootstrap minbase)",
+      message: `mcp-router base (debootstrap minbase ${suite})`,
     });
     const status = await tar.status;
     if (!status.success) {

@@ -23,7 +23,7 @@ export type LaunchTarget =
     | "env"
     | "lifecycle"
   >
-  & Partial<Pick<ServerRecord, "network">>;
+  & Partial<Pick<ServerRecord, "network" | "mounts">>;
 
 /** Where npm packages are installed inside a per-server image. */
 export const NPM_PREFIX = "/opt/server";

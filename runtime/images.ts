@@ -1,6 +1,6 @@
 /**
- * @module Runtime images: the Debian base (debootstrap → import), the Node and uv runtimes, and
- * content-hash-tagged builds from any Containerfile.
+ * @module Runtime images: the Debian base (debootstrap → import), the Node and uv runtimes, their
+ * install toolchains, and content-hash-tagged builds from any Containerfile.
  *
  * An image is tagged `<name>:<hash>` where the hash covers the Containerfile text, the extra
  * context files and the build args (which include the base image ref). An unchanged input reuses
@@ -36,6 +36,8 @@ export interface ImageRequest {
   contextFiles?: Record<string, string | Uint8Array>;
   /** `ARG` values; `BASE_IMAGE` defaults to `settings.baseImage`. */
   buildArgs?: Record<string, string>;
+  /** Cache each step as an image (default true; false leaves no stage images behind). */
+  layers?: boolean;
 }
 
 /** Build options. */
@@ -130,6 +132,7 @@ export async function ensureImageFromContainerfile(
       tag,
       buildArgs: full.buildArgs,
       onLog: options.onLog,
+      layers: full.layers,
     });
     log.info("built image", { tag, ms: Date.now() - started });
     return tag;
@@ -145,6 +148,13 @@ export async function ensureImageFromContainerfile(
 /** The Containerfile text shipped for a runtime kind. */
 export async function runtimeContainerfile(kind: RuntimeKind): Promise<string> {
   return await Deno.readTextFile(new URL(`./images/${kind}.Containerfile`, import.meta.url));
+}
+
+/** The `ARG NAME=value` defaults of a Containerfile (ARGs without a default are left out). */
+export function containerfileArgDefaults(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of text.matchAll(/^ARG ([A-Za-z_][A-Za-z0-9_]*)=(\S*)\s*$/gm)) out[m[1]] = m[2];
+  return out;
 }
 
 /** Image name (no tag) for a runtime kind. */
@@ -180,14 +190,77 @@ export async function ensureRuntimeImage(
   }, options);
 }
 
+/** What a toolchain image extends: a runtime kind, or the plain base image. */
+export type ToolchainKind = RuntimeKind | "base";
+
+/** Image name (no tag) of a kind's install toolchain (`localhost/mcp-router-node-build`). */
+export function toolchainImageName(kind: ToolchainKind, settings: Settings): string {
+  if (kind === "base") return "localhost/mcp-router-base-build";
+  return `${repoOf(runtimeImageName(kind, settings))}-build`;
+}
+
+async function toolchainRequest(
+  kind: ToolchainKind,
+  settings: Settings,
+  runtimeTag: string,
+): Promise<ImageRequest> {
+  const buildArgs: Record<string, string> = { RUNTIME_IMAGE: runtimeTag };
+  if (kind === "node") {
+    // Node's headers must match the runtime's node: same version, same pinned tarball.
+    const pins = containerfileArgDefaults(await runtimeContainerfile("node"));
+    buildArgs.NODE_VERSION = pins.NODE_VERSION ?? "";
+    buildArgs.NODE_SHA512 = pins.NODE_SHA512 ?? "";
+  }
+  return {
+    name: toolchainImageName(kind, settings),
+    containerfile: await Deno.readTextFile(
+      new URL("./images/toolchain.Containerfile", import.meta.url),
+    ),
+    buildArgs,
+  };
+}
+
+/** The tag a kind's toolchain image has (or would have), without building anything. */
+export async function toolchainImageTag(kind: ToolchainKind, settings: Settings): Promise<string> {
+  const runtimeTag = kind === "base" ? settings.baseImage : await runtimeImageTag(kind, settings);
+  const request = await toolchainRequest(kind, settings, runtimeTag);
+  return await contentTag({
+    ...request,
+    buildArgs: { BASE_IMAGE: settings.baseImage, ...request.buildArgs },
+  });
+}
+
+/**
+ * Build (or reuse) the install toolchain of a kind: its runtime image plus compilers, headers and
+ * `git` (runtime/images/toolchain.Containerfile). Per-server installs run in it.
+ * @returns its tag
+ */
+export async function ensureToolchainImage(
+  kind: ToolchainKind,
+  deps: ImageDeps,
+  options: BuildLogOptions = {},
+): Promise<string> {
+  const runtimeTag = kind === "base"
+    ? deps.settings.baseImage
+    : await ensureRuntimeImage(kind, deps, options);
+  const request = await toolchainRequest(kind, deps.settings, runtimeTag);
+  return await ensureImageFromContainerfile(deps, request, options);
+}
+
 /** Tags of the built runtime images. */
 export interface RuntimeImages {
   base: string;
   node: string;
   uv: string;
+  /** The install toolchains of the node and uv images. */
+  nodeToolchain: string;
+  uvToolchain: string;
 }
 
-/** Build the base, Node and uv images (each reused when unchanged); used by `images build`. */
+/**
+ * Build the base, Node and uv images and their install toolchains (each reused when unchanged);
+ * used by `images build`.
+ */
 export async function buildRuntimeImages(
   settings: Settings,
   options: BuildLogOptions = {},
@@ -198,7 +271,9 @@ export async function buildRuntimeImages(
     const base = await buildBaseImage(deps, options);
     const node = await ensureRuntimeImage("node", deps, options);
     const uv = await ensureRuntimeImage("uv", deps, options);
-    return { base, node, uv };
+    const nodeToolchain = await ensureToolchainImage("node", deps, options);
+    const uvToolchain = await ensureToolchainImage("uv", deps, options);
+    return { base, node, uv, nodeToolchain, uvToolchain };
   } finally {
     client.close();
   }

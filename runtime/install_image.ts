@@ -1,8 +1,14 @@
 /**
  * @module Per-server "install once" images: the Containerfile that installs a server's package
- * (npx → `npm install`, uvx → `uv tool install`, source → the plan's install steps) on top of
- * the node / uv / base runtime image, tagged by a hash of the server's install identity, so a
- * cold start downloads nothing and editing the plan yields a new tag.
+ * (npx → `npm install`, uvx → `uv tool install`, source → the plan's install steps), tagged by a
+ * hash of the server's install identity, so a cold start downloads nothing and editing the plan
+ * yields a new tag.
+ *
+ * Two stages: the install runs FROM the kind's toolchain image (compilers, headers, `git`: see
+ * `runtime/images/toolchain.Containerfile`), then `/opt` — where every install lands — is copied
+ * into a stage FROM the plain runtime image. Shared libraries the installed native code links
+ * against (`ldd`) that the runtime image lacks are installed there by Debian package name (keytar
+ * → libsecret-1-0), so the result runs without a compiler in it.
  */
 import { ensureRepoImage, type RepoBuild, repoImageTag } from "./repo_image.ts";
 import { createHash } from "node:crypto";
@@ -13,10 +19,15 @@ import {
   contentTag,
   ensureImageFromContainerfile,
   ensureRuntimeImage,
+  ensureToolchainImage,
   type ImageDeps,
   runtimeImageTag,
   type RuntimeKind,
+  toolchainImageTag,
 } from "./images.ts";
+import { excludeNewerOf } from "./install_resolution.ts";
+import { pythonOfImage } from "./debian_suite.ts";
+import { checkPythonSupport } from "./python_support.ts";
 import {
   LaunchSpecError,
   type LaunchTarget,
@@ -30,7 +41,7 @@ import {
 } from "./launch_spec.ts";
 
 /** Bump when the generated Containerfiles change shape (forces rebuilds). */
-export const RECIPE_VERSION = "1";
+export const RECIPE_VERSION = "2";
 /** Repository prefix of per-server images. */
 export const SERVER_IMAGE_REPO = "localhost/mcp-router-srv";
 
@@ -43,10 +54,18 @@ export interface ImageRecipe {
   contextFiles: Record<string, string>;
 }
 
+/** The images a server's install image is built from. */
+export interface RecipeImages {
+  /** The runtime image the server runs on (the last stage's FROM). */
+  fromImage: string;
+  /** The toolchain image the install runs in (the first stage's FROM). */
+  toolchainImage: string;
+}
+
 /** The fields an install image depends on. */
 export type InstallTarget =
   & Pick<LaunchTarget, "name" | "runtime" | "package" | "image" | "install" | "command" | "args">
-  & { build?: RepoBuild | null };
+  & { build?: RepoBuild | null; install_resolution?: string | null };
 
 /** POSIX single-quote a word for a `RUN` line. */
 export function shellQuote(word: string): string {
@@ -80,24 +99,36 @@ export function serverImageName(server: Pick<InstallTarget, "name">): string {
   return `${SERVER_IMAGE_REPO}-${server.name}`;
 }
 
-/** The tag of the image a server's install image builds FROM. */
-export async function fromImageFor(server: InstallTarget, settings: Settings): Promise<string> {
+/** The tags of the images a server's install image builds from, without building them. */
+export async function recipeImagesFor(
+  server: InstallTarget,
+  settings: Settings,
+): Promise<RecipeImages> {
   const kind = runtimeKindFor(server);
-  return kind === "base" ? settings.baseImage : await runtimeImageTag(kind, settings);
+  return {
+    fromImage: kind === "base" ? settings.baseImage : await runtimeImageTag(kind, settings),
+    toolchainImage: await toolchainImageTag(kind, settings),
+  };
 }
 
-/**
- * The tag a server's install image has (or would have): `<name>:<content hash>` — it changes
- * whenever the install identity or the runtime image does.
- */
-export async function serverImageTag(server: InstallTarget, settings: Settings): Promise<string> {
-  const recipe = serverImageRecipe(server, { fromImage: await fromImageFor(server, settings) });
+async function recipeTag(recipe: ImageRecipe, settings: Settings): Promise<string> {
   return await contentTag({
     name: recipe.name,
     containerfile: recipe.containerfile,
     contextFiles: recipe.contextFiles,
     buildArgs: { BASE_IMAGE: settings.baseImage },
   });
+}
+
+/**
+ * The tag a server's install image has (or would have): `<name>:<content hash>` — it changes
+ * whenever the install identity, the runtime image or the toolchain image does.
+ */
+export async function serverImageTag(server: InstallTarget, settings: Settings): Promise<string> {
+  return await recipeTag(
+    serverImageRecipe(server, await recipeImagesFor(server, settings)),
+    settings,
+  );
 }
 
 /** Resolves the default bin of an installed npm package the way `npx PKG` picks it. */
@@ -144,24 +175,49 @@ const BUILD_TLS =
   `PIP_CERT=/tmp/${BUILD_CA_FILE} UV_NATIVE_TLS=1; fi`;
 const CA_BIND = `--mount=type=bind,source=${BUILD_CA_FILE},target=/tmp/${BUILD_CA_FILE}`;
 
+/** Where the install stage writes that package list. */
+export const RUNTIME_PACKAGES = "/opt/mcp-router/runtime-packages";
+
+/**
+ * Lists, in the install stage, the Debian packages providing the shared libraries that native
+ * code under /opt links against; the runtime stage installs those it lacks.
+ */
+const LIST_RUNTIME_LIBS =
+  `find /opt -type f \\( -name '*.node' -o -name '*.so' -o -name '*.so.*' \\) ` +
+  `-print0 | xargs -0 -r ldd 2>/dev/null | awk '$2 == "=>" && $3 ~ /^\\// { print $3 }' | sort -u | ` +
+  `while read -r lib; do dpkg -S "$(readlink -f "$lib")" 2>/dev/null || dpkg -S "$lib" 2>/dev/null ` +
+  `|| true; done | sed 's/: .*//' | tr ',' '\\n' | sed 's/:.*//; s/ //g' | grep . | sort -u ` +
+  `> ${RUNTIME_PACKAGES} || true`;
+
+/** Runtime stage: install the listed packages the runtime image lacks (no-op, offline, usually). */
+const INSTALL_RUNTIME_LIBS = [
+  `need=""; for p in $(cat ${RUNTIME_PACKAGES} 2>/dev/null); do ` +
+  `dpkg-query -W -f='\${Status}\\n' "$p" 2>/dev/null | grep -q 'ok installed' || need="$need $p"; done`,
+  `if [ -n "$need" ]; then echo "runtime libraries:$need"; ` +
+  `if [ -s /tmp/${BUILD_CA_FILE} ]; then ` +
+  `echo 'Acquire::https::CAInfo "/tmp/${BUILD_CA_FILE}";' > /etc/apt/apt.conf.d/99build-ca; fi; ` +
+  `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ` +
+  `--no-install-recommends $need && apt-get clean && ` +
+  `rm -rf /var/lib/apt/lists/* /var/cache/apt/* /etc/apt/apt.conf.d/99build-ca; fi`,
+];
+
 /**
  * The Containerfile recipe for a server's install image. Pure.
  * @param server the record (runtime npx, uvx or source)
- * @param options the image to build FROM (see {@linkcode fromImageFor})
+ * @param images the toolchain and runtime images to build from (see {@linkcode recipeImagesFor})
  */
-export function serverImageRecipe(
-  server: InstallTarget,
-  options: { fromImage: string },
-): ImageRecipe {
+export function serverImageRecipe(server: InstallTarget, images: RecipeImages): ImageRecipe {
   const name = serverImageName(server);
   const contextFiles: Record<string, string> = {};
   const lines = [
-    `# mcp-router install image for ${server.name} (recipe ${RECIPE_VERSION})`,
-    `FROM ${options.fromImage}`,
+    `# mcp-router install image for ${server.name} (recipe ${RECIPE_VERSION}): installed in the ` +
+    `toolchain, run on the runtime image`,
+    `FROM ${images.toolchainImage} AS install`,
     "USER root",
   ];
   const run = (steps: string[]) =>
     lines.push(`RUN ${CA_BIND} \\\n    set -e; ${BUILD_TLS}; \\\n    ${steps.join("; \\\n    ")}`);
+  let path: string;
   if (server.runtime === "npx") {
     const plan = npmLaunch(server);
     contextFiles["resolve-bin.cjs"] = RESOLVE_BIN_CJS;
@@ -177,32 +233,43 @@ export function serverImageRecipe(
     if (plan.command[0] === NPM_ENTRY) {
       steps.push(`node /opt/mcp-router/resolve-bin.cjs ${shellQuote(plan.entryPackage ?? "")}`);
     }
-    steps.push("rm -rf /tmp/npm-cache", `chmod -R a+rX ${NPM_PREFIX}`);
+    steps.push("rm -rf /tmp/npm-cache", `chmod -R a+rX ${NPM_PREFIX}`, LIST_RUNTIME_LIBS);
     run(steps);
-    lines.push(`ENV PATH=${NPM_PREFIX}/node_modules/.bin:$PATH`);
+    path = `${NPM_PREFIX}/node_modules/.bin:$PATH`;
   } else if (server.runtime === "uvx") {
     const plan = uvLaunch(server);
     const withArgs = plan.withSpecs.flatMap((s) => ["--with", shellQuote(s)]).join(" ");
+    const cutoff = excludeNewerOf(server.install_resolution);
     run([
-      `mkdir -p ${UV_BIN_DIR} ${UV_TOOL_DIR}`,
+      `mkdir -p ${UV_BIN_DIR} ${UV_TOOL_DIR} /opt/mcp-router`,
       `UV_TOOL_DIR=${UV_TOOL_DIR} UV_TOOL_BIN_DIR=${UV_BIN_DIR} UV_CACHE_DIR=/tmp/uv-cache ` +
-      `UV_PYTHON_DOWNLOADS=never UV_LINK_MODE=copy uv tool install ${shellQuote(plan.installSpec)}${
-        withArgs ? " " + withArgs : ""
-      }`,
+      `UV_PYTHON_DOWNLOADS=never UV_LINK_MODE=copy ${
+        cutoff ? `UV_EXCLUDE_NEWER=${cutoff} ` : ""
+      }uv tool install ${shellQuote(plan.installSpec)}${withArgs ? " " + withArgs : ""}`,
       "rm -rf /tmp/uv-cache",
       `chmod -R a+rX ${UV_TOOL_DIR} ${UV_BIN_DIR}`,
+      LIST_RUNTIME_LIBS,
     ]);
-    lines.push(`ENV PATH=${UV_BIN_DIR}:${UV_TOOL_DIR}/${plan.tool}/bin:$PATH`);
+    path = `${UV_BIN_DIR}:${UV_TOOL_DIR}/${plan.tool}/bin:$PATH`;
   } else {
-    lines.push(`RUN mkdir -p ${SOURCE_DIR}`, `WORKDIR ${SOURCE_DIR}`);
+    lines.push(`RUN mkdir -p ${SOURCE_DIR} /opt/mcp-router`, `WORKDIR ${SOURCE_DIR}`);
     for (const step of server.install) {
       // Exec form keeps multi-line steps intact.
       const script = `set -e; ${BUILD_TLS}; cd ${SOURCE_DIR}\n${step}`;
       lines.push(`RUN ${CA_BIND} ${JSON.stringify(["/bin/sh", "-c", script])}`);
     }
-    lines.push(`RUN chmod -R a+rX ${SOURCE_DIR}`);
-    lines.push(`ENV PATH=${SOURCE_DIR}/node_modules/.bin:${SOURCE_DIR}/.venv/bin:$PATH`);
+    lines.push(`RUN chmod -R a+rX ${SOURCE_DIR}; ${LIST_RUNTIME_LIBS}`);
+    path = `${SOURCE_DIR}/node_modules/.bin:${SOURCE_DIR}/.venv/bin:$PATH`;
   }
+  // The runtime stage: the runtime image plus what the install put under /opt.
+  lines.push(
+    `FROM ${images.fromImage}`,
+    "USER root",
+    "COPY --from=install /opt /opt",
+    `RUN ${CA_BIND} \\\n    set -e; \\\n    ${INSTALL_RUNTIME_LIBS.join("; \\\n    ")}`,
+    `ENV PATH=${path}`,
+  );
+  if (server.runtime === "source") lines.push(`WORKDIR ${SOURCE_DIR}`);
   lines.push(
     `LABEL mcp-router=1 mcp-router.install=${installHash(server)} mcp-router.server=${server.name}`,
   );
@@ -238,11 +305,44 @@ export async function ensureServerImage(
     return server.image;
   }
   const kind = runtimeKindFor(server);
+  const onLog = options.onLog;
   const fromImage = kind === "base"
     ? deps.settings.baseImage
-    : await ensureRuntimeImage(kind, deps, { onLog: options.onLog });
-  const recipe = serverImageRecipe(server, { fromImage });
-  return await ensureImageFromContainerfile(deps, recipe, { onLog: options.onLog });
+    : await ensureRuntimeImage(kind, deps, { onLog });
+  const toolchainImage = await ensureToolchainImage(kind, deps, { onLog });
+  const recipe = serverImageRecipe(server, { fromImage, toolchainImage });
+  if (server.runtime === "uvx" && !server.install_resolution) {
+    const tag = await recipeTag(recipe, deps.settings);
+    if (!(await deps.client.imageExists(tag))) await checkUvPython(server, deps, onLog);
+  }
+  // No layer cache: the tag already caches the whole result, and cached steps would keep every
+  // install stage (toolchain + build tree) on disk as a dangling image.
+  return await ensureImageFromContainerfile(deps, { ...recipe, layers: false }, { onLog });
+}
+
+/**
+ * Before a uvx install image is built: fail fast, naming both versions, when the package needs a
+ * Python the uv image does not have.
+ * @throws {PythonVersionError}
+ */
+async function checkUvPython(
+  server: InstallTarget,
+  deps: ImageDeps,
+  onLog?: (line: string) => void,
+): Promise<void> {
+  const { settings } = deps;
+  const support = await checkPythonSupport(uvLaunch(server).installSpec, {
+    python: pythonOfImage(settings.baseImage),
+    baseImage: settings.baseImage,
+    pypi: { pypiUrl: settings.pypiUrl, fetch: deps.fetch },
+  });
+  if (support.note) onLog?.(support.note);
+  if (support.release) {
+    onLog?.(
+      `installing ${support.release.name} ${support.release.version} ` +
+        `(released ${support.release.uploadedAt.slice(0, 10)})`,
+    );
+  }
 }
 
 /** An image resolver for the downstream pool backed by {@linkcode ensureServerImage}. */

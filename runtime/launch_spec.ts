@@ -11,6 +11,7 @@
  */
 import type { ContainerSpec } from "./backend.ts";
 import { launchCommand } from "./launch_command.ts";
+import type { ResolvedMount } from "./mounts.ts";
 import {
   CA_MOUNT,
   CONTAINER_HOME,
@@ -57,6 +58,28 @@ export interface LaunchSpecOptions {
   nameSuffix?: string;
   /** Owner label value (the router's pid). */
   owner?: string;
+  /**
+   * The server's `mounts`, resolved and judged just before this launch (`runtime/mounts.ts`);
+   * required when the server has mounts.
+   */
+  mounts?: ResolvedMount[];
+}
+
+/** The bind mounts of a launch; refuses a server whose mounts were not resolved for it. */
+function launchMounts(
+  server: LaunchTarget,
+  resolved: ResolvedMount[] | undefined,
+): NonNullable<ContainerSpec["bindMounts"]> {
+  const wanted = server.mounts ?? [];
+  if (wanted.length === 0) return [];
+  if (!resolved || resolved.length !== wanted.length) {
+    throw new LaunchSpecError(`${server.name}'s mounts were not resolved for this launch`);
+  }
+  return resolved.map((m) => ({
+    source: m.source,
+    destination: m.target,
+    readonly: m.readonly,
+  }));
 }
 
 /** Build the hardened container spec for one server launch. */
@@ -100,6 +123,7 @@ export function buildLaunchSpec(server: LaunchTarget, options: LaunchSpecOptions
     } else env[key] = value;
   }
   const tmpfs = ["/tmp", CONTAINER_HOME];
+  const bindMounts = launchMounts(server, options.mounts);
   return {
     image: options.image,
     command,
@@ -118,6 +142,7 @@ export function buildLaunchSpec(server: LaunchTarget, options: LaunchSpecOptions
     user: CONTAINER_USER,
     stdin: server.transport === "stdio",
     readOnlyMounts,
+    ...(bindMounts.length ? { bindMounts } : {}),
     tmpfs,
     volumes: [],
     publish: port === null ? [] : [{ containerPort: port, hostPort: 0 }],

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# @module runtime/setup.sh: prepare rootless Podman for MCP Router on Debian bookworm (run as root).
+# @module runtime/setup.sh: prepare rootless Podman for MCP Router on Debian bookworm or trixie
+# (run as root). The runtime images are Debian trixie either way (`deno task images`).
 #
 # Idempotent. Installs podman and friends, creates the unprivileged user `mcprouter` with
 # subordinate id ranges, configures native overlay storage, and starts
@@ -199,7 +200,7 @@ driver="$(cd "$USER_HOME" && as_user podman info --format '{{.Store.GraphDriverN
 log "storage driver: $driver"
 # Time a trivial container when the base image exists (skip with MCP_ROUTER_SETUP_CHECK=0).
 if [ "${MCP_ROUTER_SETUP_CHECK:-1}" = "1" ]; then
-  image="${MCP_ROUTER_BASE_IMAGE:-localhost/mcp-router-base:bookworm}"
+  image="${MCP_ROUTER_BASE_IMAGE:-localhost/mcp-router-base:trixie}"
   if (cd "$USER_HOME" && as_user podman image exists "$image"); then
     start=$(date +%s%N)
     if (cd "$USER_HOME" && as_user podman run --rm --network none "$image" true) </dev/null >&2; then

@@ -50,6 +50,8 @@ export function createVerifier(
       tools: report.tools.map((t) => t.name),
       error: report.error,
       placeholders: Object.keys(env),
+      install_resolution: report.install_resolution ?? null,
+      notes: report.notes,
     };
   };
 }

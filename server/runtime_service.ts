@@ -8,11 +8,19 @@ import { limitsInForce } from "../runtime/limits.ts";
 import type { DownstreamPool } from "./mcp/downstream/pool.ts";
 import { snapshotCapabilities } from "./mcp/capabilities.ts";
 import type { TestReport } from "./schemas/api.ts";
+import { DownstreamError } from "./mcp/downstream/errors.ts";
 import { errorMessage, runtimeUnavailable } from "./errors.ts";
 import type { Capabilities, ServerRecord } from "./schemas/server.ts";
 import type { RuntimeFacade, RuntimeStatus } from "./services.ts";
 import type { Settings } from "./settings.ts";
 import type { KvStore } from "./store/kv_store.ts";
+import { createLogger } from "./log.ts";
+import { retryAsOfRelease } from "./mcp/downstream/resolve_retry.ts";
+
+const logger = createLogger("runtime");
+
+/** Log lines a failed test report carries. */
+const REPORT_LOG_LINES = 20;
 
 /** What {@linkcode PoolRuntime} needs. */
 export interface PoolRuntimeDeps {
@@ -79,12 +87,26 @@ export class PoolRuntime implements RuntimeFacade {
   /** Launch in a throw-away session, list capabilities, store them with the health, tear down. */
   async test(server: ServerRecord, env: Record<string, string>): Promise<TestReport> {
     const { report, capabilities } = await this.probe(server, env);
-    if (capabilities) await this.deps.store.setCapabilities(server.id, capabilities);
+    if (report.ok && report.install_resolution) await this.keepResolution(server, report);
+    if (capabilities) {
+      try {
+        await this.deps.store.setCapabilities(server.id, capabilities);
+      } catch (error) {
+        // The server answered, but what it offers could not be cached: say so, as a failure.
+        report.ok = false;
+        report.error = `listed ${capabilities.tools.length} tools but could not store them: ${
+          errorMessage(error)
+        }`;
+      }
+    }
+    // Health is recorded whatever happened above, so a failed test never stays "untested".
     await this.deps.store.setHealth(server.id, {
       ok: report.ok,
       checked_at: new Date().toISOString(),
       error: report.error,
-    });
+    }).catch((error) =>
+      logger.warn("could not record health", { server: server.name, error: errorMessage(error) })
+    );
     return report;
   }
 
@@ -98,6 +120,7 @@ export class PoolRuntime implements RuntimeFacade {
     env: Record<string, string>,
   ): Promise<{ report: TestReport; capabilities: Capabilities | null }> {
     const started = performance.now();
+    const startedAt = new Date().toISOString();
     const withDefaults = { ...env };
     for (const spec of server.env) {
       if (!(spec.key in withDefaults) && spec.default !== undefined) {
@@ -126,9 +149,12 @@ export class PoolRuntime implements RuntimeFacade {
         error: null,
         logs: [],
         duration_ms: 0,
+        failure: null,
+        notes: [],
       };
     } catch (error) {
       const kind = (error as { kind?: string }).kind;
+      const startup = error instanceof DownstreamError ? error.startup : undefined;
       report = {
         ok: false,
         started: kind !== "start_failed" && kind !== "config",
@@ -136,13 +162,34 @@ export class PoolRuntime implements RuntimeFacade {
         tools: [],
         resources: 0,
         prompts: 0,
-        error: errorMessage(error),
-        logs: this.logs(server.id, { lines: 30 }),
+        error: startup?.summary ?? errorMessage(error),
+        logs: this.logs(server.id, { lines: REPORT_LOG_LINES, since: startedAt }),
         duration_ms: 0,
+        failure: startup ?? null,
+        notes: [],
       };
     }
     report.duration_ms = Math.round(performance.now() - started);
-    return { report, capabilities };
+    // A uvx server that died importing gets one rebuild with dependencies as of its release.
+    return await retryAsOfRelease(server, { report, capabilities }, {
+      settings: this.deps.settings,
+      since: startedAt,
+      probe: (resolved) => this.probe(resolved, env),
+      removeImage: this.deps.removeImage,
+    });
+  }
+
+  /** Record the as-of resolution a test found in the server's plan; drop the fresh image. */
+  private async keepResolution(server: ServerRecord, report: TestReport): Promise<void> {
+    try {
+      await this.deps.store.updateServer(server.id, (current) => ({
+        ...current,
+        install_resolution: report.install_resolution,
+      }));
+      await this.deps.removeImage?.(server).catch(() => {});
+    } catch (error) {
+      report.notes.push(`could not save install_resolution in the plan: ${errorMessage(error)}`);
+    }
   }
 
   /** Last stderr lines of the server's containers (redacted). */

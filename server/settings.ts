@@ -35,8 +35,8 @@ export const SettingsSchema = z.object({
   podmanSocket: z.string().min(1),
   /** CA bundle mounted into containers and used for outbound TLS; empty string disables. */
   caBundle: z.string().default(DEFAULT_CA_BUNDLE),
-  /** Base image the runtime images build FROM (Docker Hub users: `docker.io/library/debian:bookworm-slim`). */
-  baseImage: z.string().default("localhost/mcp-router-base:bookworm"),
+  /** Base image the runtime images build FROM (Docker Hub users: `docker.io/library/debian:trixie-slim`). */
+  baseImage: z.string().default("localhost/mcp-router-base:trixie"),
   nodeImage: z.string().default("localhost/mcp-router-node"),
   uvImage: z.string().default("localhost/mcp-router-uv"),
   sandboxImage: z.string().default("localhost/mcp-router-sandbox"),
@@ -77,6 +77,15 @@ export const SettingsSchema = z.object({
     (list) => list.every((h) => /^[A-Za-z0-9._:*\[\]-]+(\/\d{1,3})?$/.test(h)),
     { message: "comma-separated host names, IP addresses or CIDRs" },
   ),
+  /**
+   * Host folders (colon-separated) that plan `mounts` may come from; a source must resolve inside
+   * one of them. Empty (default): every mount is refused.
+   */
+  mountRoots: z.string().transform((s) => s.split(":").map((x) => x.trim()).filter(Boolean))
+    .or(z.array(z.string())).default([]).refine(
+      (list) => list.every((p) => p.startsWith("/")),
+      { message: "colon-separated absolute host folders" },
+    ),
   /** Proxies (IPs or CIDRs) whose `X-Forwarded-For` names the real client. */
   trustedProxies: csv.or(z.array(z.string())).default([]),
   maxBodyBytes: z.coerce.number().int().positive().default(1_048_576),
@@ -125,6 +134,7 @@ const ENV_MAP: Record<string, keyof Settings> = {
   MCP_ROUTER_ALLOWED_HOSTS: "allowedHosts",
   MCP_ROUTER_ALLOWED_REMOTE_HOSTS: "allowedRemoteHosts",
   MCP_ROUTER_TRUSTED_PROXIES: "trustedProxies",
+  MCP_ROUTER_MOUNT_ROOTS: "mountRoots",
   MCP_ROUTER_MAX_BODY_BYTES: "maxBodyBytes",
   MCP_ROUTER_MAX_JSON_DEPTH: "maxJsonDepth",
   MCP_ROUTER_TOOL_CALLS_PER_MINUTE: "toolCallsPerMinute",

@@ -17,6 +17,20 @@ export interface EnvRowValues {
   sealed: string;
 }
 
+/** One row of the host-folder (mounts) table. */
+export interface MountRowValues {
+  /** Host path. */
+  source: string;
+  /** Container path. */
+  target: string;
+  readonly: boolean;
+}
+
+/** An empty mount row (read-only by default). */
+export function emptyMountRow(): MountRowValues {
+  return { source: "", target: "", readonly: true };
+}
+
 /** The plan form as strings, exactly as typed. */
 export interface PlanFormValues {
   name: string;
@@ -41,6 +55,8 @@ export interface PlanFormValues {
   /** Egress policy: `egress` (default), `none` or `host-services`. */
   network?: string;
   env: EnvRowValues[];
+  /** Host folders mounted into the container (blank rows are ignored). */
+  mounts?: MountRowValues[];
 }
 
 /** Field name (`name`, `env.0.key`, `arg.text`…) → message; `_form` for the whole form. */
@@ -112,4 +128,6 @@ export interface TestView {
   durationMs: number | null;
   /** The runtime is unavailable (503): shown as a notice, not a failure. */
   degraded?: boolean;
+  /** Why the server failed to start (its `summary` is `error`), when it failed at start-up. */
+  failure?: { kind: string; subject: string | null } | null;
 }

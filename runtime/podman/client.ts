@@ -38,6 +38,12 @@ export interface BuildOptions extends CallOptions {
   buildArgs?: Record<string, string>;
   /** Receives each progress line. */
   onLog?: (line: string) => void;
+  /**
+   * Keep each step as a cached intermediate image (default true). False for multi-stage builds
+   * whose stages are never reused: with layers, every earlier stage stays behind as a dangling
+   * image.
+   */
+  layers?: boolean;
 }
 
 const SecretReplySchema = z.object({ ID: z.string() });
@@ -82,7 +88,7 @@ export class PodmanClient extends PodmanHttp {
         dockerfile: options.containerfile ?? "Containerfile",
         buildargs: options.buildArgs ? JSON.stringify(options.buildArgs) : undefined,
         rm: true,
-        layers: true,
+        layers: options.layers ?? true,
       },
       body: context,
       contentType: "application/x-tar",

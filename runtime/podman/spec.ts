@@ -27,6 +27,25 @@ export function parseTmpfs(entry: string): { destination: string; options: strin
   };
 }
 
+/**
+ * Options of a host-folder bind mount: only the folder itself (`bind`, not `rbind`: mounts
+ * below it on the host stay out), no device files, no set-uid, read-only unless asked.
+ */
+export function bindMountOptions(readonly: boolean): string[] {
+  return ["bind", "nodev", "nosuid", readonly ? "ro" : "rw"];
+}
+
+function bindMountField(
+  m: NonNullable<ContainerSpec["bindMounts"]>[number],
+): Record<string, unknown> {
+  return {
+    type: "bind",
+    source: m.source,
+    destination: m.destination,
+    options: bindMountOptions(m.readonly),
+  };
+}
+
 /** Build the SpecGenerator JSON body for `POST /libpod/containers/create`. */
 export function toSpecGenerator(spec: ContainerSpec, engine: EngineInfo): Record<string, unknown> {
   const mounts: Record<string, unknown>[] = [];
@@ -38,6 +57,7 @@ export function toSpecGenerator(spec: ContainerSpec, engine: EngineInfo): Record
       options: ["ro", "rbind"],
     });
   }
+  for (const m of spec.bindMounts ?? []) mounts.push(bindMountField(m));
   for (const entry of spec.tmpfs) {
     const t = parseTmpfs(entry);
     mounts.push({ type: "tmpfs", source: "tmpfs", destination: t.destination, options: t.options });

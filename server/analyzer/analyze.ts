@@ -12,15 +12,11 @@ import { type EtagCache, fetchRepoSnapshot } from "./github.ts";
 import { gatherEvidence } from "./evidence.ts";
 import { detectTools } from "./readme_blocks.ts";
 import { askClaude, mergePlans } from "./planner.ts";
-import {
-  classifySource,
-  displayNameFor,
-  planFromSource,
-  sanitizeName,
-  SourceError,
-} from "./source_plan.ts";
+import { classifySource, planFromSource, SourceError } from "./source_plan.ts";
+import { deriveServerNames } from "./server_names.ts";
 import { errorMessage } from "../errors.ts";
 import { lookupPackage } from "./registry_info.ts";
+import { withMountHints } from "./mount_hints.ts";
 
 const log = createLogger("analyzer");
 
@@ -74,13 +70,21 @@ async function finish(
   input: { verify?: boolean },
   deps: AnalyzeDeps,
 ): Promise<AnalysisResult> {
-  const result: AnalysisResult = { ...plan, name: uniqueName(plan.name, deps.existingNames) };
+  const result: AnalysisResult = {
+    ...withMountHints(plan),
+    name: uniqueName(plan.name, deps.existingNames),
+  };
   if (input.verify && deps.verify) {
     deps.onProgress?.("verifying");
     try {
       result.verification = await deps.verify(result);
     } catch (e) {
       result.verification = { ok: false, error: errorMessage(e) };
+    }
+    // It launched only with dependencies as of its release: the plan keeps that resolution.
+    const resolution = result.verification.install_resolution;
+    if (result.verification.ok && typeof resolution === "string") {
+      result.install_resolution = resolution;
     }
     // Nothing else described the server: use what it said of itself when it was launched.
     const said = result.verification.self_description;
@@ -229,16 +233,21 @@ export async function analyze(
     ...merged.notes,
   );
 
-  const baseName = sanitizeName(ref.subpath ? ref.subpath.split("/").pop()! : ref.repo);
+  const names = deriveServerNames({
+    kind: "github",
+    owner: ref.owner,
+    repo: ref.repo,
+    subpath: ref.subpath,
+  });
   const f = merged.fields;
   const description = (f.description ||
     (ref.subpath ? ev.facts.npm?.description || ev.facts.python?.description : "") ||
     snapshot.metadata.description || ev.facts.serverJson?.description || ev.readme.summary || "")
     .slice(0, 4000);
   const raw = {
-    name: baseName,
+    name: names.name,
     display_name:
-      (f.display_name || ev.readme.title || ev.facts.serverJson?.title || displayNameFor(baseName))
+      (f.display_name || ev.readme.title || ev.facts.serverJson?.title || names.display_name)
         .slice(0, 200),
     description,
     runtime: f.runtime,
@@ -281,11 +290,16 @@ function dockerfilePlan(
   ev: ReturnType<typeof gatherEvidence>,
   ref: ReturnType<typeof parseGithubUrl>,
 ): Plan {
-  const baseName = sanitizeName(ref.subpath ? ref.subpath.split("/").pop()! : ref.repo);
+  const names = deriveServerNames({
+    kind: "github",
+    owner: ref.owner,
+    repo: ref.repo,
+    subpath: ref.subpath,
+  });
   const dockerfile = ev.facts.dockerfile!;
   return PlanSchema.parse({
-    name: baseName,
-    display_name: (ev.readme.title || displayNameFor(baseName)).slice(0, 200),
+    name: names.name,
+    display_name: (ev.readme.title || names.display_name).slice(0, 200),
     description: (snapshot.metadata.description || ev.readme.summary || "").slice(0, 4000),
     runtime: "image",
     image: null,

@@ -3,6 +3,7 @@
  * MCP URLs. Pure functions, no I/O.
  */
 import { type Plan, PlanSchema } from "../schemas/server.ts";
+import { deriveServerNames } from "./server_names.ts";
 
 /** The kinds of source the analyzer accepts (`invalid` for anything else). */
 export type SourceKind = "github" | "npx" | "uvx" | "image" | "remote" | "invalid";
@@ -59,37 +60,6 @@ export function classifySource(source: string): SourceKind {
   return "invalid";
 }
 
-/**
- * Derive a server name (`[a-z0-9-]`, ≤48 chars, starting with a letter/digit) from any string:
- * the last path segment of a package / image / repo, without version or tag.
- * @param raw package name, image reference, repo or host
- */
-export function deriveName(raw: string): string {
-  let s = raw.trim();
-  // Drop a version suffix on scoped/unscoped npm names (keep the leading @ of a scope).
-  const at = s.lastIndexOf("@");
-  if (at > 0) s = s.slice(0, at);
-  s = s.replace(/@sha256:.*$/, "");
-  s = s.replace(/\[.*\]$/, "").replace(/(==|>=|<=|~=|!=).*$/, "");
-  const segments = s.split("/").filter(Boolean);
-  const last = (segments[segments.length - 1] ?? "").replace(/:.*$/, "");
-  return sanitizeName(last);
-}
-
-/** Lower-case, map anything outside [a-z0-9-] to '-', trim dashes, cap at 48 chars. */
-export function sanitizeName(raw: string): string {
-  const cleaned = raw.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/-{2,}/g, "-")
-    .replace(/^-+/, "").slice(0, 48).replace(/-+$/, "");
-  return cleaned || "server";
-}
-
-/** Human-friendly display name from a derived name: `server-everything` → `Server Everything`. */
-export function displayNameFor(name: string): string {
-  return name.split("-").filter(Boolean).map((w) =>
-    /^(mcp|api|ai|db|sql|lsp|ide)$/.test(w) ? w.toUpperCase() : w[0].toUpperCase() + w.slice(1)
-  ).join(" ");
-}
-
 /** Split a command line into words, honouring single and double quotes. */
 export function splitWords(line: string): string[] {
   const words: string[] = [];
@@ -109,10 +79,8 @@ function planNpx(source: string): Plan {
   if (!pkg || !NPM_PKG_RE.test(pkg)) {
     throw new SourceError(`not a valid npm package: ${JSON.stringify(pkg ?? "")}`, { source });
   }
-  const name = deriveName(pkg);
   return finish({
-    name,
-    display_name: displayNameFor(name),
+    ...deriveServerNames({ kind: "npm", spec: pkg }),
     runtime: "npx",
     command: "npx",
     args: ["-y", pkg, ...rest],
@@ -127,10 +95,8 @@ function planUvx(source: string): Plan {
   if (!pkg || !PYPI_PKG_RE.test(pkg)) {
     throw new SourceError(`not a valid PyPI package: ${JSON.stringify(pkg ?? "")}`, { source });
   }
-  const name = deriveName(pkg);
   return finish({
-    name,
-    display_name: displayNameFor(name),
+    ...deriveServerNames({ kind: "pypi", spec: pkg }),
     runtime: "uvx",
     command: "uvx",
     args: [pkg, ...rest],
@@ -145,10 +111,8 @@ function planImage(source: string): Plan {
   if (!ref || !IMAGE_RE.test(ref)) {
     throw new SourceError(`not a valid image reference: ${JSON.stringify(ref ?? "")}`, { source });
   }
-  const name = deriveName(ref.replace(/:[^/:]*$/, ""));
   return finish({
-    name,
-    display_name: displayNameFor(name),
+    ...deriveServerNames({ kind: "image", ref }),
     runtime: "image",
     image: ref,
     command: null,
@@ -177,12 +141,8 @@ function planRemote(source: string): Plan {
   }
   const path = url.pathname.replace(/\/+$/, "");
   const transport = /\/sse$/i.test(path) ? "sse" : "http";
-  const hostParts = url.hostname.split(".").filter((p) => p !== "www" && p !== "mcp");
-  const base = hostParts.length > 1 ? hostParts[hostParts.length - 2] : hostParts[0] ?? "remote";
-  const name = sanitizeName(`${base}-mcp`);
   return finish({
-    name,
-    display_name: displayNameFor(name),
+    ...deriveServerNames({ kind: "remote", url: url.toString() }),
     runtime: "remote",
     command: null,
     transport,

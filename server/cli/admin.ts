@@ -45,6 +45,7 @@ export async function imagesVerb(args: string[], settings: Settings): Promise<nu
   const onLog = (line: string) => err(`  ${line}`);
   const built = await buildRuntimeImages(settings, { onLog });
   out(`base: ${built.base}\nnode: ${built.node}\nuv:   ${built.uv}`);
+  out(`node toolchain: ${built.nodeToolchain}\nuv toolchain:   ${built.uvToolchain}`);
   if (!values["no-sandbox"]) {
     const client = new PodmanClient(settings.podmanSocket);
     try {

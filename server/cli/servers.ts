@@ -1,7 +1,9 @@
 /**
  * @module CLI verbs that manage servers: `add`, `list`, `remove`, `env set`.
  */
-import { PlanSchema } from "../schemas/server.ts";
+import { type Mount, PlanSchema } from "../schemas/server.ts";
+import type { Settings } from "../settings.ts";
+import { checkPlanMounts } from "../mounts/policy.ts";
 import type { KvStore } from "../store/kv_store.ts";
 import type { AnalyzeFn, RuntimeFacade } from "../services.ts";
 import { createServerAudited, deleteServerAudited } from "../server_ops.ts";
@@ -15,6 +17,8 @@ export interface ServerVerbDeps {
   analyze: AnalyzeFn;
   /** Removes a deleted server's install image. */
   runtime: Pick<RuntimeFacade, "removeServer">;
+  /** Mount roots, data dir and Podman socket (mounts are judged before saving). */
+  settings: Pick<Settings, "mountRoots" | "dataDir" | "podmanSocket">;
 }
 
 /** Help text per verb. */
@@ -30,6 +34,10 @@ Options:
   --name NAME     use this server name
   --network MODE  what the container may reach: egress (default: the internet, not the host's
                   services), none, or host-services
+  --mount SRC:DST[:rw]
+                  bind-mount host folder (or file) SRC at container path DST, read-only unless
+                  :rw is given; repeatable. SRC must resolve inside MCP_ROUTER_MOUNT_ROOTS.
+                  Put DST in the server's arguments where it expects the path.
   --dry-run       print the plan as JSON, save nothing
   --plan FILE     save this plan (JSON, as --dry-run prints it; - reads stdin) instead of analyzing
   --verify        launch the plan once in a throw-away container before saving
@@ -73,12 +81,14 @@ export async function addVerb(args: string[], deps: ServerVerbDeps): Promise<num
   const { values, positionals } = parseVerb(args, {
     name: { type: "string" },
     network: { type: "string" },
+    mount: { type: "string", multiple: true },
     "dry-run": { type: "boolean" },
     verify: { type: "boolean" },
     json: { type: "boolean" },
     plan: { type: "string" },
   });
   if (values.help) return help("add");
+  const extraMounts = (values.mount ?? []).map(parseMountFlag);
   let raw: unknown;
   if (values.plan !== undefined) {
     if (positionals.length !== 0) throw new UsageError("give either a source or --plan, not both");
@@ -94,10 +104,14 @@ export async function addVerb(args: string[], deps: ServerVerbDeps): Promise<num
       },
     );
   }
+  const rawPlan = raw as Record<string, unknown>;
   const checked = PlanSchema.safeParse({
-    ...(raw as Record<string, unknown>),
+    ...rawPlan,
     ...(values.name ? { name: values.name } : {}),
     ...(values.network ? { network: values.network } : {}),
+    ...(extraMounts.length
+      ? { mounts: [...(Array.isArray(rawPlan.mounts) ? rawPlan.mounts : []), ...extraMounts] }
+      : {}),
   });
   if (!checked.success) {
     throw new AppError(
@@ -107,6 +121,7 @@ export async function addVerb(args: string[], deps: ServerVerbDeps): Promise<num
     );
   }
   const plan = checked.data;
+  await checkPlanMounts(deps.settings, plan);
   if (values["dry-run"]) {
     out(JSON.stringify(plan, null, 2));
     return 0;
@@ -119,6 +134,9 @@ export async function addVerb(args: string[], deps: ServerVerbDeps): Promise<num
         [saved.command, ...saved.args].filter(Boolean).join(" ") || saved.url || saved.image
       }`,
     );
+    for (const m of saved.mounts) {
+      out(`mount ${m.source} at ${m.target} (${m.readonly ? "read-only" : "read-write"})`);
+    }
     const required = saved.env.filter((e) => e.required).map((e) => e.key);
     if (required.length) {
       out(
@@ -127,6 +145,24 @@ export async function addVerb(args: string[], deps: ServerVerbDeps): Promise<num
     }
   }
   return 0;
+}
+
+/**
+ * `--mount SRC:DST[:rw|:ro]` → a plan mount (read-only unless `:rw`).
+ * @throws {UsageError} when it is not two or three `:`-separated parts
+ */
+export function parseMountFlag(flag: string): Mount {
+  const parts = flag.split(":");
+  const mode = parts.length === 3 ? parts[2] : "ro";
+  if (parts.length < 2 || parts.length > 3 || !parts[0] || !parts[1] || !/^(rw|ro)$/.test(mode)) {
+    throw new UsageError(
+      `--mount ${
+        JSON.stringify(flag)
+      }: expected SRC:DST or SRC:DST:rw (host path, container path;` +
+        " paths with ':' need --plan)",
+    );
+  }
+  return { source: parts[0], target: parts[1], readonly: mode !== "rw" };
 }
 
 /** `list`: print servers. */

@@ -5,8 +5,10 @@
 import type { ServerRecord } from "../schemas/server.ts";
 import {
   emptyEnvRow,
+  emptyMountRow,
   type EnvRowValues,
   type FieldErrors,
+  type MountRowValues,
   type PlanFormValues,
 } from "../../views/types.ts";
 import { toolFields } from "../../views/tool_fields.ts";
@@ -46,13 +48,21 @@ export function planToFormValues(plan: PlanLike): PlanFormValues {
       value: "",
       sealed: "",
     })),
+    mounts: (plan.mounts ?? []).map((m) => ({
+      source: m.source,
+      target: m.target,
+      readonly: m.readonly ?? true,
+    })),
   };
 }
 
 /** A submitted plan form: values in document order plus the button that was pressed. */
 export interface ParsedPlanForm {
   values: PlanFormValues;
-  /** `save` (default), `add_env`, or `remove_env:<index>`. */
+  /**
+   * `save` (default), `add_env`, `remove_env` (a row was dropped), or `rows` (a mount row was
+   * added or dropped): anything but `save` re-renders the form without saving.
+   */
   action: string;
   /** Hidden fields. */
   version?: string;
@@ -84,6 +94,8 @@ export function parsePlanForm(form: FormData): ParsedPlanForm {
     env.push(row);
   }
   if (action.startsWith("remove_env:")) action = "remove_env";
+  const mounts = mountRows(form, action);
+  if (action === "add_mount" || action.startsWith("remove_mount:")) action = "rows";
   const values: PlanFormValues = {
     name: get("name").trim(),
     display_name: get("display_name").trim(),
@@ -103,6 +115,7 @@ export function parsePlanForm(form: FormData): ParsedPlanForm {
     namespace: get("namespace"),
     network: get("network") || undefined,
     env,
+    mounts,
   };
   return {
     values,
@@ -110,6 +123,31 @@ export function parsePlanForm(form: FormData): ParsedPlanForm {
     version: get("version") || undefined,
     job: get("job") || undefined,
   };
+}
+
+/**
+ * Mount rows `mount.<row>.source|target|readonly` in document order (`add_mount` adds one);
+ * undefined when the form has no mount fields (the plan's mounts are then left as they are).
+ */
+function mountRows(form: FormData, action: string): MountRowValues[] | undefined {
+  const rows = new Map<string, MountRowValues>();
+  for (const [name, value] of form.entries()) {
+    const m = /^mount\.([A-Za-z0-9_-]{1,40})\.(source|target|readonly)$/.exec(name);
+    if (!m || typeof value !== "string") continue;
+    const row = rows.get(m[1]) ?? { ...emptyMountRow(), readonly: false };
+    rows.set(m[1], row);
+    if (m[2] === "readonly") row.readonly = value === "on";
+    else row[m[2] as "source" | "target"] = value;
+  }
+  if (rows.size === 0 && action !== "add_mount") return undefined;
+  const out = [...rows].filter(([id]) => action !== `remove_mount:${id}`).map(([, row]) => row);
+  if (action === "add_mount") out.push(emptyMountRow());
+  return out;
+}
+
+/** Whether a mount row is blank (ignored on save). */
+export function blankMountRow(row: MountRowValues): boolean {
+  return !row.source.trim() && !row.target.trim();
 }
 
 /** `Name: value` lines → a header record (a line without `:` keeps its text as the name, so
@@ -169,6 +207,15 @@ export function formToPlanInput(values: PlanFormValues): Record<string, unknown>
       secret: r.secret,
       ...(r.default !== "" ? { default: r.default } : {}),
     })),
+    ...(values.mounts
+      ? {
+        mounts: values.mounts.filter((r) => !blankMountRow(r)).map((r) => ({
+          source: r.source.trim(),
+          target: r.target.trim(),
+          readonly: r.readonly,
+        })),
+      }
+      : {}),
   };
 }
 
@@ -190,15 +237,40 @@ export function issuesToErrors(
   values?.env.forEach((r, i) => {
     if (!blankRow(r)) rowIndex.push(i);
   });
+  const mountIndex: number[] = [];
+  values?.mounts?.forEach((r, i) => {
+    if (!blankMountRow(r)) mountIndex.push(i);
+  });
   for (const issue of issues) {
     const path = [...issue.path].map(String);
     if (path[0] === "env" && path.length > 1 && values) {
       path[1] = String(rowIndex[Number(path[1])] ?? path[1]);
     }
+    if (path[0] === "mounts" && path.length > 1 && values) {
+      path[1] = String(mountIndex[Number(path[1])] ?? path[1]);
+    }
     const key = path.length ? path.join(".") : "_form";
     errors[key] ??= issue.message;
   }
   return errors;
+}
+
+/**
+ * Per-field messages of a refused save whose `details` name fields (a refused mount:
+ * `mounts.0.source`), mapped to form rows like schema issues.
+ * @param error what the check threw
+ * @param values the submitted form
+ * @returns the messages, or null when the error does not name fields
+ */
+export function refusalToErrors(error: unknown, values: PlanFormValues): FieldErrors | null {
+  const details = (error as { details?: unknown })?.details;
+  if (!Array.isArray(details)) return null;
+  const issues = details.flatMap((d) =>
+    typeof d?.path === "string" && typeof d?.message === "string"
+      ? [{ path: d.path.split("."), message: d.message as string }]
+      : []
+  );
+  return issues.length ? issuesToErrors(issues, values) : null;
 }
 
 /** A parsed Try-it form. */

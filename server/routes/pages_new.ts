@@ -28,12 +28,14 @@ import {
 import { jobView } from "./pages_jobs.ts";
 import { createServerAudited } from "../server_ops.ts";
 import { checkRemoteUrl } from "../http/router_outbound_guard.ts";
+import { checkPlanMounts } from "../mounts/policy.ts";
 import {
   formToPlanInput,
   issuesToErrors,
   keptRows,
   parsePlanForm,
   planToFormValues,
+  refusalToErrors,
 } from "./pages_forms.ts";
 
 /** Plan fields the analyzer adds that the form does not show (kept from the job). */
@@ -140,7 +142,9 @@ export function mountNewServerPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext)
       values.env.push(emptyEnvRow());
       return review(c, jobId, values, {}, 200);
     }
-    if (parsed.action === "remove_env") return review(c, jobId, values, {}, 200);
+    if (parsed.action === "remove_env" || parsed.action === "rows") {
+      return review(c, jobId, values, {}, 200);
+    }
 
     const carried: Record<string, unknown> = {};
     const plan = jobs.get(jobId)?.plan;
@@ -148,6 +152,13 @@ export function mountNewServerPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext)
     const checked = PlanSchema.safeParse({ ...carried, ...formToPlanInput(values) });
     if (!checked.success) {
       return review(c, jobId, values, issuesToErrors(checked.error.issues, values), 400);
+    }
+    const mountRefused = await checkPlanMounts(services.settings, checked.data)
+      .then(() => null, (e) => e);
+    if (mountRefused) {
+      const errors = refusalToErrors(mountRefused, values);
+      if (!errors) throw mountRefused;
+      return review(c, jobId, values, errors, 400);
     }
     let created;
     try {

@@ -11,6 +11,7 @@ import type { VersionedServer } from "../store/kv_store.ts";
 import { missingRequiredEnv, testServer } from "./servers.ts";
 import { deleteServerAudited } from "../server_ops.ts";
 import { checkRemoteUrl } from "../http/router_outbound_guard.ts";
+import { checkPlanMounts } from "../mounts/policy.ts";
 import { renderFragment, renderPage } from "../../views/render.ts";
 import { ServerPage, type ServerPageProps } from "../../views/pages/ServerPage.tsx";
 import { DeletePage } from "../../views/pages/DeletePage.tsx";
@@ -38,6 +39,7 @@ import {
   parsePlanForm,
   parseToolArgs,
   planToFormValues,
+  refusalToErrors,
 } from "./pages_forms.ts";
 
 const LOG_LINES = 100;
@@ -94,7 +96,9 @@ export function mountServerPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext): v
     withServer(async (c, server) => {
       const parsed = parsePlanForm(await readForm(c));
       const { values } = parsed;
-      if (parsed.action === "add_env" || parsed.action === "remove_env") {
+      if (
+        parsed.action === "add_env" || parsed.action === "remove_env" || parsed.action === "rows"
+      ) {
         if (parsed.action === "add_env") values.env.push(emptyEnvRow());
         return await page(c, server, { values, version: parsed.version });
       }
@@ -106,6 +110,18 @@ export function mountServerPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext): v
           values,
           version: parsed.version,
           errors: issuesToErrors(check.error.issues, values),
+          status: 400,
+        });
+      }
+      const mountRefused = await checkPlanMounts(services.settings, check.data)
+        .then(() => null, (e) => e);
+      const mountErrors = mountRefused ? refusalToErrors(mountRefused, values) : null;
+      if (mountRefused && !mountErrors) throw mountRefused;
+      if (mountErrors) {
+        return await page(c, server, {
+          values,
+          version: parsed.version,
+          errors: mountErrors,
           status: 400,
         });
       }
@@ -227,6 +243,7 @@ export function mountServerPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext): v
         error: report.error,
         logs: report.logs,
         durationMs: report.duration_ms,
+        failure: report.failure,
       };
     } catch (error) {
       if (!(error instanceof AppError)) throw error;

@@ -23,6 +23,7 @@ import type { VersionedServer } from "../store/kv_store.ts";
 import type { AppEnv } from "../app_env.ts";
 import { checkRemoteUrl } from "../http/router_outbound_guard.ts";
 import { classifySource } from "../analyzer/source_plan.ts";
+import { checkPlanMounts } from "../mounts/policy.ts";
 
 const errors = {
   400: {
@@ -96,6 +97,7 @@ export function mountServerRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
     async (c) => {
       const plan = c.req.valid("json");
       await checkRemoteUrl(deps, plan);
+      await checkPlanMounts(deps.settings, plan);
       const created = await createServerAudited(store, plan, c.get("actor"));
       return c.json(await serverResponse(deps, created), 201);
     },
@@ -134,7 +136,9 @@ export function mountServerRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       const { id } = c.req.valid("param");
       const { version, ...patch } = c.req.valid("json");
       const expectedVersion = version ?? c.req.header("if-match")?.replaceAll('"', "");
-      await checkRemoteUrl(deps, { ...(await store.getServer(id)), ...patch });
+      const stored = await store.getServer(id);
+      await checkRemoteUrl(deps, { ...stored, ...patch });
+      if (patch.mounts) await checkPlanMounts(deps.settings, patch);
       let before: ServerRecord | null = null;
       const updated = await store.updateServer(id, (current) => {
         before = current;

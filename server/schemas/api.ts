@@ -3,7 +3,13 @@
  * OpenAPI document is generated.
  */
 import { z } from "@hono/zod-openapi";
-import { CapabilitiesSchema, EnvVarSpecSchema, HealthSchema, PlanSchema } from "./server.ts";
+import {
+  CapabilitiesSchema,
+  EnvVarSpecSchema,
+  HealthSchema,
+  MountListSchema,
+  PlanSchema,
+} from "./server.ts";
 
 /** The JSON error body every failing route returns. */
 export const ErrorBodySchema = z.object({
@@ -46,6 +52,9 @@ export const ServerPatchSchema = z.object({
   env: z.array(EnvVarSpecSchema).max(100).optional(),
   lifecycle: z.enum(["session", "call", "shared"]).optional(),
   network: z.enum(["none", "egress", "host-services"]).optional(),
+  mounts: MountListSchema.optional(),
+  /** `as-of YYYY-MM-DD`, or null for a fresh resolve (uvx servers). */
+  install_resolution: z.string().regex(/^as-of \d{4}-\d{2}-\d{2}$/).nullish(),
   namespace: z.enum(["prefix", "none"]).optional(),
   active: z.boolean().optional(),
   version: z.string().optional(),
@@ -83,6 +92,11 @@ export const ServerResponseSchema = z.object({
   env_values: z.array(EnvStatusSchema),
   lifecycle: z.string(),
   network: z.string().default("egress"),
+  /** Host folders mounted into the container (`source` as saved; resolved at each launch). */
+  mounts: z.array(z.object({ source: z.string(), target: z.string(), readonly: z.boolean() }))
+    .default([]),
+  /** How a uvx server's dependencies resolve: null = fresh, `as-of YYYY-MM-DD` after a retry. */
+  install_resolution: z.string().nullish(),
   namespace: z.string(),
   active: z.boolean(),
   capabilities: CapabilitiesSchema.nullable(),
@@ -122,6 +136,21 @@ export const ClaudeConfigQuerySchema = z.object({
   mode: z.enum(["stdio", "remote"]).default("stdio"),
 });
 
+/** Why a server failed to start, in one line, with what the logs named. */
+export const StartupFailureSchema = z.object({
+  /**
+   * `missing_env`, `missing_argument`, `network`, `missing_module`, `package_not_found`,
+   * `python_version`, `command_not_found`, `not_mcp`, `timeout`, `install_failed` or `exited`.
+   */
+  kind: z.string(),
+  /** How it ended, then the cause and what to do: `exited during start-up (code 1): …`. */
+  summary: z.string(),
+  /** The env var, argument, host, module or package the logs name. */
+  subject: z.string().nullable(),
+  /** The log line that told. */
+  evidence: z.string().nullable(),
+}).openapi("StartupFailure");
+
 /** Result of launching a server for a test. */
 export const TestReportSchema = z.object({
   ok: z.boolean(),
@@ -130,9 +159,20 @@ export const TestReportSchema = z.object({
   tools: z.array(z.object({ name: z.string(), description: z.string().optional() })),
   resources: z.number().int(),
   prompts: z.number().int(),
+  /** One line, the cause first when the start failed (see `failure`). */
   error: z.string().nullable(),
+  /** The last log lines of the attempt (about 20, redacted). */
   logs: z.array(z.string()),
   duration_ms: z.number(),
+  /** Why the server failed to start, classified; null when it started (or failed later). */
+  failure: StartupFailureSchema.nullable().default(null),
+  /**
+   * Set when the test worked only after the as-of-release-date retry (`as-of 2025-12-31`); the
+   * server's plan now carries it.
+   */
+  install_resolution: z.string().nullish(),
+  /** What the router did beyond one launch, one line each (e.g. the as-of retry). */
+  notes: z.array(z.string()).default([]),
 }).openapi("TestReport");
 /** Result of launching a server for a test. */
 export type TestReport = z.infer<typeof TestReportSchema>;

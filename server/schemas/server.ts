@@ -6,6 +6,42 @@
  */
 import { z } from "zod";
 
+/** Most mounts one server may have. */
+export const MAX_MOUNTS = 16;
+
+/** Longest accepted mount path (host or container). */
+export const MAX_MOUNT_PATH = 1024;
+
+/**
+ * Why `path` is not a clean absolute POSIX path, or null when it is one. Clean: starts with `/`,
+ * no empty, `.` or `..` segments, no trailing `/` (except `/` itself), no control characters.
+ * @param path the path as given
+ */
+export function absolutePathProblem(path: string): string | null {
+  if (path === "") return "must not be empty";
+  if (path.length > MAX_MOUNT_PATH) return `must be at most ${MAX_MOUNT_PATH} characters`;
+  // deno-lint-ignore no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(path)) return "must not contain control characters";
+  if (!path.startsWith("/")) return "must be an absolute path (starting with /)";
+  if (path === "/") return null;
+  const segments = path.slice(1).split("/");
+  if (segments.some((s) => s === "..")) return "must not contain '..' segments";
+  if (segments.some((s) => s === ".")) return "must not contain '.' segments";
+  if (segments.some((s) => s === "")) {
+    return "must not contain empty segments ('//' or a trailing '/')";
+  }
+  return null;
+}
+
+/**
+ * `/a//b/` → `/a/b`: collapses repeated slashes and drops a trailing one; other segments kept.
+ * @param path an absolute path
+ */
+export function tidyPath(path: string): string {
+  const tidy = path.replace(/\/{2,}/g, "/");
+  return tidy.length > 1 && tidy.endsWith("/") ? tidy.slice(0, -1) : tidy;
+}
+
 /** Server names: lower-case letters, digits and dashes, 1–48 chars, starting with a letter/digit. */
 export const ServerNameSchema = z.string().regex(
   /^[a-z0-9][a-z0-9-]{0,47}$/,
@@ -46,6 +82,42 @@ export type Transport = z.infer<typeof TransportSchema>;
 export const NetworkPolicySchema = z.enum(["none", "egress", "host-services"]);
 /** What a server's container may reach. */
 export type NetworkPolicy = z.infer<typeof NetworkPolicySchema>;
+
+/**
+ * A host folder (or file) bind-mounted into the server's container: `source` must resolve inside
+ * one of the `MCP_ROUTER_MOUNT_ROOTS` (judged when saved and at each launch, see
+ * `server/mounts/policy.ts`), `target` is the container path, `readonly` defaults to true.
+ */
+export const MountSchema = z.object({
+  source: z.string().max(MAX_MOUNT_PATH).transform(tidyPath).superRefine((p, ctx) => {
+    const problem = absolutePathProblem(p);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  }),
+  // Where in the container a mount may land is the runtime's rule (checked at save and launch).
+  target: z.string().max(MAX_MOUNT_PATH).transform(tidyPath).superRefine((p, ctx) => {
+    const problem = absolutePathProblem(p) ??
+      (p === "/" ? "must not be / (the container's root)" : null);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  }),
+  readonly: z.boolean().default(true),
+}).strict();
+/** A host folder mounted into the server's container. */
+export type Mount = z.infer<typeof MountSchema>;
+
+/** A plan's mounts: at most 16, no target twice. */
+export const MountListSchema = z.array(MountSchema).max(MAX_MOUNTS).superRefine((list, ctx) => {
+  const seen = new Set<string>();
+  list.forEach((m, i) => {
+    if (seen.has(m.target)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [i, "target"],
+        message: `target ${m.target} is used twice`,
+      });
+    }
+    seen.add(m.target);
+  });
+});
 
 /** Container lifecycle: per client session (default), per tool call, or one shared container. */
 export const LifecycleSchema = z.enum(["session", "call", "shared"]);
@@ -104,6 +176,15 @@ export const LaunchFieldsSchema = z.object({
   image: z.string().max(500).nullish(),
   /** Shell install steps (source builds), run at image-build time. */
   install: z.array(z.string().max(2000)).max(32).default([]),
+  /**
+   * How a uvx server's dependencies resolve: unset = fresh (the newest of everything);
+   * `as-of YYYY-MM-DD` = as PyPI stood at the end of that day (UTC), via uv's `--exclude-newer`.
+   * A test sets it when a fresh resolve dies importing (README "The as-of-release-date retry").
+   */
+  install_resolution: z.string().regex(
+    /^as-of \d{4}-\d{2}-\d{2}$/,
+    "must be 'as-of YYYY-MM-DD'",
+  ).nullish(),
   command: z.string().max(500).nullable().default(null),
   args: z.array(z.string().max(4000)).max(MAX_ARGS).default([]),
   transport: TransportSchema.default("stdio"),
@@ -143,6 +224,8 @@ export const LaunchFieldsSchema = z.object({
   lifecycle: LifecycleSchema.default("session"),
   /** Egress policy of the server's container (see {@linkcode NetworkPolicySchema}). */
   network: NetworkPolicySchema.default("egress"),
+  /** Host folders mounted into the container (see {@linkcode MountSchema}). */
+  mounts: MountListSchema.default([]),
   /** `prefix` (default) namespaces tools as `<server>__<tool>`; `none` passes them through. */
   namespace: z.enum(["prefix", "none"]).default("prefix"),
 });
@@ -162,6 +245,13 @@ export const PlanSchema = LaunchFieldsSchema.extend({
 }).superRefine((plan, ctx) => {
   if (plan.runtime === "remote" && !plan.url) {
     ctx.addIssue({ code: "custom", path: ["url"], message: "remote servers need a url" });
+  }
+  if (plan.runtime === "remote" && plan.mounts.length > 0) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["mounts"],
+      message: "remote servers run in no container: they cannot mount host folders",
+    });
   }
   if (plan.runtime !== "remote" && !plan.command && plan.runtime !== "image") {
     ctx.addIssue({ code: "custom", path: ["command"], message: "a command is required" });
@@ -252,7 +342,9 @@ export type ServerRecord = z.infer<typeof ServerRecordSchema>;
 
 /** The subset of a record that determines the installed image (hash input). */
 export function installIdentity(
-  server: Pick<ServerRecord, "runtime" | "package" | "image" | "install" | "command" | "args">,
+  server:
+    & Pick<ServerRecord, "runtime" | "package" | "image" | "install" | "command" | "args">
+    & Partial<Pick<ServerRecord, "install_resolution">>,
 ): string {
   return JSON.stringify([
     server.runtime,
@@ -261,5 +353,7 @@ export function installIdentity(
     server.install,
     server.command,
     server.args,
+    // Only when set, so records without it keep their image tags.
+    ...(server.install_resolution ? [server.install_resolution] : []),
   ]);
 }

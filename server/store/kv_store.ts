@@ -27,7 +27,28 @@ import {
   HttpCacheEntrySchema,
 } from "../schemas/records.ts";
 import { SealedSchema, SecretBox, writeKeyFile } from "./secrets.ts";
-import { registerSecret } from "../log.ts";
+import { createLogger, registerSecret } from "../log.ts";
+import {
+  assertFitsInKv,
+  fitValue,
+  keyPartBytes,
+  KV_VALUE_BUDGET,
+  previewText,
+  serializedSize,
+  truncateText,
+} from "./kv_values.ts";
+import {
+  ChunkHeadSchema,
+  commitBatches,
+  deleteGeneration,
+  deleteKeys,
+  headKey,
+  readGeneration,
+  writeGeneration,
+} from "./kv_chunks.ts";
+import { fitCapabilities } from "./caps_fit.ts";
+
+const logger = createLogger("store");
 
 const K = {
   server: (id: string) => ["servers", id] as const,
@@ -49,7 +70,14 @@ const K = {
   meta: (name: string) => ["meta", name] as const,
 };
 
-const CAPS_CHUNK = 60_000;
+/** Most characters of a health error kept in the server record (head and tail). */
+const HEALTH_ERROR_MAX = 4000;
+/** Room kept in a server record's KV value for its health. */
+const HEALTH_RESERVE = 12 * 1024;
+/** Most serialized bytes of a server record without its health. */
+const RECORD_BUDGET = KV_VALUE_BUDGET - HEALTH_RESERVE;
+/** Hint in the 413 for a server record that is too large. */
+const RECORD_HINT = "shorten its args, install steps, headers or env descriptions and defaults";
 
 /** A server record with its optimistic-concurrency version. */
 export type VersionedServer = ServerRecord & { version: string };
@@ -143,23 +171,15 @@ export class KvStore {
 
   /** All servers, sorted by name. */
   async listServers(): Promise<VersionedServer[]> {
-    const capsText = new Map<string, string>();
-    for await (const e of this.kv.list<string>({ prefix: ["caps"] })) {
-      const id = String(e.key[1]);
-      capsText.set(id, (capsText.get(id) ?? "") + e.value);
-    }
-    const out: VersionedServer[] = [];
+    const records: VersionedServer[] = [];
     for await (const entry of this.kv.list({ prefix: K.servers })) {
       const parsed = ServerRecordSchema.safeParse(entry.value);
-      if (!parsed.success) continue;
-      const text = capsText.get(parsed.data.id);
-      const caps = text ? CapabilitiesSchema.safeParse(JSON.parse(text)) : null;
-      out.push({
-        ...parsed.data,
-        capabilities: caps?.success ? caps.data : parsed.data.capabilities,
-        version: entry.versionstamp,
-      });
+      if (parsed.success) records.push({ ...parsed.data, version: entry.versionstamp });
     }
+    const out = await Promise.all(records.map(async (record) => ({
+      ...record,
+      capabilities: (await this.getCapabilities(record.id)) ?? record.capabilities,
+    })));
     return out.sort((a, b) => a.name.localeCompare(b.name));
   }
 
@@ -208,6 +228,7 @@ export class KvStore {
       created_at: at,
       updated_at: at,
     });
+    assertFitsInKv(record, "the server record", { budget: RECORD_BUDGET, hint: RECORD_HINT });
     const result = await this.kv.atomic()
       .check({ key: K.name(record.name), versionstamp: null })
       .set(K.server(id), record)
@@ -243,6 +264,10 @@ export class KvStore {
       updated_at: nowIso(),
     });
     const { capabilities: _caps, ...stored } = next;
+    assertFitsInKv({ ...stored, capabilities: null, health: null }, "the server record", {
+      budget: RECORD_BUDGET,
+      hint: RECORD_HINT,
+    });
     let op = this.kv.atomic().check({ key: K.server(current.id), versionstamp: version });
     if (next.name !== current.name) {
       op = op.check({ key: K.name(next.name), versionstamp: null })
@@ -266,6 +291,7 @@ export class KvStore {
   /** Delete a server with its name index, capabilities and env values. @throws {AppError} 404 */
   async deleteServer(idOrName: string): Promise<ServerRecord> {
     let current = await this.getServer(idOrName);
+    let chunkKeys: Deno.KvKey[] = [];
     for (let attempt = 0;; attempt++) {
       // Read the children generation before listing: an env/caps write landing after the
       // listing changes it and fails this commit instead of leaving an orphan behind.
@@ -275,51 +301,103 @@ export class KvStore {
         .delete(K.server(current.id))
         .delete(K.name(current.name))
         .delete(K.children(current.id));
-      for await (const e of this.kv.list({ prefix: K.envOf(current.id) })) op = op.delete(e.key);
-      for await (const e of this.kv.list({ prefix: K.caps(current.id) })) op = op.delete(e.key);
+      let mutations = 3;
+      for await (const e of this.kv.list({ prefix: K.envOf(current.id) })) {
+        op = op.delete(e.key);
+        mutations++;
+      }
+      // Capabilities chunks go in the same commit while KV's mutation limit allows; past it the
+      // head goes here (so nothing reads them) and the chunks right after.
+      chunkKeys = [];
+      for await (const e of this.kv.list({ prefix: K.caps(current.id) })) chunkKeys.push(e.key);
+      const together = mutations + chunkKeys.length <= 900;
+      for (const key of together ? chunkKeys : [headKey(K.caps(current.id))]) op = op.delete(key);
+      if (together) chunkKeys = [];
       if ((await op.commit()).ok) break;
       if (attempt >= 4) throw conflict("the server was changed while deleting; retry");
       current = await this.getServer(current.id);
     }
+    await deleteKeys(this.kv, chunkKeys).catch(() => {});
     this.#changed(current.name);
     const { version: _v, ...plain } = current;
     return plain;
   }
 
-  /** Store capabilities (chunked: they may exceed KV's value size). */
-  async setCapabilities(id: string, caps: Capabilities): Promise<void> {
-    const text = JSON.stringify(CapabilitiesSchema.parse(caps));
-    const chunks: string[] = [];
-    for (let i = 0; i < text.length; i += CAPS_CHUNK) chunks.push(text.slice(i, i + CAPS_CHUNK));
+  /**
+   * Store capabilities as raw UTF-8 chunks under a new generation, then point the head at it (see
+   * `kv_chunks.ts`); a catalogue over `MAX_CAPS_BYTES` is trimmed, never refused.
+   * @returns a note when the catalogue had to be trimmed, else null
+   */
+  async setCapabilities(id: string, caps: Capabilities): Promise<string | null> {
+    const { bytes, trimmed } = fitCapabilities(CapabilitiesSchema.parse(caps));
+    if (trimmed) logger.warn("capabilities trimmed to fit the cache", { server: id, trimmed });
+    const head = await writeGeneration(this.kv, K.caps(id), bytes);
+    let previous = null as string | null;
     // A server deleted meanwhile keeps no cache.
-    await this.#whileServerExists(id, async () => {
-      const old: Deno.KvKey[] = [];
-      for await (const e of this.kv.list({ prefix: K.caps(id) })) old.push(e.key);
-      return old;
-    }, (op, old) => {
-      for (const key of old) op = op.delete(key);
-      chunks.forEach((chunk, i) => op = op.set([...K.caps(id), i], chunk));
-      return op;
+    const stored = await this.#whileServerExists(id, async () => {
+      const legacy: Deno.KvKey[] = [];
+      for await (const e of this.kv.list({ prefix: K.caps(id) })) {
+        if (typeof e.key[2] === "number") legacy.push(e.key); // string chunks of older versions
+      }
+      const current = ChunkHeadSchema.safeParse((await this.kv.get(headKey(K.caps(id)))).value);
+      previous = current.success ? current.data.gen : null;
+      return legacy;
+    }, (op, legacy) => {
+      for (const key of legacy) op = op.delete(key);
+      return op.set(headKey(K.caps(id)), head);
+    }).catch(async (error) => {
+      await deleteGeneration(this.kv, K.caps(id), head.gen).catch(() => {});
+      throw error;
     });
-    this.#changed(id);
+    const stale = stored ? previous : head.gen;
+    if (stale) await deleteGeneration(this.kv, K.caps(id), stale).catch(() => {});
+    if (stored) this.#changed(id);
+    return trimmed;
   }
 
   /** Cached capabilities of a server, or null. */
   async getCapabilities(id: string): Promise<Capabilities | null> {
-    let text = "";
-    for await (const e of this.kv.list<string>({ prefix: K.caps(id) })) text += e.value;
-    if (!text) return null;
-    const parsed = CapabilitiesSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : null;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const head = ChunkHeadSchema.safeParse((await this.kv.get(headKey(K.caps(id)))).value);
+      if (!head.success) return await this.#legacyCapabilities(id);
+      const bytes = await readGeneration(this.kv, K.caps(id), head.data);
+      if (!bytes) continue; // replaced while reading: read the new head
+      return parseCapabilities(new TextDecoder().decode(bytes));
+    }
+    return null;
   }
 
-  /** Record the result of a test/launch (no version check: last writer wins on health). */
+  /** Capabilities stored by older versions: JSON text in string chunks `["caps", id, i]`. */
+  async #legacyCapabilities(id: string): Promise<Capabilities | null> {
+    let text = "";
+    for await (const e of this.kv.list<unknown>({ prefix: K.caps(id) })) {
+      if (typeof e.key[2] === "number" && typeof e.value === "string") text += e.value;
+    }
+    return text ? parseCapabilities(text) : null;
+  }
+
+  /**
+   * Record the result of a test/launch (no version check: last writer wins on health). A long
+   * error is cut (head and tail kept) so the record always fits in one KV value.
+   */
   async setHealth(id: string, health: Health): Promise<void> {
+    const short = {
+      ...health,
+      error: health.error === null ? null : truncateText(health.error, HEALTH_ERROR_MAX),
+    };
     for (let attempt = 0; attempt < 5; attempt++) {
       const entry = await this.kv.get(K.server(id));
       if (!entry.value) return;
       const record = ServerRecordSchema.parse(entry.value);
-      const res = await this.kv.atomic().check(entry).set(K.server(id), { ...record, health })
+      const room = KV_VALUE_BUDGET - serializedSize({ ...record, health: null });
+      const fitted = fitValue(short, Math.max(room, 1024), (h) => ({
+        ...h,
+        error: h.error === null ? null : truncateText(h.error, 200),
+      })).value;
+      const res = await this.kv.atomic().check(entry).set(K.server(id), {
+        ...record,
+        health: fitted,
+      })
         .commit();
       if (res.ok) return;
     }
@@ -329,6 +407,9 @@ export class KvStore {
 
   /** Set an env value; secret values are encrypted before they reach KV. */
   async setEnv(serverId: string, key: string, value: string, secret: boolean): Promise<void> {
+    if (keyPartBytes(key) > 256) {
+      throw new AppError("validation_failed", 400, "env keys are at most 128 characters");
+    }
     if (secret) registerSecret(value); // from now on never in a log line, in any encoding
     const record: EnvValue = {
       server_id: serverId,
@@ -338,6 +419,9 @@ export class KvStore {
       ...(secret ? { sealed: await this.box.seal(value) } : { value }),
     };
     const parsed = EnvValueSchema.parse(record);
+    assertFitsInKv(parsed, `the value of ${key}`, {
+      hint: secret ? "secret values are stored encrypted, which takes more room" : undefined,
+    });
     const stored = await this.#whileServerExists(
       serverId,
       () => Promise.resolve(null),
@@ -426,9 +510,10 @@ export class KvStore {
       entries.push({ key: e.key, value: { ...parsed, sealed: await next.seal(plain) } });
     }
     if (this.keyPath) await writeKeyFile(`${this.keyPath}.next`, raw);
-    for (let i = 0; i < entries.length; i += 500) {
+    // Commits stay under KV's mutation-count and total-size limits (a value may be ~60 KiB).
+    for (const batch of commitBatches(entries, (e) => serializedSize(e.value))) {
       let op = this.kv.atomic();
-      for (const { key, value } of entries.slice(i, i + 500)) op = op.set(key, value);
+      for (const { key, value } of batch) op = op.set(key, value);
       await op.commit();
     }
     if (this.keyPath) {
@@ -441,14 +526,31 @@ export class KvStore {
 
   // ---- audit, sessions, cache ----------------------------------------------------------------
 
-  /** Append an audit entry (callers must leave secret values out of `details`). */
+  /**
+   * Append an audit entry (callers must leave secret values out of `details`). Details too large
+   * for one KV value are cut (long strings keep head and tail) and marked `truncated: true`.
+   */
   async appendAudit(
     entry: Omit<AuditEntry, "id" | "at" | "outcome" | "details"> & {
       outcome?: AuditEntry["outcome"];
       details?: AuditEntry["details"];
     },
   ): Promise<AuditEntry> {
-    const full = AuditEntrySchema.parse({ ...entry, id: timeId(), at: nowIso() });
+    const parsed = AuditEntrySchema.parse({ ...entry, id: timeId(), at: nowIso() });
+    const full: AuditEntry = {
+      ...parsed,
+      actor: truncateText(parsed.actor, 200),
+      action: truncateText(parsed.action, 200),
+      ...(parsed.target === undefined ? {} : { target: truncateText(parsed.target, 500) }),
+    };
+    const fitted = fitValue(
+      full.details,
+      KV_VALUE_BUDGET - serializedSize({ ...full, details: {} }),
+      (d) => ({
+        preview: previewText(d, 2000),
+      }),
+    );
+    if (fitted.truncated) full.details = { ...fitted.value, truncated: true };
     await this.kv.set(K.audit(full.id), full);
     return full;
   }
@@ -480,7 +582,11 @@ export class KvStore {
 
   /** Insert or update a container session record. */
   async putSession(session: ContainerSession): Promise<void> {
-    await this.kv.set(K.session(session.id), ContainerSessionSchema.parse(session));
+    const parsed = ContainerSessionSchema.parse(session);
+    await this.kv.set(K.session(session.id), {
+      ...parsed,
+      error: parsed.error === null ? null : truncateText(parsed.error, HEALTH_ERROR_MAX),
+    });
   }
 
   /** Container sessions newest first. */
@@ -503,15 +609,18 @@ export class KvStore {
 
   /** A cached HTTP body for ETag revalidation. */
   async getHttpCache(key: string): Promise<HttpCacheEntry | null> {
+    if (keyPartBytes(key) > 1024) return null;
     const e = await this.kv.get(K.httpCache(key));
     const parsed = HttpCacheEntrySchema.safeParse(e.value);
     return parsed.success ? parsed.data : null;
   }
 
-  /** Store a cached HTTP body (bodies over ~60 KB are not cached). */
+  /** Store a cached HTTP body (one that does not fit in one KV value, or a long URL, is not cached). */
   async setHttpCache(key: string, value: HttpCacheEntry): Promise<void> {
-    if (value.body.length > CAPS_CHUNK) return;
-    await this.kv.set(K.httpCache(key), value, { expireIn: 7 * 86_400_000 });
+    if (keyPartBytes(key) > 1024) return;
+    const parsed = HttpCacheEntrySchema.parse(value);
+    if (serializedSize(parsed) > KV_VALUE_BUDGET) return;
+    await this.kv.set(K.httpCache(key), parsed, { expireIn: 7 * 86_400_000 });
   }
 
   // ---- API keys ------------------------------------------------------------------------------
@@ -519,6 +628,7 @@ export class KvStore {
   /** Store an API key record. */
   async putApiKey(key: ApiKey): Promise<void> {
     const record = ApiKeySchema.parse(key);
+    assertFitsInKv(record, "the API key record");
     await this.kv.set(K.apiKey(key.id), record);
     for (const l of this.#keyListeners) {
       try {
@@ -548,11 +658,28 @@ export class KvStore {
 
   /** Set a small named value. */
   async setMeta(name: string, value: unknown): Promise<void> {
+    assertFitsInKv(value, `the setting ${name}`);
     await this.kv.set(K.meta(name), value);
   }
 }
 
+/** Parse cached capabilities JSON, or null when it is damaged or no longer matches the schema. */
+function parseCapabilities(text: string): Capabilities | null {
+  try {
+    const parsed = CapabilitiesSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
 function originFromPlan(plan: Plan): ServerRecord["source"] {
+  // A long first arg is no 400 on `ref`; a plan that skipped validation still fails it (400).
+  const origin = originOf(plan);
+  return typeof origin.ref === "string" ? { ...origin, ref: origin.ref.slice(0, 2000) } : origin;
+}
+
+function originOf(plan: Plan): ServerRecord["source"] {
   switch (plan.runtime) {
     case "npx":
       return {

@@ -37,31 +37,31 @@ Deno.test("CLI - add, list, env set, remove against a temp data dir", async () =
   const env = { MCP_ROUTER_DATA: `${tmp.path}/data`, HOME: tmp.path };
   const add = await cli(["add", "npx:@modelcontextprotocol/server-memory"], env);
   assert.equal(add.code, 0, add.stderr);
-  assert.match(add.stdout, /added server-memory/);
+  assert.match(add.stdout, /added memory/);
   const second = await cli(["add", "npx:@modelcontextprotocol/server-memory"], env);
   assert.equal(second.code, 0, second.stderr);
-  assert.match(second.stdout, /added server-memory-2/);
+  assert.match(second.stdout, /added memory-2/);
   const dup = await cli([
     "add",
     "npx:@modelcontextprotocol/server-memory",
     "--name",
-    "server-memory",
+    "memory",
   ], env);
   assert.equal(dup.code, 1);
   assert.match(dup.stderr, /already exists/);
-  assert.equal((await cli(["remove", "server-memory-2"], env)).code, 0);
+  assert.equal((await cli(["remove", "memory-2"], env)).code, 0);
   const list = await cli(["list"], env);
   assert.equal(list.code, 0);
-  assert.match(list.stdout, /server-memory\tnpx\tstdio/);
-  const set = await cli(["env", "set", "server-memory", "MY_TOKEN"], env, "tok-value-123\n");
+  assert.match(list.stdout, /memory\tnpx\tstdio/);
+  const set = await cli(["env", "set", "memory", "MY_TOKEN"], env, "tok-value-123\n");
   assert.equal(set.code, 0, set.stderr);
   assert.match(set.stdout, /secret, encrypted/);
   const json = await cli(["list", "--json"], env);
   assert.ok(!json.stdout.includes("tok-value-123"));
-  const rm = await cli(["remove", "server-memory"], env);
+  const rm = await cli(["remove", "memory"], env);
   assert.equal(rm.code, 0);
   assert.match((await cli(["list"], env)).stdout, /no servers yet/);
-  assert.equal((await cli(["remove", "server-memory"], env)).code, 1);
+  assert.equal((await cli(["remove", "memory"], env)).code, 1);
 });
 
 Deno.test("CLI - review a plan: --dry-run, edit the JSON, add --plan; bad plans say why", async () => {

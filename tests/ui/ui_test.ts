@@ -326,7 +326,7 @@ Deno.test({
         assert.match(await result.textContent() ?? "", /Echo: hello <i>from<\/i> the UI/);
         await shoot(page, "10-server-tools-echo");
         await page.goto(`${router.url}/`);
-        const row = page.locator("tr[data-server='server-everything']");
+        const row = page.locator("tr[data-server='everything']");
         assert.match(await row.textContent() ?? "", /ok/);
         await shoot(page, "11-servers-list-tested");
         assert.deepEqual(errors, []);

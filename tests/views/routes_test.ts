@@ -112,7 +112,7 @@ Deno.test("Pages - add flow: bad source, analysis job, validation errors, save w
     page = await (await req(jobUrl)).text();
   }
   assert.match(page, /Review the plan/);
-  assert.match(page, /value="server-everything"/);
+  assert.match(page, /value="everything"/);
   const job = jobUrl.split("/").pop()!;
   const progress = await req(`${jobUrl}/progress`, { headers: { "hx-request": "true" } });
   assert.equal(progress.headers.get("hx-redirect"), jobUrl);
@@ -305,7 +305,7 @@ Deno.test("Pages - active toggle (htmx fragment and no-JS redirect), env values,
   assert.match(await degradedPage.text(), /<html[^>]*>[\s\S]*Cannot test right now/);
 
   assert.match(await (await req(`/servers/${s.id}/logs`)).text(), /No log lines yet/);
-  assert.match(await (await req(`/servers/${s.id}/delete`)).text(), /Delete some-mcp\?/);
+  assert.match(await (await req(`/servers/${s.id}/delete`)).text(), /Delete some\?/);
   const del = await req(`/servers/${s.id}/delete`, {
     method: "POST",
     headers: { "hx-request": "true" },

@@ -10,7 +10,7 @@ import { HealthDot } from "../components/HealthDot.tsx";
 import { Alert } from "../components/Alert.tsx";
 import { RuntimeBanner } from "../components/RuntimeBanner.tsx";
 import { ActiveToggle } from "../partials/ActiveToggle.tsx";
-import { TestResult } from "../partials/TestResult.tsx";
+import { LastTestFailure, TestResult } from "../partials/TestResult.tsx";
 import { LogTail } from "../partials/LogTail.tsx";
 import { EnvValues } from "../partials/EnvValues.tsx";
 import { PlanForm } from "../partials/PlanForm.tsx";
@@ -87,22 +87,24 @@ export function ServerPage(props: ServerPageProps) {
             </Alert>
           )
           : null}
-        <form
-          method="post"
-          action={`/servers/${id}/test`}
-          hx-post={`/servers/${id}/test`}
-          hx-target="#test-result"
-          hx-swap="innerHTML"
-          hx-disabled-elt="find button"
-          class="inline-form"
-        >
-          <button type="submit" class="primary">Test</button>
-          <span class="busy muted small" aria-hidden="true">
-            testing… (first launch builds an image)
-          </span>
-        </form>
-        <div id="test-result" aria-live="polite">
-          {test ? <TestResult test={test} /> : null}
+        <div class="test-row">
+          <form
+            method="post"
+            action={`/servers/${id}/test`}
+            hx-post={`/servers/${id}/test`}
+            hx-target="#test-result"
+            hx-swap="innerHTML"
+            hx-disabled-elt="find button"
+            class="inline-form"
+          >
+            <button type="submit" class="primary">Test</button>
+            <span class="busy muted small" aria-hidden="true">
+              testing… (first launch builds an image)
+            </span>
+          </form>
+          <div id="test-result" aria-live="polite">
+            {test ? <TestResult test={test} /> : <LastTestFailure health={server.health} />}
+          </div>
         </div>
       </section>
 

@@ -6,6 +6,8 @@ import type { FieldErrors, PlanFormValues } from "../types.ts";
 import { Select, TextArea, TextField } from "../components/Field.tsx";
 import { Alert } from "../components/Alert.tsx";
 import { EnvRow } from "./EnvRow.tsx";
+import { MountRow } from "./MountRow.tsx";
+import { emptyMountRow } from "../types.ts";
 
 /** Props of {@linkcode PlanForm}. */
 export interface PlanFormProps {
@@ -220,6 +222,36 @@ export function PlanForm({ mode, action, values, errors = {}, version, job }: Pl
         {withValue
           ? <p class="hint">Secret values are encrypted at rest and never shown again.</p>
           : <p class="hint">Set values in “Environment values” below.</p>}
+      </fieldset>
+      <fieldset>
+        <legend>Host folders</legend>
+        {errors.mounts ? <p class="error">{errors.mounts}</p> : null}
+        <table class="list env-table mount-table">
+          <thead>
+            <tr>
+              <th scope="col">Host folder</th>
+              <th scope="col">Container path</th>
+              <th scope="col">Flags</th>
+              <th scope="col">
+                <span class="sr-only">Remove</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody id="mount-rows">
+            {(values.mounts?.length ? values.mounts : [emptyMountRow()]).map((row, i) => (
+              <MountRow rowId={String(i)} values={row} errors={errors} />
+            ))}
+          </tbody>
+        </table>
+        <button type="submit" class="small" name="_action" value="add_mount" formnovalidate>
+          Add folder
+        </button>
+        <p class="hint">
+          Bind-mounted into the container (no devices, no set-uid). The host folder must lie inside
+          MCP_ROUTER_MOUNT_ROOTS; put the container path in the arguments where the server expects
+          it. The container's user reads what the host lets others read; read-write mounts can write
+          only where the host lets others write.
+        </p>
       </fieldset>
       <div class="form-actions">
         <button type="submit" class="primary" name="_action" value="save">

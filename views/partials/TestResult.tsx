@@ -1,9 +1,14 @@
 /**
- * @module Test result: tools found, or the error with the tail of the logs; a degraded runtime
- * is shown as a notice.
+ * @module Test result: tools found, or the one-line cause of the failure with the last log lines
+ * folded; a degraded runtime is shown as a notice. Also the last recorded failure, shown next to
+ * the Test button before a new test.
  */
+import type { Health } from "../../server/schemas/server.ts";
 import type { TestView } from "../types.ts";
 import { Alert } from "../components/Alert.tsx";
+
+/** Log lines shown under a failed test. */
+const LOG_LINES = 20;
 
 /** The outcome of pressing "Test". */
 export function TestResult({ test }: { test: TestView }) {
@@ -16,17 +21,18 @@ export function TestResult({ test }: { test: TestView }) {
     );
   }
   if (!test.ok) {
+    const logs = test.logs.slice(-LOG_LINES);
     return (
-      <div class="test-result">
-        <Alert kind="error" title="Test failed">
-          <p class="pre-wrap">{test.error}</p>
-        </Alert>
-        {test.logs.length
+      <div class="test-result test-failed" data-failure={test.failure?.kind}>
+        <p class="test-cause" role="alert">
+          <strong>Test failed:</strong> <span class="pre-wrap">{test.error}</span>
+        </p>
+        {logs.length
           ? (
-            <>
-              <h4>Last log lines</h4>
-              <pre class="logs">{test.logs.slice(-30).join("\n")}</pre>
-            </>
+            <details class="test-logs">
+              <summary>Last {logs.length} log line{logs.length === 1 ? "" : "s"}</summary>
+              <pre class="logs">{logs.join("\n")}</pre>
+            </details>
           )
           : null}
       </div>
@@ -54,6 +60,21 @@ export function TestResult({ test }: { test: TestView }) {
           )
           : null}
       </Alert>
+    </div>
+  );
+}
+
+/** The last recorded test failure (from the server's health), or nothing. */
+export function LastTestFailure({ health }: { health: Health | null }) {
+  if (!health || health.ok || !health.error) return null;
+  return (
+    <div class="test-result test-failed">
+      <p class="test-cause">
+        <strong>Last test failed:</strong> <span class="pre-wrap">{health.error}</span>{" "}
+        <time class="muted small" datetime={health.checked_at}>
+          ({health.checked_at.replace("T", " ").slice(0, 16)} UTC)
+        </time>
+      </p>
     </div>
   );
 }

@@ -23,6 +23,9 @@ import { DownstreamError, logsHint } from "./errors.ts";
 import { connectHttp, expandHeaders, expandUrl, headersFromEnv } from "./remote.ts";
 import { errorMessage } from "../../errors.ts";
 import { createOutboundGuard, type OutboundGuard } from "../../http/outbound_guard.ts";
+import { checkPlanMounts } from "../../mounts/policy.ts";
+import { classifyStartupFailure, type StartupObservation } from "./startup_failure.ts";
+import { STDOUT_PREFIX, type StdoutNoiseWatch, watchStdoutNoise } from "./stdout_noise.ts";
 
 /** Resolves (building if needed) the image a server runs from. */
 export type ImageResolver = (
@@ -64,7 +67,8 @@ export interface OpenContext {
   outboundGuard?: OutboundGuard;
 }
 
-const STDERR_TAIL = 5;
+/** Log lines of a failed attempt the start-up classifier reads. */
+const STARTUP_LINES = 300;
 
 /** Start and connect one downstream server. */
 export async function openDownstream(
@@ -118,16 +122,43 @@ async function openContainer(
     });
   }
   const note = (line: string) => appendLog(server.id, line, { source: "router" });
+  // Judged again at each launch: the host's folders may have changed since the plan was saved.
+  const mounts = await checkPlanMounts(ctx.settings, server).catch((error) => {
+    throw new DownstreamError(`cannot launch ${server.name}: ${errorMessage(error)}`, {
+      kind: "config",
+      serverId: server.id,
+      cause: error,
+    });
+  });
+  for (const m of mounts) note(`mount ${m.source} at ${m.target} (${m.readonly ? "ro" : "rw"})`);
+  const attemptAt = new Date();
+  const observe = (
+    part: Pick<
+      StartupObservation,
+      "phase" | "exitCode" | "timedOut" | "stdoutNoise" | "command" | "error"
+    >,
+  ): StartupObservation => ({
+    timeoutMs: ctx.settings.startTimeoutMs,
+    lines: getLogs(server.id, { since: attemptAt, lines: STARTUP_LINES }).map((l) => l.line),
+    declaredEnv: server.env.map((e) => e.key),
+    givenEnv: Object.keys(env).filter((k) => env[k] !== ""),
+    network: server.network,
+    ...part,
+  });
   let image: string;
   try {
     image = await ctx.resolveImage(server, { onLog: note });
   } catch (error) {
-    throw new DownstreamError(
-      `could not prepare the image for ${server.name}: ${errorMessage(error)}; ${
-        logsHint(server.id)
-      }`,
-      { kind: "start_failed", serverId: server.id, cause: error },
+    const startup = classifyStartupFailure(
+      observe({ phase: "install", exitCode: null, error: errorMessage(error) }),
     );
+    note(`install failed: ${startup.summary}`);
+    throw new DownstreamError(`${server.name} ${startup.summary}; ${logsHint(server.id)}`, {
+      kind: "start_failed",
+      serverId: server.id,
+      startup,
+      cause: error,
+    });
   }
   const spec = (() => {
     try {
@@ -138,6 +169,7 @@ async function openContainer(
         image,
         nameSuffix: crypto.randomUUID().slice(0, 8),
         owner: String(Deno.pid),
+        mounts,
       });
     } catch (error) {
       throw new DownstreamError(`cannot launch ${server.name}: ${errorMessage(error)}`, {
@@ -147,7 +179,6 @@ async function openContainer(
       });
     }
   })();
-  const startedAt = new Date();
   const launched = await launchContainer(backend, spec, { attach: true }).catch((error) => {
     throw new DownstreamError(
       `could not start the container for ${server.name}: ${errorMessage(error)}`,
@@ -160,24 +191,35 @@ async function openContainer(
     const { exitCode } = await destroyContainer(backend, id, { timeoutS: 2 });
     return { exitCode };
   };
+  let noise: StdoutNoiseWatch | null = null;
   const failStart = async (error: unknown): Promise<never> => {
     const exitCode = await exitCodeOf(backend, id, { waitMs: 500 });
     await destroyContainer(backend, id, { timeoutS: 0 }).catch(() => {});
-    const tail = getLogs(server.id, { since: startedAt, lines: STDERR_TAIL })
-      .filter((l) => l.source === "stderr").map((l) => l.line).join(" | ");
-    const how = exitCode === null
-      ? `did not answer within ${ctx.settings.startTimeoutMs} ms`
-      : `exited with code ${exitCode} during startup`;
-    note(`startup failed: ${how}`);
-    throw new DownstreamError(
-      `${server.name} ${how}${tail ? `: ${tail}` : ""}; ${logsHint(server.id)}`,
-      { kind: "start_failed", serverId: server.id, cause: error },
+    noise?.stop();
+    const startup = classifyStartupFailure(
+      observe({
+        phase: "start",
+        exitCode,
+        timedOut: exitCode === null,
+        stdoutNoise: noise?.lines,
+        command: spec.command?.[0],
+      }),
     );
+    note(`startup failed: ${startup.summary}`);
+    throw new DownstreamError(`${server.name} ${startup.summary}; ${logsHint(server.id)}`, {
+      kind: "start_failed",
+      serverId: server.id,
+      startup,
+      cause: error,
+    });
   };
 
   if (server.transport === "stdio") {
     if (!launched.streams) return await failStart(new Error("not attached"));
-    const transport = new ContainerStdioTransport(launched.streams, { serverId: server.id });
+    noise = watchStdoutNoise(launched.streams, {
+      onLine: (line) => appendLog(server.id, `${STDOUT_PREFIX}${line}`),
+    });
+    const transport = new ContainerStdioTransport(noise.streams, { serverId: server.id });
     const client = new Client(ctx.clientInfo, DOWNSTREAM_CLIENT_OPTIONS);
     try {
       await client.connect(transport, { timeout: ctx.settings.startTimeoutMs });
@@ -185,6 +227,7 @@ async function openContainer(
       await client.close().catch(() => {});
       return await failStart(error);
     }
+    noise.stop();
     return wrap(client, id, destroy, async () => ({
       exitCode: await exitCodeOf(backend, id, { waitMs: 2_000 }),
     }));

@@ -3,6 +3,7 @@
  * downstream MCP server, with a message fit to show a user (never containing secret values).
  */
 import { AppError } from "../../errors.ts";
+import type { StartupFailure } from "./startup_failure.ts";
 
 /** What went wrong with a downstream. */
 export type DownstreamErrorKind =
@@ -22,18 +23,26 @@ export class DownstreamError extends Error {
   readonly kind: DownstreamErrorKind;
   /** The server involved, when known. */
   readonly serverId?: string;
+  /** Why a start failed, classified (`start_failed` from a container's start or install). */
+  readonly startup?: StartupFailure;
 
   /**
    * @param message user-facing message
-   * @param options kind, server id and the underlying cause
+   * @param options kind, server id, the classified start-up failure and the underlying cause
    */
   constructor(
     message: string,
-    options: { kind: DownstreamErrorKind; serverId?: string; cause?: unknown },
+    options: {
+      kind: DownstreamErrorKind;
+      serverId?: string;
+      startup?: StartupFailure;
+      cause?: unknown;
+    },
   ) {
     super(message, { cause: options.cause });
     this.kind = options.kind;
     this.serverId = options.serverId;
+    this.startup = options.startup;
   }
 }
 

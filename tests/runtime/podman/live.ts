@@ -25,7 +25,7 @@ export const LIVE_NOTE = NO_PODMAN
 
 /** Base image used by live tests. */
 export const BASE_IMAGE = Deno.env.get("MCP_ROUTER_BASE_IMAGE") ??
-  "localhost/mcp-router-base:bookworm";
+  "localhost/mcp-router-base:trixie";
 
 /** A unique label value per test run. */
 export const RUN_ID = `t${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;

@@ -72,9 +72,9 @@ Deno.test("analyze - name clashes get -2, -3 suffixes", async () => {
     const plan = await analyze({ source: "github.com/brave/brave-search-mcp-server" }, {
       settings: testSettings({ githubApiUrl: url }),
       fetch: fastFetch(),
-      existingNames: new Set(["brave-search-mcp-server", "brave-search-mcp-server-2"]),
+      existingNames: new Set(["brave-search", "brave-search-2"]),
     });
-    assert.equal(plan.name, "brave-search-mcp-server-3");
+    assert.equal(plan.name, "brave-search-3");
   });
 });
 
@@ -84,7 +84,7 @@ Deno.test("analyze - non-GitHub sources are deterministic; junk is a 400", async
     settings,
   });
   assert.equal(plan.source, "deterministic");
-  assert.equal(plan.name, "server-everything");
+  assert.equal(plan.name, "everything");
   await rejectsWith(analyze({ source: "https://gitlab.com/a/b.git" }, { settings }), 400);
   await rejectsWith(analyze({ source: "hello world" }, { settings }), 400);
   await rejectsWith(analyze({ source: "https://github.com/a/b/blob/main/x" }, { settings }), 400);
@@ -361,7 +361,7 @@ Deno.test("analyze - verification is attached; a failing verifier keeps the plan
     settings: testSettings(),
     verify: (plan) => Promise.resolve({ ok: true, checked: plan.name }),
   });
-  assert.deepEqual(ok.verification, { ok: true, checked: "mcp-server-fetch" });
+  assert.deepEqual(ok.verification, { ok: true, checked: "fetch" });
   const bad = await analyze({ source: "uvx:mcp-server-fetch", verify: true }, {
     settings: testSettings(),
     verify: () => Promise.reject(new Error("podman missing")),

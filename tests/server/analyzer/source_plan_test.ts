@@ -2,10 +2,10 @@
 import assert from "node:assert/strict";
 import {
   classifySource,
-  deriveName,
   planFromSource,
   SourceError,
 } from "../../../server/analyzer/source_plan.ts";
+import { deriveServerNames } from "../../../server/analyzer/server_names.ts";
 import { PlanSchema } from "../../../server/schemas/server.ts";
 
 Deno.test("source_plan - classifies sources", () => {
@@ -31,8 +31,8 @@ Deno.test("source_plan - npx scoped package with version and args", () => {
     "x",
   ]);
   assert.equal(plan.package, "@modelcontextprotocol/server-everything@1.2.0");
-  assert.equal(plan.name, "server-everything");
-  assert.equal(plan.display_name, "Server Everything");
+  assert.equal(plan.name, "everything");
+  assert.equal(plan.display_name, "Everything");
   assert.equal(plan.source, "deterministic");
   assert.deepEqual(plan.origin, {
     kind: "npx",
@@ -47,8 +47,8 @@ Deno.test("source_plan - uvx package", () => {
   assert.equal(plan.command, "uvx");
   assert.deepEqual(plan.args, ["mcp-server-fetch"]);
   assert.equal(plan.package, "mcp-server-fetch");
-  assert.equal(plan.name, "mcp-server-fetch");
-  assert.equal(plan.display_name, "MCP Server Fetch");
+  assert.equal(plan.name, "fetch");
+  assert.equal(plan.display_name, "Fetch");
 });
 
 Deno.test("source_plan - image reference", () => {
@@ -56,7 +56,8 @@ Deno.test("source_plan - image reference", () => {
   assert.equal(plan.runtime, "image");
   assert.equal(plan.image, "docker.io/sonarsource/sonarqube-mcp:1.2");
   assert.equal(plan.command, null);
-  assert.equal(plan.name, "sonarqube-mcp");
+  assert.equal(plan.name, "sonarqube");
+  assert.equal(plan.display_name, "SonarQube");
   PlanSchema.parse(plan);
 });
 
@@ -66,7 +67,7 @@ Deno.test("source_plan - remote URLs pick http or sse", () => {
   assert.equal(http.transport, "http");
   assert.equal(http.url, "https://mcp.neon.tech/mcp");
   assert.equal(http.command, null);
-  assert.equal(http.name, "neon-mcp");
+  assert.equal(http.name, "neon");
   const sse = planFromSource("https://example.com/sse/");
   assert.equal(sse.transport, "sse");
 });
@@ -89,7 +90,8 @@ Deno.test("source_plan - rejects invalid sources with SourceError", () => {
 });
 
 Deno.test("source_plan - derived names are valid server names", () => {
-  assert.equal(deriveName("@scope/Some_Pkg@2"), "some-pkg");
-  assert.equal(deriveName("x".repeat(80)).length, 48);
-  assert.equal(deriveName("___"), "server");
+  const npm = (spec: string) => deriveServerNames({ kind: "npm", spec }).name;
+  assert.equal(npm("@scope/Some_Pkg@2"), "some-pkg");
+  assert.equal(npm("x".repeat(80)).length, 48);
+  assert.equal(npm("___"), "server");
 });

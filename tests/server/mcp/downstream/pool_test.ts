@@ -241,7 +241,7 @@ Deno.test("DownstreamPool - startup failure is a clear error and frees the slot"
     await assert.rejects(pool.get("s1", server, {}), (error: unknown) => {
       assert.ok(error instanceof DownstreamError);
       assert.equal(error.kind, "start_failed");
-      assert.match(error.message, /echo (exited with code \d+ during startup|did not answer)/);
+      assert.match(error.message, /echo (exited during start-up \(code \d+\)|did not answer)/);
       return true;
     });
     assert.equal(backend.containers.size, 0);

@@ -1,0 +1,130 @@
+/**
+ * Start-up failures explain themselves, end to end: real npm/PyPI servers added to a real router
+ * (`main.ts serve`) the way a user adds them, then tested in real Podman containers without what
+ * they need — a key, an argument, or being an MCP server at all. The report says which in one
+ * line, keeps the last log lines, records `failed` health, and the server page shows the cause
+ * next to the Test button.
+ */
+import assert from "node:assert/strict";
+import { LIVE_NOTE, LIVE_OPTS, LIVE_SOCKET, NO_PODMAN } from "../runtime/podman/live.ts";
+import { type RouterProcess, startRouter } from "../router_process.ts";
+
+const JSON_HEADERS = { "content-type": "application/json" };
+const OFFLINE = Deno.env.get("MCP_ROUTER_TEST_OFFLINE") === "1";
+
+interface Report {
+  ok: boolean;
+  error: string | null;
+  logs: string[];
+  failure: { kind: string; summary: string; subject: string | null; evidence: string | null };
+}
+
+async function call<T>(
+  router: RouterProcess,
+  path: string,
+  init?: RequestInit,
+  status = 200,
+): Promise<T> {
+  const res = await router.request(path, init);
+  const text = await res.text();
+  assert.equal(
+    res.status,
+    status,
+    [
+      `${init?.method ?? "GET"} ${path} → ${res.status}: ${text.slice(0, 500)}`,
+      router.output(),
+    ].join("\n"),
+  );
+  return JSON.parse(text) as T;
+}
+
+/** Analyze `source`, patch the plan, save it, test it. */
+async function addAndTest(
+  router: RouterProcess,
+  source: string,
+  patch: Record<string, unknown> = {},
+): Promise<{ id: string; report: Report }> {
+  const plan = await call<Record<string, unknown>>(router, "/api/servers/analyze", {
+    method: "POST",
+    headers: JSON_HEADERS,
+    body: JSON.stringify({ source }),
+  });
+  const saved = await call<{ id: string }>(router, "/api/servers", {
+    method: "POST",
+    headers: JSON_HEADERS,
+    body: JSON.stringify({ ...plan, ...patch }),
+  }, 201);
+  const report = await call<Report>(router, `/api/servers/${saved.id}/test`, { method: "POST" });
+  return { id: saved.id, report };
+}
+
+function assertOneLine(report: Report, kind: string, summary: RegExp): void {
+  assert.equal(report.ok, false);
+  assert.equal(report.failure?.kind, kind, report.error ?? "");
+  assert.equal(report.error, report.failure.summary, "the cause comes first in error");
+  assert.match(report.error!, summary);
+  assert.ok(!report.error!.includes("\n"), "one line");
+  assert.ok(report.logs.length > 0 && report.logs.length <= 20, `${report.logs.length} log lines`);
+}
+
+Deno.test({
+  name: `Start-up failures - real servers without their key, argument or MCP say which${LIVE_NOTE}`,
+  // The servers' install images are built from the npm registry and PyPI.
+  ignore: NO_PODMAN || OFFLINE,
+  ...LIVE_OPTS,
+  fn: async () => {
+    const dataDir = await Deno.makeTempDir({ prefix: "mcp-router-startup-" });
+    const router = await startRouter(dataDir, LIVE_SOCKET);
+    try {
+      // A key the plan declares, left empty: the server exits 1 saying so.
+      const brave = await addAndTest(router, "npx:@modelcontextprotocol/server-brave-search", {
+        env: [{ key: "BRAVE_API_KEY", description: "Brave Search API key", secret: true }],
+      });
+      assertOneLine(
+        brave.report,
+        "missing_env",
+        /^exited during start-up \(code 1\): required env var BRAVE_API_KEY is empty — set it in the server's env$/,
+      );
+      assert.equal(brave.report.failure.subject, "BRAVE_API_KEY");
+      assert.ok(
+        brave.report.logs.some((l) => /BRAVE_API_KEY environment variable is required/.test(l)),
+      );
+
+      // A required command-line argument left out: argparse's usage error, exit 2.
+      const duckdb = await addAndTest(router, "uvx:mcp-server-duckdb");
+      assertOneLine(
+        duckdb.report,
+        "missing_argument",
+        /^exited during start-up \(code 2\): missing required argument --db-path — add it to the plan's args$/,
+      );
+
+      // Not an MCP server at all: it prints to stdout and exits 0; its stdout is in the logs.
+      const cow = await addAndTest(router, "npx:cowsay hello");
+      assertOneLine(
+        cow.report,
+        "not_mcp",
+        /^exited during start-up \(code 0\): not an MCP server on stdio: it wrote non-JSON to stdout \(_+ \| < hello >/,
+      );
+      assert.ok(
+        cow.report.logs.some((l) => l.includes("[stdout] < hello >")),
+        cow.report.logs.join("\n"),
+      );
+
+      // Health records the failure; the page shows the cause next to the Test button.
+      const record = await call<{ health: { ok: boolean; error: string } }>(
+        router,
+        `/api/servers/${brave.id}`,
+      );
+      assert.equal(record.health.ok, false);
+      assert.equal(record.health.error, brave.report.error);
+      const page = await (await router.request(`/servers/${brave.id}`)).text();
+      const row = page.match(/<div class="test-row">[\s\S]*?<\/section>/)?.[0] ?? "";
+      assert.match(row, /<button type="submit" class="primary">Test<\/button>/);
+      assert.match(row, /Last test failed:/);
+      assert.match(row, /required env var BRAVE_API_KEY is empty/);
+    } finally {
+      await router.stop();
+      await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+    }
+  },
+});
