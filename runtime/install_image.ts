@@ -179,6 +179,32 @@ const CA_BIND = `--mount=type=bind,source=${BUILD_CA_FILE},target=/tmp/${BUILD_C
 export const RUNTIME_PACKAGES = "/opt/mcp-router/runtime-packages";
 
 /**
+ * A shell step that makes `dir/wanted` exist when the package names its executable otherwise
+ * (`uvx office-word-mcp-server` runs `word_mcp_server`; `mcp-snowflake-server` installs
+ * `mcp_snowflake_server`): the executable whose name matches up to case, `_`/`-`/`.`, else the
+ * package's only executable, else its only one with `mcp` in the name. Otherwise nothing is
+ * linked and the launch reports the executables there are.
+ * @param dir the folder of the tool's executables (one tool per image)
+ * @param wanted the executable the launch runs
+ */
+export function linkExecutable(dir: string, wanted: string): string {
+  const w = shellQuote(wanted);
+  return [
+    `if [ ! -e ${dir}/${w} ]; then`,
+    `norm() { printf %s "$1" | tr 'A-Z_.' 'a-z--'; };`,
+    `want="$(norm ${w})"; pick=""; all=""; mcp="";`,
+    `for f in ${dir}/*; do [ -x "$f" ] || continue; b="$(basename "$f")";`,
+    `all="$all $b"; [ "$(norm "$b")" = "$want" ] && pick="$b";`,
+    `case "$(norm "$b")" in *mcp*) mcp="$mcp $b";; esac; done;`,
+    `set -- $all; [ -z "$pick" ] && [ $# -eq 1 ] && pick="$1";`,
+    `set -- $mcp; [ -z "$pick" ] && [ $# -eq 1 ] && pick="$1";`,
+    `if [ -n "$pick" ]; then ln -s "$pick" ${dir}/${w};`,
+    `echo "mcp-router: ${wanted} is provided as $pick"; else`,
+    `echo "mcp-router: no executable ${wanted}; the package provides:$all"; fi; fi`,
+  ].join(" ");
+}
+
+/**
  * Lists, in the install stage, the Debian packages providing the shared libraries that native
  * code under /opt links against; the runtime stage installs those it lacks.
  */
@@ -240,6 +266,9 @@ export function serverImageRecipe(server: InstallTarget, images: RecipeImages): 
     const plan = uvLaunch(server);
     const withArgs = plan.withSpecs.flatMap((s) => ["--with", shellQuote(s)]).join(" ");
     const cutoff = excludeNewerOf(server.install_resolution);
+    const wanted = plan.command[0].startsWith(`${UV_BIN_DIR}/`)
+      ? plan.command[0].slice(UV_BIN_DIR.length + 1)
+      : null;
     run([
       `mkdir -p ${UV_BIN_DIR} ${UV_TOOL_DIR} /opt/mcp-router`,
       `UV_TOOL_DIR=${UV_TOOL_DIR} UV_TOOL_BIN_DIR=${UV_BIN_DIR} UV_CACHE_DIR=/tmp/uv-cache ` +
@@ -247,6 +276,7 @@ export function serverImageRecipe(server: InstallTarget, images: RecipeImages): 
         cutoff ? `UV_EXCLUDE_NEWER=${cutoff} ` : ""
       }uv tool install ${shellQuote(plan.installSpec)}${withArgs ? " " + withArgs : ""}`,
       "rm -rf /tmp/uv-cache",
+      ...(wanted ? [linkExecutable(UV_BIN_DIR, wanted)] : []),
       `chmod -R a+rX ${UV_TOOL_DIR} ${UV_BIN_DIR}`,
       LIST_RUNTIME_LIBS,
     ]);

@@ -127,3 +127,29 @@ export async function startRouter(
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/**
+ * A JSON request to the router that must answer `status`; the failure message carries the
+ * response and the router's last output.
+ * @param router the router process
+ * @param path the path
+ * @param init request options
+ * @param status the expected HTTP status
+ */
+export async function callJson<T>(
+  router: RouterProcess,
+  path: string,
+  init?: RequestInit,
+  status = 200,
+): Promise<T> {
+  const res = await router.request(path, init);
+  const text = await res.text();
+  if (res.status !== status) {
+    throw new Error(
+      `${init?.method ?? "GET"} ${path} → ${res.status} (expected ${status}): ${
+        text.slice(0, 800)
+      }\n${router.output()}`,
+    );
+  }
+  return JSON.parse(text) as T;
+}

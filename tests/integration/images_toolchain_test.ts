@@ -18,7 +18,7 @@ import {
   NO_PODMAN,
   testContainerSpec,
 } from "../runtime/podman/live.ts";
-import { type RouterProcess, startRouter } from "../router_process.ts";
+import { callJson, type RouterProcess, startRouter } from "../router_process.ts";
 
 const JSON_HEADERS = { "content-type": "application/json" };
 const OFFLINE = Deno.env.get("MCP_ROUTER_TEST_OFFLINE") === "1";
@@ -33,21 +33,7 @@ interface Report {
   install_resolution?: string | null;
 }
 
-async function call<T>(
-  router: RouterProcess,
-  path: string,
-  init?: RequestInit,
-  status = 200,
-): Promise<T> {
-  const res = await router.request(path, init);
-  const text = await res.text();
-  assert.equal(
-    res.status,
-    status,
-    `${init?.method ?? "GET"} ${path} → ${res.status}: ${text.slice(0, 800)}\n${router.output()}`,
-  );
-  return JSON.parse(text) as T;
-}
+const call = callJson;
 
 /** Analyze `source` as a user would, patch the plan, save it and test it. */
 async function addAndTest(

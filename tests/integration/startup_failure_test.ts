@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { LIVE_NOTE, LIVE_OPTS, LIVE_SOCKET, NO_PODMAN } from "../runtime/podman/live.ts";
-import { type RouterProcess, startRouter } from "../router_process.ts";
+import { callJson, type RouterProcess, startRouter } from "../router_process.ts";
 
 const JSON_HEADERS = { "content-type": "application/json" };
 const OFFLINE = Deno.env.get("MCP_ROUTER_TEST_OFFLINE") === "1";
@@ -19,24 +19,7 @@ interface Report {
   failure: { kind: string; summary: string; subject: string | null; evidence: string | null };
 }
 
-async function call<T>(
-  router: RouterProcess,
-  path: string,
-  init?: RequestInit,
-  status = 200,
-): Promise<T> {
-  const res = await router.request(path, init);
-  const text = await res.text();
-  assert.equal(
-    res.status,
-    status,
-    [
-      `${init?.method ?? "GET"} ${path} → ${res.status}: ${text.slice(0, 500)}`,
-      router.output(),
-    ].join("\n"),
-  );
-  return JSON.parse(text) as T;
-}
+const call = callJson;
 
 /** Analyze `source`, patch the plan, save it, test it. */
 async function addAndTest(

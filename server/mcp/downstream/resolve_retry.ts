@@ -1,6 +1,7 @@
 /**
  * @module The as-of-release-date retry: a uvx server whose start-up dies importing
- * (`ModuleNotFoundError`, `ImportError`, `AttributeError: module … has no attribute …`) usually
+ * (`ModuleNotFoundError`, `ImportError`, `AttributeError: module … has no attribute …`, an
+ * `AttributeError` or `TypeError` from an API a newer dependency changed) usually
  * runs against a dependency that removed an API since the server was released (its `mcp` or
  * `pydantic` unpinned). Such a server is retried once with its dependencies resolved as PyPI
  * stood on the release date of the version installed (`install_resolution: "as-of <date>"`,
@@ -29,6 +30,9 @@ const IMPORT_FAILURE_RE = new RegExp(
   [
     String.raw`\b\w*(ModuleNotFoundError|ImportError)\b`,
     String.raw`\bAttributeError: (partially initialized )?module '[^']+' has no attribute`,
+    // An API removed from a class of a newer dependency (`mcp` 2.x `Server.list_tools`).
+    String.raw`\bAttributeError: '[^']+' object has no attribute`,
+    String.raw`\bTypeError: .*(unexpected keyword argument|got an unexpected|takes \d+ positional)`,
     String.raw`\bcannot import name '[^']+' from`,
   ].join("|"),
 );

@@ -25,6 +25,9 @@ Deno.test("as-of retry - import failures are found in a traceback", () => {
       "ImportError: cannot import name 'Tool' from 'mcp.types' (/opt/uv/tools/x/mcp/types.py)",
       "pydantic.errors.PydanticImportError: `BaseSettings` has been moved to `pydantic-settings`",
       "AttributeError: module 'httpx' has no attribute 'AsyncHTTPTransport'",
+      // seen in the compat suite: cli-mcp-server and mcp-server-duckdb under mcp 2.x
+      "AttributeError: 'Server' object has no attribute 'list_tools'",
+      "TypeError: FastMCP.__init__() got an unexpected keyword argument 'description'",
     ]
   ) assert.equal(importFailure(["noise", line]), line);
   assert.equal(importFailure(["KeyError: 'API_KEY'", "ValueError: bad token"]), null);
