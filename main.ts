@@ -3,7 +3,7 @@
  * `images`, `keys`. Exit codes: 0 ok, 2 usage error, 1 failure with a one-line message.
  */
 import { loadSettings, type Settings, SETTINGS_ENV_VARS } from "./server/settings.ts";
-import { openServices } from "./server/wiring.ts";
+import { openServices } from "./server/composition/wiring.ts";
 import { UsageError } from "./server/cli/args.ts";
 import { err, out } from "./server/cli/output.ts";
 import { addVerb, envVerb, listVerb, removeVerb } from "./server/cli/servers.ts";

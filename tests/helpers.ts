@@ -2,12 +2,12 @@
  * @module Test helpers: in-memory store, app deps, temp dirs.
  */
 import { loadSettings, testSettings } from "../server/settings.ts";
-import { openServices, type RouterServices } from "../server/wiring.ts";
-import { createRouterApp, type RouterApp } from "../server/router_app.ts";
+import { openServices, type RouterServices } from "../server/composition/wiring.ts";
+import { createRouterApp, type RouterApp } from "../server/app/router_app.ts";
 import type { Settings } from "../server/settings.ts";
 import { KvStore } from "../server/store/kv_store.ts";
-import type { AppDeps } from "../server/services.ts";
-import { UnavailableRuntime } from "../server/runtime_unavailable.ts";
+import type { AppDeps } from "../server/composition/contracts.ts";
+import { UnavailableRuntime } from "../server/services/runtime_unavailable.ts";
 import { planFromSource } from "../server/analyzer/source_plan.ts";
 import { setLogSink } from "../server/log.ts";
 import { type ServerRecord, ServerRecordSchema } from "../server/schemas/server.ts";

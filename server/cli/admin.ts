@@ -6,7 +6,7 @@ import type { Settings } from "../settings.ts";
 import { buildRuntimeImages } from "../../runtime/images.ts";
 import { PodmanClient } from "../../runtime/podman/client.ts";
 import { ensureSandboxImage } from "../../sandbox/image.ts";
-import type { RouterServices } from "../wiring.ts";
+import type { RouterServices } from "../composition/wiring.ts";
 import { activeApiKeys, createApiKey, revokeApiKey } from "../auth/api_keys.ts";
 import type { KeyScope } from "../schemas/records.ts";
 import { setAdminPassword } from "../auth/admin_password.ts";

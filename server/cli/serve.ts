@@ -3,8 +3,8 @@
  */
 import type { Settings } from "../settings.ts";
 import { loadSettings } from "../settings.ts";
-import { openServices, type RouterServices } from "../wiring.ts";
-import { createRouterApp } from "../router_app.ts";
+import { openServices, type RouterServices } from "../composition/wiring.ts";
+import { createRouterApp } from "../app/router_app.ts";
 import { serveStdio } from "../mcp/stdio.ts";
 import { createLogger } from "../log.ts";
 import { parseVerb, UsageError } from "./args.ts";

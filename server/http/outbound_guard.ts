@@ -18,7 +18,7 @@
  */
 import { lookup } from "node:dns/promises";
 import { AppError } from "../errors.ts";
-import { authRequired } from "../auth_policy.ts";
+import { authRequired } from "../auth/policy.ts";
 import type { Settings } from "../settings.ts";
 import {
   type AddressKind,

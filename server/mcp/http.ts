@@ -8,7 +8,7 @@ import type { Hono } from "hono";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 // @ts-types="@modelcontextprotocol/sdk/shared/mediaType"
 import { isJsonContentType } from "@modelcontextprotocol/sdk/shared/mediaType.js";
-import type { AppEnv } from "../app_env.ts";
+import type { AppEnv } from "../app/app_env.ts";
 import type { SessionHub } from "./hub.ts";
 import { jsonRpcError } from "./origin_guard.ts";
 import type { ExposeMode } from "./catalog.ts";

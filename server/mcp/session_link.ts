@@ -37,7 +37,7 @@ import type { ServerRecord } from "../schemas/server.ts";
 import { createLogger } from "../log.ts";
 import { capabilitiesChanged, snapshotCapabilities } from "./capabilities.ts";
 import { wrapUri } from "./names.ts";
-import { containerStartSeconds, recordToolCall, serverLabel } from "../metrics.ts";
+import { containerStartSeconds, recordToolCall, serverLabel } from "../observability/metrics.ts";
 import type { RouterContext, UpstreamSessionOptions } from "./router.ts";
 import { errorMessage } from "../errors.ts";
 

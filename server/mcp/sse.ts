@@ -2,7 +2,7 @@
  * @module Legacy SSE endpoints `/sse` (event stream) and `/messages` (client → server).
  */
 import type { Hono } from "hono";
-import type { AppEnv } from "../app_env.ts";
+import type { AppEnv } from "../app/app_env.ts";
 import type { SessionHub } from "./hub.ts";
 import { jsonRpcError } from "./origin_guard.ts";
 import { WebSseServerTransport } from "./sse_transport.ts";

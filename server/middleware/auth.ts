@@ -7,10 +7,10 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
-import type { AppEnv } from "../app_env.ts";
+import type { AppEnv } from "../app/app_env.ts";
 import type { Settings } from "../settings.ts";
 import type { KvStore } from "../store/kv_store.ts";
-import { authRequired } from "../auth_policy.ts";
+import { authRequired } from "../auth/policy.ts";
 import { activeApiKeys, verifyApiKey } from "../auth/api_keys.ts";
 import { SESSION_COOKIE, uiSession } from "../auth/ui_sessions.ts";
 import { TrustedProxies } from "../auth/client_address.ts";

@@ -5,7 +5,7 @@
  * Non-browser clients send neither header and are unaffected. Runs after authentication.
  */
 import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "../app_env.ts";
+import type { AppEnv } from "../app/app_env.ts";
 import type { Settings } from "../settings.ts";
 import { crossSiteReason } from "../http/host_check.ts";
 import { requestHost } from "./request_guard.ts";

@@ -9,7 +9,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
-import type { AppEnv } from "../app_env.ts";
+import type { AppEnv } from "../app/app_env.ts";
 import type { KvStore } from "../store/kv_store.ts";
 import { z } from "zod";
 import { SESSION_COOKIE } from "../auth/ui_sessions.ts";

@@ -5,7 +5,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import type { AppEnv } from "../app_env.ts";
+import type { AppEnv } from "../app/app_env.ts";
 import type { Settings } from "../settings.ts";
 import { hostViolation } from "../http/host_check.ts";
 import { isMcpPath, refusal } from "./paths.ts";

@@ -3,8 +3,8 @@
  * paginated with `before` and `limit`.
  */
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import type { AppDeps } from "../services.ts";
-import type { AppEnv } from "../app_env.ts";
+import type { AppDeps } from "../composition/contracts.ts";
+import type { AppEnv } from "../app/app_env.ts";
 
 const AuditQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(10_000).default(1000),

@@ -4,8 +4,8 @@
  */
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { ClaudeConfigQuerySchema } from "../schemas/api.ts";
-import type { AppDeps } from "../services.ts";
-import type { AppEnv } from "../app_env.ts";
+import type { AppDeps } from "../composition/contracts.ts";
+import type { AppEnv } from "../app/app_env.ts";
 import {
   claudeDesktopConfigPath,
   currentLauncher,

@@ -4,10 +4,10 @@
  */
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { type HealthResponse, HealthResponseSchema } from "../schemas/api.ts";
-import type { AppDeps } from "../services.ts";
-import type { AppEnv } from "../app_env.ts";
+import type { AppDeps } from "../composition/contracts.ts";
+import type { AppEnv } from "../app/app_env.ts";
 import { VERSION } from "../version.ts";
-import { authRequired } from "../auth_policy.ts";
+import { authRequired } from "../auth/policy.ts";
 import { sandboxLimitsInForce } from "../../sandbox/memory_guard.ts";
 
 /** Collect the health report. */

@@ -4,7 +4,7 @@
  */
 import type { Hono } from "hono";
 import { getCookie } from "hono/cookie";
-import type { AppEnv } from "../app_env.ts";
+import type { AppEnv } from "../app/app_env.ts";
 import type { KvStore } from "../store/kv_store.ts";
 import { checkAdminPassword } from "../auth/admin_password.ts";
 import { verifyApiKey } from "../auth/api_keys.ts";

@@ -17,10 +17,10 @@ import {
   TestReportSchema,
 } from "../schemas/api.ts";
 import { PlanSchema, type ServerRecord } from "../schemas/server.ts";
-import type { AppDeps } from "../services.ts";
-import { auditView, createServerAudited, deleteServerAudited } from "../server_ops.ts";
+import type { AppDeps } from "../composition/contracts.ts";
+import { auditView, createServerAudited, deleteServerAudited } from "../services/server_ops.ts";
 import type { VersionedServer } from "../store/kv_store.ts";
-import type { AppEnv } from "../app_env.ts";
+import type { AppEnv } from "../app/app_env.ts";
 import { checkRemoteUrl } from "../http/router_outbound_guard.ts";
 import { classifySource } from "../analyzer/source_plan.ts";
 import { checkPlanMounts } from "../mounts/policy.ts";

@@ -10,7 +10,7 @@
  *   Podman is reachable, no `mcp-router=1` container of these servers appears).
  */
 import type { Capabilities } from "../../server/schemas/server.ts";
-import type { RouterServices } from "../../server/wiring.ts";
+import type { RouterServices } from "../../server/composition/wiring.ts";
 import type { PodmanBackend } from "../../runtime/podman/backend.ts";
 import { type LatencyStats, ratio, summarize, timeIt } from "./stats.ts";
 import { type BenchClient, connectInMemory, everythingPlan, routerContainers } from "./setup.ts";

@@ -11,7 +11,7 @@ import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { loadSettings } from "../../server/settings.ts";
 import { type Plan, PlanSchema } from "../../server/schemas/server.ts";
-import { openServices, type RouterServices } from "../../server/wiring.ts";
+import { openServices, type RouterServices } from "../../server/composition/wiring.ts";
 import type { ExposeMode } from "../../server/mcp/catalog.ts";
 import type { SessionHub } from "../../server/mcp/hub.ts";
 import type { ContainerState } from "../../runtime/backend.ts";

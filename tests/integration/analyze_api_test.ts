@@ -6,8 +6,8 @@
 import assert from "node:assert/strict";
 import { startFakeGithub } from "../fakes/github.ts";
 import { startFakeAnthropic } from "../fakes/anthropic.ts";
-import { openServices } from "../../server/wiring.ts";
-import { createRouterApp } from "../../server/router_app.ts";
+import { openServices } from "../../server/composition/wiring.ts";
+import { createRouterApp } from "../../server/app/router_app.ts";
 import { loadSettings } from "../../server/settings.ts";
 import { LIVE_SOCKET } from "../runtime/podman/live.ts";
 import { quietLogs, withTmpDir } from "../helpers.ts";

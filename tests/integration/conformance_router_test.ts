@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { serveConformanceHttp } from "../fixtures/conformance/http.ts";
-import { openServices } from "../../server/wiring.ts";
-import { createRouterApp } from "../../server/router_app.ts";
+import { openServices } from "../../server/composition/wiring.ts";
+import { createRouterApp } from "../../server/app/router_app.ts";
 import { loadSettings } from "../../server/settings.ts";
 import { PlanSchema } from "../../server/schemas/server.ts";
 import { readExpectedFailures, runConformance } from "../conformance_runner.ts";

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 // @ts-types="@modelcontextprotocol/sdk/inMemory"
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import { openServices } from "../../server/wiring.ts";
+import { openServices } from "../../server/composition/wiring.ts";
 import { loadSettings } from "../../server/settings.ts";
 import { PlanSchema } from "../../server/schemas/server.ts";
 import { TOOL_NAME_PATTERN } from "../../server/mcp/names.ts";

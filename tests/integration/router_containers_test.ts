@@ -12,8 +12,8 @@ import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 // @ts-types="@modelcontextprotocol/sdk/client/sse"
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
-import { openServices, type RouterServices } from "../../server/wiring.ts";
-import { createRouterApp } from "../../server/router_app.ts";
+import { openServices, type RouterServices } from "../../server/composition/wiring.ts";
+import { createRouterApp } from "../../server/app/router_app.ts";
 import { loadSettings } from "../../server/settings.ts";
 import { PlanSchema } from "../../server/schemas/server.ts";
 import { currentLauncher, stdioEntry } from "../../server/config/claude_desktop.ts";

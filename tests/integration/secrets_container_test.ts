@@ -7,8 +7,8 @@ import assert from "node:assert/strict";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 // @ts-types="@modelcontextprotocol/sdk/client/streamableHttp"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { openServices } from "../../server/wiring.ts";
-import { createRouterApp } from "../../server/router_app.ts";
+import { openServices } from "../../server/composition/wiring.ts";
+import { createRouterApp } from "../../server/app/router_app.ts";
 import { loadSettings } from "../../server/settings.ts";
 import { setLogSink } from "../../server/log.ts";
 import { LIVE_SOCKET } from "../runtime/podman/live.ts";

@@ -9,7 +9,7 @@ import { rerootFiles } from "../../runtime/repo_image.ts";
 import { startFakeGithub } from "../fakes/github.ts";
 import { analyze } from "../../server/analyzer/analyze.ts";
 import { loadSettings, testSettings } from "../../server/settings.ts";
-import { openServices } from "../../server/wiring.ts";
+import { openServices } from "../../server/composition/wiring.ts";
 import { runtimeImageTag } from "../../runtime/images.ts";
 import { PlanSchema } from "../../server/schemas/server.ts";
 import { LIVE_SOCKET } from "./podman/live.ts";

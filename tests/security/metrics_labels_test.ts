@@ -22,7 +22,7 @@ import {
   statusLabel,
   toolLabel,
   UNKNOWN_TOOL,
-} from "../../server/metrics.ts";
+} from "../../server/observability/metrics.ts";
 import { quietLogs } from "../helpers.ts";
 
 /** The series of one metric in a Prometheus text exposition. */

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createApp } from "../../server/app.ts";
+import { createApp } from "../../server/app/app.ts";
 import { memoryDeps } from "../helpers.ts";
 
 const everything = {

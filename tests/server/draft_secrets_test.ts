@@ -1,6 +1,6 @@
 /** @module Draft secrets: sealed with a per-process key, expiring, never opened from elsewhere. */
 import assert from "node:assert/strict";
-import { DraftSecrets } from "../../server/routes/draft_secrets.ts";
+import { DraftSecrets } from "../../server/pages/draft_secrets.ts";
 import { emptyEnvRow } from "../../views/types.ts";
 
 Deno.test("DraftSecrets - a sealed value opens in the same process until it expires", async () => {

@@ -3,8 +3,8 @@
  * the MCP side reports a clear tool error, and nothing crashes.
  */
 import assert from "node:assert/strict";
-import { openServices } from "../../server/wiring.ts";
-import { createRouterApp } from "../../server/router_app.ts";
+import { openServices } from "../../server/composition/wiring.ts";
+import { createRouterApp } from "../../server/app/router_app.ts";
 import { loadSettings } from "../../server/settings.ts";
 import { quietLogs, withTmpDir } from "../helpers.ts";
 

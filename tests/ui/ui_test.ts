@@ -8,8 +8,8 @@
 import assert from "node:assert/strict";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { loadSettings } from "../../server/settings.ts";
-import { openServices, type RouterServices } from "../../server/wiring.ts";
-import { createRouterApp } from "../../server/router_app.ts";
+import { openServices, type RouterServices } from "../../server/composition/wiring.ts";
+import { createRouterApp } from "../../server/app/router_app.ts";
 import { startFakeGithub } from "../fakes/github.ts";
 import { startFakeAnthropic } from "../fakes/anthropic.ts";
 import { quietLogs } from "../helpers.ts";

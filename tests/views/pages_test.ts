@@ -15,9 +15,9 @@ import { MessagePage } from "../../views/pages/MessagePage.tsx";
 import { ToolResult } from "../../views/partials/ToolResult.tsx";
 import { TestResult } from "../../views/partials/TestResult.tsx";
 import { renderToString } from "preact-render-to-string";
-import { planToFormValues } from "../../server/routes/pages_forms.ts";
+import { planToFormValues } from "../../server/pages/forms.ts";
 import { type ServerRecord, ServerRecordSchema } from "../../server/schemas/server.ts";
-import type { RuntimeStatus } from "../../server/services.ts";
+import type { RuntimeStatus } from "../../server/composition/contracts.ts";
 import type { VersionedServer } from "../../server/store/kv_store.ts";
 
 const XSS = `<script>alert(1)</script>`;

@@ -5,14 +5,14 @@
  * Try-it through a real router session against a remote MCP server.
  */
 import assert from "node:assert/strict";
-import { createApp } from "../../server/app.ts";
-import { mountPages, type PagesServices } from "../../server/routes/pages.ts";
+import { createApp } from "../../server/app/app.ts";
+import { mountPages, type PagesServices } from "../../server/pages/mount.ts";
 import { assets } from "../../views/assets.ts";
 import { memoryDeps, quietLogs, withTmpDir } from "../helpers.ts";
 import { testSettings } from "../../server/settings.ts";
 import { KvStore } from "../../server/store/kv_store.ts";
 import { DownstreamPool } from "../../server/mcp/downstream/pool.ts";
-import { PoolRuntime } from "../../server/runtime_service.ts";
+import { PoolRuntime } from "../../server/services/runtime_service.ts";
 import { SessionHub } from "../../server/mcp/hub.ts";
 import { PlanSchema } from "../../server/schemas/server.ts";
 import { planFromSource } from "../../server/analyzer/source_plan.ts";

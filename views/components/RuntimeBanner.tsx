@@ -2,7 +2,7 @@
  * @module Runtime banner: Podman health, its reason when degraded, the limits string and what is
  * in force instead.
  */
-import type { RuntimeStatus } from "../../server/services.ts";
+import type { RuntimeStatus } from "../../server/composition/contracts.ts";
 
 /** Shows whether containers can run here. */
 export function RuntimeBanner({ status }: { status: RuntimeStatus }) {

@@ -4,7 +4,7 @@
  */
 import type { VersionedServer } from "../../server/store/kv_store.ts";
 import type { EnvStatus } from "../../server/store/kv_store.ts";
-import type { RuntimeStatus } from "../../server/services.ts";
+import type { RuntimeStatus } from "../../server/composition/contracts.ts";
 import type { FieldErrors, PlanFormValues, TestView, ToolResultView } from "../types.ts";
 import { HealthDot } from "../components/HealthDot.tsx";
 import { Alert } from "../components/Alert.tsx";

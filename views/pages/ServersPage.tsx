@@ -2,7 +2,7 @@
  * @module Servers page (`/`): every server with runtime, transport, last test, tool count,
  * active toggle and actions; an empty state explaining the three ways to add one.
  */
-import type { RuntimeStatus } from "../../server/services.ts";
+import type { RuntimeStatus } from "../../server/composition/contracts.ts";
 import type { ServerRecord } from "../../server/schemas/server.ts";
 import { RuntimeBanner } from "../components/RuntimeBanner.tsx";
 import { HealthDot } from "../components/HealthDot.tsx";

@@ -15,7 +15,7 @@ import { CHUNK_BYTES } from "../../../server/store/kv_chunks.ts";
 import { fitCapabilities } from "../../../server/store/caps_fit.ts";
 import { type Capabilities, PlanSchema } from "../../../server/schemas/server.ts";
 import { AppError } from "../../../server/errors.ts";
-import { PoolRuntime } from "../../../server/runtime_service.ts";
+import { PoolRuntime } from "../../../server/services/runtime_service.ts";
 import type { DownstreamPool } from "../../../server/mcp/downstream/pool.ts";
 import { testSettings } from "../../../server/settings.ts";
 import { largeCatalog } from "../../fixtures/large_catalog/tools.ts";

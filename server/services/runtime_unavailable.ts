@@ -2,8 +2,8 @@
  * @module Degraded runtime: used when Podman is absent or its socket does not answer. The UI,
  * API and analysis keep working; health says exactly what is missing.
  */
-import { runtimeUnavailable } from "./errors.ts";
-import type { RuntimeFacade, RuntimeStatus } from "./services.ts";
+import { runtimeUnavailable } from "../errors.ts";
+import type { RuntimeFacade, RuntimeStatus } from "../composition/contracts.ts";
 
 /** The apt command users need when Podman is not installed. */
 export const PODMAN_INSTALL_HINT =

@@ -2,14 +2,14 @@
  * @module Analyzer service: the analyzer wired to settings, the KV ETag cache and launch
  * verification through the container runtime.
  */
-import { analyze, type VerifyReport } from "./analyzer/analyze.ts";
-import { createRetryingFetch } from "./http/retry_fetch.ts";
-import type { Settings } from "./settings.ts";
-import type { KvStore } from "./store/kv_store.ts";
-import type { AnalyzeFn, RuntimeFacade } from "./services.ts";
+import { analyze, type VerifyReport } from "../analyzer/analyze.ts";
+import { createRetryingFetch } from "../http/retry_fetch.ts";
+import type { Settings } from "../settings.ts";
+import type { KvStore } from "../store/kv_store.ts";
+import type { AnalyzeFn, RuntimeFacade } from "../composition/contracts.ts";
 import type { PoolRuntime } from "./runtime_service.ts";
-import { type Plan, ServerRecordSchema } from "./schemas/server.ts";
-import { selfDescription } from "./mcp/catalog.ts";
+import { type Plan, ServerRecordSchema } from "../schemas/server.ts";
+import { selfDescription } from "../mcp/catalog.ts";
 
 /** A throw-away record for launching an unsaved plan. */
 export function recordFromPlan(plan: Plan): ReturnType<typeof ServerRecordSchema.parse> {

@@ -2,27 +2,27 @@
  * @module Wiring: builds the router's services from settings — store, Podman backend (or a
  * degraded runtime), downstream pool, session hub, built-in tools, analyzer.
  */
-import type { Settings } from "./settings.ts";
-import { KvStore, timeId } from "./store/kv_store.ts";
-import type { AnalyzeFn, RuntimeFacade } from "./services.ts";
-import { PODMAN_INSTALL_HINT } from "./runtime_unavailable.ts";
-import { createLogger, setLogLevel } from "./log.ts";
-import { PodmanBackend } from "../runtime/podman/backend.ts";
-import type { PodmanClient } from "../runtime/podman/client.ts";
-import { removeServerImage, serverImageResolver } from "../runtime/install_image.ts";
-import { runtimeImageTag } from "../runtime/images.ts";
-import { DownstreamPool, type SessionEvent } from "./mcp/downstream/pool.ts";
-import { SessionHub } from "./mcp/hub.ts";
-import type { ImageResolver } from "./mcp/downstream/connect.ts";
-import { containerEvents, imageBuilds } from "./metrics.ts";
-import { PoolRuntime } from "./runtime_service.ts";
-import type { BuiltinTool } from "./mcp/session_link.ts";
-import { createAnalyzeFn } from "./analyze_service.ts";
-import { startPodmanService } from "./podman_service.ts";
-import { createSandboxTool } from "./sandbox_tool.ts";
-import { sandboxImageTag } from "../sandbox/image.ts";
-import { createRetryingFetch } from "./http/retry_fetch.ts";
-import { routerOutboundGuard } from "./http/router_outbound_guard.ts";
+import type { Settings } from "../settings.ts";
+import { KvStore, timeId } from "../store/kv_store.ts";
+import type { AnalyzeFn, RuntimeFacade } from "./contracts.ts";
+import { PODMAN_INSTALL_HINT } from "../services/runtime_unavailable.ts";
+import { createLogger, setLogLevel } from "../log.ts";
+import { PodmanBackend } from "../../runtime/podman/backend.ts";
+import type { PodmanClient } from "../../runtime/podman/client.ts";
+import { removeServerImage, serverImageResolver } from "../../runtime/install_image.ts";
+import { runtimeImageTag } from "../../runtime/images.ts";
+import { DownstreamPool, type SessionEvent } from "../mcp/downstream/pool.ts";
+import { SessionHub } from "../mcp/hub.ts";
+import type { ImageResolver } from "../mcp/downstream/connect.ts";
+import { containerEvents, imageBuilds } from "../observability/metrics.ts";
+import { PoolRuntime } from "../services/runtime_service.ts";
+import type { BuiltinTool } from "../mcp/session_link.ts";
+import { createAnalyzeFn } from "../services/analyze_service.ts";
+import { startPodmanService } from "../services/podman_service.ts";
+import { createSandboxTool } from "../services/sandbox_tool.ts";
+import { sandboxImageTag } from "../../sandbox/image.ts";
+import { createRetryingFetch } from "../http/retry_fetch.ts";
+import { routerOutboundGuard } from "../http/router_outbound_guard.ts";
 
 const logger = createLogger("wiring");
 

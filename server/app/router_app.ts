@@ -5,17 +5,17 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { createApp } from "./app.ts";
 import type { AppEnv } from "./app_env.ts";
-import type { RouterServices } from "./wiring.ts";
-import { mountMcpHttp } from "./mcp/http.ts";
-import { mountMcpSse } from "./mcp/sse.ts";
-import { mountPages } from "./routes/pages.ts";
-import { authMiddleware, clientAddressMiddleware, FailureLimiter } from "./middleware/auth.ts";
-import { csrfMiddleware } from "./middleware/csrf.ts";
-import { TrustedProxies } from "./auth/client_address.ts";
-import { KeyRevocations } from "./auth/revocation.ts";
-import { createLogger } from "./log.ts";
-import { mountLogin } from "./routes/login.ts";
-import { registerLiveGauges, registry } from "./metrics.ts";
+import type { RouterServices } from "../composition/wiring.ts";
+import { mountMcpHttp } from "../mcp/http.ts";
+import { mountMcpSse } from "../mcp/sse.ts";
+import { mountPages } from "../pages/mount.ts";
+import { authMiddleware, clientAddressMiddleware, FailureLimiter } from "../middleware/auth.ts";
+import { csrfMiddleware } from "../middleware/csrf.ts";
+import { TrustedProxies } from "../auth/client_address.ts";
+import { KeyRevocations } from "../auth/revocation.ts";
+import { createLogger } from "../log.ts";
+import { mountLogin } from "../routes/login.ts";
+import { registerLiveGauges, registry } from "../observability/metrics.ts";
 
 /** The app plus a way to end its MCP sessions. */
 export type RouterApp = OpenAPIHono<AppEnv> & { closeSessions(): Promise<void> };

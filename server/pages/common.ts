@@ -3,14 +3,14 @@
  * views, redirects and error pages.
  */
 import type { Context } from "hono";
-import type { AppDeps, RuntimeStatus } from "../services.ts";
+import type { AppDeps, RuntimeStatus } from "../composition/contracts.ts";
 import type { SessionHub } from "../mcp/hub.ts";
 import { AppError, errorMessage } from "../errors.ts";
-import type { AppEnv } from "../app_env.ts";
+import type { AppEnv } from "../app/app_env.ts";
 import { renderPage } from "../../views/render.ts";
 import { MessagePage } from "../../views/pages/MessagePage.tsx";
-import type { AdminToolCaller } from "./pages_try.ts";
-import type { AnalysisJobs } from "./pages_jobs.ts";
+import type { AdminToolCaller } from "./try.ts";
+import type { AnalysisJobs } from "./jobs.ts";
 import type { DraftSecrets } from "./draft_secrets.ts";
 
 /** What the admin pages need: the app deps, plus the session hub for Try-it (when present). */
@@ -62,7 +62,7 @@ export async function runtimeStatus(services: PagesServices): Promise<RuntimeSta
   }
 }
 
-export { auditView } from "../server_ops.ts";
+export { auditView } from "../services/server_ops.ts";
 
 /** A 303 redirect (after a successful POST). */
 export function seeOther(location: string): Response {

@@ -2,20 +2,20 @@
  * @module Container runtime facade for the REST API: health of the Podman engine and images,
  * the `test` launch, server logs, and image clean-up on delete.
  */
-import type { ContainerBackend } from "../runtime/backend.ts";
-import { getLogs } from "../runtime/log_buffer.ts";
-import { limitsInForce } from "../runtime/limits.ts";
-import type { DownstreamPool } from "./mcp/downstream/pool.ts";
-import { snapshotCapabilities } from "./mcp/capabilities.ts";
-import type { TestReport } from "./schemas/api.ts";
-import { DownstreamError } from "./mcp/downstream/errors.ts";
-import { errorMessage, runtimeUnavailable } from "./errors.ts";
-import type { Capabilities, ServerRecord } from "./schemas/server.ts";
-import type { RuntimeFacade, RuntimeStatus } from "./services.ts";
-import type { Settings } from "./settings.ts";
-import type { KvStore } from "./store/kv_store.ts";
-import { createLogger } from "./log.ts";
-import { retryAsOfRelease } from "./mcp/downstream/resolve_retry.ts";
+import type { ContainerBackend } from "../../runtime/backend.ts";
+import { getLogs } from "../../runtime/log_buffer.ts";
+import { limitsInForce } from "../../runtime/limits.ts";
+import type { DownstreamPool } from "../mcp/downstream/pool.ts";
+import { snapshotCapabilities } from "../mcp/capabilities.ts";
+import type { TestReport } from "../schemas/api.ts";
+import { DownstreamError } from "../mcp/downstream/errors.ts";
+import { errorMessage, runtimeUnavailable } from "../errors.ts";
+import type { Capabilities, ServerRecord } from "../schemas/server.ts";
+import type { RuntimeFacade, RuntimeStatus } from "../composition/contracts.ts";
+import type { Settings } from "../settings.ts";
+import type { KvStore } from "../store/kv_store.ts";
+import { createLogger } from "../log.ts";
+import { retryAsOfRelease } from "../mcp/downstream/resolve_retry.ts";
 
 const logger = createLogger("runtime");
 

@@ -2,10 +2,10 @@
  * @module Server lifecycle operations shared by the REST API, the admin UI and the CLI, so each
  * records the same audit entry and leaves nothing behind.
  */
-import type { KvStore } from "./store/kv_store.ts";
-import type { RuntimeFacade } from "./services.ts";
-import type { Plan, ServerRecord } from "./schemas/server.ts";
-import type { VersionedServer } from "./store/kv_store.ts";
+import type { KvStore } from "../store/kv_store.ts";
+import type { RuntimeFacade } from "../composition/contracts.ts";
+import type { Plan, ServerRecord } from "../schemas/server.ts";
+import type { VersionedServer } from "../store/kv_store.ts";
 
 /** Fields of a record that an audit entry may show (no env values, no capabilities). */
 export function auditView(server: ServerRecord): Record<string, unknown> {

@@ -2,7 +2,7 @@
  * @module Analysis jobs of the admin UI: an analysis runs in the background, its progress steps
  * are recorded in memory, and the page polls them. Jobs expire after an hour.
  */
-import type { AnalyzeFn, AnalyzeStep } from "../services.ts";
+import type { AnalyzeFn, AnalyzeStep } from "../composition/contracts.ts";
 import type { AnalysisView } from "../../views/types.ts";
 import { createLogger } from "../log.ts";
 import { errorMessage } from "../errors.ts";

@@ -4,12 +4,12 @@
  * confirmation.
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import type { AppEnv } from "../app_env.ts";
+import type { AppEnv } from "../app/app_env.ts";
 import { AppError } from "../errors.ts";
 import { PlanSchema, type ServerRecord } from "../schemas/server.ts";
 import type { VersionedServer } from "../store/kv_store.ts";
-import { missingRequiredEnv, testServer } from "./servers.ts";
-import { deleteServerAudited } from "../server_ops.ts";
+import { missingRequiredEnv, testServer } from "../routes/servers.ts";
+import { deleteServerAudited } from "../services/server_ops.ts";
 import { checkRemoteUrl } from "../http/router_outbound_guard.ts";
 import { checkPlanMounts } from "../mounts/policy.ts";
 import { renderFragment, renderPage } from "../../views/render.ts";
@@ -32,7 +32,7 @@ import {
   readForm,
   runtimeStatus,
   seeOther,
-} from "./pages_common.ts";
+} from "./common.ts";
 import {
   formToPlanInput,
   issuesToErrors,
@@ -40,7 +40,7 @@ import {
   parseToolArgs,
   planToFormValues,
   refusalToErrors,
-} from "./pages_forms.ts";
+} from "./forms.ts";
 
 const LOG_LINES = 100;
 

@@ -3,7 +3,7 @@
  * plan review form and saving it (`POST /servers`).
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import type { AppEnv } from "../app_env.ts";
+import type { AppEnv } from "../app/app_env.ts";
 import { AppError } from "../errors.ts";
 import { PlanSchema } from "../schemas/server.ts";
 import { classifySource } from "../analyzer/source_plan.ts";
@@ -24,9 +24,9 @@ import {
   readForm,
   runtimeStatus,
   seeOther,
-} from "./pages_common.ts";
-import { jobView } from "./pages_jobs.ts";
-import { createServerAudited } from "../server_ops.ts";
+} from "./common.ts";
+import { jobView } from "./jobs.ts";
+import { createServerAudited } from "../services/server_ops.ts";
 import { checkRemoteUrl } from "../http/router_outbound_guard.ts";
 import { checkPlanMounts } from "../mounts/policy.ts";
 import {
@@ -36,7 +36,7 @@ import {
   parsePlanForm,
   planToFormValues,
   refusalToErrors,
-} from "./pages_forms.ts";
+} from "./forms.ts";
 
 /** Plan fields the analyzer adds that the form does not show (kept from the job). */
 const CARRIED = ["origin", "source", "evidence", "detected_tools", "warnings", "build"] as const;

@@ -3,10 +3,10 @@
  * `?before=<id>` (audit) and `?sessions_before=<id>` (sessions).
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import type { AppEnv } from "../app_env.ts";
+import type { AppEnv } from "../app/app_env.ts";
 import { renderPage } from "../../views/render.ts";
 import { ActivityPage } from "../../views/pages/ActivityPage.tsx";
-import type { PagesContext } from "./pages_common.ts";
+import type { PagesContext } from "./common.ts";
 
 const PAGE_SIZE = 50;
 const CURSOR = /^[0-9a-z]{1,20}-[0-9a-f]{1,16}$/;

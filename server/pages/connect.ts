@@ -4,7 +4,7 @@
  */
 import { createUiSession, sessionCookie } from "../auth/ui_sessions.ts";
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import type { AppEnv } from "../app_env.ts";
+import type { AppEnv } from "../app/app_env.ts";
 import { AppError, errorMessage } from "../errors.ts";
 import {
   claudeDesktopConfigPath,
@@ -17,7 +17,7 @@ import {
 } from "../config/claude_desktop.ts";
 import { createApiKey, revokeApiKey } from "../auth/api_keys.ts";
 import type { KeyScope } from "../schemas/records.ts";
-import { mcpUrl } from "./config.ts";
+import { mcpUrl } from "../routes/config.ts";
 import { renderPage } from "../../views/render.ts";
 import { ConnectPage, type ConnectPageProps } from "../../views/pages/ConnectPage.tsx";
 import {
@@ -28,7 +28,7 @@ import {
   type PagesContext,
   readForm,
   seeOther,
-} from "./pages_common.ts";
+} from "./common.ts";
 
 /** Mount `/connect…`. */
 export function mountConnectPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext): void {

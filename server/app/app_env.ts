@@ -1,7 +1,7 @@
 /**
  * @module Hono environment type shared by the app, its routes and middleware.
  */
-import type { KeyScope } from "./schemas/records.ts";
+import type { KeyScope } from "../schemas/records.ts";
 
 /** How a request was authenticated: a bearer key, the UI cookie, or open local mode. */
 export type AuthVia = "bearer" | "cookie" | "open" | "none";

@@ -2,11 +2,11 @@
  * @module Service contracts the HTTP app is built on: the store, the container runtime facade
  * and the analyzer. `main.ts` wires the real ones; tests inject their own.
  */
-import type { Settings } from "./settings.ts";
-import type { KvStore } from "./store/kv_store.ts";
-import type { ServerRecord } from "./schemas/server.ts";
-import type { TestReport } from "./schemas/api.ts";
-import type { AnalyzeStep } from "./analyzer/analyze.ts";
+import type { Settings } from "../settings.ts";
+import type { KvStore } from "../store/kv_store.ts";
+import type { ServerRecord } from "../schemas/server.ts";
+import type { TestReport } from "../schemas/api.ts";
+import type { AnalyzeStep } from "../analyzer/analyze.ts";
 
 export type { AnalyzeStep };
 

@@ -4,7 +4,7 @@
  * connect, activity).
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import type { AppEnv } from "../app_env.ts";
+import type { AppEnv } from "../app/app_env.ts";
 import { assets } from "../../views/assets.ts";
 import { renderFragment, renderPage } from "../../views/render.ts";
 import { ServersPage } from "../../views/pages/ServersPage.tsx";
@@ -22,16 +22,16 @@ import {
   runtimeStatus,
   safeRedirect,
   seeOther,
-} from "./pages_common.ts";
-import { AnalysisJobs } from "./pages_jobs.ts";
-import { AdminToolCaller } from "./pages_try.ts";
-import { mountNewServerPages } from "./pages_new.ts";
-import { mountServerPages } from "./pages_server.ts";
-import { mountConnectPages } from "./pages_connect.ts";
-import { mountActivityPages } from "./pages_activity.ts";
+} from "./common.ts";
+import { AnalysisJobs } from "./jobs.ts";
+import { AdminToolCaller } from "./try.ts";
+import { mountNewServerPages } from "./new.ts";
+import { mountServerPages } from "./server.ts";
+import { mountConnectPages } from "./connect.ts";
+import { mountActivityPages } from "./activity.ts";
 import { DraftSecrets } from "./draft_secrets.ts";
 
-export type { PagesServices } from "./pages_common.ts";
+export type { PagesServices } from "./common.ts";
 
 /** Options of {@linkcode mountPages}. */
 export interface MountPagesOptions {

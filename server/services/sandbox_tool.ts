@@ -2,13 +2,13 @@
  * @module The `python_sandbox` built-in as the router sees it: a {@linkcode BuiltinTool} over the
  * sandbox manager (one interpreter container per client session).
  */
-import type { Settings } from "./settings.ts";
-import type { PodmanBackend } from "../runtime/podman/backend.ts";
-import { SandboxManager } from "../sandbox/runner.ts";
-import { createSandboxImageEnsurer } from "../sandbox/image.ts";
-import { handleSandboxCall, PYTHON_SANDBOX_TOOL } from "../sandbox/tool.ts";
-import type { BuiltinTool } from "./mcp/session_link.ts";
-import { createLogger } from "./log.ts";
+import type { Settings } from "../settings.ts";
+import type { PodmanBackend } from "../../runtime/podman/backend.ts";
+import { SandboxManager } from "../../sandbox/runner.ts";
+import { createSandboxImageEnsurer } from "../../sandbox/image.ts";
+import { handleSandboxCall, PYTHON_SANDBOX_TOOL } from "../../sandbox/tool.ts";
+import type { BuiltinTool } from "../mcp/session_link.ts";
+import { createLogger } from "../log.ts";
 
 const logger = createLogger("sandbox");
 

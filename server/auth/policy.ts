@@ -1,7 +1,7 @@
 /**
  * @module Auth policy: when requests must carry a bearer key.
  */
-import { isLoopbackBind } from "./http/host_check.ts";
+import { isLoopbackBind } from "../http/host_check.ts";
 
 /**
  * Keys are required whenever the router listens beyond loopback or any key exists;
