@@ -153,3 +153,35 @@ export async function callJson<T>(
   }
   return JSON.parse(text) as T;
 }
+
+/**
+ * Add a server as a user would — analyze `source`, patch the plan, save it — then test it.
+ * @param router the router process
+ * @param source `npx:PKG`, `uvx:PKG`, a URL…
+ * @param patch plan fields to override
+ * @param added collects the new server's id (for clean-up)
+ * @returns the server id and the test report
+ */
+export async function addAndTest<Report>(
+  router: RouterProcess,
+  source: string,
+  patch: Record<string, unknown> = {},
+  added?: string[],
+): Promise<{ id: string; report: Report }> {
+  const json = { "content-type": "application/json" };
+  const plan = await callJson<Record<string, unknown>>(router, "/api/servers/analyze", {
+    method: "POST",
+    headers: json,
+    body: JSON.stringify({ source }),
+  });
+  const saved = await callJson<{ id: string }>(router, "/api/servers", {
+    method: "POST",
+    headers: json,
+    body: JSON.stringify({ ...plan, ...patch }),
+  }, 201);
+  added?.push(saved.id);
+  const report = await callJson<Report>(router, `/api/servers/${saved.id}/test`, {
+    method: "POST",
+  });
+  return { id: saved.id, report };
+}

@@ -11,6 +11,7 @@ import { isJsonContentType } from "@modelcontextprotocol/sdk/shared/mediaType.js
 import type { AppEnv } from "../app/app_env.ts";
 import type { SessionHub } from "./hub.ts";
 import { jsonRpcError } from "./origin_guard.ts";
+import { closeAllSessions, closeSessionsOfKey } from "./keyed_sessions.ts";
 import type { ExposeMode } from "./catalog.ts";
 import { readJsonBody } from "../http/json_body.ts";
 
@@ -109,14 +110,7 @@ export function mountMcpHttp(app: Hono<AppEnv>, hub: SessionHub): McpHttpEndpoin
 
   return {
     sessionCount: () => sessions.size,
-    async closeKey(keyId) {
-      const owned = [...sessions.values()].filter((s) => s.keyId === keyId);
-      await Promise.allSettled(owned.map((s) => s.transport.close()));
-      return owned.length;
-    },
-    async closeAll() {
-      await Promise.allSettled([...sessions.values()].map((s) => s.transport.close()));
-      sessions.clear();
-    },
+    closeKey: (keyId) => closeSessionsOfKey(sessions, keyId),
+    closeAll: () => closeAllSessions(sessions),
   };
 }

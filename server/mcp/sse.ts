@@ -5,6 +5,7 @@ import type { Hono } from "hono";
 import type { AppEnv } from "../app/app_env.ts";
 import type { SessionHub } from "./hub.ts";
 import { jsonRpcError } from "./origin_guard.ts";
+import { closeAllSessions, closeSessionsOfKey } from "./keyed_sessions.ts";
 import { WebSseServerTransport } from "./sse_transport.ts";
 
 /** Live SSE sessions. */
@@ -60,13 +61,7 @@ export function mountMcpSse(app: Hono<AppEnv>, hub: SessionHub): McpSseEndpoint 
   });
 
   return {
-    async closeKey(keyId) {
-      const owned = [...sessions.values()].filter((s) => s.keyId === keyId);
-      await Promise.allSettled(owned.map((s) => s.transport.close()));
-      return owned.length;
-    },
-    async closeAll() {
-      await Promise.allSettled([...sessions.values()].map((s) => s.transport.close()));
-    },
+    closeKey: (keyId) => closeSessionsOfKey(sessions, keyId),
+    closeAll: () => closeAllSessions(sessions),
   };
 }

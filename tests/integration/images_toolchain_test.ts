@@ -18,9 +18,13 @@ import {
   NO_PODMAN,
   testContainerSpec,
 } from "../runtime/podman/live.ts";
-import { callJson, type RouterProcess, startRouter } from "../router_process.ts";
+import {
+  addAndTest as addAndTestServer,
+  callJson,
+  type RouterProcess,
+  startRouter,
+} from "../router_process.ts";
 
-const JSON_HEADERS = { "content-type": "application/json" };
 const OFFLINE = Deno.env.get("MCP_ROUTER_TEST_OFFLINE") === "1";
 const IGNORE = NO_PODMAN || OFFLINE;
 
@@ -35,27 +39,13 @@ interface Report {
 
 const call = callJson;
 
-/** Analyze `source` as a user would, patch the plan, save it and test it. */
-async function addAndTest(
+/** Add `source` as a user would and test it (see `addAndTest`). */
+const addAndTest = (
   router: RouterProcess,
   source: string,
   patch: Record<string, unknown> = {},
   added?: string[],
-): Promise<{ id: string; report: Report }> {
-  const plan = await call<Record<string, unknown>>(router, "/api/servers/analyze", {
-    method: "POST",
-    headers: JSON_HEADERS,
-    body: JSON.stringify({ source }),
-  });
-  const saved = await call<{ id: string }>(router, "/api/servers", {
-    method: "POST",
-    headers: JSON_HEADERS,
-    body: JSON.stringify({ ...plan, ...patch }),
-  }, 201);
-  added?.push(saved.id);
-  const report = await call<Report>(router, `/api/servers/${saved.id}/test`, { method: "POST" });
-  return { id: saved.id, report };
-}
+) => addAndTestServer<Report>(router, source, patch, added);
 
 function explain(report: Report): string {
   return `${report.error}\n${report.notes.join("\n")}\n${report.logs.join("\n")}`;

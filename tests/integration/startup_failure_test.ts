@@ -7,9 +7,13 @@
  */
 import assert from "node:assert/strict";
 import { LIVE_NOTE, LIVE_OPTS, LIVE_SOCKET, NO_PODMAN } from "../runtime/podman/live.ts";
-import { callJson, type RouterProcess, startRouter } from "../router_process.ts";
+import {
+  addAndTest as addAndTestServer,
+  callJson,
+  type RouterProcess,
+  startRouter,
+} from "../router_process.ts";
 
-const JSON_HEADERS = { "content-type": "application/json" };
 const OFFLINE = Deno.env.get("MCP_ROUTER_TEST_OFFLINE") === "1";
 
 interface Report {
@@ -21,25 +25,13 @@ interface Report {
 
 const call = callJson;
 
-/** Analyze `source`, patch the plan, save it, test it. */
-async function addAndTest(
+/** Add `source` as a user would and test it (see `addAndTest`). */
+const addAndTest = (
   router: RouterProcess,
   source: string,
   patch: Record<string, unknown> = {},
-): Promise<{ id: string; report: Report }> {
-  const plan = await call<Record<string, unknown>>(router, "/api/servers/analyze", {
-    method: "POST",
-    headers: JSON_HEADERS,
-    body: JSON.stringify({ source }),
-  });
-  const saved = await call<{ id: string }>(router, "/api/servers", {
-    method: "POST",
-    headers: JSON_HEADERS,
-    body: JSON.stringify({ ...plan, ...patch }),
-  }, 201);
-  const report = await call<Report>(router, `/api/servers/${saved.id}/test`, { method: "POST" });
-  return { id: saved.id, report };
-}
+  added?: string[],
+) => addAndTestServer<Report>(router, source, patch, added);
 
 function assertOneLine(report: Report, kind: string, summary: RegExp): void {
   assert.equal(report.ok, false);
