@@ -26,9 +26,7 @@ import {
   seeOther,
 } from "./common.ts";
 import { jobView } from "./jobs.ts";
-import { createServerAudited } from "../services/server_ops.ts";
-import { checkRemoteUrl } from "../http/router_outbound_guard.ts";
-import { checkPlanMounts } from "../mounts/policy.ts";
+import { checkPlanForSave, createServerAudited } from "../services/server_ops.ts";
 import {
   formToPlanInput,
   issuesToErrors,
@@ -153,16 +151,14 @@ export function mountNewServerPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext)
     if (!checked.success) {
       return review(c, jobId, values, issuesToErrors(checked.error.issues, values), 400);
     }
-    const mountRefused = await checkPlanMounts(services.settings, checked.data)
-      .then(() => null, (e) => e);
-    if (mountRefused) {
-      const errors = refusalToErrors(mountRefused, values);
-      if (!errors) throw mountRefused;
+    const refused = await checkPlanForSave(services, checked.data).then(() => null, (e) => e);
+    if (refused) {
+      if (!(refused instanceof AppError)) throw refused;
+      const errors = refusalToErrors(refused, values) ?? { url: refused.message };
       return review(c, jobId, values, errors, 400);
     }
     let created;
     try {
-      await checkRemoteUrl(services, checked.data);
       created = await createServerAudited(store, checked.data, c.get("actor"));
     } catch (error) {
       if (error instanceof AppError && error.status === 409) {

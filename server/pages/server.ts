@@ -9,9 +9,7 @@ import { AppError } from "../errors.ts";
 import { PlanSchema, type ServerRecord } from "../schemas/server.ts";
 import type { VersionedServer } from "../store/kv_store.ts";
 import { missingRequiredEnv, testServer } from "../routes/servers.ts";
-import { deleteServerAudited } from "../services/server_ops.ts";
-import { checkRemoteUrl } from "../http/router_outbound_guard.ts";
-import { checkPlanMounts } from "../mounts/policy.ts";
+import { checkPlanForSave, deleteServerAudited } from "../services/server_ops.ts";
 import { renderFragment, renderPage } from "../../views/render.ts";
 import { ServerPage, type ServerPageProps } from "../../views/pages/ServerPage.tsx";
 import { DeletePage } from "../../views/pages/DeletePage.tsx";
@@ -113,25 +111,13 @@ export function mountServerPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext): v
           status: 400,
         });
       }
-      const mountRefused = await checkPlanMounts(services.settings, check.data)
-        .then(() => null, (e) => e);
-      const mountErrors = mountRefused ? refusalToErrors(mountRefused, values) : null;
-      if (mountRefused && !mountErrors) throw mountRefused;
-      if (mountErrors) {
-        return await page(c, server, {
-          values,
-          version: parsed.version,
-          errors: mountErrors,
-          status: 400,
-        });
-      }
-      const refused = await checkRemoteUrl(services, check.data).then(() => null, (e) => e);
+      const refused = await checkPlanForSave(services, check.data).then(() => null, (e) => e);
       if (refused) {
         if (!(refused instanceof AppError)) throw refused;
         return await page(c, server, {
           values,
           version: parsed.version,
-          errors: { url: refused.message },
+          errors: refusalToErrors(refused, values) ?? { url: refused.message },
           status: 400,
         });
       }

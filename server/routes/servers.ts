@@ -18,12 +18,16 @@ import {
 } from "../schemas/api.ts";
 import { PlanSchema, type ServerRecord } from "../schemas/server.ts";
 import type { AppDeps } from "../composition/contracts.ts";
-import { auditView, createServerAudited, deleteServerAudited } from "../services/server_ops.ts";
+import {
+  auditView,
+  checkPlanForSave,
+  createServerAudited,
+  deleteServerAudited,
+} from "../services/server_ops.ts";
 import type { VersionedServer } from "../store/kv_store.ts";
 import type { AppEnv } from "../app/app_env.ts";
 import { checkRemoteUrl } from "../http/router_outbound_guard.ts";
 import { classifySource } from "../analyzer/source_plan.ts";
-import { checkPlanMounts } from "../mounts/policy.ts";
 
 const errors = {
   400: {
@@ -96,8 +100,7 @@ export function mountServerRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
     }),
     async (c) => {
       const plan = c.req.valid("json");
-      await checkRemoteUrl(deps, plan);
-      await checkPlanMounts(deps.settings, plan);
+      await checkPlanForSave(deps, plan);
       const created = await createServerAudited(store, plan, c.get("actor"));
       return c.json(await serverResponse(deps, created), 201);
     },
@@ -137,8 +140,7 @@ export function mountServerRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       const { version, ...patch } = c.req.valid("json");
       const expectedVersion = version ?? c.req.header("if-match")?.replaceAll('"', "");
       const stored = await store.getServer(id);
-      await checkRemoteUrl(deps, { ...stored, ...patch });
-      if (patch.mounts) await checkPlanMounts(deps.settings, patch);
+      await checkPlanForSave(deps, { ...stored, ...patch, mounts: patch.mounts ?? [] });
       let before: ServerRecord | null = null;
       const updated = await store.updateServer(id, (current) => {
         before = current;

@@ -3,6 +3,9 @@
  * records the same audit entry and leaves nothing behind.
  */
 import type { KvStore } from "../store/kv_store.ts";
+import type { Settings } from "../settings.ts";
+import { checkRemoteUrl } from "../http/router_outbound_guard.ts";
+import { checkPlanMounts } from "../mounts/policy.ts";
 import type { RuntimeFacade } from "../composition/contracts.ts";
 import type { Plan, ServerRecord } from "../schemas/server.ts";
 import type { VersionedServer } from "../store/kv_store.ts";
@@ -57,4 +60,20 @@ export async function createServerAudited(
     details: { after: auditView(created) },
   });
   return created;
+}
+
+/**
+ * What a plan must pass before it is saved (API, admin UI): its remote URL is one the router may
+ * connect to, and its mounts resolve inside `MCP_ROUTER_MOUNT_ROOTS`. Both are checked again at
+ * launch.
+ * @param deps settings and store
+ * @param plan the plan, or a stored record merged with a patch
+ * @throws {AppError} 400 naming the field (`url`, or `mounts.N.source` in `details`)
+ */
+export async function checkPlanForSave(
+  deps: { settings: Settings; store: KvStore },
+  plan: Parameters<typeof checkRemoteUrl>[1] & Parameters<typeof checkPlanMounts>[1],
+): Promise<void> {
+  await checkRemoteUrl(deps, plan);
+  await checkPlanMounts(deps.settings, plan);
 }

@@ -22,8 +22,12 @@ import type { ServerRecord } from "../../schemas/server.ts";
 import type { Settings } from "../../settings.ts";
 import { createLogger } from "../../log.ts";
 import { errorMessage } from "../../errors.ts";
+import { createRetryingFetch } from "../../http/retry_fetch.ts";
 
 const log = createLogger("downstream.resolve_retry");
+
+/** PyPI lookups go through the one retry/rate-limit helper. */
+const retryingFetch = createRetryingFetch();
 
 /** Lines of a Python traceback that say an import broke. */
 const IMPORT_FAILURE_RE = new RegExp(
@@ -86,7 +90,7 @@ export async function planAsOfRetry(
   if (!requirement) return null;
   const project = await fetchPypiProject(requirement.name, {
     pypiUrl: options.settings.pypiUrl,
-    fetch: options.fetch,
+    fetch: options.fetch ?? retryingFetch,
   });
   if (!project) return null;
   const release = pickRelease(project, {
