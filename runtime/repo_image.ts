@@ -5,7 +5,7 @@
  */
 import type { Settings } from "../server/settings.ts";
 import { GITHUB_OWNER_RE, GITHUB_REPO_RE } from "../server/schemas/server.ts";
-import { createLogger } from "../server/log.ts";
+import { createLogger } from "./log.ts";
 import { concat } from "./bytes.ts";
 import { PodmanError } from "./podman/errors.ts";
 import type { PodmanClient } from "./podman/client.ts";
