@@ -5,7 +5,7 @@
  * network access to the Debian mirror; takes a minute or two. When the setting names a registry
  * image (anything not under `localhost/`), nothing is built: the runtime images build FROM it.
  */
-import { createLogger } from "./log.ts";
+import { createLogger } from "./foundation/log.ts";
 import type { ImageDeps } from "./images.ts";
 import { PodmanError } from "./podman/errors.ts";
 import { DEFAULT_SUITE, suiteOfImage } from "./debian_suite.ts";

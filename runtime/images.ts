@@ -8,7 +8,7 @@
  * the context file `build-ca.crt` (empty when disabled) and is not part of the hash.
  */
 import type { Settings } from "../server/settings.ts";
-import { createLogger } from "./log.ts";
+import { createLogger } from "./foundation/log.ts";
 import { PodmanClient } from "./podman/client.ts";
 import { PodmanError } from "./podman/errors.ts";
 import { createTar, type TarEntry } from "./podman/tar.ts";

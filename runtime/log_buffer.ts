@@ -2,10 +2,10 @@
  * @module Per-server log ring buffer: the last lines a downstream server wrote to stderr, plus
  * the router's own lifecycle notes about it (started, exited, failed).
  *
- * Lines are redacted with `./log.ts` {@linkcode redact} when stored and again when read (a
+ * Lines are redacted with `./foundation/log.ts` {@linkcode redact} when stored and again when read (a
  * secret registered later is still hidden). Served by `GET /api/servers/:id/logs`.
  */
-import { redact } from "./log.ts";
+import { redact } from "./foundation/log.ts";
 
 /** One stored log line. */
 export interface LogEntry {

@@ -5,8 +5,8 @@
  */
 import type { Settings } from "../server/settings.ts";
 import { GITHUB_OWNER_RE, GITHUB_REPO_RE } from "../server/schemas/server.ts";
-import { createLogger } from "./log.ts";
-import { concat } from "./bytes.ts";
+import { createLogger } from "./foundation/log.ts";
+import { concat } from "./foundation/bytes.ts";
 import { PodmanError } from "./podman/errors.ts";
 import type { PodmanClient } from "./podman/client.ts";
 import { createTar, readTar, type TarEntry } from "./podman/tar.ts";

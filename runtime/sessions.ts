@@ -10,7 +10,7 @@ import type {
   ContainerState,
 } from "./backend.ts";
 import { LABELS } from "./launch_spec.ts";
-import { createLogger } from "./log.ts";
+import { createLogger } from "./foundation/log.ts";
 
 const log = createLogger("runtime.sessions");
 

@@ -4,7 +4,7 @@
  * calls a watch's `onExceeded` once when its tree goes over its cap. The caller kills the
  * container. The timer runs only while something is watched and never keeps the process alive.
  */
-import { createLogger } from "./log.ts";
+import { createLogger } from "./foundation/log.ts";
 import {
   hostProc,
   isNamespaceInit,

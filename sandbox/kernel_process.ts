@@ -4,7 +4,7 @@
  * line reader and a hard deadline; the container's stderr is drained into a small ring.
  */
 import type { AttachedStreams, ContainerBackend, ContainerSpec } from "../runtime/backend.ts";
-import { createLogger } from "../runtime/log.ts";
+import { createLogger } from "../runtime/foundation/log.ts";
 import { BoundedLineReader, LineTooLongError } from "./line_reader.ts";
 import { KernelReadySchema, type KernelResponse, KernelResponseSchema } from "./schemas.ts";
 

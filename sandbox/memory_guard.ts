@@ -7,7 +7,7 @@
  */
 import type { ContainerBackend } from "../runtime/backend.ts";
 import { type TreeMemoryWatchdog, treeWatchdog } from "../runtime/tree_watchdog.ts";
-import { createLogger } from "../runtime/log.ts";
+import { createLogger } from "../runtime/foundation/log.ts";
 import type { Settings } from "../server/settings.ts";
 import { KernelFailure, type KernelProcess } from "./kernel_process.ts";
 import { SANDBOX_MIN_AS_MB } from "./spec.ts";

@@ -13,7 +13,7 @@
 import { ownedByLiveRouter } from "../runtime/sessions.ts";
 import type { ContainerBackend, ContainerSpec } from "../runtime/backend.ts";
 import { AppError, issueList } from "../server/errors.ts";
-import { createLogger } from "../runtime/log.ts";
+import { createLogger } from "../runtime/foundation/log.ts";
 import type { Settings } from "../server/settings.ts";
 import { KernelFailure, KernelProcess, type KernelRequest } from "./kernel_process.ts";
 import { type SandboxResult, SandboxRunInputSchema } from "./schemas.ts";

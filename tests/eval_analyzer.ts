@@ -7,7 +7,7 @@ import { analyze } from "../server/analyzer/analyze.ts";
 import { imageBaseName, interpretLaunch } from "../server/analyzer/launch.ts";
 import { createRetryingFetch } from "../server/http/retry_fetch.ts";
 import { testSettings } from "../server/settings.ts";
-import { setLogLevel } from "../runtime/log.ts";
+import { setLogLevel } from "../runtime/foundation/log.ts";
 import { loadFixtureRepos, startFakeGithub } from "./fakes/github.ts";
 
 /** One fixture's comparison. */

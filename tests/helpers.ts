@@ -9,7 +9,7 @@ import { KvStore } from "../server/store/kv_store.ts";
 import type { AppDeps } from "../server/composition/contracts.ts";
 import { UnavailableRuntime } from "../server/services/runtime_unavailable.ts";
 import { planFromSource } from "../server/analyzer/source_plan.ts";
-import { setLogSink } from "../runtime/log.ts";
+import { setLogSink } from "../runtime/foundation/log.ts";
 import { type ServerRecord, ServerRecordSchema } from "../server/schemas/server.ts";
 
 /** Silence structured logs in tests unless LOG=1. */

@@ -10,7 +10,7 @@
  * stderr.
  */
 import type { AttachedStreams } from "../backend.ts";
-import { concat } from "../bytes.ts";
+import { concat } from "../foundation/bytes.ts";
 import { FrameDecoder } from "./demux.ts";
 import { errorFromReply, PodmanError } from "./errors.ts";
 

@@ -9,7 +9,7 @@ import type { AttachedStreams } from "../backend.ts";
 import { attachContainer } from "./attach.ts";
 import { demuxToLines } from "./demux.ts";
 import { PodmanError } from "./errors.ts";
-import { createLogger } from "../log.ts";
+import { createLogger } from "../foundation/log.ts";
 import { type CallOptions, jsonLines, PodmanHttp } from "./http.ts";
 import {
   BuildLineSchema,

@@ -4,7 +4,7 @@
  * Each frame is an 8-byte header `[stream, 0, 0, 0, size(uint32 BE)]` followed by `size` bytes;
  * stream 0 is stdin (echo), 1 stdout, 2 stderr.
  */
-import { concat } from "../bytes.ts";
+import { concat } from "../foundation/bytes.ts";
 
 /** One decoded frame. */
 export interface Frame {

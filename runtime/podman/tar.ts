@@ -4,7 +4,7 @@
  * Regular files only (directories are implied by paths). Names up to 255 bytes via the ustar
  * prefix field. Deterministic: mtime 0, uid/gid 0.
  */
-import { concat } from "../bytes.ts";
+import { concat } from "../foundation/bytes.ts";
 
 /** One file in an archive. */
 export interface TarEntry {

@@ -4,7 +4,7 @@
  */
 import { type Plan, PlanSchema } from "../schemas/server.ts";
 import type { Settings } from "../settings.ts";
-import { createLogger } from "../../runtime/log.ts";
+import { createLogger } from "../../runtime/foundation/log.ts";
 import { createRetryingFetch } from "../http/retry_fetch.ts";
 import { AnalyzerError } from "./errors.ts";
 import { parseGithubUrl } from "./github_url.ts";

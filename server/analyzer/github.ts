@@ -3,7 +3,7 @@
  * (sub-)folder and the manifest files that exist there, with ETag caching.
  */
 import { z } from "zod";
-import { createLogger, registerSecret } from "../../runtime/log.ts";
+import { createLogger, registerSecret } from "../../runtime/foundation/log.ts";
 import { AnalyzerError } from "./errors.ts";
 import type { GithubRef } from "./github_url.ts";
 import { errorMessage } from "../errors.ts";

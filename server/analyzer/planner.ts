@@ -5,7 +5,7 @@
  */
 import Anthropic from "@anthropic-ai/sdk";
 import type { EnvVarSpec, Evidence } from "../schemas/server.ts";
-import { createLogger, registerSecret } from "../../runtime/log.ts";
+import { createLogger, registerSecret } from "../../runtime/foundation/log.ts";
 import type { Settings } from "../settings.ts";
 import { issueList, issuesText } from "../errors.ts";
 import type { HeuristicPlan } from "./evidence.ts";

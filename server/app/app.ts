@@ -7,7 +7,7 @@ import { HTTPException } from "hono/http-exception";
 import type { MiddlewareHandler } from "hono";
 import { z } from "zod";
 import { AppError, issueList } from "../errors.ts";
-import { createLogger } from "../../runtime/log.ts";
+import { createLogger } from "../../runtime/foundation/log.ts";
 import type { AppDeps } from "../composition/contracts.ts";
 import type { AppEnv } from "./app_env.ts";
 import { mountServerRoutes } from "../routes/servers.ts";

@@ -13,7 +13,7 @@ import { authMiddleware, clientAddressMiddleware, FailureLimiter } from "../midd
 import { csrfMiddleware } from "../middleware/csrf.ts";
 import { TrustedProxies } from "../auth/client_address.ts";
 import { KeyRevocations } from "../auth/revocation.ts";
-import { createLogger } from "../../runtime/log.ts";
+import { createLogger } from "../../runtime/foundation/log.ts";
 import { mountLogin } from "../routes/login.ts";
 import { registerLiveGauges, registry } from "../observability/metrics.ts";
 

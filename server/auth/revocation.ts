@@ -6,7 +6,7 @@
  * the store.
  */
 import type { KvStore } from "../store/kv_store.ts";
-import { createLogger } from "../../runtime/log.ts";
+import { createLogger } from "../../runtime/foundation/log.ts";
 
 const logger = createLogger("auth.revocation");
 

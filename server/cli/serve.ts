@@ -6,7 +6,7 @@ import { loadSettings } from "../settings.ts";
 import { openServices, type RouterServices } from "../composition/wiring.ts";
 import { createRouterApp } from "../app/router_app.ts";
 import { serveStdio } from "../mcp/stdio.ts";
-import { createLogger } from "../../runtime/log.ts";
+import { createLogger } from "../../runtime/foundation/log.ts";
 import { parseVerb, UsageError } from "./args.ts";
 import { out } from "./output.ts";
 

@@ -6,7 +6,7 @@ import type { Settings } from "../settings.ts";
 import { KvStore, timeId } from "../store/kv_store.ts";
 import type { AnalyzeFn, RuntimeFacade } from "./contracts.ts";
 import { PODMAN_INSTALL_HINT } from "../services/runtime_unavailable.ts";
-import { createLogger, setLogLevel } from "../../runtime/log.ts";
+import { createLogger, setLogLevel } from "../../runtime/foundation/log.ts";
 import { PodmanBackend } from "../../runtime/podman/backend.ts";
 import type { PodmanClient } from "../../runtime/podman/client.ts";
 import { removeServerImage, serverImageResolver } from "../../runtime/install_image.ts";

@@ -4,7 +4,7 @@
  * `/messages`).
  */
 import { jsonDepthExceeds } from "./json_depth.ts";
-import { concat } from "../../runtime/bytes.ts";
+import { concat } from "../../runtime/foundation/bytes.ts";
 
 /** Why a body was refused: HTTP status, JSON-RPC error code, message. */
 export interface BodyRejection {

@@ -6,7 +6,7 @@
  * Every outbound client (GitHub, the Anthropic SDK through its `fetch` option, remote checks)
  * uses a fetch made by {@linkcode createRetryingFetch}.
  */
-import { createLogger } from "../../runtime/log.ts";
+import { createLogger } from "../../runtime/foundation/log.ts";
 
 const log = createLogger("retry_fetch");
 

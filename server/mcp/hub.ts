@@ -2,7 +2,7 @@
  * @module Session hub: the live upstream sessions of this process, created through one place so
  * that capability changes reach every client and shutdown ends them all.
  */
-import { createLogger } from "../../runtime/log.ts";
+import { createLogger } from "../../runtime/foundation/log.ts";
 import { buildCatalog, type Catalog, type ExposeMode } from "./catalog.ts";
 
 /** Changes made by another process (the CLI) show up after at most this long. */

@@ -26,7 +26,7 @@ import type { Settings } from "../settings.ts";
 import type { KvStore } from "../store/kv_store.ts";
 import type { ServerRecord } from "../schemas/server.ts";
 import { VERSION } from "../version.ts";
-import { createLogger } from "../../runtime/log.ts";
+import { createLogger } from "../../runtime/foundation/log.ts";
 import { buildCatalog, type Catalog, type ExposeMode } from "./catalog.ts";
 import { unwrapUri } from "./names.ts";
 import type { ToolCallLimiter } from "./limits.ts";

@@ -34,7 +34,7 @@ import {
   ToolListChangedNotificationSchema,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { ServerRecord } from "../schemas/server.ts";
-import { createLogger } from "../../runtime/log.ts";
+import { createLogger } from "../../runtime/foundation/log.ts";
 import { capabilitiesChanged, snapshotCapabilities } from "./capabilities.ts";
 import { wrapUri } from "./names.ts";
 import { containerStartSeconds, recordToolCall, serverLabel } from "../observability/metrics.ts";

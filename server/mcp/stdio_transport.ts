@@ -9,7 +9,7 @@ import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 // @ts-types="@modelcontextprotocol/sdk/types"
 import { type JSONRPCMessage, JSONRPCMessageSchema } from "@modelcontextprotocol/sdk/types.js";
 import { jsonDepthExceeds } from "../http/json_depth.ts";
-import { concat } from "../../runtime/bytes.ts";
+import { concat } from "../../runtime/foundation/bytes.ts";
 
 /** Limits of {@linkcode GuardedStdioServerTransport}. */
 export interface GuardedStdioOptions {

@@ -4,7 +4,7 @@
  */
 import type { AnalyzeFn, AnalyzeStep } from "../composition/contracts.ts";
 import type { AnalysisView } from "../../views/types.ts";
-import { createLogger } from "../../runtime/log.ts";
+import { createLogger } from "../../runtime/foundation/log.ts";
 import { errorMessage } from "../errors.ts";
 import { classifySource } from "../analyzer/source_plan.ts";
 

@@ -13,7 +13,7 @@ import { buildCatalog } from "../mcp/catalog.ts";
 import type { ServerRecord } from "../schemas/server.ts";
 import type { ResultBlock, ToolResultView } from "../../views/types.ts";
 import { VERSION } from "../version.ts";
-import { createLogger } from "../../runtime/log.ts";
+import { createLogger } from "../../runtime/foundation/log.ts";
 import { errorMessage } from "../errors.ts";
 
 const logger = createLogger("ui.try");

@@ -2,7 +2,7 @@
  * @module Podman service: when the socket is absent but `podman` is installed, `serve` starts
  * `podman system service --time=0` for its own user and stops it on exit.
  */
-import { createLogger } from "../../runtime/log.ts";
+import { createLogger } from "../../runtime/foundation/log.ts";
 
 const logger = createLogger("podman.service");
 

@@ -14,7 +14,7 @@ import type { Capabilities, ServerRecord } from "../schemas/server.ts";
 import type { RuntimeFacade, RuntimeStatus } from "../composition/contracts.ts";
 import type { Settings } from "../settings.ts";
 import type { KvStore } from "../store/kv_store.ts";
-import { createLogger } from "../../runtime/log.ts";
+import { createLogger } from "../../runtime/foundation/log.ts";
 import { retryAsOfRelease } from "../mcp/downstream/resolve_retry.ts";
 
 const logger = createLogger("runtime");

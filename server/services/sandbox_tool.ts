@@ -8,7 +8,7 @@ import { SandboxManager } from "../../sandbox/runner.ts";
 import { createSandboxImageEnsurer } from "../../sandbox/image.ts";
 import { handleSandboxCall, PYTHON_SANDBOX_TOOL } from "../../sandbox/tool.ts";
 import type { BuiltinTool } from "../mcp/session_link.ts";
-import { createLogger } from "../../runtime/log.ts";
+import { createLogger } from "../../runtime/foundation/log.ts";
 
 const logger = createLogger("sandbox");
 

@@ -27,7 +27,7 @@ import {
   HttpCacheEntrySchema,
 } from "../schemas/records.ts";
 import { SealedSchema, SecretBox, writeKeyFile } from "./secrets.ts";
-import { createLogger, registerSecret } from "../../runtime/log.ts";
+import { createLogger, registerSecret } from "../../runtime/foundation/log.ts";
 import {
   assertFitsInKv,
   fitValue,

@@ -9,7 +9,7 @@
  * Flags: `--record-fixture` rewrites `tests/bench/fixtures/everything_tools.json` from the live
  * server-everything capture.
  */
-import { setLogSink } from "../../runtime/log.ts";
+import { setLogSink } from "../../runtime/foundation/log.ts";
 import { type Capabilities, CapabilitiesSchema } from "../../server/schemas/server.ts";
 import { benchSandbox } from "./sandbox_bench.ts";
 import {

@@ -9,7 +9,7 @@
 import { PodmanBackend } from "../../runtime/podman/backend.ts";
 import { PodmanClient } from "../../runtime/podman/client.ts";
 import { loadSettings } from "../../server/settings.ts";
-import { setLogSink } from "../../runtime/log.ts";
+import { setLogSink } from "../../runtime/foundation/log.ts";
 import { createSandboxImageEnsurer } from "../../sandbox/image.ts";
 import { SANDBOX_LABEL, SandboxManager } from "../../sandbox/runner.ts";
 

@@ -6,7 +6,7 @@ import {
   lineSplitter,
   MAX_LINES_PER_SERVER,
 } from "../../runtime/log_buffer.ts";
-import { registerSecret } from "../../runtime/log.ts";
+import { registerSecret } from "../../runtime/foundation/log.ts";
 
 Deno.test("log buffer - keeps the last lines, oldest first, capped", () => {
   clearLogs("lb1");

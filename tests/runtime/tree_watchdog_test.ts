@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { ProcReader } from "../../runtime/process_tree.ts";
 import { TreeMemoryWatchdog } from "../../runtime/tree_watchdog.ts";
-import { setLogSink } from "../../runtime/log.ts";
+import { setLogSink } from "../../runtime/foundation/log.ts";
 
 if (!Deno.env.get("LOG")) setLogSink(() => {});
 

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { testSettings } from "../../server/settings.ts";
 import { AppError } from "../../server/errors.ts";
-import { setLogSink } from "../../runtime/log.ts";
+import { setLogSink } from "../../runtime/foundation/log.ts";
 import { SANDBOX_LABEL, SandboxManager, type SandboxManagerOptions } from "../../sandbox/runner.ts";
 import { handleSandboxCall } from "../../sandbox/tool.ts";
 import { LocalKernelBackend, pythonHas } from "./local_backend.ts";

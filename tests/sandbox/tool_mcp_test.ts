@@ -12,7 +12,7 @@ import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 // @ts-types="@modelcontextprotocol/sdk/types"
 import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { testSettings } from "../../server/settings.ts";
-import { setLogSink } from "../../runtime/log.ts";
+import { setLogSink } from "../../runtime/foundation/log.ts";
 import { SandboxManager } from "../../sandbox/runner.ts";
 import { handleSandboxCall, PYTHON_SANDBOX_TOOL } from "../../sandbox/tool.ts";
 import { LocalKernelBackend, pythonHas } from "./local_backend.ts";

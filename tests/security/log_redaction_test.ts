@@ -6,7 +6,13 @@
  * paths holding encoded forms of a secret set through the API (and again after a restart).
  */
 import assert from "node:assert/strict";
-import { log, redact, registerSecret, secretForms, setLogSink } from "../../runtime/log.ts";
+import {
+  log,
+  redact,
+  registerSecret,
+  secretForms,
+  setLogSink,
+} from "../../runtime/foundation/log.ts";
 import { startRouter } from "../router_process.ts";
 
 const base64 = (text: string) => btoa(String.fromCharCode(...new TextEncoder().encode(text)));

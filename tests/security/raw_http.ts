@@ -2,7 +2,7 @@
  * @module Raw HTTP/1.1 over TCP for attack tests: `fetch` will not send a forged `Host`, so
  * DNS-rebinding requests are written by hand.
  */
-import { concat } from "../../runtime/bytes.ts";
+import { concat } from "../../runtime/foundation/bytes.ts";
 
 /** A parsed response. */
 export interface RawResponse {

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { createApiKey, revokeApiKey } from "../../server/auth/api_keys.ts";
 import { setAdminPassword } from "../../server/auth/admin_password.ts";
-import { setLogSink } from "../../runtime/log.ts";
+import { setLogSink } from "../../runtime/foundation/log.ts";
 import { csrfOf, initializeRequest, MCP_HEADERS, TEST_PROTOCOL, tmpRouter } from "../helpers.ts";
 
 const INIT = initializeRequest();

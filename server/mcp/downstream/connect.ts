@@ -15,7 +15,7 @@ import {
   launchContainer,
   watchExit,
 } from "../../../runtime/sessions.ts";
-import { registerSecret } from "../../../runtime/log.ts";
+import { registerSecret } from "../../../runtime/foundation/log.ts";
 import type { ServerRecord } from "../../schemas/server.ts";
 import type { Settings } from "../../settings.ts";
 import { ContainerStdioTransport } from "./container_stdio_transport.ts";

@@ -18,7 +18,7 @@ import type {
 import { serverImageTag } from "../../../runtime/install_image.ts";
 import { appendLog } from "../../../runtime/log_buffer.ts";
 import { ContainerSlots, type SlotRelease, sweepOrphans } from "../../../runtime/sessions.ts";
-import { createLogger } from "../../../runtime/log.ts";
+import { createLogger } from "../../../runtime/foundation/log.ts";
 import { installIdentity, type ServerRecord } from "../../schemas/server.ts";
 import type { Settings } from "../../settings.ts";
 import { type ImageResolver, openDownstream, type OpenedDownstream } from "./connect.ts";

@@ -20,7 +20,7 @@ import {
 import { appendLog, getLogs, MAX_LINES_PER_SERVER } from "../../../runtime/log_buffer.ts";
 import type { ServerRecord } from "../../schemas/server.ts";
 import type { Settings } from "../../settings.ts";
-import { createLogger } from "../../../runtime/log.ts";
+import { createLogger } from "../../../runtime/foundation/log.ts";
 import { errorMessage } from "../../errors.ts";
 import { createRetryingFetch } from "../../http/retry_fetch.ts";
 

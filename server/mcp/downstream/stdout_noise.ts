@@ -5,7 +5,7 @@
  */
 import type { AttachedStreams } from "../../../runtime/backend.ts";
 import { lineSplitter } from "../../../runtime/log_buffer.ts";
-import { redact } from "../../../runtime/log.ts";
+import { redact } from "../../../runtime/foundation/log.ts";
 
 /** Lines kept at most. */
 const MAX_LINES = 5;

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { PodmanClient } from "../../../runtime/podman/client.ts";
 import { PodmanError } from "../../../runtime/podman/errors.ts";
 import { engineInfoFrom } from "../../../runtime/podman/backend.ts";
-import { setLogSink } from "../../../runtime/log.ts";
+import { setLogSink } from "../../../runtime/foundation/log.ts";
 import { BASE_IMAGE, LIVE_NOTE, LIVE_OPTS, LIVE_SOCKET, NO_PODMAN, RUN_ID } from "./live.ts";
 
 const enc = new TextEncoder();

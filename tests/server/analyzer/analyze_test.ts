@@ -5,7 +5,7 @@ import { AnalyzerError } from "../../../server/analyzer/errors.ts";
 import type { EtagCache } from "../../../server/analyzer/github.ts";
 import { createRetryingFetch } from "../../../server/http/retry_fetch.ts";
 import { PlanSchema } from "../../../server/schemas/server.ts";
-import { setLogLevel } from "../../../runtime/log.ts";
+import { setLogLevel } from "../../../runtime/foundation/log.ts";
 import { testSettings } from "../../../server/settings.ts";
 import { type FakeRepo, loadFixtureRepos, startFakeGithub } from "../../fakes/github.ts";
 import { startFakeAnthropic } from "../../fakes/anthropic.ts";

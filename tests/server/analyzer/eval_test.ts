@@ -1,7 +1,7 @@
 /** @module The analyzer accuracy bar on the 12 real fixtures (heuristic path, fake GitHub). */
 import assert from "node:assert/strict";
 import { formatTable, runEval } from "../../eval_analyzer.ts";
-import { setLogLevel } from "../../../runtime/log.ts";
+import { setLogLevel } from "../../../runtime/foundation/log.ts";
 
 Deno.test("analyzer eval - heuristic plans meet the accuracy bar on the fixtures", async () => {
   setLogLevel("warn");

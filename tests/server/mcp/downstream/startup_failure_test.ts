@@ -13,7 +13,7 @@ import {
 } from "../../../../server/mcp/downstream/startup_failure.ts";
 import { envNamesIn, evidenceLine } from "../../../../server/mcp/downstream/startup_patterns.ts";
 import { watchStdoutNoise } from "../../../../server/mcp/downstream/stdout_noise.ts";
-import { registerSecret } from "../../../../runtime/log.ts";
+import { registerSecret } from "../../../../runtime/foundation/log.ts";
 
 const DIR = join(dirname(fileURLToPath(import.meta.url)), "fixtures", "startup_failures");
 
