@@ -5,7 +5,7 @@
  * room for other engines (Kubernetes). Nothing here knows MCP.
  */
 import type { UsernsMode } from "./userns.ts";
-import type { EgressSupport } from "./egress.ts";
+import type { ContainerNetwork, EgressSupport } from "./egress.ts";
 
 /** A container to create. Mirrors the subset of libpod's SpecGenerator the router uses. */
 export interface ContainerSpec {
@@ -48,7 +48,7 @@ export interface ContainerSpec {
    * Network mode: `none`; `egress` (the internet, not the host's services: see
    * `runtime/egress.ts`); or `default`, the engine default (`slirp4netns`/`pasta`/bridge).
    */
-  network: "none" | "egress" | "default";
+  network: ContainerNetwork;
   /** Resource limits; applied only where the host enforces them (see limits). */
   limits: { memoryBytes?: number; pids?: number; cpus?: number; nofile?: number };
   /** Hardening: read-only root, cap-drop ALL, no-new-privileges. */

@@ -6,7 +6,9 @@
  * image (anything not under `localhost/`), nothing is built: the runtime images build FROM it.
  */
 import { createLogger } from "./foundation/log.ts";
-import type { ImageDeps } from "./images.ts";
+import { readLines } from "./foundation/lines.ts";
+import type { BuildSettings, ImageDeps } from "./image_deps.ts";
+import type { RuntimeSettings } from "./settings.ts";
 import { PodmanError } from "./podman/errors.ts";
 import { DEFAULT_SUITE, suiteOfImage } from "./debian_suite.ts";
 
@@ -29,15 +31,7 @@ async function pipeLines(
   stream: ReadableStream<Uint8Array>,
   onLine: (line: string) => void,
 ): Promise<void> {
-  const decoder = new TextDecoder();
-  let buf = "";
-  for await (const chunk of stream) {
-    buf += decoder.decode(chunk, { stream: true });
-    const lines = buf.split("\n");
-    buf = lines.pop() ?? "";
-    for (const line of lines) if (line.trim()) onLine(line);
-  }
-  if (buf.trim()) onLine(buf);
+  for await (const line of readLines(stream)) if (line.trim()) onLine(line);
 }
 
 /** Run debootstrap into `dir`, streaming its output. */
@@ -79,7 +73,7 @@ async function debootstrap(
  * @returns the base image ref
  */
 export async function buildBaseImage(
-  deps: ImageDeps,
+  deps: ImageDeps<BuildSettings & Pick<RuntimeSettings, "debianMirror">>,
   options: BaseImageOptions = {},
 ): Promise<string> {
   const ref = deps.settings.baseImage;

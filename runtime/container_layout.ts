@@ -1,29 +1,8 @@
 /**
  * @module Container layout: where things live inside the router's containers (install
- * prefixes, user, home, CA mount), the labels the router sets, and the record fields a launch
- * needs. Shared by launch specs, launch commands and install images.
+ * prefixes, user, home, CA mount) and the labels the router sets. Shared by launch specs,
+ * launch commands, mount rules and install images.
  */
-import type { ServerRecord } from "../server/schemas/server.ts";
-
-/** The record fields a launch needs. */
-export type LaunchTarget =
-  & Pick<
-    ServerRecord,
-    | "id"
-    | "name"
-    | "runtime"
-    | "package"
-    | "image"
-    | "install"
-    | "command"
-    | "args"
-    | "transport"
-    | "port"
-    | "path"
-    | "env"
-    | "lifecycle"
-  >
-  & Partial<Pick<ServerRecord, "network" | "mounts">>;
 
 /** Where npm packages are installed inside a per-server image. */
 export const NPM_PREFIX = "/opt/server";
@@ -52,6 +31,32 @@ export const LABELS = {
   /** Pid of the router process that started the container (orphan sweeps spare live owners). */
   owner: "mcp-router.owner",
 } as const;
+
+/** Who a container belongs to, for {@linkcode containerLabels}. */
+export interface ContainerOwnership {
+  /** Client session id (`shared` for shared containers). */
+  sessionId: string;
+  /** Server name. */
+  serverName: string;
+  /** Server id, when the container runs a stored server. */
+  serverId?: string;
+  /** Lifecycle (`session`, `call`, `shared`). */
+  lifecycle: string;
+  /** Pid of the router process starting it (orphan sweeps of other routers spare it). */
+  owner?: string;
+}
+
+/** The labels every router container carries (orphan sweeps and listings go by them). */
+export function containerLabels(who: ContainerOwnership): Record<string, string> {
+  return {
+    [LABELS.router]: "1",
+    [LABELS.session]: who.sessionId,
+    [LABELS.server]: who.serverName,
+    ...(who.serverId === undefined ? {} : { [LABELS.serverId]: who.serverId }),
+    [LABELS.lifecycle]: who.lifecycle,
+    ...(who.owner ? { [LABELS.owner]: who.owner } : {}),
+  };
+}
 
 /** Thrown when a plan cannot be turned into a container launch. */
 export class LaunchSpecError extends Error {

@@ -11,7 +11,9 @@
  * - `default` (a plan's `host-services`, and the sandbox when its network is on): the engine's
  *   default network, as before (host loopback still closed by slirp4netns' default).
  */
-import type { ContainerSpec } from "./backend.ts";
+
+/** A container's network mode: none, `egress` (no host services) or the engine default. */
+export type ContainerNetwork = "none" | "egress" | "default";
 
 /** Annotation that asks the egress hook to block the host's addresses. */
 export const EGRESS_ANNOTATION = "io.mcp-router.egress";
@@ -58,7 +60,7 @@ export function detectEgressHook(exists: (path: string) => boolean = fileExists)
  * @param facts rootless flag and slirp4netns presence
  */
 export function networkFields(
-  network: ContainerSpec["network"],
+  network: ContainerNetwork,
   facts: NetworkFacts,
 ): Record<string, unknown> {
   if (network === "none") return { netns: { nsmode: "none" } };

@@ -7,24 +7,16 @@
  * the existing image; a changed one builds a new tag. The CA bundle is passed to every build as
  * the context file `build-ca.crt` (empty when disabled) and is not part of the hash.
  */
-import type { Settings } from "../server/settings.ts";
 import { createLogger } from "./foundation/log.ts";
+import { sha256Hex } from "./foundation/bytes.ts";
 import { PodmanClient } from "./podman/client.ts";
 import { PodmanError } from "./podman/errors.ts";
-import { createTar, type TarEntry } from "./podman/tar.ts";
+import { type TarEntry, tarStream } from "./podman/tar.ts";
 import { buildBaseImage } from "./base_image.ts";
-
-export { buildBaseImage } from "./base_image.ts";
+import type { BuildSettings, ImageDeps, RuntimeImageSettings } from "./image_deps.ts";
+import type { RuntimeSettings } from "./settings.ts";
 
 const log = createLogger("runtime.images");
-
-/** What image builds need. */
-export interface ImageDeps {
-  settings: Settings;
-  client: PodmanClient;
-  /** Outbound fetch for repository downloads (default: the global fetch). */
-  fetch?: typeof fetch;
-}
 
 /** One Containerfile build request. */
 export interface ImageRequest {
@@ -56,11 +48,6 @@ export const BUILD_CA_FILE = "build-ca.crt";
 
 const inflight = new Map<string, Promise<string>>();
 
-async function sha256Hex(data: Uint8Array<ArrayBuffer>): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", data);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 /** Strip a tag or digest from an image reference (`a/b:tag` → `a/b`). */
 export function repoOf(ref: string): string {
   const at = ref.indexOf("@");
@@ -73,7 +60,7 @@ export function repoOf(ref: string): string {
  * The content-hash tag for a build: `<name>:<12 hex>` over the Containerfile, the context files
  * (sorted, excluding the CA bundle) and the build args (sorted).
  */
-export async function contentTag(request: ImageRequest): Promise<string> {
+export function contentTag(request: ImageRequest): string {
   const enc = new TextEncoder();
   const parts: string[] = ["containerfile", request.containerfile];
   const files = Object.entries(request.contextFiles ?? {})
@@ -81,16 +68,18 @@ export async function contentTag(request: ImageRequest): Promise<string> {
     .sort(([a], [b]) => a.localeCompare(b));
   for (const [path, content] of files) {
     const bytes = typeof content === "string" ? enc.encode(content) : new Uint8Array(content);
-    parts.push("file", path, await sha256Hex(bytes));
+    parts.push("file", path, sha256Hex(bytes));
   }
   const args = Object.entries(request.buildArgs ?? {}).sort(([a], [b]) => a.localeCompare(b));
   for (const [k, v] of args) parts.push("arg", k, v);
-  const hash = await sha256Hex(enc.encode(JSON.stringify(parts)));
+  const hash = sha256Hex(JSON.stringify(parts));
   return `${repoOf(request.name)}:${hash.slice(0, 12)}`;
 }
 
 /** The CA bundle bytes for build contexts (empty when unset or unreadable). */
-export async function caBundleBytes(settings: Settings): Promise<Uint8Array> {
+export async function caBundleBytes(
+  settings: Pick<RuntimeSettings, "caBundle">,
+): Promise<Uint8Array> {
   if (!settings.caBundle) return new Uint8Array(0);
   try {
     return await Deno.readFile(settings.caBundle);
@@ -105,7 +94,7 @@ export async function caBundleBytes(settings: Settings): Promise<Uint8Array> {
  * Concurrent calls for the same tag share one build.
  */
 export async function ensureImageFromContainerfile(
-  deps: ImageDeps,
+  deps: ImageDeps<BuildSettings>,
   request: ImageRequest,
   options: BuildLogOptions = {},
 ): Promise<string> {
@@ -128,7 +117,7 @@ export async function ensureImageFromContainerfile(
     }
     log.info("building image", { tag });
     const started = Date.now();
-    await deps.client.build(createTar(entries), {
+    await deps.client.build(tarStream(entries), {
       tag,
       buildArgs: full.buildArgs,
       onLog: options.onLog,
@@ -158,13 +147,19 @@ export function containerfileArgDefaults(text: string): Record<string, string> {
 }
 
 /** Image name (no tag) for a runtime kind. */
-export function runtimeImageName(kind: RuntimeKind, settings: Settings): string {
+export function runtimeImageName(
+  kind: RuntimeKind,
+  settings: Pick<RuntimeSettings, "nodeImage" | "uvImage">,
+): string {
   return kind === "node" ? settings.nodeImage : settings.uvImage;
 }
 
 /** The content-hash tag a runtime image has (or would have), without building it. */
-export async function runtimeImageTag(kind: RuntimeKind, settings: Settings): Promise<string> {
-  return await contentTag({
+export async function runtimeImageTag(
+  kind: RuntimeKind,
+  settings: RuntimeImageSettings,
+): Promise<string> {
+  return contentTag({
     name: runtimeImageName(kind, settings),
     containerfile: await runtimeContainerfile(kind),
     buildArgs: { BASE_IMAGE: settings.baseImage },
@@ -174,7 +169,7 @@ export async function runtimeImageTag(kind: RuntimeKind, settings: Settings): Pr
 /** Build (or reuse) the Node or uv runtime image; returns its tag. */
 export async function ensureRuntimeImage(
   kind: RuntimeKind,
-  deps: ImageDeps,
+  deps: ImageDeps<RuntimeImageSettings>,
   options: BuildLogOptions = {},
 ): Promise<string> {
   const baseOk = await deps.client.imageExists(deps.settings.baseImage);
@@ -194,14 +189,17 @@ export async function ensureRuntimeImage(
 export type ToolchainKind = RuntimeKind | "base";
 
 /** Image name (no tag) of a kind's install toolchain (`localhost/mcp-router-node-build`). */
-export function toolchainImageName(kind: ToolchainKind, settings: Settings): string {
+export function toolchainImageName(
+  kind: ToolchainKind,
+  settings: Pick<RuntimeSettings, "nodeImage" | "uvImage">,
+): string {
   if (kind === "base") return "localhost/mcp-router-base-build";
   return `${repoOf(runtimeImageName(kind, settings))}-build`;
 }
 
 async function toolchainRequest(
   kind: ToolchainKind,
-  settings: Settings,
+  settings: Pick<RuntimeSettings, "nodeImage" | "uvImage">,
   runtimeTag: string,
 ): Promise<ImageRequest> {
   const buildArgs: Record<string, string> = { RUNTIME_IMAGE: runtimeTag };
@@ -221,10 +219,13 @@ async function toolchainRequest(
 }
 
 /** The tag a kind's toolchain image has (or would have), without building anything. */
-export async function toolchainImageTag(kind: ToolchainKind, settings: Settings): Promise<string> {
+export async function toolchainImageTag(
+  kind: ToolchainKind,
+  settings: RuntimeImageSettings,
+): Promise<string> {
   const runtimeTag = kind === "base" ? settings.baseImage : await runtimeImageTag(kind, settings);
   const request = await toolchainRequest(kind, settings, runtimeTag);
-  return await contentTag({
+  return contentTag({
     ...request,
     buildArgs: { BASE_IMAGE: settings.baseImage, ...request.buildArgs },
   });
@@ -237,7 +238,7 @@ export async function toolchainImageTag(kind: ToolchainKind, settings: Settings)
  */
 export async function ensureToolchainImage(
   kind: ToolchainKind,
-  deps: ImageDeps,
+  deps: ImageDeps<RuntimeImageSettings>,
   options: BuildLogOptions = {},
 ): Promise<string> {
   const runtimeTag = kind === "base"
@@ -262,7 +263,7 @@ export interface RuntimeImages {
  * used by `images build`.
  */
 export async function buildRuntimeImages(
-  settings: Settings,
+  settings: RuntimeImageSettings & Pick<RuntimeSettings, "podmanSocket" | "debianMirror">,
   options: BuildLogOptions = {},
 ): Promise<RuntimeImages> {
   const client = new PodmanClient(settings.podmanSocket);
@@ -277,12 +278,4 @@ export async function buildRuntimeImages(
   } finally {
     client.close();
   }
-}
-
-if (import.meta.main) {
-  // `deno run -A runtime/images.ts`: build the base, Node and uv images from MCP_ROUTER_* settings.
-  const { loadSettings } = await import("../server/settings.ts");
-  const settings = loadSettings();
-  const images = await buildRuntimeImages(settings, { onLog: (line) => console.error(line) });
-  console.log(JSON.stringify(images));
 }

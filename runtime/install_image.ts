@@ -11,16 +11,15 @@
  * → libsecret-1-0), so the result runs without a compiler in it.
  */
 import { ensureRepoImage, type RepoBuild, repoImageTag } from "./repo_image.ts";
-import { createHash } from "node:crypto";
-import { installIdentity } from "../server/schemas/server.ts";
-import type { Settings } from "../server/settings.ts";
+import { sha256Hex } from "./foundation/bytes.ts";
+import { installIdentity, type LaunchTarget } from "./launch_target.ts";
+import type { InstallDeps, RuntimeImageSettings } from "./image_deps.ts";
 import {
   BUILD_CA_FILE,
   contentTag,
   ensureImageFromContainerfile,
   ensureRuntimeImage,
   ensureToolchainImage,
-  type ImageDeps,
   runtimeImageTag,
   type RuntimeKind,
   toolchainImageTag,
@@ -30,7 +29,6 @@ import { pythonOfImage } from "./debian_suite.ts";
 import { checkPythonSupport } from "./python_support.ts";
 import {
   LaunchSpecError,
-  type LaunchTarget,
   NPM_ENTRY,
   NPM_PREFIX,
   npmLaunch,
@@ -88,10 +86,7 @@ export function runtimeKindFor(server: InstallTarget): RuntimeKind | "base" {
 
 /** Short hash of the install identity (recorded as a label on the image). */
 export function installHash(server: InstallTarget): string {
-  return createHash("sha256")
-    .update(`${RECIPE_VERSION}\n${installIdentity(server)}`)
-    .digest("hex")
-    .slice(0, 16);
+  return sha256Hex(`${RECIPE_VERSION}\n${installIdentity(server)}`).slice(0, 16);
 }
 
 /** The image name (no tag) for a server. */
@@ -102,7 +97,7 @@ export function serverImageName(server: Pick<InstallTarget, "name">): string {
 /** The tags of the images a server's install image builds from, without building them. */
 export async function recipeImagesFor(
   server: InstallTarget,
-  settings: Settings,
+  settings: RuntimeImageSettings,
 ): Promise<RecipeImages> {
   const kind = runtimeKindFor(server);
   return {
@@ -111,8 +106,8 @@ export async function recipeImagesFor(
   };
 }
 
-async function recipeTag(recipe: ImageRecipe, settings: Settings): Promise<string> {
-  return await contentTag({
+function recipeTag(recipe: ImageRecipe, settings: RuntimeImageSettings): string {
+  return contentTag({
     name: recipe.name,
     containerfile: recipe.containerfile,
     contextFiles: recipe.contextFiles,
@@ -124,8 +119,11 @@ async function recipeTag(recipe: ImageRecipe, settings: Settings): Promise<strin
  * The tag a server's install image has (or would have): `<name>:<content hash>` — it changes
  * whenever the install identity, the runtime image or the toolchain image does.
  */
-export async function serverImageTag(server: InstallTarget, settings: Settings): Promise<string> {
-  return await recipeTag(
+export async function serverImageTag(
+  server: InstallTarget,
+  settings: RuntimeImageSettings,
+): Promise<string> {
+  return recipeTag(
     serverImageRecipe(server, await recipeImagesFor(server, settings)),
     settings,
   );
@@ -315,7 +313,7 @@ export function serverImageRecipe(server: InstallTarget, images: RecipeImages): 
  */
 export async function ensureServerImage(
   server: InstallTarget,
-  options: { deps: ImageDeps; onLog?: (line: string) => void },
+  options: { deps: InstallDeps; onLog?: (line: string) => void },
 ): Promise<string> {
   const { deps } = options;
   if (server.runtime === "image" && !server.image && server.build) {
@@ -342,7 +340,7 @@ export async function ensureServerImage(
   const toolchainImage = await ensureToolchainImage(kind, deps, { onLog });
   const recipe = serverImageRecipe(server, { fromImage, toolchainImage });
   if (server.runtime === "uvx" && !server.install_resolution) {
-    const tag = await recipeTag(recipe, deps.settings);
+    const tag = recipeTag(recipe, deps.settings);
     if (!(await deps.client.imageExists(tag))) await checkUvPython(server, deps, onLog);
   }
   // No layer cache: the tag already caches the whole result, and cached steps would keep every
@@ -357,7 +355,7 @@ export async function ensureServerImage(
  */
 async function checkUvPython(
   server: InstallTarget,
-  deps: ImageDeps,
+  deps: InstallDeps,
   onLog?: (line: string) => void,
 ): Promise<void> {
   const { settings } = deps;
@@ -377,15 +375,15 @@ async function checkUvPython(
 
 /** An image resolver for the downstream pool backed by {@linkcode ensureServerImage}. */
 export function serverImageResolver(
-  deps: ImageDeps,
+  deps: InstallDeps,
 ): (server: InstallTarget, options: { onLog: (line: string) => void }) => Promise<string> {
   return (server, options) => ensureServerImage(server, { deps, onLog: options.onLog });
 }
 
 /** Remove a server's current install image (on delete); a missing image is fine. */
-export async function removeServerImage(server: InstallTarget, deps: ImageDeps): Promise<void> {
+export async function removeServerImage(server: InstallTarget, deps: InstallDeps): Promise<void> {
   if (server.runtime === "image" && !server.image && server.build) {
-    await deps.client.removeImage(await repoImageTag(server.name, server.build), { force: true })
+    await deps.client.removeImage(repoImageTag(server.name, server.build), { force: true })
       .catch(() => {});
     return;
   }

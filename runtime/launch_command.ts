@@ -1,14 +1,11 @@
 /**
  * @module Launch commands: translate a plan's `npx -y PKG args` / `uvx PKG args` (and their
- * variants) into what is installed at image-build time and what runs in the container. Pure.
+ * variants, read by the one launch-line parser in `launch_args.ts`) into what is installed at
+ * image-build time and what runs in the container. Pure.
  */
-import {
-  LaunchSpecError,
-  type LaunchTarget,
-  NPM_ENTRY,
-  NPM_PREFIX,
-  UV_BIN_DIR,
-} from "./container_layout.ts";
+import { LaunchSpecError, NPM_ENTRY, NPM_PREFIX, UV_BIN_DIR } from "./container_layout.ts";
+import type { LaunchTarget } from "./launch_target.ts";
+import { parseLaunchCommand } from "./launch_args.ts";
 
 /** How an npx plan is installed and run. */
 export interface NpmLaunch {
@@ -32,8 +29,6 @@ export interface UvLaunch {
   command: string[];
 }
 
-const NPX_FLAGS_NO_VALUE = new Set(["-y", "--yes", "--no", "-q", "--quiet", "--no-install"]);
-
 /** The package name of an npm spec (`@s/n@1.2` → `@s/n`), or null for URLs, paths and git specs. */
 export function npmPackageName(spec: string): string | null {
   if (/^(\.|\/|~|[a-z+]+:)/i.test(spec)) return null;
@@ -54,32 +49,11 @@ export function pythonPackageName(spec: string): string {
 export function npmLaunch(server: Pick<LaunchTarget, "package" | "command" | "args">): NpmLaunch {
   const pkg = server.package?.trim() || null;
   const command = (server.command ?? "").trim();
-  if (command === "npx" || command.endsWith("/npx")) {
-    const args = [...server.args];
-    const packages: string[] = [];
-    let positional: string | null = null;
-    while (args.length > 0) {
-      const a = args.shift()!;
-      if (a === "--") {
-        positional = args.shift() ?? null;
-        break;
-      }
-      if (NPX_FLAGS_NO_VALUE.has(a)) continue;
-      if (a === "-p" || a === "--package") {
-        const v = args.shift();
-        if (v) packages.push(v);
-        continue;
-      }
-      if (a.startsWith("--package=")) {
-        packages.push(a.slice("--package=".length));
-        continue;
-      }
-      if (a === "-c" || a === "--call") {
-        throw new LaunchSpecError("npx --call is not supported; put the command in the plan");
-      }
-      if (a.startsWith("-")) continue;
-      positional = a;
-      break;
+  const invocation = command ? parseLaunchCommand(command, server.args) : null;
+  if (invocation?.tool === "npx") {
+    const { packages, target: positional, args } = invocation;
+    if (invocation.call) {
+      throw new LaunchSpecError("npx --call is not supported; put the command in the plan");
     }
     if (!positional) throw new LaunchSpecError("npx plan names no package to run");
     if (packages.length > 0) {
@@ -109,61 +83,13 @@ export function npmLaunch(server: Pick<LaunchTarget, "package" | "command" | "ar
   return { installSpecs: [pkg], entryPackage: null, command: [command, ...server.args] };
 }
 
-const UVX_FLAGS_WITH_VALUE = new Set([
-  "--python",
-  "-p",
-  "--index-url",
-  "--extra-index-url",
-  "--index",
-  "--default-index",
-  "--constraint",
-  "--override",
-  "-c",
-]);
-
 /** Translate a uvx plan (`uvx PKG args`, `uvx --from SPEC CMD args`, or a command name) to its install and run. */
 export function uvLaunch(server: Pick<LaunchTarget, "package" | "command" | "args">): UvLaunch {
   const pkg = server.package?.trim() || null;
   const command = (server.command ?? "").trim();
-  let tokens: string[] | null = null;
-  if (command === "uvx" || command.endsWith("/uvx")) tokens = [...server.args];
-  else if (
-    (command === "uv" || command.endsWith("/uv")) && server.args[0] === "tool" &&
-    server.args[1] === "run"
-  ) {
-    tokens = server.args.slice(2);
-  }
-  if (tokens) {
-    let from: string | null = null;
-    const withSpecs: string[] = [];
-    let positional: string | null = null;
-    while (tokens.length > 0) {
-      const a = tokens.shift()!;
-      if (a === "--from") {
-        from = tokens.shift() ?? null;
-        continue;
-      }
-      if (a.startsWith("--from=")) {
-        from = a.slice(7);
-        continue;
-      }
-      if (a === "--with" || a === "-w") {
-        const v = tokens.shift();
-        if (v) withSpecs.push(v);
-        continue;
-      }
-      if (a.startsWith("--with=")) {
-        withSpecs.push(a.slice(7));
-        continue;
-      }
-      if (UVX_FLAGS_WITH_VALUE.has(a)) {
-        tokens.shift();
-        continue;
-      }
-      if (a.startsWith("-")) continue;
-      positional = a;
-      break;
-    }
+  const invocation = command ? parseLaunchCommand(command, server.args) : null;
+  if (invocation?.tool === "uvx") {
+    const { from, target: positional, args } = invocation;
     if (!positional) throw new LaunchSpecError("uvx plan names no package to run");
     const bin = pythonPackageName(positional);
     let spec = from ?? pkg ?? positional;
@@ -173,9 +99,9 @@ export function uvLaunch(server: Pick<LaunchTarget, "package" | "command" | "arg
     }
     return {
       installSpec: spec,
-      withSpecs,
+      withSpecs: invocation.with,
       tool: pythonPackageName(spec),
-      command: [`${UV_BIN_DIR}/${bin}`, ...tokens],
+      command: [`${UV_BIN_DIR}/${bin}`, ...args],
     };
   }
   if (!pkg) throw new LaunchSpecError("uvx servers need a package or a `uvx PKG` command");

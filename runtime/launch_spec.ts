@@ -16,16 +16,15 @@ import {
   CA_MOUNT,
   CONTAINER_HOME,
   CONTAINER_USER,
-  LABELS,
+  containerLabels,
   LaunchSpecError,
-  type LaunchTarget,
   SOURCE_DIR,
 } from "./container_layout.ts";
+import type { LaunchTarget, NetworkPolicy } from "./launch_target.ts";
+import type { RuntimeSettings } from "./settings.ts";
 
 export * from "./container_layout.ts";
 export * from "./launch_command.ts";
-import type { Settings } from "../server/settings.ts";
-import type { NetworkPolicy } from "../server/schemas/server.ts";
 
 /** Environment variables pointing every common TLS stack at the mounted CA bundle. */
 export function caEnv(): Record<string, string> {
@@ -49,7 +48,11 @@ export function containerNetwork(policy: NetworkPolicy): ContainerSpec["network"
 export interface LaunchSpecOptions {
   /** Env values (user-provided; may be secret). Missing keys fall back to the plan's defaults. */
   env: Record<string, string>;
-  settings: Settings;
+  /** The container limits and the CA bundle. */
+  settings: Pick<
+    RuntimeSettings,
+    "caBundle" | "containerMemoryMb" | "containerPids" | "containerCpus"
+  >;
   /** Client session id (label); `shared` containers use `shared`. */
   sessionId: string;
   /** Image to run: the per-server install image tag (npx/uvx/source) or the user's image. */
@@ -129,14 +132,13 @@ export function buildLaunchSpec(server: LaunchTarget, options: LaunchSpecOptions
     command,
     env,
     ...(Object.keys(secretEnv).length ? { secretEnv } : {}),
-    labels: {
-      [LABELS.router]: "1",
-      [LABELS.session]: options.sessionId,
-      [LABELS.server]: server.name,
-      [LABELS.serverId]: server.id,
-      [LABELS.lifecycle]: server.lifecycle,
-      ...(options.owner ? { [LABELS.owner]: options.owner } : {}),
-    },
+    labels: containerLabels({
+      sessionId: options.sessionId,
+      serverName: server.name,
+      serverId: server.id,
+      lifecycle: server.lifecycle,
+      owner: options.owner,
+    }),
     name: options.nameSuffix ? `mcp-router-${server.name}-${options.nameSuffix}` : undefined,
     workdir: server.runtime === "source" ? SOURCE_DIR : undefined,
     user: CONTAINER_USER,

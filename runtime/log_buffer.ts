@@ -6,6 +6,7 @@
  * secret registered later is still hidden). Served by `GET /api/servers/:id/logs`.
  */
 import { redact } from "./foundation/log.ts";
+import { textLineSplitter } from "./foundation/lines.ts";
 
 /** One stored log line. */
 export interface LogEntry {
@@ -72,31 +73,15 @@ export function clearLogs(serverId: string): void {
 }
 
 /**
- * A line splitter for a byte stream: feed chunks, get whole lines via `onLine`; call `flush()` at
- * end of stream for a trailing partial line.
+ * A line splitter for captured output: feed chunks, get whole lines (without `\r\n` or `\n`)
+ * via `onLine`; call `flush()` at end of stream for a trailing partial line. An unterminated line
+ * past `4 ×` {@linkcode MAX_LINE_CHARS} bytes is passed on as it stands, so memory stays bounded.
  */
 export function lineSplitter(
   onLine: (line: string) => void,
 ): { push(chunk: Uint8Array): void; flush(): void } {
-  const decoder = new TextDecoder();
-  let pending = "";
-  return {
-    push(chunk) {
-      pending += decoder.decode(chunk, { stream: true });
-      let idx: number;
-      while ((idx = pending.indexOf("\n")) >= 0) {
-        onLine(pending.slice(0, idx).replace(/\r$/, ""));
-        pending = pending.slice(idx + 1);
-      }
-      if (pending.length > MAX_LINE_CHARS * 4) {
-        onLine(pending);
-        pending = "";
-      }
-    },
-    flush() {
-      pending += decoder.decode();
-      if (pending.length > 0) onLine(pending);
-      pending = "";
-    },
-  };
+  return textLineSplitter((line) => onLine(line.replace(/\r$/, "")), {
+    maxLineBytes: MAX_LINE_CHARS * 4,
+    overflow: "flush",
+  });
 }

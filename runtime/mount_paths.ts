@@ -1,7 +1,8 @@
 /**
- * @module Mount paths: the pure path rules of host-folder mounts — absolute POSIX paths compared
- * by segments (so `/home/al` is not inside `/home/alice`), and where in a router container a
- * mount may land. No I/O; host-side resolution is in `runtime/mounts.ts`.
+ * @module Mount paths: the pure path rules of host-folder mounts — the shape of a clean absolute
+ * POSIX path (the record schema checks it too), paths compared by segments (so `/home/al` is not
+ * inside `/home/alice`), and where in a router container a mount may land. No I/O; host-side
+ * resolution is in `runtime/mounts.ts`.
  */
 import {
   CA_MOUNT,
@@ -11,14 +12,42 @@ import {
   UV_BIN_DIR,
   UV_TOOL_DIR,
 } from "./container_layout.ts";
-import {
-  absolutePathProblem,
-  MAX_MOUNT_PATH,
-  MAX_MOUNTS,
-  tidyPath,
-} from "../server/schemas/server.ts";
 
-export { absolutePathProblem, MAX_MOUNT_PATH, MAX_MOUNTS, tidyPath };
+/** Most mounts one server may have. */
+export const MAX_MOUNTS = 16;
+
+/** Longest accepted mount path (host or container). */
+export const MAX_MOUNT_PATH = 1024;
+
+/**
+ * Why `path` is not a clean absolute POSIX path, or null when it is one. Clean: starts with `/`,
+ * no empty, `.` or `..` segments, no trailing `/` (except `/` itself), no control characters.
+ * @param path the path as given
+ */
+export function absolutePathProblem(path: string): string | null {
+  if (path === "") return "must not be empty";
+  if (path.length > MAX_MOUNT_PATH) return `must be at most ${MAX_MOUNT_PATH} characters`;
+  // deno-lint-ignore no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(path)) return "must not contain control characters";
+  if (!path.startsWith("/")) return "must be an absolute path (starting with /)";
+  if (path === "/") return null;
+  const segments = path.slice(1).split("/");
+  if (segments.some((s) => s === "..")) return "must not contain '..' segments";
+  if (segments.some((s) => s === ".")) return "must not contain '.' segments";
+  if (segments.some((s) => s === "")) {
+    return "must not contain empty segments ('//' or a trailing '/')";
+  }
+  return null;
+}
+
+/**
+ * `/a//b/` → `/a/b`: collapses repeated slashes and drops a trailing one; other segments kept.
+ * @param path an absolute path
+ */
+export function tidyPath(path: string): string {
+  const tidy = path.replace(/\/{2,}/g, "/");
+  return tidy.length > 1 && tidy.endsWith("/") ? tidy.slice(0, -1) : tidy;
+}
 
 /**
  * Container paths no mount may cover or land in: the system trees, the router's install

@@ -3,17 +3,20 @@
  * `build` (repo, ref, sub-folder) is re-rooted at that folder and built through the Podman API,
  * tagged by the hash of the build spec, so an unchanged spec reuses the image.
  */
-import type { Settings } from "../server/settings.ts";
-import { GITHUB_OWNER_RE, GITHUB_REPO_RE } from "../server/schemas/server.ts";
+import type { RuntimeSettings } from "./settings.ts";
+import { isGithubRepo } from "./github_names.ts";
 import { createLogger } from "./foundation/log.ts";
-import { concat } from "./foundation/bytes.ts";
+import { sha256Hex } from "./foundation/bytes.ts";
 import { PodmanError } from "./podman/errors.ts";
 import type { PodmanClient } from "./podman/client.ts";
-import { createTar, readTar, type TarEntry } from "./podman/tar.ts";
+import { readTarFiles, type TarEntry, TarLimitError, tarStream } from "./podman/tar.ts";
 import { BUILD_CA_FILE, caBundleBytes } from "./images.ts";
 
 const log = createLogger("runtime.repo_image");
+/** Most bytes a repository archive may have once decompressed. */
 const MAX_TARBALL_BYTES = 256 * 1024 * 1024;
+/** Most regular files a repository archive may hold. */
+const MAX_TARBALL_FILES = 20_000;
 
 /** Where an image's source lives: a GitHub repository folder with a Dockerfile. */
 export interface RepoBuild {
@@ -29,65 +32,57 @@ export interface RepoBuild {
 
 /** What a repository build needs. */
 export interface RepoImageDeps {
-  settings: Settings;
+  /** The settings a repository build reads. */
+  settings: Pick<RuntimeSettings, "githubApiUrl" | "githubToken" | "caBundle">;
   client: PodmanClient;
   /** Outbound fetch (the retrying one in production). */
   fetch: typeof fetch;
 }
 
-async function sha12(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("")
-    .slice(0, 12);
-}
-
 /** The tag of a server's repository image. */
-export async function repoImageTag(serverName: string, build: RepoBuild): Promise<string> {
-  return `localhost/mcp-router-srv-${serverName}:${await sha12(JSON.stringify(build))}`;
+export function repoImageTag(serverName: string, build: RepoBuild): string {
+  return `localhost/mcp-router-srv-${serverName}:${sha256Hex(JSON.stringify(build)).slice(0, 12)}`;
 }
 
 /**
- * Keep the files under `<top>/<path>/` of a GitHub tarball, re-rooted at that folder.
- * @param files files of the archive (GitHub prefixes everything with `owner-repo-sha/`)
+ * Where a GitHub tarball's file lands once re-rooted at a folder: `<top>/<path>/x` → `x`.
+ * @param name path in the archive (GitHub prefixes everything with `owner-repo-sha/`)
  * @param path the folder to keep ("" for the repository root)
+ * @returns the path inside the folder, or null for a file outside it or with a `..` component
  */
-export function rerootFiles(
-  files: { name: string; content: Uint8Array; mode: number }[],
-  path: string,
-): TarEntry[] {
+export function rerootPath(name: string, path: string): string | null {
   const folder = path.replace(/^\/+|\/+$/g, "");
-  const out: TarEntry[] = [];
-  for (const f of files) {
-    const rest = f.name.split("/").slice(1).join("/");
-    if (!rest) continue;
-    const rel = folder
-      ? (rest.startsWith(`${folder}/`) ? rest.slice(folder.length + 1) : null)
-      : rest;
-    if (!rel || rel.split("/").includes("..")) continue;
-    out.push({ name: rel, content: f.content, mode: f.mode || 0o644 });
-  }
-  return out;
+  const rest = name.split("/").slice(1).join("/");
+  if (!rest) return null;
+  const rel = folder
+    ? (rest.startsWith(`${folder}/`) ? rest.slice(folder.length + 1) : null)
+    : rest;
+  return !rel || rel.split("/").includes("..") ? null : rel;
 }
 
-async function gunzip(body: ReadableStream<Uint8Array>): Promise<Uint8Array> {
-  const reader = body.pipeThrough(
+/**
+ * The files of a gzip'd GitHub tarball under `path`, re-rooted there, read as they arrive.
+ * @throws {PodmanError} `build` for an archive over the size or file limits, or a corrupt one
+ */
+async function repoFiles(body: ReadableStream<Uint8Array>, path: string): Promise<TarEntry[]> {
+  const tar = body.pipeThrough(
     new DecompressionStream("gzip") as unknown as TransformStream<Uint8Array, Uint8Array>,
-  ).getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  while (true) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    total += value.length;
-    if (total > MAX_TARBALL_BYTES) {
-      await reader.cancel();
-      throw new PodmanError(`repository archive is larger than ${MAX_TARBALL_BYTES} bytes`, {
-        kind: "build",
-      });
-    }
-    chunks.push(value);
+  );
+  try {
+    const files = await readTarFiles(tar, {
+      maxBytes: MAX_TARBALL_BYTES,
+      maxFiles: MAX_TARBALL_FILES,
+      select: (name) => rerootPath(name, path),
+    });
+    return files.map((f) => ({ ...f, mode: f.mode || 0o644 }));
+  } catch (cause) {
+    const message = !(cause instanceof TarLimitError)
+      ? `repository archive is unreadable: ${cause instanceof Error ? cause.message : cause}`
+      : cause.limit === "bytes"
+      ? `repository archive is larger than ${MAX_TARBALL_BYTES} bytes`
+      : `repository archive has more than ${MAX_TARBALL_FILES} files`;
+    throw new PodmanError(message, { kind: "build", cause });
   }
-  return concat(...chunks);
 }
 
 /**
@@ -97,8 +92,7 @@ async function gunzip(body: ReadableStream<Uint8Array>): Promise<Uint8Array> {
  * @throws {PodmanError} `build` for an invalid owner/name or ref
  */
 export function tarballPath(build: Pick<RepoBuild, "repo" | "ref">): string {
-  const [owner, name, ...rest] = build.repo.split("/");
-  if (rest.length || !GITHUB_OWNER_RE.test(owner) || !GITHUB_REPO_RE.test(name ?? "")) {
+  if (!isGithubRepo(build.repo)) {
     throw new PodmanError(`not a GitHub owner/name: ${JSON.stringify(build.repo)}`, {
       kind: "build",
     });
@@ -107,6 +101,7 @@ export function tarballPath(build: Pick<RepoBuild, "repo" | "ref">): string {
   if (!build.ref || segments.some((s) => s === "" || s === "." || s === "..")) {
     throw new PodmanError(`not a valid git ref: ${JSON.stringify(build.ref)}`, { kind: "build" });
   }
+  const [owner, name] = build.repo.split("/");
   return `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(name)}/tarball/${
     encodeURIComponent(build.ref)
   }`;
@@ -123,7 +118,7 @@ export async function ensureRepoImage(
   deps: RepoImageDeps,
   options: { onLog?: (line: string) => void; force?: boolean } = {},
 ): Promise<string> {
-  const tag = await repoImageTag(serverName, build);
+  const tag = repoImageTag(serverName, build);
   if (!options.force && await deps.client.imageExists(tag)) return tag;
   const url = `${deps.settings.githubApiUrl.replace(/\/+$/, "")}${tarballPath(build)}`;
   options.onLog?.(`downloading ${build.repo}@${build.ref}`);
@@ -137,7 +132,7 @@ export async function ensureRepoImage(
       status: res.status,
     });
   }
-  const entries = rerootFiles(readTar(await gunzip(res.body)), build.path);
+  const entries = await repoFiles(res.body, build.path);
   if (!entries.some((e) => e.name === build.dockerfile)) {
     throw new PodmanError(
       `${build.dockerfile} not found in ${build.repo}${
@@ -148,7 +143,7 @@ export async function ensureRepoImage(
   }
   entries.push({ name: BUILD_CA_FILE, content: await caBundleBytes(deps.settings) });
   log.info("building repository image", { tag, repo: build.repo, ref: build.ref });
-  await deps.client.build(createTar(entries), {
+  await deps.client.build(tarStream(entries), {
     tag,
     containerfile: build.dockerfile,
     onLog: options.onLog,

@@ -11,6 +11,7 @@ import type {
 } from "./backend.ts";
 import { LABELS } from "./launch_spec.ts";
 import { createLogger } from "./foundation/log.ts";
+import { pollUntil } from "./foundation/timing.ts";
 
 const log = createLogger("runtime.sessions");
 
@@ -46,14 +47,12 @@ export async function launchContainer(
     let hostPort: number | null = null;
     if (spec.publish.length > 0) {
       const want = spec.publish[0].containerPort;
-      for (let i = 0; i < 50 && hostPort === null; i++) {
-        const state = await backend.inspect(id);
-        hostPort = state.ports[want] ?? null;
-        if (hostPort === null) {
-          if (!state.running) break;
-          await new Promise((r) => setTimeout(r, 100));
-        }
-      }
+      const created = id;
+      // null once the container stopped without publishing: no use waiting on.
+      hostPort = await pollUntil(async () => {
+        const state = await backend.inspect(created);
+        return state.ports[want] ?? (state.running ? undefined : null);
+      }, { intervalMs: 100, attempts: 50 }) ?? null;
       if (hostPort === null) {
         throw new ContainerLaunchError(`container port ${want} was not published`);
       }
@@ -109,17 +108,15 @@ export async function exitCodeOf(
   id: string,
   options: { waitMs?: number } = {},
 ): Promise<number | null> {
-  const deadline = Date.now() + (options.waitMs ?? 2_000);
-  while (true) {
+  const exit = await pollUntil(async () => {
     try {
       const state = await backend.inspect(id);
-      if (!state.running) return state.exitCode;
+      return state.running ? undefined : state.exitCode;
     } catch {
       return null;
     }
-    if (Date.now() >= deadline) return null;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  }, { intervalMs: 100, timeoutMs: options.waitMs ?? 2_000 });
+  return exit ?? null;
 }
 
 /**
@@ -131,17 +128,15 @@ export async function watchExit(
   id: string,
   options: { intervalMs?: number; signal: AbortSignal },
 ): Promise<number | null> {
-  while (!options.signal.aborted) {
-    await new Promise((r) => setTimeout(r, options.intervalMs ?? 1_000));
-    if (options.signal.aborted) return null;
+  const exit = await pollUntil(async () => {
     try {
       const state = await backend.inspect(id);
-      if (!state.running) return state.exitCode;
+      return state.running ? undefined : state.exitCode;
     } catch (error) {
-      if ((error as { status?: number }).status === 404) return null;
+      return (error as { status?: number }).status === 404 ? null : undefined;
     }
-  }
-  return null;
+  }, { intervalMs: options.intervalMs ?? 1_000, signal: options.signal, delayFirst: true });
+  return exit ?? null;
 }
 
 /** Whether a container's owner label names another router process still alive on this host. */
@@ -177,6 +172,23 @@ export async function sweepOrphans(
   }
   if (removed > 0) log.info("removed orphaned containers", { count: removed });
   return removed;
+}
+
+/**
+ * Why no container slot was free, naming the setting to raise: the per-server cap when that
+ * server is at it, else the total cap. One text for MCP servers and the sandbox alike.
+ * @param slots the shared slots
+ * @param serverId the slot key that was refused
+ * @param serverName the name users know it by
+ */
+export function slotLimitMessage(
+  slots: ContainerSlots,
+  serverId: string,
+  serverName: string,
+): string {
+  return slots.count(serverId) >= slots.maxPerServer
+    ? `too many containers for ${serverName} (${slots.maxPerServer} running): end idle sessions or raise MCP_ROUTER_MAX_CONTAINERS_PER_SERVER`
+    : `container limit reached (${slots.maxTotal} running): end idle sessions or raise MCP_ROUTER_MAX_CONTAINERS`;
 }
 
 /** A released-once slot. */

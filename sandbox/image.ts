@@ -1,19 +1,40 @@
 /**
- * @module Sandbox image: the `python_sandbox` Containerfile plus `kernel.py`, built once through
- * `runtime/images.ts` {@linkcode ensureImageFromContainerfile} (tagged by a content hash that
- * covers both files and the build args, so editing the kernel yields a new image).
+ * @module Sandbox image: the `python_sandbox` Containerfile plus the kernel package
+ * (`sandbox/kernel/`), built once through `runtime/images.ts` {@linkcode ensureImageFromContainerfile}
+ * (tagged by a content hash that covers the Containerfile, every kernel module and the build
+ * args, so editing the kernel yields a new image).
  */
-import type { Settings } from "../server/settings.ts";
 import {
   type BuildLogOptions,
   contentTag,
   ensureImageFromContainerfile,
-  type ImageDeps,
   type ImageRequest,
 } from "../runtime/images.ts";
+import type { BuildSettings, ImageDeps } from "../runtime/image_deps.ts";
+import type { SandboxSettings } from "./settings.ts";
 
-/** Where the kernel lives inside the image. */
-export const KERNEL_PATH = "/opt/sandbox/kernel.py";
+/** Where the kernel package lives inside the image (run as `python3 -u KERNEL_PATH`). */
+export const KERNEL_PATH = "/opt/sandbox/kernel";
+
+/** The kernel package's modules (`sandbox/kernel/*.py`), all shipped in the build context. */
+export const KERNEL_MODULES = [
+  "__init__.py",
+  "__main__.py",
+  "capture.py",
+  "config.py",
+  "execution.py",
+  "figures.py",
+  "files.py",
+  "limits.py",
+  "protocol.py",
+  "tracebacks.py",
+] as const;
+
+/** The settings the image recipe reads. */
+export type SandboxImageSettings = Pick<
+  SandboxSettings,
+  "sandboxImage" | "baseImage" | "debianMirror"
+>;
 
 /** Read one file shipped next to this module (works under `deno compile --include sandbox`). */
 async function readSibling(name: string): Promise<string> {
@@ -21,23 +42,30 @@ async function readSibling(name: string): Promise<string> {
 }
 
 /** The build request for the sandbox image (BASE_IMAGE is added by the builder). */
-export async function sandboxImageRequest(settings: Settings): Promise<ImageRequest> {
+export async function sandboxImageRequest(settings: SandboxImageSettings): Promise<ImageRequest> {
+  const contextFiles: Record<string, string> = {};
+  for (const name of KERNEL_MODULES) {
+    contextFiles[`kernel/${name}`] = await readSibling(`kernel/${name}`);
+  }
   return {
     name: settings.sandboxImage,
     containerfile: await readSibling("Containerfile"),
-    contextFiles: { "kernel.py": await readSibling("kernel.py") },
+    contextFiles,
     buildArgs: { BASE_IMAGE: settings.baseImage, DEBIAN_MIRROR: settings.debianMirror },
   };
 }
 
 /** The content-hash tag the sandbox image has (or would have), without building it. */
-export async function sandboxImageTag(settings: Settings): Promise<string> {
-  return await contentTag(await sandboxImageRequest(settings));
+export async function sandboxImageTag(settings: SandboxImageSettings): Promise<string> {
+  return contentTag(await sandboxImageRequest(settings));
 }
+
+/** What building the sandbox image needs: the image deps, with the recipe's settings. */
+export type SandboxImageDeps = ImageDeps<BuildSettings & SandboxImageSettings>;
 
 /** Build (or reuse) the sandbox image; returns its tag. */
 export async function ensureSandboxImage(
-  deps: ImageDeps,
+  deps: SandboxImageDeps,
   options: BuildLogOptions = {},
 ): Promise<string> {
   return await ensureImageFromContainerfile(
@@ -54,7 +82,7 @@ export async function ensureSandboxImage(
  * @param options build log sink
  */
 export function createSandboxImageEnsurer(
-  deps: ImageDeps,
+  deps: SandboxImageDeps,
   options: BuildLogOptions = {},
 ): () => Promise<string> {
   let pending: Promise<string> | null = null;

@@ -1,11 +1,14 @@
 /**
- * @module One running sandbox interpreter: a container whose main process is `kernel.py`,
- * attached over stdin/stdout. Sends one request at a time and reads the answer with a bounded
- * line reader and a hard deadline; the container's stderr is drained into a small ring.
+ * @module One running sandbox interpreter: a container whose main process is the kernel package
+ * (`sandbox/kernel/`), launched and removed through `runtime/sessions.ts` like every router
+ * container and attached over stdin/stdout. Sends one request at a time and reads the answer
+ * with a bounded line reader and a hard deadline; the container's stderr is drained into a small
+ * ring.
  */
 import type { AttachedStreams, ContainerBackend, ContainerSpec } from "../runtime/backend.ts";
+import { destroyContainer, launchContainer } from "../runtime/sessions.ts";
 import { createLogger } from "../runtime/foundation/log.ts";
-import { BoundedLineReader, LineTooLongError } from "./line_reader.ts";
+import { BoundedLineReader, LineTooLongError } from "../runtime/foundation/lines.ts";
 import { KernelReadySchema, type KernelResponse, KernelResponseSchema } from "./schemas.ts";
 
 const log = createLogger("sandbox.kernel");
@@ -50,6 +53,8 @@ export interface KernelRequest {
 export interface KernelStartOptions {
   /** Deadline for the container to start and the kernel to say ready. */
   startTimeoutMs: number;
+  /** Called once the launched container has been removed, however it ended (frees its slot). */
+  onRemoved?: () => void;
 }
 
 /** A started kernel container. */
@@ -63,21 +68,24 @@ export class KernelProcess {
   #removal: Promise<void> | null = null;
   #failure: KernelFailure | null = null;
   readonly #onKill: (() => void)[] = [];
+  readonly #onRemoved: (() => void) | undefined;
 
   private constructor(
     backend: ContainerBackend,
     readonly containerId: string,
     streams: AttachedStreams,
+    onRemoved: (() => void) | undefined,
   ) {
     this.#backend = backend;
     this.#streams = streams;
+    this.#onRemoved = onRemoved;
     this.#reader = new BoundedLineReader(streams.stdout, { maxLineBytes: MAX_RESPONSE_BYTES });
     this.#writer = streams.stdin.getWriter();
     this.#drainStderr(streams.stderr);
   }
 
   /**
-   * Create, attach and start a kernel container, then wait for its ready line.
+   * Create, attach and start a kernel container (`launchContainer`), then wait for its ready line.
    * @throws {KernelFailure} kind `start` when it does not come up in time (the container is removed)
    */
   static async start(
@@ -85,12 +93,10 @@ export class KernelProcess {
     spec: ContainerSpec,
     options: KernelStartOptions,
   ): Promise<KernelProcess> {
-    const id = await backend.create(spec);
-    let proc: KernelProcess | null = null;
+    const launched = await launchContainer(backend, spec, { attach: true });
+    const id = launched.id;
+    const proc = new KernelProcess(backend, id, launched.streams!, options.onRemoved);
     try {
-      const streams = await backend.attach(id);
-      proc = new KernelProcess(backend, id, streams);
-      await backend.start(id);
       const line = await proc.#readLine(options.startTimeoutMs);
       if (line === null) {
         throw new KernelFailure("start", "sandbox interpreter exited during start-up", {
@@ -106,8 +112,7 @@ export class KernelProcess {
       log.debug("kernel ready", { containerId: id, python: ready.data.python });
       return proc;
     } catch (cause) {
-      if (proc) await proc.kill();
-      else await backend.remove(id, { force: true }).catch(() => {});
+      await proc.kill();
       if (cause instanceof KernelFailure) {
         throw new KernelFailure("start", cause.message, {
           stderrTail: cause.stderrTail,
@@ -203,11 +208,8 @@ export class KernelProcess {
         // already closed
       }
       await this.#reader.cancel();
-      try {
-        await this.#backend.remove(this.containerId, { force: true });
-      } catch (cause) {
-        log.warn("sandbox container removal failed", { containerId: this.containerId, cause });
-      }
+      await destroyContainer(this.#backend, this.containerId, { timeoutS: 0 });
+      this.#onRemoved?.();
     })();
     return this.#removal;
   }

@@ -8,8 +8,8 @@
 import type { ContainerBackend } from "../runtime/backend.ts";
 import { type TreeMemoryWatchdog, treeWatchdog } from "../runtime/tree_watchdog.ts";
 import { createLogger } from "../runtime/foundation/log.ts";
-import type { Settings } from "../server/settings.ts";
 import { KernelFailure, type KernelProcess } from "./kernel_process.ts";
+import type { SandboxSettings } from "./settings.ts";
 import { SANDBOX_MIN_AS_MB } from "./spec.ts";
 
 const log = createLogger("sandbox.memory");
@@ -79,7 +79,7 @@ export async function guardKernelMemory(
  * @param watchdog the watchdog whose status is reported (default: the router's)
  */
 export function sandboxLimitsInForce(
-  settings: Pick<Settings, "sandboxMemoryMb">,
+  settings: Pick<SandboxSettings, "sandboxMemoryMb">,
   enforcedLimits: readonly string[],
   watchdog: TreeMemoryWatchdog = treeWatchdog,
 ): string[] {

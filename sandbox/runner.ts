@@ -1,45 +1,58 @@
 /**
  * @module Sandbox manager: one hardened `python_sandbox` container per MCP client session.
  *
- * The first call of a session starts a container running `kernel.py`; later calls reuse its
- * interpreter (globals persist, notebook-like). Calls of one session run one at a time. A call's
- * wall-clock limit is enforced twice: softly inside the kernel (the code is interrupted, state
- * kept) and hard by the router a few seconds later (the container is killed; the next call gets
- * a fresh interpreter and the result says state was lost). The memory of each sandbox's whole
- * process tree is watched (`sandbox/memory_guard.ts`): over `settings.sandboxMemoryMb` the
+ * The first call of a session starts a container running the kernel package; later calls reuse
+ * its interpreter (globals persist, notebook-like). Calls of one session run one at a time. A
+ * call's wall-clock limit is enforced twice: softly inside the kernel (the code is interrupted,
+ * state kept) and hard by the router a few seconds later (the container is killed; the next call
+ * gets a fresh interpreter and the result says state was lost). The memory of each sandbox's
+ * whole process tree is watched (`sandbox/memory_guard.ts`): over `settings.sandboxMemoryMb` the
  * container is killed and the call says so. Idle sessions are removed after
  * `settings.sessionIdleTimeoutMs`.
+ *
+ * Every sandbox container holds one of the router's container slots (`ContainerSlots`, shared
+ * with the MCP servers' containers) from launch until it is removed; when none is free, the
+ * least recently used idle sandbox session gives its slot up, else the call waits a little and
+ * then fails with the same limit message MCP servers get.
  */
-import { ownedByLiveRouter } from "../runtime/sessions.ts";
+import { ContainerSlots, slotLimitMessage, type SlotRelease } from "../runtime/sessions.ts";
 import type { ContainerBackend, ContainerSpec } from "../runtime/backend.ts";
-import { AppError, issueList } from "../server/errors.ts";
 import { createLogger } from "../runtime/foundation/log.ts";
-import type { Settings } from "../server/settings.ts";
-import { KernelFailure, KernelProcess, type KernelRequest } from "./kernel_process.ts";
-import { type SandboxResult, SandboxRunInputSchema } from "./schemas.ts";
-import { emptyResult, failureResult, fromKernel, tail } from "./result.ts";
-import { buildSandboxSpec, SANDBOX_LABEL } from "./spec.ts";
-import { guardKernelMemory } from "./memory_guard.ts";
 import type { TreeMemoryWatchdog } from "../runtime/tree_watchdog.ts";
+import { SandboxError, sandboxIssues } from "./errors.ts";
+import { KernelFailure, KernelProcess, type KernelRequest } from "./kernel_process.ts";
+import { type SandboxResult, type SandboxRunInput, SandboxRunInputSchema } from "./schemas.ts";
+import { emptyResult, failureResult, fromKernel, tail } from "./result.ts";
+import type { SandboxSettings } from "./settings.ts";
+import { buildSandboxSpec, SANDBOX_SERVER_NAME } from "./spec.ts";
+import { guardKernelMemory } from "./memory_guard.ts";
 
-export { SANDBOX_LABEL, SANDBOX_SERVER_NAME, TMPFS_OPTIONS } from "./spec.ts";
+export { SANDBOX_LABEL } from "./spec.ts";
 
 const log = createLogger("sandbox");
 
 /** Seconds between the kernel's soft timeout and the router's hard kill. */
 export const HARD_KILL_GRACE_S = 5;
 
+/** The key sandbox containers are counted under in the shared container slots. */
+export const SANDBOX_SLOT_KEY = "builtin:python_sandbox";
+
 /** What {@linkcode SandboxManager} needs. */
 export interface SandboxDeps {
   backend: ContainerBackend;
-  settings: Settings;
+  settings: SandboxSettings;
   /** Make sure the sandbox image exists; returns its tag (see `createSandboxImageEnsurer`). */
   ensureImage: () => Promise<string>;
+  /**
+   * The router's container slots, shared with the MCP servers' containers (default: slots of
+   * this manager's own, `settings.maxContainers` / `settings.maxContainersPerServer`).
+   */
+  slots?: ContainerSlots;
 }
 
 /** Options of {@linkcode SandboxManager}. */
 export interface SandboxManagerOptions {
-  /** Command run in the container (default: python3 kernel.py; the engine adds an init). */
+  /** Command run in the container (default: `python3 -u /opt/sandbox/kernel`; the engine adds an init). */
   command?: string[];
   /** Extra environment for the kernel (e.g. cap overrides in tests). */
   env?: Record<string, string>;
@@ -47,6 +60,8 @@ export interface SandboxManagerOptions {
   maxSessions?: number;
   /** Process-tree memory watchdog (default: the router's shared one). */
   watchdog?: TreeMemoryWatchdog;
+  /** How long a start waits for a free container slot (default 5 s, as for MCP servers). */
+  slotWaitMs?: number;
 }
 
 interface Session {
@@ -65,6 +80,7 @@ interface Session {
 export class SandboxManager {
   readonly #deps: SandboxDeps;
   readonly #options: SandboxManagerOptions;
+  readonly #slots: ContainerSlots;
   readonly #sessions = new Map<string, Session>();
   /** Container removals in flight (their sessions already forgotten); shutdown waits for them. */
   readonly #ending = new Set<Promise<void>>();
@@ -73,40 +89,29 @@ export class SandboxManager {
   #closed = false;
 
   /**
-   * @param deps backend, settings and image ensure function
-   * @param options command/env overrides and session cap
+   * @param deps backend, settings, image ensure function and the shared container slots
+   * @param options command/env overrides, session cap, watchdog, slot wait
    */
   constructor(deps: SandboxDeps, options: SandboxManagerOptions = {}) {
     this.#deps = deps;
     this.#options = options;
-  }
-
-  /**
-   * Build (or find) the sandbox image ahead of the first call, so that call does not wait for a
-   * build; safe to call without awaiting. Returns the image tag.
-   */
-  prepare(): Promise<string> {
-    return this.#deps.ensureImage();
-  }
-
-  /** Number of live sessions (with or without a running interpreter). */
-  get sessionCount(): number {
-    return this.#sessions.size;
+    this.#slots = deps.slots ??
+      new ContainerSlots(deps.settings.maxContainers, deps.settings.maxContainersPerServer);
   }
 
   /**
    * Run code in the session's interpreter, starting one if needed.
    * @param sessionId MCP client session id
    * @param input tool arguments (validated here)
-   * @throws {AppError} `validation_failed` for bad input, `runtime_unavailable` when no sandbox
-   *   could be started
+   * @throws {SandboxError} `invalid_input` for bad input, `conflict` when the session ended while
+   *   its interpreter started, `unavailable` when no sandbox could be started
    */
   async run(sessionId: string, input: unknown): Promise<SandboxResult> {
-    if (this.#closed) throw new AppError("runtime_unavailable", 503, "sandbox is shut down");
+    if (this.#closed) throw new SandboxError("unavailable", "sandbox is shut down");
     const parsed = SandboxRunInputSchema.safeParse(input);
     if (!parsed.success) {
-      throw new AppError("validation_failed", 400, "invalid python_sandbox arguments", {
-        details: issueList(parsed.error.issues),
+      throw new SandboxError("invalid_input", "invalid python_sandbox arguments", {
+        details: sandboxIssues(parsed.error.issues),
       });
     }
     const session = this.#session(sessionId);
@@ -135,6 +140,15 @@ export class SandboxManager {
     log.info("sandbox session ended", { sessionId });
   }
 
+  /** Remove every sandbox container this manager started and refuse further calls. */
+  async shutdown(): Promise<void> {
+    this.#closed = true;
+    await Promise.allSettled([
+      ...[...this.#sessions.keys()].map((id) => this.endSession(id)),
+      ...this.#ending,
+    ]);
+  }
+
   /** Kill a kernel and remove its container, tracked so that shutdown waits for it. */
   async #kill(kernel: KernelProcess | null): Promise<void> {
     if (!kernel) return;
@@ -145,32 +159,6 @@ export class SandboxManager {
     } finally {
       this.#ending.delete(ending);
     }
-  }
-
-  /** Remove every sandbox container this manager started and refuse further calls. */
-  async shutdown(): Promise<void> {
-    this.#closed = true;
-    await Promise.allSettled([
-      ...[...this.#sessions.keys()].map((id) => this.endSession(id)),
-      ...this.#ending,
-    ]);
-  }
-
-  /**
-   * Remove sandbox containers left behind by an earlier router process (not owned by this
-   * manager). Call once at start-up. Returns how many were removed.
-   */
-  async reapOrphans(): Promise<number> {
-    const live = new Set(
-      [...this.#sessions.values()].map((s) => s.kernel?.containerId).filter(Boolean),
-    );
-    const found = await this.#deps.backend.list({ [SANDBOX_LABEL]: "1" });
-    let removed = 0;
-    for (const c of found) {
-      if (live.has(c.id) || ownedByLiveRouter(c.labels)) continue;
-      await this.#deps.backend.remove(c.id, { force: true }).then(() => removed++, () => {});
-    }
-    return removed;
   }
 
   #session(sessionId: string): Session {
@@ -186,23 +174,26 @@ export class SandboxManager {
         hadKernel: false,
       };
       this.#sessions.set(sessionId, session);
-      this.#evictIfFull(sessionId);
+      const max = this.#options.maxSessions ?? this.#deps.settings.maxContainers;
+      if (this.#sessions.size > max && this.#evictIdle(sessionId)) {
+        log.info("evicting idle sandbox session (session cap reached)", { max });
+      }
     }
     return session;
   }
 
-  /** Past the session cap, drop the least recently used idle session. */
-  #evictIfFull(keep: string): void {
-    const max = this.#options.maxSessions ?? this.#deps.settings.maxContainers;
-    if (this.#sessions.size <= max) return;
+  /**
+   * End the least recently used idle session other than `keep` (only one holding a container,
+   * when `withKernel`); returns whether one was found.
+   */
+  #evictIdle(keep: string, options: { withKernel?: boolean } = {}): boolean {
     const idle = [...this.#sessions.values()]
-      .filter((s) => s.id !== keep && s.busy === 0)
+      .filter((s) => s.id !== keep && s.busy === 0 && (!options.withKernel || s.kernel))
       .sort((a, b) => a.lastUsed - b.lastUsed);
     const victim = idle[0];
-    if (victim) {
-      log.info("evicting idle sandbox session (session cap reached)", { max });
-      this.endSession(victim.id).catch(() => {});
-    }
+    if (!victim) return false;
+    this.endSession(victim.id).catch(() => {});
+    return true;
   }
 
   #clearIdle(session: Session): void {
@@ -222,10 +213,7 @@ export class SandboxManager {
     session.idleTimer = timer;
   }
 
-  async #runInSession(
-    session: Session,
-    input: ReturnType<typeof SandboxRunInputSchema.parse>,
-  ): Promise<SandboxResult> {
+  async #runInSession(session: Session, input: SandboxRunInput): Promise<SandboxResult> {
     const { settings } = this.#deps;
     const notes: string[] = [];
     let stateLost = false;
@@ -249,7 +237,7 @@ export class SandboxManager {
       const kernel = await this.#startKernel(session.id);
       if (this.#closed || this.#sessions.get(session.id) !== session) {
         await this.#kill(kernel); // the session ended (or the manager shut down) while starting
-        throw new AppError("conflict", 409, "the sandbox session ended while starting");
+        throw new SandboxError("conflict", "the sandbox session ended while starting");
       }
       session.kernel = kernel;
       session.hadKernel = true;
@@ -284,21 +272,46 @@ export class SandboxManager {
     }
   }
 
+  /**
+   * A container slot for a new sandbox: free now, or freed by evicting the least recently used
+   * idle sandbox, or within the slot wait.
+   * @throws {SandboxError} `unavailable` with the shared limit message when none frees in time
+   */
+  async #acquireSlot(sessionId: string): Promise<SlotRelease> {
+    let release = this.#slots.tryAcquire(SANDBOX_SLOT_KEY);
+    if (!release) {
+      if (this.#evictIdle(sessionId, { withKernel: true })) {
+        log.info("evicting idle sandbox session (container limit reached)");
+      }
+      release = await this.#slots.acquire(SANDBOX_SLOT_KEY, {
+        waitMs: this.#options.slotWaitMs ?? 5_000,
+      });
+    }
+    if (!release) {
+      throw new SandboxError(
+        "unavailable",
+        slotLimitMessage(this.#slots, SANDBOX_SLOT_KEY, SANDBOX_SERVER_NAME),
+      );
+    }
+    return release;
+  }
+
   async #startKernel(sessionId: string): Promise<KernelProcess> {
     const { backend, settings } = this.#deps;
     let image: string;
     try {
       image = await this.#deps.ensureImage();
     } catch (cause) {
-      throw new AppError("runtime_unavailable", 503, "the sandbox image could not be built", {
-        cause,
-      });
+      throw new SandboxError("unavailable", "the sandbox image could not be built", { cause });
     }
-    const spec = this.sandboxSpec(sessionId, image, await this.#enforcedLimits());
+    const spec = this.#spec(sessionId, image, await this.#enforcedLimits());
+    const release = await this.#acquireSlot(sessionId);
     const started = Date.now();
+    let kernel: KernelProcess | null = null;
     try {
-      const kernel = await KernelProcess.start(backend, spec, {
+      kernel = await KernelProcess.start(backend, spec, {
         startTimeoutMs: settings.startTimeoutMs,
+        onRemoved: release,
       });
       await guardKernelMemory(kernel, {
         backend,
@@ -312,15 +325,14 @@ export class SandboxManager {
       });
       return kernel;
     } catch (cause) {
+      await this.#kill(kernel);
+      release();
       const detail = cause instanceof KernelFailure && cause.stderrTail
         ? `: ${tail(cause.stderrTail, 500)}`
         : "";
-      throw new AppError(
-        "runtime_unavailable",
-        503,
-        `the Python sandbox could not be started${detail}`,
-        { cause },
-      );
+      throw new SandboxError("unavailable", `the Python sandbox could not be started${detail}`, {
+        cause,
+      });
     }
   }
 
@@ -332,13 +344,8 @@ export class SandboxManager {
     return this.#enforced;
   }
 
-  /**
-   * The hardened container spec for one session's sandbox (see {@linkcode buildSandboxSpec}).
-   * @param sessionId MCP client session id (label only)
-   * @param image sandbox image tag
-   * @param enforcedLimits limit kinds the engine enforces
-   */
-  sandboxSpec(sessionId: string, image: string, enforcedLimits: string[] = []): ContainerSpec {
+  /** The hardened container spec for one session's sandbox (see {@linkcode buildSandboxSpec}). */
+  #spec(sessionId: string, image: string, enforcedLimits: string[]): ContainerSpec {
     return buildSandboxSpec(sessionId, {
       settings: this.#deps.settings,
       image,

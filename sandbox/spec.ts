@@ -8,9 +8,9 @@
  * (RLIMIT_NPROC per container with userns=auto, else the pids cgroup or the shared budget).
  */
 import type { ContainerSpec } from "../runtime/backend.ts";
-import { CA_MOUNT, caEnv, CONTAINER_USER, LABELS } from "../runtime/launch_spec.ts";
-import type { Settings } from "../server/settings.ts";
+import { CA_MOUNT, caEnv, CONTAINER_USER, containerLabels } from "../runtime/launch_spec.ts";
 import { KERNEL_PATH } from "./image.ts";
+import type { SandboxSettings } from "./settings.ts";
 
 /** Label marking sandbox containers (value `1`). */
 export const SANDBOX_LABEL = "mcp-router.sandbox";
@@ -26,12 +26,15 @@ export const TMPFS_OPTIONS = "rw,nosuid,nodev,noexec,size=256m,U";
 
 /** Inputs of {@linkcode buildSandboxSpec}. */
 export interface SandboxSpecOptions {
-  settings: Settings;
+  settings: Pick<
+    SandboxSettings,
+    "caBundle" | "sandboxNetwork" | "sandboxMemoryMb" | "containerCpus" | "containerPids"
+  >;
   /** Sandbox image tag. */
   image: string;
   /** Limit kinds the engine enforces; memory falls back to RLIMIT_AS otherwise. */
   enforcedLimits: string[];
-  /** Command override (default: python3 kernel.py; the engine adds an init). */
+  /** Command override (default: `python3 -u /opt/sandbox/kernel`; the engine adds an init). */
   command?: string[];
   /** Extra kernel environment. */
   env?: Record<string, string>;
@@ -71,12 +74,13 @@ export function buildSandboxSpec(sessionId: string, options: SandboxSpecOptions)
     command: options.command ?? ["python3", "-u", KERNEL_PATH],
     env,
     labels: {
-      [LABELS.router]: "1",
-      [LABELS.session]: sessionId,
-      [LABELS.server]: SANDBOX_SERVER_NAME,
-      [LABELS.lifecycle]: "session",
       // Orphan sweeps of other router processes on this host spare containers of a live owner.
-      [LABELS.owner]: String(Deno.pid),
+      ...containerLabels({
+        sessionId,
+        serverName: SANDBOX_SERVER_NAME,
+        lifecycle: "session",
+        owner: String(Deno.pid),
+      }),
       [SANDBOX_LABEL]: "1",
     },
     workdir: "/work",

@@ -5,7 +5,7 @@
  */
 // @ts-types="@modelcontextprotocol/sdk/types"
 import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
-import { AppError } from "../server/errors.ts";
+import { SandboxError, type SandboxIssue } from "./errors.ts";
 import type { SandboxManager } from "./runner.ts";
 import type { SandboxResult } from "./schemas.ts";
 
@@ -219,9 +219,11 @@ export async function handleSandboxCall(
   try {
     return toCallToolResult(await manager.run(sessionId, args));
   } catch (err) {
-    if (!(err instanceof AppError)) throw err;
-    const details = err.code === "validation_failed" && Array.isArray(err.details)
-      ? "\n" + err.details.map((d) => `  ${d.path || "(arguments)"}: ${d.message}`).join("\n")
+    if (!(err instanceof SandboxError)) throw err;
+    const details = err.kind === "invalid_input" && Array.isArray(err.details)
+      ? "\n" +
+        (err.details as SandboxIssue[]).map((d) => `  ${d.path || "(arguments)"}: ${d.message}`)
+          .join("\n")
       : "";
     return { content: [{ type: "text", text: `${err.message}${details}` }], isError: true };
   }

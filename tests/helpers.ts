@@ -132,6 +132,6 @@ export async function csrfOf(res: Response): Promise<{ cookie: string; token: st
   const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0];
   const html = await res.text();
   const token = /name="_csrf" value="([0-9a-f]+)"/.exec(html)?.[1] ??
-    /"X-CSRF-Token":"([0-9a-f]+)"/.exec(html)?.[1] ?? "";
+    /X-CSRF-Token(?:"|&quot;):(?:"|&quot;)([0-9a-f]+)/.exec(html)?.[1] ?? "";
   return { cookie, token };
 }

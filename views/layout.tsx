@@ -1,5 +1,6 @@
 /**
- * @module Page layout: document head (hashed CSS/JS), header with navigation, main, footer.
+ * @module Page layout: document head (hashed CSS/JS), header with navigation, main, footer; the
+ * body carries the CSRF token in htmx's request headers.
  */
 import type { ComponentChildren } from "preact";
 import { assetUrl } from "./assets.ts";
@@ -15,6 +16,8 @@ export interface LayoutProps {
   nav?: NavItem;
   /** A short notice shown above the page (e.g. "Server saved"). */
   flash?: string | null;
+  /** The page's CSRF token: htmx sends it as `X-CSRF-Token` (forms carry it via `Form`). */
+  csrfToken?: string | null;
   children: ComponentChildren;
 }
 
@@ -33,7 +36,7 @@ const HTMX_CONFIG = JSON.stringify({
 });
 
 /** The HTML document around every full page. */
-export function Layout({ title, nav = null, flash, children }: LayoutProps) {
+export function Layout({ title, nav = null, flash, csrfToken, children }: LayoutProps) {
   return (
     <html lang="en">
       <head>
@@ -46,7 +49,7 @@ export function Layout({ title, nav = null, flash, children }: LayoutProps) {
         <script src={assetUrl("htmx")} defer></script>
         <script src={assetUrl("js")} defer></script>
       </head>
-      <body>
+      <body hx-headers={csrfToken ? JSON.stringify({ "X-CSRF-Token": csrfToken }) : undefined}>
         <a class="skip" href="#main">Skip to content</a>
         <header class="site">
           <a class="brand" href="/">MCP Router</a>

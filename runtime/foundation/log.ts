@@ -9,6 +9,7 @@
  * (e.g. `Basic` credentials `user:secret`). Fields whose names look secret (`token`,
  * `password`, …) are masked.
  */
+import { hex } from "./bytes.ts";
 
 /** Log severity, lowest first. */
 export type LogLevel = "debug" | "info" | "warn" | "error";
@@ -63,10 +64,6 @@ function binaryString(bytes: Uint8Array): string {
   return out;
 }
 
-function hexOf(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 const lowerEscapes = (text: string) => text.replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase());
 
 /** The literal forms a secret can take in a log line. */
@@ -81,8 +78,8 @@ export function secretForms(secret: string): string[] {
     base64,
     base64.replace(/=+$/, ""),
     base64.replace(/=+$/, "").replaceAll("+", "-").replaceAll("/", "_"),
-    hexOf(bytes),
-    hexOf(bytes).toUpperCase(),
+    hex(bytes),
+    hex(bytes).toUpperCase(),
   ];
   const form = new URLSearchParams({ v: secret }).toString().slice(2);
   try {
@@ -104,7 +101,7 @@ function flexibleChar(char: string): string {
   // `"` → `\"` → `\\\"` …: escapes of escapes only add backslashes in front
   const escaped = json === char ? [] : [`\\\\+${escapeRegExp(json.replace(/^\\+/, ""))}`];
   const percent = Array.from(new TextEncoder().encode(char), (b) => {
-    const [hi, lo] = b.toString(16).toUpperCase().padStart(2, "0");
+    const [hi, lo] = hex(Uint8Array.of(b)).toUpperCase();
     const either = (d: string) => /[A-F]/.test(d) ? `[${d}${d.toLowerCase()}]` : d;
     return `%${either(hi)}${either(lo)}`;
   }).join("");

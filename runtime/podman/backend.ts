@@ -1,7 +1,7 @@
 /**
  * @module PodmanBackend: the {@linkcode ContainerBackend} over rootless Podman's REST socket.
  */
-import type { Settings } from "../../server/settings.ts";
+import type { RuntimeSettings } from "../settings.ts";
 import type {
   AttachedStreams,
   ContainerBackend,
@@ -95,7 +95,10 @@ export class PodmanBackend implements ContainerBackend {
   }
 
   /** A backend for `settings.podmanSocket`. */
-  static fromSettings(settings: Settings, options: PodmanClientOptions = {}): PodmanBackend {
+  static fromSettings(
+    settings: Pick<RuntimeSettings, "podmanSocket">,
+    options: PodmanClientOptions = {},
+  ): PodmanBackend {
     return new PodmanBackend(new PodmanClient(settings.podmanSocket, options));
   }
 

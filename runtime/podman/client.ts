@@ -10,6 +10,7 @@ import { attachContainer } from "./attach.ts";
 import { demuxToLines } from "./demux.ts";
 import { PodmanError } from "./errors.ts";
 import { createLogger } from "../foundation/log.ts";
+import { textLineSplitter } from "../foundation/lines.ts";
 import { type CallOptions, jsonLines, PodmanHttp } from "./http.ts";
 import {
   BuildLineSchema,
@@ -50,12 +51,6 @@ const SecretReplySchema = z.object({ ID: z.string() });
 
 /** A libpod v4 REST client bound to one unix socket. */
 export class PodmanClient extends PodmanHttp {
-  /** `GET /_ping` → `OK`. */
-  async ping(options: CallOptions = {}): Promise<string> {
-    const res = await this.request("GET", "/_ping", options);
-    return (await res.text()).trim();
-  }
-
   /** Engine information. */
   info(options: CallOptions = {}): Promise<InfoReply> {
     return this.json(InfoReplySchema, "GET", "/info", options);
@@ -95,29 +90,21 @@ export class PodmanClient extends PodmanHttp {
     });
     let id = "";
     let error = "";
-    let partial = "";
+    // `stream` chunks are not line-aligned: emit whole lines only.
+    const output = textLineSplitter((l) => {
+      if (l.trim()) options.onLog?.(l);
+      const m = /^Successfully built ([0-9a-f]{12,64})/.exec(l.trim());
+      if (m) id = m[1];
+    });
     for await (const line of jsonLines(res.body)) {
       const parsed = BuildLineSchema.safeParse(line);
       if (!parsed.success) continue;
       const { stream, aux } = parsed.data;
       if (parsed.data.error) error = parsed.data.error;
-      if (stream) {
-        // `stream` chunks are not line-aligned: emit whole lines only.
-        const lines = (partial + stream).split("\n");
-        partial = lines.pop() ?? "";
-        for (const l of lines) {
-          if (l.trim()) options.onLog?.(l);
-          const m = /^Successfully built ([0-9a-f]{12,64})/.exec(l.trim());
-          if (m) id = m[1];
-        }
-      }
+      if (stream) output.push(stream);
       if (aux?.ID) id = aux.ID;
     }
-    if (partial.trim()) {
-      options.onLog?.(partial);
-      const m = /^Successfully built ([0-9a-f]{12,64})/.exec(partial.trim());
-      if (m) id = m[1];
-    }
+    output.flush();
     if (error || !id) {
       throw new PodmanError(`build ${options.tag}: ${error || "no image id in build output"}`, {
         status: res.status,

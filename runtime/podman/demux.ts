@@ -5,6 +5,7 @@
  * stream 0 is stdin (echo), 1 stdout, 2 stderr.
  */
 import { concat } from "../foundation/bytes.ts";
+import { type LineSplitter, textLineSplitter } from "../foundation/lines.ts";
 
 /** One decoded frame. */
 export interface Frame {
@@ -33,37 +34,23 @@ export class FrameDecoder {
     this.#buf = off === 0 ? this.#buf : this.#buf.slice(off);
     return frames;
   }
-
-  /** Bytes held back waiting for the rest of a frame. */
-  get pending(): number {
-    return this.#buf.length;
-  }
-}
-
-/** Encode one frame (used by tests and fakes). */
-export function encodeFrame(stream: number, payload: Uint8Array): Uint8Array {
-  const out = new Uint8Array(8 + payload.length);
-  const view = new DataView(out.buffer);
-  view.setUint8(0, stream);
-  view.setUint32(4, payload.length, false);
-  out.set(payload, 8);
-  return out;
 }
 
 /** Decode a whole multiplexed buffer (e.g. a logs reply) into stdout/stderr text lines. */
 export function demuxToLines(data: Uint8Array): { stream: number; line: string }[] {
   const decoder = new FrameDecoder();
-  const text = new TextDecoder();
   const out: { stream: number; line: string }[] = [];
-  const partial: Record<number, string> = {};
+  const splitters = new Map<number, LineSplitter>();
   for (const frame of decoder.push(data)) {
-    const s = (partial[frame.stream] ?? "") + text.decode(frame.payload);
-    const parts = s.split("\n");
-    partial[frame.stream] = parts.pop() ?? "";
-    for (const line of parts) out.push({ stream: frame.stream, line });
+    let splitter = splitters.get(frame.stream);
+    if (!splitter) {
+      const stream = frame.stream;
+      splitter = textLineSplitter((line) => out.push({ stream, line }));
+      splitters.set(stream, splitter);
+    }
+    splitter.push(frame.payload);
   }
-  for (const [stream, rest] of Object.entries(partial)) {
-    if (rest) out.push({ stream: Number(stream), line: rest });
-  }
+  // Unterminated last lines, stream by stream (stdout before stderr).
+  for (const stream of [...splitters.keys()].sort((a, b) => a - b)) splitters.get(stream)!.flush();
   return out;
 }

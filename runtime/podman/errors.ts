@@ -1,7 +1,7 @@
 /**
  * @module Podman errors: one typed error carrying Podman's JSON `message` and the HTTP status.
+ * It knows no HTTP of ours: the REST edge maps it (`server/app/error_response.ts`).
  */
-import { AppError } from "../../server/errors.ts";
 
 /** What went wrong talking to Podman. `status` is 0 for transport failures and timeouts. */
 export type PodmanErrorKind = "http" | "timeout" | "unreachable" | "protocol" | "build";
@@ -49,31 +49,4 @@ export function errorFromReply(operation: string, status: number, body: string):
     // not JSON: keep the text
   }
   return new PodmanError(`${operation}: ${message}`, { status, kind: "http", operation });
-}
-
-/**
- * Map a PodmanError to the app's HTTP error: unreachable → 503 `runtime_unavailable`,
- * timeout → 504, 404 → `not_found`, anything else → 502 `upstream_failed`.
- */
-export function toAppError(err: PodmanError): AppError {
-  if (err.kind === "unreachable") {
-    return new AppError(
-      "runtime_unavailable",
-      503,
-      `container runtime unavailable: ${err.message}`,
-      {
-        cause: err,
-      },
-    );
-  }
-  if (err.kind === "timeout") {
-    return new AppError("upstream_failed", 504, `container runtime timed out: ${err.message}`, {
-      cause: err,
-    });
-  }
-  if (err.status === 404) return new AppError("not_found", 404, err.message, { cause: err });
-  return new AppError("upstream_failed", 502, err.message, {
-    cause: err,
-    details: { status: err.status },
-  });
 }

@@ -4,6 +4,7 @@
  */
 import type { z } from "zod";
 import { errorFromReply, PodmanError } from "./errors.ts";
+import { readLines } from "../foundation/lines.ts";
 
 /** Per-call options. */
 export interface CallOptions {
@@ -143,19 +144,10 @@ export async function* jsonLines(
   body: ReadableStream<Uint8Array> | null,
 ): AsyncGenerator<unknown> {
   if (!body) return;
-  const decoder = new TextDecoder();
-  let buf = "";
-  for await (const chunk of body) {
-    buf += decoder.decode(chunk, { stream: true });
-    let nl: number;
-    while ((nl = buf.indexOf("\n")) >= 0) {
-      const line = buf.slice(0, nl).trim();
-      buf = buf.slice(nl + 1);
-      if (line) yield* parseJsonValues(line);
-    }
+  for await (const line of readLines(body)) {
+    const text = line.trim();
+    if (text) yield* parseJsonValues(text);
   }
-  buf += decoder.decode();
-  if (buf.trim()) yield* parseJsonValues(buf.trim());
 }
 
 function* parseJsonValues(text: string): Generator<unknown> {

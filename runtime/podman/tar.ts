@@ -1,10 +1,11 @@
 /**
- * @module Tiny ustar writer: builds in-memory tar archives for image build contexts.
+ * @module Tar archives as streams, on `modern-tar`: build contexts written for Podman's build
+ * endpoint, and the regular files of an archive read under entry and size limits.
  *
- * Regular files only (directories are implied by paths). Names up to 255 bytes via the ustar
- * prefix field. Deterministic: mtime 0, uid/gid 0.
+ * Written archives hold regular files only (directories are implied by paths) and are
+ * deterministic: mtime 0, uid/gid 0. Long names use pax records.
  */
-import { concat } from "../foundation/bytes.ts";
+import { createTarDecoder, createTarPacker } from "modern-tar";
 
 /** One file in an archive. */
 export interface TarEntry {
@@ -16,129 +17,152 @@ export interface TarEntry {
   mode?: number;
 }
 
-const BLOCK = 512;
-const enc = new TextEncoder();
-
-function writeString(buf: Uint8Array, off: number, len: number, value: string): void {
-  const bytes = enc.encode(value);
-  if (bytes.length > len) throw new RangeError(`tar field too long: ${value}`);
-  buf.set(bytes, off);
-}
-
-function writeOctal(buf: Uint8Array, off: number, len: number, value: number): void {
-  // len-1 octal digits followed by NUL.
-  const digits = value.toString(8).padStart(len - 1, "0");
-  if (digits.length > len - 1) throw new RangeError(`tar number too large: ${value}`);
-  writeString(buf, off, len, digits + "\0");
-}
-
-function splitName(name: string): { prefix: string; base: string } {
-  if (enc.encode(name).length <= 100) return { prefix: "", base: name };
-  const cut = name.lastIndexOf("/", 155);
-  if (cut <= 0) throw new RangeError(`tar path too long: ${name}`);
-  const prefix = name.slice(0, cut);
-  const base = name.slice(cut + 1);
-  if (enc.encode(base).length > 100 || enc.encode(prefix).length > 155) {
-    throw new RangeError(`tar path too long: ${name}`);
-  }
-  return { prefix, base };
-}
-
-/** Build the 512-byte ustar header for a file. */
-export function tarHeader(name: string, size: number, mode = 0o644): Uint8Array {
-  const clean = name.replace(/^\/+/, "");
-  if (!clean || clean.split("/").includes("..")) throw new RangeError(`bad tar path: ${name}`);
-  const h = new Uint8Array(BLOCK);
-  const { prefix, base } = splitName(clean);
-  writeString(h, 0, 100, base);
-  writeOctal(h, 100, 8, mode);
-  writeOctal(h, 108, 8, 0);
-  writeOctal(h, 116, 8, 0);
-  writeOctal(h, 124, 12, size);
-  writeOctal(h, 136, 12, 0);
-  h.fill(0x20, 148, 156); // checksum computed with spaces
-  h[156] = 0x30; // '0' regular file
-  writeString(h, 257, 6, "ustar\0");
-  writeString(h, 263, 2, "00");
-  writeString(h, 345, 155, prefix);
-  let sum = 0;
-  for (const b of h) sum += b;
-  writeString(h, 148, 8, sum.toString(8).padStart(6, "0") + "\0 ");
-  return h;
-}
-
-/** Create an uncompressed tar archive from entries. */
-export function createTar(entries: TarEntry[]): Uint8Array<ArrayBuffer> {
-  const parts: Uint8Array[] = [];
-  for (const entry of entries) {
-    const data = typeof entry.content === "string" ? enc.encode(entry.content) : entry.content;
-    const header = tarHeader(entry.name, data.length, entry.mode ?? 0o644);
-    const body = new Uint8Array(Math.ceil(data.length / BLOCK) * BLOCK);
-    body.set(data);
-    parts.push(header, body);
-  }
-  parts.push(new Uint8Array(BLOCK * 2));
-  return concat(...parts);
-}
-
 /** One regular file read from an archive. */
 export interface TarFile {
+  /** Path in the archive, or the name `select` gave it. */
   name: string;
+  /** File contents. */
   content: Uint8Array;
+  /** Permission bits. */
   mode: number;
 }
 
-const dec = new TextDecoder();
+/** An archive over {@linkcode ReadTarOptions}' limits. */
+export class TarLimitError extends RangeError {
+  /** Which limit was passed. */
+  readonly limit: "files" | "bytes";
 
-function readString(buf: Uint8Array, off: number, len: number): string {
-  const slice = buf.subarray(off, off + len);
-  const end = slice.indexOf(0);
-  return dec.decode(end < 0 ? slice : slice.subarray(0, end));
+  /**
+   * @param limit the limit passed
+   * @param message what was passed, with the number
+   */
+  constructor(limit: "files" | "bytes", message: string) {
+    super(message);
+    this.name = "TarLimitError";
+    this.limit = limit;
+  }
 }
 
-function readOctal(buf: Uint8Array, off: number, len: number): number {
-  const text = readString(buf, off, len).trim();
-  return text === "" ? 0 : parseInt(text, 8);
+/** Limits and selection for {@linkcode readTarFiles}. */
+export interface ReadTarOptions {
+  /** Most regular files the archive may hold, kept or not (default 20,000). */
+  maxFiles?: number;
+  /** Most bytes the (uncompressed) archive may have (default: no limit). */
+  maxBytes?: number;
+  /** The name to keep a file under, or null to skip it (default: keep every file as named). */
+  select?: (name: string) => string | null;
+}
+
+const enc = new TextEncoder();
+/** Longest path component Linux accepts (NAME_MAX). */
+const MAX_COMPONENT_BYTES = 255;
+
+/**
+ * A checked entry path: leading `/` dropped; empty names, `..` components and components
+ * longer than 255 bytes rejected.
+ * @throws {RangeError} for a path an archive for a build context must not hold
+ */
+function entryPath(name: string): string {
+  const clean = name.replace(/^\/+/, "");
+  const parts = clean.split("/");
+  if (!clean || parts.includes("..")) throw new RangeError(`bad tar path: ${name}`);
+  if (parts.some((p) => enc.encode(p).length > MAX_COMPONENT_BYTES)) {
+    throw new RangeError(`tar path too long: ${name}`);
+  }
+  return clean;
 }
 
 /**
- * Read the regular files of an uncompressed (ustar/GNU/pax) tar archive. Directories, links and
- * special files are skipped; pax `path` records and GNU long names are honoured.
- * @param data the archive bytes
- * @param options `maxFiles` guard (default 20,000)
+ * Stream an uncompressed tar archive of entries (every name is checked before the first byte).
+ * @throws {RangeError} for an entry path with `..`, an empty one or an over-long component
  */
-export function readTar(data: Uint8Array, options: { maxFiles?: number } = {}): TarFile[] {
+export function tarStream(entries: Iterable<TarEntry>): ReadableStream<Uint8Array<ArrayBuffer>> {
+  const files = Array.from(entries, (e) => ({
+    name: entryPath(e.name),
+    data: typeof e.content === "string" ? enc.encode(e.content) : e.content,
+    mode: e.mode ?? 0o644,
+  }));
+  const { readable, controller } = createTarPacker();
+  (async () => {
+    for (const f of files) {
+      const body = controller.add({
+        name: f.name,
+        size: f.data.length,
+        mode: f.mode,
+        mtime: new Date(0),
+        uid: 0,
+        gid: 0,
+      });
+      const writer = body.getWriter();
+      if (f.data.length) await writer.write(f.data);
+      await writer.close();
+    }
+    controller.finalize();
+  })().catch((err) => controller.error(err));
+  // The packer enqueues only ArrayBuffer-backed chunks (it copies the others).
+  return readable as ReadableStream<Uint8Array<ArrayBuffer>>;
+}
+
+/** Count the bytes going through; `onOver` fires once the count passes `max`. */
+function byteLimit(max: number, onOver: () => void): TransformStream<Uint8Array, Uint8Array> {
+  let total = 0;
+  return new TransformStream({
+    transform(chunk, controller) {
+      total += chunk.length;
+      if (total > max) {
+        onOver();
+        controller.error(new TarLimitError("bytes", `archive is larger than ${max} bytes`));
+        return;
+      }
+      controller.enqueue(chunk);
+    },
+  });
+}
+
+/**
+ * Read the regular files of an uncompressed (ustar/GNU/pax) tar stream, keeping only those
+ * `select` names. Directories, links and special files are skipped; pax `path` records and GNU
+ * long names are honoured.
+ * @param archive the archive bytes as they arrive
+ * @param options `maxFiles` (default 20,000), `maxBytes`, `select`
+ * @throws {TarLimitError} when the archive passes `maxFiles` or `maxBytes`
+ */
+export async function readTarFiles(
+  archive: ReadableStream<Uint8Array>,
+  options: ReadTarOptions = {},
+): Promise<TarFile[]> {
+  const maxFiles = options.maxFiles ?? 20_000;
+  let over: TarLimitError | null = null;
+  const source = options.maxBytes === undefined ? archive : archive.pipeThrough(
+    byteLimit(options.maxBytes, () => {
+      over = new TarLimitError("bytes", `archive is larger than ${options.maxBytes} bytes`);
+    }),
+  );
+  const entries = source.pipeThrough(createTarDecoder());
   const files: TarFile[] = [];
-  let off = 0;
-  let longName: string | null = null;
-  const max = options.maxFiles ?? 20_000;
-  while (off + BLOCK <= data.length) {
-    const header = data.subarray(off, off + BLOCK);
-    if (header.every((b) => b === 0)) break;
-    const size = readOctal(header, 124, 12);
-    const type = String.fromCharCode(header[156] || 48);
-    const prefix = readString(header, 345, 155);
-    let name = readString(header, 0, 100);
-    if (prefix) name = `${prefix}/${name}`;
-    const body = data.subarray(off + BLOCK, off + BLOCK + size);
-    off += BLOCK + Math.ceil(size / BLOCK) * BLOCK;
-    if (type === "L") {
-      longName = readString(body, 0, body.length);
-      continue;
+  let count = 0;
+  try {
+    for await (const entry of entries) {
+      const { header } = entry;
+      if (header.type !== "file") {
+        await entry.body.cancel();
+        continue;
+      }
+      if (++count > maxFiles) {
+        await entry.body.cancel();
+        throw new TarLimitError("files", `archive has more than ${maxFiles} files`);
+      }
+      const name = options.select ? options.select(header.name) : header.name;
+      if (name === null) {
+        await entry.body.cancel();
+        continue;
+      }
+      const content = await new Response(entry.body).bytes();
+      files.push({ name, content, mode: (header.mode ?? 0o644) & 0o777 });
     }
-    if (type === "x") {
-      const path = dec.decode(body).match(/\d+ path=([^\n]*)\n/);
-      if (path) longName = path[1];
-      continue;
-    }
-    if (type === "g") continue;
-    if (longName !== null) {
-      name = longName;
-      longName = null;
-    }
-    if (type !== "0" && type !== "\0") continue;
-    files.push({ name, content: body.slice(), mode: readOctal(header, 100, 8) & 0o777 });
-    if (files.length > max) throw new RangeError(`archive has more than ${max} files`);
+  } catch (err) {
+    // Leaving the loop cancelled the stream; a byte-limit error may surface as the decoder's own.
+    throw over ?? err;
   }
   return files;
 }

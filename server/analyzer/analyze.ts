@@ -10,7 +10,7 @@ import { AnalyzerError } from "./errors.ts";
 import { parseGithubUrl } from "./github_url.ts";
 import { type EtagCache, fetchRepoSnapshot } from "./github.ts";
 import { gatherEvidence } from "./evidence.ts";
-import { detectTools } from "./readme_blocks.ts";
+import { detectTools } from "./readme_summary.ts";
 import { askClaude, mergePlans } from "./planner.ts";
 import { classifySource, planFromSource, SourceError } from "./source_plan.ts";
 import { deriveServerNames } from "./server_names.ts";

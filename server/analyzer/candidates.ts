@@ -3,7 +3,9 @@
  * and manifests, marked "own" when it runs the repository's own package, and scored.
  */
 import type { ManifestFacts } from "./manifests.ts";
-import { configEntries, type ReadmeBlock, shellCommands } from "./readme_blocks.ts";
+import type { ReadmeBlock } from "./readme_blocks.ts";
+import { configEntries } from "./config_entries.ts";
+import { shellCommands } from "./shell_lines.ts";
 import {
   imageBaseName,
   interpretLaunch,

@@ -5,7 +5,9 @@
  */
 import type { EnvVarSpec, Evidence } from "../schemas/server.ts";
 import type { Launch } from "./launch.ts";
-import { configEntries, readmeBlocks, readmeSummary } from "./readme_blocks.ts";
+import { readmeBlocks } from "./readme_blocks.ts";
+import { configEntries } from "./config_entries.ts";
+import { readmeSummary } from "./readme_summary.ts";
 import { type ManifestFacts, readManifests } from "./manifests.ts";
 import {
   DEV_SECTION_RE,

@@ -3,7 +3,7 @@
  * `/tree/REF/SUB/PATH` monorepo sub-folders and scheme-less `github.com/OWNER/REPO`.
  */
 import { AnalyzerError } from "./errors.ts";
-import { GITHUB_OWNER_RE, GITHUB_REPO_RE } from "../schemas/server.ts";
+import { GITHUB_OWNER_RE, GITHUB_REPO_RE } from "../../runtime/github_names.ts";
 
 /** A parsed GitHub repository reference. */
 export interface GithubRef {

@@ -1,9 +1,21 @@
 /**
  * @module Launch-line interpretation: turns a command and its arguments (from a config block or
  * a shell line) into a runtime-specific launch — npx / uvx / `uv run --with` / docker run /
- * go install / a bare binary — without deciding which one is recommended.
+ * go install / a bare binary — without deciding which one is recommended. The words are read by
+ * the runtime's launch-line parser (`runtime/launch_args.ts`), the same one that installs and
+ * runs the plan; this module adds what only a README reader needs (helpers and installers are not
+ * launches, `cmd /c` wrappers, `mcp-remote`, transport flags, docker notes).
  */
 import type { Runtime, Transport } from "../schemas/server.ts";
+import {
+  type ContainerRunInvocation,
+  type NpxInvocation,
+  parseLaunchCommand,
+  type UvRunInvocation,
+  type UvxInvocation,
+} from "../../runtime/launch_args.ts";
+import { npmPackageName, pythonPackageName } from "../../runtime/launch_command.ts";
+import { shellWords } from "./shell_words.ts";
 
 /** A launch as the README writes it, interpreted. */
 export interface Launch {
@@ -41,50 +53,14 @@ export const HELPER_PACKAGES = new Set([
   "typescript",
 ]);
 
-const DOCKER_VALUE_FLAGS = new Set([
-  "-e",
-  "--env",
-  "-v",
-  "--volume",
-  "--mount",
-  "-p",
-  "--publish",
-  "--name",
-  "--network",
-  "--net",
-  "--entrypoint",
-  "-w",
-  "--workdir",
-  "-u",
-  "--user",
-  "--env-file",
-  "--platform",
-  "--add-host",
-  "-l",
-  "--label",
-  "--cpus",
-  "-m",
-  "--memory",
-  "--pull",
-  "--hostname",
-  "-h",
-  "--cap-add",
-  "--device",
-  "--ipc",
-  "--shm-size",
-  "--security-opt",
-]);
-
-/** Strip an npm version (`@scope/pkg@1.2` → `@scope/pkg`). */
+/** Strip an npm version (`@scope/pkg@1.2` → `@scope/pkg`); URLs, paths and git specs stay whole. */
 export function npmBaseName(spec: string): string {
-  const at = spec.lastIndexOf("@");
-  return at > 0 ? spec.slice(0, at) : spec;
+  return npmPackageName(spec) ?? spec;
 }
 
 /** Normalise a PyPI name for comparison (PEP 503), dropping extras and version constraints. */
 export function pypiBaseName(spec: string): string {
-  return spec.replace(/\[.*?\]/, "").replace(/(==|>=|<=|~=|!=|>|<|@).*$/, "").toLowerCase()
-    .replace(/[-_.]+/g, "-");
+  return pythonPackageName(spec).toLowerCase().replace(/[-_.]+/g, "-");
 }
 
 /** Normalise an image reference for comparison: no `docker.io/`, `library/`, tag or digest. */
@@ -105,84 +81,40 @@ function transportFromArgs(args: string[]): Transport {
   return "stdio";
 }
 
-function parseNpx(args: string[], base: Omit<Launch, "runtime">): Launch | null {
-  let i = 0;
-  let pkg: string | null = null;
-  const rest: string[] = [];
-  for (; i < args.length; i++) {
-    const a = args[i];
-    if (a === "-y" || a === "--yes" || a === "-q" || a === "--quiet") continue;
-    if (a === "-p" || a === "--package") {
-      pkg = args[++i] ?? null;
-      continue;
-    }
-    if (a.startsWith("--package=")) {
-      pkg = a.slice(10);
-      continue;
-    }
-    if (a === "--") continue;
-    if (a.startsWith("-")) continue;
-    break;
-  }
-  const target = args[i];
-  if (!target) return null;
-  if (!pkg) pkg = target;
-  rest.push(...args.slice(i + 1));
-  const finalArgs = pkg === target
-    ? ["-y", target, ...rest]
-    : ["-y", "--package", pkg, target, ...rest];
+type LaunchBase = Omit<Launch, "runtime">;
+
+function npxLaunch(inv: NpxInvocation, base: LaunchBase): Launch | null {
+  if (!inv.target || inv.call) return null;
+  const pkg = inv.packages.at(-1) ?? inv.target;
+  const args = inv.packages.length === 0
+    ? ["-y", inv.target, ...inv.args]
+    : ["-y", ...inv.packages.flatMap((p) => ["--package", p]), inv.target, ...inv.args];
   return {
     ...base,
     runtime: "npx",
     command: "npx",
-    args: finalArgs,
+    args,
     package: pkg,
-    transport: transportFromArgs(rest),
+    transport: transportFromArgs(inv.args),
   };
 }
 
-function parseUvx(args: string[], base: Omit<Launch, "runtime">): Launch | null {
-  let from: string | null = null;
-  let i = 0;
-  for (; i < args.length; i++) {
-    const a = args[i];
-    if (a === "--from") {
-      from = args[++i] ?? null;
-      continue;
-    }
-    if (a.startsWith("--from=")) {
-      from = a.slice(7);
-      continue;
-    }
-    if (["--python", "-p", "--with", "--index-url", "--extra-index-url", "--index"].includes(a)) {
-      i++;
-      continue;
-    }
-    if (a.startsWith("-")) continue;
-    break;
-  }
-  const target = args[i];
-  if (!target) return null;
+function uvxLaunch(inv: UvxInvocation, base: LaunchBase): Launch | null {
+  if (!inv.target) return null;
   return {
     ...base,
     runtime: "uvx",
     command: "uvx",
-    args: [...args],
-    package: from ?? target,
-    transport: transportFromArgs(args.slice(i + 1)),
+    args: inv.argv,
+    package: inv.from ?? inv.target,
+    transport: transportFromArgs(inv.args),
   };
 }
 
-function parseUvRun(args: string[], base: Omit<Launch, "runtime">): Launch | null {
-  // uv run --with PKG CMD …   |   uv tool run PKG …
-  if (args[0] === "tool" && args[1] === "run") return parseUvx(args.slice(2), base);
-  if (args[0] !== "run") return null;
-  let withPkg: string | null = null;
-  for (let i = 1; i < args.length; i++) {
-    if (args[i] === "--with") withPkg = args[i + 1] ?? null;
-    else if (args[i].startsWith("--with=")) withPkg = args[i].slice(7);
-  }
-  if (!withPkg) return null;
+/** `uv run --with PKG CMD …`: the `--with` package is the server (the last one when several). */
+function uvRunLaunch(inv: UvRunInvocation, args: string[], base: LaunchBase): Launch | null {
+  const withPkg = inv.with.at(-1);
+  if (!withPkg || !inv.target) return null;
   return {
     ...base,
     runtime: "uvx",
@@ -193,43 +125,26 @@ function parseUvRun(args: string[], base: Omit<Launch, "runtime">): Launch | nul
   };
 }
 
-function parseDockerRun(args: string[], base: Omit<Launch, "runtime">): Launch | null {
-  if (args[0] !== "run") return null;
+function containerLaunch(inv: ContainerRunInvocation, base: LaunchBase): Launch | null {
+  if (!inv.image) return null;
   const env: Record<string, string> = { ...base.env };
-  const notes: string[] = [...base.notes];
-  let i = 1;
-  for (; i < args.length; i++) {
-    const a = args[i];
-    if (!a.startsWith("-")) break;
-    const eq = a.indexOf("=");
-    const flag = a.startsWith("--") && eq > 0 ? a.slice(0, eq) : a;
-    const inlineValue = a.startsWith("--") && eq > 0 ? a.slice(eq + 1) : null;
-    if (DOCKER_VALUE_FLAGS.has(flag)) {
-      const value = inlineValue ?? args[++i] ?? "";
-      if (flag === "-e" || flag === "--env") {
-        const m = value.match(/^([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?$/);
-        if (m) env[m[1]] = m[2] ?? env[m[1]] ?? "";
-      } else if (
-        ["-v", "--volume", "--mount", "-p", "--publish", "--network", "--net"].includes(flag)
-      ) {
-        notes.push(
-          `docker ${flag} ${value} is not applied (mounts/ports are managed by the router)`,
-        );
-      }
+  for (const [key, value] of Object.entries(inv.env)) env[key] = value ?? env[key] ?? "";
+  const notes = [...base.notes];
+  for (const { flag, value } of inv.options) {
+    if (["-v", "--volume", "--mount", "-p", "--publish", "--network", "--net"].includes(flag)) {
+      notes.push(`docker ${flag} ${value} is not applied (mounts/ports are managed by the router)`);
     }
   }
-  const image = args[i];
-  if (!image) return null;
   return {
     ...base,
     runtime: "image",
     command: null,
-    args: args.slice(i + 1),
-    package: image,
-    image,
+    args: inv.args,
+    package: inv.image,
+    image: inv.image,
     env,
     notes,
-    transport: transportFromArgs(args.slice(i + 1)),
+    transport: transportFromArgs(inv.args),
   };
 }
 
@@ -273,16 +188,14 @@ export function interpretLaunch(
     return inner ? { ...inner, windowsWrapper: true } : null;
   }
   if (cmd.includes(" ") && rest.length === 0) {
-    const words = cmd.split(/\s+/);
-    cmd = words[0];
+    const words = shellWords(cmd).words;
+    cmd = words[0] ?? "";
     rest = words.slice(1);
   }
-  const bin = cmd.split(/[\\/]/).pop()!.replace(/\.(exe|cmd)$/i, "");
-  switch (bin) {
-    case "npx":
-    case "bunx":
-    case "pnpx": {
-      const l = parseNpx(rest, base);
+  const invocation = parseLaunchCommand(cmd, rest);
+  switch (invocation.tool) {
+    case "npx": {
+      const l = npxLaunch(invocation, base);
       if (!l || HELPER_PACKAGES.has(npmBaseName(l.package ?? ""))) return null;
       if (npmBaseName(l.package ?? "") === "mcp-remote") {
         const url = rest.find((a) => /^https?:\/\//.test(a));
@@ -291,12 +204,16 @@ export function interpretLaunch(
       return l;
     }
     case "uvx":
-      return parseUvx(rest, base);
+      return uvxLaunch(invocation, base);
+    case "uv-run":
+      return uvRunLaunch(invocation, rest, base);
+    case "container-run":
+      return containerLaunch(invocation, base);
+  }
+  switch (invocation.tool === "other" ? invocation.bin : "") {
     case "uv":
-      return parseUvRun(rest, base);
     case "docker":
     case "podman":
-      return parseDockerRun(rest, base);
     case "pip":
     case "pip3":
     case "pipx":

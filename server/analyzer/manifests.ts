@@ -1,10 +1,11 @@
 /**
- * @module Manifest readers: package.json, pyproject.toml (a minimal TOML reader for the few keys
- * needed), setup.py, server.json (MCP registry), Dockerfile/Containerfile, go.mod, smithery.yaml.
- * Malformed files never throw: they yield nothing plus a warning.
+ * @module Manifest readers: package.json, pyproject.toml (see `pyproject.ts`), setup.py,
+ * server.json (MCP registry), Dockerfile/Containerfile, go.mod, smithery.yaml. Malformed files
+ * never throw: they yield nothing plus a warning.
  */
 import { z } from "zod";
 import { parse as parseYaml } from "yaml";
+import { PyprojectError, type PythonFacts, readPyproject } from "./pyproject.ts";
 
 /** What the analyzer learns from the manifests of the analysed folder. */
 export interface ManifestFacts {
@@ -15,9 +16,7 @@ export interface ManifestFacts {
     node: string | null;
     private: boolean;
   } | null;
-  python:
-    | { name: string; scripts: string[]; description: string; requiresPython: string | null }
-    | null;
+  python: PythonFacts | null;
   goModule: string | null;
   dockerfile: { file: string; entrypoint: string | null } | null;
   serverJson: ServerJson | null;
@@ -83,47 +82,6 @@ const PackageJsonSchema = z.object({
   engines: z.record(z.string(), z.string()).optional(),
 });
 
-/**
- * A minimal TOML reader: `[table]` headers, `key = "string"`, `key = 'string'` and inline
- * arrays/values kept as raw text. Enough for `[project] name`, `description` and
- * `[project.scripts]`.
- * @returns table name → key → raw or unquoted string value
- */
-export function readTomlTables(text: string): Record<string, Record<string, string>> {
-  const tables: Record<string, Record<string, string>> = { "": {} };
-  let current = "";
-  let skipMultiline: string | null = null;
-  for (const rawLine of text.split(/\r?\n/)) {
-    const line = rawLine.trim();
-    if (skipMultiline) {
-      if (line.includes(skipMultiline)) skipMultiline = null;
-      continue;
-    }
-    if (!line || line.startsWith("#")) continue;
-    const header = line.match(/^\[\s*([^\][]+?)\s*\]\s*(#.*)?$/);
-    if (header) {
-      current = header[1].replace(/["']/g, "");
-      tables[current] ??= {};
-      continue;
-    }
-    const kv = line.match(/^("?[A-Za-z0-9_.-]+"?)\s*=\s*(.*)$/);
-    if (!kv) continue;
-    const key = kv[1].replace(/"/g, "");
-    let value = kv[2].trim();
-    if (value.startsWith('"""') || value.startsWith("'''")) {
-      const q = value.slice(0, 3);
-      const rest = value.slice(3);
-      if (!rest.includes(q)) skipMultiline = q;
-      value = rest.split(q)[0];
-    } else {
-      const m = value.match(/^"((?:[^"\\]|\\.)*)"|^'([^']*)'/);
-      if (m) value = m[1] !== undefined ? m[1].replace(/\\(.)/g, "$1") : m[2];
-    }
-    tables[current][key] = value;
-  }
-  return tables;
-}
-
 function normRegistry(s: string | undefined): ServerJson["packages"][number]["registry"] {
   const v = (s ?? "").toLowerCase();
   if (v === "npm") return "npm";
@@ -169,16 +127,12 @@ export function readManifests(files: Record<string, string>): ManifestFacts {
 
   const pyproject = files["pyproject.toml"];
   if (pyproject !== undefined) {
-    const t = readTomlTables(pyproject);
-    const name = t["project"]?.name ?? t["tool.poetry"]?.name;
-    if (name) {
-      facts.python = {
-        name,
-        scripts: Object.keys(t["project.scripts"] ?? t["tool.poetry.scripts"] ?? {}),
-        description: t["project"]?.description ?? t["tool.poetry"]?.description ?? "",
-        requiresPython: t["project"]?.["requires-python"] ?? null,
-      };
-    } else facts.warnings.push("pyproject.toml has no [project] name");
+    try {
+      facts.python = readPyproject(pyproject);
+    } catch (e) {
+      if (!(e instanceof PyprojectError)) throw e;
+      facts.warnings.push(e.message);
+    }
   }
   const setupPy = files["setup.py"];
   if (!facts.python && setupPy !== undefined) {

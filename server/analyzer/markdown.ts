@@ -1,4 +1,7 @@
-/** @module Markdown line walking shared by the README readers: prose lines, headings parsed. */
+/**
+ * @module Markdown helpers shared by the README readers: prose lines with headings parsed, and
+ * the bits of inline HTML READMEs use (tags stripped, common entities decoded).
+ */
 
 /** One line of markdown outside code fences. */
 export interface ProseLine {
@@ -30,4 +33,23 @@ export function* proseLines(markdown: string): Generator<ProseLine> {
     const h = text.match(HEADING_RE);
     yield { text, index, heading: h ? { level: h[1].length, text: h[2] } : null };
   }
+}
+
+const HTML_ENTITIES: Record<string, string> = {
+  "&quot;": '"',
+  "&lt;": "<",
+  "&gt;": ">",
+  "&amp;": "&",
+  "&#39;": "'",
+  "&nbsp;": " ",
+};
+
+/** Decode the HTML entities READMEs use (`&quot;`, `&lt;`, `&gt;`, `&amp;`, `&#39;`, `&nbsp;`). */
+export function decodeEntities(s: string): string {
+  return s.replace(/&(quot|lt|gt|amp|#39|nbsp);/g, (m) => HTML_ENTITIES[m] ?? m);
+}
+
+/** Remove HTML tags, keeping their text. */
+export function stripTags(s: string): string {
+  return s.replace(/<[^>]+>/g, "");
 }

@@ -4,6 +4,7 @@
  */
 import { type Plan, PlanSchema } from "../schemas/server.ts";
 import { deriveServerNames } from "./server_names.ts";
+import { shellWords } from "./shell_words.ts";
 
 /** The kinds of source the analyzer accepts (`invalid` for anything else). */
 export type SourceKind = "github" | "npx" | "uvx" | "image" | "remote" | "invalid";
@@ -60,22 +61,18 @@ export function classifySource(source: string): SourceKind {
   return "invalid";
 }
 
-/** Split a command line into words, honouring single and double quotes. */
-export function splitWords(line: string): string[] {
-  const words: string[] = [];
-  const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
-  for (const m of line.matchAll(re)) {
-    words.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, "$1") : m[2] ?? m[3]);
+/** The words after `npx:` / `uvx:` / `image:`; shell operators (`|`, `;`, `&&`…) are refused. */
+function wordsAfterPrefix(source: string): string[] {
+  const rest = source.trim().slice(source.trim().indexOf(":") + 1).trim();
+  const { words, truncated } = shellWords(rest);
+  if (truncated) {
+    throw new SourceError("shell operators (|, ;, &&, …) are not allowed in a source", { source });
   }
   return words;
 }
 
-function afterPrefix(source: string): string {
-  return source.trim().slice(source.trim().indexOf(":") + 1).trim();
-}
-
 function planNpx(source: string): Plan {
-  const [pkg, ...rest] = splitWords(afterPrefix(source));
+  const [pkg, ...rest] = wordsAfterPrefix(source);
   if (!pkg || !NPM_PKG_RE.test(pkg)) {
     throw new SourceError(`not a valid npm package: ${JSON.stringify(pkg ?? "")}`, { source });
   }
@@ -91,7 +88,7 @@ function planNpx(source: string): Plan {
 }
 
 function planUvx(source: string): Plan {
-  const [pkg, ...rest] = splitWords(afterPrefix(source));
+  const [pkg, ...rest] = wordsAfterPrefix(source);
   if (!pkg || !PYPI_PKG_RE.test(pkg)) {
     throw new SourceError(`not a valid PyPI package: ${JSON.stringify(pkg ?? "")}`, { source });
   }
@@ -107,7 +104,7 @@ function planUvx(source: string): Plan {
 }
 
 function planImage(source: string): Plan {
-  const [ref, ...rest] = splitWords(afterPrefix(source));
+  const [ref, ...rest] = wordsAfterPrefix(source);
   if (!ref || !IMAGE_RE.test(ref)) {
     throw new SourceError(`not a valid image reference: ${JSON.stringify(ref ?? "")}`, { source });
   }

@@ -1,15 +1,16 @@
 /**
  * @module HTTP app: mounts the REST API, the OpenAPI document, middleware and the one error
- * mapper. MCP endpoints and admin pages are mounted by their own modules through `extend`.
+ * mapper (`error_response.ts`, in `onError`). MCP endpoints and admin pages are mounted by their
+ * own modules through `extend`.
  */
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { HTTPException } from "hono/http-exception";
 import type { MiddlewareHandler } from "hono";
 import { z } from "zod";
 import { AppError, issueList } from "../errors.ts";
-import { createLogger } from "../../runtime/foundation/log.ts";
 import type { AppDeps } from "../composition/contracts.ts";
 import type { AppEnv } from "./app_env.ts";
+import { errorResponse } from "./error_response.ts";
+import { createLogger } from "../../runtime/foundation/log.ts";
 import { mountServerRoutes } from "../routes/servers.ts";
 import { mountHealthRoutes } from "../routes/health.ts";
 import { mountConfigRoutes } from "../routes/config.ts";
@@ -30,34 +31,6 @@ export interface CreateAppOptions {
   before?: MiddlewareHandler<AppEnv>[];
   /** Middleware run after body limits, before routes (CSRF). */
   after?: MiddlewareHandler<AppEnv>[];
-}
-
-/** Render any thrown error as `{error: {code, message, details}}` with the right status. */
-export function errorResponse(err: unknown): Response {
-  let appError: AppError;
-  if (err instanceof AppError) appError = err;
-  else if (err instanceof z.ZodError) {
-    appError = new AppError("validation_failed", 400, "invalid input", {
-      details: issueList(err.issues),
-    });
-  } else if (err instanceof HTTPException) {
-    const status = err.status;
-    const code = status === 413
-      ? "payload_too_large"
-      : /json/i.test(err.message)
-      ? "invalid_json"
-      : status === 401
-      ? "unauthorized"
-      : "bad_request";
-    appError = new AppError(code, status, err.message || "bad request");
-  } else {
-    logger.error("unhandled error", { error: err instanceof Error ? err : String(err) });
-    appError = new AppError("internal", 500, "internal error");
-  }
-  return new Response(JSON.stringify(appError.toJSON()), {
-    status: appError.status,
-    headers: { "content-type": "application/json; charset=utf-8" },
-  });
 }
 
 /**

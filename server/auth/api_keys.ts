@@ -4,10 +4,11 @@
  * the admin UI sessions it opened; the serve process ends its streams and containers (see
  * `revocation.ts`).
  */
-import type { KvStore } from "../store/kv_store.ts";
+import type { ApiKeyStore, UiSessionStore } from "../store/store.ts";
 import type { ApiKey, KeyScope } from "../schemas/records.ts";
 import { AppError } from "../errors.ts";
-import { constantTimeEqual, randomHex, sha256Hex } from "./tokens.ts";
+import { constantTimeEqual, randomHex } from "./tokens.ts";
+import { sha256Hex } from "../../runtime/foundation/bytes.ts";
 import { deleteUiSessionsOfKey } from "./ui_sessions.ts";
 
 const PREFIX = "mcpr_";
@@ -23,7 +24,7 @@ function hashKey(salt: string, key: string): string {
  * @throws {AppError} 400 for a bad name, 409 when an active key has that name
  */
 export async function createApiKey(
-  store: KvStore,
+  store: ApiKeyStore,
   name: string,
   scope: KeyScope = "mcp",
 ): Promise<{ record: ApiKey; key: string }> {
@@ -62,7 +63,10 @@ export async function createApiKey(
  * Revoke a key by id or name, and end the admin UI sessions it opened.
  * @throws {AppError} 404
  */
-export async function revokeApiKey(store: KvStore, idOrName: string): Promise<ApiKey> {
+export async function revokeApiKey(
+  store: ApiKeyStore & UiSessionStore,
+  idOrName: string,
+): Promise<ApiKey> {
   const keys = await store.listApiKeys();
   const found = keys.find((k) => k.id === idOrName) ??
     keys.find((k) => k.name === idOrName && !k.revoked_at);
@@ -74,20 +78,15 @@ export async function revokeApiKey(store: KvStore, idOrName: string): Promise<Ap
 }
 
 /** Active (not revoked) keys. */
-export async function activeApiKeys(store: KvStore): Promise<ApiKey[]> {
+export async function activeApiKeys(store: ApiKeyStore): Promise<ApiKey[]> {
   return (await store.listApiKeys()).filter((k) => !k.revoked_at);
-}
-
-/** Whether the key with this id exists and is not revoked. */
-export async function isActiveKey(store: KvStore, id: string): Promise<boolean> {
-  return (await activeApiKeys(store)).some((k) => k.id === id);
 }
 
 /**
  * Find the active key matching a presented bearer token and record its use.
  * @returns the key record, or null when none matches
  */
-export async function verifyApiKey(store: KvStore, presented: string): Promise<ApiKey | null> {
+export async function verifyApiKey(store: ApiKeyStore, presented: string): Promise<ApiKey | null> {
   if (!presented.startsWith(PREFIX) || presented.length > 200) return null;
   const prefix = presented.slice(0, PREFIX.length + 6);
   for (const key of await activeApiKeys(store)) {

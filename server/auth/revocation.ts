@@ -5,7 +5,7 @@
  * Requests themselves are refused from the moment of revocation, since every request checks
  * the store.
  */
-import type { KvStore } from "../store/kv_store.ts";
+import type { ApiKeyStore } from "../store/store.ts";
 import { createLogger } from "../../runtime/foundation/log.ts";
 
 const logger = createLogger("auth.revocation");
@@ -25,7 +25,7 @@ export class KeyRevocations {
    * @param store the key store
    * @param pollMs how often keys revoked by another process are looked for
    */
-  constructor(private readonly store: KvStore, private readonly pollMs = 1_000) {
+  constructor(private readonly store: ApiKeyStore, private readonly pollMs = 1_000) {
     this.#unsubscribe = store.onApiKeyChanged((key) => {
       this.#seen.add(key.id);
       if (key.revoked_at) this.#revoked(key.id);

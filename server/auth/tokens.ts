@@ -1,20 +1,14 @@
 /**
- * @module Token primitives for authentication: random tokens, SHA-256 and HMAC digests in hex,
- * and constant-time comparison (node:crypto, synchronous and fast enough for every request).
+ * @module Token primitives for authentication: random tokens and HMAC digests in hex, and
+ * constant-time comparison (node:crypto, synchronous and fast enough for every request). Plain
+ * SHA-256 is `sha256Hex` in `runtime/foundation/bytes.ts`.
  */
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { hex } from "../../runtime/foundation/bytes.ts";
 
 /** `bytes` random bytes as lower-case hex. */
 export function randomHex(bytes: number): string {
-  return Array.from(
-    crypto.getRandomValues(new Uint8Array(bytes)),
-    (b) => b.toString(16).padStart(2, "0"),
-  ).join("");
-}
-
-/** SHA-256 of a UTF-8 string, as hex. */
-export function sha256Hex(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
+  return hex(crypto.getRandomValues(new Uint8Array(bytes)));
 }
 
 /** HMAC-SHA256 of `text` under `key`, as hex. */

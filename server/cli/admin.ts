@@ -12,7 +12,7 @@ import type { KeyScope } from "../schemas/records.ts";
 import { setAdminPassword } from "../auth/admin_password.ts";
 import { parseVerb, UsageError } from "./args.ts";
 import { err, out, readSecretFromStdin } from "./output.ts";
-import { missingRequiredEnv } from "../routes/servers.ts";
+import { missingEnvMessage, resolveLaunchEnv } from "../services/launch_env.ts";
 
 /** Help texts of the operator verbs. */
 export const ADMIN_HELP: Record<string, string> = {
@@ -154,9 +154,9 @@ export async function testVerb(args: string[], services: RouterServices): Promis
   if (values.help) return help("test");
   if (positionals.length !== 1) throw new UsageError("usage: test NAME");
   const server = await services.store.getServer(positionals[0]);
-  const missing = await missingRequiredEnv(services, server);
-  if (missing.length) throw new Error(`missing required env values: ${missing.join(", ")}`);
-  const report = await services.runtime.test(server, await services.store.getEnvValues(server.id));
+  const { env, missing } = await resolveLaunchEnv(services.store, server);
+  if (missing.length) throw new Error(missingEnvMessage(missing));
+  const report = await services.runtime.test(server, env);
   if (values.json) out(JSON.stringify(report, null, 2));
   else if (report.ok) {
     out(`${server.name}: ok in ${report.duration_ms} ms, ${report.tools.length} tool(s)`);

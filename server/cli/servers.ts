@@ -4,7 +4,7 @@
 import { type Mount, PlanSchema } from "../schemas/server.ts";
 import type { Settings } from "../settings.ts";
 import { checkPlanMounts } from "../mounts/policy.ts";
-import type { KvStore } from "../store/kv_store.ts";
+import type { Store } from "../store/store.ts";
 import type { AnalyzeFn, RuntimeFacade } from "../composition/contracts.ts";
 import { createServerAudited, deleteServerAudited } from "../services/server_ops.ts";
 import { AppError, errorMessage, issueList, issuesText } from "../errors.ts";
@@ -13,7 +13,7 @@ import { err, out, readSecretFromStdin } from "./output.ts";
 
 /** What the server verbs need. */
 export interface ServerVerbDeps {
-  store: KvStore;
+  store: Store;
   analyze: AnalyzeFn;
   /** Removes a deleted server's install image. */
   runtime: Pick<RuntimeFacade, "removeServer">;

@@ -3,7 +3,7 @@
  * and the analyzer. `main.ts` wires the real ones; tests inject their own.
  */
 import type { Settings } from "../settings.ts";
-import type { KvStore } from "../store/kv_store.ts";
+import type { Store } from "../store/store.ts";
 import type { ServerRecord } from "../schemas/server.ts";
 import type { TestReport } from "../schemas/api.ts";
 import type { AnalyzeStep } from "../analyzer/analyze.ts";
@@ -58,7 +58,7 @@ export type AnalyzeFn = (
 /** Everything the HTTP app needs. */
 export interface AppDeps {
   settings: Settings;
-  store: KvStore;
+  store: Store;
   runtime: RuntimeFacade;
   analyze: AnalyzeFn;
   /** Absolute path of the router's entry (for the Claude Desktop config). */

@@ -3,7 +3,8 @@
  * degraded runtime), downstream pool, session hub, built-in tools, analyzer.
  */
 import type { Settings } from "../settings.ts";
-import { KvStore, timeId } from "../store/kv_store.ts";
+import { KvStore } from "../store/kv_store.ts";
+import { timeId } from "../store/ids.ts";
 import type { AnalyzeFn, RuntimeFacade } from "./contracts.ts";
 import { PODMAN_INSTALL_HINT } from "../services/runtime_unavailable.ts";
 import { createLogger, setLogLevel } from "../../runtime/foundation/log.ts";
@@ -11,12 +12,13 @@ import { PodmanBackend } from "../../runtime/podman/backend.ts";
 import type { PodmanClient } from "../../runtime/podman/client.ts";
 import { removeServerImage, serverImageResolver } from "../../runtime/install_image.ts";
 import { runtimeImageTag } from "../../runtime/images.ts";
+import { ContainerSlots } from "../../runtime/sessions.ts";
 import { DownstreamPool, type SessionEvent } from "../mcp/downstream/pool.ts";
 import { SessionHub } from "../mcp/hub.ts";
-import type { ImageResolver } from "../mcp/downstream/connect.ts";
+import type { ImageResolver } from "../mcp/downstream/types.ts";
 import { containerEvents, imageBuilds } from "../observability/metrics.ts";
 import { PoolRuntime } from "../services/runtime_service.ts";
-import type { BuiltinTool } from "../mcp/session_link.ts";
+import type { BuiltinTool } from "../mcp/contracts.ts";
 import { createAnalyzeFn } from "../services/analyze_service.ts";
 import { startPodmanService } from "../services/podman_service.ts";
 import { createSandboxTool } from "../services/sandbox_tool.ts";
@@ -146,9 +148,12 @@ export async function openServices(
       error: event.error,
     }).catch(() => {});
   };
+  // One set of container slots for the MCP servers' containers and the sandbox's.
+  const slots = new ContainerSlots(settings.maxContainers, settings.maxContainersPerServer);
   const pool = new DownstreamPool({
     settings,
     backend,
+    slots,
     outboundGuard: routerOutboundGuard(settings, store),
     resolveImage: imageDeps ? countingBuilds(serverImageResolver(imageDeps)) : undefined,
     onSessionEvent: recordSession,
@@ -190,7 +195,7 @@ export async function openServices(
     removeImage: imageDeps ? (server) => removeServerImage(server, imageDeps) : undefined,
   });
   const builtins: BuiltinTool[] = [];
-  const sandbox = backend ? createSandboxTool({ settings, backend }) : null;
+  const sandbox = backend ? createSandboxTool({ settings, backend, slots }) : null;
   if (sandbox) builtins.push(sandbox.tool);
   const hub = new SessionHub({ settings, store, downstream: pool, builtins });
   return {

@@ -7,6 +7,7 @@
  * uses a fetch made by {@linkcode createRetryingFetch}.
  */
 import { createLogger } from "../../runtime/foundation/log.ts";
+import { sleep as defaultSleep } from "../../runtime/foundation/timing.ts";
 
 const log = createLogger("retry_fetch");
 
@@ -66,21 +67,6 @@ export class FetchTimeoutError extends Error {
 }
 
 const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"]);
-
-function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
 
 /** A FIFO counting semaphore. */
 class Semaphore {

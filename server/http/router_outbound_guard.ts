@@ -5,7 +5,7 @@
  */
 import { activeApiKeys } from "../auth/api_keys.ts";
 import type { Settings } from "../settings.ts";
-import type { KvStore } from "../store/kv_store.ts";
+import type { ApiKeyStore } from "../store/store.ts";
 import { expandUrl } from "../mcp/downstream/remote.ts";
 import { createOutboundGuard, type OutboundGuard } from "./outbound_guard.ts";
 
@@ -15,7 +15,7 @@ import { createOutboundGuard, type OutboundGuard } from "./outbound_guard.ts";
  * @param settings the router's settings
  * @param store where API keys live
  */
-export function routerOutboundGuard(settings: Settings, store: KvStore): OutboundGuard {
+export function routerOutboundGuard(settings: Settings, store: ApiKeyStore): OutboundGuard {
   return createOutboundGuard(settings, {
     activeKeyCount: async () => (await activeApiKeys(store)).length,
   });
@@ -29,7 +29,7 @@ export function routerOutboundGuard(settings: Settings, store: KvStore): Outboun
  * @throws {OutboundRefusedError} HTTP 400 naming the rule, and the setting when one helps
  */
 export async function checkRemoteUrl(
-  deps: { settings: Settings; store: KvStore },
+  deps: { settings: Settings; store: ApiKeyStore },
   plan: { runtime?: string; url?: string | null },
 ): Promise<void> {
   if (plan.runtime !== "remote" || !plan.url) return;

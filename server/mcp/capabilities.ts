@@ -1,10 +1,13 @@
 /**
  * @module Capabilities snapshot: list a connected downstream's tools (all pages) and, when it
- * advertises them, its resources, resource templates and prompts.
+ * advertises them, its resources, resource templates and prompts; compare a snapshot with the
+ * cached one list by list, and refresh the cache from a live server.
  */
 // @ts-types="@modelcontextprotocol/sdk/client/index"
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { Capabilities } from "../schemas/server.ts";
+import type { CapabilityStore } from "../store/store.ts";
+import type { LinkedConnection, ListKind } from "./contracts.ts";
 
 const MAX_PAGES = 20;
 
@@ -70,17 +73,41 @@ export async function snapshotCapabilities(
   };
 }
 
-/** Whether two snapshots differ in what clients see (ignores timestamps). */
-export function capabilitiesChanged(a: Capabilities | null, b: Capabilities): boolean {
-  if (!a) return true;
-  const view = (c: Capabilities) =>
-    JSON.stringify([
-      c.tools,
-      c.resources,
-      c.resource_templates,
-      c.prompts,
-      c.server_info,
-      c.instructions,
-    ]);
-  return view(a) !== view(b);
+/**
+ * Which lists clients see differently between two snapshots (timestamps ignored). What a server
+ * says of itself (`server_info`, `instructions`) shows in its server-as-tool description, so it
+ * counts as a change of `tools`. A missing cache differs in every list.
+ * @param a the cached snapshot, or null
+ * @param b the live snapshot
+ */
+export function changedLists(a: Capabilities | null, b: Capabilities): ListKind[] {
+  if (!a) return ["tools", "resources", "prompts"];
+  const same = (x: unknown, y: unknown) => JSON.stringify(x) === JSON.stringify(y);
+  const lists: ListKind[] = [];
+  if (!same([a.tools, a.server_info, a.instructions], [b.tools, b.server_info, b.instructions])) {
+    lists.push("tools");
+  }
+  if (!same([a.resources, a.resource_templates], [b.resources, b.resource_templates])) {
+    lists.push("resources");
+  }
+  if (!same(a.prompts, b.prompts)) lists.push("prompts");
+  return lists;
+}
+
+/**
+ * Snapshot a live server and update the stored cache when the snapshot differs from it.
+ * @param store the capabilities cache
+ * @param serverId the server's id
+ * @param conn a connection to the live server
+ * @returns the snapshot and the lists that changed (empty when the cache was current)
+ */
+export async function refreshCapabilities(
+  store: CapabilityStore,
+  serverId: string,
+  conn: LinkedConnection,
+): Promise<{ snapshot: Capabilities; changed: ListKind[] }> {
+  const snapshot = await conn.run((client) => snapshotCapabilities(client, conn.requestOptions));
+  const changed = changedLists(await store.getCapabilities(serverId), snapshot);
+  if (changed.length > 0) await store.setCapabilities(serverId, snapshot);
+  return { snapshot, changed };
 }

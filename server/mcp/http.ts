@@ -10,7 +10,7 @@ import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/
 import { isJsonContentType } from "@modelcontextprotocol/sdk/shared/mediaType.js";
 import type { AppEnv } from "../app/app_env.ts";
 import type { SessionHub } from "./hub.ts";
-import { jsonRpcError } from "./origin_guard.ts";
+import { jsonRpcError } from "./jsonrpc_errors.ts";
 import { closeAllSessions, closeSessionsOfKey } from "./keyed_sessions.ts";
 import type { ExposeMode } from "./catalog.ts";
 import { readJsonBody } from "../http/json_body.ts";
@@ -20,9 +20,8 @@ interface HttpSession {
   keyId: string | null;
 }
 
-/** Live HTTP sessions (exported for tests and metrics). */
+/** Live HTTP sessions. */
 export interface McpHttpEndpoint {
-  sessionCount(): number;
   /** End every session (its streams and containers) opened with the API key `keyId`. */
   closeKey(keyId: string): Promise<number>;
   closeAll(): Promise<void>;
@@ -109,7 +108,6 @@ export function mountMcpHttp(app: Hono<AppEnv>, hub: SessionHub): McpHttpEndpoin
   });
 
   return {
-    sessionCount: () => sessions.size,
     closeKey: (keyId) => closeSessionsOfKey(sessions, keyId),
     closeAll: () => closeAllSessions(sessions),
   };

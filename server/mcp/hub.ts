@@ -1,43 +1,71 @@
 /**
  * @module Session hub: the live upstream sessions of this process, created through one place so
- * that capability changes reach every client and shutdown ends them all.
+ * that changes reach every client and shutdown ends them all. It owns the catalog every session
+ * lists (built once per exposure mode from the stored servers, rebuilt on any change) and tells
+ * every session when servers or their capabilities change.
  */
 import { createLogger } from "../../runtime/foundation/log.ts";
 import { buildCatalog, type Catalog, type ExposeMode } from "./catalog.ts";
+import type { ListKind, RouterContext, UpstreamSession } from "./contracts.ts";
+import { SessionCounter, ToolCallLimiter } from "./limits.ts";
+import { createUpstreamSession } from "./router.ts";
+
+const logger = createLogger("mcp.hub");
 
 /** Changes made by another process (the CLI) show up after at most this long. */
 const CATALOG_TTL_MS = 2_000;
-import { SessionCounter, ToolCallLimiter } from "./limits.ts";
-import { createUpstreamSession, type RouterContext, type UpstreamSession } from "./router.ts";
 
-const logger = createLogger("mcp.hub");
+/** Notifications of changes that come close together are sent once, after this long. */
+const BROADCAST_DELAY_MS = 50;
+
+/** What the hub is built from. */
+export type SessionHubOptions =
+  & Pick<RouterContext, "settings" | "store" | "downstream" | "builtins">
+  & {
+    /** Per-actor tool call budget (default: `settings.toolCallsPerMinute`). */
+    toolLimiter?: ToolCallLimiter;
+  };
 
 /** Keeps every upstream session of this process. */
 export class SessionHub {
   readonly #sessions = new Map<string, UpstreamSession>();
+  /** What every session shares; the catalog and capability changes are the hub's. */
   readonly ctx: RouterContext;
   /** Live sessions per API key (`maxSessionsPerKey`). */
   readonly perKey: SessionCounter;
+  /** Catalogs by exposure mode, rebuilt on any change in this process or after a short TTL. */
+  readonly #catalogs = new Map<ExposeMode, { at: number; value: Promise<Catalog> }>();
+  readonly #pendingLists = new Set<ListKind>();
+  #pending: ReturnType<typeof setTimeout> | null = null;
 
-  /** @param ctx shared services; its `onCapabilitiesChanged` is wired to broadcast */
-  constructor(ctx: Omit<RouterContext, "onCapabilitiesChanged">) {
-    this.perKey = new SessionCounter(ctx.settings.maxSessionsPerKey);
+  /** @param options settings, store, downstream access and built-in tools */
+  constructor(options: SessionHubOptions) {
+    this.perKey = new SessionCounter(options.settings.maxSessionsPerKey);
     this.ctx = {
-      toolLimiter: new ToolCallLimiter(ctx.settings.toolCallsPerMinute),
-      catalog: (mode) => this.#catalog(mode),
-      ...ctx,
+      settings: options.settings,
+      store: options.store,
+      downstream: options.downstream,
+      builtins: options.builtins,
+      toolLimiter: options.toolLimiter ?? new ToolCallLimiter(options.settings.toolCallsPerMinute),
+      catalog: (mode) => this.catalog(mode),
+      onCapabilitiesChanged: (serverName, lists) => {
+        logger.debug("capabilities changed", { server: serverName, lists });
+        this.#catalogs.clear();
+        this.#scheduleBroadcast(lists);
+      },
     };
     // Any change to the servers (API, UI, CLI in this process, cache refresh) reaches clients.
-    ctx.store.onServersChanged(() => {
+    options.store.onServersChanged(() => {
       this.#catalogs.clear();
-      this.#scheduleBroadcast();
+      this.#scheduleBroadcast(["tools"]);
     });
   }
 
-  /** Catalogs by exposure mode, rebuilt on any change in this process or after a short TTL. */
-  readonly #catalogs = new Map<ExposeMode, { at: number; value: Promise<Catalog> }>();
-
-  #catalog(mode: ExposeMode): Promise<Catalog> {
+  /**
+   * The catalog clients of exposure `mode` see (cached; rebuilt after any change in this
+   * process, and after {@linkcode CATALOG_TTL_MS} for changes made by other processes).
+   */
+  catalog(mode: ExposeMode): Promise<Catalog> {
     const cached = this.#catalogs.get(mode);
     if (cached && Date.now() - cached.at < CATALOG_TTL_MS) return cached.value;
     const value = this.ctx.store.listServers().then((servers) =>
@@ -48,14 +76,15 @@ export class SessionHub {
     return value;
   }
 
-  #pending: ReturnType<typeof setTimeout> | null = null;
-
-  #scheduleBroadcast(): void {
+  #scheduleBroadcast(lists: readonly ListKind[]): void {
+    for (const list of lists) this.#pendingLists.add(list);
     if (this.#pending !== null) return;
     this.#pending = setTimeout(() => {
       this.#pending = null;
-      this.broadcastToolsChanged();
-    }, 50);
+      const changed = [...this.#pendingLists];
+      this.#pendingLists.clear();
+      for (const s of this.#sessions.values()) s.listsChanged(changed);
+    }, BROADCAST_DELAY_MS);
     Deno.unrefTimer(this.#pending);
   }
 
@@ -70,11 +99,6 @@ export class SessionHub {
     this.#sessions.set(sessionId, session);
     logger.info("session opened", { session: sessionId });
     return session;
-  }
-
-  /** A live session by id. */
-  get(sessionId: string): UpstreamSession | undefined {
-    return this.#sessions.get(sessionId);
   }
 
   /** Number of live sessions. */

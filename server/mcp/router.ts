@@ -8,7 +8,6 @@ import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 // @ts-types="@modelcontextprotocol/sdk/types"
 import {
   CallToolRequestSchema,
-  type CallToolResult,
   CompleteRequestSchema,
   ErrorCode,
   GetPromptRequestSchema,
@@ -22,58 +21,21 @@ import {
   SubscribeRequestSchema,
   UnsubscribeRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
-import type { Settings } from "../settings.ts";
-import type { KvStore } from "../store/kv_store.ts";
-import type { ServerRecord } from "../schemas/server.ts";
 import { VERSION } from "../version.ts";
+import type { ServerRecord } from "../schemas/server.ts";
 import { createLogger } from "../../runtime/foundation/log.ts";
-import { buildCatalog, type Catalog, type ExposeMode } from "./catalog.ts";
+import type { Catalog } from "./catalog.ts";
+import type {
+  ListKind,
+  RouterContext,
+  UpstreamSession,
+  UpstreamSessionOptions,
+} from "./contracts.ts";
+import { toolError } from "./mcp_errors.ts";
 import { unwrapUri } from "./names.ts";
-import type { ToolCallLimiter } from "./limits.ts";
-import { type BuiltinTool, type DownstreamAccess, SessionLink } from "./session_link.ts";
+import { SessionLink } from "./session_link.ts";
 
 const logger = createLogger("mcp.router");
-
-/** What every upstream session shares. */
-export interface RouterContext {
-  settings: Settings;
-  store: KvStore;
-  downstream: DownstreamAccess;
-  /** Built-in tools such as `python_sandbox`. */
-  builtins: BuiltinTool[];
-  /** Called when cached capabilities changed (so every session can be notified). */
-  onCapabilitiesChanged?: (serverName: string) => void;
-  /** Cached catalog per exposure mode (the hub provides it); built from the store when absent. */
-  catalog?: (mode: ExposeMode) => Promise<Catalog>;
-  /** Per-actor tool call budget. */
-  toolLimiter?: ToolCallLimiter;
-}
-
-/** Options of one upstream session. */
-export interface UpstreamSessionOptions {
-  sessionId: string;
-  expose: ExposeMode;
-  /** Who is acting (audit): `local`, `key:<name>`. */
-  actor: string;
-}
-
-/** An upstream session: the SDK server plus what it has loaded downstream. */
-export interface UpstreamSession {
-  readonly sessionId: string;
-  readonly server: Server;
-  /** Notify the client that the tool list changed. */
-  toolsChanged(): void;
-  /** End the session: tear down its containers. */
-  close(): Promise<void>;
-}
-
-function errorResult(text: string, structured?: Record<string, unknown>): CallToolResult {
-  return {
-    content: [{ type: "text", text }],
-    isError: true,
-    ...(structured ? { structuredContent: structured } : {}),
-  };
-}
 
 /**
  * Create the SDK server for one upstream client session.
@@ -100,12 +62,7 @@ export function createUpstreamSession(
   );
   const link = new SessionLink(ctx, server, options);
 
-  const catalog = (): Promise<Catalog> =>
-    ctx.catalog
-      ? ctx.catalog(options.expose)
-      : ctx.store.listServers().then((servers) =>
-        buildCatalog(servers, { mode: options.expose, builtins: ctx.builtins.map((b) => b.tool) })
-      );
+  const catalog = (): Promise<Catalog> => ctx.catalog(options.expose);
 
   server.setRequestHandler(ListToolsRequestSchema, async () => ({
     tools: (await catalog()).tools.map((t) => t.tool),
@@ -115,14 +72,14 @@ export function createUpstreamSession(
     const { name } = request.params;
     const args = (request.params.arguments ?? {}) as Record<string, unknown>;
     if (ctx.toolLimiter && !ctx.toolLimiter.take(options.actor)) {
-      return errorResult(
+      return toolError(
         `Rate limit: more than ${ctx.settings.toolCallsPerMinute} tool calls per minute for this key; retry shortly.`,
       );
     }
     const cat = await catalog();
     const exposed = cat.toolByName.get(name);
     if (!exposed) {
-      return errorResult(
+      return toolError(
         `Unknown tool '${name}'. Valid tools: ${[...cat.toolByName.keys()].join(", ") || "(none)"}`,
       );
     }
@@ -153,7 +110,7 @@ export function createUpstreamSession(
       (typeof args.arguments !== "object" || args.arguments === null ||
         Array.isArray(args.arguments))
     ) {
-      return errorResult("`arguments` must be an object");
+      return toolError("`arguments` must be an object");
     }
     if (!tool) {
       return await link.audited(target.server.name, "(load)", () => link.load(target.server));
@@ -266,8 +223,13 @@ export function createUpstreamSession(
     sessionId: options.sessionId,
     server,
     toolsChanged() {
+      session.listsChanged(["tools"]);
+    },
+    listsChanged(lists: readonly ListKind[]) {
       if (closed) return;
-      server.sendToolListChanged().catch(() => {});
+      if (lists.includes("tools")) server.sendToolListChanged().catch(() => {});
+      if (lists.includes("resources")) server.sendResourceListChanged().catch(() => {});
+      if (lists.includes("prompts")) server.sendPromptListChanged().catch(() => {});
     },
     async close() {
       if (closed) return;

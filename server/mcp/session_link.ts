@@ -1,85 +1,40 @@
 /**
  * @module Session link: what one upstream session does downstream — starting servers in this
- * session, forwarding calls with progress and cancellation, relaying notifications and
- * server-to-client requests (sampling, elicitation), refreshing the capabilities cache, and
- * turning failures into clear tool errors.
+ * session, loading them, forwarding calls (with progress and cancellation) and other requests,
+ * passing on the client's log level, and keeping the capabilities cache in step with what the
+ * live servers say. Relays live in `relays.ts`, audit in `tool_audit.ts`, error mapping in
+ * `mcp_errors.ts`.
  */
 // @ts-types="@modelcontextprotocol/sdk/client/index"
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 // @ts-types="@modelcontextprotocol/sdk/server/index"
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 // @ts-types="@modelcontextprotocol/sdk/shared/protocol"
-import type {
-  RequestHandlerExtra,
-  RequestOptions,
-} from "@modelcontextprotocol/sdk/shared/protocol.js";
+import type { RequestOptions } from "@modelcontextprotocol/sdk/shared/protocol.js";
 // @ts-types="@modelcontextprotocol/sdk/types"
-import {
-  type CallToolResult,
-  CreateMessageRequestSchema,
-  CreateMessageResultSchema,
-  ElicitRequestSchema,
-  ElicitResultSchema,
-  ErrorCode,
-  ListRootsRequestSchema,
-  ListRootsResultSchema,
-  LoggingMessageNotificationSchema,
-  McpError,
-  PromptListChangedNotificationSchema,
-  ResourceListChangedNotificationSchema,
-  ResourceUpdatedNotificationSchema,
-  type ServerNotification,
-  type ServerRequest,
-  type Tool,
-  ToolListChangedNotificationSchema,
-} from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { ServerRecord } from "../schemas/server.ts";
 import { createLogger } from "../../runtime/foundation/log.ts";
-import { capabilitiesChanged, snapshotCapabilities } from "./capabilities.ts";
-import { wrapUri } from "./names.ts";
-import { containerStartSeconds, recordToolCall, serverLabel } from "../observability/metrics.ts";
-import type { RouterContext, UpstreamSessionOptions } from "./router.ts";
-import { errorMessage } from "../errors.ts";
+import { containerStartSeconds, serverLabel } from "../observability/metrics.ts";
+import { refreshCapabilities } from "./capabilities.ts";
+import type {
+  Extra,
+  LinkedConnection,
+  ListKind,
+  RouterContext,
+  UpstreamSessionOptions,
+} from "./contracts.ts";
+import { toMcpError, toolError } from "./mcp_errors.ts";
+import { forwardCall, type ToolCall } from "./forward_call.ts";
+import { relayDownstream } from "./relays.ts";
+import { auditToolCall } from "./tool_audit.ts";
+import { resolveLaunchEnv } from "../services/launch_env.ts";
 
 const logger = createLogger("mcp.session");
-
-/** Handler context of an upstream request. */
-export type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
-
-/** The slice of a pooled downstream connection the router uses. */
-export interface LinkedConnection {
-  readonly client: Client;
-  readonly requestOptions: RequestOptions;
-  run<T>(fn: (client: Client) => Promise<T>): Promise<T>;
-}
-
-/** Access to downstream servers (implemented by the downstream pool). */
-export interface DownstreamAccess {
-  /** Run `fn` with a connection of `server` in `sessionId`, starting it on first use. */
-  withConnection<T>(
-    sessionId: string,
-    server: ServerRecord,
-    env: Record<string, string>,
-    fn: (connection: LinkedConnection) => Promise<T>,
-  ): Promise<T>;
-  /** Tear down a session's containers. */
-  endSession(sessionId: string): Promise<void>;
-}
-
-/** A tool the router itself implements (e.g. `python_sandbox`). */
-export interface BuiltinTool {
-  tool: Tool;
-  call(sessionId: string, args: Record<string, unknown>, extra: Extra): Promise<CallToolResult>;
-  endSession(sessionId: string): Promise<void>;
-}
 
 /** A failure worth showing to the model as a tool error (not a protocol error). */
 class ToolFailure extends Error {
   override name = "ToolFailure";
-}
-
-function textResult(text: string, structured: Record<string, unknown>): CallToolResult {
-  return { content: [{ type: "text", text }], structuredContent: structured };
 }
 
 /** Per-session downstream state for one upstream session. */
@@ -102,42 +57,21 @@ export class SessionLink {
   ) {}
 
   /** Run a tool call with timing, audit (no argument values) and failure → tool error. */
-  async audited(
+  audited(
     serverName: string,
     tool: string,
     fn: () => Promise<CallToolResult>,
   ): Promise<CallToolResult> {
-    const started = performance.now();
-    let result: CallToolResult;
-    try {
-      result = await fn();
-    } catch (error) {
-      if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) {
-        result = {
-          content: [{ type: "text", text: `${serverName}: ${error.message}` }],
-          isError: true,
-        };
-      } else if (error instanceof McpError) throw error;
-      else result = { content: [{ type: "text", text: errorMessage(error) }], isError: true };
-    }
-    const duration = Math.round(performance.now() - started);
-    const outcome = result.isError ? "error" : "ok";
-    recordToolCall({
-      server: serverName,
-      tool,
-      known: await this.#inCatalogue(serverName, tool),
-      outcome,
-      seconds: duration / 1000,
-    });
-    await this.ctx.store.appendAudit({
-      actor: this.options.actor,
-      action: "tool.call",
-      target: serverName,
-      outcome: result.isError ? "error" : "ok",
-      duration_ms: duration,
-      details: { tool, session: this.options.sessionId },
-    }).catch(() => {});
-    return result;
+    return auditToolCall(
+      {
+        store: this.ctx.store,
+        actor: this.options.actor,
+        sessionId: this.options.sessionId,
+        known: (server, name) => this.#inCatalogue(server, name),
+      },
+      { serverName, tool },
+      fn,
+    );
   }
 
   /** Whether `tool` of `serverName` is one the router knows (metrics label only known names). */
@@ -147,7 +81,7 @@ export class SessionLink {
     const connected = [...this.#connected.values()].find((s) => s.name === serverName);
     const live = connected ? this.#liveTools.get(connected.id) : undefined;
     if (live?.some((t) => t.name === tool)) return true;
-    const catalog = await this.ctx.catalog?.(this.options.expose).catch(() => null);
+    const catalog = await this.ctx.catalog(this.options.expose).catch(() => null);
     const cached = catalog?.serverByName.get(serverName)?.capabilities?.tools ?? [];
     return cached.some((t) => t.name === tool);
   }
@@ -164,9 +98,11 @@ export class SessionLink {
       `{"tool": NAME, "arguments": {...}}.\n\n` +
       list.map((t) =>
         `## ${t.name}\n${t.description}\nInput schema: ${JSON.stringify(t.inputSchema)}`
-      )
-        .join("\n\n");
-    return textResult(text, { server: server.name, tools: list });
+      ).join("\n\n");
+    return {
+      content: [{ type: "text", text }],
+      structuredContent: { server: server.name, tools: list },
+    };
   }
 
   /**
@@ -176,7 +112,7 @@ export class SessionLink {
    */
   async callTool(
     server: ServerRecord,
-    call: { tool: string; args: Record<string, unknown>; meta?: Record<string, unknown> },
+    call: ToolCall,
     extra: Extra,
     options: { checkKnown?: boolean } = {},
   ): Promise<CallToolResult> {
@@ -184,18 +120,14 @@ export class SessionLink {
       if (options.checkKnown) {
         const tools = await this.#tools(server, conn);
         if (!tools.some((t) => t.name === call.tool)) {
-          return {
-            content: [{
-              type: "text",
-              text: `Server '${server.name}' has no tool '${call.tool}'. Valid tools: ${
-                tools.map((t) => t.name).join(", ") || "(none)"
-              }`,
-            }],
-            isError: true,
-          };
+          return toolError(
+            `Server '${server.name}' has no tool '${call.tool}'. Valid tools: ${
+              tools.map((t) => t.name).join(", ") || "(none)"
+            }`,
+          );
         }
       }
-      return await this.#forwardCall(conn, call.tool, call.args, call.meta, extra);
+      return await forwardCall(conn, call, extra);
     });
   }
 
@@ -212,8 +144,7 @@ export class SessionLink {
         (conn) => fn(conn.client, { ...conn.requestOptions, signal: extra.signal }),
       );
     } catch (error) {
-      if (error instanceof McpError) throw error;
-      throw new McpError(ErrorCode.InternalError, errorMessage(error));
+      throw toMcpError(error);
     }
   }
 
@@ -244,21 +175,7 @@ export class SessionLink {
     extra: Extra | undefined,
     fn: (conn: LinkedConnection) => Promise<T>,
   ): Promise<T> {
-    const env = await this.ctx.store.getEnvValues(server.id);
-    const missing = server.env.filter((s) =>
-      s.required && !(s.key in env) && s.default === undefined
-    ).map((s) => s.key);
-    if (missing.length) {
-      throw new ToolFailure(
-        `Server '${server.name}' cannot start: missing required env values ${
-          missing.join(", ")
-        }. ` +
-          `Set them in the admin UI or with \`main.ts env set ${server.name} KEY\`.`,
-      );
-    }
-    for (const spec of server.env) {
-      if (!(spec.key in env) && spec.default !== undefined) env[spec.key] = spec.default;
-    }
+    const env = await this.#launchEnv(server);
     const asked = performance.now();
     return await this.ctx.downstream.withConnection(
       this.options.sessionId,
@@ -272,7 +189,11 @@ export class SessionLink {
             (performance.now() - asked) / 1000,
           );
           this.#liveTools.delete(server.id);
-          this.#configure(server, conn.client);
+          relayDownstream(server, conn.client, {
+            upstream: this.upstream,
+            activeExtra: () => this.#activeExtra.get(server.id),
+            onListChanged: (list) => this.#listChanged(server, conn, list),
+          });
           if (this.#logLevel && conn.client.getServerCapabilities()?.logging) {
             await conn.client.setLoggingLevel(this.#logLevel as "info").catch(() => {});
           }
@@ -283,110 +204,51 @@ export class SessionLink {
           return await fn(conn);
         } finally {
           if (extra && this.#activeExtra.get(server.id) === extra) {
-            this.#activeExtra.delete(
-              server.id,
-            );
+            this.#activeExtra.delete(server.id);
           }
         }
       },
     );
   }
 
+  /** The stored env values of `server` with defaults filled in; refuses when one is missing. */
+  async #launchEnv(server: ServerRecord): Promise<Record<string, string>> {
+    const { env, missing } = await resolveLaunchEnv(this.ctx.store, server);
+    if (missing.length) {
+      throw new ToolFailure(
+        `Server '${server.name}' cannot start: missing required env values ${
+          missing.join(", ")
+        }. ` +
+          `Set them in the admin UI or with \`main.ts env set ${server.name} KEY\`.`,
+      );
+    }
+    return env;
+  }
+
   /** Live tool list of a server in this session; refreshes the stored capabilities cache. */
   async #tools(server: ServerRecord, conn: LinkedConnection): Promise<Tool[]> {
     const known = this.#liveTools.get(server.id);
     if (known) return known;
-    const snapshot = await conn.run((client) => snapshotCapabilities(client, conn.requestOptions));
-    this.#liveTools.set(server.id, snapshot.tools as Tool[]);
-    const stored = await this.ctx.store.getCapabilities(server.id);
-    if (capabilitiesChanged(stored, snapshot)) {
-      await this.ctx.store.setCapabilities(server.id, snapshot);
-      this.ctx.onCapabilitiesChanged?.(server.name);
-    }
-    return snapshot.tools as Tool[];
+    return await this.#refresh(server, conn);
   }
 
-  async #forwardCall(
-    conn: LinkedConnection,
-    tool: string,
-    args: Record<string, unknown>,
-    meta: Record<string, unknown> | undefined,
-    extra: Extra,
-  ): Promise<CallToolResult> {
-    const progressToken = meta?.progressToken as string | number | undefined;
-    const options: RequestOptions = {
-      ...conn.requestOptions,
-      signal: extra.signal,
-      ...(progressToken !== undefined
-        ? {
-          resetTimeoutOnProgress: true,
-          onprogress: (p: { progress: number; total?: number; message?: string }) => {
-            extra.sendNotification({
-              method: "notifications/progress",
-              params: { ...p, progressToken },
-            }).catch(() => {});
-          },
-        }
-        : {}),
-    };
-    const result = await conn.run((client) =>
-      client.callTool({ name: tool, arguments: args }, undefined, options)
+  /** Snapshot the live server, keep its tools, update the cache and say what changed. */
+  async #refresh(server: ServerRecord, conn: LinkedConnection): Promise<Tool[]> {
+    const { snapshot, changed } = await refreshCapabilities(this.ctx.store, server.id, conn);
+    const tools = snapshot.tools as Tool[];
+    this.#liveTools.set(server.id, tools);
+    if (changed.length > 0) this.ctx.onCapabilitiesChanged?.(server.name, changed);
+    return tools;
+  }
+
+  /** A downstream list changed: forget its tools and bring the cache (and every client) along. */
+  #listChanged(server: ServerRecord, conn: LinkedConnection, list: ListKind): void {
+    if (list === "tools") this.#liveTools.delete(server.id);
+    this.#refresh(server, conn).catch((error) =>
+      logger.debug("capabilities refresh after a list change failed", {
+        server: server.name,
+        error,
+      })
     );
-    return result as CallToolResult;
-  }
-
-  /** Relay downstream notifications and server→client requests to this upstream session. */
-  #configure(server: ServerRecord, client: Client): void {
-    const plain = server.namespace === "none";
-    const up = this.upstream;
-    client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
-      const params = { ...n.params, logger: n.params.logger ?? server.name };
-      const extra = this.#activeExtra.get(server.id);
-      const send = extra
-        ? extra.sendNotification({ method: "notifications/message", params })
-        : up.sendLoggingMessage(params);
-      return Promise.resolve(send).catch(() => {});
-    });
-    client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) =>
-      up.sendResourceUpdated({
-        ...n.params,
-        uri: plain ? n.params.uri : wrapUri(server.name, n.params.uri),
-      }).catch(() => {}));
-    client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
-      this.#liveTools.delete(server.id);
-      up.sendToolListChanged().catch(() => {});
-    });
-    client.setNotificationHandler(PromptListChangedNotificationSchema, () => {
-      up.sendPromptListChanged().catch(() => {});
-    });
-    client.setNotificationHandler(ResourceListChangedNotificationSchema, () => {
-      up.sendResourceListChanged().catch(() => {});
-    });
-    const forward = <T>(
-      method: string,
-      params: unknown,
-      schema: T,
-    ) => {
-      const extra = this.#activeExtra.get(server.id);
-      const request = { method, params } as ServerRequest;
-      if (extra) return extra.sendRequest(request, schema as never);
-      return up.request(request, schema as never);
-    };
-    try {
-      client.setRequestHandler(
-        CreateMessageRequestSchema,
-        (r) => forward("sampling/createMessage", r.params, CreateMessageResultSchema),
-      );
-      client.setRequestHandler(
-        ElicitRequestSchema,
-        (r) => forward("elicitation/create", r.params, ElicitResultSchema),
-      );
-      client.setRequestHandler(
-        ListRootsRequestSchema,
-        (r) => forward("roots/list", r.params, ListRootsResultSchema),
-      );
-    } catch (error) {
-      logger.debug("client does not declare sampling/elicitation/roots", { error });
-    }
   }
 }

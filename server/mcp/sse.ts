@@ -4,7 +4,7 @@
 import type { Hono } from "hono";
 import type { AppEnv } from "../app/app_env.ts";
 import type { SessionHub } from "./hub.ts";
-import { jsonRpcError } from "./origin_guard.ts";
+import { jsonRpcError } from "./jsonrpc_errors.ts";
 import { closeAllSessions, closeSessionsOfKey } from "./keyed_sessions.ts";
 import { WebSseServerTransport } from "./sse_transport.ts";
 

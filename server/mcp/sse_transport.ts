@@ -8,6 +8,7 @@ import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 // @ts-types="@modelcontextprotocol/sdk/types"
 import { type JSONRPCMessage, JSONRPCMessageSchema } from "@modelcontextprotocol/sdk/types.js";
 import { readJsonBody } from "../http/json_body.ts";
+import { jsonRpcError } from "./jsonrpc_errors.ts";
 
 const encoder = new TextEncoder();
 
@@ -83,13 +84,13 @@ export class WebSseServerTransport implements Transport {
    */
   async handlePostMessage(request: Request): Promise<Response> {
     const read = await readJsonBody(request, this.#limits);
-    if (!read.ok) return rpcError(read.status, read.rpcCode, read.message);
+    if (!read.ok) return jsonRpcError(read.status, read.rpcCode, read.message);
     const body = read.value;
     const messages = Array.isArray(body) ? body : [body];
-    if (messages.length === 0) return rpcError(400, -32600, "Invalid Request: empty batch");
+    if (messages.length === 0) return jsonRpcError(400, -32600, "Invalid Request: empty batch");
     const parsed = messages.map((m) => JSONRPCMessageSchema.safeParse(m));
     const bad = parsed.find((p) => !p.success);
-    if (bad) return rpcError(400, -32600, "Invalid Request: not a JSON-RPC 2.0 message");
+    if (bad) return jsonRpcError(400, -32600, "Invalid Request: not a JSON-RPC 2.0 message");
     for (const p of parsed) this.onmessage?.(p.data as JSONRPCMessage);
     return new Response("Accepted", { status: 202 });
   }
@@ -116,11 +117,4 @@ export class WebSseServerTransport implements Transport {
       void this.close();
     }
   }
-}
-
-function rpcError(status: number, code: number, message: string): Response {
-  return new Response(JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id: null }), {
-    status,
-    headers: { "content-type": "application/json" },
-  });
 }

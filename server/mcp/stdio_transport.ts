@@ -9,7 +9,8 @@ import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 // @ts-types="@modelcontextprotocol/sdk/types"
 import { type JSONRPCMessage, JSONRPCMessageSchema } from "@modelcontextprotocol/sdk/types.js";
 import { jsonDepthExceeds } from "../http/json_depth.ts";
-import { concat } from "../../runtime/foundation/bytes.ts";
+import { LineSplitter } from "../../runtime/foundation/lines.ts";
+import { jsonRpcErrorBody } from "./jsonrpc_errors.ts";
 
 /** Limits of {@linkcode GuardedStdioServerTransport}. */
 export interface GuardedStdioOptions {
@@ -22,8 +23,6 @@ export interface GuardedStdioOptions {
   /** Output (default `Deno.stdout.writable`). */
   output?: WritableStream<Uint8Array>;
 }
-
-const NEWLINE = 10;
 
 /** MCP over stdin/stdout that answers malformed input instead of dropping it. */
 export class GuardedStdioServerTransport implements Transport {
@@ -76,43 +75,20 @@ export class GuardedStdioServerTransport implements Transport {
   }
 
   async #readLoop(): Promise<void> {
-    let chunks: Uint8Array[] = [];
-    let size = 0;
-    let skipping = false;
+    const tooLong = `Invalid Request: line longer than ${this.#maxLine} bytes`;
+    const lines = new LineSplitter({
+      onLine: (bytes) => this.#line(bytes),
+      maxLineBytes: this.#maxLine,
+      overflow: "skip",
+      onTooLong: () => this.#reject(null, -32600, tooLong),
+    });
     try {
       while (!this.#closed) {
         const { value, done } = await this.#reader!.read();
         if (done) break;
-        let start = 0;
-        for (let i = value.indexOf(NEWLINE); i !== -1; i = value.indexOf(NEWLINE, start)) {
-          const piece = value.subarray(start, i);
-          start = i + 1;
-          if (skipping) {
-            skipping = false;
-            chunks = [];
-            size = 0;
-            continue;
-          }
-          chunks.push(piece);
-          if (size + piece.length > this.#maxLine) {
-            this.#reject(null, -32600, `Invalid Request: line longer than ${this.#maxLine} bytes`);
-          } else this.#line(join(chunks));
-          chunks = [];
-          size = 0;
-        }
-        if (skipping || start >= value.length) continue;
-        const rest = value.slice(start);
-        if (size + rest.length > this.#maxLine) {
-          this.#reject(null, -32600, `Invalid Request: line longer than ${this.#maxLine} bytes`);
-          skipping = true;
-          chunks = [];
-          size = 0;
-          continue;
-        }
-        chunks.push(rest);
-        size += rest.length;
+        lines.push(value);
       }
-      if (!skipping && size > 0) this.#line(join(chunks));
+      lines.flush();
     } catch (error) {
       if (!this.#closed) this.onerror?.(error as Error);
     }
@@ -154,7 +130,7 @@ export class GuardedStdioServerTransport implements Transport {
   }
 
   #reject(id: string | number | null, code: number, message: string): void {
-    void this.send({ jsonrpc: "2.0", id, error: { code, message } } as unknown as JSONRPCMessage);
+    void this.send(jsonRpcErrorBody(id, code, message) as unknown as JSONRPCMessage);
   }
 }
 
@@ -162,9 +138,4 @@ function idOf(raw: unknown): string | number | null {
   if (typeof raw !== "object" || raw === null) return null;
   const id = (raw as { id?: unknown }).id;
   return typeof id === "string" || typeof id === "number" ? id : null;
-}
-
-/** One line's chunks as one array (no copy for the common single-chunk line). */
-function join(chunks: Uint8Array[]): Uint8Array {
-  return chunks.length === 1 ? chunks[0] : concat(...chunks);
 }

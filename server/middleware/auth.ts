@@ -9,7 +9,7 @@ import type { MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import type { AppEnv } from "../app/app_env.ts";
 import type { Settings } from "../settings.ts";
-import type { KvStore } from "../store/kv_store.ts";
+import type { Store } from "../store/store.ts";
 import { authRequired } from "../auth/policy.ts";
 import { activeApiKeys, verifyApiKey } from "../auth/api_keys.ts";
 import { SESSION_COOKIE, uiSession } from "../auth/ui_sessions.ts";
@@ -72,7 +72,7 @@ export function clientAddressMiddleware(proxies: TrustedProxies): MiddlewareHand
  * @param limiter failed attempts per client address
  */
 export function authMiddleware(
-  deps: { settings: Settings; store: KvStore },
+  deps: { settings: Settings; store: Store },
   limiter = new FailureLimiter(),
 ): MiddlewareHandler<AppEnv> {
   return async (c, next) => {

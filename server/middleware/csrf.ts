@@ -4,13 +4,13 @@
  * carry the page's CSRF token as `_csrf` field or `X-CSRF-Token` header. The token is bound to the
  * session: an HMAC (under a key kept in the store) of the session cookie, or before sign-in of a
  * random `mcpr_csrf` cookie, so a token from another session or a planted cookie does not pass.
- * HTML responses get the token injected into every form and into htmx's headers, so pages need
- * not know about it.
+ * Pages get the token from the context (`c.var.csrf`) and render it: the layout into htmx's
+ * headers, every `Form` as its `_csrf` field.
  */
 import type { MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import type { AppEnv } from "../app/app_env.ts";
-import type { KvStore } from "../store/kv_store.ts";
+import type { MetaStore } from "../store/store.ts";
 import { z } from "zod";
 import { SESSION_COOKIE } from "../auth/ui_sessions.ts";
 import { constantTimeEqual, hmacHex, randomHex } from "../auth/tokens.ts";
@@ -19,28 +19,12 @@ import { isMcpPath, isSafeMethod, refusal } from "./paths.ts";
 /** Cookie holding the pre-session CSRF nonce. */
 export const CSRF_COOKIE = "mcpr_csrf";
 
-/** Put the token into every form and into htmx's request headers of an HTML page. */
-export function injectToken(html: string, token: string): string {
-  const field = `<input type="hidden" name="_csrf" value="${token}">`;
-  let out = html.replace(/<\/form>/gi, `${field}</form>`);
-  out = out.replace(
-    /<body([^>]*)>/i,
-    (_m, attrs: string) =>
-      attrs.includes("hx-headers")
-        ? `<body${attrs}>`
-        : `<body${attrs} hx-headers='{"X-CSRF-Token":"${token}"}'>`,
-  );
-  return out;
-}
-
 /** The per-store key CSRF tokens are derived under (created on first use). */
-async function csrfKey(store: KvStore): Promise<string> {
+async function csrfKey(store: MetaStore): Promise<string> {
   const existing = await store.getMeta("csrf_key", z.string().regex(/^[0-9a-f]{64}$/));
   if (existing) return existing;
   const fresh = randomHex(32);
-  const res = await store.kv.atomic().check({ key: ["meta", "csrf_key"], versionstamp: null })
-    .set(["meta", "csrf_key"], fresh).commit();
-  return res.ok ? fresh : (await csrfKey(store));
+  return (await store.createMeta("csrf_key", fresh)) ? fresh : (await csrfKey(store));
 }
 
 /**
@@ -48,7 +32,7 @@ async function csrfKey(store: KvStore): Promise<string> {
  * bearer-key and MCP requests are exempt (no ambient credential to abuse).
  * @param store where the derivation key lives
  */
-export function csrfMiddleware(store: KvStore): MiddlewareHandler<AppEnv> {
+export function csrfMiddleware(store: MetaStore): MiddlewareHandler<AppEnv> {
   let key: Promise<string> | null = null;
   const tokenFor = async (binding: string) => {
     key ??= csrfKey(store);
@@ -85,33 +69,27 @@ export function csrfMiddleware(store: KvStore): MiddlewareHandler<AppEnv> {
         );
       }
     }
+    if (api) return await next();
+    // A page: its forms are bound to the session, or before sign-in to a fresh nonce cookie that
+    // goes out with the page.
+    const fresh = binding ? null : randomHex(24);
+    const csrf = {
+      token: await tokenFor(binding ?? `c:${fresh}`),
+      async bindSession(sessionToken: string) {
+        csrf.token = await tokenFor(`s:${sessionToken}`);
+      },
+    };
+    c.set("csrf", csrf);
     await next();
-    if (api) return;
     const type = c.res.headers.get("content-type") ?? "";
-    if (!type.includes("text/html")) return;
-    // A page: bind its forms to the session cookie the browser will hold after this response.
-    const setCookies = c.res.headers.getSetCookie?.() ?? [];
-    const newSession = setCookies.map((v) => new RegExp(`^${SESSION_COOKIE}=([0-9a-f]*)`).exec(v))
-      .find((m) => m)?.[1];
+    if (!fresh || !type.includes("text/html")) return;
+    const secure = new URL(c.req.url).protocol === "https:" ||
+      c.req.header("x-forwarded-proto") === "https";
     const headers = new Headers(c.res.headers);
-    headers.delete("content-length");
-    let pageBinding = newSession ? `s:${newSession}` : newSession === "" ? null : binding;
-    if (pageBinding === null || pageBinding.startsWith("c:") && !nonce) {
-      if (!nonce) {
-        nonce = randomHex(24);
-        const secure = new URL(c.req.url).protocol === "https:" ||
-          c.req.header("x-forwarded-proto") === "https";
-        headers.append(
-          "set-cookie",
-          `${CSRF_COOKIE}=${nonce}; Path=/; HttpOnly; SameSite=Strict${secure ? "; Secure" : ""}`,
-        );
-      }
-      pageBinding = `c:${nonce}`;
-    }
-    const html = await c.res.text();
-    c.res = new Response(injectToken(html, await tokenFor(pageBinding)), {
-      status: c.res.status,
-      headers,
-    });
+    headers.append(
+      "set-cookie",
+      `${CSRF_COOKIE}=${fresh}; Path=/; HttpOnly; SameSite=Strict${secure ? "; Secure" : ""}`,
+    );
+    c.res = new Response(c.res.body, { status: c.res.status, headers });
   };
 }

@@ -3,6 +3,7 @@
  * error on the MCP endpoints, the API's JSON error elsewhere under `/api` and `/metrics`, plain
  * text on pages.
  */
+import { jsonRpcError } from "../mcp/jsonrpc_errors.ts";
 
 /** `/mcp`, `/sse`, `/messages`: the MCP endpoints (bearer keys only, never the UI cookie). */
 export function isMcpPath(path: string): boolean {
@@ -44,14 +45,7 @@ export function refusal(
   headers: Record<string, string> = {},
 ): Response {
   if (isMcpPath(path)) {
-    return new Response(
-      JSON.stringify({
-        jsonrpc: "2.0",
-        error: { code: RPC_CODE[status] ?? -32000, message },
-        id: null,
-      }),
-      { status, headers: { "content-type": "application/json", ...headers } },
-    );
+    return jsonRpcError(status, RPC_CODE[status] ?? -32000, message, headers);
   }
   if (isMachinePath(path)) {
     return new Response(JSON.stringify({ error: { code, message } }), {

@@ -2,7 +2,7 @@
  * @module Mount policy: the router's settings as a {@linkcode MountPolicy} (roots from
  * `MCP_ROUTER_MOUNT_ROOTS`; the data dir and the Podman socket refused whatever the roots say),
  * and the save-time check every way of saving a plan runs (REST, admin UI, CLI). The same
- * policy is applied again at each launch (`server/mcp/downstream/connect.ts`).
+ * policy is applied again at each launch (`server/mcp/downstream/open_container.ts`).
  */
 import { dirname } from "node:path";
 import {

@@ -34,7 +34,7 @@ export function mountActivityPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext):
         olderSessions: sessions.length === PAGE_SIZE ? sessions.at(-1)!.id : null,
         paged: Boolean(auditCursor || sessionCursor),
       }),
-      { title: "Activity", nav: "activity" },
+      { title: "Activity", nav: "activity", csrfToken: c.var.csrf?.token },
     );
   });
 }

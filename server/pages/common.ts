@@ -85,6 +85,7 @@ export function errorPage(c: PageContext, error: unknown): Response {
     return renderPage(c.req.raw, MessagePage({ title, message: error.message }), {
       title,
       status: error.status,
+      csrfToken: c.var.csrf?.token,
     });
   }
   throw error;

@@ -55,7 +55,7 @@ export function mountConnectPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext): 
         keys: await store.listApiKeys(),
         ...extra,
       }),
-      { title: "Connect", nav: "connect", flash: flashOf(c), status },
+      { title: "Connect", nav: "connect", flash: flashOf(c), status, csrfToken: c.var.csrf?.token },
     );
   };
 
@@ -99,16 +99,18 @@ export function mountConnectPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext): 
         target: record.name,
         details: { id: record.id, prefix: record.prefix, scope: record.scope },
       });
-      const response = await page(c, { createdKey: { name: record.name, key } });
+      let cookie: string | null = null;
       if (c.get("actor") === "local") {
-        // The first key turns authentication on: keep the person who created it signed in.
+        // The first key turns authentication on: keep the person who created it signed in, with
+        // the page's forms bound to that new session.
         const secure = new URL(c.req.url).protocol === "https:" ||
           c.req.header("x-forwarded-proto") === "https";
-        response.headers.append(
-          "set-cookie",
-          sessionCookie(await createUiSession(store, "admin"), secure),
-        );
+        const session = await createUiSession(store, "admin");
+        await c.var.csrf?.bindSession(session);
+        cookie = sessionCookie(session, secure);
       }
+      const response = await page(c, { createdKey: { name: record.name, key } });
+      if (cookie) response.headers.append("set-cookie", cookie);
       return response;
     } catch (error) {
       if (!(error instanceof AppError)) throw error;

@@ -5,7 +5,8 @@
  * are never stored and expire.
  */
 import { z } from "zod";
-import { SealedSchema, SecretBox } from "../store/secrets.ts";
+import { SealedSchema } from "../schemas/records.ts";
+import { SecretBox } from "../store/secrets.ts";
 import type { EnvRowValues } from "../../views/types.ts";
 
 const DraftSchema = z.object({ value: z.string(), exp: z.number() });

@@ -88,16 +88,20 @@ export function mountPages(
       title: "Servers",
       nav: "servers",
       flash: flashOf(c),
+      csrfToken: c.var.csrf?.token,
     });
   });
 
   app.get("/ui/empty", () => renderFragment(null));
   app.get("/ui/env-row", (c) =>
-    renderFragment(EnvRow({
-      rowId: `n${crypto.randomUUID().slice(0, 8)}`,
-      values: emptyEnvRow(),
-      withValue: c.req.query("values") === "1",
-    })));
+    renderFragment(
+      EnvRow({
+        rowId: `n${crypto.randomUUID().slice(0, 8)}`,
+        values: emptyEnvRow(),
+        withValue: c.req.query("values") === "1",
+      }),
+      { csrfToken: c.var.csrf?.token },
+    ));
 
   app.post("/servers/:id/active", async (c) => {
     const form = await readForm(c);
@@ -112,12 +116,15 @@ export function mountPages(
       });
       services.hub?.broadcastToolsChanged();
       if (c.req.header("hx-request") === "true") {
-        return renderFragment(ActiveToggle({
-          id: updated.id,
-          name: updated.name,
-          active: updated.active,
-          redirect: safeRedirect(field(form, "redirect")),
-        }));
+        return renderFragment(
+          ActiveToggle({
+            id: updated.id,
+            name: updated.name,
+            active: updated.active,
+            redirect: safeRedirect(field(form, "redirect")),
+          }),
+          { csrfToken: c.var.csrf?.token },
+        );
       }
       const back = safeRedirect(field(form, "redirect"));
       return seeOther(

@@ -69,6 +69,7 @@ export function mountNewServerPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext)
       title: "Review plan",
       nav: "new",
       status,
+      csrfToken: c.var.csrf?.token,
     });
   };
 
@@ -77,7 +78,7 @@ export function mountNewServerPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext)
     return renderPage(
       c.req.raw,
       NewServerPage({ source: c.req.query("source") ?? "", verify: runtime.ok }),
-      { title: "Add server", nav: "new" },
+      { title: "Add server", nav: "new", csrfToken: c.var.csrf?.token },
     );
   });
 
@@ -97,6 +98,7 @@ export function mountNewServerPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext)
         title: "Add server",
         nav: "new",
         status: 400,
+        csrfToken: c.var.csrf?.token,
       });
     }
     const existingNames = new Set((await store.listServers()).map((s) => s.name));
@@ -113,6 +115,7 @@ export function mountNewServerPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext)
     return renderPage(c.req.raw, AnalysisPage({ job: view, values }), {
       title: job.status === "done" ? "Review plan" : "Analyzing",
       nav: "new",
+      csrfToken: c.var.csrf?.token,
     });
   });
 
@@ -127,7 +130,9 @@ export function mountNewServerPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext)
         headers: { "hx-redirect": `/servers/new/${job.id}` },
       });
     }
-    return renderFragment(AnalysisProgress({ job: jobView(job) }));
+    return renderFragment(AnalysisProgress({ job: jobView(job) }), {
+      csrfToken: c.var.csrf?.token,
+    });
   });
 
   app.post("/servers", async (c) => {

@@ -7,8 +7,9 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../app/app_env.ts";
 import { AppError } from "../errors.ts";
 import { PlanSchema, type ServerRecord } from "../schemas/server.ts";
-import type { VersionedServer } from "../store/kv_store.ts";
-import { missingRequiredEnv, testServer } from "../routes/servers.ts";
+import type { VersionedServer } from "../schemas/records.ts";
+import { testServer } from "../routes/servers.ts";
+import { missingEnvMessage, resolveLaunchEnv } from "../services/launch_env.ts";
 import { checkPlanForSave, deleteServerAudited } from "../services/server_ops.ts";
 import { renderFragment, renderPage } from "../../views/render.ts";
 import { ServerPage, type ServerPageProps } from "../../views/pages/ServerPage.tsx";
@@ -70,6 +71,7 @@ export function mountServerPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext): v
         nav: "servers",
         flash: flashOf(c),
         status,
+        csrfToken: c.var.csrf?.token,
       },
     );
   };
@@ -197,7 +199,7 @@ export function mountServerPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext): v
               h(HealthDot, { health: fresh.health }),
             ),
           ),
-          { headers: { "hx-trigger": "tools-changed" } },
+          { headers: { "hx-trigger": "tools-changed" }, csrfToken: c.var.csrf?.token },
         );
       }
       return await page(c, await store.getServer(server.id).catch(() => server), { test });
@@ -205,22 +207,20 @@ export function mountServerPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext): v
   );
 
   const runTest = async (c: PageContext, server: VersionedServer): Promise<TestView> => {
-    const missing = await missingRequiredEnv(services, server);
+    const { env, missing } = await resolveLaunchEnv(store, server);
     if (missing.length) {
       return {
         ok: false,
         tools: [],
         resources: 0,
         prompts: 0,
-        error: `missing required env values: ${
-          missing.join(", ")
-        } (set them under “Environment values”)`,
+        error: `${missingEnvMessage(missing)} (set them under “Environment values”)`,
         logs: [],
         durationMs: null,
       };
     }
     try {
-      const report = await testServer(services, server, c.get("actor"));
+      const report = await testServer(services, server, c.get("actor"), env);
       return {
         ok: report.ok,
         tools: report.tools,
@@ -255,7 +255,9 @@ export function mountServerPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext): v
 
   app.get(
     "/servers/:id/tools",
-    withServer((_c, server) => renderFragment(ToolCatalog({ server }))),
+    withServer((c, server) =>
+      renderFragment(ToolCatalog({ server }), { csrfToken: c.var.csrf?.token })
+    ),
   );
 
   app.post(
@@ -285,7 +287,9 @@ export function mountServerPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext): v
         // The router's session audits the call itself (actor `admin`).
         result = await ctx.caller.call(server, toolName, args);
       }
-      if (htmx && result) return renderFragment(ToolResult({ result }));
+      if (htmx && result) {
+        return renderFragment(ToolResult({ result }), { csrfToken: c.var.csrf?.token });
+      }
       return await page(c, server, { tryIt: { tool: toolName, values, errors, result } });
     }),
   );
@@ -296,6 +300,7 @@ export function mountServerPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext): v
       renderPage(c.req.raw, DeletePage({ id: server.id, name: server.name }), {
         title: `Delete ${server.name}`,
         nav: "servers",
+        csrfToken: c.var.csrf?.token,
       })
     ),
   );

@@ -8,8 +8,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 // @ts-types="@modelcontextprotocol/sdk/inMemory"
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { SessionHub } from "../mcp/hub.ts";
-import type { UpstreamSession } from "../mcp/router.ts";
-import { buildCatalog } from "../mcp/catalog.ts";
+import type { UpstreamSession } from "../mcp/contracts.ts";
 import type { ServerRecord } from "../schemas/server.ts";
 import type { ResultBlock, ToolResultView } from "../../views/types.ts";
 import { VERSION } from "../version.ts";
@@ -72,10 +71,7 @@ export class AdminToolCaller {
   ): Promise<ToolResultView> {
     const started = performance.now();
     // Names depend on every server (clashes are disambiguated), so resolve on the full catalog.
-    const full = buildCatalog(await this.hub.ctx.store.listServers(), {
-      mode: "servers",
-      builtins: this.hub.ctx.builtins.map((b) => b.tool),
-    });
+    const full = await this.hub.catalog("servers");
     const exposed = full.tools.find((t) =>
       t.target.kind !== "builtin" && t.target.server.id === server.id &&
       (t.target.kind === "server" || t.target.tool === tool)

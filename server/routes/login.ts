@@ -5,7 +5,7 @@
 import type { Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import type { AppEnv } from "../app/app_env.ts";
-import type { KvStore } from "../store/kv_store.ts";
+import type { Store } from "../store/store.ts";
 import { checkAdminPassword } from "../auth/admin_password.ts";
 import { verifyApiKey } from "../auth/api_keys.ts";
 import {
@@ -36,7 +36,12 @@ function loginResponse(html: string, status = 200): Response {
 }
 
 /** The login page (self-contained so it works before any other asset loads). */
-export function loginPage(options: { error?: string; next: string }): string {
+export function loginPage(
+  options: { error?: string; next: string; csrfToken?: string | null },
+): string {
+  const csrf = options.csrfToken
+    ? `<input type="hidden" name="_csrf" value="${escapeHtml(options.csrfToken)}">\n`
+    : "";
   return `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>Sign in · MCP Router</title>
 <style>body{font:16px system-ui,sans-serif;margin:0;display:grid;place-items:center;min-height:100vh;background:#f5f6f8}
@@ -47,7 +52,7 @@ button{margin-top:1.2rem;width:100%;padding:.7rem;font:inherit;font-weight:600;b
 <form method="post" action="/login"><h1>MCP Router</h1>
 ${options.error ? `<p class="err" role="alert">${escapeHtml(options.error)}</p>` : ""}
 <input type="hidden" name="next" value="${escapeHtml(options.next)}">
-<label for="password">Admin password or admin API key</label>
+${csrf}<label for="password">Admin password or admin API key</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required autofocus>
 <button type="submit">Sign in</button>
 <p class="hint">The admin password is set on the router's host with <code>main.ts admin set-password</code>;
@@ -65,15 +70,25 @@ function safeNext(next: unknown): string {
 }
 
 /** Mount `/login` and `/logout`. */
-export function mountLogin(app: Hono<AppEnv>, store: KvStore, limiter: FailureLimiter): void {
-  app.get("/login", (c) => loginResponse(loginPage({ next: safeNext(c.req.query("next")) })));
+export function mountLogin(app: Hono<AppEnv>, store: Store, limiter: FailureLimiter): void {
+  app.get("/login", (c) =>
+    loginResponse(
+      loginPage({ next: safeNext(c.req.query("next")), csrfToken: c.var.csrf?.token }),
+    ));
   app.post("/login", async (c) => {
     const body = await c.req.parseBody();
     const next = safeNext(body.next);
     const secret = typeof body.password === "string" ? body.password : "";
     const client = c.get("client");
     if (limiter.blocked(client)) {
-      return loginResponse(loginPage({ error: "Too many attempts; wait a minute.", next }), 429);
+      return loginResponse(
+        loginPage({
+          error: "Too many attempts; wait a minute.",
+          next,
+          csrfToken: c.var.csrf?.token,
+        }),
+        429,
+      );
     }
     let actor: string | null = null;
     let keyId: string | null = null;
@@ -88,7 +103,7 @@ export function mountLogin(app: Hono<AppEnv>, store: KvStore, limiter: FailureLi
     }
     if (!actor) {
       limiter.fail(client);
-      return loginResponse(loginPage({ error, next }), 401);
+      return loginResponse(loginPage({ error, next, csrfToken: c.var.csrf?.token }), 401);
     }
     const secure = new URL(c.req.url).protocol === "https:" ||
       c.req.header("x-forwarded-proto") === "https";

@@ -24,10 +24,11 @@ import {
   createServerAudited,
   deleteServerAudited,
 } from "../services/server_ops.ts";
-import type { VersionedServer } from "../store/kv_store.ts";
+import type { VersionedServer } from "../schemas/records.ts";
 import type { AppEnv } from "../app/app_env.ts";
 import { checkRemoteUrl } from "../http/router_outbound_guard.ts";
 import { classifySource } from "../analyzer/source_plan.ts";
+import { requireLaunchEnv } from "../services/launch_env.ts";
 
 const errors = {
   400: {
@@ -251,16 +252,8 @@ export function mountServerRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
     }),
     async (c) => {
       const server = await store.getServer(c.req.valid("param").id);
-      const missing = await missingRequiredEnv(deps, server);
-      if (missing.length > 0) {
-        throw new AppError(
-          "validation_failed",
-          400,
-          `missing required env values: ${missing.join(", ")}`,
-          { details: { missing } },
-        );
-      }
-      return c.json(await testServer(deps, server, c.get("actor")), 200);
+      const env = await requireLaunchEnv(store, server);
+      return c.json(await testServer(deps, server, c.get("actor"), env), 200);
     },
   );
 
@@ -282,14 +275,16 @@ export function mountServerRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
 
 /**
  * Launch a server once through the runtime (which stores capabilities and health) and audit it.
+ * @param env its launch env (see `services/launch_env.ts`)
  * @throws {AppError} 503 when the runtime is unavailable
  */
 export async function testServer(
   deps: AppDeps,
   server: ServerRecord,
   actor: string,
+  env: Record<string, string>,
 ): Promise<TestReport> {
-  const report = await deps.runtime.test(server, await deps.store.getEnvValues(server.id));
+  const report = await deps.runtime.test(server, env);
   await deps.store.appendAudit({
     actor,
     action: "server.test",
@@ -299,11 +294,4 @@ export async function testServer(
     details: { tools: report.tools.length, error: report.error },
   });
   return report;
-}
-
-/** Required env keys of a server that have no value and no default. */
-export async function missingRequiredEnv(deps: AppDeps, server: ServerRecord): Promise<string[]> {
-  const values = await deps.store.getEnvValues(server.id);
-  return server.env.filter((s) => s.required && !(s.key in values) && s.default === undefined)
-    .map((s) => s.key);
 }

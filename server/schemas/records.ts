@@ -1,9 +1,33 @@
 /**
- * @module Stored records other than servers: env values, audit entries, container sessions,
- * API keys. Every KV read is parsed with one of these.
+ * @module Stored records other than server plans: env values, audit entries, container sessions,
+ * API keys, admin UI sessions, and the read models built from them (a versioned server, an env
+ * var's status). Every store read is parsed with one of these; views take the read models.
  */
 import { z } from "zod";
-import { SealedSchema } from "../store/secrets.ts";
+import type { ServerRecord } from "./server.ts";
+
+/** An encrypted value as stored (AES-GCM; `kid` names the key it was sealed with). */
+export const SealedSchema = z.object({
+  v: z.literal(1),
+  kid: z.string(),
+  iv: z.string(),
+  data: z.string(),
+});
+/** An encrypted value as stored. */
+export type Sealed = z.infer<typeof SealedSchema>;
+
+/** A server record with its optimistic-concurrency version. */
+export type VersionedServer = ServerRecord & { version: string };
+
+/** Status of one env var of a server, safe to show (no secret value). */
+export interface EnvStatus {
+  key: string;
+  set: boolean;
+  secret: boolean;
+  /** The value for non-secret keys; `••••` for set secrets; null when unset. */
+  value: string | null;
+  updated_at: string | null;
+}
 
 /** An env value for one server key; secret values are sealed (AES-GCM), others kept in clear. */
 export const EnvValueSchema = z.object({
@@ -74,3 +98,13 @@ export type ApiKey = z.infer<typeof ApiKeySchema>;
 export const HttpCacheEntrySchema = z.object({ etag: z.string(), body: z.string() });
 /** A cached HTTP response. */
 export type HttpCacheEntry = z.infer<typeof HttpCacheEntrySchema>;
+
+/** An admin UI login session, stored under the SHA-256 hash of its cookie token. */
+export const UiSessionRecordSchema = z.object({
+  actor: z.string(),
+  key_id: z.string().nullable().default(null),
+  /** Epoch milliseconds after which the session is no longer valid. */
+  expires: z.number(),
+});
+/** A stored admin UI session. */
+export type UiSessionRecord = z.infer<typeof UiSessionRecordSchema>;

@@ -5,42 +5,19 @@
  * analyzer output) is parsed with one of these.
  */
 import { z } from "zod";
-
-/** Most mounts one server may have. */
-export const MAX_MOUNTS = 16;
-
-/** Longest accepted mount path (host or container). */
-export const MAX_MOUNT_PATH = 1024;
-
-/**
- * Why `path` is not a clean absolute POSIX path, or null when it is one. Clean: starts with `/`,
- * no empty, `.` or `..` segments, no trailing `/` (except `/` itself), no control characters.
- * @param path the path as given
- */
-export function absolutePathProblem(path: string): string | null {
-  if (path === "") return "must not be empty";
-  if (path.length > MAX_MOUNT_PATH) return `must be at most ${MAX_MOUNT_PATH} characters`;
-  // deno-lint-ignore no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(path)) return "must not contain control characters";
-  if (!path.startsWith("/")) return "must be an absolute path (starting with /)";
-  if (path === "/") return null;
-  const segments = path.slice(1).split("/");
-  if (segments.some((s) => s === "..")) return "must not contain '..' segments";
-  if (segments.some((s) => s === ".")) return "must not contain '.' segments";
-  if (segments.some((s) => s === "")) {
-    return "must not contain empty segments ('//' or a trailing '/')";
-  }
-  return null;
-}
-
-/**
- * `/a//b/` → `/a/b`: collapses repeated slashes and drops a trailing one; other segments kept.
- * @param path an absolute path
- */
-export function tidyPath(path: string): string {
-  const tidy = path.replace(/\/{2,}/g, "/");
-  return tidy.length > 1 && tidy.endsWith("/") ? tidy.slice(0, -1) : tidy;
-}
+import {
+  absolutePathProblem,
+  MAX_MOUNT_PATH,
+  MAX_MOUNTS,
+  tidyPath,
+} from "../../runtime/mount_paths.ts";
+import { isGithubRepo } from "../../runtime/github_names.ts";
+import {
+  LIFECYCLES,
+  NETWORK_POLICIES,
+  SERVER_RUNTIMES,
+  TRANSPORTS,
+} from "../../runtime/launch_target.ts";
 
 /** Server names: lower-case letters, digits and dashes, 1–48 chars, starting with a letter/digit. */
 export const ServerNameSchema = z.string().regex(
@@ -66,12 +43,12 @@ export const EnvVarSpecSchema = z.object({
 export type EnvVarSpec = z.infer<typeof EnvVarSpecSchema>;
 
 /** How a server is installed and run: `image` also covers Docker images. */
-export const RuntimeSchema = z.enum(["npx", "uvx", "image", "source", "remote"]);
+export const RuntimeSchema = z.enum(SERVER_RUNTIMES);
 /** How a server is installed and run. */
 export type Runtime = z.infer<typeof RuntimeSchema>;
 
 /** Wire protocol the downstream server speaks. */
-export const TransportSchema = z.enum(["stdio", "sse", "http"]);
+export const TransportSchema = z.enum(TRANSPORTS);
 /** Wire protocol the downstream server speaks. */
 export type Transport = z.infer<typeof TransportSchema>;
 
@@ -79,7 +56,7 @@ export type Transport = z.infer<typeof TransportSchema>;
  * What a server's container may reach: `none` (no network), `egress` (default: the internet, not
  * the host's services) or `host-services` (the engine default, host addresses included).
  */
-export const NetworkPolicySchema = z.enum(["none", "egress", "host-services"]);
+export const NetworkPolicySchema = z.enum(NETWORK_POLICIES);
 /** What a server's container may reach. */
 export type NetworkPolicy = z.infer<typeof NetworkPolicySchema>;
 
@@ -120,7 +97,7 @@ export const MountListSchema = z.array(MountSchema).max(MAX_MOUNTS).superRefine(
 });
 
 /** Container lifecycle: per client session (default), per tool call, or one shared container. */
-export const LifecycleSchema = z.enum(["session", "call", "shared"]);
+export const LifecycleSchema = z.enum(LIFECYCLES);
 /** Container lifecycle mode. */
 export type Lifecycle = z.infer<typeof LifecycleSchema>;
 
@@ -147,16 +124,10 @@ export type Evidence = z.infer<typeof EvidenceSchema>;
 
 const MAX_ARGS = 64;
 
-/** GitHub owner: 1-39 letters, digits or '-', not starting or ending with '-'. */
-export const GITHUB_OWNER_RE = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/;
-/** GitHub repository name: 1-100 letters, digits, '.', '_' or '-', not `.` or `..`. */
-export const GITHUB_REPO_RE = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,100}$/;
-
 /** A GitHub `owner/name`, strictly (it becomes part of GitHub API paths). */
-export const GithubRepoSchema = z.string().refine((v) => {
-  const [owner, name, ...rest] = v.split("/");
-  return rest.length === 0 && GITHUB_OWNER_RE.test(owner) && GITHUB_REPO_RE.test(name ?? "");
-}, { message: "must be a GitHub owner/name (owner: letters, digits, '-'; name: no '.' or '..')" });
+export const GithubRepoSchema = z.string().refine(isGithubRepo, {
+  message: "must be a GitHub owner/name (owner: letters, digits, '-'; name: no '.' or '..')",
+});
 
 /** A branch, tag or commit: no whitespace, no `.`/`..` segments, no leading '/' or '-'. */
 export const GitRefSchema = z.string().min(1).max(200).regex(/^[^\s\\]+$/, "no spaces")
@@ -339,21 +310,3 @@ export const ServerRecordSchema = LaunchFieldsSchema.extend({
 });
 /** A stored server record. */
 export type ServerRecord = z.infer<typeof ServerRecordSchema>;
-
-/** The subset of a record that determines the installed image (hash input). */
-export function installIdentity(
-  server:
-    & Pick<ServerRecord, "runtime" | "package" | "image" | "install" | "command" | "args">
-    & Partial<Pick<ServerRecord, "install_resolution">>,
-): string {
-  return JSON.stringify([
-    server.runtime,
-    server.package ?? null,
-    server.image ?? null,
-    server.install,
-    server.command,
-    server.args,
-    // Only when set, so records without it keep their image tags.
-    ...(server.install_resolution ? [server.install_resolution] : []),
-  ]);
-}

@@ -5,7 +5,7 @@
 import { analyze, type VerifyReport } from "../analyzer/analyze.ts";
 import { createRetryingFetch } from "../http/retry_fetch.ts";
 import type { Settings } from "../settings.ts";
-import type { KvStore } from "../store/kv_store.ts";
+import type { HttpCacheStore } from "../store/store.ts";
 import type { AnalyzeFn, RuntimeFacade } from "../composition/contracts.ts";
 import type { PoolRuntime } from "./runtime_service.ts";
 import { type Plan, ServerRecordSchema } from "../schemas/server.ts";
@@ -59,7 +59,7 @@ export function createVerifier(
 /** Build the analyze function for these settings. */
 export function createAnalyzeFn(
   settings: Settings,
-  store: KvStore,
+  store: HttpCacheStore,
   runtime: RuntimeFacade,
 ): AnalyzeFn {
   const fetch = createRetryingFetch();

@@ -3,6 +3,7 @@
  * `podman system service --time=0` for its own user and stops it on exit.
  */
 import { createLogger } from "../../runtime/foundation/log.ts";
+import { pollUntil } from "../../runtime/foundation/timing.ts";
 
 const logger = createLogger("podman.service");
 
@@ -21,24 +22,26 @@ export async function startPodmanService(socketPath: string): Promise<() => Prom
     stderr: "piped",
   }).spawn();
   const stderrDone = child.stderr.pipeTo(new WritableStream()).catch(() => {});
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
+  const answered = await pollUntil(async () => {
     try {
       const conn = await Deno.connect({ transport: "unix", path: socketPath });
       conn.close();
-      logger.info("started podman system service", { socket: socketPath, pid: child.pid });
-      return async () => {
-        try {
-          child.kill("SIGTERM");
-        } catch {
-          // already gone
-        }
-        await child.status;
-        await stderrDone;
-      };
+      return true;
     } catch {
-      await new Promise((r) => setTimeout(r, 200));
+      return undefined;
     }
+  }, { intervalMs: 200, timeoutMs: 15_000 });
+  if (answered) {
+    logger.info("started podman system service", { socket: socketPath, pid: child.pid });
+    return async () => {
+      try {
+        child.kill("SIGTERM");
+      } catch {
+        // already gone
+      }
+      await child.status;
+      await stderrDone;
+    };
   }
   try {
     child.kill("SIGKILL");

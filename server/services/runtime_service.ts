@@ -13,9 +13,10 @@ import { errorMessage, runtimeUnavailable } from "../errors.ts";
 import type { Capabilities, ServerRecord } from "../schemas/server.ts";
 import type { RuntimeFacade, RuntimeStatus } from "../composition/contracts.ts";
 import type { Settings } from "../settings.ts";
-import type { KvStore } from "../store/kv_store.ts";
+import type { Store } from "../store/store.ts";
 import { createLogger } from "../../runtime/foundation/log.ts";
 import { retryAsOfRelease } from "../mcp/downstream/resolve_retry.ts";
+import { withEnvDefaults } from "./launch_env.ts";
 
 const logger = createLogger("runtime");
 
@@ -25,7 +26,7 @@ const REPORT_LOG_LINES = 20;
 /** What {@linkcode PoolRuntime} needs. */
 export interface PoolRuntimeDeps {
   settings: Settings;
-  store: KvStore;
+  store: Store;
   backend: ContainerBackend | null;
   pool: DownstreamPool;
   /** Why the backend is null (shown in health), when it is. */
@@ -121,12 +122,7 @@ export class PoolRuntime implements RuntimeFacade {
   ): Promise<{ report: TestReport; capabilities: Capabilities | null }> {
     const started = performance.now();
     const startedAt = new Date().toISOString();
-    const withDefaults = { ...env };
-    for (const spec of server.env) {
-      if (!(spec.key in withDefaults) && spec.default !== undefined) {
-        withDefaults[spec.key] = spec.default;
-      }
-    }
+    const withDefaults = withEnvDefaults(server, env);
     if (server.runtime !== "remote") {
       const status = await this.status();
       if (!status.ok) throw runtimeUnavailable(status.reason ?? "unknown");

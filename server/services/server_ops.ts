@@ -2,13 +2,13 @@
  * @module Server lifecycle operations shared by the REST API, the admin UI and the CLI, so each
  * records the same audit entry and leaves nothing behind.
  */
-import type { KvStore } from "../store/kv_store.ts";
+import type { Store } from "../store/store.ts";
 import type { Settings } from "../settings.ts";
 import { checkRemoteUrl } from "../http/router_outbound_guard.ts";
 import { checkPlanMounts } from "../mounts/policy.ts";
 import type { RuntimeFacade } from "../composition/contracts.ts";
 import type { Plan, ServerRecord } from "../schemas/server.ts";
-import type { VersionedServer } from "../store/kv_store.ts";
+import type { VersionedServer } from "../schemas/records.ts";
 
 /** Fields of a record that an audit entry may show (no env values, no capabilities). */
 export function auditView(server: ServerRecord): Record<string, unknown> {
@@ -25,7 +25,7 @@ export function auditView(server: ServerRecord): Record<string, unknown> {
  * @throws {AppError} 404 when there is no such server
  */
 export async function deleteServerAudited(
-  deps: { store: KvStore; runtime: Pick<RuntimeFacade, "removeServer"> },
+  deps: { store: Store; runtime: Pick<RuntimeFacade, "removeServer"> },
   idOrName: string,
   actor: string,
 ): Promise<ServerRecord> {
@@ -48,7 +48,7 @@ export async function deleteServerAudited(
  * @throws {AppError} 409 when the name is taken
  */
 export async function createServerAudited(
-  store: KvStore,
+  store: Store,
   plan: Plan,
   actor: string,
 ): Promise<VersionedServer> {
@@ -71,7 +71,7 @@ export async function createServerAudited(
  * @throws {AppError} 400 naming the field (`url`, or `mounts.N.source` in `details`)
  */
 export async function checkPlanForSave(
-  deps: { settings: Settings; store: KvStore },
+  deps: { settings: Settings; store: Store },
   plan: Parameters<typeof checkRemoteUrl>[1] & Parameters<typeof checkPlanMounts>[1],
 ): Promise<void> {
   await checkRemoteUrl(deps, plan);

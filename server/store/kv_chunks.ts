@@ -7,7 +7,7 @@
  * bytes, so their stored size is exactly their length (a string chunk would be V8-serialized,
  * two bytes a character for non-Latin-1 text). They are written in commits that stay under KV's
  * 800 KiB commit limit before the head points at them, so a reader never sees half a blob; the
- * head is switched by the caller in its own atomic commit (see {@linkcode KvStore}).
+ * head is switched by the caller in its own atomic commit (see `kv_capabilities.ts`).
  */
 import { z } from "zod";
 import { KV_COMMIT_LIMIT, KV_MAX_MUTATIONS, KV_VALUE_LIMIT } from "./kv_values.ts";
@@ -93,19 +93,24 @@ export async function readGeneration(
 }
 
 /**
- * Split writes into groups that one atomic commit takes: at most 500 mutations and, by `size`,
- * at most {@linkcode KV_COMMIT_LIMIT} less room for keys.
+ * Split writes into groups that one atomic commit takes: at most `maxItems` (default 500)
+ * mutations and, by `size`, at most {@linkcode KV_COMMIT_LIMIT} less room for keys.
  * @param items the writes
  * @param size bytes of one write's value
+ * @param maxItems the most writes in one group (KV takes at most 100 checks a commit)
  */
-export function commitBatches<T>(items: T[], size: (item: T) => number): T[][] {
+export function commitBatches<T>(
+  items: T[],
+  size: (item: T) => number,
+  maxItems: number = DELETES_PER_COMMIT,
+): T[][] {
   const budget = KV_COMMIT_LIMIT - 64 * 1024;
   const out: T[][] = [];
   let batch: T[] = [];
   let bytes = 0;
   for (const item of items) {
     const n = size(item) + 256;
-    if (batch.length > 0 && (batch.length >= DELETES_PER_COMMIT || bytes + n > budget)) {
+    if (batch.length > 0 && (batch.length >= maxItems || bytes + n > budget)) {
       out.push(batch);
       batch = [];
       bytes = 0;

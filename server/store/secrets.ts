@@ -5,16 +5,7 @@
  * `secrets rotate` can re-encrypt every value under a new key.
  */
 import { z } from "zod";
-
-/** An encrypted value as stored in KV. */
-export const SealedSchema = z.object({
-  v: z.literal(1),
-  kid: z.string(),
-  iv: z.string(),
-  data: z.string(),
-});
-/** An encrypted value as stored in KV. */
-export type Sealed = z.infer<typeof SealedSchema>;
+import type { Sealed } from "../schemas/records.ts";
 
 const KeyFileSchema = z.object({ kid: z.string(), key: z.string() });
 

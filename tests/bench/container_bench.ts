@@ -19,7 +19,7 @@ import type { PodmanBackend } from "../../runtime/podman/backend.ts";
 import type { PodmanClient } from "../../runtime/podman/client.ts";
 import { createRouterApp } from "../../server/app/router_app.ts";
 import type { RouterServices } from "../../server/composition/wiring.ts";
-import type { VersionedServer } from "../../server/store/kv_store.ts";
+import type { VersionedServer } from "../../server/schemas/records.ts";
 import type { Capabilities } from "../../server/schemas/server.ts";
 import type { ExposeMode } from "../../server/mcp/catalog.ts";
 import { snapshotCapabilities } from "../../server/mcp/capabilities.ts";

@@ -4,7 +4,7 @@
  * (404, 429-with-Retry-After-then-200, 5xx-then-200).
  */
 import { Hono } from "hono";
-import { createTar } from "../../runtime/podman/tar.ts";
+import { tarStream } from "../../runtime/podman/tar.ts";
 
 /** Default fixtures folder: `tests/fixtures/analyzer` (a copy of `../shared/fixtures/analyzer`). */
 export const FIXTURES_DIR = new URL("../fixtures/analyzer/", import.meta.url);
@@ -184,7 +184,7 @@ export function startFakeGithub(repos?: FakeRepo[]): FakeGithub {
         if (f.readme !== null) files.push({ name: `${dir}/README.md`, content: f.readme });
         return files;
       });
-      const gz = new Blob([createTar(entries)]).stream().pipeThrough(
+      const gz = tarStream(entries).pipeThrough(
         new CompressionStream("gzip") as unknown as TransformStream<Uint8Array, Uint8Array>,
       );
       return new Response(gz, { headers: { "content-type": "application/x-gzip" } });

@@ -4,8 +4,8 @@
  * from the fake GitHub tarball.
  */
 import assert from "node:assert/strict";
-import { createTar, readTar } from "../../runtime/podman/tar.ts";
-import { rerootFiles } from "../../runtime/repo_image.ts";
+import { readTarFiles, tarStream } from "../../runtime/podman/tar.ts";
+import { rerootPath } from "../../runtime/repo_image.ts";
 import { startFakeGithub } from "../fakes/github.ts";
 import { analyze } from "../../server/analyzer/analyze.ts";
 import { loadSettings, testSettings } from "../../server/settings.ts";
@@ -15,9 +15,9 @@ import { PlanSchema } from "../../server/schemas/server.ts";
 import { LIVE_SOCKET } from "./podman/live.ts";
 import { quietLogs, withTmpDir } from "../helpers.ts";
 
-Deno.test("Repo image - readTar reads what createTar wrote, long names included", () => {
+Deno.test("Repo image - the tar reader reads what the tar writer wrote, long names included", async () => {
   const long = `${"deep/".repeat(30)}file.txt`;
-  const files = readTar(createTar([
+  const files = await readTarFiles(tarStream([
     { name: "top/a.txt", content: "A" },
     { name: `top/${long}`, content: new Uint8Array([1, 2, 3]), mode: 0o755 },
   ]));
@@ -35,8 +35,9 @@ Deno.test("Repo image - re-rooting keeps one folder and drops traversal", () => 
     { name: "o-r-sha/servers/xy/b.js", content: new Uint8Array(), mode: 0o644 },
     { name: "o-r-sha/servers/x/../../evil", content: new Uint8Array(), mode: 0o644 },
   ];
-  assert.deepEqual(rerootFiles(files, "servers/x").map((e) => e.name), ["Dockerfile", "src/a.js"]);
-  assert.equal(rerootFiles(files, "").length, 4);
+  const reroot = (path: string) => files.flatMap((f) => rerootPath(f.name, path) ?? []);
+  assert.deepEqual(reroot("servers/x"), ["Dockerfile", "src/a.js"]);
+  assert.equal(reroot("").length, 4);
 });
 
 const SERVER_JS = `

@@ -1,9 +1,9 @@
 /**
- * @module kernel.py protocol tests: the kernel runs as a local process (host python3, or
+ * @module Kernel package (`sandbox/kernel/`) protocol tests: the kernel runs as a local process (host python3, or
  * `MCP_ROUTER_TEST_PYTHON`); figure tests need matplotlib there and are skipped otherwise.
  */
 import assert from "node:assert/strict";
-import { BoundedLineReader } from "../../sandbox/line_reader.ts";
+import { BoundedLineReader } from "../../runtime/foundation/lines.ts";
 import { type KernelResponse, KernelResponseSchema } from "../../sandbox/schemas.ts";
 import { KERNEL_SOURCE, pythonHas, testPython } from "./local_backend.ts";
 import { decodeBase64, pngSize } from "./png.ts";

@@ -11,8 +11,8 @@ import type {
   EngineInfo,
 } from "../../runtime/backend.ts";
 
-/** The kernel source in the repo. */
-export const KERNEL_SOURCE = new URL("../../sandbox/kernel.py", import.meta.url).pathname;
+/** The kernel package in the repo (run as a folder: `python3 sandbox/kernel`). */
+export const KERNEL_SOURCE = new URL("../../sandbox/kernel", import.meta.url).pathname;
 
 /** The Python used by the sandbox unit tests (`MCP_ROUTER_TEST_PYTHON`, default `python3`). */
 export function testPython(): string {

@@ -1,18 +1,24 @@
 /**
- * @module SandboxManager unit tests over {@linkcode LocalKernelBackend} (kernel.py as a local
+ * @module SandboxManager unit tests over {@linkcode LocalKernelBackend} (the kernel package as a local
  * python3 process): sessions, state, timeouts, crashes, floods, reset, idle removal, spec.
  */
 import assert from "node:assert/strict";
 import { testSettings } from "../../server/settings.ts";
-import { AppError } from "../../server/errors.ts";
+import { SandboxError } from "../../sandbox/errors.ts";
 import { setLogSink } from "../../runtime/foundation/log.ts";
-import { SANDBOX_LABEL, SandboxManager, type SandboxManagerOptions } from "../../sandbox/runner.ts";
+import { ContainerSlots } from "../../runtime/sessions.ts";
+import {
+  SANDBOX_LABEL,
+  SANDBOX_SLOT_KEY,
+  SandboxManager,
+  type SandboxManagerOptions,
+} from "../../sandbox/runner.ts";
 import { handleSandboxCall } from "../../sandbox/tool.ts";
 import { LocalKernelBackend, pythonHas } from "./local_backend.ts";
 import { hostProc, type ProcReader } from "../../runtime/process_tree.ts";
 import { TreeMemoryWatchdog } from "../../runtime/tree_watchdog.ts";
 import { sandboxLimitsInForce } from "../../sandbox/memory_guard.ts";
-import { SANDBOX_MAX_PIDS } from "../../sandbox/spec.ts";
+import { buildSandboxSpec, SANDBOX_MAX_PIDS } from "../../sandbox/spec.ts";
 
 const HAS_PYTHON = await pythonHas([]);
 if (!HAS_PYTHON) console.log("sandbox runner tests skipped: no python3 on PATH");
@@ -21,6 +27,7 @@ if (!Deno.env.get("LOG")) setLogSink(() => {});
 function setup(
   overrides: Partial<Record<string, unknown>> = {},
   options: SandboxManagerOptions = {},
+  slots?: ContainerSlots,
 ) {
   const backend = new LocalKernelBackend();
   const settings = testSettings({ sandboxTimeoutS: 10, sandboxMaxTimeoutS: 20, ...overrides });
@@ -32,6 +39,7 @@ function setup(
       builds++;
       return Promise.resolve("localhost/mcp-router-sandbox:test");
     },
+    slots,
   }, options);
   return {
     backend,
@@ -75,20 +83,20 @@ test("the container spec is hardened", async () => {
   assert.equal(spec.labels[SANDBOX_LABEL], "1");
   assert.equal(spec.labels["mcp-router.session"], "sess-1");
   assert.equal(spec.readOnlyMounts.length, 0, "no CA bundle without network");
-  const withNet = new SandboxManager({
-    backend: s.backend,
+  const withNet = buildSandboxSpec("x", {
     settings: testSettings({ sandboxNetwork: true }),
-    ensureImage: () => Promise.resolve("img"),
-  }).sandboxSpec("x", "img", []);
+    image: "img",
+    enforcedLimits: [],
+  });
   assert.equal(withNet.network, "default");
   assert.equal(withNet.env.SSL_CERT_FILE, "/etc/ssl/certs/ca-certificates.crt");
   assert.ok(withNet.env.KERNEL_MEMORY_MB, "RLIMIT_AS fallback when memory is not enforced");
   // the sandbox's own caps: memory from sandboxMemoryMb, processes at most SANDBOX_MAX_PIDS
-  const capped = new SandboxManager({
-    backend: s.backend,
+  const capped = buildSandboxSpec("x", {
     settings: testSettings({ sandboxMemoryMb: 4096, containerPids: 1000 }),
-    ensureImage: () => Promise.resolve("img"),
-  }).sandboxSpec("x", "img", []);
+    image: "img",
+    enforcedLimits: [],
+  });
   assert.equal(capped.limits.memoryBytes, 4096 * 1024 * 1024);
   assert.equal(capped.limits.pids, SANDBOX_MAX_PIDS);
   assert.equal(capped.env.KERNEL_MEMORY_MB, "4096");
@@ -181,7 +189,7 @@ test("invalid arguments are rejected; handleSandboxCall reports them", async () 
   await using s = setup();
   await assert.rejects(
     s.manager.run("a", { code: 5 }),
-    (e) => e instanceof AppError && e.code === "validation_failed",
+    (e) => e instanceof SandboxError && e.kind === "invalid_input",
   );
   const bad = await handleSandboxCall(s.manager, "a", {
     code: "1",
@@ -212,9 +220,11 @@ test("an idle session's container is removed", async () => {
   assert.equal(s.backend.containers.size, 1);
   await new Promise((r) => setTimeout(r, 600));
   assert.equal(s.backend.containers.size, 0);
-  assert.equal(s.manager.sessionCount, 0);
   const r = await s.manager.run("a", { code: "'v' in globals()" });
   assert.equal(r.result, "False");
+  // The session itself was forgotten: a fresh session, not a lost interpreter.
+  assert.equal(r.state_lost, false);
+  assert.doesNotMatch(r.notes.join("\n"), /new interpreter/);
 });
 
 test("past the session cap the least recently used idle session is evicted", async () => {
@@ -223,8 +233,9 @@ test("past the session cap the least recently used idle session is evicted", asy
   await s.manager.run("b", { code: "1" });
   await s.manager.run("c", { code: "1" });
   await new Promise((r) => setTimeout(r, 100));
-  assert.equal(s.manager.sessionCount, 2);
   assert.equal(s.backend.containers.size, 2);
+  const live = [...s.backend.containers.values()].map((c) => c.spec.labels["mcp-router.session"]);
+  assert.deepEqual(live.sort(), ["b", "c"], "the least recently used session (a) was evicted");
 });
 
 test("an image failure is runtime_unavailable and retried next time", async () => {
@@ -241,7 +252,7 @@ test("an image failure is runtime_unavailable and retried next time", async () =
   try {
     await assert.rejects(
       manager.run("a", { code: "1" }),
-      (e) => e instanceof AppError && e.code === "runtime_unavailable",
+      (e) => e instanceof SandboxError && e.kind === "unavailable",
     );
     assert.equal((await manager.run("a", { code: "1" })).result, "1");
   } finally {
@@ -258,7 +269,7 @@ test("endSession and shutdown remove containers", async () => {
   assert.equal(s.backend.containers.size, 1);
   await s.manager.shutdown();
   assert.equal(s.backend.containers.size, 0);
-  await assert.rejects(s.manager.run("c", { code: "1" }), AppError);
+  await assert.rejects(s.manager.run("c", { code: "1" }), SandboxError);
 });
 
 test("shutdown waits for a removal already under way", async () => {
@@ -279,7 +290,7 @@ test("a session ended while its interpreter starts leaves no container", async (
   await using s = setup();
   const pending = s.manager.run("a", { code: "1" });
   await s.manager.endSession("a");
-  await assert.rejects(pending, (e) => e instanceof AppError && e.code === "conflict");
+  await assert.rejects(pending, (e) => e instanceof SandboxError && e.kind === "conflict");
   assert.equal(s.backend.containers.size, 0);
 });
 
@@ -327,4 +338,70 @@ test("a kernel the watchdog cannot see as a container is run unwatched and healt
   const lines = sandboxLimitsInForce({ sandboxMemoryMb: 2048 }, [], watchdog);
   assert.match(lines[0], /^sandbox memory: no process-tree watchdog \(.*pid-namespace init/);
   assert.equal(lines[1], "sandbox address space 2048 MB per process (rlimit)");
+});
+
+test("a sandbox counts against the container slots it shares with MCP servers", async () => {
+  const slots = new ContainerSlots(1, 8);
+  await using s = setup({}, { slotWaitMs: 100 }, slots);
+  const busy = slots.tryAcquire("some-mcp-server")!; // an MCP server's container holds the only slot
+  await assert.rejects(
+    s.manager.run("a", { code: "1" }),
+    (e) =>
+      e instanceof SandboxError && e.kind === "unavailable" &&
+      e.message ===
+        "container limit reached (1 running): end idle sessions or raise MCP_ROUTER_MAX_CONTAINERS",
+  );
+  assert.equal(s.backend.containers.size, 0, "no container without a slot");
+  const refused = await handleSandboxCall(s.manager, "a", { code: "1" });
+  assert.equal(refused.isError, true);
+  assert.match(JSON.stringify(refused.content), /container limit reached \(1 running\)/);
+  busy();
+  assert.equal((await s.manager.run("a", { code: "6 * 7" })).result, "42");
+  assert.equal(slots.count(), 1);
+  assert.equal(slots.count(SANDBOX_SLOT_KEY), 1);
+  assert.equal(slots.tryAcquire("some-mcp-server"), null, "the sandbox now holds the slot");
+  await s.manager.endSession("a");
+  assert.equal(slots.count(), 0, "the slot is freed once the container is removed");
+});
+
+test("a sandbox start waits for a slot to free", async () => {
+  const slots = new ContainerSlots(1, 8);
+  await using s = setup({}, { slotWaitMs: 5_000 }, slots);
+  const busy = slots.tryAcquire("some-mcp-server")!;
+  setTimeout(busy, 200);
+  const started = Date.now();
+  assert.equal((await s.manager.run("a", { code: "1" })).result, "1");
+  assert.ok(Date.now() - started >= 150, "waited for the slot");
+});
+
+test("at the per-server cap an idle sandbox gives its slot to a new session", async () => {
+  const slots = new ContainerSlots(16, 1);
+  await using s = setup({}, { slotWaitMs: 2_000 }, slots);
+  await s.manager.run("a", { code: "x = 1" });
+  assert.equal((await s.manager.run("b", { code: "2" })).result, "2");
+  assert.equal(slots.count(SANDBOX_SLOT_KEY), 1);
+  const live = [...s.backend.containers.values()].map((c) => c.spec.labels["mcp-router.session"]);
+  assert.deepEqual(live, ["b"]);
+});
+
+test("slots are freed when an interpreter dies, is reset or fails to start", async () => {
+  const slots = new ContainerSlots(16, 8);
+  await using s = setup({}, {}, slots);
+  await s.manager.run("a", { code: "import os\nos._exit(3)" });
+  assert.equal(slots.count(), 0, "crashed interpreter's slot freed");
+  await s.manager.run("a", { code: "1" });
+  await s.manager.run("a", { code: "1", reset: true });
+  assert.equal(slots.count(), 1, "reset swaps the container, one slot held");
+  const broken = new SandboxManager({
+    backend: s.backend,
+    settings: testSettings({ startTimeoutMs: 5_000 }),
+    ensureImage: () => Promise.resolve("img"),
+    slots,
+  }, { command: ["python3", "-c", "print('not a kernel')"] });
+  await assert.rejects(
+    broken.run("b", { code: "1" }),
+    (e) => e instanceof SandboxError && e.kind === "unavailable",
+  );
+  assert.equal(slots.count(), 1, "a failed start holds no slot");
+  await broken.shutdown();
 });

@@ -18,7 +18,7 @@ import { renderToString } from "preact-render-to-string";
 import { planToFormValues } from "../../server/pages/forms.ts";
 import { type ServerRecord, ServerRecordSchema } from "../../server/schemas/server.ts";
 import type { RuntimeStatus } from "../../server/composition/contracts.ts";
-import type { VersionedServer } from "../../server/store/kv_store.ts";
+import type { VersionedServer } from "../../server/schemas/records.ts";
 
 const XSS = `<script>alert(1)</script>`;
 const ATTR = `"><img src=x onerror=alert(1)>`;

@@ -5,6 +5,7 @@
 import type { ApiKey } from "../../server/schemas/records.ts";
 import { Alert } from "../components/Alert.tsx";
 import { Select, TextField } from "../components/Field.tsx";
+import { Form } from "../components/Form.tsx";
 
 /** Props of {@linkcode ConnectPage}. */
 export interface ConnectPageProps {
@@ -58,13 +59,13 @@ export function ConnectPage(p: ConnectPageProps) {
             </Alert>
           )
           : null}
-        <form method="post" action="/connect/install" class="inline-form">
+        <Form method="post" action="/connect/install" class="inline-form">
           <button type="submit" class="primary">Install into Claude Desktop</button>
           <span class="hint">
             Merges the entry into the config file (other servers are kept; a <code>.bak</code>{" "}
             copy is written first). Restart Claude Desktop afterwards.
           </span>
-        </form>
+        </Form>
       </section>
 
       <section class="card" id="remote">
@@ -158,7 +159,7 @@ export function ConnectPage(p: ConnectPageProps) {
                         {k.revoked_at
                           ? <span class="muted">revoked {date(k.revoked_at)}</span>
                           : (
-                            <form
+                            <Form
                               method="post"
                               action={`/connect/keys/${encodeURIComponent(k.id)}/revoke`}
                               class="inline-form"
@@ -171,7 +172,7 @@ export function ConnectPage(p: ConnectPageProps) {
                               >
                                 Revoke
                               </button>
-                            </form>
+                            </Form>
                           )}
                       </td>
                     </tr>
@@ -180,7 +181,7 @@ export function ConnectPage(p: ConnectPageProps) {
               </table>
             </>
           )}
-        <form method="post" action="/connect/keys" class="inline-form key-form">
+        <Form method="post" action="/connect/keys" class="inline-form key-form">
           <TextField
             label="New key name"
             name="name"
@@ -199,7 +200,7 @@ export function ConnectPage(p: ConnectPageProps) {
             ]}
           />
           <button type="submit" class="primary">Create key</button>
-        </form>
+        </Form>
       </section>
     </>
   );

@@ -1,6 +1,7 @@
 /**
  * @module Delete confirmation (`/servers/:id/delete`): the no-JavaScript confirmation step.
  */
+import { Form } from "../components/Form.tsx";
 
 /** Asks before deleting a server. */
 export function DeletePage({ id, name }: { id: string; name: string }) {
@@ -13,10 +14,10 @@ export function DeletePage({ id, name }: { id: string; name: string }) {
         <code>{name}</code>, its environment values (including secrets) and its install image.
         Clients will no longer see its tools. This cannot be undone.
       </p>
-      <form method="post" action={`${url}/delete`} class="form-actions">
+      <Form method="post" action={`${url}/delete`} class="form-actions">
         <button type="submit" class="danger">Delete {name}</button>
         <a href={url} class="button">Cancel</a>
-      </form>
+      </Form>
     </section>
   );
 }

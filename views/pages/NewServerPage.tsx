@@ -3,6 +3,7 @@
  * package or remote MCP URL, and an "Analyze" button.
  */
 import { Checkbox, TextField } from "../components/Field.tsx";
+import { Form } from "../components/Form.tsx";
 
 /** Props of {@linkcode NewServerPage}. */
 export interface NewServerPageProps {
@@ -17,7 +18,7 @@ export function NewServerPage({ source = "", error, verify }: NewServerPageProps
   return (
     <>
       <h1>Add a server</h1>
-      <form method="post" action="/servers/new" class="card source-form">
+      <Form method="post" action="/servers/new" class="card source-form">
         <TextField
           label="Source"
           name="source"
@@ -43,7 +44,7 @@ export function NewServerPage({ source = "", error, verify }: NewServerPageProps
         <div class="form-actions">
           <button type="submit" class="primary">Analyze</button>
         </div>
-      </form>
+      </Form>
       <section class="muted small">
         <p>
           Analysis reads the repository's README and manifests (and asks Claude when{" "}

@@ -2,8 +2,7 @@
  * @module Server page (`/servers/:id`): summary, Test, live logs, tool catalog with Try-it,
  * env values, the editable plan and delete.
  */
-import type { VersionedServer } from "../../server/store/kv_store.ts";
-import type { EnvStatus } from "../../server/store/kv_store.ts";
+import type { EnvStatus, VersionedServer } from "../../server/schemas/records.ts";
 import type { RuntimeStatus } from "../../server/composition/contracts.ts";
 import type { FieldErrors, PlanFormValues, TestView, ToolResultView } from "../types.ts";
 import { HealthDot } from "../components/HealthDot.tsx";
@@ -15,6 +14,7 @@ import { LogTail } from "../partials/LogTail.tsx";
 import { EnvValues } from "../partials/EnvValues.tsx";
 import { PlanForm } from "../partials/PlanForm.tsx";
 import { ToolCatalog } from "../partials/ToolCatalog.tsx";
+import { Form } from "../components/Form.tsx";
 
 /** Props of {@linkcode ServerPage}. */
 export interface ServerPageProps {
@@ -88,7 +88,7 @@ export function ServerPage(props: ServerPageProps) {
           )
           : null}
         <div class="test-row">
-          <form
+          <Form
             method="post"
             action={`/servers/${id}/test`}
             hx-post={`/servers/${id}/test`}
@@ -101,7 +101,7 @@ export function ServerPage(props: ServerPageProps) {
             <span class="busy muted small" aria-hidden="true">
               testing… (first launch builds an image)
             </span>
-          </form>
+          </Form>
           <div id="test-result" aria-live="polite">
             {test ? <TestResult test={test} /> : <LastTestFailure health={server.health} />}
           </div>

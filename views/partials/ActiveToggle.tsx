@@ -2,6 +2,7 @@
  * @module Active toggle: a one-button form that flips whether a server is exposed; htmx swaps
  * it in place, without JavaScript it posts and redirects back.
  */
+import { Form } from "../components/Form.tsx";
 
 /** The toggle for one server. */
 export function ActiveToggle(
@@ -14,7 +15,7 @@ export function ActiveToggle(
 ) {
   const action = `/servers/${encodeURIComponent(id)}/active`;
   return (
-    <form
+    <Form
       method="post"
       action={action}
       class="toggle-form"
@@ -39,6 +40,6 @@ export function ActiveToggle(
         </span>
         <span class="toggle-text">{active ? "On" : "Off"}</span>
       </button>
-    </form>
+    </Form>
   );
 }

@@ -2,8 +2,9 @@
  * @module Env values form: current status of each variable; secrets show `••••` and a
  * password input to replace them (their value is never rendered).
  */
-import type { EnvStatus } from "../../server/store/kv_store.ts";
+import type { EnvStatus } from "../../server/schemas/records.ts";
 import type { EnvVarSpec } from "../../server/schemas/server.ts";
+import { Form } from "../components/Form.tsx";
 
 /** Props of {@linkcode EnvValues}. */
 export interface EnvValuesProps {
@@ -18,7 +19,7 @@ export function EnvValues({ serverId, status, specs }: EnvValuesProps) {
     return <p class="muted">This server declares no environment variables.</p>;
   }
   return (
-    <form method="post" action={`/servers/${encodeURIComponent(serverId)}/env`} class="env-values">
+    <Form method="post" action={`/servers/${encodeURIComponent(serverId)}/env`} class="env-values">
       <table class="list">
         <thead>
           <tr>
@@ -81,6 +82,6 @@ export function EnvValues({ serverId, status, specs }: EnvValuesProps) {
       <div class="form-actions">
         <button type="submit" class="primary">Save values</button>
       </div>
-    </form>
+    </Form>
   );
 }

@@ -8,6 +8,7 @@ import { Alert } from "../components/Alert.tsx";
 import { EnvRow } from "./EnvRow.tsx";
 import { MountRow } from "./MountRow.tsx";
 import { emptyMountRow } from "../types.ts";
+import { Form } from "../components/Form.tsx";
 
 /** Props of {@linkcode PlanForm}. */
 export interface PlanFormProps {
@@ -27,7 +28,7 @@ export function PlanForm({ mode, action, values, errors = {}, version, job }: Pl
   const withValue = mode === "create";
   const hasErrors = Object.keys(errors).length > 0;
   return (
-    <form method="post" action={action} class="plan-form" novalidate>
+    <Form method="post" action={action} class="plan-form" novalidate>
       {errors._form
         ? <Alert kind="error" title="Not saved">{errors._form}</Alert>
         : hasErrors
@@ -258,7 +259,7 @@ export function PlanForm({ mode, action, values, errors = {}, version, job }: Pl
           {mode === "create" ? "Save server" : "Save changes"}
         </button>
       </div>
-    </form>
+    </Form>
   );
 }
 

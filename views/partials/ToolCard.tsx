@@ -5,6 +5,7 @@
 import type { FieldErrors, ToolResultView } from "../types.ts";
 import { toolFields } from "../tool_fields.ts";
 import { ToolResult } from "./ToolResult.tsx";
+import { Form } from "../components/Form.tsx";
 
 /** A tool as cached in a server's capabilities. */
 export interface ToolInfo {
@@ -34,7 +35,7 @@ export function TryItForm({ serverId, tool, index, values = {}, errors = {} }: T
   const fields = toolFields(tool.inputSchema);
   const id = (name: string) => `t${index}-${name.replace(/[^A-Za-z0-9_-]/g, "_")}`;
   return (
-    <form
+    <Form
       method="post"
       action={action}
       class="try-it"
@@ -128,7 +129,7 @@ export function TryItForm({ serverId, tool, index, values = {}, errors = {} }: T
         </button>
         <span class="busy muted small" aria-hidden="true">running…</span>
       </div>
-    </form>
+    </Form>
   );
 }
 

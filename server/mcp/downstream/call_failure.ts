@@ -3,16 +3,20 @@
  * deadline, a transport failure caused by the container going away says how it ended, and both
  * point at the server's logs. A remote server's transport failure is told by its status only
  * (the SDK's message may quote the response body). Other errors (the server's own JSON-RPC
- * errors) pass unchanged.
+ * errors) pass unchanged, at once.
  */
 // @ts-types="@modelcontextprotocol/sdk/types"
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import type { ServerRecord } from "../../schemas/server.ts";
-import type { OpenedDownstream } from "./connect.ts";
+import type { ExitInfo, OpenedDownstream } from "./types.ts";
 import { DownstreamError, logsHint } from "./errors.ts";
 import { remoteFailureReason } from "./remote_failure.ts";
+import { sleep } from "../../../runtime/foundation/timing.ts";
 
-/** How long to wait for the container's end to be reported after a transport failure. */
+/**
+ * How long to wait, after the connection reported closed, for the container's end to be
+ * reported (the exit code may lag the closed stdout).
+ */
 const END_GRACE_MS = 1_500;
 
 /** The JSON-RPC error code of an SDK `McpError`, else null. */
@@ -22,15 +26,26 @@ function mcpErrorCode(error: unknown): number | null {
   return typeof code === "number" ? code : null;
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
+/** How the connection ended: at once when it has, else within the grace, else null. */
+async function endOf(opened: OpenedDownstream, graceMs: number): Promise<ExitInfo | null> {
+  if (opened.isEnded) return await opened.ended;
+  if (graceMs <= 0) return null;
+  const stop = new AbortController();
+  try {
+    const grace = sleep(graceMs, stop.signal).then(() => null, () => null);
+    return await Promise.race([opened.ended, grace]);
+  } finally {
+    stop.abort();
+  }
 }
 
 /**
- * Map a failed call on an opened downstream to the error the caller should see.
+ * Map a failed call on an opened downstream to the error the caller should see. Only a
+ * connection reported closed waits (briefly) to learn whether the container went away; any
+ * other error surfaces at once.
  * @param server the downstream's record
  * @param opened its connection (for whether and how the container ended)
- * @param error what the SDK threw
+ * @param error what the SDK (or the caller's code run on the connection) threw
  * @param callTimeoutMs the per-call deadline (for the timeout message)
  */
 export async function explainCallFailure(
@@ -54,10 +69,9 @@ export async function explainCallFailure(
       serverId: server.id,
     });
   }
-  // Transport-level failure: was it the server going away?
-  const info = opened.isEnded
-    ? await opened.ended
-    : await Promise.race([opened.ended, sleep(END_GRACE_MS).then(() => null)]);
+  // Was it the server going away? A closed connection may be told before the container's end;
+  // any other error (a failed write, the caller's own) only counts when the end is known now.
+  const info = await endOf(opened, code === ErrorCode.ConnectionClosed ? END_GRACE_MS : 0);
   if (!info || !info.unexpected) return error;
   const how = info.exitCode === null ? "stopped" : `exited with code ${info.exitCode}`;
   return new DownstreamError(

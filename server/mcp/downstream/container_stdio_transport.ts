@@ -19,8 +19,6 @@ import { appendLog, lineSplitter } from "../../../runtime/log_buffer.ts";
 export interface ContainerStdioTransportOptions {
   /** Server id whose log buffer receives stderr lines. */
   serverId: string;
-  /** Extra stderr line observer (tests, startup diagnostics). */
-  onStderrLine?: (line: string) => void;
 }
 
 /** An SDK `Transport` speaking newline-delimited JSON-RPC over a container's stdin/stdout. */
@@ -47,11 +45,6 @@ export class ContainerStdioTransport implements Transport {
   constructor(streams: AttachedStreams, options: ContainerStdioTransportOptions) {
     this.#streams = streams;
     this.#options = options;
-  }
-
-  /** Whether the transport has closed. */
-  get closed(): boolean {
-    return this.#closed;
   }
 
   /** Start pumping stdout (messages) and stderr (logs). */
@@ -105,10 +98,7 @@ export class ContainerStdioTransport implements Transport {
   }
 
   async #pumpStderr(): Promise<void> {
-    const splitter = lineSplitter((line) => {
-      appendLog(this.#options.serverId, line);
-      this.#options.onStderrLine?.(line);
-    });
+    const splitter = lineSplitter((line) => appendLog(this.#options.serverId, line));
     const reader = this.#streams.stderr.getReader();
     try {
       while (true) {

@@ -2,7 +2,6 @@
  * @module Downstream errors: one typed error for everything that goes wrong talking to a
  * downstream MCP server, with a message fit to show a user (never containing secret values).
  */
-import { AppError } from "../../errors.ts";
 import type { StartupFailure } from "./startup_failure.ts";
 
 /** What went wrong with a downstream. */
@@ -49,23 +48,4 @@ export class DownstreamError extends Error {
 /** The logs endpoint users are pointed at in error messages. */
 export function logsHint(serverId: string): string {
   return `see /api/servers/${serverId}/logs`;
-}
-
-const STATUS: Record<DownstreamErrorKind, { code: AppError["code"]; status: number }> = {
-  start_failed: { code: "upstream_failed", status: 502 },
-  crashed: { code: "upstream_failed", status: 502 },
-  timeout: { code: "upstream_failed", status: 504 },
-  capacity: { code: "runtime_unavailable", status: 503 },
-  closed: { code: "runtime_unavailable", status: 503 },
-  config: { code: "bad_request", status: 400 },
-  remote_failed: { code: "upstream_failed", status: 502 },
-};
-
-/** The HTTP error for a downstream failure (REST endpoints such as `POST /api/servers/:id/test`). */
-export function toAppError(error: DownstreamError): AppError {
-  const { code, status } = STATUS[error.kind];
-  return new AppError(code, status, error.message, {
-    details: { kind: error.kind, serverId: error.serverId },
-    cause: error,
-  });
 }

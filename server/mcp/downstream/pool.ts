@@ -1,30 +1,21 @@
 /**
  * @module Downstream pool: one SDK `Client` per (client session, server), started on first use
  * and reused, with the record's lifecycle (`session` default, `call` = fresh container per call,
- * `shared` = one container for all sessions), container caps, idle reaping, crash recovery and
- * session events for the store.
+ * `shared` = one container for all sessions), idle reaping and shutdown. Each connection's own
+ * life (slot, start, crash, teardown, events) is a {@linkcode PoolEntry}.
  */
-import { createHash } from "node:crypto";
-// @ts-types="@modelcontextprotocol/sdk/client/index"
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-// @ts-types="@modelcontextprotocol/sdk/shared/protocol"
-import type { RequestOptions } from "@modelcontextprotocol/sdk/shared/protocol.js";
-import type {
-  DownstreamConnection,
-  DownstreamPoolOptions,
-  SessionEvent,
-  StopReason,
-} from "./types.ts";
+import type { DownstreamConnection, DownstreamPoolOptions, ImageResolver } from "./types.ts";
+import type { ContainerBackend } from "../../../runtime/backend.ts";
 import { serverImageTag } from "../../../runtime/install_image.ts";
-import { appendLog } from "../../../runtime/log_buffer.ts";
-import { ContainerSlots, type SlotRelease, sweepOrphans } from "../../../runtime/sessions.ts";
+import { ContainerSlots, sweepOrphans } from "../../../runtime/sessions.ts";
 import { createLogger } from "../../../runtime/foundation/log.ts";
-import { installIdentity, type ServerRecord } from "../../schemas/server.ts";
+import type { ServerRecord } from "../../schemas/server.ts";
 import type { Settings } from "../../settings.ts";
-import { type ImageResolver, openDownstream, type OpenedDownstream } from "./connect.ts";
+import { openDownstream } from "./connect.ts";
 import { DownstreamError } from "./errors.ts";
-import { explainCallFailure } from "./call_failure.ts";
-import { errorMessage } from "../../errors.ts";
+import { fingerprintOf } from "./fingerprint.ts";
+import { PoolEntry, type PoolEntryContext, type PoolEntryInit } from "./pool_entry.ts";
+import { sessionEventEmitter } from "./pool_events.ts";
 
 export type {
   DownstreamConnection,
@@ -36,49 +27,58 @@ export type {
 const log = createLogger("downstream.pool");
 
 /** Session id under which `shared` containers run. */
-export const SHARED_SESSION = "shared";
-
-interface Entry {
-  key: string;
-  sessionId: string;
-  server: ServerRecord;
-  fingerprint: string;
-  ready: Promise<DownstreamConnection>;
-  opened: OpenedDownstream | null;
-  release: SlotRelease | null;
-  inUse: number;
-  lastUsed: number;
-  closed: boolean;
-  closing: Promise<void> | null;
-  pooled: boolean;
-}
+const SHARED_SESSION = "shared";
 
 /** Keeps downstream connections per client session; see module doc. */
 export class DownstreamPool {
-  readonly #opts: DownstreamPoolOptions;
   readonly #settings: Settings;
+  readonly #backend: ContainerBackend | null;
   readonly #slots: ContainerSlots;
-  readonly #entries = new Map<string, Entry>();
-  readonly #transient = new Set<Entry>();
+  readonly #entryContext: PoolEntryContext;
+  /** Pooled entries by key (scope and server id). */
+  readonly #entries = new Map<string, PoolEntry>();
+  /** Unpooled entries (`call` lifecycle, ephemeral tests) until they close. */
+  readonly #transient = new Set<PoolEntry>();
   /** Teardowns in flight (their entries are already forgotten); shutdown waits for them. */
   readonly #closing = new Set<Promise<void>>();
-  readonly #resolveImage: ImageResolver;
   #reaper: ReturnType<typeof setInterval> | null = null;
   #shutdown = false;
 
-  /** @param options settings, backend and hooks */
+  /** @param options settings, backend, shared container slots and hooks */
   constructor(options: DownstreamPoolOptions) {
-    this.#opts = options;
-    this.#settings = options.settings;
-    this.#slots = new ContainerSlots(
-      options.settings.maxContainers,
-      options.settings.maxContainersPerServer,
-    );
-    this.#resolveImage = options.resolveImage ?? ((server) =>
+    const settings = options.settings;
+    this.#settings = settings;
+    this.#backend = options.backend;
+    this.#slots = options.slots ??
+      new ContainerSlots(settings.maxContainers, settings.maxContainersPerServer);
+    const resolveImage: ImageResolver = options.resolveImage ?? ((server) =>
       Promise.resolve(
-        server.runtime === "image" ? server.image ?? "" : serverImageTag(server, this.#settings),
+        server.runtime === "image" ? server.image ?? "" : serverImageTag(server, settings),
       ));
-    const every = Math.max(1_000, Math.min(30_000, this.#settings.sessionIdleTimeoutMs / 4));
+    this.#entryContext = {
+      settings,
+      slots: this.#slots,
+      slotWaitMs: options.slotWaitMs ?? 5_000,
+      open: (server, env, sessionId) =>
+        openDownstream(server, env, {
+          backend: options.backend,
+          settings,
+          sessionId,
+          resolveImage,
+          clientInfo: options.clientInfo ?? { name: "mcp-router", version: "1.0.0" },
+          outboundGuard: options.outboundGuard,
+        }),
+      emit: sessionEventEmitter(options.onSessionEvent),
+      forget: (entry) => {
+        if (this.#entries.get(entry.key) === entry) this.#entries.delete(entry.key);
+        this.#transient.delete(entry);
+      },
+      track: (closing) => {
+        this.#closing.add(closing);
+        closing.finally(() => this.#closing.delete(closing)).catch(() => {});
+      },
+    };
+    const every = Math.max(1_000, Math.min(30_000, settings.sessionIdleTimeoutMs / 4));
     const reaper = setInterval(() => {
       this.reapIdle().catch((error) => log.warn("idle reap failed", { error }));
     }, every);
@@ -89,11 +89,6 @@ export class DownstreamPool {
   /** Containers counted against the caps (total, or for one server id). */
   containerCount(serverId?: string): number {
     return this.#slots.count(serverId);
-  }
-
-  /** Session ids with at least one pooled downstream (including `shared`). */
-  sessions(): string[] {
-    return [...new Set([...this.#entries.values()].map((e) => e.sessionId))];
   }
 
   /**
@@ -108,21 +103,21 @@ export class DownstreamPool {
   ): Promise<DownstreamConnection> {
     this.#assertOpen();
     if (server.lifecycle === "call") {
-      return this.#startEntry(sessionId, server, env, { pooled: false }).ready;
+      return this.#start({ sessionId, server, env, pooled: false }).ready;
     }
     const scope = server.lifecycle === "shared" ? SHARED_SESSION : sessionId;
     const key = `${scope}\u0000${server.id}`;
     const fingerprint = fingerprintOf(server, env);
     const existing = this.#entries.get(key);
     if (existing && !existing.closed) {
-      const dead = existing.opened?.isEnded ?? false;
+      const dead = existing.ended;
       if (existing.fingerprint === fingerprint && !dead) {
-        existing.lastUsed = Date.now();
+        existing.touch();
         return existing.ready;
       }
-      void this.#closeEntry(existing, dead ? "crashed" : "replaced");
+      void existing.close(dead ? "crashed" : "replaced");
     }
-    const entry = this.#startEntry(scope, server, env, { pooled: true, fingerprint });
+    const entry = this.#start({ sessionId: scope, server, env, pooled: true, fingerprint });
     this.#entries.set(key, entry);
     return entry.ready;
   }
@@ -153,7 +148,7 @@ export class DownstreamPool {
   ): Promise<T> {
     this.#assertOpen();
     const sessionId = `test-${crypto.randomUUID().slice(0, 8)}`;
-    const conn = await this.#startEntry(sessionId, server, env, { pooled: false }).ready;
+    const conn = await this.#start({ sessionId, server, env, pooled: false }).ready;
     try {
       return await conn.run(() => fn(conn));
     } finally {
@@ -163,18 +158,15 @@ export class DownstreamPool {
 
   /** Stop and remove every downstream of a client session. */
   async endSession(sessionId: string): Promise<void> {
-    const mine = [...this.#entries.values(), ...this.#transient].filter((e) =>
-      e.sessionId === sessionId
-    );
-    await Promise.all(mine.map((e) => this.#closeEntry(e, "session_ended")));
+    const mine = this.#all().filter((e) => e.sessionId === sessionId);
+    await Promise.all(mine.map((e) => e.close("session_ended")));
   }
 
   /** Stop pooled downstreams unused for `settings.sessionIdleTimeoutMs`; returns how many. */
   async reapIdle(now = Date.now()): Promise<number> {
-    const idle = [...this.#entries.values()].filter((e) =>
-      e.opened && e.inUse === 0 && now - e.lastUsed >= this.#settings.sessionIdleTimeoutMs
-    );
-    await Promise.all(idle.map((e) => this.#closeEntry(e, "idle")));
+    const timeout = this.#settings.sessionIdleTimeoutMs;
+    const idle = [...this.#entries.values()].filter((e) => e.isIdle(now, timeout));
+    await Promise.all(idle.map((e) => e.close("idle")));
     return idle.length;
   }
 
@@ -185,12 +177,10 @@ export class DownstreamPool {
   async sweepOrphans(
     options: { match?: (labels: Record<string, string>) => boolean } = {},
   ): Promise<number> {
-    if (!this.#opts.backend) return 0;
-    const live = new Set(
-      [...this.#entries.values(), ...this.#transient].map((e) => e.opened?.containerId),
-    );
+    if (!this.#backend) return 0;
+    const live = new Set(this.#all().map((e) => e.containerId));
     const match = options.match ?? (() => true);
-    return await sweepOrphans(this.#opts.backend, {
+    return await sweepOrphans(this.#backend, {
       keep: (c) => live.has(c.id) || !match(c.labels),
     });
   }
@@ -200,13 +190,16 @@ export class DownstreamPool {
     this.#shutdown = true;
     if (this.#reaper !== null) clearInterval(this.#reaper);
     this.#reaper = null;
-    const all = [...this.#entries.values(), ...this.#transient];
     // Teardowns already under way (a session that just ended) must finish too, before the
     // caller closes the container backend under them.
     await Promise.allSettled([
-      ...all.map((e) => this.#closeEntry(e, "shutdown")),
+      ...this.#all().map((e) => e.close("shutdown")),
       ...this.#closing,
     ]);
+  }
+
+  #all(): PoolEntry[] {
+    return [...this.#entries.values(), ...this.#transient];
   }
 
   #assertOpen(): void {
@@ -215,194 +208,9 @@ export class DownstreamPool {
     }
   }
 
-  #startEntry(
-    sessionId: string,
-    server: ServerRecord,
-    env: Record<string, string>,
-    options: { pooled: boolean; fingerprint?: string },
-  ): Entry {
-    const entry: Entry = {
-      key: `${sessionId}\u0000${server.id}`,
-      sessionId,
-      server,
-      fingerprint: options.fingerprint ?? "",
-      ready: Promise.resolve(null as unknown as DownstreamConnection),
-      opened: null,
-      release: null,
-      inUse: 0,
-      lastUsed: Date.now(),
-      closed: false,
-      closing: null,
-      pooled: options.pooled,
-    };
-    if (!options.pooled) this.#transient.add(entry);
-    entry.ready = this.#open(entry, env);
-    entry.ready.catch(() => {}); // observed by callers
+  #start(init: PoolEntryInit): PoolEntry {
+    const entry = new PoolEntry(this.#entryContext, init);
+    if (!init.pooled && !entry.closed) this.#transient.add(entry);
     return entry;
   }
-
-  async #open(entry: Entry, env: Record<string, string>): Promise<DownstreamConnection> {
-    const { server } = entry;
-    try {
-      if (server.runtime !== "remote") {
-        entry.release = await this.#slots.acquire(server.id, {
-          waitMs: this.#opts.slotWaitMs ?? 5_000,
-        });
-        if (!entry.release) throw this.#capacityError(server);
-      }
-      if (entry.closed) throw closedError(server);
-      const opened = await openDownstream(server, env, {
-        backend: this.#opts.backend,
-        settings: this.#settings,
-        sessionId: entry.sessionId,
-        resolveImage: this.#resolveImage,
-        clientInfo: this.#opts.clientInfo ?? { name: "mcp-router", version: "1.0.0" },
-        outboundGuard: this.#opts.outboundGuard,
-      });
-      entry.opened = opened;
-      if (entry.closed) {
-        await opened.close();
-        throw closedError(server);
-      }
-      this.#emit({
-        type: "started",
-        sessionId: entry.sessionId,
-        serverId: server.id,
-        serverName: server.name,
-        lifecycle: server.lifecycle,
-        containerId: opened.containerId,
-        at: new Date().toISOString(),
-      });
-      opened.ended.then((info) => {
-        if (!info.unexpected || entry.closed) return;
-        const how = info.exitCode === null ? "" : ` with code ${info.exitCode}`;
-        appendLog(server.id, `container exited${how}`, { source: "router" });
-        log.warn("downstream exited", { server: server.name, exitCode: info.exitCode });
-        void this.#closeEntry(entry, "crashed", `exited${how}`);
-      });
-      return this.#connection(entry, opened);
-    } catch (error) {
-      entry.release?.();
-      entry.release = null;
-      this.#forget(entry);
-      if (!entry.closed) {
-        this.#emit({
-          type: "start_failed",
-          sessionId: entry.sessionId,
-          serverId: server.id,
-          serverName: server.name,
-          error: errorMessage(error),
-          at: new Date().toISOString(),
-        });
-      }
-      entry.closed = true;
-      throw error;
-    }
-  }
-
-  #connection(entry: Entry, opened: OpenedDownstream): DownstreamConnection {
-    const requestOptions: RequestOptions = { timeout: this.#settings.callTimeoutMs };
-    const run = async <T>(fn: (client: Client) => Promise<T>): Promise<T> => {
-      entry.inUse++;
-      entry.lastUsed = Date.now();
-      try {
-        return await fn(opened.client);
-      } catch (error) {
-        throw await explainCallFailure(entry.server, opened, error, this.#settings.callTimeoutMs);
-      } finally {
-        entry.inUse--;
-        entry.lastUsed = Date.now();
-      }
-    };
-    return {
-      client: opened.client,
-      serverId: entry.server.id,
-      serverName: entry.server.name,
-      containerId: opened.containerId ?? undefined,
-      sessionId: entry.sessionId,
-      requestOptions,
-      run,
-      callTool: (params, options = {}) =>
-        run((client) =>
-          client.callTool(params, undefined, { ...requestOptions, signal: options.signal })
-        ),
-      close: () => this.#closeEntry(entry, entry.pooled ? "closed" : "call_done"),
-    };
-  }
-
-  #closeEntry(entry: Entry, reason: StopReason, error: string | null = null): Promise<void> {
-    if (entry.closing) return entry.closing;
-    entry.closed = true;
-    this.#forget(entry);
-    entry.closing = (async () => {
-      try {
-        await entry.ready;
-      } catch {
-        return; // never started; #open cleaned up
-      }
-      const opened = entry.opened!;
-      const info = await opened.close();
-      entry.release?.();
-      entry.release = null;
-      this.#emit({
-        type: "stopped",
-        sessionId: entry.sessionId,
-        serverId: entry.server.id,
-        serverName: entry.server.name,
-        containerId: opened.containerId,
-        exitCode: info.exitCode,
-        reason,
-        error,
-        at: new Date().toISOString(),
-      });
-    })();
-    const closing = entry.closing;
-    this.#closing.add(closing);
-    closing.finally(() => this.#closing.delete(closing)).catch(() => {});
-    return closing;
-  }
-
-  #forget(entry: Entry): void {
-    if (this.#entries.get(entry.key) === entry) this.#entries.delete(entry.key);
-    this.#transient.delete(entry);
-  }
-
-  #capacityError(server: ServerRecord): DownstreamError {
-    const perServer = this.#slots.count(server.id) >= this.#slots.maxPerServer;
-    const message = perServer
-      ? `too many containers for ${server.name} (${this.#slots.maxPerServer} running): end idle sessions or raise MCP_ROUTER_MAX_CONTAINERS_PER_SERVER`
-      : `container limit reached (${this.#slots.maxTotal} running): end idle sessions or raise MCP_ROUTER_MAX_CONTAINERS`;
-    return new DownstreamError(message, { kind: "capacity", serverId: server.id });
-  }
-
-  #emit(event: SessionEvent): void {
-    try {
-      this.#opts.onSessionEvent?.(event);
-    } catch (error) {
-      log.warn("session event hook failed", { error });
-    }
-  }
-}
-
-function closedError(server: ServerRecord): DownstreamError {
-  return new DownstreamError(`${server.name}: session ended while starting`, {
-    kind: "closed",
-    serverId: server.id,
-  });
-}
-
-/** What makes a pooled connection stale: launch fields, record version and env values. */
-function fingerprintOf(server: ServerRecord, env: Record<string, string>): string {
-  const envHash = createHash("sha256").update(
-    JSON.stringify(Object.entries(env).sort(([a], [b]) => a.localeCompare(b))),
-  ).digest("hex");
-  return JSON.stringify([
-    installIdentity(server),
-    server.transport,
-    server.port ?? null,
-    server.path ?? null,
-    server.url ?? null,
-    server.updated_at,
-    envHash,
-  ]);
 }

@@ -25,6 +25,7 @@ import { errorMessage } from "../../errors.ts";
 import { type OutboundGuard, OutboundRefusedError } from "../../http/outbound_guard.ts";
 import { createGuardedFetch } from "../../http/guarded_fetch.ts";
 import { remoteFailureReason } from "./remote_failure.ts";
+import { sleep } from "../../../runtime/foundation/timing.ts";
 
 /** Wire protocol for an HTTP downstream; `auto` tries streamable HTTP, then SSE. */
 export type HttpProtocol = "http" | "sse" | "auto";
@@ -157,7 +158,8 @@ export async function connectHttp(url: URL, options: ConnectHttpOptions): Promis
       }
     }
     if (!options.retry || Date.now() >= deadline) break;
-    await sleep(Math.min(250, Math.max(0, deadline - Date.now())), options.signal);
+    // An abort ends the pause early; the loop then reports it.
+    await sleep(Math.min(250, deadline - Date.now()), options.signal).catch(() => {});
   }
   if (options.signal?.aborted) throw abortError(options, lastError);
   if (options.guard) {
@@ -174,32 +176,6 @@ export async function connectHttp(url: URL, options: ConnectHttpOptions): Promis
   );
 }
 
-/**
- * Wait until `url` answers HTTP at all (any status), polling until the deadline.
- * @returns true when it answered, false on timeout or abort
- */
-export async function waitForHttp(
-  url: URL,
-  options: { timeoutMs: number; signal?: AbortSignal },
-): Promise<boolean> {
-  const deadline = Date.now() + options.timeoutMs;
-  while (Date.now() < deadline && !options.signal?.aborted) {
-    const ctrl = new AbortController();
-    const timer = setTimeout(() => ctrl.abort(), 2_000);
-    try {
-      const res = await fetch(url, { method: "GET", signal: ctrl.signal });
-      await res.body?.cancel().catch(() => {});
-      return true;
-    } catch {
-      // not listening yet
-    } finally {
-      clearTimeout(timer);
-    }
-    await sleep(150, options.signal);
-  }
-  return false;
-}
-
 function abortError(options: ConnectHttpOptions, cause: unknown): DownstreamError {
   const reason = options.signal?.reason;
   return reason instanceof DownstreamError
@@ -208,16 +184,4 @@ function abortError(options: ConnectHttpOptions, cause: unknown): DownstreamErro
       kind: "start_failed",
       cause: reason ?? cause,
     });
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    }
-    signal?.addEventListener("abort", done, { once: true });
-  });
 }

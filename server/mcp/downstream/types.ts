@@ -1,16 +1,57 @@
 /**
- * @module Downstream pool types: connections handed to callers, pool options and the lifecycle
- * events the store records as `ContainerSession` rows.
+ * @module Downstream contracts: one opened connection and what opening it needs, the pooled
+ * connections handed to callers, pool options and the lifecycle events the store records as
+ * `ContainerSession` rows.
  */
 // @ts-types="@modelcontextprotocol/sdk/client/index"
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 // @ts-types="@modelcontextprotocol/sdk/shared/protocol"
 import type { RequestOptions } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import type { ContainerBackend } from "../../../runtime/backend.ts";
-import type { Lifecycle } from "../../schemas/server.ts";
+import type { ContainerSlots } from "../../../runtime/sessions.ts";
+import type { Lifecycle, ServerRecord } from "../../schemas/server.ts";
 import type { Settings } from "../../settings.ts";
-import type { ImageResolver } from "./connect.ts";
 import type { OutboundGuard } from "../../http/outbound_guard.ts";
+
+/** Resolves (building if needed) the image a server runs from. */
+export type ImageResolver = (
+  server: ServerRecord,
+  options: { onLog: (line: string) => void },
+) => Promise<string>;
+
+/** How a connection ended. */
+export interface ExitInfo {
+  /** Container exit code, when known. */
+  exitCode: number | null;
+  /** True when it ended on its own (crash/exit), false when the router closed it. */
+  unexpected: boolean;
+}
+
+/** One live downstream connection (before pooling). */
+export interface OpenedDownstream {
+  client: Client;
+  containerId: string | null;
+  /** Resolves once the connection is gone, for whatever reason. */
+  ended: Promise<ExitInfo>;
+  /** Whether the connection has ended. */
+  readonly isEnded: boolean;
+  /** Close the client and destroy the container; idempotent. */
+  close(): Promise<ExitInfo>;
+}
+
+/** What opening one downstream needs (`openDownstream`). */
+export interface OpenContext {
+  backend: ContainerBackend | null;
+  settings: Settings;
+  sessionId: string;
+  resolveImage: ImageResolver;
+  clientInfo: { name: string; version: string };
+  /**
+   * Judges remote servers' URLs at connect time (keys may have been created, DNS may have
+   * changed since the plan was saved). Default: a guard over `settings` that counts no keys.
+   */
+  outboundGuard?: OutboundGuard;
+}
 
 /** Why a downstream stopped. */
 export type StopReason =
@@ -90,6 +131,12 @@ export interface DownstreamPoolOptions {
   clientInfo?: { name: string; version: string };
   /** How long to wait for a free container slot before failing (default 5 s). */
   slotWaitMs?: number;
+  /**
+   * The container slots (total and per-server caps) to count against; pass the instance other
+   * container users (the sandbox) share. Default: new slots from `settings.maxContainers` and
+   * `settings.maxContainersPerServer`.
+   */
+  slots?: ContainerSlots;
   /** Judges remote servers' URLs at connect time (default: settings only, no keys counted). */
   outboundGuard?: OutboundGuard;
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { attachContainer, parseReplyHead } from "../../../runtime/podman/attach.ts";
-import { encodeFrame } from "../../../runtime/podman/demux.ts";
+import { encodeFrame } from "./frames.ts";
 import { PodmanError } from "../../../runtime/podman/errors.ts";
 
 const enc = new TextEncoder();

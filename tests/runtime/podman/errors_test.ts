@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { errorFromReply, PodmanError, toAppError } from "../../../runtime/podman/errors.ts";
+import { errorFromReply } from "../../../runtime/podman/errors.ts";
 
 Deno.test("podman errors - reply JSON message is kept with the status", () => {
   const err = errorFromReply(
@@ -11,13 +11,4 @@ Deno.test("podman errors - reply JSON message is kept with the status", () => {
   assert.equal(err.kind, "http");
   assert.equal(err.message, "POST /containers/create: localhost/x: image not known");
   assert.equal(errorFromReply("GET /x", 502, "bad gateway").message, "GET /x: bad gateway");
-});
-
-Deno.test("podman errors - map to app errors", () => {
-  assert.equal(toAppError(new PodmanError("gone", { kind: "unreachable" })).status, 503);
-  assert.equal(toAppError(new PodmanError("slow", { kind: "timeout" })).status, 504);
-  assert.equal(toAppError(new PodmanError("nope", { status: 404 })).code, "not_found");
-  const other = toAppError(new PodmanError("boom", { status: 500 }));
-  assert.equal(other.status, 502);
-  assert.equal(other.code, "upstream_failed");
 });

@@ -2,12 +2,11 @@
 import assert from "node:assert/strict";
 import { defaultsToHttp, gatherEvidence } from "../../../server/analyzer/evidence.ts";
 import { interpretLaunch } from "../../../server/analyzer/launch.ts";
-import { readManifests, readTomlTables } from "../../../server/analyzer/manifests.ts";
-import {
-  configEntries,
-  parseJsonish,
-  readmeBlocks,
-} from "../../../server/analyzer/readme_blocks.ts";
+import { readManifests } from "../../../server/analyzer/manifests.ts";
+import { readPyproject } from "../../../server/analyzer/pyproject.ts";
+import { configEntries } from "../../../server/analyzer/config_entries.ts";
+import { parseJsonish } from "../../../server/analyzer/jsonish.ts";
+import { readmeBlocks } from "../../../server/analyzer/readme_blocks.ts";
 import { trimReadme } from "../../../server/analyzer/prompt.ts";
 
 const fence = "```";
@@ -70,12 +69,12 @@ Deno.test("evidence - launches: docker run, uv run --with, cmd /c, helpers", () 
   assert.equal(interpretLaunch("npx", ["mcp-remote", "https://r.example/sse"])?.runtime, "remote");
 });
 
-Deno.test("evidence - minimal TOML reader and malformed manifests", () => {
-  const t = readTomlTables(
+Deno.test("evidence - pyproject reader and malformed manifests", () => {
+  const t = readPyproject(
     '[project]\nname = "a-b"\ndescription = \'d\'\n[project.scripts]\na-b = "a_b:main"\n',
   );
-  assert.equal(t.project.name, "a-b");
-  assert.deepEqual(Object.keys(t["project.scripts"]), ["a-b"]);
+  assert.equal(t.name, "a-b");
+  assert.deepEqual(t.scripts, ["a-b"]);
   const facts = readManifests({ "package.json": "{nope", "server.json": "[]" });
   assert.equal(facts.npm, null);
   assert.equal(facts.warnings.length, 2);

@@ -11,7 +11,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 // @ts-types="@modelcontextprotocol/sdk/types"
 import { ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
-import { capabilitiesChanged, snapshotCapabilities } from "../../../server/mcp/capabilities.ts";
+import { changedLists, snapshotCapabilities } from "../../../server/mcp/capabilities.ts";
 import { describeServer } from "../../../server/mcp/catalog.ts";
 import { serverRecord } from "../../helpers.ts";
 
@@ -42,8 +42,8 @@ Deno.test("catalog - snapshots keep the server's own name, title and instruction
   assert.equal(caps.server_info?.name, "weather-server");
   assert.equal(caps.server_info?.title, "Weather");
   assert.equal(caps.instructions, "Gives weather forecasts. Use city names in English.");
-  assert.ok(capabilitiesChanged({ ...caps, instructions: "other" }, caps));
-  assert.ok(!capabilitiesChanged({ ...caps, fetched_at: "earlier" }, caps));
+  assert.deepEqual(changedLists({ ...caps, instructions: "other" }, caps), ["tools"]);
+  assert.deepEqual(changedLists({ ...caps, fetched_at: "earlier" }, caps), []);
 });
 
 Deno.test("catalog - a server-as-tool is described by its description, else its instructions or title", async () => {

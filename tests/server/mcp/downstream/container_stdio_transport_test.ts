@@ -35,6 +35,8 @@ Deno.test("ContainerStdioTransport - process exit closes the transport and rejec
   const transport = new ContainerStdioTransport(streams, { serverId: "fixture-2" });
   const client = new Client({ name: "test", version: "0" });
   let closed = 0;
+  let transportClosed = 0;
+  transport.onclose = () => transportClosed++;
   await client.connect(transport);
   client.onclose = () => closed++;
   await assert.rejects(
@@ -42,7 +44,7 @@ Deno.test("ContainerStdioTransport - process exit closes the transport and rejec
     /Connection closed/,
   );
   assert.equal(closed, 1);
-  assert.equal(transport.closed, true);
+  assert.equal(transportClosed, 1, "the transport closed once");
   assert.equal((await child.status).code, 3);
   await assert.rejects(transport.send({ jsonrpc: "2.0", method: "ping", id: 9 }), /Not connected/);
 });

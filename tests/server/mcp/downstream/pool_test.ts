@@ -4,6 +4,7 @@ import { testSettings } from "../../../../server/settings.ts";
 import { DownstreamPool, type SessionEvent } from "../../../../server/mcp/downstream/pool.ts";
 import { DownstreamError } from "../../../../server/mcp/downstream/errors.ts";
 import { getLogs } from "../../../../runtime/log_buffer.ts";
+import { ContainerSlots } from "../../../../runtime/sessions.ts";
 import { ProcessBackend } from "./process_backend.ts";
 
 function record(overrides: Record<string, unknown> = {}): ServerRecord {
@@ -29,7 +30,7 @@ function textOf(result: unknown): string {
   return r.content.map((c) => c.text).join("");
 }
 
-function setup(overrides: Record<string, unknown> = {}) {
+function setup(overrides: Record<string, unknown> = {}, slots?: ContainerSlots) {
   const backend = new ProcessBackend();
   const events: SessionEvent[] = [];
   const pool = new DownstreamPool({
@@ -37,6 +38,7 @@ function setup(overrides: Record<string, unknown> = {}) {
     backend,
     onSessionEvent: (e) => events.push(e),
     slotWaitMs: 300,
+    slots,
   });
   return { backend, pool, events };
 }
@@ -310,4 +312,45 @@ Deno.test("DownstreamPool - ending a session while its container starts leaks no
   } finally {
     await pool.shutdown();
   }
+});
+
+Deno.test("DownstreamPool - an error thrown inside a call surfaces at once", async () => {
+  const { pool } = setup();
+  try {
+    const server = record();
+    await pool.get("s1", server, {}); // started beforehand: only the failure is timed
+    const started = performance.now();
+    await assert.rejects(
+      pool.withConnection("s1", server, {}, () => {
+        throw new TypeError("not the server's fault");
+      }),
+      (error: unknown) =>
+        error instanceof TypeError && /not the server's fault/.test(error.message),
+    );
+    const ms = performance.now() - started;
+    assert.ok(ms < 500, `surfaced after ${Math.round(ms)} ms (the crash grace is 1500 ms)`);
+    // the connection is still good
+    const conn = await pool.get("s1", server, {});
+    assert.equal(textOf(await conn.callTool({ name: "echo", arguments: { message: "ok" } })), "ok");
+  } finally {
+    await pool.shutdown();
+  }
+});
+
+Deno.test("DownstreamPool - counts against the container slots it is given", async () => {
+  const slots = new ContainerSlots(1, 1);
+  const { pool } = setup({}, slots);
+  try {
+    const held = slots.tryAcquire("sandbox"); // another container user holds the only slot
+    assert.ok(held);
+    await assert.rejects(pool.get("s1", record(), {}), /container limit reached \(1 running\)/);
+    held();
+    await pool.get("s1", record(), {});
+    assert.equal(slots.count(), 1);
+    assert.equal(slots.count("srv-echo"), 1);
+    assert.equal(slots.tryAcquire("sandbox"), null, "the pool's container holds the slot");
+  } finally {
+    await pool.shutdown();
+  }
+  assert.equal(slots.count(), 0);
 });

@@ -1,0 +1,106 @@
+/**
+ * @module Client-config entries: the server entries (`mcpServers`, `servers`, `mcp.servers`, bare
+ * entries) and `"env"` fragments of a README's JSON-ish blocks.
+ */
+import { parseJsonish } from "./jsonish.ts";
+import type { ReadmeBlock } from "./readme_blocks.ts";
+
+/** A server entry found in a client-config JSON block. */
+export interface ConfigEntry {
+  name: string;
+  command: string | null;
+  args: string[];
+  env: Record<string, string>;
+  url: string | null;
+  type: string | null;
+  headers: Record<string, string>;
+  /** Which client-config shape held the entry. */
+  container: "mcpServers" | "servers" | "other";
+  block: ReadmeBlock;
+  line: number;
+}
+
+/** An `"env": {…}` fragment with no command (e.g. "add this to your configuration"). */
+export interface EnvFragment {
+  env: Record<string, string>;
+  block: ReadmeBlock;
+}
+
+function asRecordOfStrings(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (v && typeof v === "object" && !Array.isArray(v)) {
+    for (const [k, val] of Object.entries(v)) {
+      if (typeof val === "string" || typeof val === "number" || typeof val === "boolean") {
+        out[k] = String(val);
+      }
+    }
+  }
+  return out;
+}
+
+function lineOf(block: ReadmeBlock, needle: string): number {
+  const idx = block.text.indexOf(needle);
+  if (idx < 0) return block.line;
+  return block.line + block.text.slice(0, idx).split("\n").length - 1;
+}
+
+/**
+ * Extract server entries and env fragments from JSON-ish README blocks.
+ * @param blocks blocks from `readmeBlocks`
+ */
+export function configEntries(blocks: ReadmeBlock[]): {
+  entries: ConfigEntry[];
+  fragments: EnvFragment[];
+} {
+  const entries: ConfigEntry[] = [];
+  const fragments: EnvFragment[] = [];
+  for (const block of blocks) {
+    if (block.kind === "inline") continue;
+    if (!/^\s*[{"]/.test(block.text)) continue;
+    const parsed = parseJsonish(block.text);
+    if (parsed === undefined || typeof parsed !== "object" || parsed === null) continue;
+    const walk = (value: unknown, path: string[], depth: number) => {
+      if (depth > 8 || !value || typeof value !== "object" || Array.isArray(value)) return;
+      const obj = value as Record<string, unknown>;
+      const command = typeof obj.command === "string" ? obj.command : null;
+      const url = typeof obj.url === "string"
+        ? obj.url
+        : typeof obj.serverUrl === "string"
+        ? obj.serverUrl
+        : null;
+      if (command || url) {
+        const name = path[path.length - 1] ?? "";
+        const joined = path.join(".").toLowerCase();
+        const container = /mcpservers|mcp_servers/.test(joined)
+          ? "mcpServers"
+          : /servers/.test(joined)
+          ? "servers"
+          : "other";
+        entries.push({
+          name,
+          command,
+          args: Array.isArray(obj.args) ? obj.args.map((a) => String(a)) : [],
+          env: asRecordOfStrings(obj.env),
+          url,
+          type: typeof obj.type === "string"
+            ? obj.type
+            : typeof obj.transport === "string"
+            ? obj.transport
+            : null,
+          headers: asRecordOfStrings(obj.headers),
+          container,
+          block,
+          line: lineOf(block, command ? `"command"` : `"url"`),
+        });
+        return;
+      }
+      if (path.length === 0 && obj.env && typeof obj.env === "object") {
+        const env = asRecordOfStrings(obj.env);
+        if (Object.keys(env).length) fragments.push({ env, block });
+      }
+      for (const [k, v] of Object.entries(obj)) walk(v, [...path, k], depth + 1);
+    };
+    walk(parsed, [], 0);
+  }
+  return { entries, fragments };
+}

@@ -1,0 +1,60 @@
+/**
+ * @module README shell lines: the command lines of shell-ish blocks and inline code spans
+ * (continuations joined, prompts and comments dropped), with leading `KEY=value` assignments
+ * split off.
+ */
+import type { ReadmeBlock } from "./readme_blocks.ts";
+import { shellWords } from "./shell_words.ts";
+
+/** One shell command line (continuations joined), with leading `KEY=value` assignments split off. */
+export interface ShellCommand {
+  words: string[];
+  env: Record<string, string>;
+  raw: string;
+  block: ReadmeBlock;
+  line: number;
+}
+
+const SHELL_LANGS = new Set([
+  "",
+  "bash",
+  "sh",
+  "shell",
+  "zsh",
+  "console",
+  "terminal",
+  "shellscript",
+]);
+const ASSIGN_RE = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/;
+
+/**
+ * Extract shell command lines from shell-ish blocks and inline code spans.
+ * @param blocks blocks from `readmeBlocks`
+ */
+export function shellCommands(blocks: ReadmeBlock[]): ShellCommand[] {
+  const out: ShellCommand[] = [];
+  for (const block of blocks) {
+    if (block.kind !== "inline" && !SHELL_LANGS.has(block.lang)) continue;
+    if (block.kind !== "inline" && /^\s*[{[]/.test(block.text)) continue;
+    const lines = block.text.split("\n");
+    for (let i = 0; i < lines.length; i++) {
+      const startLine = block.line + i;
+      let raw = lines[i];
+      while (/\\\s*$/.test(raw) && i + 1 < lines.length) {
+        raw = raw.replace(/\\\s*$/, " ") + lines[++i].trim();
+      }
+      raw = raw.trim().replace(/^(\$|>|PS>|%)\s+/, "");
+      if (!raw || raw.startsWith("#")) continue;
+      raw = raw.replace(/\s+#\s.*$/, "");
+      const words = shellWords(raw).words;
+      const env: Record<string, string> = {};
+      while (words.length && ASSIGN_RE.test(words[0])) {
+        const m = words.shift()!.match(ASSIGN_RE)!;
+        env[m[1]] = m[2];
+      }
+      if (words[0] === "export" || !words.length) continue;
+      out.push({ words, env, raw, block, line: startLine });
+    }
+  }
+  return out;
+}

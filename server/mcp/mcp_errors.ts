@@ -1,0 +1,51 @@
+/**
+ * @module The one MCP error mapper: how failures inside the router (a missing env value, a
+ * downstream that crashed or timed out, a full container cap, a sandbox that failed) reach the
+ * upstream client. A failed tool call becomes an `isError` tool result the model can read; a
+ * failed forwarded request (resources, prompts, completion) becomes a JSON-RPC `McpError`.
+ * Protocol errors a downstream server answered with pass through unchanged.
+ */
+// @ts-types="@modelcontextprotocol/sdk/types"
+import { type CallToolResult, ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
+import { errorMessage } from "../errors.ts";
+
+/**
+ * A tool result that reports a failure to the model (not a protocol error).
+ * @param text what went wrong and how to fix it
+ * @param structured optional structured content
+ */
+export function toolError(text: string, structured?: Record<string, unknown>): CallToolResult {
+  return {
+    content: [{ type: "text", text }],
+    isError: true,
+    ...(structured ? { structuredContent: structured } : {}),
+  };
+}
+
+/**
+ * A failed tool call as the model sees it: an `isError` result naming what went wrong (a
+ * request timeout also names the server). Protocol errors the downstream answered with are not
+ * tool failures and are rethrown.
+ * @param error what the call threw
+ * @param serverName the server (or built-in) called, for timeout messages
+ * @throws {McpError} the error itself when it is a protocol error other than a timeout
+ */
+export function toolFailure(error: unknown, serverName: string): CallToolResult {
+  if (error instanceof McpError) {
+    if (error.code === ErrorCode.RequestTimeout) {
+      return toolError(`${serverName}: ${error.message}`);
+    }
+    throw error;
+  }
+  return toolError(errorMessage(error));
+}
+
+/**
+ * A failed forwarded request as a JSON-RPC error: protocol errors pass unchanged, anything else
+ * becomes an internal error carrying its (secret-free) message.
+ * @param error what the request threw
+ */
+export function toMcpError(error: unknown): McpError {
+  if (error instanceof McpError) return error;
+  return new McpError(ErrorCode.InternalError, errorMessage(error));
+}

@@ -1,0 +1,72 @@
+/**
+ * @module The audit log over Deno KV: entries under time-ordered ids, listed newest first,
+ * pruned by age.
+ */
+import { type AuditEntry, AuditEntrySchema } from "../schemas/records.ts";
+import type { AuditStore } from "./store.ts";
+import { K } from "./kv_keys.ts";
+import {
+  fitValue,
+  KV_VALUE_BUDGET,
+  previewText,
+  serializedSize,
+  truncateText,
+} from "./kv_values.ts";
+import { nowIso, timeId } from "./ids.ts";
+
+/** The audit log in KV. */
+export class KvAudit implements AuditStore {
+  /** @param kv the KV handle */
+  constructor(private readonly kv: Deno.Kv) {}
+
+  /**
+   * Append an audit entry (callers must leave secret values out of `details`). Details too large
+   * for one KV value are cut (long strings keep head and tail) and marked `truncated: true`.
+   */
+  async appendAudit(
+    entry: Parameters<AuditStore["appendAudit"]>[0],
+  ): Promise<AuditEntry> {
+    const parsed = AuditEntrySchema.parse({ ...entry, id: timeId(), at: nowIso() });
+    const full: AuditEntry = {
+      ...parsed,
+      actor: truncateText(parsed.actor, 200),
+      action: truncateText(parsed.action, 200),
+      ...(parsed.target === undefined ? {} : { target: truncateText(parsed.target, 500) }),
+    };
+    const fitted = fitValue(
+      full.details,
+      KV_VALUE_BUDGET - serializedSize({ ...full, details: {} }),
+      (d) => ({
+        preview: previewText(d, 2000),
+      }),
+    );
+    if (fitted.truncated) full.details = { ...fitted.value, truncated: true };
+    await this.kv.set(K.audit(full.id), full);
+    return full;
+  }
+
+  /** Audit entries newest first. */
+  async listAudit(options: { limit?: number; before?: string } = {}): Promise<AuditEntry[]> {
+    const out: AuditEntry[] = [];
+    const iter = this.kv.list(
+      options.before ? { prefix: K.audits, end: K.audit(options.before) } : { prefix: K.audits },
+      { reverse: true, limit: options.limit ?? 50 },
+    );
+    for await (const e of iter) {
+      const parsed = AuditEntrySchema.safeParse(e.value);
+      if (parsed.success) out.push(parsed.data);
+    }
+    return out;
+  }
+
+  /** Delete audit entries older than `days`. @returns how many were removed */
+  async pruneAudit(days: number): Promise<number> {
+    const cutoff = timeId(Date.now() - days * 86_400_000);
+    let removed = 0;
+    for await (const e of this.kv.list({ prefix: K.audits, end: K.audit(cutoff) })) {
+      await this.kv.delete(e.key);
+      removed++;
+    }
+    return removed;
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * @module Every Deno KV key the router uses, and the guard that ties a server's child records
+ * (env values, capabilities) to the server so a concurrent delete leaves no orphans.
+ */
+import { conflict } from "../errors.ts";
+
+/** Key builders of every KV area. */
+export const K = {
+  server: (id: string) => ["servers", id] as const,
+  servers: ["servers"] as const,
+  name: (name: string) => ["server_names", name] as const,
+  caps: (id: string) => ["caps", id] as const,
+  env: (id: string, key: string) => ["env", id, key] as const,
+  envOf: (id: string) => ["env", id] as const,
+  envAll: ["env"] as const,
+  /** Bumped by every env/caps write so a concurrent delete notices it (and retries). */
+  children: (id: string) => ["server_children", id] as const,
+  audit: (id: string) => ["audit", id] as const,
+  audits: ["audit"] as const,
+  session: (id: string) => ["sessions", id] as const,
+  sessions: ["sessions"] as const,
+  uiSession: (tokenHash: string) => ["ui_sessions", tokenHash] as const,
+  uiSessions: ["ui_sessions"] as const,
+  httpCache: (key: string) => ["http_cache", key] as const,
+  apiKey: (id: string) => ["api_keys", id] as const,
+  apiKeys: ["api_keys"] as const,
+  meta: (name: string) => ["meta", name] as const,
+};
+
+/**
+ * Commit `write` (given what `load` read) only while the server exists, bumping its children
+ * generation so a concurrent server delete retries instead of leaving orphans.
+ * @param kv the KV handle
+ * @param id the server id
+ * @param load reads what the write needs (again on each retry)
+ * @param write adds the mutations to the checked commit
+ * @returns false when the server does not exist
+ * @throws {AppError} 409 when the server kept changing
+ */
+export async function whileServerExists<T>(
+  kv: Deno.Kv,
+  id: string,
+  load: () => Promise<T>,
+  write: (op: Deno.AtomicOperation, loaded: T) => Deno.AtomicOperation,
+): Promise<boolean> {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const [server, children] = await kv.getMany([K.server(id), K.children(id)]);
+    if (server.value === null) return false;
+    const op = write(kv.atomic().check(server, children), await load());
+    if ((await op.set(K.children(id), Date.now()).commit()).ok) return true;
+  }
+  throw conflict("the server kept changing; retry");
+}

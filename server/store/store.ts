@@ -1,0 +1,164 @@
+/**
+ * @module Store contracts: what the router keeps, one interface per area, and {@linkcode Store},
+ * all of them together. Consumers depend on these (or on the one area they use); `kv_store.ts`
+ * implements them over Deno KV, and a second backend would implement the same.
+ *
+ * Writes that must not race (name uniqueness, edits) are checked: of two concurrent edits one
+ * commits and the other gets a 409 `AppError`.
+ */
+import type { z } from "zod";
+import type { Capabilities, Health, Plan, ServerRecord } from "../schemas/server.ts";
+import type {
+  ApiKey,
+  AuditEntry,
+  ContainerSession,
+  EnvStatus,
+  HttpCacheEntry,
+  UiSessionRecord,
+  VersionedServer,
+} from "../schemas/records.ts";
+
+/** Server records with their name index and health. */
+export interface ServerStore {
+  /** All servers, sorted by name. */
+  listServers(): Promise<VersionedServer[]>;
+  /** A server by id or by name, or null. */
+  findServer(idOrName: string): Promise<VersionedServer | null>;
+  /** A server by id or name. @throws {AppError} 404 */
+  getServer(idOrName: string): Promise<VersionedServer>;
+  /** Create a server from a validated plan. @throws {AppError} 409 when the name is taken */
+  createServer(plan: Plan): Promise<VersionedServer>;
+  /**
+   * Apply `change` to a server atomically. Of two concurrent edits the loser gets a 409.
+   * @param options `expectedVersion`: fail with 409 unless the stored version matches
+   */
+  updateServer(
+    idOrName: string,
+    change: (current: ServerRecord) => ServerRecord,
+    options?: { expectedVersion?: string },
+  ): Promise<VersionedServer>;
+  /** Delete a server with its name index, capabilities and env values. @throws {AppError} 404 */
+  deleteServer(idOrName: string): Promise<ServerRecord>;
+  /** Record the result of a test/launch (last writer wins; a long error is cut to fit). */
+  setHealth(id: string, health: Health): Promise<void>;
+  /**
+   * Be told when this process creates, edits or deletes a server or changes its capabilities.
+   * @returns a function that unsubscribes
+   */
+  onServersChanged(listener: (serverName: string) => void): () => void;
+}
+
+/** The cached tool catalogue of each server. */
+export interface CapabilityStore {
+  /**
+   * Cache a server's capabilities (a catalogue too large is trimmed, never refused).
+   * @returns a note when the catalogue had to be trimmed, else null
+   */
+  setCapabilities(id: string, caps: Capabilities): Promise<string | null>;
+  /** Cached capabilities of a server, or null. */
+  getCapabilities(id: string): Promise<Capabilities | null>;
+}
+
+/** Env values of servers; secret ones encrypted at rest. */
+export interface EnvStore {
+  /** Set an env value; secret values are encrypted before they are stored. */
+  setEnv(serverId: string, key: string, value: string, secret: boolean): Promise<void>;
+  /** Remove an env value. */
+  deleteEnv(serverId: string, key: string): Promise<void>;
+  /** Decrypted env values of a server — for container launch only, never for responses. */
+  getEnvValues(serverId: string): Promise<Record<string, string>>;
+  /** Which env vars of a server are set, with secrets masked. */
+  envStatus(server: ServerRecord): Promise<EnvStatus[]>;
+  /** Register every stored secret value for log redaction (once, when the router starts). */
+  registerSecretsForRedaction(): Promise<void>;
+  /**
+   * Re-encrypt every secret under a fresh key and make it the current key.
+   * @returns how many values were re-encrypted
+   */
+  rotateSecrets(): Promise<number>;
+}
+
+/** API key records (salted hashes only). */
+export interface ApiKeyStore {
+  /** Store an API key record. */
+  putApiKey(key: ApiKey): Promise<void>;
+  /** All API keys, oldest first. */
+  listApiKeys(): Promise<ApiKey[]>;
+  /**
+   * Be told when this process writes an API key record (created, used, revoked).
+   * @returns a function that unsubscribes
+   */
+  onApiKeyChanged(listener: (key: ApiKey) => void): () => void;
+}
+
+/** Admin UI login sessions, keyed by the hash of their cookie token. */
+export interface UiSessionStore {
+  /** Store a session that expires after `ttlMs`. */
+  putUiSession(tokenHash: string, session: UiSessionRecord, ttlMs: number): Promise<void>;
+  /** A stored session (expired or not), or null. */
+  getUiSession(tokenHash: string): Promise<UiSessionRecord | null>;
+  /** Remove a session. */
+  deleteUiSession(tokenHash: string): Promise<void>;
+  /** Remove every session opened with the API key `keyId`. @returns how many */
+  deleteUiSessionsOfKey(keyId: string): Promise<number>;
+}
+
+/** The audit log: admin changes and tool calls, never secret values. */
+export interface AuditStore {
+  /**
+   * Append an entry (callers leave secret values out of `details`); details too large are cut
+   * and marked `truncated: true`.
+   */
+  appendAudit(
+    entry: Omit<AuditEntry, "id" | "at" | "outcome" | "details"> & {
+      outcome?: AuditEntry["outcome"];
+      details?: AuditEntry["details"];
+    },
+  ): Promise<AuditEntry>;
+  /** Entries newest first; `before` is the id of the last entry of the previous page. */
+  listAudit(options?: { limit?: number; before?: string }): Promise<AuditEntry[]>;
+  /** Delete entries older than `days`. @returns how many were removed */
+  pruneAudit(days: number): Promise<number>;
+}
+
+/** Records of the containers started for client sessions. */
+export interface ContainerSessionStore {
+  /** Insert or update a container session record. */
+  putSession(session: ContainerSession): Promise<void>;
+  /** Container sessions newest first. */
+  listSessions(options?: { limit?: number; before?: string }): Promise<ContainerSession[]>;
+}
+
+/** Cached HTTP bodies for ETag revalidation. */
+export interface HttpCacheStore {
+  /** A cached body, or null. */
+  getHttpCache(key: string): Promise<HttpCacheEntry | null>;
+  /** Cache a body (one too large, or under a too long key, is not cached). */
+  setHttpCache(key: string, value: HttpCacheEntry): Promise<void>;
+}
+
+/** Small named values (the admin password hash, the CSRF key). */
+export interface MetaStore {
+  /** A named value, or null when unset or not matching `schema`. */
+  getMeta<T>(name: string, schema: z.ZodType<T>): Promise<T | null>;
+  /** Set a named value. */
+  setMeta(name: string, value: unknown): Promise<void>;
+  /** Set a named value unless one is set. @returns whether this call set it */
+  createMeta(name: string, value: unknown): Promise<boolean>;
+}
+
+/** Everything the router keeps. */
+export interface Store
+  extends
+    ServerStore,
+    CapabilityStore,
+    EnvStore,
+    ApiKeyStore,
+    UiSessionStore,
+    AuditStore,
+    ContainerSessionStore,
+    HttpCacheStore,
+    MetaStore {
+  /** Release the backend's handles. */
+  close(): void;
+}

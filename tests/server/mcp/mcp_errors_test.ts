@@ -1,0 +1,49 @@
+import assert from "node:assert/strict";
+// @ts-types="@modelcontextprotocol/sdk/types"
+import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
+import { toMcpError, toolError, toolFailure } from "../../../server/mcp/mcp_errors.ts";
+import { DownstreamError } from "../../../server/mcp/downstream/errors.ts";
+
+Deno.test("mcp errors - a failed tool call is a tool error the model reads", () => {
+  const capacity = new DownstreamError("container limit reached (16 running)", {
+    kind: "capacity",
+  });
+  assert.deepEqual(toolFailure(capacity, "echo"), {
+    content: [{ type: "text", text: "container limit reached (16 running)" }],
+    isError: true,
+  });
+  assert.deepEqual(toolFailure(new Error("fetch failed", { cause: new Error("dns") }), "x"), {
+    content: [{ type: "text", text: "fetch failed: dns" }],
+    isError: true,
+  });
+});
+
+Deno.test("mcp errors - a timeout names the server; other protocol errors are rethrown", () => {
+  const timeout = new McpError(ErrorCode.RequestTimeout, "Request timed out");
+  const result = toolFailure(timeout, "slow");
+  assert.equal(result.isError, true);
+  assert.match(JSON.stringify(result.content), /slow: MCP error -32001: Request timed out/);
+  const invalid = new McpError(ErrorCode.InvalidParams, "bad arguments");
+  assert.throws(() => toolFailure(invalid, "echo"), (e: unknown) => e === invalid);
+});
+
+Deno.test("mcp errors - a failed forwarded request is an McpError", () => {
+  const invalid = new McpError(ErrorCode.InvalidParams, "Unknown prompt");
+  assert.equal(toMcpError(invalid), invalid);
+  const mapped = toMcpError(
+    new DownstreamError("echo: session ended while starting", {
+      kind: "closed",
+    }),
+  );
+  assert.ok(mapped instanceof McpError);
+  assert.equal(mapped.code, ErrorCode.InternalError);
+  assert.match(mapped.message, /echo: session ended while starting/);
+});
+
+Deno.test("mcp errors - toolError carries structured content when given", () => {
+  assert.deepEqual(toolError("nope", { reason: "x" }), {
+    content: [{ type: "text", text: "nope" }],
+    isError: true,
+    structuredContent: { reason: "x" },
+  });
+});
