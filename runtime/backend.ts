@@ -115,8 +115,6 @@ export interface ContainerBackend {
   list(labels: Record<string, string>): Promise<ContainerState[]>;
   /** Last log lines of a container. */
   logs(id: string, options?: { tail?: number }): Promise<string[]>;
-  /** Wait until the container exits; resolves to its exit code (optional). */
-  wait?(id: string, options?: { timeoutMs?: number }): Promise<number>;
   /** Release client resources (optional). */
   close?(): void;
 }

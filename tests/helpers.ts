@@ -7,7 +7,7 @@ import { createRouterApp, type RouterApp } from "../server/app/router_app.ts";
 import type { Settings } from "../server/settings.ts";
 import { KvStore } from "../server/store/kv_store.ts";
 import type { AppDeps } from "../server/composition/contracts.ts";
-import { UnavailableRuntime } from "../server/services/runtime_unavailable.ts";
+import { UnavailableRuntime } from "./fakes/unavailable_runtime.ts";
 import { planFromSource } from "../server/analyzer/source_plan.ts";
 import { setLogSink } from "../runtime/foundation/log.ts";
 import { type ServerRecord, ServerRecordSchema } from "../server/schemas/server.ts";

@@ -198,11 +198,6 @@ export class PodmanBackend implements ContainerBackend {
     return stateFromInspect(await this.client.inspectContainer(id));
   }
 
-  /** Wait until the container exits; returns its exit code. */
-  wait(id: string, options: { timeoutMs?: number } = {}): Promise<number> {
-    return this.client.waitContainer(id, { timeoutMs: options.timeoutMs ?? 10 * 60_000 });
-  }
-
   /** Stop: SIGTERM, then SIGKILL after `timeoutS` (default 5). Missing containers are fine. */
   async stop(id: string, options: { timeoutS?: number } = {}): Promise<void> {
     try {

@@ -4,9 +4,9 @@
  */
 import type { Settings } from "../settings.ts";
 import { KvStore } from "../store/kv_store.ts";
+import { csrfKey } from "../middleware/csrf.ts";
 import { timeId } from "../store/ids.ts";
 import type { AnalyzeFn, RuntimeFacade } from "./contracts.ts";
-import { PODMAN_INSTALL_HINT } from "../services/runtime_unavailable.ts";
 import { createLogger, setLogLevel } from "../../runtime/foundation/log.ts";
 import { PodmanBackend } from "../../runtime/podman/backend.ts";
 import type { PodmanClient } from "../../runtime/podman/client.ts";
@@ -20,7 +20,7 @@ import { containerEvents, imageBuilds } from "../observability/metrics.ts";
 import { PoolRuntime } from "../services/runtime_service.ts";
 import type { BuiltinTool } from "../mcp/contracts.ts";
 import { createAnalyzeFn } from "../services/analyze_service.ts";
-import { startPodmanService } from "../services/podman_service.ts";
+import { PODMAN_INSTALL_HINT, startPodmanService } from "../services/podman_service.ts";
 import { createSandboxTool } from "../services/sandbox_tool.ts";
 import { sandboxImageTag } from "../../sandbox/image.ts";
 import { createRetryingFetch } from "../http/retry_fetch.ts";
@@ -90,6 +90,7 @@ export async function openServices(
   setLogLevel(settings.logLevel);
   const store = await KvStore.open({ dataDir: settings.dataDir });
   await store.registerSecretsForRedaction();
+  await csrfKey(store);
   let unavailableReason: string | null = null;
   let installHint: string | null = null;
   let stopPodman: (() => Promise<void>) | null = null;

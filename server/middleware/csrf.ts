@@ -19,8 +19,12 @@ import { isMcpPath, isSafeMethod, refusal } from "./paths.ts";
 /** Cookie holding the pre-session CSRF nonce. */
 export const CSRF_COOKIE = "mcpr_csrf";
 
-/** The per-store key CSRF tokens are derived under (created on first use). */
-async function csrfKey(store: MetaStore): Promise<string> {
+/**
+ * The per-store key CSRF tokens are derived under, created when missing. The composition root
+ * calls it at start-up, so that no request (not even a refused one) writes the store.
+ * @param store where the key lives
+ */
+export async function csrfKey(store: MetaStore): Promise<string> {
   const existing = await store.getMeta("csrf_key", z.string().regex(/^[0-9a-f]{64}$/));
   if (existing) return existing;
   const fresh = randomHex(32);

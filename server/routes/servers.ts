@@ -13,7 +13,6 @@ import {
   PlanBodySchema,
   ServerPatchSchema,
   ServerResponseSchema,
-  type TestReport,
   TestReportSchema,
 } from "../schemas/api.ts";
 import { PlanSchema, type ServerRecord } from "../schemas/server.ts";
@@ -23,6 +22,7 @@ import {
   checkPlanForSave,
   createServerAudited,
   deleteServerAudited,
+  testServer,
 } from "../services/server_ops.ts";
 import type { VersionedServer } from "../schemas/records.ts";
 import type { AppEnv } from "../app/app_env.ts";
@@ -271,27 +271,4 @@ export function mountServerRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       return c.json({ lines: deps.runtime.logs(server.id, query) }, 200);
     },
   );
-}
-
-/**
- * Launch a server once through the runtime (which stores capabilities and health) and audit it.
- * @param env its launch env (see `services/launch_env.ts`)
- * @throws {AppError} 503 when the runtime is unavailable
- */
-export async function testServer(
-  deps: AppDeps,
-  server: ServerRecord,
-  actor: string,
-  env: Record<string, string>,
-): Promise<TestReport> {
-  const report = await deps.runtime.test(server, env);
-  await deps.store.appendAudit({
-    actor,
-    action: "server.test",
-    target: server.name,
-    outcome: report.ok ? "ok" : "error",
-    duration_ms: report.duration_ms,
-    details: { tools: report.tools.length, error: report.error },
-  });
-  return report;
 }

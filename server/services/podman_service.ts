@@ -5,6 +5,10 @@
 import { createLogger } from "../../runtime/foundation/log.ts";
 import { pollUntil } from "../../runtime/foundation/timing.ts";
 
+/** The apt command users need when Podman is not installed. */
+export const PODMAN_INSTALL_HINT =
+  "install rootless Podman: `sudo apt-get install podman uidmap slirp4netns` (or run runtime/setup.sh), then `systemctl --user start podman.socket` or restart the router";
+
 const logger = createLogger("podman.service");
 
 /**

@@ -3,7 +3,7 @@
  * the `test` launch, server logs, and image clean-up on delete.
  */
 import type { ContainerBackend } from "../../runtime/backend.ts";
-import { getLogs } from "../../runtime/log_buffer.ts";
+import { clearLogs, getLogs } from "../../runtime/log_buffer.ts";
 import { limitsInForce } from "../../runtime/limits.ts";
 import type { DownstreamPool } from "../mcp/downstream/pool.ts";
 import { snapshotCapabilities } from "../mcp/capabilities.ts";
@@ -193,8 +193,9 @@ export class PoolRuntime implements RuntimeFacade {
     return getLogs(serverId, options).map((e) => `${e.ts} ${e.line}`);
   }
 
-  /** Remove the server's install image. */
+  /** Forget the server's log buffer and remove its install image. */
   async removeServer(server: ServerRecord): Promise<void> {
+    clearLogs(server.id);
     await this.deps.removeImage?.(server);
   }
 }

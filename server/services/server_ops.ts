@@ -9,6 +9,7 @@ import { checkPlanMounts } from "../mounts/policy.ts";
 import type { RuntimeFacade } from "../composition/contracts.ts";
 import type { Plan, ServerRecord } from "../schemas/server.ts";
 import type { VersionedServer } from "../schemas/records.ts";
+import type { TestReport } from "../schemas/api.ts";
 
 /** Fields of a record that an audit entry may show (no env values, no capabilities). */
 export function auditView(server: ServerRecord): Record<string, unknown> {
@@ -76,4 +77,27 @@ export async function checkPlanForSave(
 ): Promise<void> {
   await checkRemoteUrl(deps, plan);
   await checkPlanMounts(deps.settings, plan);
+}
+
+/**
+ * Launch a server once through the runtime (which stores capabilities and health) and audit it.
+ * @param env its launch env (see `services/launch_env.ts`)
+ * @throws {AppError} 503 when the runtime is unavailable
+ */
+export async function testServer(
+  deps: { runtime: RuntimeFacade; store: Store },
+  server: ServerRecord,
+  actor: string,
+  env: Record<string, string>,
+): Promise<TestReport> {
+  const report = await deps.runtime.test(server, env);
+  await deps.store.appendAudit({
+    actor,
+    action: "server.test",
+    target: server.name,
+    outcome: report.ok ? "ok" : "error",
+    duration_ms: report.duration_ms,
+    details: { tools: report.tools.length, error: report.error },
+  });
+  return report;
 }

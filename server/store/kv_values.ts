@@ -37,11 +37,6 @@ export function serializedSize(value: unknown): number {
   }
 }
 
-/** Whether `value` fits in one KV value within `budget` bytes (default {@linkcode KV_VALUE_BUDGET}). */
-export function fitsInKv(value: unknown, budget: number = KV_VALUE_BUDGET): boolean {
-  return serializedSize(value) <= budget;
-}
-
 /**
  * Cut a text to at most `maxChars` characters, keeping its head and tail around a marker that
  * says how much was cut (the end of a log or error usually says what failed).

@@ -6,6 +6,7 @@
  * broken by a fresh resolve (`mcp` 2.x removed `mcp.server.fastmcp`) works after the
  * as-of-release-date retry, which the report and the saved plan record.
  */
+import { exitCodeOf } from "../../runtime/sessions.ts";
 import assert from "node:assert/strict";
 import { PodmanBackend } from "../../runtime/podman/backend.ts";
 import { ensureServerImage, RUNTIME_PACKAGES } from "../../runtime/install_image.ts";
@@ -56,7 +57,7 @@ async function runIn(backend: PodmanBackend, image: string, script: string): Pro
   const id = await backend.create(testContainerSpec({ image, command: ["sh", "-c", script] }));
   try {
     await backend.start(id);
-    const code = await backend.wait(id);
+    const code = await exitCodeOf(backend, id, { waitMs: 600_000 });
     const out = (await backend.logs(id)).join("\n");
     assert.equal(code, 0, out);
     return out;

@@ -1,3 +1,4 @@
+import { exitCodeOf } from "../../runtime/sessions.ts";
 import assert from "node:assert/strict";
 import {
   BUILD_CA_FILE,
@@ -150,7 +151,7 @@ Deno.test({
         const id = await b.create(testContainerSpec({ image: tag, command: ["sh", "-c", cmd] }));
         try {
           await b.start(id);
-          assert.equal(await b.wait(id), 0);
+          assert.equal(await exitCodeOf(b, id, { waitMs: 600_000 }), 0);
           const out = (await b.logs(id)).join("\n") + "\n";
           const m = pattern.exec(out);
           assert.ok(m, `${kind}: ${out}`);

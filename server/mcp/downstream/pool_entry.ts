@@ -8,7 +8,11 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 // @ts-types="@modelcontextprotocol/sdk/shared/protocol"
 import type { RequestOptions } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import { appendLog } from "../../../runtime/log_buffer.ts";
-import type { ContainerSlots, SlotRelease } from "../../../runtime/sessions.ts";
+import {
+  type ContainerSlots,
+  slotLimitMessage,
+  type SlotRelease,
+} from "../../../runtime/sessions.ts";
 import { createLogger } from "../../../runtime/foundation/log.ts";
 import type { ServerRecord } from "../../schemas/server.ts";
 import type { Settings } from "../../settings.ts";
@@ -233,11 +237,10 @@ export class PoolEntry {
 
 /** No container slot freed in time: say which cap and how to raise it. */
 function capacityError(slots: ContainerSlots, server: ServerRecord): DownstreamError {
-  const perServer = slots.count(server.id) >= slots.maxPerServer;
-  const message = perServer
-    ? `too many containers for ${server.name} (${slots.maxPerServer} running): end idle sessions or raise MCP_ROUTER_MAX_CONTAINERS_PER_SERVER`
-    : `container limit reached (${slots.maxTotal} running): end idle sessions or raise MCP_ROUTER_MAX_CONTAINERS`;
-  return new DownstreamError(message, { kind: "capacity", serverId: server.id });
+  return new DownstreamError(slotLimitMessage(slots, server.id, server.name), {
+    kind: "capacity",
+    serverId: server.id,
+  });
 }
 
 function closedError(server: ServerRecord): DownstreamError {

@@ -1,3 +1,4 @@
+import { exitCodeOf } from "../../../runtime/sessions.ts";
 import assert from "node:assert/strict";
 import { ROOTLESS_V1_REASON } from "../../../runtime/limits.ts";
 import { PodmanBackend } from "../../../runtime/podman/backend.ts";
@@ -83,7 +84,7 @@ Deno.test({
         "nocaps",
         "from-stdin",
       ]);
-      assert.equal(await b.wait(id), 0);
+      assert.equal(await exitCodeOf(b, id, { waitMs: 600_000 }), 0);
       s.close();
       const state = await b.inspect(id);
       assert.equal(state.running, false);

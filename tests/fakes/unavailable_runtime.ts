@@ -1,13 +1,9 @@
 /**
- * @module Degraded runtime: used when Podman is absent or its socket does not answer. The UI,
- * API and analysis keep working; health says exactly what is missing.
+ * @module Degraded runtime for tests: a runtime facade whose Podman is absent. The UI, API and
+ * analysis keep working; health says exactly what is missing.
  */
-import { runtimeUnavailable } from "../errors.ts";
-import type { RuntimeFacade, RuntimeStatus } from "../composition/contracts.ts";
-
-/** The apt command users need when Podman is not installed. */
-export const PODMAN_INSTALL_HINT =
-  "install rootless Podman: `sudo apt-get install podman uidmap slirp4netns` (or run runtime/setup.sh), then `systemctl --user start podman.socket` or restart the router";
+import { runtimeUnavailable } from "../../server/errors.ts";
+import type { RuntimeFacade, RuntimeStatus } from "../../server/composition/contracts.ts";
 
 /** A runtime facade that reports why containers cannot run. */
 export class UnavailableRuntime implements RuntimeFacade {
