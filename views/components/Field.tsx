@@ -46,6 +46,27 @@ function LabelText({ label, required }: { label: string; required?: boolean }) {
   );
 }
 
+/** The wrapper every labelled control shares: label, the control, hint and error. */
+function FieldShell(p: BaseProps & { id: string; children: ComponentChildren }) {
+  return (
+    <div class={cls("field", p.class, !!p.error && "has-error")}>
+      <label for={p.id}>
+        <LabelText label={p.label} required={p.required} />
+      </label>
+      {p.children}
+      <Describe id={p.id} hint={p.hint} error={p.error} />
+    </div>
+  );
+}
+
+/** The ARIA attributes of a control: invalid when it has an error, described by hint and error. */
+function aria(id: string, p: BaseProps) {
+  return {
+    "aria-invalid": p.error ? "true" as const : undefined,
+    "aria-describedby": describedBy(id, p),
+  };
+}
+
 /** A text-like `<input>` (text, url, number, password). */
 export function TextField(
   p: BaseProps & {
@@ -59,10 +80,7 @@ export function TextField(
 ) {
   const id = idOf(p);
   return (
-    <div class={cls("field", p.class, !!p.error && "has-error")}>
-      <label for={id}>
-        <LabelText label={p.label} required={p.required} />
-      </label>
+    <FieldShell {...p} id={id}>
       <input
         id={id}
         name={p.name}
@@ -73,11 +91,9 @@ export function TextField(
         autocomplete={p.autocomplete}
         inputMode={p.inputmode as "text" | undefined}
         step={p.step}
-        aria-invalid={p.error ? "true" : undefined}
-        aria-describedby={describedBy(id, p)}
+        {...aria(id, p)}
       />
-      <Describe id={id} hint={p.hint} error={p.error} />
-    </div>
+    </FieldShell>
   );
 }
 
@@ -85,23 +101,18 @@ export function TextField(
 export function TextArea(p: BaseProps & { value?: string; rows?: number; mono?: boolean }) {
   const id = idOf(p);
   return (
-    <div class={cls("field", p.class, !!p.error && "has-error")}>
-      <label for={id}>
-        <LabelText label={p.label} required={p.required} />
-      </label>
+    <FieldShell {...p} id={id}>
       <textarea
         id={id}
         name={p.name}
         rows={p.rows ?? 3}
         class={p.mono ? "mono" : undefined}
         required={p.required}
-        aria-invalid={p.error ? "true" : undefined}
-        aria-describedby={describedBy(id, p)}
+        {...aria(id, p)}
       >
         {p.value ?? ""}
       </textarea>
-      <Describe id={id} hint={p.hint} error={p.error} />
-    </div>
+    </FieldShell>
   );
 }
 
@@ -111,24 +122,14 @@ export function Select(
 ) {
   const id = idOf(p);
   return (
-    <div class={cls("field", p.class, !!p.error && "has-error")}>
-      <label for={id}>
-        <LabelText label={p.label} required={p.required} />
-      </label>
-      <select
-        id={id}
-        name={p.name}
-        required={p.required}
-        aria-invalid={p.error ? "true" : undefined}
-        aria-describedby={describedBy(id, p)}
-      >
+    <FieldShell {...p} id={id}>
+      <select id={id} name={p.name} required={p.required} {...aria(id, p)}>
         {p.options.map((o) => {
           const [value, label] = typeof o === "string" ? [o, o] : o;
           return <option key={value} value={value} selected={value === p.value}>{label}</option>;
         })}
       </select>
-      <Describe id={id} hint={p.hint} error={p.error} />
-    </div>
+    </FieldShell>
   );
 }
 

@@ -3,6 +3,7 @@
  * "older" links.
  */
 import type { AuditEntry, ContainerSession } from "../../server/schemas/records.ts";
+import { TableHead } from "../components/Table.tsx";
 
 /** Props of {@linkcode ActivityPage}. */
 export interface ActivityPageProps {
@@ -56,16 +57,7 @@ export function ActivityPage(p: ActivityPageProps) {
           ? <p class="muted">Nothing recorded yet.</p>
           : (
             <table class="list audit">
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Actor</th>
-                  <th scope="col">Action</th>
-                  <th scope="col">Target</th>
-                  <th scope="col">Outcome</th>
-                  <th scope="col">Details</th>
-                </tr>
-              </thead>
+              <TableHead columns={["When", "Actor", "Action", "Target", "Outcome", "Details"]} />
               <tbody>
                 {p.audit.map((a) => (
                   <tr>
@@ -111,14 +103,7 @@ export function ActivityPage(p: ActivityPageProps) {
           ? <p class="muted">No containers have run yet.</p>
           : (
             <table class="list sessions">
-              <thead>
-                <tr>
-                  <th scope="col">Server</th>
-                  <th scope="col">Started</th>
-                  <th scope="col">Duration</th>
-                  <th scope="col">Exit</th>
-                </tr>
-              </thead>
+              <TableHead columns={["Server", "Started", "Duration", "Exit"]} />
               <tbody>
                 {p.sessions.map((s) => (
                   <tr>

@@ -6,6 +6,7 @@ import type { ApiKey } from "../../server/schemas/records.ts";
 import { Alert } from "../components/Alert.tsx";
 import { Select, TextField } from "../components/Field.tsx";
 import { Form } from "../components/Form.tsx";
+import { TableHead } from "../components/Table.tsx";
 
 /** Props of {@linkcode ConnectPage}. */
 export interface ConnectPageProps {
@@ -133,16 +134,9 @@ export function ConnectPage(p: ConnectPageProps) {
                 )
                 : <p class="muted">All keys are revoked: authentication is off on loopback.</p>}
               <table class="list keys">
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Prefix</th>
-                    <th scope="col">Scope</th>
-                    <th scope="col">Created</th>
-                    <th scope="col">Last used</th>
-                    <th scope="col">Status</th>
-                  </tr>
-                </thead>
+                <TableHead
+                  columns={["Name", "Prefix", "Scope", "Created", "Last used", "Status"]}
+                />
                 <tbody>
                   {p.keys.map((k) => (
                     <tr>

@@ -7,6 +7,7 @@ import type { ServerRecord } from "../../server/schemas/server.ts";
 import { RuntimeBanner } from "../components/RuntimeBanner.tsx";
 import { HealthDot } from "../components/HealthDot.tsx";
 import { ActiveToggle } from "../partials/ActiveToggle.tsx";
+import { TableHead } from "../components/Table.tsx";
 
 /** Props of {@linkcode ServersPage}. */
 export interface ServersPageProps {
@@ -55,19 +56,10 @@ export function ServersPage({ servers, runtime }: ServersPageProps) {
       {servers.length === 0 ? <EmptyState /> : (
         <table class="list servers">
           <caption class="sr-only">MCP servers</caption>
-          <thead>
-            <tr>
-              <th scope="col">Server</th>
-              <th scope="col">Runtime</th>
-              <th scope="col">Transport</th>
-              <th scope="col">Last test</th>
-              <th scope="col">Tools</th>
-              <th scope="col">Active</th>
-              <th scope="col">
-                <span class="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={["Server", "Runtime", "Transport", "Last test", "Tools", "Active"]}
+            hidden="Actions"
+          />
           <tbody>
             {servers.map((s) => (
               <tr data-server={s.name}>

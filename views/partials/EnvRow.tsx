@@ -3,6 +3,7 @@
  * Secret values use `type=password` and are never echoed back (a sealed draft rides along instead).
  */
 import type { EnvRowValues, FieldErrors } from "../types.ts";
+import { CheckInline, LabelledCell } from "../components/Table.tsx";
 
 /** Props of {@linkcode EnvRow}. */
 export interface EnvRowProps {
@@ -21,11 +22,9 @@ export function EnvRow({ rowId, values, errors = {}, withValue }: EnvRowProps) {
   const err = (f: string) => errors[n(f)];
   const which = /^\d+$/.test(rowId) ? `variable ${Number(rowId) + 1}` : "new variable";
   const Cell = ({ f, label, children }: { f: string; label: string; children: unknown }) => (
-    <td data-label={label} class={err(f) ? "has-error" : undefined}>
-      <label class="sr-only" for={id(f)}>{`${label}, ${which}`}</label>
+    <LabelledCell id={id(f)} label={label} which={which} error={err(f)}>
       {children as never}
-      {err(f) ? <span class="error" id={`${id(f)}-error`}>{err(f)}</span> : null}
-    </td>
+    </LabelledCell>
   );
   return (
     <tr class="env-row">
@@ -45,30 +44,20 @@ export function EnvRow({ rowId, values, errors = {}, withValue }: EnvRowProps) {
         <input id={id("description")} name={n("description")} value={values.description} />
       </Cell>
       <td data-label="Flags" class="flags">
-        <span class="check-inline">
-          <input
-            type="checkbox"
-            id={id("required")}
-            name={n("required")}
-            value="on"
-            checked={values.required}
-          />
-          <label for={id("required")}>
-            Required<span class="sr-only">{`, ${which}`}</span>
-          </label>
-        </span>
-        <span class="check-inline">
-          <input
-            type="checkbox"
-            id={id("secret")}
-            name={n("secret")}
-            value="on"
-            checked={values.secret}
-          />
-          <label for={id("secret")}>
-            Secret<span class="sr-only">{`, ${which}`}</span>
-          </label>
-        </span>
+        <CheckInline
+          id={id("required")}
+          name={n("required")}
+          label="Required"
+          which={which}
+          checked={values.required}
+        />
+        <CheckInline
+          id={id("secret")}
+          name={n("secret")}
+          label="Secret"
+          which={which}
+          checked={values.secret}
+        />
       </td>
       <Cell f="default" label="Default">
         <input id={id("default")} name={n("default")} value={values.default} />

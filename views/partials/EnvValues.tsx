@@ -5,6 +5,7 @@
 import type { EnvStatus } from "../../server/schemas/records.ts";
 import type { EnvVarSpec } from "../../server/schemas/server.ts";
 import { Form } from "../components/Form.tsx";
+import { TableHead } from "../components/Table.tsx";
 
 /** Props of {@linkcode EnvValues}. */
 export interface EnvValuesProps {
@@ -21,13 +22,7 @@ export function EnvValues({ serverId, status, specs }: EnvValuesProps) {
   return (
     <Form method="post" action={`/servers/${encodeURIComponent(serverId)}/env`} class="env-values">
       <table class="list">
-        <thead>
-          <tr>
-            <th scope="col">Variable</th>
-            <th scope="col">Current</th>
-            <th scope="col">New value</th>
-          </tr>
-        </thead>
+        <TableHead columns={["Variable", "Current", "New value"]} />
         <tbody>
           {status.map((s, i) => {
             const spec = specs.find((x) =>

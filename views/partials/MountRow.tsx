@@ -2,6 +2,7 @@
  * @module One row of the host-folder table: host path, container path, read-only.
  */
 import type { FieldErrors, MountRowValues } from "../types.ts";
+import { CheckInline, LabelledCell } from "../components/Table.tsx";
 
 /** Props of {@linkcode MountRow}. */
 export interface MountRowProps {
@@ -25,8 +26,7 @@ export function MountRow({ rowId, values, errors = {} }: MountRowProps) {
       value: string;
     },
   ) => (
-    <td data-label={label} class={err(f) ? "has-error" : undefined}>
-      <label class="sr-only" for={id(f)}>{`${label}, ${which}`}</label>
+    <LabelledCell id={id(f)} label={label} which={which} error={err(f)}>
       <input
         id={id(f)}
         name={n(f)}
@@ -37,26 +37,20 @@ export function MountRow({ rowId, values, errors = {} }: MountRowProps) {
         aria-invalid={err(f) ? "true" : undefined}
         aria-describedby={err(f) ? `${id(f)}-error` : undefined}
       />
-      {err(f) ? <span class="error" id={`${id(f)}-error`}>{err(f)}</span> : null}
-    </td>
+    </LabelledCell>
   );
   return (
     <tr class="mount-row">
       <Cell f="source" label="Host folder" placeholder="/srv/projects/site" value={values.source} />
       <Cell f="target" label="Container path" placeholder="/data/site" value={values.target} />
       <td data-label="Flags" class="flags">
-        <span class="check-inline">
-          <input
-            type="checkbox"
-            id={id("readonly")}
-            name={n("readonly")}
-            value="on"
-            checked={values.readonly}
-          />
-          <label for={id("readonly")}>
-            Read-only<span class="sr-only">{`, ${which}`}</span>
-          </label>
-        </span>
+        <CheckInline
+          id={id("readonly")}
+          name={n("readonly")}
+          label="Read-only"
+          which={which}
+          checked={values.readonly}
+        />
       </td>
       <td class="row-actions">
         <button

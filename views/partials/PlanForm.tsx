@@ -9,6 +9,7 @@ import { EnvRow } from "./EnvRow.tsx";
 import { MountRow } from "./MountRow.tsx";
 import { emptyMountRow } from "../types.ts";
 import { Form } from "../components/Form.tsx";
+import { TableHead } from "../components/Table.tsx";
 
 /** Props of {@linkcode PlanForm}. */
 export interface PlanFormProps {
@@ -23,9 +24,22 @@ export interface PlanFormProps {
   job?: string;
 }
 
+/** Plan fields that are one text value (not the env or mount tables). */
+type PlainField = Exclude<keyof PlanFormValues, "env" | "mounts">;
+
 /** The plan form. */
 export function PlanForm({ mode, action, values, errors = {}, version, job }: PlanFormProps) {
   const withValue = mode === "create";
+  const bind = (name: PlainField) => ({
+    name,
+    value: values[name] ?? (name === "network" ? "egress" : ""),
+    error: errors[name],
+  });
+  /** A one-item-per-line field: its error, or the first error of one of its items. */
+  const bindList = (name: "args" | "install" | "headers") => ({
+    ...bind(name),
+    error: errors[name] ?? firstIndexed(errors, name),
+  });
   const hasErrors = Object.keys(errors).length > 0;
   return (
     <Form method="post" action={action} class="plan-form" novalidate>
@@ -41,25 +55,19 @@ export function PlanForm({ mode, action, values, errors = {}, version, job }: Pl
         <div class="grid">
           <TextField
             label="Name"
-            name="name"
-            value={values.name}
-            error={errors.name}
+            {...bind("name")}
             required
             hint="a-z, 0-9 and '-'; the tool name clients see"
             autocomplete="off"
           />
           <TextField
             label="Display name"
-            name="display_name"
-            value={values.display_name}
-            error={errors.display_name}
+            {...bind("display_name")}
           />
         </div>
         <TextArea
           label="Description"
-          name="description"
-          value={values.description}
-          error={errors.description}
+          {...bind("description")}
           rows={2}
         />
       </fieldset>
@@ -68,23 +76,17 @@ export function PlanForm({ mode, action, values, errors = {}, version, job }: Pl
         <div class="grid grid-4">
           <Select
             label="Runtime"
-            name="runtime"
-            value={values.runtime}
-            error={errors.runtime}
+            {...bind("runtime")}
             options={["npx", "uvx", "image", "source", "remote"]}
           />
           <Select
             label="Transport"
-            name="transport"
-            value={values.transport}
-            error={errors.transport}
+            {...bind("transport")}
             options={["stdio", "http", "sse"]}
           />
           <Select
             label="Lifecycle"
-            name="lifecycle"
-            value={values.lifecycle}
-            error={errors.lifecycle}
+            {...bind("lifecycle")}
             options={[
               ["session", "session (per client)"],
               ["call", "call (per tool call)"],
@@ -93,16 +95,12 @@ export function PlanForm({ mode, action, values, errors = {}, version, job }: Pl
           />
           <Select
             label="Namespace"
-            name="namespace"
-            value={values.namespace}
-            error={errors.namespace}
+            {...bind("namespace")}
             options={[["prefix", "prefix (server__tool)"], ["none", "none (tools as is)"]]}
           />
           <Select
             label="Network"
-            name="network"
-            value={values.network ?? "egress"}
-            error={errors.network}
+            {...bind("network")}
             options={[
               ["egress", "egress (internet, not the host)"],
               ["none", "none (no network)"],
@@ -113,40 +111,30 @@ export function PlanForm({ mode, action, values, errors = {}, version, job }: Pl
         <div class="grid">
           <TextField
             label="Package"
-            name="package"
-            value={values.package}
-            error={errors.package}
+            {...bind("package")}
             hint="npm / PyPI spec installed into the image"
           />
           <TextField
             label="Image"
-            name="image"
-            value={values.image}
-            error={errors.image}
+            {...bind("image")}
             hint="for the image runtime"
           />
         </div>
         <TextField
           label="Command"
-          name="command"
-          value={values.command}
-          error={errors.command}
+          {...bind("command")}
           class="mono-input"
         />
         <TextArea
           label="Arguments"
-          name="args"
-          value={values.args}
-          error={errors.args ?? firstIndexed(errors, "args")}
+          {...bindList("args")}
           rows={4}
           mono
           hint="one argument per line"
         />
         <TextArea
           label="Install steps"
-          name="install"
-          value={values.install}
-          error={errors.install ?? firstIndexed(errors, "install")}
+          {...bindList("install")}
           rows={2}
           mono
           hint="shell commands run once at image build (source runtime), one per line"
@@ -154,33 +142,25 @@ export function PlanForm({ mode, action, values, errors = {}, version, job }: Pl
         <div class="grid grid-3">
           <TextField
             label="URL"
-            name="url"
+            {...bind("url")}
             type="url"
-            value={values.url}
-            error={errors.url}
             hint="remote servers"
           />
           <TextField
             label="Port"
-            name="port"
-            value={values.port}
-            error={errors.port}
+            {...bind("port")}
             inputmode="numeric"
             hint="container port (http/sse)"
           />
           <TextField
             label="Path"
-            name="path"
-            value={values.path}
-            error={errors.path}
+            {...bind("path")}
             hint="/mcp or /sse"
           />
         </div>
         <TextArea
           label="Request headers"
-          name="headers"
-          value={values.headers}
-          error={errors.headers ?? firstIndexed(errors, "headers")}
+          {...bindList("headers")}
           rows={2}
           mono
           hint="remote servers: one 'Name: value' per line; ${VAR} is filled from env values (keep secrets there)"
@@ -190,18 +170,10 @@ export function PlanForm({ mode, action, values, errors = {}, version, job }: Pl
         <legend>Environment variables</legend>
         {errors.env ? <p class="error">{errors.env}</p> : null}
         <table class="list env-table">
-          <thead>
-            <tr>
-              <th scope="col">Key</th>
-              <th scope="col">Description</th>
-              <th scope="col">Flags</th>
-              <th scope="col">Default</th>
-              {withValue ? <th scope="col">Value</th> : null}
-              <th scope="col">
-                <span class="sr-only">Remove</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={["Key", "Description", "Flags", "Default", withValue ? "Value" : null]}
+            hidden="Remove"
+          />
           <tbody id="env-rows">
             {values.env.map((row, i) => (
               <EnvRow rowId={String(i)} values={row} errors={errors} withValue={withValue} />
@@ -228,16 +200,7 @@ export function PlanForm({ mode, action, values, errors = {}, version, job }: Pl
         <legend>Host folders</legend>
         {errors.mounts ? <p class="error">{errors.mounts}</p> : null}
         <table class="list env-table mount-table">
-          <thead>
-            <tr>
-              <th scope="col">Host folder</th>
-              <th scope="col">Container path</th>
-              <th scope="col">Flags</th>
-              <th scope="col">
-                <span class="sr-only">Remove</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={["Host folder", "Container path", "Flags"]} hidden="Remove" />
           <tbody id="mount-rows">
             {(values.mounts?.length ? values.mounts : [emptyMountRow()]).map((row, i) => (
               <MountRow rowId={String(i)} values={row} errors={errors} />
