@@ -3,8 +3,7 @@
  * and the conversion of a {@linkcode SandboxResult} into an MCP `CallToolResult` (a text
  * summary, one image per figure, one embedded resource per output file, structured content).
  */
-// @ts-types="@modelcontextprotocol/sdk/types"
-import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, Tool } from "@modelcontextprotocol/server";
 import { SandboxError, type SandboxIssue } from "./errors.ts";
 import type { SandboxManager } from "./runner.ts";
 import type { SandboxResult } from "./schemas.ts";
@@ -118,6 +117,9 @@ export const PYTHON_SANDBOX_TOOL: Tool = {
 
 type Content = CallToolResult["content"][number];
 
+/** A tool result whose structured content is an object of named fields. */
+export type SandboxToolResult = CallToolResult & { structuredContent?: Record<string, unknown> };
+
 const TEXTUAL_MIME = /^(text\/|application\/(json|xml|csv|x-yaml|yaml|javascript))/;
 
 /** The text summary shown to the model. */
@@ -183,7 +185,7 @@ export function structuredResult(result: SandboxResult): Record<string, unknown>
 }
 
 /** Convert a sandbox result into an MCP tool result. */
-export function toCallToolResult(result: SandboxResult): CallToolResult {
+export function toCallToolResult(result: SandboxResult): SandboxToolResult {
   const content: Content[] = [{ type: "text", text: summarize(result) }];
   for (const data of result.figures) content.push({ type: "image", data, mimeType: "image/png" });
   for (const f of result.files_out) {

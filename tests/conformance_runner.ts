@@ -11,12 +11,16 @@
  * WARNING checks are counted separately and reported in `detail`.
  *
  *   deno run -A tests/conformance_runner.ts http://127.0.0.1:PORT/mcp [--scenario NAME] [--suite all]
+ *   deno run -A tests/conformance_runner.ts http://127.0.0.1:PORT/mcp --requirements 2026-07-28
  */
 
 import { z } from "zod";
 
 /** Version of the conformance package this runner is pinned to. */
 export const CONFORMANCE_VERSION = "0.1.16";
+
+/** Conformance package version used for `--requirements` runs (MCP 2026-07-28 and 2025-11-25). */
+export const CONFORMANCE_REQUIREMENTS_VERSION = "0.2.0-alpha.12";
 
 /** Options for {@linkcode runConformance}. */
 export interface ConformanceOptions {
@@ -26,6 +30,11 @@ export interface ConformanceOptions {
   scenario?: string;
   /** Only scenarios for this spec version (e.g. "2025-06-18"). */
   specVersion?: string;
+  /**
+   * Run the scenario set a protocol revision requires (`--requirements`, e.g. "2026-07-28"),
+   * with {@linkcode CONFORMANCE_REQUIREMENTS_VERSION} unless `version` is given; overrides `suite`.
+   */
+  requirements?: string;
   /** Kill the CLI after this many ms; default 300 000. */
   timeoutMs?: number;
   /** Where the CLI writes results; default a fresh temp dir, deleted afterwards unless `keepOutput`. */
@@ -52,6 +61,11 @@ export interface ScenarioResult {
   warnings: number;
   /** Failure / warning messages, if any. */
   detail?: string;
+  /**
+   * For `requirements` runs: why the CLI does not score this scenario for the revision
+   * (e.g. "pending", "extension", "added-after-release"); absent when it is scored.
+   */
+  unscored?: string;
 }
 
 /** Outcome of a whole run. */
@@ -78,6 +92,8 @@ export interface ConformanceResult {
   stderr: string;
   /** Results directory, when kept. */
   outputDir?: string;
+  /** Check counts over scored scenarios only (those without `unscored`). */
+  scoredChecks: { passed: number; failed: number };
 }
 
 const CheckSchema = z.object({
@@ -104,7 +120,9 @@ export function conformanceArgs(
     "-A",
     "--no-config",
     "--no-lock",
-    `npm:@modelcontextprotocol/conformance@${opts.version ?? CONFORMANCE_VERSION}`,
+    `npm:@modelcontextprotocol/conformance@${
+      opts.version ?? (opts.requirements ? CONFORMANCE_REQUIREMENTS_VERSION : CONFORMANCE_VERSION)
+    }`,
     "server",
     "--url",
     url,
@@ -112,6 +130,7 @@ export function conformanceArgs(
     opts.outputDir,
   ];
   if (opts.scenario) args.push("--scenario", opts.scenario);
+  else if (opts.requirements) args.push("--requirements", opts.requirements);
   else args.push("--suite", opts.suite ?? "all");
   if (opts.specVersion) args.push("--spec-version", opts.specVersion);
   return args;
@@ -127,6 +146,20 @@ export function parseSummary(
   for (const line of stdout.slice(start).split("\n")) {
     const m = SUMMARY_LINE.exec(line.replace(ANSI, "").trim());
     if (m) out.set(m[2], { ok: m[1] === "✓", passed: Number(m[3]), failed: Number(m[4]) });
+  }
+  return out;
+}
+
+const UNSCORED_LINE = /^[✓✗] (\S+) \(([^)]+)\)\s*$/;
+
+/** Parse the "Not scored for <rev>" block of a `--requirements` run into scenario → reason. */
+export function parseUnscored(stdout: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const start = stdout.lastIndexOf("Not scored for ");
+  if (start < 0) return out;
+  for (const line of stdout.slice(start).split("\n").slice(1)) {
+    const m = UNSCORED_LINE.exec(line.replace(ANSI, "").trim());
+    if (m) out.set(m[1], m[2]);
   }
   return out;
 }
@@ -240,7 +273,11 @@ export async function runConformance(
     const durationMs = Math.round(performance.now() - started);
     const stdout = new TextDecoder().decode(output.stdout).replace(ANSI, "");
     const stderr = new TextDecoder().decode(output.stderr).replace(ANSI, "");
-    const scenarios = mergeResults(await readChecks(outputDir), parseSummary(stdout));
+    const unscored = parseUnscored(stdout);
+    const scenarios = mergeResults(await readChecks(outputDir), parseSummary(stdout)).map((s) =>
+      unscored.has(s.name) ? { ...s, unscored: unscored.get(s.name) } : s
+    );
+    const scored = scenarios.filter((s) => s.unscored === undefined);
     if (timedOut && !opts.scenario) {
       scenarios.push({
         name: "(timeout)",
@@ -265,6 +302,10 @@ export async function runConformance(
       stdout,
       stderr,
       ...(keep ? { outputDir } : {}),
+      scoredChecks: {
+        passed: scored.reduce((n, s) => n + s.checksPassed, 0),
+        failed: scored.reduce((n, s) => n + s.checksFailed, 0),
+      },
     };
   } finally {
     clearTimeout(timer);
@@ -285,7 +326,7 @@ if (import.meta.main) {
   const [url, ...rest] = Deno.args;
   if (!url) {
     console.error(
-      "usage: conformance_runner.ts URL [--scenario NAME] [--suite all|active|pending]",
+      "usage: conformance_runner.ts URL [--scenario NAME] [--suite all|active|pending] [--requirements REV]",
     );
     Deno.exit(2);
   }
@@ -294,9 +335,14 @@ if (import.meta.main) {
     return i >= 0 ? rest[i + 1] : undefined;
   };
   const suite = z.enum(["all", "active", "pending"]).optional().parse(flag("--suite"));
-  const result = await runConformance(url, { scenario: flag("--scenario"), suite });
+  const result = await runConformance(url, {
+    scenario: flag("--scenario"),
+    suite,
+    requirements: flag("--requirements"),
+  });
   for (const s of result.scenarios) {
-    console.log(`${s.ok ? "✓" : "✗"} ${s.name}${s.detail ? ` — ${s.detail}` : ""}`);
+    const tag = s.unscored ? ` (${s.unscored})` : "";
+    console.log(`${s.ok ? "✓" : "✗"} ${s.name}${tag}${s.detail ? ` — ${s.detail}` : ""}`);
   }
   console.log(`${result.passed} passed, ${result.failed} failed (${result.durationMs} ms)`);
   Deno.exit(result.failed > 0 ? 1 : 0);

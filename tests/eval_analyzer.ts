@@ -1,10 +1,13 @@
 /**
  * @module Analyzer accuracy evaluation (`deno task eval:analyzer`): runs the heuristic analyzer
  * (no Claude) on every fixture through the fake GitHub API and compares runtime, command+args and
- * required env keys with the hand-made `expected.json`.
+ * required env keys with the hand-made `expected.json`. Totals per split: the original 12 cases,
+ * the tuning cases and the held-out third — whose rows are never printed one by one, so tuning
+ * cannot look at them.
  */
 import { analyze } from "../server/analyzer/analyze.ts";
 import { imageBaseName, interpretLaunch } from "../server/analyzer/launch.ts";
+import { dockerExecCommand } from "../server/analyzer/candidate_rules.ts";
 import { createRetryingFetch } from "../server/http/retry_fetch.ts";
 import { testSettings } from "../server/settings.ts";
 import { setLogLevel } from "../runtime/foundation/log.ts";
@@ -13,6 +16,7 @@ import { loadFixtureRepos, startFakeGithub } from "./fakes/github.ts";
 /** One fixture's comparison. */
 export interface EvalRow {
   name: string;
+  split: "original" | "tuning" | "heldout";
   runtime: boolean;
   commandArgs: boolean;
   requiredEnv: boolean;
@@ -32,6 +36,10 @@ interface Expected {
 function launchOf(runtime: string, command: string | null, args: string[], url?: string | null) {
   if (runtime === "docker" || runtime === "image") {
     const l = command === "docker" ? interpretLaunch("docker", args) : null;
+    // `docker exec -i CONTAINER CMD…` into a container built from the repository: the built
+    // image (no reference) running CMD.
+    const exec = command === "docker" && args[0] === "exec" ? dockerExecCommand(args) : null;
+    if (exec) return JSON.stringify(["image", "", exec]);
     return l ? JSON.stringify(["image", imageBaseName(l.image ?? ""), l.args]) : "";
   }
   if (runtime === "remote") return JSON.stringify(["remote", url]);
@@ -51,6 +59,23 @@ export async function runEval(): Promise<EvalRow[]> {
       const expRuntime = exp.runtime === "docker" ? "image" : exp.runtime;
       const expLaunch = launchOf(exp.runtime, exp.command, exp.args, exp.url);
       const expReq = exp.env.filter((e) => e.required).map((e) => e.key).sort().join(",");
+      if (exp.runtime === "none") {
+        // No plan is possible: right when the analyzer refuses with a reason.
+        const refused = await analyze({ source: c.githubUrl }, { settings, fetch: fetchFn }).then(
+          (plan) => `planned ${launchOf(plan.runtime, plan.command, plan.args, plan.url)}`,
+          () => null,
+        );
+        rows.push({
+          name: c.name,
+          split: c.split,
+          runtime: refused === null,
+          commandArgs: refused === null,
+          requiredEnv: refused === null,
+          got: refused ?? "refused",
+          expected: "refused (no plan possible)",
+        });
+        continue;
+      }
       try {
         const plan = await analyze({ source: c.githubUrl }, { settings, fetch: fetchFn });
         const gotLaunch = plan.runtime === "image"
@@ -59,6 +84,7 @@ export async function runEval(): Promise<EvalRow[]> {
         const gotReq = plan.env.filter((e) => e.required).map((e) => e.key).sort().join(",");
         rows.push({
           name: c.name,
+          split: c.split,
           runtime: plan.runtime === expRuntime,
           commandArgs: gotLaunch === expLaunch,
           requiredEnv: gotReq === expReq,
@@ -68,6 +94,7 @@ export async function runEval(): Promise<EvalRow[]> {
       } catch (e) {
         rows.push({
           name: c.name,
+          split: c.split,
           runtime: false,
           commandArgs: false,
           requiredEnv: false,
@@ -83,12 +110,33 @@ export async function runEval(): Promise<EvalRow[]> {
   return rows;
 }
 
-/** Render rows as a text table with totals. */
+/** Totals of some rows: how many are right on each measure. */
+export function totals(
+  rows: EvalRow[],
+): { n: number; runtime: number; commandArgs: number; requiredEnv: number } {
+  const count = (f: (r: EvalRow) => boolean) => rows.filter(f).length;
+  return {
+    n: rows.length,
+    runtime: count((r) => r.runtime),
+    commandArgs: count((r) => r.commandArgs),
+    requiredEnv: count((r) => r.requiredEnv),
+  };
+}
+
+function totalsLine(label: string, rows: EvalRow[]): string {
+  const t = totals(rows);
+  const pct = (k: number) => (t.n ? `${k}/${t.n} (${Math.round((100 * k) / t.n)}%)` : "0/0");
+  return `${label.padEnd(9)} runtime ${pct(t.runtime)}, command+args ${pct(t.commandArgs)}, ` +
+    `required env ${pct(t.requiredEnv)}`;
+}
+
+/** Render rows as a text table with totals; held-out rows count in the totals only. */
 export function formatTable(rows: EvalRow[]): string {
   const mark = (b: boolean) => (b ? "ok " : "XX ");
-  const width = Math.max(...rows.map((r) => r.name.length), 4);
+  const shown = rows.filter((r) => r.split !== "heldout");
+  const width = Math.max(...shown.map((r) => r.name.length), 4);
   const lines = [`${"case".padEnd(width)}  runtime cmd+args req-env`];
-  for (const r of rows) {
+  for (const r of shown) {
     lines.push(
       `${r.name.padEnd(width)}  ${mark(r.runtime)}     ${mark(r.commandArgs)}      ${
         mark(r.requiredEnv)
@@ -98,14 +146,11 @@ export function formatTable(rows: EvalRow[]): string {
       lines.push(`    got:      ${r.error ?? r.got}`, `    expected: ${r.expected}`);
     }
   }
-  const n = rows.length;
-  const count = (f: (r: EvalRow) => boolean) => rows.filter(f).length;
-  lines.push(
-    `totals: runtime ${count((r) => r.runtime)}/${n}, command+args ${
-      count((r) => r.commandArgs)
-    }/${n}, ` +
-      `required env ${count((r) => r.requiredEnv)}/${n}`,
-  );
+  lines.push(totalsLine("totals:", rows));
+  for (const split of ["original", "tuning", "heldout"] as const) {
+    const part = rows.filter((r) => r.split === split);
+    if (part.length) lines.push(totalsLine(`${split}:`, part));
+  }
   return lines.join("\n");
 }
 

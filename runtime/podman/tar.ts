@@ -120,6 +120,14 @@ function byteLimit(max: number, onOver: () => void): TransformStream<Uint8Array,
 }
 
 /**
+ * Read an entry body to its end, dropping it. (Cancelling it instead can stall modern-tar's
+ * decoder on an entry larger than one chunk.)
+ */
+async function discard(body: ReadableStream<Uint8Array>): Promise<void> {
+  for await (const _ of body) { /* dropped */ }
+}
+
+/**
  * Read the regular files of an uncompressed (ustar/GNU/pax) tar stream, keeping only those
  * `select` names. Directories, links and special files are skipped; pax `path` records and GNU
  * long names are honoured.
@@ -145,16 +153,16 @@ export async function readTarFiles(
     for await (const entry of entries) {
       const { header } = entry;
       if (header.type !== "file") {
-        await entry.body.cancel();
+        await discard(entry.body);
         continue;
       }
       if (++count > maxFiles) {
-        await entry.body.cancel();
+        await discard(entry.body);
         throw new TarLimitError("files", `archive has more than ${maxFiles} files`);
       }
       const name = options.select ? options.select(header.name) : header.name;
       if (name === null) {
-        await entry.body.cancel();
+        await discard(entry.body);
         continue;
       }
       const content = await new Response(entry.body).bytes();

@@ -15,7 +15,7 @@ import { askClaude, mergePlans } from "./planner.ts";
 import { classifySource, planFromSource, SourceError } from "./source_plan.ts";
 import { deriveServerNames } from "./server_names.ts";
 import { errorMessage } from "../errors.ts";
-import { lookupPackage } from "./registry_info.ts";
+import { withPackageReading } from "./package_plan.ts";
 import { withMountHints } from "./mount_hints.ts";
 
 const log = createLogger("analyzer");
@@ -94,38 +94,6 @@ async function finish(
   return result;
 }
 
-/** Fill an `npx:`/`uvx:` plan's empty description from its registry; failures become warnings. */
-async function withRegistryInfo(
-  plan: Plan,
-  runtime: "npx" | "uvx",
-  deps: AnalyzeDeps,
-): Promise<Plan> {
-  const { settings } = deps;
-  const registry = runtime === "npx" ? settings.npmRegistryUrl : settings.pypiUrl;
-  if (!registry || plan.description) return plan;
-  deps.onProgress?.("reading_registry", `${plan.package} on ${new URL(registry).host}`);
-  try {
-    const info = await lookupPackage(runtime, plan.package!, {
-      npmRegistryUrl: settings.npmRegistryUrl,
-      pypiUrl: settings.pypiUrl,
-      fetch: deps.fetch ?? createRetryingFetch({ timeoutMs: 10_000, retries: 2 }),
-    });
-    if (!info) {
-      return { ...plan, warnings: [...plan.warnings, `${plan.package} not found in the registry`] };
-    }
-    return { ...plan, description: info.description };
-  } catch (e) {
-    log.info("registry lookup failed", { package: plan.package, error: errorMessage(e) });
-    return {
-      ...plan,
-      warnings: [
-        ...plan.warnings,
-        `could not read ${plan.package} from the registry: ${errorMessage(e)}`,
-      ],
-    };
-  }
-}
-
 /**
  * Analyse a source and return a plan.
  * @param input `source` (GitHub URL, `npx:PKG`, `uvx:PKG`, `image:REF`, MCP URL); `verify` to
@@ -149,7 +117,13 @@ export async function analyze(
       throw e;
     }
     if ((plan.runtime === "npx" || plan.runtime === "uvx") && plan.package) {
-      plan = await withRegistryInfo(plan, plan.runtime, deps);
+      // The package's README and manifest, read like a repository's (see package_plan.ts).
+      plan = await withPackageReading(plan, plan.runtime, {
+        settings: deps.settings,
+        fetch: deps.fetch ?? createRetryingFetch({ timeoutMs: 10_000, retries: 2 }),
+        cache: deps.cache,
+        onProgress: deps.onProgress,
+      });
     }
     return await finish(plan, input, deps);
   }
@@ -174,6 +148,7 @@ export async function analyze(
     files: snapshot.files,
     repoName: ref.repo,
     subpath: ref.subpath,
+    owner: ref.owner,
   });
   const warnings = [...snapshot.warnings];
 
@@ -265,6 +240,13 @@ export async function analyze(
       : detectTools(snapshot.readme?.text ?? ""),
     source: merged.source,
     evidence: [...ev.evidence, ...merged.evidence].slice(0, 200),
+    // The README's other documented launches (minus the one planned), for the review form.
+    alternatives: (ev.plan?.alternatives ?? []).filter((a) =>
+      a.runtime !== f.runtime || (a.package ?? a.image ?? a.url) !== (f.package ?? f.image ?? f.url)
+    ).slice(0, 10),
+    arg_fields: ev.plan && f.command === ev.plan.command && f.runtime === ev.plan.runtime
+      ? ev.plan.arg_fields ?? []
+      : [],
     warnings: [...new Set(warnings)].slice(0, 50),
     origin: { kind: "github" as const, ref: ref.url },
   };
@@ -310,7 +292,8 @@ function dockerfilePlan(
       dockerfile: dockerfile.file,
     },
     command: null,
-    args: [],
+    // The README attaches to its container with `docker exec -i NAME CMD…`: run CMD in the image.
+    args: ev.execCommand ?? [],
     transport: "stdio",
     source: "heuristic",
     evidence: [{ field: "build", file: dockerfile.file, text: dockerfile.entrypoint ?? undefined }],

@@ -7,6 +7,7 @@ import type { ReadmeBlock } from "./readme_blocks.ts";
 import { configEntries } from "./config_entries.ts";
 import { shellCommands } from "./shell_lines.ts";
 import {
+  checkoutLaunch,
   imageBaseName,
   interpretLaunch,
   type Launch,
@@ -15,10 +16,18 @@ import {
   unwrapClaudeMcpAdd,
 } from "./launch.ts";
 import { DEV_SECTION_RE } from "./env_vars.ts";
+import {
+  distinctiveTokens,
+  type GlobalInstalls,
+  globalInstalls,
+  nestedManifests,
+  proseEndpoints,
+  sharesNoToken,
+} from "./candidate_rules.ts";
 
 /** A launch found somewhere, with where it came from and how much we trust it. */
 export interface Candidate extends Launch {
-  kind: "config_block" | "shell" | "server_json" | "manifest";
+  kind: "config_block" | "shell" | "server_json" | "manifest" | "prose";
   container: "mcpServers" | "servers" | "other" | null;
   file: string;
   line: number | undefined;
@@ -36,6 +45,8 @@ export interface EvidenceInput {
   files: Record<string, string>;
   repoName: string;
   subpath: string | null;
+  /** Repository owner (weighs packages named after someone else's project). */
+  owner?: string;
 }
 
 /** The heuristic plan fields (no name/description: the caller adds those). */
@@ -62,9 +73,16 @@ export function ownIdentity(facts: ManifestFacts, input: EvidenceInput) {
     if (p.registry === "oci") images.add(imageBaseName(p.identifier));
   }
   if (facts.goModule) bins.add(facts.goModule.split("/").pop()!);
+  for (const { facts: sub } of nestedManifests(input.files)) {
+    if (sub.npm) npm.add(sub.npm.name);
+    if (sub.python) pypi.add(pypiBaseName(sub.python.name));
+  }
   bins.add(input.repoName);
   if (input.subpath) bins.add(input.subpath.split("/").pop()!);
-  return { npm, pypi, images, bins };
+  const tokens = distinctiveTokens(
+    [input.owner ?? "", input.repoName, input.subpath ?? "", ...npm, ...pypi, ...images].join(" "),
+  );
+  return { npm, pypi, images, bins, tokens };
 }
 
 /** Result of {@linkcode ownIdentity}. */
@@ -78,10 +96,29 @@ function isOwn(l: Launch, id: Identity): boolean {
 }
 
 /** Map a bare binary onto the package that provides it (npm bin, Python script, Go module). */
-function resolveBinary(l: Launch, facts: ManifestFacts, id: Identity): Launch {
+function resolveBinary(
+  l: Launch,
+  facts: ManifestFacts,
+  id: Identity,
+  installed?: GlobalInstalls,
+): Launch {
   if (l.runtime !== "source" || !l.command) return l;
   const bin = l.command.split(/[\\/]/).pop()!;
   if (l.command.includes("/") || l.command.includes("\\")) return l;
+  // `npm install -g PKG` / `pip install PKG`, then a config block running PKG's binary.
+  const npmPkg = [...installed?.npm ?? []].find((p) => p.replace(/^@[^/]+\//, "") === bin);
+  if (npmPkg && !facts.npm) {
+    return {
+      ...l,
+      runtime: "npx",
+      command: "npx",
+      package: npmPkg,
+      args: ["-y", npmPkg, ...l.args],
+    };
+  }
+  if (installed?.pypi.has(pypiBaseName(bin)) && !facts.python) {
+    return { ...l, runtime: "uvx", command: "uvx", package: bin, args: [bin, ...l.args] };
+  }
   if (facts.npm && facts.npm.bins.includes(bin) && !facts.npm.private) {
     const single = facts.npm.bins.length === 1;
     return {
@@ -115,12 +152,34 @@ function launchKey(c: Candidate): string {
 }
 
 /** Score candidates in place (own package, client-config block, Claude section, consensus…). */
-export function scoreCandidates(cands: Candidate[]): void {
+export function scoreCandidates(cands: Candidate[], id?: Identity): void {
   const counts = new Map<string, number>();
   for (const c of cands) counts.set(launchKey(c), (counts.get(launchKey(c)) ?? 0) + 1);
+  const documented = (c: Candidate) =>
+    (c.kind === "config_block" || c.kind === "shell") && !c.windowsWrapper &&
+    !DEV_SECTION_RE.test(c.section) && !/windows/i.test(c.section);
+  // A package the README documents beats any image (the image is an alternative).
+  // Blocks of other servers copied into a README share no name with the repository.
+  const named = (c: Candidate) => c.package ?? c.image;
+  const foreign = (c: Candidate) => !!id && !!named(c) && sharesNoToken(named(c)!, id.tokens);
+  // (A tool a shell line runs, e.g. `uvx pre-commit`, counts only when it is the repository's.)
+  const packaged = cands.some((c) =>
+    (c.runtime === "npx" || c.runtime === "uvx") && documented(c) &&
+    (c.kind === "config_block" || !foreign(c))
+  );
+  const kin = new Set(
+    cands.filter((c) => named(c) && !foreign(c) && documented(c)).map((c) => c.runtime),
+  );
+  const readmeLaunches = cands.some((c) => documented(c) && c.kind === "config_block");
   for (const c of cands) {
     let s = 0;
-    if (c.own) s += 50;
+    if (packaged && c.runtime === "image" && !c.own) s -= 40;
+    // A hosted endpoint is the plan when the README offers nothing else (or recommends it).
+    if (c.runtime === "remote" && (kin.has("npx") || kin.has("uvx"))) s -= 5;
+    if (kin.has(c.runtime) && foreign(c) && !c.own) s -= 30;
+    if (/\brecommended\b/i.test(c.section)) s += 5;
+    // A manifest alone (no README line runs it) only backs up what the README says.
+    if (c.own) s += c.kind === "manifest" && readmeLaunches ? 10 : 50;
     if (c.kind === "config_block") {
       s += 20 + (c.container === "mcpServers" ? 5 : c.container === "servers" ? 2 : 0);
     } else if (c.kind === "shell") s += 5;
@@ -133,11 +192,16 @@ export function scoreCandidates(cands: Candidate[]): void {
     if (c.runtime !== "remote" && c.transport !== "stdio") s -= 15;
     if (c.runtime === "remote" && /[?&]/.test(c.url ?? "")) s -= 5;
     if (c.runtime === "source" && !c.package) s -= 20;
+    else if (c.kind === "prose") s -= 5;
     s += Math.min(12, 3 * ((counts.get(launchKey(c)) ?? 1) - 1));
     s -= (c.line ?? 0) / 100_000;
     c.score = s;
   }
 }
+
+/** Scripts that build or set up a checkout, never the server itself. */
+const BUILD_SCRIPT_RE =
+  /(^|\/)(build|install|setup|bootstrap|deploy|test|lint|configure)[\w-]*\.sh$/i;
 
 const LOCAL_HOST_RE = /^https?:\/\/(localhost|127\.|0\.0\.0\.0|\[::1\]|host\.docker\.internal)/i;
 
@@ -150,13 +214,15 @@ export function collectCandidates(
 ): Candidate[] {
   const readmeFile = input.readme?.path ?? README_FILE;
   const out: Candidate[] = [];
+  const shells = shellCommands(blocks);
+  const installed = globalInstalls(shells, (section) => DEV_SECTION_RE.test(section));
   const add = (
     l: Launch | null,
     meta: Omit<Candidate, keyof Launch | "own" | "score" | "install">,
   ) => {
     if (!l) return;
     if (l.runtime === "remote" && LOCAL_HOST_RE.test(l.url ?? "")) return;
-    const resolved = resolveBinary(l, facts, id);
+    const resolved = resolveBinary(l, facts, id, installed);
     const own = isOwn(resolved, id) || (resolved.runtime === "source" && !!resolved.package) ||
       (meta.kind === "server_json");
     out.push({ ...resolved, ...meta, own, install: [], score: 0 });
@@ -169,7 +235,13 @@ export function collectCandidates(
       const m = v.match(/\$\{?([A-Z][A-Z0-9_]{2,})\}?/);
       if (m) env[m[1]] = "";
     }
-    const launch = interpretLaunch(e.command, e.args, { env, url: e.url, type: e.type });
+    const launch = interpretLaunch(e.command, e.args, {
+      env,
+      url: e.url,
+      type: e.type,
+      verbatim: true,
+    }) ?? (e.command ? checkoutLaunch(e.command, e.args) : null);
+    if (launch && !Object.keys(launch.env).length) launch.env = env;
     if (launch && launch.runtime === "remote" && Object.keys(e.headers).length) {
       launch.headers = headerTemplates(e.headers);
     }
@@ -183,27 +255,50 @@ export function collectCandidates(
     });
   }
 
-  for (const sh of shellCommands(blocks)) {
+  for (const sh of shells) {
     let words = sh.words;
     let env = sh.env;
-    const unwrapped = unwrapClaudeMcpAdd(words);
-    if (unwrapped) {
-      words = [unwrapped.command, ...unwrapped.args];
-      env = { ...env, ...unwrapped.env };
-    }
-    const l = interpretLaunch(words[0], words.slice(1), { env });
-    if (!l || l.runtime === "remote") continue;
-    const resolved = resolveBinary(l, facts, id);
-    // Bare binaries / scripts only count when they belong to the repository (mapped above).
-    if (resolved.runtime === "source" && !resolved.package) continue;
-    add(l, {
-      kind: "shell",
+    const meta = {
+      kind: "shell" as const,
       container: null,
       file: readmeFile,
       line: sh.line,
       section: sh.block.section,
       context: sh.block.context,
-    });
+    };
+    const unwrapped = unwrapClaudeMcpAdd(words);
+    if (unwrapped && /^https?:\/\//i.test(unwrapped.command)) {
+      // `claude mcp add -t http NAME URL [-H …]`: a hosted server.
+      const type = /sse/i.test(unwrapped.transport ?? "") ? "sse" : "http";
+      const remote = interpretLaunch(null, [], { url: unwrapped.command, type });
+      if (remote && Object.keys(unwrapped.headers).length) {
+        remote.headers = headerTemplates(unwrapped.headers);
+        for (const v of Object.values(unwrapped.headers)) {
+          const m = v.match(/\$\{?([A-Z][A-Z0-9_]{2,})\}?/);
+          if (m) remote.env[m[1]] = "";
+        }
+      }
+      add(remote, meta);
+      continue;
+    }
+    if (unwrapped) {
+      words = [unwrapped.command, ...unwrapped.args];
+      env = { ...env, ...unwrapped.env };
+    }
+    if (words.length === 1 && words[0].includes(" ")) words = words[0].split(/\s+/);
+    const l = interpretLaunch(words[0], words.slice(1), { env });
+    if (!l || l.runtime === "remote") continue;
+    const resolved = resolveBinary(l, facts, id, installed);
+    // Bare binaries only count when they belong to the repository (mapped above); a checkout's
+    // own scripts and built binaries (`python server.py`, `./bin/server`) run from source.
+    if (resolved.runtime === "source" && !resolved.package) {
+      const skip = DEV_SECTION_RE.test(sh.block.section) || BUILD_SCRIPT_RE.test(words[0]) ||
+        (sh.block.kind === "inline" && !/^(python3?|node|uv|deno|bun)$/.test(words[0]));
+      const local = skip ? null : checkoutLaunch(words[0], words.slice(1));
+      if (local) add({ ...local, env }, meta);
+      continue;
+    }
+    add(l, meta);
   }
 
   for (const p of facts.serverJson?.packages ?? []) {
@@ -258,6 +353,31 @@ export function collectCandidates(
   if (facts.goModule) {
     const bin = facts.goModule.split("/").pop()!;
     add(interpretLaunch(bin, []), manifestMeta("go.mod"));
+  }
+  if (!out.length) {
+    // The server lives in a sub-folder with its own manifest: run its script from the checkout.
+    for (const { dir, facts: sub } of nestedManifests(input.files)) {
+      const script = sub.python?.scripts[0];
+      if (!script) continue;
+      add(
+        checkoutLaunch("uv", ["--directory", dir, "run", script]),
+        manifestMeta(`${dir}/pyproject.toml`),
+      );
+    }
+  }
+  if (!out.length && input.readme) {
+    // Nothing to launch, but the README names its hosted endpoint in a sentence.
+    for (const e of proseEndpoints(input.readme.text)) {
+      const type = /\/sse\/?$/.test(e.url) ? "sse" : "http";
+      add(interpretLaunch(null, [], { url: e.url, type }), {
+        kind: "prose",
+        container: null,
+        file: readmeFile,
+        line: e.line,
+        section: e.section,
+        context: "",
+      });
+    }
   }
   return out;
 }

@@ -53,10 +53,38 @@ export const TOOLCHAIN_ENV = new Set([
 
 /** Sections whose content is about developing the server, not running it. */
 export const DEV_SECTION_RE =
-  /\b(develop|development|contribut|testing|tests?\b|debug|build(ing)? (from|locally)|local build|from source|evals?\b|inspector|release|changelog|troubleshoot)/i;
+  /\b(develop|development|contribut|testing|tests?\b|debug|build(ing)? (from|locally)|local build|from source|evals?\b|inspector|releasing|release (process|notes)|changelog|troubleshoot)/i;
 const ENV_SECTION_RE =
   /\b(env|environment|variables?|config|configuration|settings|options|setup)\b/i;
 const KEY_RE = /^[A-Z][A-Z0-9_]{2,}$/;
+/** Headings whose variables are extras, never required (optional, advanced, TLS…). */
+export const OPTIONAL_HEADING_RE = /\b(optional|advanced|tls|ssl|https|certificates?|tuning)\b/i;
+const REQUIRED_HEADING_RE = /\b(required|mandatory)\b/i;
+
+/**
+ * Name endings of variables the README calls optional in prose ("API Key (optional)",
+ * "optionally get a token"): `API_KEY`, `TOKEN`, `PASSWORD`.
+ * @param text README markdown
+ */
+export function optionalSecretKinds(text: string): string[] {
+  const kinds = new Set<string>();
+  const noun = "(api[ _-]?key|access[ _-]?token|token|password)";
+  const res = [
+    new RegExp(`\\b${noun}s?\\s*\\((optional|not required)\\)`, "gi"),
+    new RegExp(`\\boptional(?:ly)?\\b[^.\\n]{0,25}?\\b${noun}`, "gi"),
+    new RegExp(`\\b${noun}s?\\b[^.\\n]{0,20}\\b(is|are) optional\\b`, "gi"),
+  ];
+  for (const re of res) {
+    for (const m of text.matchAll(re)) {
+      const n = (m.slice(1).find((g) => g && !/optional|not required|is|are/i.test(g)) ?? "")
+        .toLowerCase();
+      if (/api/.test(n)) kinds.add("API_KEY");
+      else if (/token/.test(n)) kinds.add("TOKEN");
+      else if (/password/.test(n)) kinds.add("PASSWORD");
+    }
+  }
+  return [...kinds];
+}
 
 /** Guess whether a variable holds a secret from its name. */
 export function looksSecret(key: string): boolean {
@@ -106,6 +134,36 @@ function defaultFrom(text: string): string | null {
 }
 
 /**
+ * Variables a prose sentence names as environment variables ("Set the `FOO_TOKEN` environment
+ * variable"): required only when the sentence says so.
+ */
+function proseMentions(
+  line: string,
+  i: number,
+  section: string,
+  byHeading: boolean | null,
+  docs: EnvDoc[],
+): void {
+  for (const m of line.matchAll(/`([A-Z][A-Z0-9]*_[A-Z0-9_]+)`/g)) {
+    if (docs.some((d) => d.key === m[1])) continue;
+    const start = Math.max(line.lastIndexOf(". ", m.index), 0);
+    const end = line.indexOf(". ", m.index);
+    const sentence = line.slice(start, end < 0 ? undefined : end + 1);
+    if (!/\b(environment variables?|env vars?|env variables?)\b/i.test(sentence)) continue;
+    const optional = requiredFrom(sentence) === false;
+    const says = /\b(required|must|needs? to be set)\b/i.test(sentence);
+    docs.push({
+      key: m[1],
+      description: clean(sentence).slice(0, 500),
+      default: defaultFrom(sentence),
+      required: optional ? false : says ? true : byHeading,
+      line: i + 1,
+      section,
+    });
+  }
+}
+
+/**
  * Collect environment variables documented in the README (tables, list items, exports).
  * @param text README markdown
  * @param blocks blocks from `readmeBlocks` (for `export` lines)
@@ -126,6 +184,13 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
     const section = headings.map((x) => x.text).join(" > ");
     const lastHeading = headings[headings.length - 1]?.text ?? "";
     const inDev = DEV_SECTION_RE.test(lastHeading);
+    // "Optional variables" / "Required variables" / "TLS" / "Advanced" headings say it for
+    // every variable under them that is silent itself.
+    const byHeading = OPTIONAL_HEADING_RE.test(section)
+      ? false
+      : REQUIRED_HEADING_RE.test(lastHeading)
+      ? true
+      : null;
     if (/^\s*\|/.test(line)) {
       const cells = cellsOf(line);
       if (/^\s*\|?\s*:?-{2,}/.test(line)) continue;
@@ -148,7 +213,7 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
       const description = table.descCol >= 0 ? clean(cells[table.descCol] ?? "") : "";
       const defCell = table.defCol >= 0 ? clean(cells[table.defCol] ?? "") : "";
       const reqCell = table.reqCol >= 0 ? clean(cells[table.reqCol] ?? "").toLowerCase() : "";
-      let required = requiredFrom(description);
+      let required = requiredFrom(description) ?? byHeading;
       if (reqCell) {
         required = /^(yes|y|true|required|✓|✔|x)/.test(reqCell)
           ? true
@@ -163,10 +228,20 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
       continue;
     }
     table = null;
-    const item = line.match(/^\s*[-*+]\s+(.*)$/);
+    const item = line.match(/^(\s*)[-*+]\s+(.*)$/);
     if (item && !inDev) {
-      const body = item[1];
+      const body = item[2];
       const key = body.match(/^\**`?([A-Z][A-Z0-9_]{2,})`?\**\s*(?:[:—–=]|-\s|\()/)?.[1];
+      const last = docs[docs.length - 1];
+      if (!key && item[1].length >= 2 && last && last.line >= i - 3) {
+        // An indented sub-item (`  * Default: 8443`) adds to the variable above it.
+        const more = clean(body);
+        last.description = `${last.description} ${more}`.trim().slice(0, 500);
+        last.default ??= defaultFrom(more);
+        last.required ??= requiredFrom(more);
+        last.line = i + 1;
+        continue;
+      }
       if (key && (key.includes("_") || ENV_SECTION_RE.test(section))) {
         const rest = clean(body.replace(/^\**`?[A-Z][A-Z0-9_]{2,}`?\**\s*[:—–=-]?\s*/, ""));
         if (ENV_SECTION_RE.test(section) || /environment|env var/i.test(rest)) {
@@ -174,13 +249,14 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
             key,
             description: rest.slice(0, 500),
             default: defaultFrom(rest),
-            required: requiredFrom(rest),
+            required: requiredFrom(rest) ?? byHeading,
             line: i + 1,
             section,
           });
         }
       }
     }
+    if (!inDev) proseMentions(line, i, section, byHeading, docs);
   }
   for (const b of blocks) {
     if (b.kind !== "fence" || DEV_SECTION_RE.test(b.section)) continue;

@@ -3,18 +3,22 @@
  * candidate (file + line); the best one, with its environment variables, is the heuristic plan.
  * No LLM is involved.
  */
-import type { EnvVarSpec, Evidence } from "../schemas/server.ts";
-import type { Launch } from "./launch.ts";
+import type { EnvVarSpec, Evidence, PlanAlternative } from "../schemas/server.ts";
+import { imageBaseName, type Launch, npmBaseName, pypiBaseName } from "./launch.ts";
 import { readmeBlocks } from "./readme_blocks.ts";
 import { configEntries } from "./config_entries.ts";
 import { readmeSummary } from "./readme_summary.ts";
 import { type ManifestFacts, readManifests } from "./manifests.ts";
+import { type ArgField, moveSecretArgs } from "./secret_args.ts";
+import { readmeExecCommand } from "./candidate_rules.ts";
+import { sourceSteps } from "./source_steps.ts";
 import {
   DEV_SECTION_RE,
   documentedEnv,
   type EnvDoc,
   isPlaceholder,
   looksSecret,
+  optionalSecretKinds,
   TOOLCHAIN_ENV,
 } from "./env_vars.ts";
 import {
@@ -36,6 +40,10 @@ export type HeuristicPlan =
     env: EnvVarSpec[];
     /** Header templates of a remote server (`${VAR}` from env values). */
     headers?: Record<string, string>;
+    /** The README's other documented launches, best first. */
+    alternatives?: PlanAlternative[];
+    /** Placeholder key arguments dropped from `args`, for the user to fill. */
+    arg_fields?: ArgField[];
   };
 
 /** Everything {@linkcode gatherEvidence} found. */
@@ -48,46 +56,13 @@ export interface EvidenceResult {
   warnings: string[];
   facts: ManifestFacts;
   readme: { title: string; summary: string };
+  /** What the README runs in its own container (`docker exec -i NAME CMD…`), if anything. */
+  execCommand?: string[] | null;
 }
 
-const SECRET_FLAG_RE =
-  /^--?([a-z0-9-]*(?:api[-_]?key|token|secret|password|access[-_]?key))(?:=(.*))?$/i;
-
-/** Move `--api-key=VALUE`-style arguments into environment variables the README names. */
-function moveSecretArgs(
-  best: Candidate,
-  knownKeys: Set<string>,
-  readmeText: string,
-): { args: string[]; env: string[]; warnings: string[] } {
-  const args: string[] = [];
-  const env: string[] = [];
-  const warnings: string[] = [];
-  for (let i = 0; i < best.args.length; i++) {
-    const a = best.args[i];
-    const m = a.match(SECRET_FLAG_RE);
-    if (!m || best.runtime === "remote") {
-      args.push(a);
-      continue;
-    }
-    const value = m[2] ??
-      (best.args[i + 1] && !best.args[i + 1].startsWith("-") ? best.args[i + 1] : "");
-    const fromFlag = m[1].toUpperCase().replace(/-/g, "_");
-    const fromValue = value.replace(/^YOUR_/, "");
-    const mentioned = (k: string) =>
-      /^[A-Z][A-Z0-9_]{2,}$/.test(k) &&
-      (knownKeys.has(k) || new RegExp(`\\b${k}\\b`).test(readmeText));
-    const key = [fromValue, fromFlag].find(mentioned) ??
-      [...knownKeys].find((k) => k.endsWith(`_${fromFlag}`) || k === fromFlag);
-    if (!key) {
-      args.push(a);
-      warnings.push(`argument ${m[1]} passes a secret on the command line; edit it before saving`);
-      continue;
-    }
-    if (m[2] === undefined && value) i++;
-    env.push(key);
-  }
-  return { args, env, warnings };
-}
+/** Tuning knobs (log level, ports, timeouts, feature switches): never required unless said so. */
+const KNOB_RE =
+  /(^|_)(LOG|LOGGING|DEBUG|VERBOSE|TIMEOUT|PORT|TRANSPORT|MODE|ENABLED?|DISABLED?|DISABLE|LEVEL|MAX|MIN|LIMIT|CACHE|TELEMETRY|READ_?ONLY)(_|$)/;
 
 const HTTP_DEFAULT_RE = [
   /--transport\b[^\n]*\bdefault\b[:\s]*["'`]?(http|sse|streamable)/i,
@@ -112,7 +87,7 @@ export function gatherEvidence(input: EvidenceInput): EvidenceResult {
   const id = ownIdentity(facts, input);
   const warnings = [...facts.warnings];
   const candidates = collectCandidates(blocks, facts, id, input);
-  scoreCandidates(candidates);
+  scoreCandidates(candidates, id);
   candidates.sort((a, b) => b.score - a.score);
   const readme = text ? readmeSummary(text) : { title: "", summary: "" };
   const best = candidates[0];
@@ -123,7 +98,8 @@ export function gatherEvidence(input: EvidenceInput): EvidenceResult {
       );
     }
     warnings.push("no launch command found in the README or manifests");
-    return { candidates, plan: null, evidence: [], warnings, facts, readme };
+    const execCommand = readmeExecCommand(blocks);
+    return { candidates, plan: null, evidence: [], warnings, facts, readme, execCommand };
   }
 
   const evidence: Evidence[] = [];
@@ -151,8 +127,11 @@ export function gatherEvidence(input: EvidenceInput): EvidenceResult {
   const { fragments } = configEntries(blocks);
 
   const knownKeys = new Set<string>([...docByKey.keys()]);
-  for (const c of examples) Object.keys(c.env).forEach((k) => knownKeys.add(k));
-  const moved = moveSecretArgs(best, knownKeys, text);
+  for (const c of candidates) Object.keys(c.env).forEach((k) => knownKeys.add(k));
+  for (const f of fragments) Object.keys(f.env).forEach((k) => knownKeys.add(k));
+  const moved = best.runtime === "remote"
+    ? { args: best.args, env: [], fields: [], warnings: [] }
+    : moveSecretArgs(best.args, knownKeys, text);
   warnings.push(...moved.warnings);
   let args = moved.args;
 
@@ -202,13 +181,19 @@ export function gatherEvidence(input: EvidenceInput): EvidenceResult {
   }
   if (best.runtime !== "remote") docs.forEach((d) => addKey(d.key));
 
+  const optionalKinds = optionalSecretKinds(text);
   const env: EnvVarSpec[] = keys.slice(0, 100).map((key) => {
     const doc = docByKey.get(key);
     const sj = sjEnv.get(key);
     const inExamples = examples.filter((c) => key in c.env).length;
     let required: boolean;
     if (sj?.isRequired !== undefined) required = sj.isRequired;
+    else if (
+      doc?.required !== true && looksSecret(key) &&
+      optionalKinds.some((k) => key.toUpperCase().endsWith(k))
+    ) required = false;
     else if (moved.env.includes(key)) required = true;
+    else if (doc?.required !== true && KNOB_RE.test(key.toUpperCase())) required = false;
     else if (doc?.required === true) required = true;
     else if (doc?.required === false) required = false;
     else if (doc && (doc.default !== null || /\bdefault/i.test(doc.description))) required = false;
@@ -244,16 +229,25 @@ export function gatherEvidence(input: EvidenceInput): EvidenceResult {
         if (!gos.includes(step)) gos.push(step);
       }
     }
-    if (facts.goModule && !gos.some((s) => s.includes(facts.goModule!))) {
+    const runsGoModule = !!facts.goModule && best.package === facts.goModule;
+    if (runsGoModule && !gos.some((s) => s.includes(facts.goModule!))) {
       gos.unshift(`go install ${facts.goModule}@latest`);
     }
-    install = gos;
+    // Not a `go install`: clone the repository and run the README's install/build lines.
+    install = gos.length ? gos : sourceSteps(
+      blocks,
+      best.kind === "manifest" ? undefined : best.line,
+      input.owner ? `${input.owner}/${input.repoName}` : null,
+      input.repoName,
+    );
     if (!install.length) {
       warnings.push("source runtime without install steps: add the build commands before saving");
     }
   }
 
   const plan: HeuristicPlan = {
+    alternatives: alternativesOf(candidates, best),
+    arg_fields: moved.fields,
     runtime: best.runtime,
     command: best.runtime === "image" || best.runtime === "remote" ? null : best.command,
     args: best.runtime === "remote" ? [] : args,
@@ -271,4 +265,33 @@ export function gatherEvidence(input: EvidenceInput): EvidenceResult {
       : {},
   };
   return { candidates, plan, evidence, warnings, facts, readme };
+}
+
+/** The other launches the README documents (one per package/image/URL, dev/Windows left out). */
+export function alternativesOf(candidates: Candidate[], best: Candidate): PlanAlternative[] {
+  const base = (c: Candidate) =>
+    c.runtime === "npx"
+      ? npmBaseName(c.package ?? "")
+      : c.runtime === "uvx"
+      ? pypiBaseName(c.package ?? "")
+      : c.runtime === "image"
+      ? imageBaseName(c.image ?? "")
+      : c.url ?? c.command;
+  const key = (c: Candidate) => `${c.runtime} ${base(c)}`;
+  const seen = new Set([key(best)]);
+  const out: PlanAlternative[] = [];
+  for (const c of candidates) {
+    if (c.kind === "manifest" || c.windowsWrapper || DEV_SECTION_RE.test(c.section)) continue;
+    if (seen.has(key(c)) || out.length >= 5) continue;
+    seen.add(key(c));
+    out.push({
+      runtime: c.runtime,
+      command: c.runtime === "remote" || c.runtime === "image" ? null : c.command,
+      args: c.runtime === "remote" ? [] : c.args.slice(0, 64),
+      url: c.url,
+      package: c.runtime === "remote" ? null : c.package,
+      image: c.image,
+    });
+  }
+  return out;
 }

@@ -31,6 +31,26 @@ export const MANIFEST_FILES = [
 /** Largest manifest read (bytes); bigger files are skipped with a warning. */
 const MAX_MANIFEST_BYTES = 512 * 1024;
 
+/** Sub-folders never holding the server itself. */
+const NOISE_DIRS =
+  /^(\.|_|docs?$|tests?$|examples?$|assets?$|images?$|img$|media$|scripts?$|node_modules$|dist$|build$|vendor$|static$|public$|benchmarks?$)/i;
+
+/**
+ * Which sub-folders' manifests to read (at most 4): those the README names as a path
+ * (`cd server`, `server/`, `--directory …/server`), or, when the folder has no manifest of its
+ * own, those whose name says server/MCP.
+ */
+export function subFoldersToRead(dirs: string[], readme: string, hasOwn: boolean): string[] {
+  const named = dirs.filter((d) => !NOISE_DIRS.test(d)).filter((d) => {
+    const e = d.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    return new RegExp(`(\\bcd\\s+(\\./)?${e}\\b|[/\\s\`"']${e}/|/${e}["'\`\\s]|/${e}$)`, "m").test(
+      readme,
+    );
+  });
+  const guessed = hasOwn ? [] : dirs.filter((d) => !NOISE_DIRS.test(d) && /server|mcp/i.test(d));
+  return [...new Set([...named, ...guessed])].slice(0, 4);
+}
+
 /** Repository metadata the analyzer uses. */
 export interface RepoMetadata {
   fullName: string;
@@ -280,6 +300,25 @@ export async function fetchRepoSnapshot(
     const text = await readFile(api, base, path, branch);
     if (text !== null) files[entry.name] = text;
   }));
+  // A server in a sub-folder with its own manifest (`server/pyproject.toml`): read the
+  // manifests of the sub-folders the README points at (or of all, when the folder has none).
+  const dirs = listing.data.filter((e) => e.type === "dir").map((e) => e.name);
+  for (const dir of subFoldersToRead(dirs, readme?.text ?? "", present.length > 0)) {
+    const sub = ref.subpath ? `${ref.subpath}/${dir}` : dir;
+    const inner = ListingSchema.safeParse(
+      await api.get(`${base}/contents/${encodePath(sub)}${q}`),
+    );
+    if (!inner.success) continue;
+    await Promise.all(
+      inner.data.filter((e) =>
+        e.type === "file" && wanted.has(e.name) && e.size <= MAX_MANIFEST_BYTES
+      )
+        .map(async (entry) => {
+          const text = await readFile(api, base, `${sub}/${entry.name}`, branch);
+          if (text !== null) files[`${dir}/${entry.name}`] = text;
+        }),
+    );
+  }
   log.info("repository read", {
     repo: metadata.fullName,
     subpath: ref.subpath,

@@ -46,6 +46,7 @@ export const HELPER_PACKAGES = new Set([
   "mcp-get",
   "install-mcp",
   "@anthropic-ai/dxt",
+  "supergateway",
   "mcp-eval",
   "playwright",
   "tsx",
@@ -83,10 +84,16 @@ function transportFromArgs(args: string[]): Transport {
 
 type LaunchBase = Omit<Launch, "runtime">;
 
-function npxLaunch(inv: NpxInvocation, base: LaunchBase): Launch | null {
+function npxLaunch(inv: NpxInvocation, base: LaunchBase, written: string[]): Launch | null {
   if (!inv.target || inv.call) return null;
   const pkg = inv.packages.at(-1) ?? inv.target;
-  const args = inv.packages.length === 0
+  // The README's own words when it only says `[-y|--yes] PKG args…`; else normalised.
+  const before = written.slice(0, written.length - inv.args.length - 1);
+  const plain = inv.packages.length === 0 && written.length > inv.args.length &&
+    before.every((a) => a === "-y" || a === "--yes");
+  const args = plain
+    ? [...written]
+    : inv.packages.length === 0
     ? ["-y", inv.target, ...inv.args]
     : ["-y", ...inv.packages.flatMap((p) => ["--package", p]), inv.target, ...inv.args];
   return {
@@ -99,8 +106,11 @@ function npxLaunch(inv: NpxInvocation, base: LaunchBase): Launch | null {
   };
 }
 
+/** uv sub-commands: a `uvx` "package" of that name is a misread `uv` line (`uvx … run x.py`). */
+const UV_VERBS = new Set(["run", "pip", "tool", "sync", "add", "init", "venv", "lock"]);
+
 function uvxLaunch(inv: UvxInvocation, base: LaunchBase): Launch | null {
-  if (!inv.target) return null;
+  if (!inv.target || UV_VERBS.has(inv.target)) return null;
   return {
     ...base,
     runtime: "uvx",
@@ -158,7 +168,13 @@ function containerLaunch(inv: ContainerRunInvocation, base: LaunchBase): Launch 
 export function interpretLaunch(
   command: string | null,
   args: string[],
-  extra: { env?: Record<string, string>; url?: string | null; type?: string | null } = {},
+  extra: {
+    env?: Record<string, string>;
+    url?: string | null;
+    type?: string | null;
+    /** Keep a plain `npx [-y] PKG …` as written (client-config blocks are copied literally). */
+    verbatim?: boolean;
+  } = {},
 ): Launch | null {
   const base: Omit<Launch, "runtime"> = {
     command,
@@ -195,7 +211,11 @@ export function interpretLaunch(
   const invocation = parseLaunchCommand(cmd, rest);
   switch (invocation.tool) {
     case "npx": {
-      const l = npxLaunch(invocation, base);
+      const l = npxLaunch(
+        invocation,
+        base,
+        extra.verbatim && /^npx(\.cmd)?$/i.test(cmd) ? rest : [],
+      );
       if (!l || HELPER_PACKAGES.has(npmBaseName(l.package ?? ""))) return null;
       if (npmBaseName(l.package ?? "") === "mcp-remote") {
         const url = rest.find((a) => /^https?:\/\//.test(a));
@@ -209,6 +229,12 @@ export function interpretLaunch(
       return uvRunLaunch(invocation, rest, base);
     case "container-run":
       return containerLaunch(invocation, base);
+    case "interpreter":
+      // No script or module (`python -c`, bare `node`), or options no interpreter takes
+      // (`python --directory DIR x.py`): not a launch to copy.
+      if (!invocation.entry || (invocation.interpreter === "python" && /^--/.test(rest[0] ?? ""))) {
+        return null;
+      }
   }
   switch (invocation.tool === "other" ? invocation.bin : "") {
     case "uv":
@@ -241,7 +267,8 @@ export function interpretLaunch(
     case "bash":
       return null;
   }
-  if (!/^[A-Za-z0-9_./\\:~-]+$/.test(cmd)) return null;
+  // Paths may hold placeholders (`$PATH/TO/x/bin/stdio`, `${HOME}/bin/x`).
+  if (!/^[A-Za-z0-9_./\\:~${}-]+$/.test(cmd) || /^https?:/i.test(cmd)) return null;
   return {
     ...base,
     runtime: "source",
@@ -252,14 +279,61 @@ export function interpretLaunch(
 }
 
 /**
- * Unwrap `claude mcp add [opts] NAME [--] CMD …` into its env and inner launch words.
+ * A launch of a checkout's own files (`uv [--directory DIR] run x.py`, `python server.py`,
+ * `./bin/server`): runtime `source`, written as the README writes it.
+ * @returns null for anything else
+ */
+/** A built binary's path: `./x`, `../x`, `~/x`, `$DIR/x`, or an absolute path of two+ segments. */
+const LOCAL_BINARY_RE = /^(\.{1,2}\/|~\/|\$\{?[A-Za-z_]|\/[^/\s]+\/[^\s]*[^/\s])/;
+/** Paths that name documents, folders or config files rather than programs. */
+const NOT_BINARY_RE = /(\/$|\.(json|ya?ml|toml|md|txt|log|cfg|conf|ini|env|lock)$)/i;
+
+export function checkoutLaunch(command: string, args: string[]): Launch | null {
+  const inv = parseLaunchCommand(command, args);
+  const local = inv.tool === "uv-run"
+    ? inv.with.length === 0 && !!inv.target
+    : inv.tool === "interpreter"
+    ? !!inv.entry && (inv.module || /\.(py|m?js|ts)$/.test(inv.entry)) && !/^--/.test(args[0] ?? "")
+    : inv.tool === "other" && LOCAL_BINARY_RE.test(command) && !NOT_BINARY_RE.test(command);
+  if (!local) return null;
+  return {
+    runtime: "source",
+    command,
+    args: [...args],
+    package: null,
+    image: null,
+    url: null,
+    transport: transportFromArgs(args),
+    env: {},
+    notes: [],
+    windowsWrapper: false,
+  };
+}
+
+/**
+ * Unwrap `claude mcp add [opts] NAME [--] CMD …` (also `gemini mcp add`) into its env, transport,
+ * headers and inner launch words; for a hosted server the "command" is its URL.
  * @returns null when `words` is not such a command
  */
 export function unwrapClaudeMcpAdd(
   words: string[],
-): { env: Record<string, string>; command: string; args: string[] } | null {
-  if (words[0] !== "claude" || words[1] !== "mcp" || words[2] !== "add") return null;
+): {
+  env: Record<string, string>;
+  command: string;
+  args: string[];
+  transport: string | null;
+  headers: Record<string, string>;
+} | null {
+  if (!/^(claude|gemini)$/.test(words[0] ?? "") || words[1] !== "mcp" || words[2] !== "add") {
+    return null;
+  }
   const env: Record<string, string> = {};
+  const headers: Record<string, string> = {};
+  let transport: string | null = null;
+  const header = (h: string) => {
+    const m = h.match(/^([A-Za-z0-9-]+)\s*[:=]\s*(.*)$/);
+    if (m) headers[m[1]] = m[2];
+  };
   let i = 3;
   let name: string | null = null;
   for (; i < words.length; i++) {
@@ -273,10 +347,15 @@ export function unwrapClaudeMcpAdd(
       if (m) env[m[1]] = m[2];
       continue;
     }
-    if (
-      a === "--transport" || a === "-t" || a === "--scope" || a === "-s" || a === "--header" ||
-      a === "-H"
-    ) {
+    if (a === "--transport" || a === "-t") {
+      transport = words[++i] ?? null;
+      continue;
+    }
+    if (a === "--header" || a === "-H") {
+      header(words[++i] ?? "");
+      continue;
+    }
+    if (a === "--scope" || a === "-s") {
       i++;
       continue;
     }
@@ -288,5 +367,17 @@ export function unwrapClaudeMcpAdd(
     break;
   }
   if (i >= words.length) return null;
-  return { env, command: words[i], args: words.slice(i + 1) };
+  const command = words[i];
+  let args = words.slice(i + 1);
+  if (/^https?:\/\//i.test(command)) {
+    // Options may follow a URL: `claude mcp add -t http NAME URL -H "Authorization: …"`.
+    const rest: string[] = [];
+    for (let j = 0; j < args.length; j++) {
+      if (args[j] === "--header" || args[j] === "-H") header(args[++j] ?? "");
+      else if (args[j] === "--transport" || args[j] === "-t") transport = args[++j] ?? null;
+      else rest.push(args[j]);
+    }
+    args = rest;
+  }
+  return { env, command, args, transport, headers };
 }

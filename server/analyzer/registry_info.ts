@@ -60,7 +60,15 @@ function clean(text: string | null | undefined): string {
   return (text ?? "").replace(/\s+/g, " ").trim().slice(0, 1000);
 }
 
-async function getJson(url: string, options: RegistryOptions): Promise<unknown | null> {
+/**
+ * GET a registry JSON document.
+ * @returns the parsed body, or null on 404
+ * @throws on other HTTP errors, network errors and timeouts
+ */
+export async function getJson(
+  url: string,
+  options: Pick<RegistryOptions, "fetch" | "timeoutMs">,
+): Promise<unknown | null> {
   const res = await options.fetch(url, {
     headers: { accept: "application/json" },
     signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),

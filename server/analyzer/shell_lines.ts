@@ -27,6 +27,29 @@ const SHELL_LANGS = new Set([
 ]);
 const ASSIGN_RE = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/;
 
+/** Split a command line on `&&`, `||` and `;` outside quotes. */
+export function splitCommands(raw: string): string[] {
+  const parts: string[] = [];
+  let cur = "";
+  let quote: string | null = null;
+  for (let i = 0; i < raw.length; i++) {
+    const ch = raw[i];
+    if (quote) {
+      if (ch === quote) quote = null;
+      cur += ch;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+      cur += ch;
+    } else if (ch === ";" || ((ch === "&" || ch === "|") && raw[i + 1] === ch)) {
+      if (ch !== ";") i++;
+      parts.push(cur);
+      cur = "";
+    } else cur += ch;
+  }
+  parts.push(cur);
+  return parts.map((p) => p.trim()).filter(Boolean);
+}
+
 /**
  * Extract shell command lines from shell-ish blocks and inline code spans.
  * @param blocks blocks from `readmeBlocks`
@@ -46,14 +69,17 @@ export function shellCommands(blocks: ReadmeBlock[]): ShellCommand[] {
       raw = raw.trim().replace(/^(\$|>|PS>|%)\s+/, "");
       if (!raw || raw.startsWith("#")) continue;
       raw = raw.replace(/\s+#\s.*$/, "");
-      const words = shellWords(raw).words;
-      const env: Record<string, string> = {};
-      while (words.length && ASSIGN_RE.test(words[0])) {
-        const m = words.shift()!.match(ASSIGN_RE)!;
-        env[m[1]] = m[2];
+      // `cd server && uv run x.py`, `a; b`: each command on its own.
+      for (const part of splitCommands(raw)) {
+        const words = shellWords(part).words;
+        const env: Record<string, string> = {};
+        while (words.length && ASSIGN_RE.test(words[0])) {
+          const m = words.shift()!.match(ASSIGN_RE)!;
+          env[m[1]] = m[2];
+        }
+        if (words[0] === "export" || !words.length) continue;
+        out.push({ words, env, raw: part, block, line: startLine });
       }
-      if (words[0] === "export" || !words.length) continue;
-      out.push({ words, env, raw, block, line: startLine });
     }
   }
   return out;

@@ -88,7 +88,10 @@ function planNpx(source: string): Plan {
 }
 
 function planUvx(source: string): Plan {
-  const [pkg, ...rest] = wordsAfterPrefix(source);
+  const words = wordsAfterPrefix(source);
+  // `uvx:--from PKG COMMAND [args…]`: the package provides a command of another name.
+  const from = words[0] === "--from" && words.length >= 3;
+  const [pkg, ...rest] = from ? words.slice(1) : words;
   if (!pkg || !PYPI_PKG_RE.test(pkg)) {
     throw new SourceError(`not a valid PyPI package: ${JSON.stringify(pkg ?? "")}`, { source });
   }
@@ -96,7 +99,7 @@ function planUvx(source: string): Plan {
     ...deriveServerNames({ kind: "pypi", spec: pkg }),
     runtime: "uvx",
     command: "uvx",
-    args: [pkg, ...rest],
+    args: from ? ["--from", pkg, ...rest] : [pkg, ...rest],
     package: pkg,
     transport: "stdio",
     origin: { kind: "uvx", ref: source.trim() },

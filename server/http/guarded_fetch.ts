@@ -76,9 +76,41 @@ async function fetchTarget(
   throw lastError;
 }
 
+/**
+ * A 400 body that is a JSON-RPC error response (MCP 2026-07-28 answers protocol errors such as
+ * `-32021` with HTTP 400), rebuilt from its `id`, `code`, `message` and `data` only and bounded,
+ * as a JSON-RPC error in a 200 answer would reach the SDK; null for any other body.
+ */
+function jsonRpcError(text: string): string | null {
+  if (text.length > 16_384) return null;
+  try {
+    const m = JSON.parse(text);
+    const e = m?.error;
+    const idOk = m?.id === null || typeof m?.id === "string" || typeof m?.id === "number";
+    if (m?.jsonrpc !== "2.0" || !idOk || !Number.isInteger(e?.code)) return null;
+    const data = e.data === undefined ? undefined : JSON.stringify(e.data);
+    return JSON.stringify({
+      jsonrpc: "2.0",
+      id: m.id,
+      error: {
+        code: e.code,
+        message: typeof e.message === "string" ? e.message.slice(0, 500) : "",
+        ...(data !== undefined && data.length <= 4096 ? { data: e.data } : {}),
+      },
+    });
+  } catch {
+    return null;
+  }
+}
+
 /** The response as the caller may see it: no body or status text unless 2xx; no pinned URL. */
 async function sanitized(res: Response): Promise<Response> {
   const headers = new Headers(res.headers);
+  if (res.status === 400 && /^application\/json\b/i.test(headers.get("content-type") ?? "")) {
+    const error = jsonRpcError(await res.text().catch(() => ""));
+    if (error) return new Response(error, { status: 400, headers });
+    return new Response(null, { status: 400, headers });
+  }
   if (res.status < 200 || res.status > 299) {
     await res.body?.cancel().catch(() => {});
     const status = res.status >= 300 && res.status <= 599 ? res.status : 502;

@@ -3,8 +3,7 @@
  * advertises them, its resources, resource templates and prompts; compare a snapshot with the
  * cached one list by list, and refresh the cache from a live server.
  */
-// @ts-types="@modelcontextprotocol/sdk/client/index"
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import type { Client } from "@modelcontextprotocol/client";
 import type { Capabilities } from "../schemas/server.ts";
 import type { CapabilityStore } from "../store/store.ts";
 import type { LinkedConnection, ListKind } from "./contracts.ts";
@@ -37,6 +36,8 @@ export async function snapshotCapabilities(
   const caps = client.getServerCapabilities() ?? {};
   const info = client.getServerVersion();
   const instructions = client.getInstructions();
+  const protocolEra = client.getProtocolEra();
+  const protocolVersion = client.getNegotiatedProtocolVersion();
   const tools = caps.tools
     ? await allPages(async (cursor) => {
       const r = await client.listTools(cursor ? { cursor } : {}, options);
@@ -69,6 +70,8 @@ export async function snapshotCapabilities(
     server_capabilities: caps as Record<string, unknown>,
     ...(info ? { server_info: info } : {}),
     ...(instructions ? { instructions } : {}),
+    ...(protocolEra ? { protocol_era: protocolEra } : {}),
+    ...(protocolVersion ? { protocol_version: protocolVersion } : {}),
     fetched_at: new Date().toISOString(),
   };
 }
@@ -107,7 +110,12 @@ export async function refreshCapabilities(
   conn: LinkedConnection,
 ): Promise<{ snapshot: Capabilities; changed: ListKind[] }> {
   const snapshot = await conn.run((client) => snapshotCapabilities(client, conn.requestOptions));
-  const changed = changedLists(await store.getCapabilities(serverId), snapshot);
-  if (changed.length > 0) await store.setCapabilities(serverId, snapshot);
+  const cached = await store.getCapabilities(serverId);
+  const changed = changedLists(cached, snapshot);
+  // A new protocol era is stored too (it decides how the next connection starts), but it is no
+  // list change clients hear of.
+  const eraChanged = cached?.protocol_era !== snapshot.protocol_era ||
+    cached?.protocol_version !== snapshot.protocol_version;
+  if (changed.length > 0 || eraChanged) await store.setCapabilities(serverId, snapshot);
   return { snapshot, changed };
 }

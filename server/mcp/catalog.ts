@@ -6,13 +6,24 @@
  * `<server>__<tool>`. Servers with `namespace: none` always expose their own tools, resources and
  * prompts unprefixed.
  */
-// @ts-types="@modelcontextprotocol/sdk/types"
-import type { Prompt, Resource, ResourceTemplate, Tool } from "@modelcontextprotocol/sdk/types.js";
+import type {
+  Prompt,
+  Resource,
+  ResourceTemplateType as ResourceTemplate,
+  Tool,
+} from "@modelcontextprotocol/server";
 import type { Capabilities, ServerRecord } from "../schemas/server.ts";
 import { assignNames, wrapUri } from "./names.ts";
 
 /** Exposure mode. */
 export type ExposeMode = "servers" | "tools";
+
+/**
+ * How long a built catalogue is reused before the stored servers are read again (changes made
+ * in this process rebuild it at once; changes by another process, e.g. the CLI, show after at
+ * most this long). Also the `ttlMs` of the list results 2026-07-28 clients get.
+ */
+export const CATALOG_TTL_MS = 2_000;
 
 /** Where a call to an exposed tool goes. */
 export type ToolTarget =

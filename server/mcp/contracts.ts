@@ -3,30 +3,17 @@
  * shares with the downstream pool and the built-in tools. Interfaces only, so that every module
  * under `server/mcp/` can depend on them without depending on each other.
  */
-// @ts-types="@modelcontextprotocol/sdk/client/index"
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-// @ts-types="@modelcontextprotocol/sdk/server/index"
-import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
-// @ts-types="@modelcontextprotocol/sdk/shared/protocol"
-import type {
-  RequestHandlerExtra,
-  RequestOptions,
-} from "@modelcontextprotocol/sdk/shared/protocol.js";
-// @ts-types="@modelcontextprotocol/sdk/types"
-import type {
-  CallToolResult,
-  ServerNotification,
-  ServerRequest,
-  Tool,
-} from "@modelcontextprotocol/sdk/types.js";
+import type { Client, RequestOptions } from "@modelcontextprotocol/client";
+import type { CallToolResult, Server, ServerContext, Tool } from "@modelcontextprotocol/server";
 import type { ServerRecord } from "../schemas/server.ts";
 import type { Settings } from "../settings.ts";
 import type { AuditStore, CapabilityStore, EnvStore, ServerStore } from "../store/store.ts";
 import type { Catalog, ExposeMode } from "./catalog.ts";
 import type { ToolCallLimiter } from "./limits.ts";
+import type { Bridging } from "./bridge/bridging.ts";
 
 /** Handler context of an upstream request. */
-export type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+export type Extra = ServerContext;
 
 /** The lists an MCP server announces changes of (`notifications/<list>/list_changed`). */
 export type ListKind = "tools" | "resources" | "prompts";
@@ -83,6 +70,8 @@ export interface RouterContext {
   onCapabilitiesChanged?: (serverName: string, lists: ListKind[]) => void;
   /** Per-actor tool call budget. */
   toolLimiter?: ToolCallLimiter;
+  /** Bridging between protocol generations (absent: requests are forwarded unbridged). */
+  bridging?: Bridging;
 }
 
 /** Options of one upstream session. */
@@ -91,6 +80,30 @@ export interface UpstreamSessionOptions {
   expose: ExposeMode;
   /** Who is acting (audit): `local`, `key:<name>`. */
   actor: string;
+  /**
+   * The downstream containers belong to an isolation unit that outlives this server instance
+   * (a stateless 2026-07-28 request; see `stateless_unit.ts`): closing the session leaves them
+   * to the idle timeout instead of ending them.
+   */
+  keepDownstream?: boolean;
+  /** What the instances of one stateless isolation unit share (see {@linkcode UnitState}). */
+  unitState?: UnitState;
+  /**
+   * Serve the tasks extension (`io.modelcontextprotocol/tasks`): a stateless 2026-07-28 instance
+   * whose catalogue has a downstream that offers it (see `task_methods.ts`).
+   */
+  tasks?: boolean;
+}
+
+/**
+ * Downstream knowledge the per-request instances of one stateless isolation unit share, so a
+ * request does not re-list a server the unit already loaded.
+ */
+export interface UnitState {
+  /** Live tool lists by server id. */
+  liveTools: Map<string, Tool[]>;
+  /** Downstream clients already seen (a new one is a new container: its tools are re-read). */
+  seen: WeakSet<Client>;
 }
 
 /** An upstream session: the SDK server plus what it has loaded downstream. */

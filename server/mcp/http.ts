@@ -1,19 +1,24 @@
 /**
- * @module Streamable HTTP endpoint `/mcp`: one SDK transport and one upstream session per
- * `Mcp-Session-Id`; DELETE ends the session and its containers. Sessions are bound to the API key
- * that opened them.
+ * @module Streamable HTTP endpoint `/mcp`, both protocol generations side by side. Each POST
+ * without a session is classified by its body (the SDK's `isLegacyRequest`): a 2025-era request
+ * (`initialize`, no per-request `_meta` envelope) takes the sessionful path — one SDK transport
+ * and one upstream session per `Mcp-Session-Id`, its GET stream, DELETE ending the session and
+ * its containers, sessions bound to the API key that opened them; a 2026-07-28 request goes to
+ * the stateless leg (`http_modern.ts`).
  */
 import type { Hono } from "hono";
-// @ts-types="@modelcontextprotocol/sdk/server/webStandardStreamableHttp"
-import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
-// @ts-types="@modelcontextprotocol/sdk/shared/mediaType"
-import { isJsonContentType } from "@modelcontextprotocol/sdk/shared/mediaType.js";
+import {
+  isJsonContentType,
+  isLegacyRequest,
+  WebStandardStreamableHTTPServerTransport,
+} from "@modelcontextprotocol/server";
 import type { AppEnv } from "../app/app_env.ts";
 import type { SessionHub } from "./hub.ts";
 import { jsonRpcError } from "./jsonrpc_errors.ts";
 import { closeAllSessions, closeSessionsOfKey } from "./keyed_sessions.ts";
 import type { ExposeMode } from "./catalog.ts";
 import { readJsonBody } from "../http/json_body.ts";
+import { createModernEndpoint } from "./http_modern.ts";
 
 interface HttpSession {
   transport: WebStandardStreamableHTTPServerTransport;
@@ -35,6 +40,7 @@ export interface McpHttpEndpoint {
 export function mountMcpHttp(app: Hono<AppEnv>, hub: SessionHub): McpHttpEndpoint {
   const sessions = new Map<string, HttpSession>();
   const settings = hub.ctx.settings;
+  const modern = createModernEndpoint(hub);
 
   app.all("/mcp", async (c) => {
     // JSON POST bodies are read once here under the size and nesting limits, then handed on.
@@ -69,6 +75,16 @@ export function mountMcpHttp(app: Hono<AppEnv>, hub: SessionHub): McpHttpEndpoin
       ? exposeParam
       : undefined;
     const keyId = c.get("keyId");
+    const legacy = await isLegacyRequest(c.req.raw, guarded.parsedBody, {
+      maxRequestBodySize: settings.maxBodyBytes,
+    });
+    if (!legacy) {
+      return await modern.handle(c.req.raw, guarded.parsedBody, {
+        keyId,
+        actor: c.get("actor"),
+        expose,
+      });
+    }
     if (!hub.perKey.acquire(keyId)) {
       return jsonRpcError(429, -32000, "Too many sessions for this API key; close some first");
     }
@@ -108,7 +124,11 @@ export function mountMcpHttp(app: Hono<AppEnv>, hub: SessionHub): McpHttpEndpoin
   });
 
   return {
-    closeKey: (keyId) => closeSessionsOfKey(sessions, keyId),
-    closeAll: () => closeAllSessions(sessions),
+    closeKey: async (keyId) =>
+      (await closeSessionsOfKey(sessions, keyId)) + (await modern.closeKey(keyId)),
+    closeAll: async () => {
+      await closeAllSessions(sessions);
+      await modern.close();
+    },
   };
 }

@@ -5,15 +5,16 @@
  * every session when servers or their capabilities change.
  */
 import { createLogger } from "../../runtime/foundation/log.ts";
-import { buildCatalog, type Catalog, type ExposeMode } from "./catalog.ts";
-import type { ListKind, RouterContext, UpstreamSession } from "./contracts.ts";
+import { buildCatalog, type Catalog, CATALOG_TTL_MS, type ExposeMode } from "./catalog.ts";
+import type { ListKind, RouterContext, UnitState, UpstreamSession } from "./contracts.ts";
 import { SessionCounter, ToolCallLimiter } from "./limits.ts";
 import { createUpstreamSession } from "./router.ts";
+import { Bridging } from "./bridge/bridging.ts";
 
 const logger = createLogger("mcp.hub");
 
-/** Changes made by another process (the CLI) show up after at most this long. */
-const CATALOG_TTL_MS = 2_000;
+/** Stateless isolation units whose shared downstream knowledge is kept (least recent dropped). */
+const MAX_UNIT_STATES = 512;
 
 /** Notifications of changes that come close together are sent once, after this long. */
 const BROADCAST_DELAY_MS = 50;
@@ -36,6 +37,8 @@ export class SessionHub {
   /** Catalogs by exposure mode, rebuilt on any change in this process or after a short TTL. */
   readonly #catalogs = new Map<ExposeMode, { at: number; value: Promise<Catalog> }>();
   readonly #pendingLists = new Set<ListKind>();
+  readonly #listListeners = new Set<(lists: readonly ListKind[]) => void>();
+  readonly #units = new Map<string, UnitState>();
   #pending: ReturnType<typeof setTimeout> | null = null;
 
   /** @param options settings, store, downstream access and built-in tools */
@@ -48,6 +51,7 @@ export class SessionHub {
       builtins: options.builtins,
       toolLimiter: options.toolLimiter ?? new ToolCallLimiter(options.settings.toolCallsPerMinute),
       catalog: (mode) => this.catalog(mode),
+      bridging: new Bridging(),
       onCapabilitiesChanged: (serverName, lists) => {
         logger.debug("capabilities changed", { server: serverName, lists });
         this.#catalogs.clear();
@@ -84,6 +88,7 @@ export class SessionHub {
       const changed = [...this.#pendingLists];
       this.#pendingLists.clear();
       for (const s of this.#sessions.values()) s.listsChanged(changed);
+      for (const listener of this.#listListeners) listener(changed);
     }, BROADCAST_DELAY_MS);
     Deno.unrefTimer(this.#pending);
   }
@@ -99,6 +104,39 @@ export class SessionHub {
     this.#sessions.set(sessionId, session);
     logger.info("session opened", { session: sessionId });
     return session;
+  }
+
+  /**
+   * A server instance serving one stateless (2026-07-28) request of the isolation unit
+   * `sessionId`. It is not kept: list changes reach stateless clients through
+   * {@linkcode onListsChanged}, and the unit's containers outlive the instance (idle timeout).
+   */
+  instance(
+    options: { sessionId: string; expose?: ExposeMode; actor?: string; tasks?: boolean },
+  ): UpstreamSession {
+    const unitState = this.#units.get(options.sessionId) ??
+      { liveTools: new Map(), seen: new WeakSet() };
+    this.#units.delete(options.sessionId);
+    this.#units.set(options.sessionId, unitState);
+    if (this.#units.size > MAX_UNIT_STATES) this.#units.delete(this.#units.keys().next().value!);
+    return createUpstreamSession(this.ctx, {
+      sessionId: options.sessionId,
+      expose: options.expose ?? this.ctx.settings.expose,
+      actor: options.actor ?? "local",
+      keepDownstream: true,
+      unitState,
+      tasks: options.tasks,
+    });
+  }
+
+  /**
+   * Hear of every list change broadcast to the sessions (stateless endpoints push them to their
+   * `subscriptions/listen` streams).
+   * @returns a function that stops listening
+   */
+  onListsChanged(listener: (lists: readonly ListKind[]) => void): () => void {
+    this.#listListeners.add(listener);
+    return () => this.#listListeners.delete(listener);
   }
 
   /** Number of live sessions. */
@@ -118,10 +156,12 @@ export class SessionHub {
   /** Tell every client that the tool list changed (servers added/edited, caches refreshed). */
   broadcastToolsChanged(): void {
     for (const s of this.#sessions.values()) s.toolsChanged();
+    for (const listener of this.#listListeners) listener(["tools"]);
   }
 
   /** End every session. */
   async closeAll(): Promise<void> {
+    this.ctx.bridging?.close();
     await Promise.allSettled([...this.#sessions.keys()].map((id) => this.close(id)));
   }
 }

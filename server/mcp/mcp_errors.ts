@@ -2,12 +2,16 @@
  * @module The one MCP error mapper: how failures inside the router (a missing env value, a
  * downstream that crashed or timed out, a full container cap, a sandbox that failed) reach the
  * upstream client. A failed tool call becomes an `isError` tool result the model can read; a
- * failed forwarded request (resources, prompts, completion) becomes a JSON-RPC `McpError`.
+ * failed forwarded request (resources, prompts, completion) becomes a JSON-RPC `ProtocolError`.
  * Protocol errors a downstream server answered with pass through unchanged.
  */
-// @ts-types="@modelcontextprotocol/sdk/types"
-import { type CallToolResult, ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
+import {
+  type CallToolResult,
+  ProtocolError,
+  ProtocolErrorCode,
+} from "@modelcontextprotocol/server";
 import { errorMessage } from "../errors.ts";
+import { isProtocolError, sdkFailure } from "./sdk_errors.ts";
 
 /**
  * A tool result that reports a failure to the model (not a protocol error).
@@ -28,15 +32,12 @@ export function toolError(text: string, structured?: Record<string, unknown>): C
  * tool failures and are rethrown.
  * @param error what the call threw
  * @param serverName the server (or built-in) called, for timeout messages
- * @throws {McpError} the error itself when it is a protocol error other than a timeout
+ * @throws {ProtocolError} the error itself when it is a protocol error
  */
 export function toolFailure(error: unknown, serverName: string): CallToolResult {
-  if (error instanceof McpError) {
-    if (error.code === ErrorCode.RequestTimeout) {
-      return toolError(`${serverName}: ${error.message}`);
-    }
-    throw error;
-  }
+  const failure = sdkFailure(error);
+  if (failure?.kind === "timeout") return toolError(`${serverName}: ${errorMessage(error)}`);
+  if (failure?.kind === "protocol") throw error;
   return toolError(errorMessage(error));
 }
 
@@ -45,7 +46,7 @@ export function toolFailure(error: unknown, serverName: string): CallToolResult 
  * becomes an internal error carrying its (secret-free) message.
  * @param error what the request threw
  */
-export function toMcpError(error: unknown): McpError {
-  if (error instanceof McpError) return error;
-  return new McpError(ErrorCode.InternalError, errorMessage(error));
+export function toMcpError(error: unknown): Error & { code: number } {
+  if (isProtocolError(error)) return error;
+  return new ProtocolError(ProtocolErrorCode.InternalError, errorMessage(error));
 }

@@ -4,31 +4,20 @@
  * requests (sampling, elicitation, roots) are asked of the upstream client — inside the upstream
  * request in flight for that server when there is one, so the client can tie them to it.
  */
-// @ts-types="@modelcontextprotocol/sdk/client/index"
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-// @ts-types="@modelcontextprotocol/sdk/server/index"
-import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
-// @ts-types="@modelcontextprotocol/sdk/types"
-import {
-  CreateMessageRequestSchema,
-  CreateMessageResultSchema,
-  ElicitRequestSchema,
-  ElicitResultSchema,
-  ListRootsRequestSchema,
-  ListRootsResultSchema,
-  LoggingMessageNotificationSchema,
-  PromptListChangedNotificationSchema,
-  ResourceListChangedNotificationSchema,
-  ResourceUpdatedNotificationSchema,
-  type ServerRequest,
-  ToolListChangedNotificationSchema,
-} from "@modelcontextprotocol/sdk/types.js";
+import type { Client } from "@modelcontextprotocol/client";
+import type { Server } from "@modelcontextprotocol/server";
 import type { ServerRecord } from "../schemas/server.ts";
 import { createLogger } from "../../runtime/foundation/log.ts";
 import type { Extra, ListKind } from "./contracts.ts";
 import { wrapUri } from "./names.ts";
 
 const logger = createLogger("mcp.relays");
+
+/** A server→client request a downstream sent (sampling, elicitation, roots). */
+export interface DownstreamRequest {
+  method: "sampling/createMessage" | "elicitation/create" | "roots/list";
+  params: Record<string, unknown> | undefined;
+}
 
 /** Where a downstream's notifications and requests go. */
 export interface RelayTarget {
@@ -38,6 +27,12 @@ export interface RelayTarget {
   activeExtra(): Extra | undefined;
   /** The downstream announced a list change (relayed to the upstream client right after). */
   onListChanged?(list: ListKind): void;
+  /**
+   * Bridging hook (issue #12): answer a downstream's server→client request some other way than
+   * asking the upstream client directly — e.g. turn it into an `input_required` result for a
+   * 2026-era client. Return null to ask the upstream client as usual.
+   */
+  bridgeRequest?(request: DownstreamRequest, extra: Extra | undefined): Promise<unknown> | null;
 }
 
 /**
@@ -49,15 +44,18 @@ export interface RelayTarget {
 export function relayDownstream(server: ServerRecord, client: Client, target: RelayTarget): void {
   const plain = server.namespace === "none";
   const up = target.upstream;
-  client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
+  client.setNotificationHandler("notifications/message", (n) => {
     const params = { ...n.params, logger: n.params.logger ?? server.name };
     const extra = target.activeExtra();
-    const send = extra
-      ? extra.sendNotification({ method: "notifications/message", params })
+    // A 2026-07-28 request carries its own log level in `_meta`; the SDK's log() honours it.
+    const send = extra?.mcpReq.envelope !== undefined
+      ? extra.mcpReq.log(params.level, params.data, params.logger)
+      : extra
+      ? extra.mcpReq.notify({ method: "notifications/message", params })
       : up.sendLoggingMessage(params);
     return Promise.resolve(send).catch(() => {});
   });
-  client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) =>
+  client.setNotificationHandler("notifications/resources/updated", (n) =>
     up.sendResourceUpdated({
       ...n.params,
       uri: plain ? n.params.uri : wrapUri(server.name, n.params.uri),
@@ -67,35 +65,38 @@ export function relayDownstream(server: ServerRecord, client: Client, target: Re
     send().catch(() => {});
   };
   client.setNotificationHandler(
-    ToolListChangedNotificationSchema,
+    "notifications/tools/list_changed",
     listChanged("tools", () => up.sendToolListChanged()),
   );
   client.setNotificationHandler(
-    PromptListChangedNotificationSchema,
+    "notifications/prompts/list_changed",
     listChanged("prompts", () => up.sendPromptListChanged()),
   );
   client.setNotificationHandler(
-    ResourceListChangedNotificationSchema,
+    "notifications/resources/list_changed",
     listChanged("resources", () => up.sendResourceListChanged()),
   );
-  const forward = <T>(method: string, params: unknown, schema: T) => {
+  // HOOK (bridging, issue #12): every downstream server→client request arrives here.
+  const forward = (request: DownstreamRequest): Promise<never> => {
     const extra = target.activeExtra();
-    const request = { method, params } as ServerRequest;
-    if (extra) return extra.sendRequest(request, schema as never);
-    return up.request(request, schema as never);
+    const bridged = target.bridgeRequest?.(request, extra) ?? null;
+    if (bridged) return bridged as Promise<never>;
+    const message = { method: request.method, params: request.params };
+    if (extra) return extra.mcpReq.send(message as never) as Promise<never>;
+    return up.request(message as never) as Promise<never>;
   };
   try {
     client.setRequestHandler(
-      CreateMessageRequestSchema,
-      (r) => forward("sampling/createMessage", r.params, CreateMessageResultSchema),
+      "sampling/createMessage",
+      (r) => forward({ method: "sampling/createMessage", params: r.params }),
     );
     client.setRequestHandler(
-      ElicitRequestSchema,
-      (r) => forward("elicitation/create", r.params, ElicitResultSchema),
+      "elicitation/create",
+      (r) => forward({ method: "elicitation/create", params: r.params }),
     );
     client.setRequestHandler(
-      ListRootsRequestSchema,
-      (r) => forward("roots/list", r.params, ListRootsResultSchema),
+      "roots/list",
+      (r) => forward({ method: "roots/list", params: r.params }),
     );
   } catch (error) {
     logger.debug("client does not declare sampling/elicitation/roots", { error });

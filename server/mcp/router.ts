@@ -3,28 +3,11 @@
  * the catalog (servers as tools, or flattened tools), forwarding calls, resources, prompts and
  * completions to downstream servers started in this session, and relaying their notifications.
  */
-// @ts-types="@modelcontextprotocol/sdk/server/index"
-import { Server } from "@modelcontextprotocol/sdk/server/index.js";
-// @ts-types="@modelcontextprotocol/sdk/types"
-import {
-  CallToolRequestSchema,
-  CompleteRequestSchema,
-  ErrorCode,
-  GetPromptRequestSchema,
-  ListPromptsRequestSchema,
-  ListResourcesRequestSchema,
-  ListResourceTemplatesRequestSchema,
-  ListToolsRequestSchema,
-  McpError,
-  ReadResourceRequestSchema,
-  SetLevelRequestSchema,
-  SubscribeRequestSchema,
-  UnsubscribeRequestSchema,
-} from "@modelcontextprotocol/sdk/types.js";
+import { ProtocolError, ProtocolErrorCode, Server } from "@modelcontextprotocol/server";
 import { VERSION } from "../version.ts";
 import type { ServerRecord } from "../schemas/server.ts";
 import { createLogger } from "../../runtime/foundation/log.ts";
-import type { Catalog } from "./catalog.ts";
+import { type Catalog, CATALOG_TTL_MS } from "./catalog.ts";
 import type {
   ListKind,
   RouterContext,
@@ -33,9 +16,20 @@ import type {
 } from "./contracts.ts";
 import { toolError } from "./mcp_errors.ts";
 import { unwrapUri } from "./names.ts";
+import { subscribeResource, unsubscribeResource } from "./resource_subscriptions.ts";
 import { SessionLink } from "./session_link.ts";
+import { downstreamParams, withoutRetryFields } from "./bridge/bridging.ts";
+import { registerTaskMethods } from "./task_methods.ts";
 
 const logger = createLogger("mcp.router");
+
+/** The list operations whose results carry cache hints (2026-07-28). */
+const LIST_METHODS = [
+  "tools/list",
+  "prompts/list",
+  "resources/list",
+  "resources/templates/list",
+] as const;
 
 /**
  * Create the SDK server for one upstream client session.
@@ -58,17 +52,25 @@ export function createUpstreamSession(
       },
       instructions:
         "MCP Router: each tool is an MCP server the user added (plus python_sandbox). Call a server's tool without `tool` to load it and see its tools, then call it with `tool` and `arguments`.",
+      // 2026-07-28 list results: as fresh as the catalogue they come from; private, since what a
+      // client may see is decided per principal.
+      cacheHints: Object.fromEntries(
+        LIST_METHODS.map((m) => [m, { ttlMs: CATALOG_TTL_MS, cacheScope: "private" as const }]),
+      ),
     },
   );
   const link = new SessionLink(ctx, server, options);
 
   const catalog = (): Promise<Catalog> => ctx.catalog(options.expose);
+  if (options.tasks && ctx.bridging) {
+    registerTaskMethods(server, { routes: ctx.bridging.tasks, link, catalog });
+  }
 
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({
+  server.setRequestHandler("tools/list", async () => ({
     tools: (await catalog()).tools.map((t) => t.tool),
   }));
 
-  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+  server.setRequestHandler("tools/call", async (request, extra) => {
     const { name } = request.params;
     const args = (request.params.arguments ?? {}) as Record<string, unknown>;
     if (ctx.toolLimiter && !ctx.toolLimiter.take(options.actor)) {
@@ -99,7 +101,7 @@ export function createUpstreamSession(
         () =>
           link.callTool(
             target.server,
-            { tool: target.tool, args, meta: request.params._meta },
+            { tool: target.tool, args, meta: request.params._meta, bindingName: name },
             extra,
           ),
       );
@@ -122,16 +124,17 @@ export function createUpstreamSession(
           tool,
           args: (args.arguments ?? {}) as Record<string, unknown>,
           meta: request.params._meta,
+          bindingName: `${name}\0${tool}`,
         },
         extra,
         { checkKnown: true },
       ));
   });
 
-  server.setRequestHandler(ListResourcesRequestSchema, async () => ({
+  server.setRequestHandler("resources/list", async () => ({
     resources: (await catalog()).resources,
   }));
-  server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => ({
+  server.setRequestHandler("resources/templates/list", async () => ({
     resourceTemplates: (await catalog()).resourceTemplates,
   }));
 
@@ -145,58 +148,71 @@ export function createUpstreamSession(
     const plain = [...cat.serverByName.values()].filter((s) => s.namespace === "none");
     const owner = plain.find((s) => (s.capabilities?.resources ?? []).some((r) => r.uri === uri)) ??
       plain[0];
-    if (!owner) throw new McpError(ErrorCode.InvalidParams, `Unknown resource: ${uri}`);
+    if (!owner) {
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown resource: ${uri}`);
+    }
     return { server: owner, uri };
   };
 
-  server.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => {
+  server.setRequestHandler("resources/read", async (request, extra) => {
     const target = await resolveUri(request.params.uri);
-    return await link.request(
+    const params = withoutRetryFields(request.params);
+    return await link.bridgedRequest(
       target.server,
       extra,
-      (client, opts) => client.readResource({ ...request.params, uri: target.uri }, opts),
+      { kind: "resource", method: "resources/read", name: request.params.uri },
+      (client, opts, round) =>
+        client.readResource(downstreamParams({ ...params, uri: target.uri }, round), opts),
     );
   });
-  server.setRequestHandler(SubscribeRequestSchema, async (request, extra) => {
+  server.setRequestHandler("resources/subscribe", async (request, extra) => {
     const target = await resolveUri(request.params.uri);
     await link.request(
       target.server,
       extra,
-      (client, opts) => client.subscribeResource({ uri: target.uri }, opts),
+      (client, opts) => subscribeResource(client, target.uri, opts),
     );
     return {};
   });
-  server.setRequestHandler(UnsubscribeRequestSchema, async (request, extra) => {
+  server.setRequestHandler("resources/unsubscribe", async (request, extra) => {
     const target = await resolveUri(request.params.uri);
     await link.request(
       target.server,
       extra,
-      (client, opts) => client.unsubscribeResource({ uri: target.uri }, opts),
+      (client, opts) => unsubscribeResource(client, target.uri, opts),
     );
     return {};
   });
 
-  server.setRequestHandler(ListPromptsRequestSchema, async () => ({
+  server.setRequestHandler("prompts/list", async () => ({
     prompts: (await catalog()).prompts.map((p) => p.prompt),
   }));
-  server.setRequestHandler(GetPromptRequestSchema, async (request, extra) => {
+  server.setRequestHandler("prompts/get", async (request, extra) => {
     const exposed = (await catalog()).promptByName.get(request.params.name);
     if (!exposed) {
-      throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${request.params.name}`);
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        `Unknown prompt: ${request.params.name}`,
+      );
     }
-    return await link.request(
+    const params = withoutRetryFields(request.params);
+    return await link.bridgedRequest(
       exposed.server,
       extra,
-      (client, opts) => client.getPrompt({ ...request.params, name: exposed.original }, opts),
+      { kind: "prompt", method: "prompts/get", name: request.params.name },
+      (client, opts, round) =>
+        client.getPrompt(downstreamParams({ ...params, name: exposed.original }, round), opts),
     );
   });
 
-  server.setRequestHandler(CompleteRequestSchema, async (request, extra) => {
+  server.setRequestHandler("completion/complete", async (request, extra) => {
     const ref = request.params.ref;
     const cat = await catalog();
     if (ref.type === "ref/prompt") {
       const exposed = cat.promptByName.get(ref.name);
-      if (!exposed) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${ref.name}`);
+      if (!exposed) {
+        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt: ${ref.name}`);
+      }
       return await link.request(
         exposed.server,
         extra,
@@ -213,7 +229,7 @@ export function createUpstreamSession(
     );
   });
 
-  server.setRequestHandler(SetLevelRequestSchema, async (request) => {
+  server.setRequestHandler("logging/setLevel", async (request) => {
     await link.setLogLevel(request.params.level);
     return {};
   });
@@ -234,6 +250,7 @@ export function createUpstreamSession(
     async close() {
       if (closed) return;
       closed = true;
+      if (options.keepDownstream) return;
       await link.close().catch((error) => logger.warn("session close failed", { error }));
     },
   };

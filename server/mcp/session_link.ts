@@ -5,14 +5,13 @@
  * live servers say. Relays live in `relays.ts`, audit in `tool_audit.ts`, error mapping in
  * `mcp_errors.ts`.
  */
-// @ts-types="@modelcontextprotocol/sdk/client/index"
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-// @ts-types="@modelcontextprotocol/sdk/server/index"
-import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
-// @ts-types="@modelcontextprotocol/sdk/shared/protocol"
-import type { RequestOptions } from "@modelcontextprotocol/sdk/shared/protocol.js";
-// @ts-types="@modelcontextprotocol/sdk/types"
-import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
+import type { Client, RequestOptions } from "@modelcontextprotocol/client";
+import {
+  type CallToolResult,
+  LOG_LEVEL_META_KEY,
+  type Server,
+  type Tool,
+} from "@modelcontextprotocol/server";
 import type { ServerRecord } from "../schemas/server.ts";
 import { createLogger } from "../../runtime/foundation/log.ts";
 import { containerStartSeconds, serverLabel } from "../observability/metrics.ts";
@@ -26,7 +25,16 @@ import type {
 } from "./contracts.ts";
 import { toMcpError, toolError } from "./mcp_errors.ts";
 import { forwardCall, type ToolCall } from "./forward_call.ts";
+import {
+  type BridgedRequest,
+  type ModernRetry,
+  principalOfRequest,
+  type RoundOptions,
+  roundRequestOptions,
+} from "./bridge/bridging.ts";
+import { createdTaskId } from "./bridge/task_routes.ts";
 import { relayDownstream } from "./relays.ts";
+import { listenForListChanges } from "./resource_subscriptions.ts";
 import { auditToolCall } from "./tool_audit.ts";
 import { resolveLaunchEnv } from "../services/launch_env.ts";
 
@@ -39,8 +47,11 @@ class ToolFailure extends Error {
 
 /** Per-session downstream state for one upstream session. */
 export class SessionLink {
+  /** Clients whose relays point at this session's server. */
   readonly #configured = new WeakSet<Client>();
-  readonly #liveTools = new Map<string, Tool[]>();
+  /** Clients seen by this session (or its stateless unit). */
+  readonly #seen: WeakSet<Client>;
+  readonly #liveTools: Map<string, Tool[]>;
   readonly #activeExtra = new Map<string, Extra>();
   #logLevel: string | null = null;
   readonly #connected = new Map<string, ServerRecord>();
@@ -54,7 +65,10 @@ export class SessionLink {
     private readonly ctx: RouterContext,
     private readonly upstream: Server,
     private readonly options: UpstreamSessionOptions,
-  ) {}
+  ) {
+    this.#seen = options.unitState?.seen ?? new WeakSet();
+    this.#liveTools = options.unitState?.liveTools ?? new Map();
+  }
 
   /** Run a tool call with timing, audit (no argument values) and failure → tool error. */
   audited(
@@ -127,25 +141,101 @@ export class SessionLink {
           );
         }
       }
-      return await forwardCall(conn, call, extra);
+      const forwarded = { ...call, logLevel: this.#logLevelFor(extra) };
+      const bridging = this.ctx.bridging;
+      if (!bridging) return await forwardCall(conn, forwarded, extra);
+      const result = await bridging.run({
+        kind: "tool",
+        method: "tools/call",
+        name: call.bindingName ?? call.tool,
+        extra,
+        upstream: this.upstream,
+        client: conn.client,
+        send: (retry, round) => forwardCall(conn, { ...forwarded, retry }, extra, round),
+      }) as CallToolResult;
+      const taskId = createdTaskId(result);
+      if (taskId !== undefined) {
+        bridging.tasks.remember(principalOfRequest(extra), taskId, {
+          serverId: server.id,
+          serverName: server.name,
+          sessionId: this.options.sessionId,
+        }, result.ttlMs);
+      }
+      return result;
     });
   }
 
-  /** Forward any other request (resources, prompts, completion) to a server in this session. */
+  /**
+   * Forward a prompts/get or resources/read, bridged between protocol generations (see
+   * `bridge/bridging.ts`): `fn` sends one round with `retry` (absent on the first).
+   */
+  async bridgedRequest<T>(
+    server: ServerRecord,
+    extra: Extra,
+    what: Pick<BridgedRequest, "kind" | "method" | "name">,
+    fn: (
+      client: Client,
+      options: RequestOptions,
+      round: { retry?: ModernRetry; meta?: Record<string, unknown> },
+    ) => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await this.#withServer(server, extra, (conn) => {
+        const send = (retry: ModernRetry | undefined, round: RoundOptions) =>
+          fn(
+            conn.client,
+            roundRequestOptions(conn.requestOptions, extra.mcpReq.signal, round),
+            { retry, meta: round.meta },
+          ) as Promise<Record<string, unknown>>;
+        const bridging = this.ctx.bridging;
+        if (!bridging) return send(undefined, {}) as Promise<T>;
+        return bridging.run({
+          ...what,
+          extra,
+          upstream: this.upstream,
+          client: conn.client,
+          send,
+        }) as Promise<T>;
+      });
+    } catch (error) {
+      throw toMcpError(error);
+    }
+  }
+
+  /**
+   * Forward any other request (resources, prompts, completion, tasks) to a server in this
+   * session, or in isolation unit `sessionId` (a task's: the unit that created it).
+   */
   async request<T>(
     server: ServerRecord,
     extra: Extra,
     fn: (client: Client, options: RequestOptions) => Promise<T>,
+    sessionId?: string,
   ): Promise<T> {
     try {
       return await this.#withServer(
         server,
         extra,
-        (conn) => fn(conn.client, { ...conn.requestOptions, signal: extra.signal }),
+        (conn) => fn(conn.client, { ...conn.requestOptions, signal: extra.mcpReq.signal }),
+        sessionId,
       );
     } catch (error) {
       throw toMcpError(error);
     }
+  }
+
+  /**
+   * The log level to ask of a downstream for this upstream request: a 2026-07-28 request's own
+   * (none: no logs), else the session's (`logging/setLevel`; unset means every message, as a
+   * 2025 server sends them before it is told a level).
+   */
+  #logLevelFor(extra: Extra): string | undefined {
+    const envelope = extra.mcpReq.envelope as Record<string, unknown> | undefined;
+    if (envelope !== undefined) {
+      const level = envelope[LOG_LEVEL_META_KEY];
+      return typeof level === "string" ? level : undefined;
+    }
+    return this.#logLevel ?? "debug";
   }
 
   /** Remember the client's log level and pass it to every server loaded in this session. */
@@ -174,26 +264,36 @@ export class SessionLink {
     server: ServerRecord,
     extra: Extra | undefined,
     fn: (conn: LinkedConnection) => Promise<T>,
+    sessionId = this.options.sessionId,
   ): Promise<T> {
     const env = await this.#launchEnv(server);
     const asked = performance.now();
     return await this.ctx.downstream.withConnection(
-      this.options.sessionId,
+      sessionId,
       server,
       env,
       async (conn) => {
-        if (!this.#configured.has(conn.client)) {
-          this.#configured.add(conn.client);
+        if (!this.#seen.has(conn.client)) {
+          this.#seen.add(conn.client);
           containerStartSeconds.observe(
             { server: serverLabel(server.name) },
             (performance.now() - asked) / 1000,
           );
           this.#liveTools.delete(server.id);
+        }
+        if (!this.#configured.has(conn.client)) {
+          this.#configured.add(conn.client);
           relayDownstream(server, conn.client, {
             upstream: this.upstream,
             activeExtra: () => this.#activeExtra.get(server.id),
+            bridgeRequest: (request) =>
+              this.ctx.bridging?.handlerFor(conn.client)?.handle(
+                request.method,
+                request.params,
+              ) ?? null,
             onListChanged: (list) => this.#listChanged(server, conn, list),
           });
+          void listenForListChanges(conn.client, conn.requestOptions);
           if (this.#logLevel && conn.client.getServerCapabilities()?.logging) {
             await conn.client.setLoggingLevel(this.#logLevel as "info").catch(() => {});
           }

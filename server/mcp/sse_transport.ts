@@ -3,14 +3,24 @@
  * `GET /sse` opens the event stream whose first event names the POST endpoint; `POST /messages`
  * delivers client messages.
  */
-// @ts-types="@modelcontextprotocol/sdk/shared/transport"
-import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
-// @ts-types="@modelcontextprotocol/sdk/types"
-import { type JSONRPCMessage, JSONRPCMessageSchema } from "@modelcontextprotocol/sdk/types.js";
+import {
+  type JSONRPCMessage,
+  parseJSONRPCMessage,
+  type Transport,
+} from "@modelcontextprotocol/server";
 import { readJsonBody } from "../http/json_body.ts";
 import { jsonRpcError } from "./jsonrpc_errors.ts";
 
 const encoder = new TextEncoder();
+
+/** A JSON-RPC 2.0 message, or null when `value` is not one. */
+function toMessage(value: unknown): JSONRPCMessage | null {
+  try {
+    return parseJSONRPCMessage(value);
+  } catch {
+    return null;
+  }
+}
 
 /** MCP transport over a server-sent event stream plus POSTed messages. */
 export class WebSseServerTransport implements Transport {
@@ -88,10 +98,11 @@ export class WebSseServerTransport implements Transport {
     const body = read.value;
     const messages = Array.isArray(body) ? body : [body];
     if (messages.length === 0) return jsonRpcError(400, -32600, "Invalid Request: empty batch");
-    const parsed = messages.map((m) => JSONRPCMessageSchema.safeParse(m));
-    const bad = parsed.find((p) => !p.success);
-    if (bad) return jsonRpcError(400, -32600, "Invalid Request: not a JSON-RPC 2.0 message");
-    for (const p of parsed) this.onmessage?.(p.data as JSONRPCMessage);
+    const parsed = messages.map(toMessage);
+    if (parsed.includes(null)) {
+      return jsonRpcError(400, -32600, "Invalid Request: not a JSON-RPC 2.0 message");
+    }
+    for (const message of parsed) this.onmessage?.(message as JSONRPCMessage);
     return new Response("Accepted", { status: 202 });
   }
 

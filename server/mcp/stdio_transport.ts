@@ -4,10 +4,11 @@
  * over-long lines (skipped, not buffered), too-deep nesting, invalid JSON, batches, a leading
  * byte-order mark — and the session goes on.
  */
-// @ts-types="@modelcontextprotocol/sdk/shared/transport"
-import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
-// @ts-types="@modelcontextprotocol/sdk/types"
-import { type JSONRPCMessage, JSONRPCMessageSchema } from "@modelcontextprotocol/sdk/types.js";
+import {
+  type JSONRPCMessage,
+  parseJSONRPCMessage,
+  type Transport,
+} from "@modelcontextprotocol/server";
 import { jsonDepthExceeds } from "../http/json_depth.ts";
 import { LineSplitter } from "../../runtime/foundation/lines.ts";
 import { jsonRpcErrorBody } from "./jsonrpc_errors.ts";
@@ -38,6 +39,9 @@ export class GuardedStdioServerTransport implements Transport {
   #writes: Promise<void> = Promise.resolve();
   /** Close the output on close (only for streams given in the options, never stdout). */
   readonly #closeOutput: boolean;
+  readonly #ended = Promise.withResolvers<void>();
+  /** Resolves once the transport has closed (stdin ended or `close()`), whoever else listens. */
+  readonly closed: Promise<void> = this.#ended.promise;
 
   /** @param options limits and streams (defaults: 32 MiB lines, depth 64, process stdio) */
   constructor(options: GuardedStdioOptions = {}) {
@@ -71,6 +75,7 @@ export class GuardedStdioServerTransport implements Transport {
     await this.#reader?.cancel().catch(() => {});
     await this.#writes;
     if (this.#closeOutput) await this.#writer.close().catch(() => {});
+    this.#ended.resolve();
     this.onclose?.();
   }
 
@@ -120,13 +125,14 @@ export class GuardedStdioServerTransport implements Transport {
       this.#reject(null, -32600, "Invalid Request: JSON-RPC batches are not supported");
       return;
     }
-    const parsed = JSONRPCMessageSchema.safeParse(raw);
-    if (!parsed.success) {
-      const id = idOf(raw);
-      this.#reject(id, -32600, "Invalid Request: not a JSON-RPC 2.0 message");
+    let message: JSONRPCMessage;
+    try {
+      message = parseJSONRPCMessage(raw);
+    } catch {
+      this.#reject(idOf(raw), -32600, "Invalid Request: not a JSON-RPC 2.0 message");
       return;
     }
-    this.onmessage?.(parsed.data as JSONRPCMessage);
+    this.onmessage?.(message);
   }
 
   #reject(id: string | number | null, code: number, message: string): void {

@@ -3,8 +3,7 @@
  * (tool names only when the router knows them) and written to the audit log without argument
  * values; a failed call becomes the tool error the model sees.
  */
-// @ts-types="@modelcontextprotocol/sdk/types"
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/server";
 import type { AuditStore } from "../store/store.ts";
 import { recordToolCall } from "../observability/metrics.ts";
 import { toolFailure } from "./mcp_errors.ts";

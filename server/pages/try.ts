@@ -3,10 +3,7 @@
  * an SDK `Client` in memory, so a tool call from the UI takes the same path as a client's —
  * catalog lookup, container launch, audit.
  */
-// @ts-types="@modelcontextprotocol/sdk/client/index"
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-// @ts-types="@modelcontextprotocol/sdk/inMemory"
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import { Client, InMemoryTransport } from "@modelcontextprotocol/client";
 import type { SessionHub } from "../mcp/hub.ts";
 import type { UpstreamSession } from "../mcp/contracts.ts";
 import type { ServerRecord } from "../schemas/server.ts";
@@ -92,7 +89,7 @@ export class AdminToolCaller {
     try {
       const { client } = await this.#link();
       const timeout = this.options.timeoutMs ?? 600_000;
-      const result = await client.callTool(params, undefined, {
+      const result = await client.callTool(params, {
         timeout,
         maxTotalTimeout: timeout,
         resetTimeoutOnProgress: true,

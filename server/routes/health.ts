@@ -1,6 +1,7 @@
 /**
  * @module Health route: `/api/health` reports KV, Podman, images, limit enforcement (what bounds
- * containers and the sandbox in fact: `limits_in_force`), auth and each server's last health.
+ * containers and the sandbox in fact: `limits_in_force`), auth and each server's last health and
+ * protocol era.
  */
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { type HealthResponse, HealthResponseSchema } from "../schemas/api.ts";
@@ -20,6 +21,8 @@ export async function collectHealth(deps: AppDeps): Promise<HealthResponse> {
       name: s.name,
       active: s.active,
       health: s.health,
+      protocol_era: s.capabilities?.protocol_era ?? null,
+      protocol_version: s.capabilities?.protocol_version ?? null,
     }));
     keys = (await deps.store.listApiKeys()).filter((k) => !k.revoked_at).length;
   } catch {

@@ -56,7 +56,9 @@ export function mountServerRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       method: "post",
       path: "/api/servers/analyze",
       summary: "Propose a plan from a GitHub URL, npx:/uvx:/image: source or MCP URL",
-      request: { body: { content: { "application/json": { schema: AnalyzeBodySchema } } } },
+      request: {
+        body: { content: { "application/json": { schema: AnalyzeBodySchema } }, required: true },
+      },
       responses: { 200: json(PlanBodySchema, "A plan that POST /api/servers accepts"), ...errors },
     }),
     async (c) => {
@@ -92,7 +94,9 @@ export function mountServerRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       method: "post",
       path: "/api/servers",
       summary: "Add a server from a (reviewed) plan",
-      request: { body: { content: { "application/json": { schema: PlanBodySchema } } } },
+      request: {
+        body: { content: { "application/json": { schema: PlanBodySchema } }, required: true },
+      },
       responses: {
         201: json(ServerResponseSchema, "Created"),
         ...errors,
@@ -128,7 +132,7 @@ export function mountServerRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       summary: "Edit a server (optimistic concurrency via `version` or If-Match)",
       request: {
         params: IdParamSchema,
-        body: { content: { "application/json": { schema: ServerPatchSchema } } },
+        body: { content: { "application/json": { schema: ServerPatchSchema } }, required: true },
       },
       responses: {
         200: json(ServerResponseSchema, "Updated"),
@@ -189,7 +193,7 @@ export function mountServerRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       summary: "Set an env value (secret values are encrypted and never returned)",
       request: {
         params: EnvParamSchema,
-        body: { content: { "application/json": { schema: EnvValueBodySchema } } },
+        body: { content: { "application/json": { schema: EnvValueBodySchema } }, required: true },
       },
       responses: {
         200: json(z.object({ key: z.string(), set: z.boolean(), secret: z.boolean() }), "Set"),

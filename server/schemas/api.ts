@@ -9,6 +9,7 @@ import {
   HealthSchema,
   MountListSchema,
   PlanSchema,
+  ProtocolEraSchema,
 } from "./server.ts";
 
 /** The JSON error body every failing route returns. */
@@ -198,6 +199,10 @@ export const HealthResponseSchema = z.object({
     name: z.string(),
     active: z.boolean(),
     health: HealthSchema.nullable(),
+    /** Protocol generation seen at the last load (`modern` 2026-07-28+, `legacy` 2025); null if unknown. */
+    protocol_era: ProtocolEraSchema.nullable(),
+    /** Protocol revision negotiated at the last load, e.g. `2026-07-28`; null if unknown. */
+    protocol_version: z.string().nullable(),
   })),
 }).openapi("Health");
 /** `GET /api/health` response. */

@@ -201,6 +201,26 @@ export const LaunchFieldsSchema = z.object({
   namespace: z.enum(["prefix", "none"]).default("prefix"),
 });
 
+/** Another documented way to run a planned server (an alternative to the plan's launch). */
+export const PlanAlternativeSchema = z.object({
+  runtime: RuntimeSchema,
+  command: z.string().max(500).nullable(),
+  args: z.array(z.string().max(4000)).max(MAX_ARGS),
+  url: z.string().max(2000).nullish(),
+  package: z.string().max(500).nullish(),
+  image: z.string().max(500).nullish(),
+});
+/** Another documented way to run a planned server. */
+export type PlanAlternative = z.infer<typeof PlanAlternativeSchema>;
+
+/** A command-line value the user must fill in (e.g. the `--api-key` a README shows as a placeholder). */
+export const ArgFieldSchema = z.object({
+  flag: z.string().max(200),
+  description: z.string().max(2000).default(""),
+  required: z.boolean().default(true),
+  secret: z.boolean().default(false),
+});
+
 /** A plan as the analyzer returns it and `POST /api/servers` accepts it. */
 export const PlanSchema = LaunchFieldsSchema.extend({
   name: ServerNameSchema,
@@ -212,6 +232,10 @@ export const PlanSchema = LaunchFieldsSchema.extend({
   detected_tools: z.array(z.string()).default([]),
   evidence: z.array(EvidenceSchema).default([]),
   warnings: z.array(z.string()).default([]),
+  /** Other ways the README documents to run the server; the review form can switch to one. */
+  alternatives: z.array(PlanAlternativeSchema).max(10).optional(),
+  /** Command-line values the user fills in (their placeholders were left out of `args`). */
+  arg_fields: z.array(ArgFieldSchema).max(20).optional(),
   active: z.boolean().default(true),
 }).superRefine((plan, ctx) => {
   if (plan.runtime === "remote" && !plan.url) {
@@ -256,6 +280,11 @@ export const PlanSchema = LaunchFieldsSchema.extend({
 /** A plan as the analyzer returns it and `POST /api/servers` accepts it. */
 export type Plan = z.infer<typeof PlanSchema>;
 
+/** An MCP protocol generation: `modern` = 2026-07-28 and later, `legacy` = 2025-era revisions. */
+export const ProtocolEraSchema = z.enum(["modern", "legacy"]);
+/** An MCP protocol generation. */
+export type ProtocolEra = z.infer<typeof ProtocolEraSchema>;
+
 /** Tool, resource and prompt descriptors cached from the last successful load. */
 export const CapabilitiesSchema = z.object({
   tools: z.array(
@@ -280,6 +309,13 @@ export const CapabilitiesSchema = z.object({
   }).passthrough().optional(),
   /** The server's `instructions` from `initialize`, if it sent any. */
   instructions: z.string().optional(),
+  /**
+   * The protocol generation the server spoke when this was fetched: `modern` (2026-07-28 and
+   * later, via `server/discover`) or `legacy` (2025-era `initialize`). Absent in older caches.
+   */
+  protocol_era: ProtocolEraSchema.optional(),
+  /** The negotiated protocol revision, e.g. `2026-07-28` or `2025-11-25`. */
+  protocol_version: z.string().optional(),
   fetched_at: z.string(),
 });
 /** Cached downstream capabilities. */

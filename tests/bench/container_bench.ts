@@ -10,8 +10,7 @@
  *   `/mcp`) versus the same call made by an SDK client directly on the pooled downstream
  *   connection of that same session (the same container).
  */
-// @ts-types="@modelcontextprotocol/sdk/client/index"
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import type { Client } from "@modelcontextprotocol/client";
 import { buildLaunchSpec } from "../../runtime/launch_spec.ts";
 import { destroyContainer } from "../../runtime/sessions.ts";
 import { ensureServerImage } from "../../runtime/install_image.ts";

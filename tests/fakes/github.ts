@@ -17,7 +17,7 @@ export interface FakeRepo {
   description?: string;
   /** README text (null: no README). */
   readme: string | null;
-  /** Manifest name → text. */
+  /** File path (relative to the folder; `sub/pyproject.toml` for nested files) → text. */
   files: Record<string, string>;
 }
 
@@ -41,22 +41,30 @@ export interface FakeGithub {
   close(): Promise<void>;
 }
 
+/** One analyzer fixture: its fake repository, the hand-made plan and which split it is in. */
+export interface FixtureCase {
+  name: string;
+  repo: FakeRepo;
+  expected: unknown;
+  githubUrl: string;
+  /** `original`: the first 12 cases; `tuning`/`heldout`: the later set (held-out = not tuned on). */
+  split: "original" | "tuning" | "heldout";
+}
+
 /** Load every fixture case as a {@linkcode FakeRepo} (keyed by `owner/name`, with its case name). */
 export function loadFixtureRepos(
   dir: URL = FIXTURES_DIR,
-): { name: string; repo: FakeRepo; expected: unknown; githubUrl: string }[] {
-  const out: { name: string; repo: FakeRepo; expected: unknown; githubUrl: string }[] = [];
+): FixtureCase[] {
+  const out: FixtureCase[] = [];
   const names = [...Deno.readDirSync(dir)].filter((e) => e.isDirectory).map((e) => e.name).sort();
   for (const name of names) {
     const caseDir = new URL(`${name}/`, dir);
-    const files: Record<string, string> = {};
-    for (const f of Deno.readDirSync(caseDir)) {
-      if (f.isFile) files[f.name] = Deno.readTextFileSync(new URL(f.name, caseDir));
-    }
+    const files = readTree(caseDir);
     const source = JSON.parse(files["source.json"]) as {
       repo: string;
       subpath: string | null;
       github_url: string;
+      split?: "tuning" | "heldout";
     };
     const expected = JSON.parse(files["expected.json"]);
     const readme = files["README.md"] ?? null;
@@ -66,9 +74,34 @@ export function loadFixtureRepos(
       repo: { repo: source.repo, subpath: source.subpath, readme, files },
       expected,
       githubUrl: source.github_url,
+      split: source.split ?? "original",
     });
   }
   return out;
+}
+
+/** Every file under `dir`, keyed by its `/`-separated path relative to `dir`. */
+function readTree(dir: URL, prefix = ""): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of Deno.readDirSync(dir)) {
+    if (e.isFile) out[prefix + e.name] = Deno.readTextFileSync(new URL(e.name, dir));
+    else if (e.isDirectory) {
+      Object.assign(out, readTree(new URL(`${e.name}/`, dir), `${prefix}${e.name}/`));
+    }
+  }
+  return out;
+}
+
+/** Every file a repository's folders hold (README included), keyed by repository path. */
+function repoTree(folders: FakeRepo[]): Map<string, string> {
+  const tree = new Map<string, string>();
+  for (const f of folders) {
+    const dir = f.subpath ?? "";
+    const at = (name: string) => (dir ? `${dir}/${name}` : name);
+    for (const [name, text] of Object.entries(f.files)) tree.set(at(name), text);
+    if (f.readme !== null) tree.set(at("README.md"), f.readme);
+  }
+  return tree;
 }
 
 function b64(text: string): string {
@@ -190,40 +223,24 @@ export function startFakeGithub(repos?: FakeRepo[]): FakeGithub {
       return new Response(gz, { headers: { "content-type": "application/x-gzip" } });
     }
     if (rest[0] !== "contents") return notFound();
+    // The contents API over the whole tree: a file's entry, or a folder's listing (files and
+    // sub-folders), as GitHub answers them.
     const path = rest.slice(1).join("/");
-    const asFolder = folders.find((f) => folderOf(f) === path);
-    if (asFolder) {
-      const listing = Object.entries(asFolder.files).map(([n, t]) => ({
-        type: "file",
-        name: n,
-        path: path ? `${path}/${n}` : n,
-        size: new TextEncoder().encode(t).length,
-      }));
-      if (asFolder.readme !== null) {
-        listing.push({
-          type: "file",
-          name: "README.md",
-          path: path ? `${path}/README.md` : "README.md",
-          size: asFolder.readme.length,
-        });
-      }
-      return json(c.req.raw, listing);
+    const tree = repoTree(folders);
+    const file = tree.get(path);
+    if (file !== undefined) return json(c.req.raw, fileEntry(path, file));
+    const prefix = path ? `${path}/` : "";
+    const listing = new Map<string, { type: string; name: string; path: string; size: number }>();
+    for (const [p, text] of tree) {
+      if (!p.startsWith(prefix)) continue;
+      const [name, ...deeper] = p.slice(prefix.length).split("/");
+      const type = deeper.length ? "dir" : "file";
+      const size = type === "file" ? new TextEncoder().encode(text).length : 0;
+      if (!listing.has(name)) listing.set(name, { type, name, path: prefix + name, size });
     }
-    const name = path.split("/").pop()!;
-    const dir = path.split("/").slice(0, -1).join("/");
-    const owner = folders.find((f) => folderOf(f) === dir && f.files[name] !== undefined);
-    if (owner) return json(c.req.raw, fileEntry(path, owner.files[name]));
-    const children = folders.filter((f) => folderOf(f).startsWith(path ? `${path}/` : ""));
-    if (children.length) {
-      return json(
-        c.req.raw,
-        children.map((f) => {
-          const child = folderOf(f).slice(path ? path.length + 1 : 0).split("/")[0];
-          return { type: "dir", name: child, path: path ? `${path}/${child}` : child, size: 0 };
-        }),
-      );
-    }
-    return notFound();
+    const folderKnown = folders.some((f) => folderOf(f) === path);
+    if (!listing.size && !folderKnown) return notFound();
+    return json(c.req.raw, [...listing.values()]);
   });
   app.notFound(() => notFound());
 

@@ -1,7 +1,9 @@
 /**
  * @module Integration tests for the MCP conformance fixture: the official conformance suite run
- * over HTTP against the fixture must pass every scenario not listed as an expected failure, and
- * the same fixture must work over stdio (how the router launches it as a downstream).
+ * over HTTP against the fixture must pass every scenario not listed as an expected failure (0.1.16
+ * `--suite all`) and every non-pending scenario of `--requirements 2026-07-28` and `2025-11-25`
+ * (0.2.0-alpha.12, tasks extension included); the same fixture must work over stdio for a 2025
+ * client (v1 SDK) and a 2026 client (SDK v2, pinned to 2026-07-28).
  */
 
 import assert from "node:assert/strict";
@@ -9,7 +11,21 @@ import assert from "node:assert/strict";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 // @ts-types="@modelcontextprotocol/sdk/client/stdio"
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { readExpectedFailures, runConformance } from "../conformance_runner.ts";
+import { Client as ClientV2 } from "@modelcontextprotocol/client";
+import { StdioClientTransport as StdioClientTransportV2 } from "@modelcontextprotocol/client/stdio";
+import {
+  readExpectedFailures,
+  runConformance,
+  type ScenarioResult,
+} from "../conformance_runner.ts";
+
+/** Total of one check counter over all scenarios (scored or not). */
+function sumChecks(
+  scenarios: readonly ScenarioResult[],
+  key: "checksPassed" | "checksFailed",
+): number {
+  return scenarios.reduce((n, s) => n + s[key], 0);
+}
 
 const FIXTURE = new URL("../fixtures/conformance_server.ts", import.meta.url).pathname;
 const EXPECTED_FAILURES = new URL("../fixtures/conformance_expected_failures.txt", import.meta.url);
@@ -95,6 +111,62 @@ Deno.test("Conformance fixture - serves tools, resources and prompts over stdio"
     assert.equal(prompt.messages.length, 1);
     const error = await client.callTool({ name: "test_error_handling", arguments: {} });
     assert.equal(error.isError, true);
+  } finally {
+    await client.close();
+  }
+});
+
+for (const revision of ["2026-07-28", "2025-11-25"]) {
+  Deno.test(`Conformance fixture - --requirements ${revision}: every non-pending scenario passes`, async () => {
+    const fixture = await startHttpFixture();
+    try {
+      const result = await runConformance(fixture.url, {
+        requirements: revision,
+        timeoutMs: 240_000,
+      });
+      const failing = result.scenarios.filter((s) => !s.ok && s.unscored !== "pending");
+      const pendingFailing = result.scenarios.filter((s) => !s.ok && s.unscored === "pending");
+      console.log(
+        `conformance ${revision} against the fixture: ${result.passed}/${result.scenarios.length}` +
+          ` scenarios; checks ${sumChecks(result.scenarios, "checksPassed")} passed,` +
+          ` ${sumChecks(result.scenarios, "checksFailed")} failed (scored:` +
+          ` ${result.scoredChecks.passed} passed, ${result.scoredChecks.failed} failed); pending failing: ` +
+          (pendingFailing.map((s) => s.name).join(", ") || "none"),
+      );
+      assert.equal(result.timedOut, false, "suite timed out");
+      assert.ok(result.scenarios.length > 0, result.stdout.slice(-3000) + result.stderr);
+      assert.deepEqual(failing.map((s) => `${s.name}: ${s.detail ?? ""}`), []);
+      assert.equal(result.scoredChecks.failed, 0);
+      if (revision === "2026-07-28") {
+        assert.ok(result.scenarios.some((s) => s.unscored === "extension" && s.ok));
+      }
+    } finally {
+      await fixture.stop();
+    }
+  });
+}
+
+Deno.test("Conformance fixture - a 2026-07-28 client is served statelessly over stdio", async () => {
+  const client = new ClientV2({ name: "fixture-stdio-2026", version: "1.0.0" }, {
+    versionNegotiation: { mode: { pin: "2026-07-28" } },
+  });
+  await client.connect(
+    new StdioClientTransportV2({
+      command: Deno.execPath(),
+      args: ["run", "-A", FIXTURE],
+      stderr: "inherit",
+    }),
+  );
+  try {
+    assert.equal(client.getProtocolEra(), "modern");
+    assert.equal(client.getNegotiatedProtocolVersion(), "2026-07-28");
+    const { tools } = await client.listTools();
+    assert.ok(tools.some((t) => t.name === "test_input_required_result_elicitation"));
+    const result = await client.callTool({ name: "test_simple_text", arguments: {} });
+    assert.deepEqual(result.content, [{
+      type: "text",
+      text: "This is a simple text response for testing.",
+    }]);
   } finally {
     await client.close();
   }

@@ -65,8 +65,11 @@ Deno.test({
         brave.report.logs.some((l) => /BRAVE_API_KEY environment variable is required/.test(l)),
       );
 
-      // A required command-line argument left out: argparse's usage error, exit 2.
-      const duckdb = await addAndTest(router, "uvx:mcp-server-duckdb");
+      // A required command-line argument left out: argparse's usage error, exit 2. (The plan from
+      // the package's README carries `--db-path`; the user removed it.)
+      const duckdb = await addAndTest(router, "uvx:mcp-server-duckdb", {
+        args: ["mcp-server-duckdb"],
+      });
       assertOneLine(
         duckdb.report,
         "missing_argument",

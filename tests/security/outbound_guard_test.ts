@@ -13,8 +13,7 @@ import {
 } from "../../server/http/outbound_guard.ts";
 import { createGuardedFetch } from "../../server/http/guarded_fetch.ts";
 import { remoteFailureReason } from "../../server/mcp/downstream/remote_failure.ts";
-// @ts-types="@modelcontextprotocol/sdk/client/streamableHttp"
-import { StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { SdkError, SdkErrorCode, SdkHttpError } from "@modelcontextprotocol/client";
 import { GithubRepoSchema, GitRefSchema, PlanSchema } from "../../server/schemas/server.ts";
 import { tarballPath } from "../../runtime/repo_image.ts";
 import { parseGithubUrl } from "../../server/analyzer/github_url.ts";
@@ -307,8 +306,14 @@ Deno.test("outbound guard - plain http by name is pinned to the checked address"
 Deno.test("outbound guard - remote failure reasons never quote the response", () => {
   const secret = "SECRET-BODY-123";
   const cases: unknown[] = [
-    new StreamableHTTPError(404, `Error POSTing to endpoint: ${secret}`),
-    new StreamableHTTPError(-1, `Unexpected content type: ${secret}`),
+    new SdkHttpError(
+      SdkErrorCode.ClientHttpNotImplemented,
+      `Error POSTing to endpoint: ${secret}`,
+      {
+        status: 404,
+      },
+    ),
+    new SdkError(SdkErrorCode.ClientHttpUnexpectedContent, `Unexpected content type: ${secret}`),
     new SyntaxError(`Unexpected token 'S', "${secret}" is not valid JSON`),
     new Error(`Error POSTing to endpoint (HTTP 500): ${secret}`),
     new TypeError(`error sending request for url (http://h/${secret}): connection refused`),
@@ -318,7 +323,9 @@ Deno.test("outbound guard - remote failure reasons never quote the response", ()
     assert.ok(!reason.includes(secret), reason);
   }
   assert.equal(
-    remoteFailureReason(new StreamableHTTPError(404, secret)),
+    remoteFailureReason(
+      new SdkHttpError(SdkErrorCode.ClientHttpNotImplemented, secret, { status: 404 }),
+    ),
     "HTTP 404 from the remote server",
   );
 });

@@ -161,3 +161,19 @@ Deno.test("API - openapi document lists every route", async () => {
     ]
   ) assert.ok(doc.paths[p], p);
 });
+
+Deno.test("API - a request without its JSON body is a 400, never a 500", async () => {
+  await using deps = await memoryDeps();
+  const app = createApp(deps);
+  await app.request("/api/servers", post("", everything));
+  for (
+    const [method, path] of [
+      ["PUT", "/api/servers/everything/env/API_TOKEN"],
+      ["POST", "/api/servers"],
+      ["POST", "/api/servers/analyze"],
+    ]
+  ) {
+    const res = await app.request(path, { method });
+    assert.equal(res.status, 400, `${method} ${path}: ${await res.text()}`);
+  }
+});

@@ -6,6 +6,7 @@ import type { EnvStatus, VersionedServer } from "../../server/schemas/records.ts
 import type { RuntimeStatus } from "../../server/composition/contracts.ts";
 import type { FieldErrors, PlanFormValues, TestView, ToolResultView } from "../types.ts";
 import { HealthDot } from "../components/HealthDot.tsx";
+import { ProtocolEraTag } from "../components/ProtocolEraTag.tsx";
 import { Alert } from "../components/Alert.tsx";
 import { RuntimeBanner } from "../components/RuntimeBanner.tsx";
 import { ActiveToggle } from "../partials/ActiveToggle.tsx";
@@ -51,7 +52,7 @@ export function ServerPage(props: ServerPageProps) {
           <h1>{server.display_name || server.name}</h1>
           <p class="muted">
             <code>{server.name}</code> · <span class="tag">{server.runtime}</span>{" "}
-            {server.transport} ·{" "}
+            {server.transport} · <ProtocolEraTag capabilities={server.capabilities} /> ·{" "}
             <span id="server-health">
               <HealthDot health={server.health} />
             </span>

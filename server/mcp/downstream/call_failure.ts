@@ -5,26 +5,18 @@
  * (the SDK's message may quote the response body). Other errors (the server's own JSON-RPC
  * errors) pass unchanged, at once.
  */
-// @ts-types="@modelcontextprotocol/sdk/types"
-import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import type { ServerRecord } from "../../schemas/server.ts";
 import type { ExitInfo, OpenedDownstream } from "./types.ts";
 import { DownstreamError, logsHint } from "./errors.ts";
 import { remoteFailureReason } from "./remote_failure.ts";
 import { sleep } from "../../../runtime/foundation/timing.ts";
+import { sdkFailure } from "../sdk_errors.ts";
 
 /**
  * How long to wait, after the connection reported closed, for the container's end to be
  * reported (the exit code may lag the closed stdout).
  */
 const END_GRACE_MS = 1_500;
-
-/** The JSON-RPC error code of an SDK `McpError`, else null. */
-function mcpErrorCode(error: unknown): number | null {
-  if (!(error instanceof McpError)) return null;
-  const code = (error as { code?: unknown }).code;
-  return typeof code === "number" ? code : null;
-}
 
 /** How the connection ended: at once when it has, else within the grace, else null. */
 async function endOf(opened: OpenedDownstream, graceMs: number): Promise<ExitInfo | null> {
@@ -55,14 +47,14 @@ export async function explainCallFailure(
   callTimeoutMs: number,
 ): Promise<unknown> {
   if (error instanceof DownstreamError) return error;
-  const code = mcpErrorCode(error);
-  if (code === ErrorCode.RequestTimeout && !opened.isEnded) {
+  const failure = sdkFailure(error);
+  if (failure?.kind === "timeout" && !opened.isEnded) {
     return new DownstreamError(
       `${server.name} did not answer within ${callTimeoutMs} ms; ${logsHint(server.id)}`,
       { kind: "timeout", serverId: server.id, cause: error },
     );
   }
-  if (code !== null && code !== ErrorCode.ConnectionClosed) return error;
+  if (failure && failure.kind !== "closed") return error;
   if (server.runtime === "remote") {
     return new DownstreamError(`${server.name}: ${remoteFailureReason(error)}`, {
       kind: "remote_failed",
@@ -71,7 +63,7 @@ export async function explainCallFailure(
   }
   // Was it the server going away? A closed connection may be told before the container's end;
   // any other error (a failed write, the caller's own) only counts when the end is known now.
-  const info = await endOf(opened, code === ErrorCode.ConnectionClosed ? END_GRACE_MS : 0);
+  const info = await endOf(opened, failure?.kind === "closed" ? END_GRACE_MS : 0);
   if (!info || !info.unexpected) return error;
   const how = info.exitCode === null ? "stopped" : `exited with code ${info.exitCode}`;
   return new DownstreamError(

@@ -44,6 +44,7 @@ async function openRemote(
     serverName: server.name,
     timeoutMs: ctx.settings.startTimeoutMs,
     clientInfo: ctx.clientInfo,
+    known: server.capabilities,
     guard: ctx.outboundGuard ?? createOutboundGuard(ctx.settings),
   }).catch((error) => {
     throw withServer(error, server);

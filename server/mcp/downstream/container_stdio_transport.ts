@@ -6,12 +6,12 @@
  * the attach dropped) the transport closes and `onclose` fires once.
  */
 import { Buffer } from "node:buffer";
-// @ts-types="@modelcontextprotocol/sdk/shared/transport"
-import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
-// @ts-types="@modelcontextprotocol/sdk/shared/stdio"
-import { ReadBuffer, serializeMessage } from "@modelcontextprotocol/sdk/shared/stdio.js";
-// @ts-types="@modelcontextprotocol/sdk/types"
-import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import {
+  type JSONRPCMessage,
+  ReadBuffer,
+  serializeMessage,
+  type Transport,
+} from "@modelcontextprotocol/client";
 import type { AttachedStreams } from "../../../runtime/backend.ts";
 import { appendLog, lineSplitter } from "../../../runtime/log_buffer.ts";
 
@@ -42,6 +42,19 @@ export class ContainerStdioTransport implements Transport {
    * @param streams the attached container streams (ownership passes to the transport)
    * @param options server id for logs
    */
+  /**
+   * No local process (the server runs in a container). Present so that the SDK treats this as
+   * a stdio transport when probing the protocol era: a silent or closed probe means 2025.
+   */
+  get pid(): number | null {
+    return null;
+  }
+
+  /** stderr goes to the server's log buffer, not to the SDK (see {@linkcode pid}). */
+  get stderr(): null {
+    return null;
+  }
+
   constructor(streams: AttachedStreams, options: ContainerStdioTransportOptions) {
     this.#streams = streams;
     this.#options = options;

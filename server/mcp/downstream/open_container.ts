@@ -3,9 +3,9 @@
  * hardened container, connect an SDK client over its stdio or published port within the start
  * deadline, and explain a failed start from what the container printed.
  */
-import { DOWNSTREAM_CLIENT_OPTIONS } from "../client_options.ts";
-// @ts-types="@modelcontextprotocol/sdk/client/index"
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { downstreamClientOptions } from "./era.ts";
+import { carryTaskResults } from "./task_results.ts";
+import { Client } from "@modelcontextprotocol/client";
 import { buildLaunchSpec } from "../../../runtime/launch_spec.ts";
 import { appendLog, getLogs, lineSplitter } from "../../../runtime/log_buffer.ts";
 import {
@@ -14,7 +14,7 @@ import {
   launchContainer,
   watchExit,
 } from "../../../runtime/sessions.ts";
-import type { ServerRecord } from "../../schemas/server.ts";
+import { CapabilitiesSchema, type ServerRecord } from "../../schemas/server.ts";
 import { errorMessage } from "../../errors.ts";
 import { checkPlanMounts } from "../../mounts/policy.ts";
 import { ContainerStdioTransport } from "./container_stdio_transport.ts";
@@ -30,10 +30,49 @@ const STARTUP_LINES = 300;
 
 /**
  * Start `server`'s container and connect to it over stdio or its published port; a failed start
- * is classified from the container's output and exit code.
+ * is classified from the container's output and exit code. A stdio server of unknown era that
+ * dies on the `server/discover` probe (older Python SDKs exit on a method they cannot parse) is
+ * started once more and spoken to with `initialize` only; the cache then remembers it as 2025.
  * @throws {DownstreamError} `start_failed` or `config`, with a message fit for the user
  */
 export async function openContainer(
+  server: ServerRecord,
+  env: Record<string, string>,
+  ctx: OpenContext,
+): Promise<OpenedDownstream> {
+  const attemptAt = new Date();
+  try {
+    return await openContainerOnce(server, env, ctx);
+  } catch (error) {
+    if (!diedOnProbe(server, error, attemptAt)) throw error;
+    appendLog(
+      server.id,
+      "it exited on the protocol probe (server/discover): starting it again with initialize",
+      {
+        source: "router",
+      },
+    );
+    return await openContainerOnce(asLegacyEra(server), env, ctx);
+  }
+}
+
+/** Whether a failed first start was a stdio server of unknown era dying on the discover probe. */
+function diedOnProbe(server: ServerRecord, error: unknown, since: Date): boolean {
+  if (server.transport !== "stdio" || server.capabilities?.protocol_era === "legacy") return false;
+  if (!(error instanceof DownstreamError) || error.kind !== "start_failed") return false;
+  return getLogs(server.id, { since, lines: STARTUP_LINES }).some((l) =>
+    l.source === "stderr" && l.line.includes("server/discover")
+  );
+}
+
+/** The record with its era pinned to 2025 (`initialize`), whatever its cache said. */
+function asLegacyEra(server: ServerRecord): ServerRecord {
+  const known = server.capabilities ??
+    CapabilitiesSchema.parse({ fetched_at: new Date().toISOString() });
+  return { ...server, capabilities: { ...known, protocol_era: "legacy" } };
+}
+
+async function openContainerOnce(
   server: ServerRecord,
   env: Record<string, string>,
   ctx: OpenContext,
@@ -144,9 +183,13 @@ export async function openContainer(
       onLine: (line) => appendLog(server.id, `${STDOUT_PREFIX}${line}`),
     });
     const transport = new ContainerStdioTransport(noise.streams, { serverId: server.id });
-    const client = new Client(ctx.clientInfo, DOWNSTREAM_CLIENT_OPTIONS);
+    const client = new Client(
+      ctx.clientInfo,
+      downstreamClientOptions(server.capabilities, "stdio"),
+    );
     try {
       await client.connect(transport, { timeout: ctx.settings.startTimeoutMs });
+      carryTaskResults(client);
     } catch (error) {
       await client.close().catch(() => {});
       return await failStart(error);
@@ -175,6 +218,7 @@ export async function openContainer(
       timeoutMs: ctx.settings.startTimeoutMs,
       retry: true,
       clientInfo: ctx.clientInfo,
+      known: server.capabilities,
       signal: connectAbort.signal,
     });
   } catch (error) {

@@ -2,8 +2,7 @@
  * @module An opened downstream: one connected SDK client tied to its container's teardown, with
  * how and whether the connection ended (on its own, or closed by the router).
  */
-// @ts-types="@modelcontextprotocol/sdk/client/index"
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import type { Client } from "@modelcontextprotocol/client";
 import type { ExitInfo, OpenedDownstream } from "./types.ts";
 
 /** An opened downstream whose end can also be reported from outside (a watched container). */

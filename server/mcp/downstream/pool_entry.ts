@@ -3,10 +3,7 @@
  * for a crash, counts use (for idle reaping) and tears down, announcing each step as a
  * lifecycle event. Which entries exist, and when they are reused, is the pool's business.
  */
-// @ts-types="@modelcontextprotocol/sdk/client/index"
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-// @ts-types="@modelcontextprotocol/sdk/shared/protocol"
-import type { RequestOptions } from "@modelcontextprotocol/sdk/shared/protocol.js";
+import type { Client, RequestOptions } from "@modelcontextprotocol/client";
 import { appendLog } from "../../../runtime/log_buffer.ts";
 import {
   type ContainerSlots,
@@ -227,9 +224,7 @@ export class PoolEntry {
       requestOptions,
       run,
       callTool: (params, options = {}) =>
-        run((client) =>
-          client.callTool(params, undefined, { ...requestOptions, signal: options.signal })
-        ),
+        run((client) => client.callTool(params, { ...requestOptions, signal: options.signal })),
       close: () => this.close(this.pooled ? "closed" : "call_done"),
     };
   }

@@ -11,21 +11,22 @@
  * URL is checked before connecting, every request and redirect hop is checked again by the
  * guarded fetch, and failures are reported by status only (never the response body).
  */
-import { DOWNSTREAM_CLIENT_OPTIONS } from "../client_options.ts";
-// @ts-types="@modelcontextprotocol/sdk/client/index"
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-// @ts-types="@modelcontextprotocol/sdk/client/streamableHttp"
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-// @ts-types="@modelcontextprotocol/sdk/client/sse"
-import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
-// @ts-types="@modelcontextprotocol/sdk/shared/transport"
-import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import {
+  Client,
+  type ClientOptions,
+  SSEClientTransport,
+  StreamableHTTPClientTransport,
+  type Transport,
+} from "@modelcontextprotocol/client";
 import { DownstreamError } from "./errors.ts";
 import { errorMessage } from "../../errors.ts";
 import { type OutboundGuard, OutboundRefusedError } from "../../http/outbound_guard.ts";
 import { createGuardedFetch } from "../../http/guarded_fetch.ts";
 import { remoteFailureReason } from "./remote_failure.ts";
 import { sleep } from "../../../runtime/foundation/timing.ts";
+import type { Capabilities } from "../../schemas/server.ts";
+import { downstreamClientOptions } from "./era.ts";
+import { carryTaskResults } from "./task_results.ts";
 
 /** Wire protocol for an HTTP downstream; `auto` tries streamable HTTP, then SSE. */
 export type HttpProtocol = "http" | "sse" | "auto";
@@ -109,6 +110,8 @@ export interface ConnectHttpOptions {
   retry?: boolean;
   /** Client identity sent in `initialize`. */
   clientInfo?: { name: string; version: string };
+  /** The server's cached capabilities: its remembered protocol era (else it is probed once). */
+  known?: Capabilities | null;
   /** Aborts the wait (e.g. the container exited). */
   signal?: AbortSignal;
   /** URL shown in error messages (default: origin + path; pass the unexpanded template). */
@@ -143,14 +146,16 @@ export async function connectHttp(url: URL, options: ConnectHttpOptions): Promis
   while (true) {
     for (const protocol of protocols) {
       if (options.signal?.aborted) throw abortError(options, lastError);
+      const clientOptions: ClientOptions = downstreamClientOptions(options.known, "http");
       const client = new Client(
         options.clientInfo ?? { name: "mcp-router", version: "1" },
-        DOWNSTREAM_CLIENT_OPTIONS,
+        clientOptions,
       );
       const transport = httpTransport(url, { protocol, headers: options.headers, fetch: fetchFn });
       const remaining = Math.max(1, deadline - Date.now());
       try {
         await client.connect(transport, { timeout: Math.min(remaining, 30_000) });
+        carryTaskResults(client);
         return client;
       } catch (error) {
         lastError = error;

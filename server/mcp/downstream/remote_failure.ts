@@ -6,13 +6,9 @@
  * error response, a log line), that would turn the router into a reader of any internal URL.
  * So a remote failure is reduced to the HTTP status or a fixed reason.
  */
-// @ts-types="@modelcontextprotocol/sdk/client/streamableHttp"
-import { StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-// @ts-types="@modelcontextprotocol/sdk/client/sse"
-import { SseError } from "@modelcontextprotocol/sdk/client/sse.js";
-// @ts-types="@modelcontextprotocol/sdk/types"
-import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
+import { SdkError, SdkErrorCode, SdkHttpError, SseError } from "@modelcontextprotocol/client";
 import { AppError } from "../../errors.ts";
+import { sdkFailure } from "../sdk_errors.ts";
 
 const NOT_MCP = "the remote server did not answer as an MCP server";
 
@@ -41,10 +37,15 @@ function networkReason(error: Error): string {
  */
 export function remoteFailureReason(error: unknown): string {
   if (error instanceof AppError) return error.message; // our own words (outbound refusal)
-  if (error instanceof StreamableHTTPError) {
-    const code = (error as { code?: unknown }).code;
-    if (typeof code === "number" && code >= 100) return statusText(code);
-    return code === -1 ? "the remote server answered with an unexpected content type" : NOT_MCP;
+  if (error instanceof SdkError && error.code === SdkErrorCode.ClientHttpUnexpectedContent) {
+    return "the remote server answered with an unexpected content type";
+  }
+  if (error instanceof SdkError && error.code === SdkErrorCode.UnsupportedResultType) {
+    return "the remote server answered with a result type the router cannot pass on here";
+  }
+  if (error instanceof SdkHttpError) {
+    const status = error.status;
+    return typeof status === "number" && status >= 100 ? statusText(status) : NOT_MCP;
   }
   if (error instanceof SseError) {
     const code = (error as { code?: unknown }).code;
@@ -52,11 +53,11 @@ export function remoteFailureReason(error: unknown): string {
       ? `${statusText(code)} (SSE)`
       : "the remote server's SSE stream failed";
   }
-  if (error instanceof McpError) {
-    const code = (error as { code?: unknown }).code;
-    if (code === ErrorCode.RequestTimeout) return "the remote server did not answer in time";
-    if (code === ErrorCode.ConnectionClosed) return "the remote server closed the connection";
-    return `the remote server answered with JSON-RPC error ${String(code)}`;
+  const failure = sdkFailure(error);
+  if (failure?.kind === "timeout") return "the remote server did not answer in time";
+  if (failure?.kind === "closed") return "the remote server closed the connection";
+  if (failure?.kind === "protocol") {
+    return `the remote server answered with JSON-RPC error ${failure.code}`;
   }
   if (error instanceof DOMException && /Abort|Timeout/.test(error.name)) {
     return "the remote server did not answer in time";

@@ -3,10 +3,7 @@
  * connections handed to callers, pool options and the lifecycle events the store records as
  * `ContainerSession` rows.
  */
-// @ts-types="@modelcontextprotocol/sdk/client/index"
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-// @ts-types="@modelcontextprotocol/sdk/shared/protocol"
-import type { RequestOptions } from "@modelcontextprotocol/sdk/shared/protocol.js";
+import type { Client, RequestOptions } from "@modelcontextprotocol/client";
 import type { ContainerBackend } from "../../../runtime/backend.ts";
 import type { ContainerSlots } from "../../../runtime/sessions.ts";
 import type { Lifecycle, ServerRecord } from "../../schemas/server.ts";

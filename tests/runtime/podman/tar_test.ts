@@ -113,3 +113,23 @@ Deno.test("tar - the file and byte limits hold, kept files or not", async () => 
   );
   assert.equal((await readTarFiles(streamOf(big), { maxBytes: big.length })).length, 1);
 });
+
+Deno.test("tar - skipping a many-chunk entry does not stall the kept ones after it", async () => {
+  // An npm tarball's shape: a large skipped bundle, then the root files. Cancelling the skipped
+  // entry's body stalled modern-tar's decoder with 64 KiB chunks; the reader drains it instead.
+  const bytes = await tarBytes([
+    { name: "package/LICENSE", content: "l".repeat(1065) },
+    { name: "package/dist/a.js", content: "a".repeat(1704) },
+    { name: "package/dist/index.js", content: "x".repeat(204_229) },
+    { name: "package/dist/b.js", content: "b".repeat(1985) },
+    { name: "package/package.json", content: "{}" },
+    { name: "package/README.md", content: "r".repeat(56_662) },
+  ]);
+  const select = (n: string) => n.split("/").length === 2 ? n : null;
+  const files = await readTarFiles(streamOf(bytes, 65_536), { select });
+  assert.deepEqual(files.map((f) => [f.name, f.content.length]), [
+    ["package/LICENSE", 1065],
+    ["package/package.json", 2],
+    ["package/README.md", 56_662],
+  ]);
+});

@@ -4,12 +4,13 @@
  * new tools and prompts. The downstream is an SDK server in memory.
  */
 import assert from "node:assert/strict";
-// @ts-types="@modelcontextprotocol/sdk/client/index"
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { Client, InMemoryTransport } from "@modelcontextprotocol/client";
 // @ts-types="@modelcontextprotocol/sdk/server/mcp"
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+// @ts-types="@modelcontextprotocol/sdk/client/index"
+import { Client as V1Client } from "@modelcontextprotocol/sdk/client/index.js";
 // @ts-types="@modelcontextprotocol/sdk/inMemory"
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import { InMemoryTransport as V1InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 // @ts-types="@modelcontextprotocol/sdk/types"
 import {
   PromptListChangedNotificationSchema,
@@ -62,11 +63,11 @@ function inMemoryDownstream(server: McpServer): DownstreamAccess & { close(): Pr
   };
 }
 
-async function upstreamClient(hub: SessionHub): Promise<Client> {
+async function upstreamClient(hub: SessionHub): Promise<V1Client> {
   const session = hub.open({});
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  const [clientSide, serverSide] = V1InMemoryTransport.createLinkedPair();
   await session.server.connect(serverSide);
-  const client = new Client({ name: "upstream", version: "1" });
+  const client = new V1Client({ name: "upstream", version: "1" });
   await client.connect(clientSide);
   return client;
 }

@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 // @ts-types="@modelcontextprotocol/sdk/types"
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
+import {
+  ProtocolError,
+  ProtocolErrorCode,
+  SdkError,
+  SdkErrorCode,
+} from "@modelcontextprotocol/client";
 import { toMcpError, toolError, toolFailure } from "../../../server/mcp/mcp_errors.ts";
 import { DownstreamError } from "../../../server/mcp/downstream/errors.ts";
 
@@ -27,7 +33,15 @@ Deno.test("mcp errors - a timeout names the server; other protocol errors are re
   assert.throws(() => toolFailure(invalid, "echo"), (e: unknown) => e === invalid);
 });
 
-Deno.test("mcp errors - a failed forwarded request is an McpError", () => {
+Deno.test("mcp errors - v2 SDK errors: a timeout names the server; protocol errors are rethrown", () => {
+  const timeout = new SdkError(SdkErrorCode.RequestTimeout, "Request timed out");
+  assert.match(JSON.stringify(toolFailure(timeout, "slow").content), /slow: Request timed out/);
+  const invalid = new ProtocolError(ProtocolErrorCode.InvalidParams, "bad arguments");
+  assert.throws(() => toolFailure(invalid, "echo"), (e: unknown) => e === invalid);
+  assert.equal(toMcpError(invalid), invalid);
+});
+
+Deno.test("mcp errors - a failed forwarded request is a protocol error", () => {
   const invalid = new McpError(ErrorCode.InvalidParams, "Unknown prompt");
   assert.equal(toMcpError(invalid), invalid);
   const mapped = toMcpError(
@@ -35,7 +49,7 @@ Deno.test("mcp errors - a failed forwarded request is an McpError", () => {
       kind: "closed",
     }),
   );
-  assert.ok(mapped instanceof McpError);
+  assert.ok(mapped instanceof ProtocolError);
   assert.equal(mapped.code, ErrorCode.InternalError);
   assert.match(mapped.message, /echo: session ended while starting/);
 });

@@ -354,3 +354,21 @@ Deno.test("DownstreamPool - counts against the container slots it is given", asy
   }
   assert.equal(slots.count(), 0);
 });
+
+Deno.test("DownstreamPool - a stdio server that dies on the discover probe is started again with initialize", async () => {
+  const { backend, pool } = setup();
+  try {
+    const server = record({ name: "strict", args: ["stdio-strict"] });
+    const conn = await pool.get("s1", server, {});
+    const r = await conn.callTool({ name: "echo", arguments: { message: "hi" } });
+    assert.equal(textOf(r), "hi");
+    assert.equal(backend.created.length, 2, "one start for the probe, one with initialize");
+    assert.ok(
+      getLogs(server.id, { lines: 50 }).some((l) =>
+        l.line.includes("exited on the protocol probe")
+      ),
+    );
+  } finally {
+    await pool.shutdown();
+  }
+});

@@ -73,7 +73,7 @@ export class ProcessBackend implements ContainerBackend {
 
   #spawn(c: FakeContainer): void {
     if (c.child) return;
-    const mode = c.spec.command.at(-1) as "stdio" | "http" | "sse";
+    const mode = c.spec.command.at(-1) as "stdio" | "stdio-strict" | "http" | "sse";
     const cmd = echoFixtureCommand(mode);
     const port = Object.values(c.ports)[0];
     const env: Record<string, string> = { ...Deno.env.toObject(), ...c.spec.env };

@@ -42,7 +42,9 @@ export function spawnStreams(
 export const ECHO_FIXTURE = new URL("./fixtures/echo_server.ts", import.meta.url).pathname;
 
 /** The command running the echo fixture in `mode`. */
-export function echoFixtureCommand(mode: "stdio" | "http" | "sse" = "stdio"): string[] {
+export function echoFixtureCommand(
+  mode: "stdio" | "stdio-strict" | "http" | "sse" = "stdio",
+): string[] {
   const config = new URL("../../../../deno.json", import.meta.url).pathname;
   return [Deno.execPath(), "run", "-A", "--config", config, ECHO_FIXTURE, mode];
 }

@@ -1,0 +1,186 @@
+/**
+ * @module General rules that weigh launch candidates against each other: whether a package
+ * belongs to the repository at all (a copied block of another server does not), which packages
+ * the README installs globally (so a bare binary maps onto them), and hosted endpoints stated only
+ * in prose.
+ */
+import type { ShellCommand } from "./shell_lines.ts";
+import { npmBaseName, pypiBaseName, unwrapClaudeMcpAdd } from "./launch.ts";
+import type { ReadmeBlock } from "./readme_blocks.ts";
+import { configEntries } from "./config_entries.ts";
+import { shellCommands } from "./shell_lines.ts";
+import { DEV_SECTION_RE } from "./env_vars.ts";
+import { type ManifestFacts, readManifests } from "./manifests.ts";
+
+/** Words too common in MCP names to tell one server from another. */
+const GENERIC_TOKENS = new Set([
+  "mcp",
+  "server",
+  "servers",
+  "model",
+  "context",
+  "protocol",
+  "modelcontextprotocol",
+  "the",
+  "js",
+  "ts",
+  "py",
+  "node",
+  "python",
+  "official",
+  "cli",
+  "tool",
+  "tools",
+  "api",
+  "app",
+  "src",
+  "docker",
+  "image",
+  "latest",
+  "io",
+  "com",
+  "ghcr",
+]);
+
+/** The distinctive lower-case words of a name (`@scope/mcp-server-foo` → scope, foo). */
+export function distinctiveTokens(name: string): Set<string> {
+  return new Set(
+    name.toLowerCase().split(/[^a-z0-9]+/).filter((t) => t.length >= 2 && !GENERIC_TOKENS.has(t)),
+  );
+}
+
+/**
+ * Whether a package/image shares no distinctive word with the repository (owner, name, folder).
+ * @param identity tokens of the repository (see {@linkcode distinctiveTokens})
+ */
+export function sharesNoToken(pkg: string, identity: Set<string>): boolean {
+  const tokens = distinctiveTokens(pkg);
+  if (!tokens.size || !identity.size) return false;
+  for (const t of tokens) {
+    if (identity.has(t)) return false;
+    // Joined spellings: `dnstwist` vs `dns-twist`, `sonarqube` vs `sonar`.
+    for (const i of identity) {
+      if (i.length >= 4 && t.length >= 4 && (i.includes(t) || t.includes(i))) return false;
+    }
+  }
+  return true;
+}
+
+/** Packages a README installs as tools (`npm install -g`, `pip install`, `uv tool install`…). */
+export interface GlobalInstalls {
+  npm: Set<string>;
+  pypi: Set<string>;
+}
+
+/**
+ * The packages the README's shell lines install globally (dev sections left out).
+ * @param shells shell lines from `shellCommands`
+ * @param isDev whether a section is about developing the server
+ */
+export function globalInstalls(
+  shells: ShellCommand[],
+  isDev: (section: string) => boolean,
+): GlobalInstalls {
+  const out: GlobalInstalls = { npm: new Set(), pypi: new Set() };
+  for (const sh of shells) {
+    if (isDev(sh.block.section)) continue;
+    const w = sh.words;
+    const after = (k: number) => w.slice(k).filter((x) => !x.startsWith("-") && x !== "global");
+    const verb = w.findIndex((x) => /^(install|i|add)$/.test(x));
+    if (verb < 0) continue;
+    if (/^(npm|pnpm|yarn|bun)$/.test(w[0]) && w.some((x) => /^(-g|--global|global)$/.test(x))) {
+      after(verb + 1).forEach((p) => out.npm.add(npmBaseName(p)));
+      continue;
+    }
+    const pip = /^(pip3?|pipx)$/.test(w[0]) || (w[0] === "uv" && /^(tool|pip)$/.test(w[1])) ||
+      (/^python3?$/.test(w[0]) && w[1] === "-m" && w[2] === "pip");
+    if (!pip || w[verb] !== "install" || w.some((x) => /^(-r|-e|--editable)$/.test(x))) continue;
+    after(verb + 1).filter((p) => /^[A-Za-z0-9]/.test(p) && !/^mcp(\[|$)/.test(p))
+      .forEach((p) => out.pypi.add(pypiBaseName(p)));
+  }
+  return out;
+}
+
+const ENDPOINT_RE =
+  /\bhttps:\/\/[A-Za-z0-9.-]+(?::\d+)?(?:\/[A-Za-z0-9._~%/-]*)?\/(?:mcp|sse)\/?(?=[\s`'")\]>.,;]|$)/g;
+const ENDPOINT_CONTEXT_RE =
+  /\b(mcp server|endpoint|hosted|remote|available at|server url|connect to|url)\b/i;
+
+/**
+ * Hosted MCP endpoints the README states only in prose or inline code (`…/mcp`, `…/sse`), when
+ * the sentence says it is the server's endpoint.
+ * @param text README markdown
+ */
+export function proseEndpoints(text: string): { url: string; line: number; section: string }[] {
+  const out: { url: string; line: number; section: string }[] = [];
+  const headings: string[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    const h = line.match(/^(#{1,6})\s+(.*)$/);
+    if (h) {
+      headings.length = Math.min(headings.length, h[1].length - 1);
+      headings[h[1].length - 1] = h[2].trim();
+      return;
+    }
+    if (!ENDPOINT_CONTEXT_RE.test(line)) return;
+    for (const m of line.matchAll(ENDPOINT_RE)) {
+      const url = m[0];
+      if (/(github\.com|localhost|127\.0\.0\.1|example\.com|docs\.)/i.test(url)) continue;
+      if (!out.some((o) => o.url === url)) {
+        out.push({ url, line: i + 1, section: headings.filter(Boolean).join(" > ") });
+      }
+    }
+  });
+  return out;
+}
+
+/**
+ * The command of a `docker exec [-i|-t…] CONTAINER CMD…` attach (words after `docker`), or null.
+ */
+export function dockerExecCommand(args: string[]): string[] | null {
+  if (args[0] !== "exec") return null;
+  let i = 1;
+  while (i < args.length && args[i].startsWith("-")) {
+    if (/^(-e|--env|-w|--workdir|-u|--user)$/.test(args[i])) i++;
+    i++;
+  }
+  const cmd = args.slice(i + 1);
+  return cmd.length ? cmd : null;
+}
+
+/**
+ * The command a README runs inside its own container (`docker exec -i NAME CMD…` in a config block
+ * or a `claude mcp add` line): the same server as the image built from the folder's Dockerfile.
+ */
+export function readmeExecCommand(blocks: ReadmeBlock[]): string[] | null {
+  for (const e of configEntries(blocks).entries) {
+    if (e.command === "docker" && !DEV_SECTION_RE.test(e.block.section)) {
+      const cmd = dockerExecCommand(e.args);
+      if (cmd) return cmd;
+    }
+  }
+  for (const sh of shellCommands(blocks)) {
+    if (DEV_SECTION_RE.test(sh.block.section)) continue;
+    const inner = unwrapClaudeMcpAdd(sh.words);
+    let words = inner ? [inner.command, ...inner.args] : sh.words;
+    if (words.length === 1) words = words[0].split(/\s+/);
+    if (words[0] === "docker") {
+      const cmd = dockerExecCommand(words.slice(1));
+      if (cmd) return cmd;
+    }
+  }
+  return null;
+}
+
+/** The manifests of sub-folders (`server/pyproject.toml` → dir `server`), one entry per folder. */
+export function nestedManifests(
+  files: Record<string, string>,
+): { dir: string; facts: ManifestFacts }[] {
+  const byDir = new Map<string, Record<string, string>>();
+  for (const [path, text] of Object.entries(files)) {
+    const cut = path.lastIndexOf("/");
+    if (cut <= 0) continue;
+    const dir = path.slice(0, cut);
+    byDir.set(dir, { ...byDir.get(dir), [path.slice(cut + 1)]: text });
+  }
+  return [...byDir].map(([dir, f]) => ({ dir, facts: readManifests(f) }));
+}

@@ -1,0 +1,244 @@
+/**
+ * @module `npx:`/`uvx:` plans read like GitHub repositories: the package's own README and
+ * manifest (and, when the package names a GitHub repository that answers, that folder too) go
+ * through the same evidence reader as a repository, and its environment variables, extra
+ * arguments, description and detected tools fill the deterministic plan.
+ */
+import { type Plan, PlanSchema } from "../schemas/server.ts";
+import type { Settings } from "../settings.ts";
+import { createLogger } from "../../runtime/foundation/log.ts";
+import { errorMessage } from "../errors.ts";
+import { type EvidenceResult, gatherEvidence } from "./evidence.ts";
+import { type EtagCache, fetchRepoSnapshot, type RepoSnapshot } from "./github.ts";
+import { npmBaseName, pypiBaseName } from "./launch.ts";
+import { detectTools } from "./readme_summary.ts";
+import { isPlaceholder } from "./env_vars.ts";
+import { readNpmPackage } from "./npm_package.ts";
+import { readPypiPackage } from "./pypi_package.ts";
+import { PackageCache, type PackageReading } from "./package_reading.ts";
+
+const log = createLogger("analyzer");
+
+/** What {@linkcode withPackageReading} needs. */
+export interface PackagePlanDeps {
+  settings: Settings;
+  /** The analyzer's outbound fetch. */
+  fetch: typeof fetch;
+  /** The store's HTTP cache area (ETag cache), for package readings and GitHub replies. */
+  cache?: EtagCache;
+  onProgress?: (step: "reading_registry" | "fetching_repo", detail?: string) => void;
+}
+
+/** Every README-derived fact ignored for a package (its launch is already known). */
+const IGNORED_WARNINGS = /^no launch command found|^only a \S+ was found/;
+
+function baseOf(runtime: "npx" | "uvx", spec: string): string {
+  return runtime === "npx" ? npmBaseName(spec) : pypiBaseName(spec);
+}
+
+/** The evidence's plan, when it launches this package with this runtime over stdio. */
+function launchesPackage(
+  ev: EvidenceResult | null,
+  runtime: "npx" | "uvx",
+  base: string,
+): boolean {
+  const p = ev?.plan;
+  return !!p && p.runtime === runtime && p.transport === "stdio" && !!p.package &&
+    baseOf(runtime, p.package) === base;
+}
+
+/** The README's arguments for this package, with the user's spec in the package's place. */
+function argsFor(ev: EvidenceResult, runtime: "npx" | "uvx", plan: Plan, base: string): string[] {
+  const args = [...ev.plan!.args];
+  const i = args.findIndex((a) => !a.startsWith("-") && baseOf(runtime, a) === base);
+  if (i < 0) return plan.args;
+  args[i] = plan.package!;
+  if (runtime === "npx" && !args.includes("-y") && !args.includes("--yes")) args.unshift("-y");
+  return args;
+}
+
+async function readRepo(
+  reading: PackageReading,
+  deps: PackagePlanDeps,
+): Promise<RepoSnapshot | null> {
+  const repo = reading.repository;
+  if (!repo || !deps.settings.githubApiUrl) return null;
+  const full = `${repo.owner}/${repo.repo}${repo.subpath ? `/${repo.subpath}` : ""}`;
+  deps.onProgress?.("fetching_repo", full);
+  const ref = {
+    owner: repo.owner,
+    repo: repo.repo,
+    ref: null,
+    subpath: repo.subpath,
+    url: `https://github.com/${repo.owner}/${repo.repo}`,
+  };
+  try {
+    return await fetchRepoSnapshot(ref, {
+      apiUrl: deps.settings.githubApiUrl,
+      token: deps.settings.githubToken,
+      fetch: deps.fetch,
+      cache: deps.cache,
+    });
+  } catch (e) {
+    // More evidence only: the package's own README suffices.
+    log.info("package repository not read", { repo: full, error: errorMessage(e) });
+    return null;
+  }
+}
+
+/** The package's manifests for the reader: a repository `pyproject.toml` of the same package wins. */
+function packageFiles(
+  reading: PackageReading,
+  snapshot: RepoSnapshot | null,
+): Record<string, string> {
+  const files = { ...reading.files };
+  if (reading.registry === "pypi" && snapshot && manifestNames(snapshot, reading)) {
+    files["pyproject.toml"] = snapshot.files["pyproject.toml"];
+  }
+  return files;
+}
+
+/** Whether the repository folder's own manifest is this package's. */
+function manifestNames(snapshot: RepoSnapshot, reading: PackageReading): boolean {
+  const text = snapshot.files[reading.registry === "npm" ? "package.json" : "pyproject.toml"];
+  const name = reading.registry === "npm"
+    ? text?.match(/"name"\s*:\s*"([^"]+)"/)?.[1]
+    : text?.match(/^\s*name\s*=\s*["']([^"']+)["']/m)?.[1];
+  if (!name) return false;
+  return reading.registry === "npm"
+    ? name === reading.name
+    : pypiBaseName(name) === pypiBaseName(reading.name);
+}
+
+/**
+ * Fill an `npx:`/`uvx:` plan from its registry package: description, env keys (required and
+ * secret as the README says), the README's extra arguments (when the source gave none) and
+ * detected tools. Registry and tarball failures become warnings; the plan always stands.
+ * @param plan the deterministic plan of the source
+ * @param runtime `npx` or `uvx`
+ * @param deps settings, fetch, cache, progress
+ */
+export async function withPackageReading(
+  plan: Plan,
+  runtime: "npx" | "uvx",
+  deps: PackagePlanDeps,
+): Promise<Plan> {
+  const { settings } = deps;
+  const registry = runtime === "npx" ? settings.npmRegistryUrl : settings.pypiUrl;
+  const spec = plan.package;
+  if (!registry || !spec) return plan;
+  deps.onProgress?.("reading_registry", `${spec} on ${new URL(registry).host}`);
+  const options = { npmRegistryUrl: settings.npmRegistryUrl, pypiUrl: settings.pypiUrl, ...deps };
+  const cache = new PackageCache(deps.cache);
+  let reading: PackageReading | null;
+  try {
+    reading = runtime === "npx"
+      ? await readNpmPackage(spec, options, cache)
+      : await readPypiPackage(spec, options, cache);
+  } catch (e) {
+    log.info("registry lookup failed", { package: spec, error: errorMessage(e) });
+    return {
+      ...plan,
+      warnings: [...plan.warnings, `could not read ${spec} from the registry: ${errorMessage(e)}`],
+    };
+  }
+  if (!reading) {
+    return { ...plan, warnings: [...plan.warnings, `${spec} not found in the registry`] };
+  }
+
+  const snapshot = await readRepo(reading, deps);
+  const base = baseOf(runtime, spec);
+  const own = gatherEvidence({
+    readme: reading.readme,
+    files: packageFiles(reading, snapshot),
+    repoName: base.replace(/^@[^/]+\//, ""),
+    subpath: null,
+  });
+  const repo = snapshot
+    ? gatherEvidence({
+      readme: snapshot.readme,
+      files: { ...snapshot.files, ...packageFiles(reading, snapshot) },
+      repoName: snapshot.ref.repo,
+      subpath: snapshot.ref.subpath,
+    })
+    : null;
+  const ownFits = launchesPackage(own, runtime, base);
+  const repoFits = launchesPackage(repo, runtime, base);
+  // A repository README that does not launch the package counts only when the folder is the
+  // package's own (a monorepo's root README documents other servers).
+  const repoIsPackage = !!snapshot && (!!snapshot.ref.subpath || manifestNames(snapshot, reading));
+  const primary = repoFits && !ownFits
+    ? repo!
+    : !own.plan && repo?.plan && repoIsPackage
+    ? repo
+    : own;
+  const secondary = primary === own && repoFits && repoIsPackage
+    ? repo
+    : primary === repo && ownFits
+    ? own
+    : null;
+  const fits = primary === own ? ownFits : repoFits;
+
+  const env = primary.plan && primary.plan.runtime !== "remote" ? [...primary.plan.env] : [];
+  for (const e of secondary?.plan?.env ?? []) {
+    if (!env.some((x) => x.key === e.key)) env.push(e);
+  }
+  // A README's documented default is the server's own (or an illustration): passing it changes
+  // nothing at best and breaks the start at worst, so it stays in the description only.
+  for (const [i, e] of env.entries()) {
+    if (e.default === undefined) continue;
+    const { default: value, ...rest } = e;
+    const said = rest.description?.includes(value) ? "" : ` (default ${value})`;
+    env[i] = { ...rest, description: `${rest.description ?? ""}${said}`.trim().slice(0, 2000) };
+  }
+  const userArgs = plan.args.length > (runtime === "npx" ? 2 : 1);
+  const readmeArgs = fits && !userArgs ? argsFor(primary, runtime, plan, base) : plan.args;
+  // A README's example values (`path/to/repo`, `~/data.db`, `YOUR_KEY`) would break a launch
+  // that works without them: the plan keeps the package alone and says what the README passes.
+  const example = readmeArgs.find(isExampleValue);
+  const args = example === undefined ? readmeArgs : plan.args;
+  const argsWarning = example === undefined ? [] : [
+    `the README runs it with \`${
+      readmeArgs.join(" ").slice(0, 300)
+    }\`: add those arguments with your own values (${example} is an example)`,
+  ];
+  const readmeText = (primary === repo ? snapshot?.readme?.text : reading.readme?.text) ?? "";
+  // As for repositories: the registry's (or GitHub's) own words first, then the README's.
+  const description = plan.description || reading.description || snapshot?.metadata.description ||
+    own.readme.summary || repo?.readme.summary || "";
+  const warnings = [
+    ...plan.warnings,
+    ...reading.warnings,
+    ...argsWarning,
+    ...(fits ? primary.warnings.filter((w) => !IGNORED_WARNINGS.test(w)) : []),
+  ];
+  if (!reading.readme && !snapshot?.readme) {
+    warnings.push(`${spec} has no README: add the env vars it needs before saving`);
+  }
+  const merged = PlanSchema.safeParse({
+    ...plan,
+    args,
+    env: env.slice(0, 100),
+    description: description.slice(0, 4000),
+    detected_tools: plan.detected_tools.length ? plan.detected_tools : detectTools(readmeText),
+    evidence: [
+      ...plan.evidence,
+      { field: "package", file: `${reading.registry}:${reading.name}@${reading.version}` },
+      ...primary.evidence.filter((e) => e.field !== "runtime" || fits),
+    ].slice(0, 200),
+    warnings: [...new Set(warnings)].slice(0, 50),
+  });
+  if (!merged.success) {
+    log.warn("package reading gave an invalid plan", { issues: merged.error.issues.slice(0, 3) });
+    return { ...plan, description: plan.description || reading.description };
+  }
+  return merged.data;
+}
+
+/** Whether a README argument is an example value a user must replace (a placeholder or sample path). */
+export function isExampleValue(arg: string): boolean {
+  const value = arg.includes("=") && arg.startsWith("-") ? arg.slice(arg.indexOf("=") + 1) : arg;
+  if (value.startsWith("-") || value === "") return false;
+  return isPlaceholder(value) || /(^|[/\\])path[/\\]to([/\\]|$)/i.test(value) ||
+    /^~[/\\]/.test(value) || /^(\/Users\/|\/home\/|C:\\Users\\)[^/\\]+/i.test(value);
+}

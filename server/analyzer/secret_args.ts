@@ -1,0 +1,111 @@
+/**
+ * @module Key arguments in a launch (`--api-key YOUR_API_KEY`, `--token=<token>`): a key the README
+ * names as an environment variable moves there; a placeholder with no such variable is dropped
+ * from the arguments and becomes a field the user fills — never passed on literally.
+ */
+import { isPlaceholder } from "./env_vars.ts";
+
+const SECRET_FLAG_RE =
+  /^--?([a-z0-9-]*(?:api[-_]?key|token|secret|password|access[-_]?key))(?:=(.*))?$/i;
+
+/** A command-line value the user must supply (its placeholder was dropped from the args). */
+export interface ArgField {
+  flag: string;
+  description: string;
+  required: boolean;
+  secret: boolean;
+}
+
+/** Result of {@linkcode moveSecretArgs}. */
+export interface MovedArgs {
+  args: string[];
+  /** Env keys that now carry the argument's value. */
+  env: string[];
+  /** Placeholder key arguments dropped from `args`, for the user to fill. */
+  fields: ArgField[];
+  warnings: string[];
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/**
+ * The environment variable the README says a flag defaults to or reads from: in a line that
+ * documents the flag, "`name` env var" or "environment variable `NAME`".
+ */
+export function flagEnvVar(flag: string, readme: string): string | null {
+  const flagRe = new RegExp(`(^|[^\\w-])${escapeRe(flag)}(?![\\w-])`);
+  for (const line of readme.split(/\r?\n/)) {
+    if (!flagRe.test(line)) continue;
+    const m = line.match(/`([A-Za-z_][A-Za-z0-9_]{2,})`\s*(?:env(?:ironment)?\b|variable)/) ??
+      line.match(/env(?:ironment)?[ _-]?var(?:iable)?s?\s*`([A-Za-z_][A-Za-z0-9_]{2,})`/i);
+    if (m && m[1].includes("_")) return m[1];
+  }
+  return null;
+}
+
+/** The one `…_API_KEY`-style name (for flag `API_KEY`) the README mentions anywhere, if only one. */
+function soleMention(readme: string, fromFlag: string): string | null {
+  const re = new RegExp(`\\b[A-Z][A-Z0-9_]*_${fromFlag}\\b`, "g");
+  const names = new Set((readme.match(re) ?? []).filter((n) => !/^(YOUR|MY|THE)_/.test(n)));
+  return names.size === 1 ? [...names][0] : null;
+}
+
+/**
+ * Move `--api-key VALUE`-style arguments into the environment variables the README names, and
+ * drop unnamed placeholder values.
+ * @param args the launch's arguments
+ * @param knownKeys every env key the README mentions (docs, config `env`, headers)
+ * @param readme README text
+ */
+export function moveSecretArgs(
+  args: readonly string[],
+  knownKeys: ReadonlySet<string>,
+  readme: string,
+): MovedArgs {
+  const out: MovedArgs = { args: [], env: [], fields: [], warnings: [] };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const m = a.match(SECRET_FLAG_RE);
+    if (!m) {
+      out.args.push(a);
+      continue;
+    }
+    const next = args[i + 1];
+    const value = m[2] ?? (next !== undefined && !next.startsWith("-") ? next : "");
+    const takesNext = m[2] === undefined && value !== "";
+    const flagName = a.replace(/=.*$/, "");
+    const fromFlag = m[1].toUpperCase().replace(/-/g, "_");
+    const fromValue = value.replace(/^<|>$/g, "").replace(/^YOUR_/i, "").replace(/_HERE$/i, "");
+    const mentioned = (k: string) =>
+      /^[A-Z][A-Z0-9_]{2,}$/.test(k) &&
+      (knownKeys.has(k) || new RegExp(`(^|[^A-Za-z0-9_])${k}([^A-Za-z0-9_]|$)`).test(readme));
+    const key = flagEnvVar(flagName, readme) ??
+      [fromValue, fromFlag].find(mentioned) ??
+      [...knownKeys].find((k) => k.endsWith(`_${fromFlag}`) || k === fromFlag) ??
+      soleMention(readme, fromFlag);
+    const placeholder = value === "" || isPlaceholder(value) || /^\$\{/.test(value);
+    if (key) {
+      if (takesNext) i++;
+      out.env.push(key);
+      continue;
+    }
+    if (placeholder) {
+      if (takesNext) i++;
+      out.fields.push({
+        flag: flagName,
+        description: `value for ${flagName} (the README shows ${value || "no value"})`,
+        required: true,
+        secret: true,
+      });
+      out.warnings.push(`${flagName} needs your value: it was left out of the arguments`);
+      continue;
+    }
+    out.args.push(a);
+    out.warnings.push(
+      `argument ${m[1]} passes a secret on the command line; edit it before saving`,
+    );
+  }
+  return out;
+}
