@@ -1,6 +1,7 @@
 /**
  * @module Test helpers: in-memory store, app deps, temp dirs.
  */
+import assert from "node:assert/strict";
 import { loadSettings, testSettings } from "../server/settings.ts";
 import { openServices, type RouterServices } from "../server/composition/wiring.ts";
 import { createRouterApp, type RouterApp } from "../server/app/router_app.ts";
@@ -10,7 +11,7 @@ import type { AppDeps } from "../server/composition/contracts.ts";
 import { UnavailableRuntime } from "./fakes/unavailable_runtime.ts";
 import { planFromSource } from "../server/analyzer/source_plan.ts";
 import { setLogSink } from "../runtime/foundation/log.ts";
-import { type ServerRecord, ServerRecordSchema } from "../server/schemas/server.ts";
+import { PlanSchema, type ServerRecord, ServerRecordSchema } from "../server/schemas/server.ts";
 
 /** Silence structured logs in tests unless LOG=1. */
 export function quietLogs(): void {
@@ -134,4 +135,28 @@ export async function csrfOf(res: Response): Promise<{ cookie: string; token: st
   const token = /name="_csrf" value="([0-9a-f]+)"/.exec(html)?.[1] ??
     /X-CSRF-Token(?:"|&quot;):(?:"|&quot;)([0-9a-f]+)/.exec(html)?.[1] ?? "";
   return { cookie, token };
+}
+
+/**
+ * Save a remote MCP server (streamable HTTP, `namespace: none`) and test it once, as a user who
+ * adds it would; the test fails when it does not connect.
+ * @param services the router's services
+ * @param name the server's name
+ * @param url its MCP endpoint
+ */
+export async function addTestedRemote(
+  services: RouterServices,
+  name: string,
+  url: string,
+): Promise<ServerRecord> {
+  const record = await services.store.createServer(PlanSchema.parse({
+    name,
+    runtime: "remote",
+    transport: "http",
+    url,
+    namespace: "none",
+  }));
+  const report = await services.runtime.test(record, {});
+  assert.ok(report.ok, report.error ?? "");
+  return record;
 }

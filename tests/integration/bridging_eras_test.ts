@@ -22,10 +22,9 @@ import { serveConformanceHttp } from "../fixtures/conformance/http.ts";
 import { openServices } from "../../server/composition/wiring.ts";
 import { createRouterApp } from "../../server/app/router_app.ts";
 import { loadSettings } from "../../server/settings.ts";
-import { PlanSchema } from "../../server/schemas/server.ts";
 import { createApiKey } from "../../server/auth/api_keys.ts";
 import { ROUTER_STATE_PREFIX } from "../../server/mcp/bridge/request_state.ts";
-import { quietLogs, withTmpDir } from "../helpers.ts";
+import { addTestedRemote, quietLogs, withTmpDir } from "../helpers.ts";
 
 type JsonObject = Record<string, unknown>;
 
@@ -53,15 +52,7 @@ Deno.test({
     const url = new URL(`http://127.0.0.1:${server.addr.port}/mcp`);
     const closers: { close(): Promise<void> }[] = [];
     try {
-      const record = await services.store.createServer(PlanSchema.parse({
-        name: "conformance",
-        runtime: "remote",
-        transport: "http",
-        url: fixture.url,
-        namespace: "none",
-      }));
-      const report = await services.runtime.test(record, {});
-      assert.ok(report.ok, report.error ?? "");
+      await addTestedRemote(services, "conformance", fixture.url);
       const a = await createApiKey(services.store, "alice");
       const b = await createApiKey(services.store, "bob");
       const auth = (key: string) => ({ headers: { authorization: `Bearer ${key}` } });

@@ -11,10 +11,9 @@ import { serveConformanceHttp } from "../fixtures/conformance/http.ts";
 import { openServices } from "../../server/composition/wiring.ts";
 import { createRouterApp } from "../../server/app/router_app.ts";
 import { loadSettings } from "../../server/settings.ts";
-import { PlanSchema } from "../../server/schemas/server.ts";
 import { createApiKey } from "../../server/auth/api_keys.ts";
 import { TASKS_EXTENSION } from "../../server/mcp/bridge/task_routes.ts";
-import { quietLogs, withTmpDir } from "../helpers.ts";
+import { addTestedRemote, quietLogs, withTmpDir } from "../helpers.ts";
 
 type JsonObject = Record<string, unknown>;
 const REVISION = "2026-07-28";
@@ -89,15 +88,7 @@ Deno.test({
     const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, app.fetch);
     const url = new URL(`http://127.0.0.1:${server.addr.port}/mcp`);
     try {
-      const record = await services.store.createServer(PlanSchema.parse({
-        name: "conformance",
-        runtime: "remote",
-        transport: "http",
-        url: fixture.url,
-        namespace: "none",
-      }));
-      const report = await services.runtime.test(record, {});
-      assert.ok(report.ok, report.error ?? "");
+      await addTestedRemote(services, "conformance", fixture.url);
       const alice = (await createApiKey(services.store, "alice")).key;
       const bob = (await createApiKey(services.store, "bob")).key;
 

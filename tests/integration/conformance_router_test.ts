@@ -17,13 +17,12 @@ import {
 import { openServices } from "../../server/composition/wiring.ts";
 import { createRouterApp } from "../../server/app/router_app.ts";
 import { loadSettings } from "../../server/settings.ts";
-import { PlanSchema } from "../../server/schemas/server.ts";
 import {
   readExpectedFailures,
   runConformance,
   type ScenarioResult,
 } from "../conformance_runner.ts";
-import { quietLogs, withTmpDir } from "../helpers.ts";
+import { addTestedRemote, quietLogs, withTmpDir } from "../helpers.ts";
 
 /** Total of one check counter over all scenarios (scored or not). */
 function sumChecks(
@@ -48,15 +47,7 @@ async function throughRouter(fn: (mcpUrl: string) => Promise<void>): Promise<voi
   const app = createRouterApp(services);
   const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, app.fetch);
   try {
-    const record = await services.store.createServer(PlanSchema.parse({
-      name: "conformance",
-      runtime: "remote",
-      transport: "http",
-      url: fixture.url,
-      namespace: "none",
-    }));
-    const report = await services.runtime.test(record, {});
-    assert.ok(report.ok, report.error ?? "");
+    await addTestedRemote(services, "conformance", fixture.url);
     await fn(`http://127.0.0.1:${server.addr.port}/mcp`);
   } finally {
     await app.closeSessions();

@@ -7,7 +7,7 @@ import { openServices } from "../../server/composition/wiring.ts";
 import { createRouterApp } from "../../server/app/router_app.ts";
 import { loadSettings } from "../../server/settings.ts";
 import { serveConformanceHttp } from "../fixtures/conformance/http.ts";
-import { memoryDeps, withTmpDir } from "../helpers.ts";
+import { addTestedRemote, memoryDeps, withTmpDir } from "../helpers.ts";
 
 const plan = (name: string) =>
   PlanSchema.parse({ name, runtime: "remote", transport: "http", url: "http://127.0.0.1:9/mcp" });
@@ -65,15 +65,7 @@ Deno.test("Health - a tested server's era comes from the live connection", async
   );
   const app = createRouterApp(services);
   try {
-    const record = await services.store.createServer(PlanSchema.parse({
-      name: "fixture",
-      runtime: "remote",
-      transport: "http",
-      url: fixture.url,
-      namespace: "none",
-    }));
-    const report = await services.runtime.test(record, {});
-    assert.ok(report.ok, report.error ?? "");
+    await addTestedRemote(services, "fixture", fixture.url);
     const res = await app.request("/api/health");
     const body = HealthResponseSchema.parse(await res.json());
     const entry = body.servers.find((s) => s.name === "fixture");
