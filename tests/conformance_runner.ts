@@ -347,3 +347,11 @@ if (import.meta.main) {
   console.log(`${result.passed} passed, ${result.failed} failed (${result.durationMs} ms)`);
   Deno.exit(result.failed > 0 ? 1 : 0);
 }
+
+/** Total of one check counter over all scenarios (scored or not). */
+export function sumChecks(
+  scenarios: readonly ScenarioResult[],
+  key: "checksPassed" | "checksFailed",
+): number {
+  return scenarios.reduce((n, s) => n + s[key], 0);
+}

@@ -160,3 +160,31 @@ export async function addTestedRemote(
   assert.ok(report.ok, report.error ?? "");
   return record;
 }
+
+/** A router app served in this process on a free loopback port; disposing it shuts it down. */
+export interface InProcessRouter extends AsyncDisposable {
+  services: RouterServices;
+  app: RouterApp;
+  /** Its `/mcp` endpoint. */
+  url: URL;
+}
+
+/**
+ * Open the router's services with `settings` and serve its app on a free loopback port.
+ * @param settings the router's settings
+ */
+export async function serveRouterInProcess(settings: Settings): Promise<InProcessRouter> {
+  const services = await openServices(settings);
+  const app = createRouterApp(services);
+  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, app.fetch);
+  return {
+    services,
+    app,
+    url: new URL(`http://127.0.0.1:${server.addr.port}/mcp`),
+    async [Symbol.asyncDispose]() {
+      await app.closeSessions();
+      await server.shutdown();
+      await services.close();
+    },
+  };
+}

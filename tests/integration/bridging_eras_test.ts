@@ -19,12 +19,10 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { serveConformanceHttp } from "../fixtures/conformance/http.ts";
-import { openServices } from "../../server/composition/wiring.ts";
-import { createRouterApp } from "../../server/app/router_app.ts";
 import { loadSettings } from "../../server/settings.ts";
 import { createApiKey } from "../../server/auth/api_keys.ts";
 import { ROUTER_STATE_PREFIX } from "../../server/mcp/bridge/request_state.ts";
-import { addTestedRemote, quietLogs, withTmpDir } from "../helpers.ts";
+import { addTestedRemote, quietLogs, serveRouterInProcess, withTmpDir } from "../helpers.ts";
 
 type JsonObject = Record<string, unknown>;
 
@@ -46,10 +44,8 @@ Deno.test({
       // API keys are on, so the loopback fixture must be allowed explicitly.
       allowedRemoteHosts: ["127.0.0.1"],
     });
-    const services = await openServices(settings);
-    const app = createRouterApp(services);
-    const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, app.fetch);
-    const url = new URL(`http://127.0.0.1:${server.addr.port}/mcp`);
+    const router = await serveRouterInProcess(settings);
+    const { services, url } = router;
     const closers: { close(): Promise<void> }[] = [];
     try {
       await addTestedRemote(services, "conformance", fixture.url);
@@ -145,9 +141,7 @@ Deno.test({
       });
     } finally {
       for (const c of closers) await c.close().catch(() => {});
-      await app.closeSessions();
-      await server.shutdown();
-      await services.close();
+      await router[Symbol.asyncDispose]();
       await fixture.shutdown();
     }
   },

@@ -8,12 +8,10 @@
  */
 import assert from "node:assert/strict";
 import { serveConformanceHttp } from "../fixtures/conformance/http.ts";
-import { openServices } from "../../server/composition/wiring.ts";
-import { createRouterApp } from "../../server/app/router_app.ts";
 import { loadSettings } from "../../server/settings.ts";
 import { createApiKey } from "../../server/auth/api_keys.ts";
 import { TASKS_EXTENSION } from "../../server/mcp/bridge/task_routes.ts";
-import { addTestedRemote, quietLogs, withTmpDir } from "../helpers.ts";
+import { addTestedRemote, quietLogs, serveRouterInProcess, withTmpDir } from "../helpers.ts";
 
 type JsonObject = Record<string, unknown>;
 const REVISION = "2026-07-28";
@@ -83,10 +81,8 @@ Deno.test({
       podmanSocket: `${tmp.path}/no-podman.sock`,
       allowedRemoteHosts: ["127.0.0.1"],
     });
-    const services = await openServices(settings);
-    const app = createRouterApp(services);
-    const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, app.fetch);
-    const url = new URL(`http://127.0.0.1:${server.addr.port}/mcp`);
+    const router = await serveRouterInProcess(settings);
+    const { services, url } = router;
     try {
       await addTestedRemote(services, "conformance", fixture.url);
       const alice = (await createApiKey(services.store, "alice")).key;
@@ -123,9 +119,7 @@ Deno.test({
       assert.equal(status, "completed", JSON.stringify(last));
       assert.match(JSON.stringify(last?.result), /computed after 0.3s/);
     } finally {
-      await app.closeSessions();
-      await server.shutdown();
-      await services.close();
+      await router[Symbol.asyncDispose]();
       await fixture.shutdown();
     }
   },

@@ -13,19 +13,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { Client as ClientV2 } from "@modelcontextprotocol/client";
 import { StdioClientTransport as StdioClientTransportV2 } from "@modelcontextprotocol/client/stdio";
-import {
-  readExpectedFailures,
-  runConformance,
-  type ScenarioResult,
-} from "../conformance_runner.ts";
-
-/** Total of one check counter over all scenarios (scored or not). */
-function sumChecks(
-  scenarios: readonly ScenarioResult[],
-  key: "checksPassed" | "checksFailed",
-): number {
-  return scenarios.reduce((n, s) => n + s[key], 0);
-}
+import { readExpectedFailures, runConformance, sumChecks } from "../conformance_runner.ts";
 
 const FIXTURE = new URL("../fixtures/conformance_server.ts", import.meta.url).pathname;
 const EXPECTED_FAILURES = new URL("../fixtures/conformance_expected_failures.txt", import.meta.url);

@@ -17,20 +17,8 @@ import {
 import { openServices } from "../../server/composition/wiring.ts";
 import { createRouterApp } from "../../server/app/router_app.ts";
 import { loadSettings } from "../../server/settings.ts";
-import {
-  readExpectedFailures,
-  runConformance,
-  type ScenarioResult,
-} from "../conformance_runner.ts";
+import { readExpectedFailures, runConformance, sumChecks } from "../conformance_runner.ts";
 import { addTestedRemote, quietLogs, withTmpDir } from "../helpers.ts";
-
-/** Total of one check counter over all scenarios (scored or not). */
-function sumChecks(
-  scenarios: readonly ScenarioResult[],
-  key: "checksPassed" | "checksFailed",
-): number {
-  return scenarios.reduce((n, s) => n + s[key], 0);
-}
 
 const EXPECTED = new URL("../fixtures/conformance_router_expected_failures.txt", import.meta.url);
 
