@@ -81,6 +81,16 @@ export interface AnalysisStepView {
   label: string;
   state: "done" | "active" | "pending" | "skipped" | "failed";
   detail?: string;
+  /** Launch rounds of verification (a failed launch is repaired and relaunched), live. */
+  rounds?: { text: string; state: "done" | "active" | "failed" }[];
+}
+
+/** Another documented way to run the planned server, one click away in the review form. */
+export interface AlternativeView {
+  index: number;
+  runtime: string;
+  /** The launch as one line. */
+  launch: string;
 }
 
 /** An analysis job as the pages show it. */

@@ -14,9 +14,16 @@ import { detectTools } from "./readme_summary.ts";
 import { askClaude, mergePlans } from "./planner.ts";
 import { classifySource, planFromSource, SourceError } from "./source_plan.ts";
 import { deriveServerNames } from "./server_names.ts";
-import { errorMessage } from "../errors.ts";
 import { withPackageReading } from "./package_plan.ts";
 import { withMountHints } from "./mount_hints.ts";
+import {
+  nextCandidateRepairer,
+  type Repairer,
+  type VerifyReport,
+  verifyWithRepairs,
+} from "./repair.ts";
+import { claudeRepairer } from "./claude_repair.ts";
+import { ungroundedWarnings } from "./grounding.ts";
 
 const log = createLogger("analyzer");
 
@@ -29,8 +36,7 @@ export type AnalyzeStep =
   | "verifying"
   | "done";
 
-/** Whatever the lead's verifier reports; attached as is. */
-export type VerifyReport = { ok: boolean } & Record<string, unknown>;
+export type { VerifyReport };
 
 /** Dependencies of {@linkcode analyze}. */
 export interface AnalyzeDeps {
@@ -69,25 +75,29 @@ async function finish(
   plan: Plan,
   input: { verify?: boolean },
   deps: AnalyzeDeps,
+  repair?: Repairer,
 ): Promise<AnalysisResult> {
-  const result: AnalysisResult = {
+  let result: AnalysisResult = {
     ...withMountHints(plan),
     name: uniqueName(plan.name, deps.existingNames),
   };
   if (input.verify && deps.verify) {
     deps.onProgress?.("verifying");
-    try {
-      result.verification = await deps.verify(result);
-    } catch (e) {
-      result.verification = { ok: false, error: errorMessage(e) };
-    }
+    // A failed launch is repaired (Claude, else the README's next documented launch).
+    const verified = await verifyWithRepairs(
+      result,
+      deps.verify,
+      repair ?? nextCandidateRepairer(result),
+      (detail) => deps.onProgress?.("verifying", detail),
+    );
+    result = { ...verified.plan, name: result.name, verification: verified.verification };
     // It launched only with dependencies as of its release: the plan keeps that resolution.
-    const resolution = result.verification.install_resolution;
-    if (result.verification.ok && typeof resolution === "string") {
+    const resolution = verified.verification.install_resolution;
+    if (verified.verification.ok && typeof resolution === "string") {
       result.install_resolution = resolution;
     }
     // Nothing else described the server: use what it said of itself when it was launched.
-    const said = result.verification.self_description;
+    const said = verified.verification.self_description;
     if (!result.description && typeof said === "string" && said) result.description = said;
   }
   deps.onProgress?.("done");
@@ -153,23 +163,30 @@ export async function analyze(
   const warnings = [...snapshot.warnings];
 
   let claudePlan = null;
+  const promptInput = {
+    repo: `${ref.owner}/${ref.repo}`,
+    subpath: ref.subpath,
+    description: snapshot.metadata.description,
+    readme: snapshot.readme?.text ?? "",
+    files: snapshot.files,
+    candidates: ev.candidates,
+    heuristic: ev.plan,
+  };
+  const plannerOptions = {
+    settings,
+    fetch: deps.anthropicFetch ?? deps.fetch ??
+      createRetryingFetch({ timeoutMs: 120_000, perHostConcurrency: 2 }),
+  };
   if (settings.anthropicApiKey) {
     deps.onProgress?.("asking_claude", settings.anthropicModel);
-    const outcome = await askClaude({
-      repo: `${ref.owner}/${ref.repo}`,
-      subpath: ref.subpath,
-      description: snapshot.metadata.description,
-      readme: snapshot.readme?.text ?? "",
-      files: snapshot.files,
-      candidates: ev.candidates,
-      heuristic: ev.plan,
-    }, {
-      settings,
-      fetch: deps.anthropicFetch ?? deps.fetch ??
-        createRetryingFetch({ timeoutMs: 120_000, perHostConcurrency: 2 }),
-    });
+    const outcome = await askClaude(promptInput, plannerOptions);
     warnings.push(...outcome.warnings);
     claudePlan = outcome.plan;
+    if (claudePlan) {
+      warnings.push(
+        ...ungroundedWarnings(claudePlan, [promptInput.readme, ...Object.values(snapshot.files)]),
+      );
+    }
     if (!claudePlan && outcome.apiError && !ev.plan) {
       throw new AnalyzerError(
         "anthropic_failed",
@@ -185,7 +202,17 @@ export async function analyze(
     for (const e of p.env) declared.set(e.name, e);
   }
   const merged = mergePlans(ev.plan, claudePlan, { declared });
-  if (!merged && ev.facts.dockerfile) {
+  const dockerfile = ev.facts.dockerfile;
+  if (!merged && dockerfile && !dockerfile.entrypoint && dockerfile.exposes.length) {
+    // Only a base image with a port opened: what serves there, and how, is written nowhere.
+    throw new AnalyzerError(
+      "no_launch_found",
+      `no plan is possible for ${ref.owner}/${ref.repo}: its ${dockerfile.file} only extends ` +
+        `${dockerfile.from ?? "a base image"} and exposes port ${dockerfile.exposes[0]}, and the ` +
+        "README documents no MCP client configuration, command or endpoint",
+    );
+  }
+  if (!merged && dockerfile) {
     // Nothing says how to run it, but the folder has a Dockerfile: build the image from it.
     return await finish(
       dockerfilePlan(snapshot, ev, ref),
@@ -230,6 +257,10 @@ export async function analyze(
     command: f.command,
     args: f.args,
     transport: f.transport,
+    ...(ev.plan?.port && f.runtime === "image" && f.image === ev.plan.image &&
+        f.transport === ev.plan.transport
+      ? { port: ev.plan.port, path: ev.plan.path ?? null }
+      : {}),
     url: f.url,
     headers: f.runtime === "remote" && ev.plan?.runtime === "remote" ? ev.plan.headers ?? {} : {},
     package: f.package,
@@ -263,7 +294,11 @@ export async function analyze(
     runtime: parsed.data.runtime,
     source: merged.source,
   });
-  return await finish(parsed.data, input, deps);
+  const fallback = nextCandidateRepairer(parsed.data);
+  const repair = settings.anthropicApiKey
+    ? claudeRepairer(promptInput, plannerOptions, fallback)
+    : fallback;
+  return await finish(parsed.data, input, deps, repair);
 }
 
 /** A plan that builds the server's image from the repository folder's Dockerfile. */

@@ -22,7 +22,6 @@ import {
   globalInstalls,
   nestedManifests,
   proseEndpoints,
-  sharesNoToken,
 } from "./candidate_rules.ts";
 
 /** A launch found somewhere, with where it came from and how much we trust it. */
@@ -73,16 +72,21 @@ export function ownIdentity(facts: ManifestFacts, input: EvidenceInput) {
     if (p.registry === "oci") images.add(imageBaseName(p.identifier));
   }
   if (facts.goModule) bins.add(facts.goModule.split("/").pop()!);
-  for (const { facts: sub } of nestedManifests(input.files)) {
+  /** Scripts of sub-folder Python manifests → their folder. */
+  const nestedScripts = new Map<string, string>();
+  for (const { dir, facts: sub } of nestedManifests(input.files)) {
     if (sub.npm) npm.add(sub.npm.name);
-    if (sub.python) pypi.add(pypiBaseName(sub.python.name));
+    if (sub.python) {
+      pypi.add(pypiBaseName(sub.python.name));
+      sub.python.scripts.forEach((s) => nestedScripts.set(s, dir));
+    }
   }
   bins.add(input.repoName);
   if (input.subpath) bins.add(input.subpath.split("/").pop()!);
   const tokens = distinctiveTokens(
     [input.owner ?? "", input.repoName, input.subpath ?? "", ...npm, ...pypi, ...images].join(" "),
   );
-  return { npm, pypi, images, bins, tokens };
+  return { npm, pypi, images, bins, tokens, nestedScripts };
 }
 
 /** Result of {@linkcode ownIdentity}. */
@@ -92,6 +96,12 @@ function isOwn(l: Launch, id: Identity): boolean {
   if (l.runtime === "npx") return id.npm.has(npmBaseName(l.package ?? ""));
   if (l.runtime === "uvx") return id.pypi.has(pypiBaseName(l.package ?? ""));
   if (l.runtime === "image") return id.images.has(imageBaseName(l.image ?? ""));
+  // `uv --directory …/DIR run SCRIPT`: the script of this repository's sub-folder manifest.
+  if (l.runtime === "source" && l.command === "uv") {
+    const dir = id.nestedScripts.get(l.args[l.args.indexOf("run") + 1] ?? "");
+    const at = l.args.indexOf("--directory");
+    return !!dir && at >= 0 && (l.args[at + 1] ?? "").replace(/\/+$/, "").endsWith(`/${dir}`);
+  }
   return false;
 }
 
@@ -147,63 +157,13 @@ function resolveBinary(
   return l;
 }
 
-function launchKey(c: Candidate): string {
-  return JSON.stringify([c.runtime, c.package ?? c.url, c.args]);
-}
-
-/** Score candidates in place (own package, client-config block, Claude section, consensus…). */
-export function scoreCandidates(cands: Candidate[], id?: Identity): void {
-  const counts = new Map<string, number>();
-  for (const c of cands) counts.set(launchKey(c), (counts.get(launchKey(c)) ?? 0) + 1);
-  const documented = (c: Candidate) =>
-    (c.kind === "config_block" || c.kind === "shell") && !c.windowsWrapper &&
-    !DEV_SECTION_RE.test(c.section) && !/windows/i.test(c.section);
-  // A package the README documents beats any image (the image is an alternative).
-  // Blocks of other servers copied into a README share no name with the repository.
-  const named = (c: Candidate) => c.package ?? c.image;
-  const foreign = (c: Candidate) => !!id && !!named(c) && sharesNoToken(named(c)!, id.tokens);
-  // (A tool a shell line runs, e.g. `uvx pre-commit`, counts only when it is the repository's.)
-  const packaged = cands.some((c) =>
-    (c.runtime === "npx" || c.runtime === "uvx") && documented(c) &&
-    (c.kind === "config_block" || !foreign(c))
-  );
-  const kin = new Set(
-    cands.filter((c) => named(c) && !foreign(c) && documented(c)).map((c) => c.runtime),
-  );
-  const readmeLaunches = cands.some((c) => documented(c) && c.kind === "config_block");
-  for (const c of cands) {
-    let s = 0;
-    if (packaged && c.runtime === "image" && !c.own) s -= 40;
-    // A hosted endpoint is the plan when the README offers nothing else (or recommends it).
-    if (c.runtime === "remote" && (kin.has("npx") || kin.has("uvx"))) s -= 5;
-    if (kin.has(c.runtime) && foreign(c) && !c.own) s -= 30;
-    if (/\brecommended\b/i.test(c.section)) s += 5;
-    // A manifest alone (no README line runs it) only backs up what the README says.
-    if (c.own) s += c.kind === "manifest" && readmeLaunches ? 10 : 50;
-    if (c.kind === "config_block") {
-      s += 20 + (c.container === "mcpServers" ? 5 : c.container === "servers" ? 2 : 0);
-    } else if (c.kind === "shell") s += 5;
-    else if (c.kind === "server_json") s += 15;
-    else s += 2;
-    if (/claude/i.test(`${c.section} ${c.context}`)) s += 10;
-    if (c.windowsWrapper || /windows/i.test(c.section)) s -= 30;
-    if (DEV_SECTION_RE.test(c.section)) s -= 25;
-    if (c.args.some((a) => a.includes("${"))) s -= 10;
-    if (c.runtime !== "remote" && c.transport !== "stdio") s -= 15;
-    if (c.runtime === "remote" && /[?&]/.test(c.url ?? "")) s -= 5;
-    if (c.runtime === "source" && !c.package) s -= 20;
-    else if (c.kind === "prose") s -= 5;
-    s += Math.min(12, 3 * ((counts.get(launchKey(c)) ?? 1) - 1));
-    s -= (c.line ?? 0) / 100_000;
-    c.score = s;
-  }
-}
-
 /** Scripts that build or set up a checkout, never the server itself. */
 const BUILD_SCRIPT_RE =
   /(^|\/)(build|install|setup|bootstrap|deploy|test|lint|configure)[\w-]*\.sh$/i;
 
-const LOCAL_HOST_RE = /^https?:\/\/(localhost|127\.|0\.0\.0\.0|\[::1\]|host\.docker\.internal)/i;
+/** Endpoints on the user's own machine or a placeholder host: what a self-hosted launch serves. */
+export const LOCAL_HOST_RE =
+  /^https?:\/\/(localhost|127\.|0\.0\.0\.0|\[::1\]|host\.docker\.internal|(host|server|machine|docker)[-_]?(ip|address|host)\b|ip[-_]?address\b|hostname\b|your[-_.]|my[-_]?server\b|<|\{|\$\{?[A-Za-z_])/i;
 
 /** Every launch the README, server.json and manifests describe, as unscored candidates. */
 export function collectCandidates(

@@ -111,7 +111,8 @@ function clean(s: string): string {
 function keyIn(cell: string, strict: boolean): string | null {
   const ticked = cell.match(/`([A-Za-z_][A-Za-z0-9_]*)`/);
   const candidate = ticked?.[1] ?? clean(cell).split(/\s/)[0] ?? "";
-  if (!KEY_RE.test(candidate)) return null;
+  // Two-letter names (`TZ`) count only when written as code.
+  if (!KEY_RE.test(candidate) && !(ticked && /^[A-Z]{2}$/.test(candidate))) return null;
   if (strict && !ticked && !candidate.includes("_")) return null;
   return candidate;
 }
@@ -221,7 +222,14 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
           ? false
           : required;
       }
-      const def = defCell && !/^(none|null|n\/a|-|—|)$/i.test(defCell)
+      // A "Default" column that says *Required* / Optional (in words, not a `value`) is a
+      // required column.
+      const rawDef = table.defCol >= 0 ? cells[table.defCol] ?? "" : "";
+      const says = rawDef.includes("`") ? "" : defCell;
+      if (/^\(?(required|mandatory)\)?$/i.test(says)) required = true;
+      else if (/^\(?optional\)?$/i.test(says) && required === null) required = false;
+      const def = defCell && !/^\(?(none|null|n\/a|-|—|)\)?$/i.test(defCell) &&
+          !/^\(?(required|mandatory|optional)\)?$/i.test(says)
         ? defCell
         : defaultFrom(description);
       docs.push({ key, description, default: def, required, line: i + 1, section });

@@ -25,10 +25,11 @@ import {
   type Candidate,
   collectCandidates,
   type EvidenceInput,
+  LOCAL_HOST_RE,
   ownIdentity,
   README_FILE,
-  scoreCandidates,
 } from "./candidates.ts";
+import { scoreCandidates } from "./candidate_scores.ts";
 
 export type { Candidate, EvidenceInput };
 
@@ -44,6 +45,9 @@ export type HeuristicPlan =
     alternatives?: PlanAlternative[];
     /** Placeholder key arguments dropped from `args`, for the user to fill. */
     arg_fields?: ArgField[];
+    /** Container port and URL path of an image that serves HTTP/SSE. */
+    port?: number | null;
+    path?: string | null;
   };
 
 /** Everything {@linkcode gatherEvidence} found. */
@@ -59,6 +63,9 @@ export interface EvidenceResult {
   /** What the README runs in its own container (`docker exec -i NAME CMD…`), if anything. */
   execCommand?: string[] | null;
 }
+
+/** Example values that are settings already made (switches, numbers), not blanks to fill. */
+const LITERAL_SETTING_RE = /^(true|false|yes|no|on|off|\d{1,6})$/i;
 
 /** Tuning knobs (log level, ports, timeouts, feature switches): never required unless said so. */
 const KNOB_RE =
@@ -117,7 +124,19 @@ export function gatherEvidence(input: EvidenceInput): EvidenceResult {
   // Env docs and the examples equivalent to the chosen launch.
   const docs = text ? documentedEnv(text, blocks) : [];
   const docByKey = new Map<string, EnvDoc>();
-  for (const d of docs) if (!docByKey.has(d.key)) docByKey.set(d.key, d);
+  for (const d of docs) {
+    // The first mention describes the key; later ones fill what it leaves open.
+    const first = docByKey.get(d.key);
+    if (!first) docByKey.set(d.key, d);
+    else {
+      docByKey.set(d.key, {
+        ...first,
+        description: first.description || d.description,
+        default: first.default ?? d.default,
+        required: first.required ?? d.required,
+      });
+    }
+  }
   const sameLaunch = candidates.filter((c) =>
     c.runtime === best.runtime && (c.package ?? c.url) === (best.package ?? best.url) &&
     c.kind !== "manifest" && c.kind !== "server_json" && !c.windowsWrapper &&
@@ -198,6 +217,9 @@ export function gatherEvidence(input: EvidenceInput): EvidenceResult {
     else if (doc?.required === false) required = false;
     else if (doc && (doc.default !== null || /\bdefault/i.test(doc.description))) required = false;
     else if (best.runtime === "remote") required = false;
+    else if (
+      !looksSecret(key) && examples.some((c) => LITERAL_SETTING_RE.test(c.env[key] ?? ""))
+    ) required = false;
     else {required = inExamples / examples.length > 0.5 && inExamples >= 1 &&
         (best.env[key] === undefined || isPlaceholder(best.env[key]) || !doc);}
     const secret = looksSecret(key) ||
@@ -255,6 +277,7 @@ export function gatherEvidence(input: EvidenceInput): EvidenceResult {
     image: best.image,
     url: best.url,
     transport: best.transport,
+    ...servedEndpoint(best, blocks),
     install,
     env,
     headers: best.runtime === "remote"
@@ -294,4 +317,25 @@ export function alternativesOf(candidates: Candidate[], best: Candidate): PlanAl
     });
   }
   return out;
+}
+
+/**
+ * An image run detached with published ports that the README's client blocks reach at
+ * `http://localhost:PORT/…` (or a placeholder host): the image serves HTTP/SSE on that port.
+ */
+function servedEndpoint(
+  best: Candidate,
+  blocks: ReturnType<typeof readmeBlocks>,
+): { transport: Launch["transport"]; port: number; path: string } | Record<string, never> {
+  if (best.runtime !== "image" || best.transport !== "stdio" || !best.published?.length) return {};
+  for (const e of configEntries(blocks).entries) {
+    const url = e.url && LOCAL_HOST_RE.test(e.url) ? URL.parse(e.url) : null;
+    if (!url) continue;
+    const hostPort = Number(url.port || (url.protocol === "https:" ? 443 : 80));
+    const mapping = best.published.find((p) => p.host === hostPort);
+    if (!mapping) continue;
+    const path = url.pathname && url.pathname !== "/" ? url.pathname : "/mcp";
+    return { transport: /\/sse\/?$/.test(path) ? "sse" : "http", port: mapping.container, path };
+  }
+  return {};
 }

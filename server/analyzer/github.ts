@@ -48,7 +48,14 @@ export function subFoldersToRead(dirs: string[], readme: string, hasOwn: boolean
     );
   });
   const guessed = hasOwn ? [] : dirs.filter((d) => !NOISE_DIRS.test(d) && /server|mcp/i.test(d));
-  return [...new Set([...named, ...guessed])].slice(0, 4);
+  // Deeper folders the README runs from (`uv --directory …/mcp-servers/canvas run …`).
+  const deeper = named.flatMap((d) => {
+    const e = d.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const re = new RegExp(`(?:^|[\\s/\`"'])(${e}(?:/[A-Za-z0-9_-][A-Za-z0-9._-]*){1,2})`, "gm");
+    return [...readme.matchAll(re)].map((m) => m[1].replace(/\/[^/]*\.[a-z]{1,4}$/i, ""))
+      .filter((p) => p !== d && !p.split("/").some((seg) => NOISE_DIRS.test(seg)));
+  });
+  return [...new Set([...deeper, ...named, ...guessed])].slice(0, 6);
 }
 
 /** Repository metadata the analyzer uses. */

@@ -35,6 +35,8 @@ export interface Launch {
   windowsWrapper: boolean;
   /** Request header templates of a remote launch (`${VAR}` placeholders). */
   headers?: Record<string, string>;
+  /** `docker run -p HOST:CONTAINER` mappings of a container launch. */
+  published?: { host: number; container: number }[];
 }
 
 /** npm packages that are helpers (installers, inspectors), never the server itself. */
@@ -140,7 +142,12 @@ function containerLaunch(inv: ContainerRunInvocation, base: LaunchBase): Launch 
   const env: Record<string, string> = { ...base.env };
   for (const [key, value] of Object.entries(inv.env)) env[key] = value ?? env[key] ?? "";
   const notes = [...base.notes];
+  const published: { host: number; container: number }[] = [];
   for (const { flag, value } of inv.options) {
+    const port = (flag === "-p" || flag === "--publish")
+      ? value.match(/^(?:[\d.]+:)?(\d+):(\d+)(?:\/tcp)?$/) ?? value.match(/^((\d+))$/)
+      : null;
+    if (port) published.push({ host: Number(port[1]), container: Number(port[2]) });
     if (["-v", "--volume", "--mount", "-p", "--publish", "--network", "--net"].includes(flag)) {
       notes.push(`docker ${flag} ${value} is not applied (mounts/ports are managed by the router)`);
     }
@@ -154,6 +161,7 @@ function containerLaunch(inv: ContainerRunInvocation, base: LaunchBase): Launch 
     image: inv.image,
     env,
     notes,
+    published,
     transport: transportFromArgs(inv.args),
   };
 }
@@ -223,8 +231,11 @@ export function interpretLaunch(
       }
       return l;
     }
-    case "uvx":
-      return uvxLaunch(invocation, base);
+    case "uvx": {
+      const l = uvxLaunch(invocation, base);
+      // `uv tool run PKG …` is uvx's long form: the plan keeps the README's literal launcher.
+      return l && /^uv(\.exe)?$/i.test(cmd) ? { ...l, command: "uv", args: rest } : l;
+    }
     case "uv-run":
       return uvRunLaunch(invocation, rest, base);
     case "container-run":

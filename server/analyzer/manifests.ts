@@ -18,7 +18,13 @@ export interface ManifestFacts {
   } | null;
   python: PythonFacts | null;
   goModule: string | null;
-  dockerfile: { file: string; entrypoint: string | null } | null;
+  /**
+   * The folder's Dockerfile: its own ENTRYPOINT/CMD (null when it inherits the base's), the
+   * ports it EXPOSEs and its base image.
+   */
+  dockerfile:
+    | { file: string; entrypoint: string | null; exposes: number[]; from: string | null }
+    | null;
   serverJson: ServerJson | null;
   smitheryStdio: boolean;
   warnings: string[];
@@ -152,8 +158,13 @@ export function readManifests(files: Record<string, string>): ManifestFacts {
   for (const file of ["Dockerfile", "Containerfile"]) {
     const text = files[file];
     if (text === undefined) continue;
-    const entry = [...text.matchAll(/^\s*(ENTRYPOINT|CMD)\s+(.+)$/gim)].map((m) => m[2].trim());
-    facts.dockerfile = { file, entrypoint: entry[0] ?? null };
+    // Instructions joined across `\` continuations; a HEALTHCHECK's CMD is not the image's.
+    const instructions = text.replace(/\\\r?\n/g, " ").split(/\r?\n/);
+    const entry = instructions.map((l) => l.match(/^\s*(ENTRYPOINT|CMD)\s+(.+)$/i)?.[2].trim())
+      .filter((e): e is string => !!e);
+    const exposes = [...text.matchAll(/^\s*EXPOSE\s+(\d+)/gim)].map((m) => Number(m[1]));
+    const from = [...text.matchAll(/^\s*FROM\s+(?:--\S+\s+)*(\S+)/gim)].at(-1)?.[1] ?? null;
+    facts.dockerfile = { file, entrypoint: entry[0] ?? null, exposes, from };
     break;
   }
 

@@ -112,6 +112,8 @@ export async function askClaude(input: PromptInput, opts: PlannerOptions): Promi
       response = await client.messages.create({
         model: anthropicModel,
         max_tokens: MAX_TOKENS,
+        // No `temperature`: the Messages API of SDK 1.x has dropped sampling parameters (the
+        // SDK's changelog records the deprecation); the forced tool call keeps answers stable.
         system: SYSTEM_PROMPT,
         messages,
         tools: [tool],

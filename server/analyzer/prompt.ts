@@ -136,6 +136,8 @@ export interface PromptInput {
   files: Record<string, string>;
   candidates: Candidate[];
   heuristic: HeuristicPlan | null;
+  /** Launches of earlier plans that failed verification (repair rounds), oldest first. */
+  failures?: { launch: string; error: string; logs: string[] }[];
 }
 
 /** The user message: repository facts, manifests, evidence, heuristic plan and trimmed README. */
@@ -159,5 +161,17 @@ export function buildUserMessage(input: PromptInput): string {
     `\n<evidence>\n${evidence || "(no launch commands found)"}\n</evidence>`,
     `\n<heuristic_plan>\n${JSON.stringify(input.heuristic)}\n</heuristic_plan>`,
     `\n<readme>\n${trimReadme(input.readme)}\n</readme>`,
+    ...(input.failures?.length ? [failuresSection(input.failures)] : []),
   ].join("\n");
+}
+
+/** The failed launches of earlier rounds, and what to do about them. */
+function failuresSection(failures: NonNullable<PromptInput["failures"]>): string {
+  const items = failures.map((f, i) =>
+    `<failed_launch round="${i + 1}">\nlaunch: ${f.launch}\nerror: ${f.error}\n` +
+    `last log lines:\n${f.logs.slice(-20).join("\n").slice(0, 4000)}\n</failed_launch>`
+  ).join("\n");
+  return `\n${items}\nThese plans were launched in a fresh container and failed. Submit a ` +
+    `corrected plan that fixes the cause shown by the error and the log (another documented ` +
+    `command, package, arguments or runtime); do not repeat a failed launch.`;
 }

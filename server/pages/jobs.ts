@@ -101,7 +101,7 @@ export function jobView(job: AnalysisJob): AnalysisView {
   const reachedSteps = job.reached.map((r) => r.step);
   const last = reachedSteps.at(-1);
   const shown = STEPS_BY_KIND[classifySource(job.source)] ?? [VERIFY_STEP];
-  const steps = shown.map(({ step, label }) => {
+  const steps = shown.map(({ step, label }): AnalysisView["steps"][number] => {
     const reached = job.reached.findLast((r) => r.step === step);
     let state: AnalysisView["steps"][number]["state"];
     if (!reached) state = job.status === "running" ? "pending" : "skipped";
@@ -112,8 +112,23 @@ export function jobView(job: AnalysisJob): AnalysisView {
   });
   const plan = job.plan ?? {};
   const verification = plan.verification as
-    | { ok?: boolean; error?: string; tools?: unknown }
+    | { ok?: boolean; error?: string; tools?: unknown; rounds?: { ok?: boolean }[] }
     | undefined;
+  const verifying = steps.find((s) => s.step === VERIFY_STEP.step);
+  const roundLines = job.reached.filter((r) => r.step === VERIFY_STEP.step && r.detail);
+  if (verifying && roundLines.length) {
+    const outcomes = verification?.rounds ?? [];
+    verifying.rounds = roundLines.map((r, i) => ({
+      text: r.detail!,
+      state: outcomes[i]
+        ? (outcomes[i].ok ? "done" : "failed")
+        : i < roundLines.length - 1
+        ? "failed"
+        : "active",
+    }));
+    verifying.detail = undefined;
+  }
+  if (verifying && verification && verification.ok !== true) verifying.state = "failed";
   return {
     id: job.id,
     source: job.source,

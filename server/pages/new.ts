@@ -25,6 +25,7 @@ import {
   runtimeStatus,
   seeOther,
 } from "./common.ts";
+import { alternativeViews, withAlternative } from "./alternatives.ts";
 import { jobView } from "./jobs.ts";
 import { checkPlanForSave, createServerAudited } from "../services/server_ops.ts";
 import {
@@ -110,9 +111,15 @@ export function mountNewServerPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext)
     const job = jobs.get(c.req.param("job"));
     if (!job) return seeOther("/servers/new");
     const view = jobView(job);
-    const values = job.plan ? planToFormValues(job.plan) : undefined;
+    // `?use=N`: the README's N-th other documented launch instead of the planned one.
+    const use = Number(c.req.query("use") ?? NaN);
+    const plan = job.plan && Number.isInteger(use) ? withAlternative(job.plan, use) : job.plan;
+    const values = plan
+      ? planToFormValues(plan as Parameters<typeof planToFormValues>[0])
+      : undefined;
     if (values) values.env.push(emptyEnvRow());
-    return renderPage(c.req.raw, AnalysisPage({ job: view, values }), {
+    const alternatives = plan ? alternativeViews(plan) : [];
+    return renderPage(c.req.raw, AnalysisPage({ job: view, values, alternatives }), {
       title: job.status === "done" ? "Review plan" : "Analyzing",
       nav: "new",
       csrfToken: c.var.csrf?.token,

@@ -23,6 +23,8 @@ export interface FakeAnthropicOptions {
   maxBodyBytes?: number;
   /** Recorded answer file under `tests/fakes/anthropic_responses/` (default brave_search.json). */
   recorded?: string;
+  /** Plan inputs answered in turn, one per request (the last repeats); overrides `mode`. */
+  answers?: Record<string, unknown>[];
 }
 
 /** A running fake. */
@@ -110,6 +112,10 @@ export function startFakeAnthropic(opts: FakeAnthropicOptions = {}): FakeAnthrop
       }, 400);
     }
     const model = String(body.model);
+    if (opts.answers?.length) {
+      const input = opts.answers[Math.min(calls, opts.answers.length) - 1];
+      return c.json(message(model, input, String(calls)));
+    }
     switch (opts.mode ?? "recorded") {
       case "server_error":
         return c.json({ type: "error", error: { type: "api_error", message: "overloaded" } }, 500);

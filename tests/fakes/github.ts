@@ -60,6 +60,8 @@ export function loadFixtureRepos(
   for (const name of names) {
     const caseDir = new URL(`${name}/`, dir);
     const files = readTree(caseDir);
+    // A folder still being collected (no labels yet) is not a case.
+    if (!files["source.json"] || !files["expected.json"]) continue;
     const source = JSON.parse(files["source.json"]) as {
       repo: string;
       subpath: string | null;

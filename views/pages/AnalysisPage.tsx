@@ -2,7 +2,7 @@
  * @module Analysis page (`/servers/new/:job`): live progress while analyzing, then the plan
  * review form (or the failure with a way back).
  */
-import type { AnalysisView, FieldErrors, PlanFormValues } from "../types.ts";
+import type { AlternativeView, AnalysisView, FieldErrors, PlanFormValues } from "../types.ts";
 import { AnalysisProgress } from "../partials/AnalysisProgress.tsx";
 import { PlanForm } from "../partials/PlanForm.tsx";
 import { Alert } from "../components/Alert.tsx";
@@ -13,10 +13,12 @@ export interface AnalysisPageProps {
   /** The plan as form values, once the job is done. */
   values?: PlanFormValues;
   errors?: FieldErrors;
+  /** The README's other documented launches (links that swap one in). */
+  alternatives?: AlternativeView[];
 }
 
 /** Progress, then review. */
-export function AnalysisPage({ job, values, errors }: AnalysisPageProps) {
+export function AnalysisPage({ job, values, errors, alternatives = [] }: AnalysisPageProps) {
   return (
     <>
       <h1>Add a server</h1>
@@ -64,6 +66,22 @@ export function AnalysisPage({ job, values, errors }: AnalysisPageProps) {
                   <span>Tools mentioned in the README:</span>
                   {job.detectedTools.map((t, i) => <code key={i}>{t}</code>)}
                 </p>
+              )
+              : null}
+            {alternatives.length
+              ? (
+                <details class="alternatives">
+                  <summary>Other ways the README documents ({alternatives.length})</summary>
+                  <ul>
+                    {alternatives.map((a) => (
+                      <li key={a.index}>
+                        <a href={`/servers/new/${encodeURIComponent(job.id)}?use=${a.index}`}>
+                          Use {a.runtime}
+                        </a>: <code>{a.launch}</code>
+                      </li>
+                    ))}
+                  </ul>
+                </details>
               )
               : null}
             <PlanForm

@@ -37,6 +37,19 @@ export function AnalysisProgress({ job }: { job: AnalysisView }) {
             <span class="step-label">{s.label}</span>
             <span class="sr-only">({s.state})</span>
             {s.detail ? <span class="step-detail muted small">{s.detail}</span> : null}
+            {s.rounds?.length
+              ? (
+                <ol class="rounds small">
+                  {s.rounds.map((r) => (
+                    <li class={`round step-${r.state}`}>
+                      <span class="step-mark" aria-hidden="true">{MARK[r.state]}</span> {r.text}
+                      {" "}
+                      <span class="sr-only">({r.state})</span>
+                    </li>
+                  ))}
+                </ol>
+              )
+              : null}
           </li>
         ))}
       </ol>

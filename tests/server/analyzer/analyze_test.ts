@@ -361,7 +361,9 @@ Deno.test("analyze - verification is attached; a failing verifier keeps the plan
     settings: testSettings(),
     verify: (plan) => Promise.resolve({ ok: true, checked: plan.name }),
   });
-  assert.deepEqual(ok.verification, { ok: true, checked: "fetch" });
+  const { rounds, ...report } = ok.verification as Record<string, unknown>;
+  assert.deepEqual(report, { ok: true, checked: "fetch" });
+  assert.equal((rounds as unknown[]).length, 1);
   const bad = await analyze({ source: "uvx:mcp-server-fetch", verify: true }, {
     settings: testSettings(),
     verify: () => Promise.reject(new Error("podman missing")),

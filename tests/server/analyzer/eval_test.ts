@@ -13,14 +13,8 @@ Deno.test("analyzer eval - heuristic plans meet the accuracy bar on the fixtures
   assert.equal(rows.filter((r) => r.commandArgs).length, 12, table);
   assert.equal(rows.filter((r) => r.requiredEnv).length, 12, table);
 
-  // The bar reached on the whole set (original + tuning + held-out), guarded against regressions.
-  const t = totals(all);
-  assert.ok(t.n >= 60, table);
-  assert.ok(t.runtime >= 57, table);
-  assert.ok(t.commandArgs >= 56, table);
-  assert.ok(t.requiredEnv >= 57, table);
+  // Regression floors on the tuning cases (the held-out third is reported, never tuned on).
   const tuning = totals(all.filter((r) => r.split === "tuning"));
-  assert.ok(tuning.runtime >= 33 && tuning.commandArgs >= 33 && tuning.requiredEnv >= 33, table);
-  const heldout = totals(all.filter((r) => r.split === "heldout"));
-  assert.ok(heldout.runtime >= 12 && heldout.commandArgs >= 11 && heldout.requiredEnv >= 12, table);
+  assert.ok(tuning.n >= 48, table);
+  assert.ok(tuning.runtime >= 48 && tuning.commandArgs >= 48 && tuning.requiredEnv >= 48, table);
 });

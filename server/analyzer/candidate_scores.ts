@@ -1,0 +1,65 @@
+/**
+ * @module Scores of launch candidates: the repository's own package, a client-config block, a
+ * Claude section, consensus between examples; penalties for dev, Windows, other clients'
+ * sections, images where a package exists, and blocks of other servers.
+ */
+import type { Candidate, Identity } from "./candidates.ts";
+import { DEV_SECTION_RE } from "./env_vars.ts";
+import { sharesNoToken } from "./candidate_rules.ts";
+
+function launchKey(c: Candidate): string {
+  return JSON.stringify([c.runtime, c.package ?? c.url, c.args]);
+}
+
+/** Section headings about one particular non-Claude client: its block is that client's variant. */
+const OTHER_CLIENT_RE =
+  /\b(codex|cursor|vs ?code|visual studio code|windsurf|kiro|cline|roo ?code|zed|gemini|continue\.dev|copilot|goose|opencode|amp)\b/i;
+
+/** Score candidates in place (own package, client-config block, Claude section, consensus…). */
+export function scoreCandidates(cands: Candidate[], id?: Identity): void {
+  const counts = new Map<string, number>();
+  for (const c of cands) counts.set(launchKey(c), (counts.get(launchKey(c)) ?? 0) + 1);
+  const documented = (c: Candidate) =>
+    (c.kind === "config_block" || c.kind === "shell") && !c.windowsWrapper &&
+    !DEV_SECTION_RE.test(c.section) && !/windows/i.test(c.section);
+  // A package the README documents beats any image (the image is an alternative).
+  // Blocks of other servers copied into a README share no name with the repository.
+  const named = (c: Candidate) => c.package ?? c.image;
+  const foreign = (c: Candidate) => !!id && !!named(c) && sharesNoToken(named(c)!, id.tokens);
+  // (A tool a shell line runs, e.g. `uvx pre-commit`, counts only when it is the repository's.)
+  const packaged = cands.some((c) =>
+    (c.runtime === "npx" || c.runtime === "uvx") && documented(c) &&
+    (c.kind === "config_block" || !foreign(c))
+  );
+  const kin = new Set(
+    cands.filter((c) => named(c) && !foreign(c) && documented(c)).map((c) => c.runtime),
+  );
+  const readmeLaunches = cands.some((c) => documented(c) && c.kind === "config_block");
+  for (const c of cands) {
+    let s = 0;
+    if (packaged && c.runtime === "image" && !c.own) s -= 40;
+    // A hosted endpoint is the plan when the README offers nothing else (or recommends it).
+    if (c.runtime === "remote" && (kin.has("npx") || kin.has("uvx"))) s -= 5;
+    if (kin.has(c.runtime) && foreign(c) && !c.own) s -= 30;
+    if (/\brecommended\b/i.test(c.section)) s += 5;
+    // A manifest alone (no README line runs it) only backs up what the README says.
+    if (c.own) s += c.kind === "manifest" && readmeLaunches ? 10 : 50;
+    if (c.kind === "config_block") {
+      s += 20 + (c.container === "mcpServers" ? 5 : c.container === "servers" ? 2 : 0);
+    } else if (c.kind === "shell") s += 5;
+    else if (c.kind === "server_json") s += 15;
+    else s += 2;
+    if (/claude/i.test(`${c.section} ${c.context}`)) s += 10;
+    else if (OTHER_CLIENT_RE.test(c.section)) s -= 10;
+    if (c.windowsWrapper || /windows/i.test(c.section)) s -= 30;
+    if (DEV_SECTION_RE.test(c.section)) s -= 25;
+    if (c.args.some((a) => a.includes("${"))) s -= 10;
+    if (c.runtime !== "remote" && c.transport !== "stdio") s -= 15;
+    if (c.runtime === "remote" && /[?&]/.test(c.url ?? "")) s -= 5;
+    if (c.runtime === "source" && !c.package) s -= 20;
+    else if (c.kind === "prose") s -= 5;
+    s += Math.min(12, 3 * ((counts.get(launchKey(c)) ?? 1) - 1));
+    s -= (c.line ?? 0) / 100_000;
+    c.score = s;
+  }
+}
