@@ -194,21 +194,42 @@ export function slotLimitMessage(
 /** A released-once slot. */
 export type SlotRelease = () => void;
 
+/** Watches callers queueing at the caps (metrics); called only when a caller has to wait. */
+export interface SlotObserver {
+  /**
+   * A wait for a slot ended.
+   * @param seconds how long it waited
+   * @param acquired whether it got a slot (false: none freed within its `waitMs`)
+   */
+  waited(seconds: number, acquired: boolean): void;
+}
+
 /** Counts running containers against `maxTotal` and `maxPerServer`; waiters are served FIFO. */
 export class ContainerSlots {
   #total = 0;
   #perServer = new Map<string, number>();
   #waiters: { serverId: string; wake: () => void }[] = [];
+  #waiting = 0;
 
   /**
    * @param maxTotal cap on all containers
    * @param maxPerServer cap per server id
+   * @param observer told how long each wait for a slot took (none by default)
    */
-  constructor(readonly maxTotal: number, readonly maxPerServer: number) {}
+  constructor(
+    readonly maxTotal: number,
+    readonly maxPerServer: number,
+    private readonly observer?: SlotObserver,
+  ) {}
 
   /** Containers currently counted (total, or for one server). */
   count(serverId?: string): number {
     return serverId === undefined ? this.#total : this.#perServer.get(serverId) ?? 0;
+  }
+
+  /** Callers waiting in {@linkcode acquire} for a slot to free right now. */
+  get waiting(): number {
+    return this.#waiting;
   }
 
   /** Take a slot now if one is free. */
@@ -236,10 +257,23 @@ export class ContainerSlots {
    * @returns the release function, or null when none freed in time
    */
   async acquire(serverId: string, options: { waitMs: number }): Promise<SlotRelease | null> {
-    const deadline = Date.now() + options.waitMs;
+    const now = this.tryAcquire(serverId);
+    if (now) return now;
+    const started = performance.now();
+    this.#waiting++;
+    let release: SlotRelease | null = null;
+    try {
+      release = await this.#wait(serverId, Date.now() + options.waitMs);
+      return release;
+    } finally {
+      this.#waiting--;
+      this.observer?.waited((performance.now() - started) / 1000, release !== null);
+    }
+  }
+
+  /** Sleep until a release wakes it (or the deadline passes), then retry; null past the deadline. */
+  async #wait(serverId: string, deadline: number): Promise<SlotRelease | null> {
     while (true) {
-      const release = this.tryAcquire(serverId);
-      if (release) return release;
       const left = deadline - Date.now();
       if (left <= 0) return null;
       await new Promise<void>((resolve) => {
@@ -251,6 +285,8 @@ export class ContainerSlots {
           resolve();
         }
       });
+      const release = this.tryAcquire(serverId);
+      if (release) return release;
     }
   }
 }

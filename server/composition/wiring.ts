@@ -17,6 +17,7 @@ import { DownstreamPool, type SessionEvent } from "../mcp/downstream/pool.ts";
 import { SessionHub } from "../mcp/hub.ts";
 import type { ImageResolver } from "../mcp/downstream/types.ts";
 import { containerEvents, imageBuilds } from "../observability/metrics.ts";
+import { registerCapacityGauges, slotMetrics } from "../observability/capacity_metrics.ts";
 import { PoolRuntime } from "../services/runtime_service.ts";
 import type { BuiltinTool } from "../mcp/contracts.ts";
 import { createAnalyzeFn } from "../services/analyze_service.ts";
@@ -150,7 +151,11 @@ export async function openServices(
     }).catch(() => {});
   };
   // One set of container slots for the MCP servers' containers and the sandbox's.
-  const slots = new ContainerSlots(settings.maxContainers, settings.maxContainersPerServer);
+  const slots = new ContainerSlots(
+    settings.maxContainers,
+    settings.maxContainersPerServer,
+    slotMetrics,
+  );
   const pool = new DownstreamPool({
     settings,
     backend,
@@ -159,6 +164,7 @@ export async function openServices(
     resolveImage: imageDeps ? countingBuilds(serverImageResolver(imageDeps)) : undefined,
     onSessionEvent: recordSession,
   });
+  registerCapacityGauges(() => ({ states: pool.containerStates(), waiting: slots.waiting }));
   if (backend && options.sweepOrphans) {
     try {
       const removed = await pool.sweepOrphans();

@@ -15,6 +15,7 @@ import type {
   UpstreamSessionOptions,
 } from "./contracts.ts";
 import { toolError } from "./mcp_errors.ts";
+import { recordToolError, ROUTER_LABEL } from "../observability/metrics.ts";
 import { unwrapUri } from "./names.ts";
 import { subscribeResource, unsubscribeResource } from "./resource_subscriptions.ts";
 import { SessionLink } from "./session_link.ts";
@@ -74,6 +75,7 @@ export function createUpstreamSession(
     const { name } = request.params;
     const args = (request.params.arguments ?? {}) as Record<string, unknown>;
     if (ctx.toolLimiter && !ctx.toolLimiter.take(options.actor)) {
+      recordToolError(ROUTER_LABEL, "rate_limited");
       return toolError(
         `Rate limit: more than ${ctx.settings.toolCallsPerMinute} tool calls per minute for this key; retry shortly.`,
       );
@@ -81,6 +83,7 @@ export function createUpstreamSession(
     const cat = await catalog();
     const exposed = cat.toolByName.get(name);
     if (!exposed) {
+      recordToolError(ROUTER_LABEL, "unknown_tool");
       return toolError(
         `Unknown tool '${name}'. Valid tools: ${[...cat.toolByName.keys()].join(", ") || "(none)"}`,
       );
@@ -112,6 +115,7 @@ export function createUpstreamSession(
       (typeof args.arguments !== "object" || args.arguments === null ||
         Array.isArray(args.arguments))
     ) {
+      recordToolError(target.server.name, "invalid_params");
       return toolError("`arguments` must be an object");
     }
     if (!tool) {

@@ -5,7 +5,8 @@
  */
 import type { CallToolResult } from "@modelcontextprotocol/server";
 import type { AuditStore } from "../store/store.ts";
-import { recordToolCall } from "../observability/metrics.ts";
+import { recordToolCall, recordToolError } from "../observability/metrics.ts";
+import { type ToolErrorKind, toolErrorKind } from "../observability/error_kinds.ts";
 import { toolFailure } from "./mcp_errors.ts";
 
 /** Who calls, and how to tell a known tool name from an arbitrary one. */
@@ -34,9 +35,12 @@ export async function auditToolCall(
 ): Promise<CallToolResult> {
   const started = performance.now();
   let result: CallToolResult;
+  let kind: ToolErrorKind | undefined;
   try {
     result = await fn();
   } catch (error) {
+    kind = toolErrorKind(error);
+    if (kind === "protocol") recordToolError(target.serverName, kind); // rethrown just below
     result = toolFailure(error, target.serverName);
   }
   const duration = Math.round(performance.now() - started);
@@ -46,6 +50,7 @@ export async function auditToolCall(
     tool: target.tool,
     known: await ctx.known(target.serverName, target.tool),
     outcome,
+    kind,
     seconds: duration / 1000,
   });
   await ctx.store.appendAudit({

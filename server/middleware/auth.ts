@@ -15,6 +15,7 @@ import { activeApiKeys, verifyApiKey } from "../auth/api_keys.ts";
 import { SESSION_COOKIE, uiSession } from "../auth/ui_sessions.ts";
 import { TrustedProxies } from "../auth/client_address.ts";
 import { isMachinePath, isMcpPath, isPublicPath, refusal } from "./paths.ts";
+import { type AuthFailureReason, recordAuthFailure } from "../observability/auth_metrics.ts";
 
 /** Fixed-window counter of failed attempts per client. */
 export class FailureLimiter {
@@ -38,13 +39,15 @@ export class FailureLimiter {
   }
 }
 
-function unauthorized(path: string, message: string): Response {
+function unauthorized(path: string, message: string, reason: AuthFailureReason): Response {
+  recordAuthFailure(reason);
   return refusal(path, 401, "unauthorized", message, {
     "www-authenticate": 'Bearer realm="mcp-router", error="invalid_token"',
   });
 }
 
 function rateLimited(path: string): Response {
+  recordAuthFailure("rate_limited");
   return refusal(
     path,
     429,
@@ -92,13 +95,14 @@ export function authMiddleware(
       if (!key) {
         if (limiter.blocked(client)) return rateLimited(path);
         limiter.fail(client);
-        return unauthorized(path, "invalid or revoked API key");
+        return unauthorized(path, "invalid or revoked API key", "invalid_key");
       }
       c.set("actor", `key:${key.name}`);
       c.set("keyId", key.id);
       c.set("scope", key.scope);
       c.set("via", "bearer");
       if (key.scope === "mcp" && !isMcpPath(path)) {
+        recordAuthFailure("forbidden_scope");
         return refusal(
           path,
           403,
@@ -123,7 +127,11 @@ export function authMiddleware(
         if (limiter.blocked(client)) return rateLimited(path);
         limiter.fail(client);
       }
-      return unauthorized(path, "send Authorization: Bearer <API key>");
+      return unauthorized(
+        path,
+        "send Authorization: Bearer <API key>",
+        header ? "malformed" : "missing",
+      );
     }
     const target = encodeURIComponent(c.req.url.slice(new URL(c.req.url).origin.length));
     return c.redirect(`/login?next=${target}`, 303);

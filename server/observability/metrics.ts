@@ -1,6 +1,7 @@
 /**
- * @module Prometheus metrics (prom-client): HTTP requests, tool calls with latency, sessions,
- * containers, container start latency, image builds. Served at `/metrics`.
+ * @module Prometheus metrics (prom-client): HTTP requests, tool calls with latency and errors by
+ * kind, sessions, containers, container start latency, image builds. Served at `/metrics`
+ * (auth failures: `auth_metrics.ts`; container states and slot queueing: `capacity_metrics.ts`).
  *
  * Every label value that comes from outside (request method, path, status, server and tool
  * names) goes through the label functions here, so the number of series stays bounded whatever
@@ -11,6 +12,7 @@
 import client from "prom-client";
 import type { Context } from "hono";
 import { matchedRoutes } from "hono/route";
+import type { ToolErrorKind } from "./error_kinds.ts";
 
 /** The router's metrics registry. */
 export const registry = new client.Registry();
@@ -139,19 +141,36 @@ export interface ToolCallSample {
   /** Whether the tool is in the catalogue; unknown names are all counted as `unknown`. */
   known: boolean;
   outcome: "ok" | "error";
+  /** Why it failed, when it threw; an error result is `tool_error` (`unknown_tool` if unknown). */
+  kind?: ToolErrorKind;
   /** Latency through the router. */
   seconds: number;
 }
 
-/** Count a tool call and observe its latency, with bounded labels. */
+/** Count a tool call and observe its latency, with bounded labels; errors also by kind. */
 export function recordToolCall(sample: ToolCallSample): void {
   const server = serverLabel(sample.server);
-  toolCalls.inc({
-    server,
-    tool: toolLabel(server, sample.tool, sample.known),
-    outcome: sample.outcome,
-  });
-  toolCallSeconds.observe({ server, outcome: sample.outcome }, sample.seconds);
+  const tool = toolLabel(server, sample.tool, sample.known);
+  toolCalls.inc({ server, tool, outcome: sample.outcome });
+  toolCallSeconds.observe({ server, tool, outcome: sample.outcome }, sample.seconds);
+  if (sample.outcome === "error") {
+    toolErrors.inc({
+      server,
+      kind: sample.kind ?? (sample.known ? "tool_error" : "unknown_tool"),
+    });
+  }
+}
+
+/** The `server` label of calls the router refused before choosing a server (rate limit, name). */
+export const ROUTER_LABEL = "(router)";
+
+/**
+ * Count a failed tool call by kind alone (refusals before the call is timed and audited).
+ * @param server the server (or built-in) name, or {@linkcode ROUTER_LABEL}
+ * @param kind why it failed
+ */
+export function recordToolError(server: string, kind: ToolErrorKind): void {
+  toolErrors.inc({ server: server === ROUTER_LABEL ? server : serverLabel(server), kind });
 }
 
 /** Tool calls by server, tool and outcome. */
@@ -162,11 +181,19 @@ export const toolCalls = new client.Counter({
   registers: [registry],
 });
 
+/** Failed tool calls by server and kind (see `error_kinds.ts`). */
+export const toolErrors = new client.Counter({
+  name: "mcp_router_tool_errors_total",
+  help: "Failed tool calls by server and kind of failure",
+  labelNames: ["server", "kind"],
+  registers: [registry],
+});
+
 /** Tool call latency. */
 export const toolCallSeconds = new client.Histogram({
   name: "mcp_router_tool_call_seconds",
   help: "Tool call latency through the router",
-  labelNames: ["server", "outcome"],
+  labelNames: ["server", "tool", "outcome"],
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 120],
   registers: [registry],
 });

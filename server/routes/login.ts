@@ -8,6 +8,7 @@ import type { AppEnv } from "../app/app_env.ts";
 import type { Store } from "../store/store.ts";
 import { checkAdminPassword } from "../auth/admin_password.ts";
 import { verifyApiKey } from "../auth/api_keys.ts";
+import { recordAuthFailure } from "../observability/auth_metrics.ts";
 import {
   createUiSession,
   deleteUiSession,
@@ -81,6 +82,7 @@ export function mountLogin(app: Hono<AppEnv>, store: Store, limiter: FailureLimi
     const secret = typeof body.password === "string" ? body.password : "";
     const client = c.get("client");
     if (limiter.blocked(client)) {
+      recordAuthFailure("rate_limited");
       return loginResponse(
         loginPage({
           error: "Too many attempts; wait a minute.",
@@ -102,6 +104,7 @@ export function mountLogin(app: Hono<AppEnv>, store: Store, limiter: FailureLimi
       } else if (key) error = "This API key has scope 'mcp': only admin keys may sign in.";
     }
     if (!actor) {
+      recordAuthFailure("bad_login");
       limiter.fail(client);
       return loginResponse(loginPage({ error, next, csrfToken: c.var.csrf?.token }), 401);
     }

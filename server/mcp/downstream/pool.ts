@@ -43,6 +43,8 @@ export class DownstreamPool {
   readonly #closing = new Set<Promise<void>>();
   #reaper: ReturnType<typeof setInterval> | null = null;
   #shutdown = false;
+  /** Container teardowns in flight (metrics). */
+  #stopping = 0;
 
   /** @param options settings, backend, shared container slots and hooks */
   constructor(options: DownstreamPoolOptions) {
@@ -73,9 +75,14 @@ export class DownstreamPool {
         if (this.#entries.get(entry.key) === entry) this.#entries.delete(entry.key);
         this.#transient.delete(entry);
       },
-      track: (closing) => {
+      track: (closing, entry) => {
+        const container = entry.server.runtime !== "remote";
+        if (container) this.#stopping++;
         this.#closing.add(closing);
-        closing.finally(() => this.#closing.delete(closing)).catch(() => {});
+        closing.finally(() => {
+          this.#closing.delete(closing);
+          if (container) this.#stopping--;
+        }).catch(() => {});
       },
     };
     const every = Math.max(1_000, Math.min(30_000, settings.sessionIdleTimeoutMs / 4));
@@ -89,6 +96,15 @@ export class DownstreamPool {
   /** Containers counted against the caps (total, or for one server id). */
   containerCount(serverId?: string): number {
     return this.#slots.count(serverId);
+  }
+
+  /** MCP server containers by state (remote servers have none); read at scrape time. */
+  containerStates(): { starting: number; busy: number; idle: number; stopping: number } {
+    const states = { starting: 0, busy: 0, idle: 0, stopping: this.#stopping };
+    for (const entry of this.#all()) {
+      if (!entry.closed && entry.server.runtime !== "remote") states[entry.state]++;
+    }
+    return states;
   }
 
   /**

@@ -38,7 +38,7 @@ export interface PoolEntryContext {
   /** The entry is leaving the pool (its start failed, or it is closing). */
   forget(entry: PoolEntry): void;
   /** A teardown has started; shutdown waits for it. */
-  track(closing: Promise<void>): void;
+  track(closing: Promise<void>, entry: PoolEntry): void;
 }
 
 /** What an entry is started for. */
@@ -102,6 +102,12 @@ export class PoolEntry {
     return this.#opened?.containerId;
   }
 
+  /** Where an open entry is (metrics): `starting`, `busy` (a call in flight) or `idle`. */
+  get state(): "starting" | "busy" | "idle" {
+    if (this.#opened === null) return "starting";
+    return this.#inUse > 0 ? "busy" : "idle";
+  }
+
   /** Mark it used now (reuse keeps it from idle reaping). */
   touch(): void {
     this.#lastUsed = Date.now();
@@ -144,7 +150,7 @@ export class PoolEntry {
         at: new Date().toISOString(),
       });
     })();
-    this.#ctx.track(this.#closing);
+    this.#ctx.track(this.#closing, this);
     return this.#closing;
   }
 
