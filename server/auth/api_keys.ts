@@ -49,6 +49,7 @@ export async function createApiKey(
     name: trimmed,
     salt,
     hash: hashKey(salt, key),
+    lookup: sha256Hex(key),
     prefix: key.slice(0, PREFIX.length + 6),
     scope,
     created_at: new Date().toISOString(),
@@ -88,18 +89,25 @@ export async function activeApiKeys(store: ApiKeyStore): Promise<ApiKey[]> {
  */
 export async function verifyApiKey(store: ApiKeyStore, presented: string): Promise<ApiKey | null> {
   if (!presented.startsWith(PREFIX) || presented.length > 200) return null;
-  const prefix = presented.slice(0, PREFIX.length + 6);
-  for (const key of await activeApiKeys(store)) {
-    if (key.prefix !== prefix) continue;
-    if (constantTimeEqual(hashKey(key.salt, presented), key.hash)) {
-      const now = Date.now();
-      if (!key.last_used_at || now - Date.parse(key.last_used_at) > 60_000) {
-        await store.putApiKey({ ...key, last_used_at: new Date(now).toISOString() }).catch(
-          () => {},
-        );
-      }
-      return key;
-    }
+  const lookup = sha256Hex(presented);
+  // Found by its digest (two point reads); keys made before the index by one scan, then indexed.
+  let key = await store.findApiKeyByLookup(lookup);
+  let backfill = false;
+  if (!key) {
+    const prefix = presented.slice(0, PREFIX.length + 6);
+    key = (await activeApiKeys(store)).find((k) =>
+      !k.lookup && k.prefix === prefix && constantTimeEqual(hashKey(k.salt, presented), k.hash)
+    ) ?? null;
+    backfill = key !== null;
   }
-  return null;
+  if (!key || key.revoked_at || !constantTimeEqual(hashKey(key.salt, presented), key.hash)) {
+    return null;
+  }
+  const now = Date.now();
+  if (backfill || !key.last_used_at || now - Date.parse(key.last_used_at) > 60_000) {
+    await store.putApiKey({ ...key, lookup, last_used_at: new Date(now).toISOString() }).catch(
+      () => {},
+    );
+  }
+  return key;
 }

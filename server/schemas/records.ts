@@ -90,6 +90,12 @@ export const ApiKeySchema = z.object({
   created_at: z.string(),
   last_used_at: z.string().nullable().default(null),
   revoked_at: z.string().nullable().default(null),
+  /**
+   * SHA-256 of the plain key, the index a presented key is found by (a key carries 192 random
+   * bits, so an unsalted digest is safe; the salted `hash` is what is checked). Null for keys
+   * made before the index existed: found by a scan once, then indexed.
+   */
+  lookup: z.string().nullable().default(null),
 });
 /** An API key record. */
 export type ApiKey = z.infer<typeof ApiKeySchema>;

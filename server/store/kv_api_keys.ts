@@ -26,8 +26,31 @@ export class KvApiKeys implements ApiKeyStore {
   async putApiKey(key: ApiKey): Promise<void> {
     const record = ApiKeySchema.parse(key);
     assertFitsInKv(record, "the API key record");
-    await this.kv.set(K.apiKey(key.id), record);
+    const op = this.kv.atomic().set(K.apiKey(key.id), record);
+    if (record.lookup) op.set(K.apiKeyLookup(record.lookup), record.id);
+    if (record.revoked_at) op.delete(K.activeApiKey(record.id));
+    else op.set(K.activeApiKey(record.id), true);
+    await op.commit();
     this.#changed.emit(record);
+  }
+
+  /** The key indexed under this digest (two point reads), or null. */
+  async findApiKeyByLookup(lookup: string): Promise<ApiKey | null> {
+    const id = (await this.kv.get<string>(K.apiKeyLookup(lookup))).value;
+    if (typeof id !== "string") return null;
+    const parsed = ApiKeySchema.safeParse((await this.kv.get(K.apiKey(id))).value);
+    return parsed.success && parsed.data.lookup === lookup ? parsed.data : null;
+  }
+
+  /** Whether an active key exists (one short list of the active index, else a scan). */
+  async hasActiveApiKeys(): Promise<boolean> {
+    for await (const _ of this.kv.list({ prefix: K.activeApiKeys }, { limit: 1 })) return true;
+    // Records written before the active index existed.
+    for await (const e of this.kv.list({ prefix: K.apiKeys })) {
+      const parsed = ApiKeySchema.safeParse(e.value);
+      if (parsed.success && !parsed.data.revoked_at) return true;
+    }
+    return false;
   }
 
   /** All API keys (hashes only), oldest first. */

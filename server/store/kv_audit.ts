@@ -13,11 +13,17 @@ import {
   truncateText,
 } from "./kv_values.ts";
 import { nowIso, timeId } from "./ids.ts";
+import { GroupCommit } from "./group_commit.ts";
 
 /** The audit log in KV. */
 export class KvAudit implements AuditStore {
+  /** Concurrent appends share one KV commit; each still waits for its own to be durable. */
+  readonly #writes: GroupCommit;
+
   /** @param kv the KV handle */
-  constructor(private readonly kv: Deno.Kv) {}
+  constructor(private readonly kv: Deno.Kv) {
+    this.#writes = new GroupCommit(kv);
+  }
 
   /**
    * Append an audit entry (callers must leave secret values out of `details`). Details too large
@@ -41,7 +47,7 @@ export class KvAudit implements AuditStore {
       }),
     );
     if (fitted.truncated) full.details = { ...fitted.value, truncated: true };
-    await this.kv.set(K.audit(full.id), full);
+    await this.#writes.set(K.audit(full.id), full, serializedSize(full));
     return full;
   }
 

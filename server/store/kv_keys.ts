@@ -24,6 +24,11 @@ export const K = {
   httpCache: (key: string) => ["http_cache", key] as const,
   apiKey: (id: string) => ["api_keys", id] as const,
   apiKeys: ["api_keys"] as const,
+  /** API key id by the SHA-256 of the plain key. */
+  apiKeyLookup: (digest: string) => ["api_key_lookup", digest] as const,
+  /** Ids of active (not revoked) keys. */
+  activeApiKey: (id: string) => ["api_keys_active", id] as const,
+  activeApiKeys: ["api_keys_active"] as const,
   meta: (name: string) => ["meta", name] as const,
 };
 

@@ -163,6 +163,14 @@ export class KvStore implements Store {
   listApiKeys(): Promise<ApiKey[]> {
     return this.#apiKeys.listApiKeys();
   }
+  /** The key indexed under this digest of its plain text, or null. */
+  findApiKeyByLookup(lookup: string): Promise<ApiKey | null> {
+    return this.#apiKeys.findApiKeyByLookup(lookup);
+  }
+  /** Whether any key is active. */
+  hasActiveApiKeys(): Promise<boolean> {
+    return this.#apiKeys.hasActiveApiKeys();
+  }
   /** Store a UI session that expires after `ttlMs`. */
   putUiSession(tokenHash: string, session: UiSessionRecord, ttlMs: number): Promise<void> {
     return this.#uiSessions.putUiSession(tokenHash, session, ttlMs);

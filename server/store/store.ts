@@ -84,6 +84,10 @@ export interface ApiKeyStore {
   putApiKey(key: ApiKey): Promise<void>;
   /** All API keys, oldest first. */
   listApiKeys(): Promise<ApiKey[]>;
+  /** The key whose `lookup` digest (SHA-256 of the plain key) is this, if any. */
+  findApiKeyByLookup(lookup: string): Promise<ApiKey | null>;
+  /** Whether any key is active (not revoked), without reading every record. */
+  hasActiveApiKeys(): Promise<boolean>;
   /**
    * Be told when this process writes an API key record (created, used, revoked).
    * @returns a function that unsubscribes

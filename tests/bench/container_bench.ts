@@ -6,9 +6,10 @@
  *   container is created, attached, started, initialized, and the call forwarded) versus a bare
  *   create → attach → start → write `initialize` → read the reply of the same image and launch
  *   spec through the same Podman API;
- * - warm overhead: `tools/call echo` through the router (in memory and over streamable HTTP
- *   `/mcp`) versus the same call made by an SDK client directly on the pooled downstream
- *   connection of that same session (the same container).
+ * - warm overhead: `tools/call echo` through the router (in memory; over streamable HTTP `/mcp`
+ *   with the v1 SDK client and with the lean wire client, a bearer API key required) versus the
+ *   same call made by an SDK client directly over stdio on the pooled downstream connection of
+ *   that same session (the same container, the same attach streams), after a warm-up.
  */
 import type { Client } from "@modelcontextprotocol/client";
 import { buildLaunchSpec } from "../../runtime/launch_spec.ts";
@@ -22,7 +23,9 @@ import type { VersionedServer } from "../../server/schemas/records.ts";
 import type { Capabilities } from "../../server/schemas/server.ts";
 import type { ExposeMode } from "../../server/mcp/catalog.ts";
 import { snapshotCapabilities } from "../../server/mcp/capabilities.ts";
+import { createApiKey } from "../../server/auth/api_keys.ts";
 import { initializeRequest } from "../helpers.ts";
+import { openWireSession } from "./mcp_wire.ts";
 import { type LatencyStats, ratio, summarize, timeIt } from "./stats.ts";
 import {
   type BenchClient,
@@ -33,7 +36,7 @@ import {
 } from "./setup.ts";
 
 /** Iteration counts (bounded so the whole run stays well under 10 minutes). */
-export const CONTAINER_BENCH_COUNTS = { cold: 10, warmup: 20, warm: 200 } as const;
+export const CONTAINER_BENCH_COUNTS = { cold: 10, warmup: 100, warm: 300 } as const;
 
 /** Result of the cold-start benchmark. */
 export interface ColdStartResult {
@@ -59,7 +62,10 @@ export interface WarmPair {
 export interface WarmResult {
   in_memory_servers_mode: WarmPair;
   in_memory_tools_mode: WarmPair;
+  /** SDK (v1) client over streamable HTTP `/mcp`, bearer API key. */
   streamable_http_servers_mode: WarmPair;
+  /** The lean raw-fetch wire client (`mcp_wire.ts`) over `/mcp`, bearer API key. */
+  streamable_http_lean_client: WarmPair;
 }
 
 /** Everything the container benchmarks produce. */
@@ -254,23 +260,36 @@ async function benchWarm(
 ): Promise<{ warm: WarmResult; captured: Capabilities }> {
   const app = createRouterApp(services);
   const http = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, app.fetch);
-  const clients: BenchClient[] = [];
+  const clients: { sessionId: string; close(): Promise<void> }[] = [];
   try {
     const baseUrl = `http://127.0.0.1:${http.addr.port}`;
+    // A key makes /mcp authenticate every request, as any non-loopback deployment does.
+    const { key } = await createApiKey(services.store, "bench-warm");
     const sessions = [
-      { label: "in_memory_servers_mode", expose: "servers" as const, http: false },
-      { label: "in_memory_tools_mode", expose: "tools" as const, http: false },
-      { label: "streamable_http_servers_mode", expose: "servers" as const, http: true },
+      { label: "in_memory_servers_mode", expose: "servers" as const, wire: "memory" },
+      { label: "in_memory_tools_mode", expose: "tools" as const, wire: "memory" },
+      { label: "streamable_http_servers_mode", expose: "servers" as const, wire: "http" },
+      { label: "streamable_http_lean_client", expose: "servers" as const, wire: "lean" },
     ];
     const lanes = [];
     for (const s of sessions) {
-      const c = s.http
-        ? await connectHttp(baseUrl, { expose: s.expose })
-        : await connectInMemory(services.hub, { expose: s.expose });
+      let c: { sessionId: string; close(): Promise<void> };
+      let call: (message: string) => Promise<void>;
+      if (s.wire === "lean") {
+        const w = await openWireSession({ baseUrl, key, expose: s.expose });
+        c = w;
+        call = (m) => w.echo(m);
+      } else {
+        const b: BenchClient = s.wire === "http"
+          ? await connectHttp(baseUrl, { expose: s.expose, key })
+          : await connectInMemory(services.hub, { expose: s.expose });
+        c = b;
+        call = (m) => routerEcho(b, s.expose, m);
+      }
       clients.push(c);
-      await routerEcho(c, s.expose, "start"); // starts this session's container (untimed)
+      await call("start"); // starts this session's container (untimed)
       const direct = await pooledClient(services, c.sessionId, server);
-      lanes.push({ ...s, c, direct, router: [] as number[], directMs: [] as number[] });
+      lanes.push({ ...s, call, direct, router: [] as number[], directMs: [] as number[] });
     }
     const captured = await snapshotCapabilities(lanes[0].direct);
     const total = CONTAINER_BENCH_COUNTS.warmup + CONTAINER_BENCH_COUNTS.warm;
@@ -280,7 +299,7 @@ async function benchWarm(
       for (let k = 0; k < lanes.length; k++) {
         const lane = lanes[(i + k) % lanes.length];
         // Alternate which of router/direct goes first within a lane.
-        const viaRouter = () => routerEcho(lane.c, lane.expose, message);
+        const viaRouter = () => lane.call(message);
         const viaDirect = () => directEcho(lane.direct, message);
         const order = i % 2 === 0 ? [true, false] : [false, true];
         for (const routerFirst of order) {

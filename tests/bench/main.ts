@@ -1,10 +1,14 @@
 /**
  * @module `deno task bench`: the router's performance as ratios against direct baselines
- * measured in the same run — cold start, warm `tools/call` overhead (in memory and streamable
- * HTTP), `tools/list` with 100 servers (and that listing starts no container), `tools/list` token
- * size per exposure mode, and the python_sandbox figures. Prints a table and writes
- * `tests/.artifacts/bench.json`. Container benchmarks are skipped (with a note) without a Podman
- * socket (`MCP_ROUTER_PODMAN_SOCKET`).
+ * measured in the same run — cold start, warm `tools/call` overhead (in memory and over
+ * streamable HTTP `/mcp`, minus a direct stdio client to the same container), throughput with 20
+ * sessions each on its own container (router in its own process), router memory per idle
+ * session (200 sessions), `tools/list` with 100 servers (and that listing starts no container),
+ * `tools/list` token size per exposure mode, the `find_tools` recall slot, and the python_sandbox
+ * figures. Prints a table and the issue-#15 targets, and writes `tests/.artifacts/bench.json`.
+ * Container benchmarks are skipped (with a note) without a Podman socket
+ * (`MCP_ROUTER_PODMAN_SOCKET`). The CPU profile of the warm path is a separate aid:
+ * `deno run -A tests/bench/profile_warm_call.ts`.
  *
  * Flags: `--record-fixture` rewrites `tests/bench/fixtures/everything_tools.json` from the live
  * server-everything capture.
@@ -18,7 +22,23 @@ import {
   type ContainerBenchResult,
 } from "./container_bench.ts";
 import { benchListing, LISTING_BENCH_COUNTS, type ListingBenchResult } from "./listing_bench.ts";
-import { ms, renderTable, type ReportRow, times } from "./report.ts";
+import {
+  benchThroughput,
+  THROUGHPUT_BENCH_COUNTS,
+  type ThroughputResult,
+} from "./throughput_bench.ts";
+import { benchMemory, MEMORY_BENCH_COUNTS, type MemoryResult } from "./memory_bench.ts";
+import { renderTable, type ReportRow } from "./report.ts";
+import {
+  containerRows,
+  type FindToolsResult,
+  findToolsRows,
+  listingRows,
+  memoryRows,
+  sandboxRows,
+  targetChecks,
+  throughputRows,
+} from "./rows.ts";
 import { openBenchServices, probeSocket, removeDir } from "./setup.ts";
 
 const FIXTURE = new URL("./fixtures/everything_tools.json", import.meta.url);
@@ -36,130 +56,12 @@ async function loadFixture(): Promise<Capabilities> {
   return CapabilitiesSchema.parse(JSON.parse(await Deno.readTextFile(FIXTURE)));
 }
 
-function containerRows(r: ContainerBenchResult): ReportRow[] {
-  const rows: ReportRow[] = [];
-  const cold = r.cold_start;
-  const coldName = `cold start (N=${CONTAINER_BENCH_COUNTS.cold}, median)`;
-  rows.push({
-    bench: coldName,
-    metric: "first echo, new session, servers mode",
-    value: ms(cold.router_servers_mode_ms.p50),
-    baseline: ms(cold.bare_container_initialize_ms.p50),
-    ratio: times(cold.ratio_servers_mode_median),
-  });
-  rows.push({
-    bench: coldName,
-    metric: "first echo, new session, tools mode",
-    value: ms(cold.router_tools_mode_ms.p50),
-    baseline: ms(cold.bare_container_initialize_ms.p50),
-    ratio: times(cold.ratio_tools_mode_median),
-  });
-  const warmName = `warm tools/call echo (N=${CONTAINER_BENCH_COUNTS.warm})`;
-  const lanes = [
-    ["streamable HTTP /mcp, servers mode", r.warm_tools_call.streamable_http_servers_mode],
-    ["in-memory, servers mode", r.warm_tools_call.in_memory_servers_mode],
-    ["in-memory, tools mode", r.warm_tools_call.in_memory_tools_mode],
-  ] as const;
-  for (const [label, p] of lanes) {
-    for (const q of ["p50", "p95"] as const) {
-      rows.push({
-        bench: warmName,
-        metric: `${label} ${q}`,
-        value: ms(p.router_ms[q]),
-        baseline: ms(p.direct_ms[q]),
-        ratio: times(q === "p50" ? p.ratio_p50 : p.ratio_p95),
-      });
-    }
+function loadAverage(): string {
+  try {
+    return Deno.readTextFileSync("/proc/loadavg").split(" ").slice(0, 3).join(" ");
+  } catch {
+    return "unknown";
   }
-  return rows;
-}
-
-function listingRows(r: ListingBenchResult): ReportRow[] {
-  const l = r.listing;
-  const name = `tools/list, ${l.servers_registered} servers (N=${LISTING_BENCH_COUNTS.runs})`;
-  const rows: ReportRow[] = [];
-  for (
-    const [mode, stats, p50, p95] of [
-      ["servers", l.tools_list_servers_mode_ms, l.ratio_servers_mode_p50, l.ratio_servers_mode_p95],
-      ["tools", l.tools_list_tools_mode_ms, l.ratio_tools_mode_p50, l.ratio_tools_mode_p95],
-    ] as const
-  ) {
-    rows.push({
-      bench: name,
-      metric: `${mode} mode p50`,
-      value: ms(stats.p50),
-      baseline: ms(l.list_servers_ms.p50),
-      ratio: times(p50),
-    });
-    rows.push({
-      bench: name,
-      metric: `${mode} mode p95`,
-      value: ms(stats.p95),
-      baseline: ms(l.list_servers_ms.p95),
-      ratio: times(p95),
-    });
-  }
-  const nc = l.no_container_started;
-  rows.push({
-    bench: name,
-    metric: "ASSERT no container started",
-    value: nc.ok ? "PASS" : "FAIL",
-    baseline: `pool=${nc.pool_container_count}` +
-      (nc.podman_checked ? `, podman new=${nc.new_containers_of_bench_servers}` : ""),
-    ratio: "-",
-  });
-  const t = r.tokens;
-  rows.push({
-    bench: `tools/list size, ${t.servers_registered} servers`,
-    metric:
-      `approx tokens: tools mode (${t.tools_mode.tools} tools) vs servers mode (${t.servers_mode.tools})`,
-    value: String(t.tools_mode.approx_tokens),
-    baseline: String(t.servers_mode.approx_tokens),
-    ratio: times(t.ratio_tools_vs_servers),
-  });
-  return rows;
-}
-
-function num(x: unknown, key: string): number {
-  const v = (x as Record<string, unknown> | undefined)?.[key];
-  return typeof v === "number" ? v : NaN;
-}
-
-function sandboxRows(r: Record<string, unknown>): ReportRow[] {
-  if (typeof r.skipped === "string") return [];
-  const name = "python_sandbox";
-  const exec = num(r.libpod_exec_print_ms, "median");
-  const rows: ReportRow[] = [{
-    bench: name,
-    metric: "warm print(1) median vs bare libpod exec",
-    value: ms(num(r.warm_print_ms, "median")),
-    baseline: ms(exec),
-    ratio: times(num(r.warm_print_ms, "median") / exec),
-  }, {
-    bench: name,
-    metric: "cold first call median (container + interpreter)",
-    value: ms(num(r.cold_first_call_ms, "median")),
-    baseline: "-",
-    ratio: "-",
-  }];
-  if (typeof r.cli_exec_print_ms === "object") {
-    const cli = num(r.cli_exec_print_ms, "median");
-    rows.push({
-      bench: name,
-      metric: "warm print(1) median vs `podman --remote exec` CLI",
-      value: ms(num(r.warm_print_ms, "median")),
-      baseline: ms(cli),
-      ratio: times(num(r.warm_print_ms, "median") / cli),
-    });
-  }
-  rows.push({
-    bench: name,
-    metric: "first pandas+matplotlib call",
-    value: ms(num(r, "first_pandas_plot_call_ms")),
-    baseline: "-",
-    ratio: "-",
-  });
-  return rows;
 }
 
 async function main(): Promise<number> {
@@ -167,23 +69,42 @@ async function main(): Promise<number> {
   const restoreSink = Deno.env.get("LOG") ? null : setLogSink(() => {});
   const recordFixture = Deno.args.includes("--record-fixture");
   const { socket, reason } = probeSocket();
+  const loadBefore = loadAverage();
   const results: Record<string, unknown> = {};
   const errors: Record<string, string> = {};
   const notes: string[] = [];
-  const rows: ReportRow[] = [];
   let failed = false;
+  /** Run one benchmark; a failure is recorded and the run goes on. */
+  const step = async <T>(name: string, run: () => Promise<T>): Promise<T | null> => {
+    try {
+      return await run();
+    } catch (error) {
+      failed = true;
+      errors[name] = messageOf(error);
+      progress(`${name} failed: ${errors[name]}`);
+      return null;
+    }
+  };
 
+  let containers: ContainerBenchResult | null = null;
+  let throughput: ThroughputResult | null = null;
   let caps: Capabilities | null = null;
   let capsSource = "";
   if (socket) {
     const dir = await Deno.makeTempDir({ prefix: "mcp-router-bench-" });
     const services = await openBenchServices(dir, { socket });
-    try {
-      progress("container benchmarks (cold start, warm calls)");
-      const r = await benchContainers(services, { log: progress });
-      const { captured, ...rest } = r;
+    progress("container benchmarks (cold start, warm calls)");
+    containers = await step("containers", async () => {
+      try {
+        return await benchContainers(services, { log: progress });
+      } finally {
+        await services.close();
+        await removeDir(dir);
+      }
+    });
+    if (containers) {
+      const { captured, ...rest } = containers;
       Object.assign(results, rest);
-      rows.push(...containerRows(r));
       caps = captured;
       capsSource =
         `live capture from a server-everything container (${captured.tools.length} tools)`;
@@ -191,16 +112,15 @@ async function main(): Promise<number> {
         await Deno.writeTextFile(FIXTURE, JSON.stringify(captured, null, 2) + "\n");
         progress(`recorded ${FIXTURE.pathname}`);
       }
-    } catch (error) {
-      failed = true;
-      errors.containers = messageOf(error);
-      progress(`container benchmarks failed: ${errors.containers}`);
-    } finally {
-      await services.close();
-      await removeDir(dir);
+    }
+    progress(`throughput benchmark (${THROUGHPUT_BENCH_COUNTS.sessions} sessions)`);
+    throughput = await step("throughput", () => benchThroughput({ socket, log: progress }));
+    if (throughput) {
+      results.throughput_20_sessions = throughput;
+      if (throughput.errors > 0) failed = true;
     }
   } else {
-    notes.push(`container benchmarks (cold start, warm tools/call) skipped: ${reason}`);
+    notes.push(`container benchmarks (cold start, warm tools/call, throughput) skipped: ${reason}`);
   }
   if (!caps) {
     caps = await loadFixture();
@@ -208,55 +128,87 @@ async function main(): Promise<number> {
       `checked-in capture tests/bench/fixtures/everything_tools.json (${caps.tools.length} tools)`;
   }
 
-  {
+  progress(`memory benchmark (${MEMORY_BENCH_COUNTS.sessions} idle sessions)`);
+  const memory: MemoryResult | null = await step(
+    "memory",
+    () => benchMemory({ socket, log: progress }),
+  );
+  if (memory) results.memory_idle_sessions = memory;
+
+  progress("listing benchmarks (token size, tools/list with 100 servers)");
+  const listCaps = caps;
+  const listing: ListingBenchResult | null = await step("listing", async () => {
     const dir = await Deno.makeTempDir({ prefix: "mcp-router-bench-list-" });
     const services = await openBenchServices(dir, { socket });
     try {
-      progress("listing benchmarks (token size, tools/list with 100 servers)");
-      const r = await benchListing(services, { caps, source: capsSource, log: progress });
-      results.tools_list_tokens = r.tokens;
-      results.tools_list_100_servers = r.listing;
-      rows.push(...listingRows(r));
-      if (!r.listing.no_container_started.ok) failed = true;
-      if (!r.listing.no_container_started.podman_checked) {
-        notes.push("no-container assertion checked the pool only (no Podman socket)");
-      }
-    } catch (error) {
-      failed = true;
-      errors.listing = messageOf(error);
-      progress(`listing benchmarks failed: ${errors.listing}`);
+      return await benchListing(services, { caps: listCaps, source: capsSource, log: progress });
     } finally {
       await services.close();
       await removeDir(dir);
     }
+  });
+  if (listing) {
+    results.tools_list_tokens = listing.tokens;
+    results.tools_list_100_servers = listing.listing;
+    if (!listing.listing.no_container_started.ok) failed = true;
+    if (!listing.listing.no_container_started.podman_checked) {
+      notes.push("no-container assertion checked the pool only (no Podman socket)");
+    }
   }
 
+  // SLOT (issue #15): the find_tools retrieval benchmark over tests/bench/fixtures/ (the
+  // integrator's server/mcp/tool_search.ts) sets this; the report shows "pending" until then.
+  const findTools: FindToolsResult | null = null;
+  results.find_tools = findTools ?? { pending: "server/mcp/tool_search.ts benchmark" };
+
   progress("python_sandbox benchmark");
-  try {
-    const r = await benchSandbox();
-    results.python_sandbox = r;
-    if (typeof r.skipped === "string") notes.push(`python_sandbox skipped: ${r.skipped}`);
-    rows.push(...sandboxRows(r));
-  } catch (error) {
-    failed = true;
-    errors.python_sandbox = messageOf(error);
-    progress(`python_sandbox benchmark failed: ${errors.python_sandbox}`);
+  const sandbox = await step("python_sandbox", () => benchSandbox());
+  if (sandbox) {
+    results.python_sandbox = sandbox;
+    if (typeof sandbox.skipped === "string") {
+      notes.push(`python_sandbox skipped: ${sandbox.skipped}`);
+    }
   }
   if (restoreSink) setLogSink(restoreSink);
 
+  const rows: ReportRow[] = [
+    ...(containers ? containerRows(containers) : []),
+    ...(throughput ? throughputRows(throughput) : []),
+    ...(memory ? memoryRows(memory) : []),
+    ...(listing ? listingRows(listing) : []),
+    ...findToolsRows(findTools),
+    ...(sandbox ? sandboxRows(sandbox) : []),
+  ];
+  const targets = targetChecks({
+    containers: containers ?? undefined,
+    throughput: throughput ?? undefined,
+    memory: memory ?? undefined,
+    listing: listing ?? undefined,
+    findTools,
+  });
   notes.push(
     "ratio = router / baseline from the same run (>1 means the router is slower)",
     "cold-start baseline: bare create+attach+start of the same image and launch spec, write " +
       "initialize, read its reply; the router side adds tools/list (servers mode) and the echo call",
-    "warm baseline: the same echo sent by an SDK client directly on the pooled connection of the " +
-      "same session's container",
+    "warm baseline (direct stdio): the same echo sent by an SDK client directly on the pooled " +
+      "stdio connection of the same session's container; HTTP lanes carry a bearer API key",
+    "throughput/memory: the router alone in its own Deno process (tests/bench/router_process.ts, " +
+      "API key required); load from the bench process with the lean raw-fetch client",
+    "memory: V8 heapUsed and RSS after a full GC (--expose-gc), 2025-11-25 sessions that only " +
+      "initialized (no tool call, so no container)",
     "tools/list baseline: store.listServers() alone; tokens ~ ceil(JSON chars / 4)",
     `tool lists: ${capsSource}`,
+    `load average before the run: ${loadBefore}; after: ${loadAverage()} (2 cores, shared)`,
   );
   for (const [k, v] of Object.entries(errors)) notes.push(`ERROR in ${k}: ${v.split("\n")[0]}`);
   const totalMs = Math.round(performance.now() - startedAt);
   notes.push(`total run time ${(totalMs / 1000).toFixed(1)} s`);
-  const table = renderTable(rows, notes);
+  const table = [
+    renderTable(rows, notes),
+    "",
+    "issue #15 targets:",
+    ...targets.map((t) => `  [${t.ok ? "PASS" : "MISS"}] ${t.target}: ${t.measured}`),
+  ].join("\n");
   console.log(table);
 
   const report = {
@@ -265,8 +217,14 @@ async function main(): Promise<number> {
     os: `${Deno.build.os}-${Deno.build.arch}`,
     podman_socket: socket,
     total_ms: totalMs,
-    counts: { containers: CONTAINER_BENCH_COUNTS, listing: LISTING_BENCH_COUNTS },
+    counts: {
+      containers: CONTAINER_BENCH_COUNTS,
+      throughput: THROUGHPUT_BENCH_COUNTS,
+      memory: MEMORY_BENCH_COUNTS,
+      listing: LISTING_BENCH_COUNTS,
+    },
     results,
+    targets,
     errors,
     notes,
     ok: !failed,

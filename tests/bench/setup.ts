@@ -9,16 +9,14 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 // @ts-types="@modelcontextprotocol/sdk/client/streamableHttp"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { loadSettings } from "../../server/settings.ts";
-import { type Plan, PlanSchema } from "../../server/schemas/server.ts";
+import { benchSettings } from "./router_config.ts";
 import { openServices, type RouterServices } from "../../server/composition/wiring.ts";
 import type { ExposeMode } from "../../server/mcp/catalog.ts";
 import type { SessionHub } from "../../server/mcp/hub.ts";
 import type { ContainerState } from "../../runtime/backend.ts";
 import type { PodmanBackend } from "../../runtime/podman/backend.ts";
 
-/** npm package of the reference server every container benchmark runs. */
-export const EVERYTHING_PACKAGE = "@modelcontextprotocol/server-everything";
+export { EVERYTHING_PACKAGE, everythingPlan } from "./router_config.ts";
 
 /** Client identity of benchmark SDK clients. */
 export const BENCH_CLIENT = { name: "mcp-router-bench", version: "1.0.0" };
@@ -35,35 +33,12 @@ export function probeSocket(): { socket: string | null; reason: string } {
   return { socket, reason: "" };
 }
 
-/** The plan of `npx -y @modelcontextprotocol/server-everything` (stdio, session lifecycle). */
-export function everythingPlan(name = "everything"): Plan {
-  return PlanSchema.parse({
-    name,
-    display_name: "Everything",
-    description: "MCP reference server exercising every protocol feature",
-    runtime: "npx",
-    command: "npx",
-    args: ["-y", EVERYTHING_PACKAGE],
-    origin: { kind: "npx", ref: EVERYTHING_PACKAGE },
-  });
-}
-
 /** Router services over `dataDir`, bound to `socket` (or to a missing socket: degraded runtime). */
 export async function openBenchServices(
   dataDir: string,
   options: { socket: string | null },
 ): Promise<RouterServices> {
-  const settings = loadSettings(Deno.env.toObject(), {
-    dataDir,
-    host: "127.0.0.1",
-    podmanSocket: options.socket ?? `${dataDir}/no-podman.sock`,
-    sessionIdleTimeoutMs: 600_000,
-    startTimeoutMs: 120_000,
-    callTimeoutMs: 60_000,
-    toolCallsPerMinute: 1_000_000,
-    maxSessionsPerKey: 1_000,
-    logLevel: "warn",
-  });
+  const settings = benchSettings(dataDir, { socket: options.socket });
   return await openServices(settings, { startPodman: false, sweepOrphans: false });
 }
 
@@ -96,13 +71,19 @@ export async function connectInMemory(
   };
 }
 
-/** Connect an SDK client to the router's `/mcp` over streamable HTTP. */
+/**
+ * Connect an SDK client to the router's `/mcp` over streamable HTTP.
+ * @param options exposure mode and the bearer API key (omitted: the router runs open on loopback)
+ */
 export async function connectHttp(
   baseUrl: string,
-  options: { expose: ExposeMode },
+  options: { expose: ExposeMode; key?: string },
 ): Promise<BenchClient> {
   const url = new URL(`/mcp?expose=${options.expose}`, baseUrl);
-  const transport = new StreamableHTTPClientTransport(url);
+  const transport = new StreamableHTTPClientTransport(
+    url,
+    options.key ? { requestInit: { headers: { authorization: `Bearer ${options.key}` } } } : {},
+  );
   const client = new Client(BENCH_CLIENT);
   await client.connect(transport);
   const sessionId = transport.sessionId;

@@ -8,6 +8,7 @@ export interface LatencyStats {
   min: number;
   p50: number;
   p95: number;
+  p99: number;
   max: number;
   mean: number;
 }
@@ -34,6 +35,7 @@ export function summarize(samples: number[]): LatencyStats {
     min: round(s[0] ?? NaN, 3),
     p50: round(percentile(s, 0.5), 3),
     p95: round(percentile(s, 0.95), 3),
+    p99: round(percentile(s, 0.99), 3),
     max: round(s[s.length - 1] ?? NaN, 3),
     mean: round(mean, 3),
   };

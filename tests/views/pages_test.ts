@@ -255,6 +255,7 @@ Deno.test("Views - connect, activity, delete and message pages escape their data
         created_at: "2025-01-01T00:00:00Z",
         last_used_at: null,
         revoked_at: null,
+        lookup: null,
       }],
       install: { ok: false, message: XSS },
       createdKey: { name: XSS, key: "mcpr_abc" },

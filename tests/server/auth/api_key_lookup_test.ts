@@ -1,0 +1,42 @@
+/** API keys are found by the digest of the presented key; keys made before the index still work. */
+import assert from "node:assert/strict";
+import { KvStore } from "../../../server/store/kv_store.ts";
+import { createApiKey, revokeApiKey, verifyApiKey } from "../../../server/auth/api_keys.ts";
+
+Deno.test("api keys - found by digest; revoked at once; wrong keys refused", async () => {
+  const store = await KvStore.open({ dataDir: ":memory:" });
+  try {
+    assert.equal(await store.hasActiveApiKeys(), false);
+    const { record, key } = await createApiKey(store, "ci");
+    assert.ok(record.lookup, "new keys carry their lookup digest");
+    assert.equal(await store.hasActiveApiKeys(), true);
+    assert.equal((await verifyApiKey(store, key))?.id, record.id);
+    assert.equal(await verifyApiKey(store, key.slice(0, -1) + "0"), null);
+    assert.equal(await verifyApiKey(store, "not-a-key"), null);
+    await revokeApiKey(store, "ci");
+    assert.equal(await verifyApiKey(store, key), null);
+    assert.equal(await store.hasActiveApiKeys(), false);
+  } finally {
+    store.close();
+  }
+});
+
+Deno.test("api keys - a key stored before the index verifies by scan once, then by digest", async () => {
+  const store = await KvStore.open({ dataDir: ":memory:" });
+  try {
+    const { record, key } = await createApiKey(store, "old");
+    // As written by an older version: no lookup digest, no lookup or active index entries.
+    const kv = (store as unknown as { kv?: Deno.Kv }).kv;
+    await store.putApiKey({ ...record, lookup: null });
+    if (kv) {
+      await kv.delete(["api_key_lookup", record.lookup!]);
+      await kv.delete(["api_keys_active", record.id]);
+    }
+    assert.equal(await store.findApiKeyByLookup(record.lookup!), null);
+    assert.equal(await store.hasActiveApiKeys(), true, "old active records still count");
+    assert.equal((await verifyApiKey(store, key))?.id, record.id);
+    assert.equal((await store.findApiKeyByLookup(record.lookup!))?.id, record.id, "backfilled");
+  } finally {
+    store.close();
+  }
+});
