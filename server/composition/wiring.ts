@@ -12,6 +12,7 @@ import { PodmanBackend } from "../../runtime/podman/backend.ts";
 import type { PodmanClient } from "../../runtime/podman/client.ts";
 import { removeServerImage, serverImageResolver } from "../../runtime/install_image.ts";
 import { runtimeImageTag } from "../../runtime/images.ts";
+import { createFindToolsTool } from "../services/find_tools_tool.ts";
 import { ContainerSlots } from "../../runtime/sessions.ts";
 import { DownstreamPool, type SessionEvent } from "../mcp/downstream/pool.ts";
 import { SessionHub } from "../mcp/hub.ts";
@@ -204,6 +205,9 @@ export async function openServices(
   const builtins: BuiltinTool[] = [];
   const sandbox = backend ? createSandboxTool({ settings, backend, slots }) : null;
   if (sandbox) builtins.push(sandbox.tool);
+  // find_tools searches the servers-exposure catalogue the hub caches (late-bound: the hub
+  // takes the built-ins).
+  builtins.push(createFindToolsTool(() => hub.catalog("servers")));
   const hub = new SessionHub({ settings, store, downstream: pool, builtins });
   return {
     settings,

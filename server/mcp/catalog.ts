@@ -96,19 +96,27 @@ export function selfDescription(caps: Capabilities | null | undefined): string {
   return caps?.server_info?.title?.trim() || firstSentence(caps?.instructions);
 }
 
+/** Most tool names listed in a server-as-tool's description. */
+const MAX_LISTED_TOOLS = 60;
+
 /**
- * Description of a server-as-tool: what it is and the tools it has (from the cache). Without a
- * description of its own, what the server says of itself stands in.
+ * Description of a server-as-tool, kept short (the model sees one per server): what the server
+ * is for and its tool names — no per-tool summaries; schemas come when it is loaded, or from
+ * `find_tools`. Without a description of its own, what the server says of itself stands in.
  */
 export function describeServer(server: ServerRecord): string {
-  const about = server.description || selfDescription(server.capabilities);
+  const about = firstSentence(server.description || selfDescription(server.capabilities), 200);
   const head = [server.display_name || server.name, about].filter(Boolean).join(": ");
   const tools = server.capabilities?.tools ?? [];
+  const listed = tools.slice(0, MAX_LISTED_TOOLS).map((t) => t.name).join(", ");
+  const more = tools.length > MAX_LISTED_TOOLS
+    ? ` and ${tools.length - MAX_LISTED_TOOLS} more`
+    : "";
   const body = tools.length
-    ? `Tools:\n${tools.map((t) => `- ${t.name}: ${firstLine(t.description)}`).join("\n")}`
+    ? `Tools: ${listed}${more}.`
     : "Tools not yet known: call without `tool` to load the server and list them.";
-  return `${head}\n\nCall with {"tool": NAME, "arguments": {...}} to run one of its tools; ` +
-    `without "tool" it loads the server and returns every tool with its input schema.\n${body}`;
+  return `${head}\n${body}\nCall with {"tool": NAME, "arguments": {...}}; without "tool" it ` +
+    "returns every tool with its input schema.";
 }
 
 /**

@@ -49,6 +49,8 @@ export interface BuiltinTool {
   call(sessionId: string, args: Record<string, unknown>, extra: Extra): Promise<CallToolResult>;
   /** Release what the session holds (its sandbox container). */
   endSession(sessionId: string): Promise<void>;
+  /** Exposure modes that list it (default: every mode). */
+  expose?: ExposeMode[];
 }
 
 /** The store areas the router reads and writes. */

@@ -8,6 +8,21 @@ import type { Extra, LinkedConnection } from "./contracts.ts";
 import { carriedTaskResult } from "./downstream/task_results.ts";
 import { type ModernRetry, type RoundOptions, roundRequestOptions } from "./bridge/bridging.ts";
 
+/**
+ * The check of a forwarded `tools/call` result: an object (what the router's upstream side then
+ * validates as a CallToolResult), no second parse of its content.
+ */
+const FORWARDED_RESULT = {
+  "~standard": {
+    version: 1 as const,
+    vendor: "mcp-router",
+    validate: (value: unknown) =>
+      value !== null && typeof value === "object" && !Array.isArray(value)
+        ? { value: value as Record<string, unknown> }
+        : { issues: [{ message: "a tools/call result must be an object" }] },
+  },
+};
+
 /** One downstream tool call. */
 export interface ToolCall {
   tool: string;
@@ -63,6 +78,14 @@ export async function forwardCall(
     const keys = { ...traceContextOf(call.meta), ...level, ...(modern ? round.meta : undefined) };
     const meta = Object.keys(keys).length > 0 ? { _meta: keys } : {};
     const params = { name: call.tool, arguments: call.args, ...meta, ...call.retry };
+    // A 2025 downstream's result is forwarded as it came: the upstream side validates what it
+    // sends, so the client's own result parse (and its output-schema check) would be a second
+    // one. 2026 downstreams keep callTool (Mcp-Param header mirroring, result projection).
+    if (!modern) {
+      return client.request({ method: "tools/call", params }, FORWARDED_RESULT, options) as Promise<
+        CallToolResult
+      >;
+    }
     return client.callTool(params as { name: string }, options);
   });
   const task = carriedTaskResult(result);

@@ -73,7 +73,11 @@ export class SessionHub {
     const cached = this.#catalogs.get(mode);
     if (cached && Date.now() - cached.at < CATALOG_TTL_MS) return cached.value;
     const value = this.ctx.store.listServers().then((servers) =>
-      buildCatalog(servers, { mode, builtins: this.ctx.builtins.map((b) => b.tool) })
+      buildCatalog(servers, {
+        mode,
+        builtins: this.ctx.builtins.filter((b) => !b.expose || b.expose.includes(mode))
+          .map((b) => b.tool),
+      })
     );
     value.catch(() => this.#catalogs.delete(mode));
     this.#catalogs.set(mode, { at: Date.now(), value });

@@ -52,7 +52,7 @@ export function createUpstreamSession(
         logging: {},
       },
       instructions:
-        "MCP Router: each tool is an MCP server the user added (plus python_sandbox). Call a server's tool without `tool` to load it and see its tools, then call it with `tool` and `arguments`.",
+        "MCP Router: each tool is an MCP server the user added (plus python_sandbox). Use find_tools to search every server's tools by what you want to do, or call a server's tool without `tool` to load it and see its tools; then call it with `tool` and `arguments`.",
       // 2026-07-28 list results: as fresh as the catalogue they come from; private, since what a
       // client may see is decided per principal.
       cacheHints: Object.fromEntries(

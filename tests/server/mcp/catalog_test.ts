@@ -49,7 +49,9 @@ Deno.test("catalog - a server-as-tool is described by its description, else its 
     serverRecord({ display_name: "Weather", description: "Forecasts", capabilities: caps }),
   );
   assert.match(own, /^Weather: Forecasts\n/);
-  assert.match(own, /- forecast: Forecast for a city\n?/);
+  // Lean: the tool names, no per-tool summaries (schemas come on load or from find_tools).
+  assert.match(own, /\nTools: forecast\.\n/);
+  assert.doesNotMatch(own, /Forecast for a city/);
   const fromTitle = describeServer(serverRecord({ capabilities: caps }));
   assert.match(fromTitle, /^demo: Weather\n/);
   const untitled = { ...caps, server_info: { name: "weather-server" } };
