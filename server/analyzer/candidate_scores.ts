@@ -15,8 +15,31 @@ function launchKey(c: Candidate): string {
 const OTHER_CLIENT_RE =
   /\b(codex|cursor|vs ?code|visual studio code|windsurf|kiro|cline|roo ?code|zed|gemini|continue\.dev|copilot|goose|opencode|amp)\b/i;
 
+/**
+ * The ways a README's prose recommends ("Docker (Recommended)", "The remote MCP is
+ * recommended", "we recommend uvx"), as runtimes.
+ * @param text README markdown
+ */
+export function recommendedRuntimes(text: string): Set<Candidate["runtime"]> {
+  const out = new Set<Candidate["runtime"]>();
+  for (const sentence of text.split(/(?<=[.!?])\s+|\n/)) {
+    if (!/\brecommend(ed|s)?\b/i.test(sentence)) continue;
+    if (/\b(not|n't|no longer) (be )?recommended\b|\bdeprecated\b/i.test(sentence)) continue;
+    if (/\b(docker|container|image)\b/i.test(sentence)) out.add("image");
+    if (/\b(remote|hosted|cloud[- ]hosted)\b/i.test(sentence)) out.add("remote");
+    if (/\b(npx|npm package)\b/i.test(sentence)) out.add("npx");
+    if (/\b(uvx|uv tool|pip|pypi)\b/i.test(sentence)) out.add("uvx");
+  }
+  // Several ways recommended at once say nothing.
+  return out.size === 1 ? out : new Set();
+}
+
 /** Score candidates in place (own package, client-config block, Claude section, consensus…). */
-export function scoreCandidates(cands: Candidate[], id?: Identity): void {
+export function scoreCandidates(
+  cands: Candidate[],
+  id?: Identity,
+  recommended: Set<Candidate["runtime"]> = new Set(),
+): void {
   const counts = new Map<string, number>();
   for (const c of cands) counts.set(launchKey(c), (counts.get(launchKey(c)) ?? 0) + 1);
   const documented = (c: Candidate) =>
@@ -37,11 +60,14 @@ export function scoreCandidates(cands: Candidate[], id?: Identity): void {
   const readmeLaunches = cands.some((c) => documented(c) && c.kind === "config_block");
   for (const c of cands) {
     let s = 0;
-    if (packaged && c.runtime === "image" && !c.own) s -= 40;
+    // What the README recommends wins over the package-beats-image rule.
+    const recommends = recommended.has(c.runtime) ||
+      (/\brecommended\b/i.test(c.section) && !/\bnot recommended\b/i.test(c.section));
+    if (packaged && c.runtime === "image" && !c.own && !recommends) s -= 40;
+    if (recommends && documented(c)) s += 25;
     // A hosted endpoint is the plan when the README offers nothing else (or recommends it).
     if (c.runtime === "remote" && (kin.has("npx") || kin.has("uvx"))) s -= 5;
     if (kin.has(c.runtime) && foreign(c) && !c.own) s -= 30;
-    if (/\brecommended\b/i.test(c.section)) s += 5;
     // A manifest alone (no README line runs it) only backs up what the README says.
     if (c.own) s += c.kind === "manifest" && readmeLaunches ? 10 : 50;
     if (c.kind === "config_block") {

@@ -56,7 +56,6 @@ export function configEntries(blocks: ReadmeBlock[]): {
   const fragments: EnvFragment[] = [];
   for (const block of blocks) {
     if (block.kind === "inline") continue;
-    if (!/^\s*[{"]/.test(block.text)) continue;
     const parsed = parseJsonish(block.text);
     if (parsed === undefined || typeof parsed !== "object" || parsed === null) continue;
     const walk = (value: unknown, path: string[], depth: number) => {

@@ -57,6 +57,9 @@ export const DEV_SECTION_RE =
 const ENV_SECTION_RE =
   /\b(env|environment|variables?|config|configuration|settings|options|setup)\b/i;
 const KEY_RE = /^[A-Z][A-Z0-9_]{2,}$/;
+/** Sections that walk through running the server. */
+const USAGE_SECTION_RE =
+  /\b(usage|quick ?start|getting started|running|run|start|setup|how to use)\b/i;
 /** Headings whose variables are extras, never required (optional, advanced, TLS…). */
 export const OPTIONAL_HEADING_RE = /\b(optional|advanced|tls|ssl|https|certificates?|tuning)\b/i;
 const REQUIRED_HEADING_RE = /\b(required|mandatory)\b/i;
@@ -73,14 +76,25 @@ export function optionalSecretKinds(text: string): string[] {
     new RegExp(`\\b${noun}s?\\s*\\((optional|not required)\\)`, "gi"),
     new RegExp(`\\boptional(?:ly)?\\b[^.\\n]{0,25}?\\b${noun}`, "gi"),
     new RegExp(`\\b${noun}s?\\b[^.\\n]{0,20}\\b(is|are) optional\\b`, "gi"),
+    // "Without an API key, the server will still search the docs."
+    new RegExp(
+      `\\bwithout (?:an? |the |your )?${noun}\\b[^.\\n]{0,80}\\b(still|works?|only|limited)\\b`,
+      "gi",
+    ),
   ];
   for (const re of res) {
     for (const m of text.matchAll(re)) {
-      const n = (m.slice(1).find((g) => g && !/optional|not required|is|are/i.test(g)) ?? "")
+      const n = (m.slice(1).find((g) =>
+        g && !/optional|not required|^(is|are|still|works?|only|limited)$/i.test(g)
+      ) ?? "")
         .toLowerCase();
-      if (/api/.test(n)) kinds.add("API_KEY");
-      else if (/token/.test(n)) kinds.add("TOKEN");
-      else if (/password/.test(n)) kinds.add("PASSWORD");
+      if (/api/.test(n)) {
+        kinds.add("API_KEY");
+      } else if (/token/.test(n)) {
+        kinds.add("TOKEN");
+      } else if (/password/.test(n)) {
+        kinds.add("PASSWORD");
+      }
     }
   }
   return [...kinds];
@@ -140,6 +154,7 @@ function defaultFrom(text: string): string | null {
  */
 function proseMentions(
   line: string,
+  next: string,
   i: number,
   section: string,
   byHeading: boolean | null,
@@ -147,12 +162,14 @@ function proseMentions(
 ): void {
   for (const m of line.matchAll(/`([A-Z][A-Z0-9]*_[A-Z0-9_]+)`/g)) {
     if (docs.some((d) => d.key === m[1])) continue;
-    const start = Math.max(line.lastIndexOf(". ", m.index), 0);
-    const end = line.indexOf(". ", m.index);
-    const sentence = line.slice(start, end < 0 ? undefined : end + 1);
+    // The sentence may go on in the next line of the paragraph.
+    const para = /^\s*$|^\s*[#|`]/.test(next) ? line : `${line} ${next.trim()}`;
+    const start = Math.max(para.lastIndexOf(". ", m.index), 0);
+    const end = para.indexOf(". ", m.index);
+    const sentence = para.slice(start, end < 0 ? undefined : end + 1);
     if (!/\b(environment variables?|env vars?|env variables?)\b/i.test(sentence)) continue;
     const optional = requiredFrom(sentence) === false;
-    const says = /\b(required|must|needs? to be set)\b/i.test(sentence);
+    const says = /\b(required|must|needs? to be set|needed|expects)\b/i.test(sentence);
     docs.push({
       key: m[1],
       description: clean(sentence).slice(0, 500),
@@ -171,6 +188,7 @@ function proseMentions(
  */
 export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
   const docs: EnvDoc[] = [];
+  const allLines = text.split("\n");
   const headings: { level: number; text: string }[] = [];
   let table: { keyCol: number; descCol: number; defCol: number; reqCol: number } | null = null;
   for (const { text: line, index: i, heading } of proseLines(text)) {
@@ -264,18 +282,34 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
         }
       }
     }
-    if (!inDev) proseMentions(line, i, section, byHeading, docs);
+    if (!inDev) proseMentions(line, allLines[i + 1] ?? "", i, section, byHeading, docs);
   }
   for (const b of blocks) {
     if (b.kind !== "fence" || DEV_SECTION_RE.test(b.section)) continue;
     b.text.split("\n").forEach((l, idx) => {
+      const dotenv = l.match(/^\s*([A-Z][A-Z0-9_]{2,})=\S*\s+#\s*(.*)$/);
+      if (dotenv && requiredFrom(dotenv[2]) === false) {
+        // `KEY=value # Optional: …` in an env file: the comment says so.
+        docs.push({
+          key: dotenv[1],
+          description: dotenv[2].slice(0, 500),
+          default: defaultFrom(dotenv[2]),
+          required: false,
+          line: b.line + idx,
+          section: b.section,
+        });
+        return;
+      }
       const m = l.match(/^\s*export\s+([A-Z][A-Z0-9_]{2,})=(.*)$/);
-      if (m && ENV_SECTION_RE.test(b.section)) {
+      // A placeholder key exported in the steps that run the server must be filled.
+      const runStep = USAGE_SECTION_RE.test(b.section) && !!m && looksSecret(m[1]) &&
+        isPlaceholder(m[2].replace(/^["']|["']$/g, ""));
+      if (m && (ENV_SECTION_RE.test(b.section) || runStep)) {
         docs.push({
           key: m[1],
           description: "",
           default: null,
-          required: null,
+          required: runStep ? true : null,
           line: b.line + idx,
           section: b.section,
         });

@@ -29,7 +29,7 @@ import {
   ownIdentity,
   README_FILE,
 } from "./candidates.ts";
-import { scoreCandidates } from "./candidate_scores.ts";
+import { recommendedRuntimes, scoreCandidates } from "./candidate_scores.ts";
 
 export type { Candidate, EvidenceInput };
 
@@ -94,7 +94,7 @@ export function gatherEvidence(input: EvidenceInput): EvidenceResult {
   const id = ownIdentity(facts, input);
   const warnings = [...facts.warnings];
   const candidates = collectCandidates(blocks, facts, id, input);
-  scoreCandidates(candidates, id);
+  scoreCandidates(candidates, id, recommendedRuntimes(text));
   candidates.sort((a, b) => b.score - a.score);
   const readme = text ? readmeSummary(text) : { title: "", summary: "" };
   const best = candidates[0];
@@ -201,6 +201,12 @@ export function gatherEvidence(input: EvidenceInput): EvidenceResult {
   if (best.runtime !== "remote") docs.forEach((d) => addKey(d.key));
 
   const optionalKinds = optionalSecretKinds(text);
+  const plannedHeaders: Record<string, string> = best.runtime === "remote"
+    ? best.headers ??
+      candidates.find((c) => c.runtime === "remote" && c.url === best.url && c.headers)
+        ?.headers ??
+      {}
+    : {};
   const env: EnvVarSpec[] = keys.slice(0, 100).map((key) => {
     const doc = docByKey.get(key);
     const sj = sjEnv.get(key);
@@ -280,12 +286,7 @@ export function gatherEvidence(input: EvidenceInput): EvidenceResult {
     ...servedEndpoint(best, blocks),
     install,
     env,
-    headers: best.runtime === "remote"
-      ? best.headers ??
-        candidates.find((c) => c.runtime === "remote" && c.url === best.url && c.headers)
-          ?.headers ??
-        {}
-      : {},
+    headers: plannedHeaders,
   };
   return { candidates, plan, evidence, warnings, facts, readme };
 }

@@ -27,7 +27,9 @@ export function parseJsonish(text: string): unknown {
   const normalised = text.replace(/[\u201c\u201d\u201e\u201f]/g, '"').replace(
     /[\u2018\u2019]/g,
     "'",
-  ).trim();
+  ).trim()
+    // Leading `# file name` lines, as READMEs put above a config.
+    .replace(/^(?:#[^\n]*\n\s*)+(?=[{[])/, "");
   if (!JSON_START_RE.test(normalised)) return undefined;
   for (const candidate of [normalised, `{${normalised}}`]) {
     const value = parseClean(candidate);

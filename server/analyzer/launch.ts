@@ -216,6 +216,16 @@ export function interpretLaunch(
     cmd = words[0] ?? "";
     rest = words.slice(1);
   }
+  const added = clientAddCommand(cmd, rest);
+  if (added) {
+    return interpretLaunch(added.command, added.args, {
+      ...extra,
+      env: { ...extra.env, ...added.env },
+      url: added.url ?? extra.url,
+      type: added.type ?? extra.type,
+      verbatim: true,
+    });
+  }
   const invocation = parseLaunchCommand(cmd, rest);
   switch (invocation.tool) {
     case "npx": {
@@ -391,4 +401,76 @@ export function unwrapClaudeMcpAdd(
     args = rest;
   }
   return { env, command, args, transport, headers };
+}
+
+/** Clients whose `mcp add` sub-command registers a server (`claude mcp add NAME -- CMD …`). */
+const CLIENT_CLIS = new Set(["claude", "codex", "gemini", "qwen", "amp", "cursor-agent"]);
+/** Their `mcp add` options that take a value. */
+const ADD_VALUE_FLAGS = new Set([
+  "-e",
+  "--env",
+  "-s",
+  "--scope",
+  "-t",
+  "--transport",
+  "-H",
+  "--header",
+  "--url",
+]);
+
+/**
+ * The launch a client's `mcp add` line registers: the command after `--` (or after the name),
+ * its `-e KEY=VALUE` env, or the URL of `--transport http|sse NAME URL`; null for other lines.
+ */
+export function clientAddCommand(cmd: string, args: string[]): {
+  command: string | null;
+  args: string[];
+  env: Record<string, string>;
+  url?: string;
+  type?: string;
+} | null {
+  if (!CLIENT_CLIS.has(cmd) || args[0] !== "mcp" || args[1] !== "add") return null;
+  const env: Record<string, string> = {};
+  let type: string | undefined;
+  let url: string | undefined;
+  const positional: string[] = [];
+  let i = 2;
+  for (; i < args.length; i++) {
+    const a = args[i];
+    if (a === "--") {
+      i++;
+      break;
+    }
+    const [flag, inline] = a.startsWith("--") && a.includes("=")
+      ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)]
+      : [a, undefined];
+    if (ADD_VALUE_FLAGS.has(flag)) {
+      const value = inline ?? args[++i] ?? "";
+      if (flag === "-e" || flag === "--env") {
+        // `-e A=1 B=2` takes every KEY=VALUE word that follows.
+        const pairs = [value];
+        while (/^[A-Za-z_][A-Za-z0-9_]*=/.test(args[i + 1] ?? "")) pairs.push(args[++i]);
+        for (const p of pairs) {
+          const eq = p.indexOf("=");
+          if (eq > 0) env[p.slice(0, eq)] = p.slice(eq + 1).replace(/^["']|["']$/g, "");
+        }
+      } else if (flag === "-t" || flag === "--transport") type = value;
+      else if (flag === "--url") url = value;
+      continue;
+    }
+    if (a.startsWith("-")) continue;
+    positional.push(a);
+    // NAME then a URL (remote) or the command itself (without `--`).
+    if (positional.length === 2) {
+      if (/^https?:\/\//.test(a)) url = a;
+      else {
+        return { command: a, args: args.slice(i + 1), env, type };
+      }
+    }
+  }
+  if (i < args.length && args.slice(i).length) {
+    return { command: args[i], args: args.slice(i + 1), env, type };
+  }
+  if (url) return { command: null, args: [], env, url, type: type ?? "http" };
+  return null;
 }
