@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { CallToolResult, Tool } from "@modelcontextprotocol/server";
 import type { BuiltinTool } from "../mcp/contracts.ts";
 import type { Catalog } from "../mcp/catalog.ts";
-import { type SearchableTool, ToolIndex } from "../mcp/tool_search.ts";
+import { type SearchableTool, ToolIndex } from "../search/tool_search.ts";
 
 /** Most matches one call returns. */
 const MAX_LIMIT = 20;

@@ -13,6 +13,7 @@
  * Flags: `--record-fixture` rewrites `tests/bench/fixtures/everything_tools.json` from the live
  * server-everything capture.
  */
+import { runToolSearchBench } from "./tool_search_bench.ts";
 import { setLogSink } from "../../runtime/foundation/log.ts";
 import { type Capabilities, CapabilitiesSchema } from "../../server/schemas/server.ts";
 import { benchSandbox } from "./sandbox_bench.ts";
@@ -156,10 +157,10 @@ async function main(): Promise<number> {
     }
   }
 
-  // SLOT (issue #15): the find_tools retrieval benchmark over tests/bench/fixtures/ (the
-  // integrator's server/mcp/tool_search.ts) sets this; the report shows "pending" until then.
-  const findTools: FindToolsResult | null = null;
-  results.find_tools = findTools ?? { pending: "server/mcp/tool_search.ts benchmark" };
+  // find_tools retrieval over the captured tool lists of real servers (tests/bench/fixtures/).
+  progress("find_tools retrieval benchmark");
+  const findTools: FindToolsResult | null = runToolSearchBench();
+  results.find_tools = findTools;
 
   progress("python_sandbox benchmark");
   const sandbox = await step("python_sandbox", () => benchSandbox());

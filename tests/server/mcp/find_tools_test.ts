@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { buildCatalog } from "../../../server/mcp/catalog.ts";
 import { createFindToolsTool } from "../../../server/services/find_tools_tool.ts";
-import { tokens, ToolIndex } from "../../../server/mcp/tool_search.ts";
+import { tokens, ToolIndex } from "../../../server/search/tool_search.ts";
 import { serverRecord } from "../../helpers.ts";
 
 function caps(tools: { name: string; description: string; props?: string[] }[]) {
