@@ -56,8 +56,20 @@ export async function resolveLaunchEnv(
   server: Pick<ServerRecord, "id" | "env">,
 ): Promise<LaunchEnv> {
   const values = await store.getEnvValues(server.id);
-  return { env: withEnvDefaults(server, values), missing: missingRequiredEnv(server, values) };
+  // The store hands out the same values object while they are unchanged: so is the result,
+  // and what is derived from it (the connection fingerprint) is computed once.
+  const hit = resolved.get(values);
+  if (hit && hit.server === server) return hit.result;
+  const result = {
+    env: withEnvDefaults(server, values),
+    missing: missingRequiredEnv(server, values),
+  };
+  resolved.set(values, { server, result });
+  return result;
 }
+
+/** The last launch env resolved from a values object, and the server it was resolved for. */
+const resolved = new WeakMap<object, { server: object; result: LaunchEnv }>();
 
 /** The one-line message for missing required env values: `missing required env values: A, B`. */
 export function missingEnvMessage(missing: string[]): string {

@@ -47,7 +47,9 @@ export class KvAudit implements AuditStore {
       }),
     );
     if (fitted.truncated) full.details = { ...fitted.value, truncated: true };
-    await this.#writes.set(K.audit(full.id), full, serializedSize(full));
+    // The entry's size bounds its share of a group commit: details as measured, plus the capped
+    // top-level fields (no second serialisation).
+    await this.#writes.set(K.audit(full.id), full, fitted.size + 2048);
     return full;
   }
 

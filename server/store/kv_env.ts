@@ -18,6 +18,9 @@ const CHECKS_PER_COMMIT = 100;
 /** Rotation passes over the values: later ones catch values written while it ran. */
 const ROTATION_PASSES = 3;
 
+/** How long decrypted env values are reused (also the CLI-to-serve delay for env changes). */
+export const ENV_CACHE_MS = 2_000;
+
 /** Env values in KV. */
 export class KvEnv implements EnvStore {
   /**
@@ -25,6 +28,13 @@ export class KvEnv implements EnvStore {
    * @param keys the keys secret values are sealed with
    */
   constructor(private readonly kv: Deno.Kv, private readonly keys: SecretKeyring) {}
+
+  /**
+   * Decrypted values per server, reused for {@linkcode ENV_CACHE_MS} (a tool call then neither
+   * lists nor decrypts); dropped at once on a write in this process, so only another process's
+   * writes (the CLI's) take up to that long to be seen.
+   */
+  readonly #cache = new Map<string, { at: number; values: Readonly<Record<string, string>> }>();
 
   /** Set an env value; secret values are encrypted before they reach KV. */
   async setEnv(serverId: string, key: string, value: string, secret: boolean): Promise<void> {
@@ -49,12 +59,14 @@ export class KvEnv implements EnvStore {
       () => Promise.resolve(null),
       (op) => op.set(K.env(serverId, key), parsed),
     );
+    this.#cache.delete(serverId);
     if (!stored) throw notFound(`server '${serverId}'`);
   }
 
   /** Remove an env value. */
   async deleteEnv(serverId: string, key: string): Promise<void> {
     await this.kv.delete(K.env(serverId, key));
+    this.#cache.delete(serverId);
   }
 
   /** Register every stored secret env value for log redaction (once, when the router starts). */
@@ -68,13 +80,19 @@ export class KvEnv implements EnvStore {
 
   /** Decrypted env values of a server — for container launch only, never for responses. */
   async getEnvValues(serverId: string): Promise<Record<string, string>> {
+    const cached = this.#cache.get(serverId);
+    if (cached && Date.now() - cached.at < ENV_CACHE_MS) return cached.values;
+    const at = Date.now();
     const out: Record<string, string> = {};
     for await (const e of this.kv.list({ prefix: K.envOf(serverId) })) {
       const parsed = EnvValueSchema.parse(e.value);
       out[parsed.key] = parsed.sealed ? await this.keys.open(parsed.sealed) : parsed.value ?? "";
       if (parsed.sealed) registerSecret(out[parsed.key]);
     }
-    return out;
+    const values = Object.freeze(out);
+    if (this.#cache.size > 10_000) this.#cache.clear();
+    this.#cache.set(serverId, { at, values });
+    return values;
   }
 
   /** Which env vars of a server are set, with secrets masked. */
@@ -107,6 +125,7 @@ export class KvEnv implements EnvStore {
    * @returns how many values were re-encrypted
    */
   async rotateSecrets(): Promise<number> {
+    this.#cache.clear();
     const rotation = await this.keys.beginRotation();
     const done = new Set<string>();
     for (let pass = 0; pass < ROTATION_PASSES; pass++) {

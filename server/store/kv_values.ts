@@ -83,13 +83,15 @@ export function fitValue<T>(
   value: T,
   budget: number,
   fallback: (value: T) => T,
-): { value: T; truncated: boolean } {
-  if (serializedSize(value) <= budget) return { value, truncated: false };
+): { value: T; truncated: boolean; size: number } {
+  const size = serializedSize(value);
+  if (size <= budget) return { value, truncated: false, size };
   for (const maxChars of STRING_CAPS) {
     const cut = capStrings(value, maxChars, Math.max(8, maxChars / 16)) as T;
-    if (serializedSize(cut) <= budget) return { value: cut, truncated: true };
+    const cutSize = serializedSize(cut);
+    if (cutSize <= budget) return { value: cut, truncated: true, size: cutSize };
   }
-  return { value: fallback(value), truncated: true };
+  return { value: fallback(value), truncated: true, size: budget };
 }
 
 /**

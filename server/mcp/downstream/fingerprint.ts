@@ -12,6 +12,17 @@ import { sha256Hex } from "../../../runtime/foundation/bytes.ts";
  * @param env the env values it is started with (hashed, never kept in clear)
  */
 export function fingerprintOf(server: ServerRecord, env: Record<string, string>): string {
+  const hit = computed.get(env);
+  if (hit && hit.server === server) return hit.fingerprint;
+  const fingerprint = compute(server, env);
+  computed.set(env, { server, fingerprint });
+  return fingerprint;
+}
+
+/** The last fingerprint of an env object (launch envs are reused while unchanged). */
+const computed = new WeakMap<object, { server: ServerRecord; fingerprint: string }>();
+
+function compute(server: ServerRecord, env: Record<string, string>): string {
   const envHash = sha256Hex(
     JSON.stringify(Object.entries(env).sort(([a], [b]) => a.localeCompare(b))),
   );
