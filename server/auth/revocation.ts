@@ -2,8 +2,8 @@
  * @module Key revocation reaches what a key opened: listeners (the MCP endpoints) are told the
  * moment this process revokes a key, and within `pollMs` when another process (the CLI's
  * `keys revoke`) does, so they can end the key's streams, sessions and containers at once.
- * Requests themselves are refused from the moment of revocation, since every request checks
- * the store.
+ * Requests themselves are refused from the moment of revocation in this process, and within
+ * `KEY_CACHE_MS` (1 s) of a revocation by another process (found keys are reused that long).
  */
 import type { ApiKeyStore } from "../store/store.ts";
 import { createLogger } from "../../runtime/foundation/log.ts";

@@ -7,6 +7,7 @@ import { checkPlanMounts } from "../mounts/policy.ts";
 import type { Store } from "../store/store.ts";
 import type { AnalyzeFn, RuntimeFacade } from "../composition/contracts.ts";
 import { createServerAudited, deleteServerAudited } from "../services/server_ops.ts";
+import { missingEnvByServer } from "../services/server_health.ts";
 import { AppError, errorMessage, issueList, issuesText } from "../errors.ts";
 import { parseVerb, UsageError } from "./args.ts";
 import { err, out, readSecretFromStdin } from "./output.ts";
@@ -179,8 +180,14 @@ export async function listVerb(args: string[], deps: ServerVerbDeps): Promise<nu
     return 0;
   }
   out(["NAME", "RUNTIME", "TRANSPORT", "ACTIVE", "HEALTH", "TOOLS"].join("\t"));
+  const needsSetup = await missingEnvByServer(deps.store, servers);
   for (const s of servers) {
-    const health = s.health ? (s.health.ok ? "ok" : "failing") : "untested";
+    const missing = needsSetup.get(s.id);
+    const health = missing
+      ? `needs_setup (${missing.join(", ")})`
+      : s.health
+      ? (s.health.ok ? "ok" : "failing")
+      : "untested";
     out(
       [
         s.name,

@@ -35,34 +35,73 @@ export function stdioEntry(
 }
 
 /**
- * The remote entry: Claude Desktop does not accept a bare URL, so bridge with `mcp-remote`.
+ * The remote entry: Claude Desktop does not accept a bare URL, so bridge with `mcp-remote`. The
+ * header goes through an env var without a space in the argument (Claude Desktop on Windows
+ * splits arguments at spaces).
  * @param url the router's `/mcp` URL
+ * @param key the API key to fill in (default: a placeholder)
  */
-export function remoteEntry(url: string): McpServerEntry {
+export function remoteEntry(url: string, key?: string): McpServerEntry {
+  const plainHttp = url.startsWith("http://") && !isLocalUrl(url);
   return {
     command: "npx",
-    args: ["-y", "mcp-remote", url, "--header", "Authorization:${MCP_ROUTER_AUTH}"],
-    env: { MCP_ROUTER_AUTH: "Bearer <your API key from `main.ts keys create NAME`>" },
+    args: [
+      "-y",
+      "mcp-remote",
+      url,
+      "--header",
+      "Authorization:${MCP_ROUTER_AUTH}",
+      ...(plainHttp ? ["--allow-http"] : []),
+    ],
+    env: { MCP_ROUTER_AUTH: `Bearer ${key ?? "<your API key from `main.ts keys create NAME`>"}` },
   };
 }
 
-/** How to start this router from its current install (deno + main.ts, or the compiled binary). */
+function isLocalUrl(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host === "localhost" || host === "[::1]" || host.startsWith("127.");
+}
+
+/** What decides how this router is started again (see {@linkcode launcherFor}). */
+export interface LaunchFacts {
+  /** `Deno.execPath()`. */
+  execPath: string;
+  /** `Deno.version.deno`. */
+  denoVersion: string;
+  /** Absolute path of `main.ts`. */
+  mainPath: string;
+  /** Absolute path of `deno.json`. */
+  configPath: string;
+}
+
+/** Whether a path lies in npm's `npx` cache (`~/.npm/_npx/<hash>/…`), which `npm cache clean` deletes. */
+export function isNpxCachePath(path: string): boolean {
+  return /[\\/]_npx[\\/]/.test(path);
+}
+
+/**
+ * How to start this router: the compiled binary itself; a stable `deno` install with
+ * `run -A main.ts`; or — when `deno` runs from the npx cache — `npx -y deno@VERSION run -A
+ * main.ts`, never a path into that cache.
+ */
+export function launcherFor(facts: LaunchFacts): { command: string; args: string[] } {
+  const isDeno = /(^|\/|\\)deno(\.exe)?$/.test(facts.execPath);
+  if (!isDeno) return { command: facts.execPath, args: [] };
+  const run = ["run", "-A", "--config", facts.configPath, facts.mainPath];
+  if (isNpxCachePath(facts.execPath)) {
+    return { command: "npx", args: ["-y", `deno@${facts.denoVersion}`, ...run] };
+  }
+  return { command: facts.execPath, args: run };
+}
+
+/** How to start this router from its current install (see {@linkcode launcherFor}). */
 export function currentLauncher(): { command: string; args: string[] } {
-  const exec = Deno.execPath();
-  const isDeno = /(^|\/|\\)deno(\.exe)?$/.test(exec);
-  if (!isDeno) return { command: exec, args: [] };
-  const main = new URL("../../main.ts", import.meta.url);
-  const config = new URL("../../deno.json", import.meta.url);
-  return {
-    command: exec,
-    args: [
-      "run",
-      "-A",
-      "--config",
-      decodeURIComponent(config.pathname),
-      decodeURIComponent(main.pathname),
-    ],
-  };
+  return launcherFor({
+    execPath: Deno.execPath(),
+    denoVersion: Deno.version.deno,
+    mainPath: decodeURIComponent(new URL("../../main.ts", import.meta.url).pathname),
+    configPath: decodeURIComponent(new URL("../../deno.json", import.meta.url).pathname),
+  });
 }
 
 /**

@@ -61,13 +61,10 @@ export interface Catalog {
 export const SERVER_TOOL_INPUT_SCHEMA = {
   type: "object" as const,
   properties: {
-    tool: {
-      type: "string",
-      description: "Name of the server's tool to call. Omit to load the server and list its tools.",
-    },
+    tool: { type: "string", description: "Its tool to call; omit to list them with schemas." },
     arguments: {
       type: "object",
-      description: "Arguments for that tool, as its input schema describes.",
+      description: "That tool's arguments.",
       additionalProperties: true,
     },
   },
@@ -115,20 +112,20 @@ export function describeServer(server: ServerRecord): string {
   const body = tools.length
     ? `Tools: ${listed}${more}.`
     : "Tools not yet known: call without `tool` to load the server and list them.";
-  return `${head}\n${body}\nCall with {"tool": NAME, "arguments": {...}}; without "tool" it ` +
-    "returns every tool with its input schema.";
+  return `${head}\n${body}`;
 }
 
 /**
  * Build the catalog.
  * @param servers stored servers (inactive ones are skipped)
- * @param options exposure mode and built-in tools (e.g. `python_sandbox`)
+ * @param options exposure mode, built-in tools (e.g. `python_sandbox`), and the ids of servers
+ *   that need setup (a required env value missing: skipped too)
  */
 export function buildCatalog(
   servers: ServerRecord[],
-  options: { mode: ExposeMode; builtins?: Tool[] },
+  options: { mode: ExposeMode; builtins?: Tool[]; needsSetup?: ReadonlySet<string> },
 ): Catalog {
-  const active = servers.filter((s) => s.active);
+  const active = servers.filter((s) => s.active && !options.needsSetup?.has(s.id));
   const candidates: { raw: string; identity: string; make: (name: string) => ExposedTool }[] = [];
   for (const b of options.builtins ?? []) {
     candidates.push({

@@ -10,6 +10,7 @@ import type { ListKind, RouterContext, UnitState, UpstreamSession } from "./cont
 import { SessionCounter, ToolCallLimiter } from "./limits.ts";
 import { createUpstreamSession } from "./router.ts";
 import { Bridging } from "./bridge/bridging.ts";
+import { missingEnvByServer } from "../services/server_health.ts";
 
 const logger = createLogger("mcp.hub");
 
@@ -58,7 +59,8 @@ export class SessionHub {
         this.#scheduleBroadcast(lists);
       },
     };
-    // Any change to the servers (API, UI, CLI in this process, cache refresh) reaches clients.
+    // Any change to the servers or their env values (API, UI, CLI in this process, cache
+    // refresh) reaches clients.
     options.store.onServersChanged(() => {
       this.#catalogs.clear();
       this.#scheduleBroadcast(["tools"]);
@@ -72,11 +74,13 @@ export class SessionHub {
   catalog(mode: ExposeMode): Promise<Catalog> {
     const cached = this.#catalogs.get(mode);
     if (cached && Date.now() - cached.at < CATALOG_TTL_MS) return cached.value;
-    const value = this.ctx.store.listServers().then((servers) =>
+    // A server missing a required env value is not offered until it is set (`needs_setup`).
+    const value = this.ctx.store.listServers().then(async (servers) =>
       buildCatalog(servers, {
         mode,
         builtins: this.ctx.builtins.filter((b) => !b.expose || b.expose.includes(mode))
           .map((b) => b.tool),
+        needsSetup: new Set((await missingEnvByServer(this.ctx.store, servers)).keys()),
       })
     );
     value.catch(() => this.#catalogs.delete(mode));

@@ -23,6 +23,8 @@ export interface GuardedStdioOptions {
   input?: ReadableStream<Uint8Array>;
   /** Output (default `Deno.stdout.writable`). */
   output?: WritableStream<Uint8Array>;
+  /** Sees every well-formed inbound message before the server does (e.g. stdio presence). */
+  onInbound?: (message: JSONRPCMessage) => void;
 }
 
 /** MCP over stdin/stdout that answers malformed input instead of dropping it. */
@@ -39,6 +41,7 @@ export class GuardedStdioServerTransport implements Transport {
   #writes: Promise<void> = Promise.resolve();
   /** Close the output on close (only for streams given in the options, never stdout). */
   readonly #closeOutput: boolean;
+  readonly #onInbound?: (message: JSONRPCMessage) => void;
   readonly #ended = Promise.withResolvers<void>();
   /** Resolves once the transport has closed (stdin ended or `close()`), whoever else listens. */
   readonly closed: Promise<void> = this.#ended.promise;
@@ -50,6 +53,7 @@ export class GuardedStdioServerTransport implements Transport {
     this.#input = options.input ?? Deno.stdin.readable;
     this.#writer = (options.output ?? Deno.stdout.writable).getWriter();
     this.#closeOutput = options.output !== undefined;
+    this.#onInbound = options.onInbound;
   }
 
   /** Start reading stdin (resolves at once; reading goes on in the background). */
@@ -132,6 +136,7 @@ export class GuardedStdioServerTransport implements Transport {
       this.#reject(idOf(raw), -32600, "Invalid Request: not a JSON-RPC 2.0 message");
       return;
     }
+    this.#onInbound?.(message);
     this.onmessage?.(message);
   }
 

@@ -84,7 +84,8 @@ export function mountPages(
 
   app.get("/", async (c) => {
     const [servers, runtime] = await Promise.all([store.listServers(), runtimeStatus(services)]);
-    return renderPage(c.req.raw, ServersPage({ servers, runtime }), {
+    const needsSetup = await missingEnvByServer(store, servers);
+    return renderPage(c.req.raw, ServersPage({ servers, runtime, needsSetup }), {
       title: "Servers",
       nav: "servers",
       flash: flashOf(c),

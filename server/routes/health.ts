@@ -1,7 +1,7 @@
 /**
  * @module Health route: `/api/health` reports KV, Podman, images, limit enforcement (what bounds
- * containers and the sandbox in fact: `limits_in_force`), auth and each server's last health and
- * protocol era.
+ * containers and the sandbox in fact: `limits_in_force`), auth, each server's health state and
+ * protocol era, and the servers that need setup (a required env value missing).
  */
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { type HealthResponse, HealthResponseSchema } from "../schemas/api.ts";
@@ -9,6 +9,7 @@ import type { AppDeps } from "../composition/contracts.ts";
 import type { AppEnv } from "../app/app_env.ts";
 import { VERSION } from "../version.ts";
 import { authRequired } from "../auth/policy.ts";
+import { missingEnvByServer, serverHealth } from "../services/server_health.ts";
 import { sandboxLimitsInForce } from "../../sandbox/memory_guard.ts";
 
 /** Collect the health report. */
@@ -17,10 +18,12 @@ export async function collectHealth(deps: AppDeps): Promise<HealthResponse> {
   let servers: HealthResponse["servers"] = [];
   let keys = 0;
   try {
-    servers = (await deps.store.listServers()).map((s) => ({
+    const stored = await deps.store.listServers();
+    const missing = await missingEnvByServer(deps.store, stored);
+    servers = stored.map((s) => ({
       name: s.name,
       active: s.active,
-      health: s.health,
+      health: serverHealth(s.health, missing.get(s.id) ?? []),
       protocol_era: s.capabilities?.protocol_era ?? null,
       protocol_version: s.capabilities?.protocol_version ?? null,
     }));
@@ -55,6 +58,8 @@ export async function collectHealth(deps: AppDeps): Promise<HealthResponse> {
     images: runtime.images,
     auth: { required: authRequired(deps.settings.host, keys), keys },
     servers,
+    needs_setup: servers.filter((s) => s.health.status === "needs_setup")
+      .map((s) => ({ name: s.name, missing: s.health.missing })),
   };
 }
 

@@ -29,6 +29,7 @@ import type { AppEnv } from "../app/app_env.ts";
 import { checkRemoteUrl } from "../http/router_outbound_guard.ts";
 import { classifySource } from "../analyzer/source_plan.ts";
 import { requireLaunchEnv } from "../services/launch_env.ts";
+import { missingFromStatus, serverHealth } from "../services/server_health.ts";
 
 const errors = {
   400: {
@@ -42,9 +43,11 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({
   content: { "application/json": { schema } },
 });
 
-/** Shape a stored server for responses: secrets masked, env status attached. */
+/** Shape a stored server for responses: secrets masked, env status and health state attached. */
 export async function serverResponse(deps: AppDeps, server: VersionedServer) {
-  return { ...server, env_values: await deps.store.envStatus(server) };
+  const envValues = await deps.store.envStatus(server);
+  const health = serverHealth(server.health, missingFromStatus(server, envValues));
+  return { ...server, env_values: envValues, health };
 }
 
 /** Mount the `/api/servers` routes. */

@@ -6,11 +6,32 @@ import { z } from "@hono/zod-openapi";
 import {
   CapabilitiesSchema,
   EnvVarSpecSchema,
-  HealthSchema,
   MountListSchema,
   PlanSchema,
   ProtocolEraSchema,
 } from "./server.ts";
+
+/** A server's state as every report shows it (see CONVENTIONS: `health.status`). */
+export const HealthStatusSchema = z.enum(["ok", "failed", "untested", "needs_setup"]);
+/** A server's state as every report shows it. */
+export type HealthStatus = z.infer<typeof HealthStatusSchema>;
+
+/**
+ * A server's health as responses show it: the last test's result, or `needs_setup` while a
+ * required env value is missing (such a server is not offered to MCP clients).
+ */
+export const ServerHealthSchema = z.object({
+  status: HealthStatusSchema,
+  /** Whether the last test passed (false when never tested). */
+  ok: z.boolean(),
+  /** When it was last tested; null when never. */
+  checked_at: z.string().nullable(),
+  error: z.string().nullable(),
+  /** Required env keys with neither a value nor a default (`needs_setup` when any). */
+  missing: z.array(z.string()),
+}).openapi("ServerHealth");
+/** A server's health as responses show it. */
+export type ServerHealth = z.infer<typeof ServerHealthSchema>;
 
 /** The JSON error body every failing route returns. */
 export const ErrorBodySchema = z.object({
@@ -101,7 +122,7 @@ export const ServerResponseSchema = z.object({
   namespace: z.string(),
   active: z.boolean(),
   capabilities: CapabilitiesSchema.nullable(),
-  health: HealthSchema.nullable(),
+  health: ServerHealthSchema,
   created_at: z.string(),
   updated_at: z.string(),
   version: z.string(),
@@ -198,12 +219,14 @@ export const HealthResponseSchema = z.object({
   servers: z.array(z.object({
     name: z.string(),
     active: z.boolean(),
-    health: HealthSchema.nullable(),
+    health: ServerHealthSchema,
     /** Protocol generation seen at the last load (`modern` 2026-07-28+, `legacy` 2025); null if unknown. */
     protocol_era: ProtocolEraSchema.nullable(),
     /** Protocol revision negotiated at the last load, e.g. `2026-07-28`; null if unknown. */
     protocol_version: z.string().nullable(),
   })),
+  /** Servers missing required env values (not offered to MCP clients until they are set). */
+  needs_setup: z.array(z.object({ name: z.string(), missing: z.array(z.string()) })),
 }).openapi("Health");
 /** `GET /api/health` response. */
 export type HealthResponse = z.infer<typeof HealthResponseSchema>;

@@ -7,9 +7,14 @@ import { Listeners } from "./listeners.ts";
 import { K } from "./kv_keys.ts";
 import { assertFitsInKv } from "./kv_values.ts";
 
+/** How long a key found by its digest is reused (the revocation delay across processes). */
+export const KEY_CACHE_MS = 1_000;
+
 /** API key records in KV. */
 export class KvApiKeys implements ApiKeyStore {
   readonly #changed = new Listeners<ApiKey>();
+  /** Keys found by digest lately (only found ones: a wrong key is read each time). */
+  readonly #found = new Map<string, { at: number; key: ApiKey }>();
 
   /** @param kv the KV handle */
   constructor(private readonly kv: Deno.Kv) {}
@@ -31,15 +36,30 @@ export class KvApiKeys implements ApiKeyStore {
     if (record.revoked_at) op.delete(K.activeApiKey(record.id));
     else op.set(K.activeApiKey(record.id), true);
     await op.commit();
+    this.#found.clear();
     this.#changed.emit(record);
   }
 
-  /** The key indexed under this digest (two point reads), or null. */
+  /**
+   * The key indexed under this digest (two point reads, then reused for
+   * {@linkcode KEY_CACHE_MS}; any write of a key in this process drops the reuse, so a key
+   * revoked here is refused at once, and one revoked by another process within that time).
+   */
   async findApiKeyByLookup(lookup: string): Promise<ApiKey | null> {
+    const hit = this.#found.get(lookup);
+    if (hit && Date.now() - hit.at < KEY_CACHE_MS) return hit.key;
+    const at = Date.now();
     const id = (await this.kv.get<string>(K.apiKeyLookup(lookup))).value;
-    if (typeof id !== "string") return null;
-    const parsed = ApiKeySchema.safeParse((await this.kv.get(K.apiKey(id))).value);
-    return parsed.success && parsed.data.lookup === lookup ? parsed.data : null;
+    let key: ApiKey | null = null;
+    if (typeof id === "string") {
+      const parsed = ApiKeySchema.safeParse((await this.kv.get(K.apiKey(id))).value);
+      key = parsed.success && parsed.data.lookup === lookup ? parsed.data : null;
+    }
+    if (key) {
+      if (this.#found.size > 1_000) this.#found.clear();
+      this.#found.set(lookup, { at, key });
+    }
+    return key;
   }
 
   /** Whether an active key exists (one short list of the active index, else a scan). */

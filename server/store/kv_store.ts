@@ -77,7 +77,7 @@ export class KvStore implements Store {
 
   // ---- servers and their capabilities (see KvServers, KvCapabilities) ----------------------
 
-  /** Be told when a server is created, edited, deleted or its capabilities change. */
+  /** Be told when a server is created, edited, deleted, or its capabilities or env values change. */
   onServersChanged(listener: (serverName: string) => void): () => void {
     return this.#serversChanged.add(listener);
   }
@@ -125,12 +125,14 @@ export class KvStore implements Store {
   // ---- env values (see KvEnv) ---------------------------------------------------------------
 
   /** Set an env value; secret values are encrypted before they reach KV. */
-  setEnv(serverId: string, key: string, value: string, secret: boolean): Promise<void> {
-    return this.#env.setEnv(serverId, key, value, secret);
+  async setEnv(serverId: string, key: string, value: string, secret: boolean): Promise<void> {
+    await this.#env.setEnv(serverId, key, value, secret);
+    this.#serversChanged.emit(serverId); // a server may need setup no more (`needs_setup`)
   }
   /** Remove an env value. */
-  deleteEnv(serverId: string, key: string): Promise<void> {
-    return this.#env.deleteEnv(serverId, key);
+  async deleteEnv(serverId: string, key: string): Promise<void> {
+    await this.#env.deleteEnv(serverId, key);
+    this.#serversChanged.emit(serverId);
   }
   /** Decrypted env values of a server — for container launch only, never for responses. */
   getEnvValues(serverId: string): Promise<Record<string, string>> {

@@ -42,7 +42,8 @@ export interface ServerStore {
   /** Record the result of a test/launch (last writer wins; a long error is cut to fit). */
   setHealth(id: string, health: Health): Promise<void>;
   /**
-   * Be told when this process creates, edits or deletes a server or changes its capabilities.
+   * Be told when this process creates, edits or deletes a server or changes its capabilities or
+   * env values (the listener gets the server's name; its id for env value changes).
    * @returns a function that unsubscribes
    */
   onServersChanged(listener: (serverName: string) => void): () => void;

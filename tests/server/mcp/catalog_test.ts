@@ -50,7 +50,7 @@ Deno.test("catalog - a server-as-tool is described by its description, else its 
   );
   assert.match(own, /^Weather: Forecasts\n/);
   // Lean: the tool names, no per-tool summaries (schemas come on load or from find_tools).
-  assert.match(own, /\nTools: forecast\.\n/);
+  assert.match(own, /\nTools: forecast\.$/);
   assert.doesNotMatch(own, /Forecast for a city/);
   const fromTitle = describeServer(serverRecord({ capabilities: caps }));
   assert.match(fromTitle, /^demo: Weather\n/);
