@@ -49,3 +49,8 @@ export async function checkAdminPassword(store: MetaStore, password: string): Pr
   if (!record) return false;
   return constantTimeEqual(await derive(password, record.salt, record.iterations), record.hash);
 }
+
+/** Whether an admin password has been set (the login page says how to set one when not). */
+export async function hasAdminPassword(store: MetaStore): Promise<boolean> {
+  return (await store.getMeta("admin_password", PasswordRecordSchema)) !== null;
+}

@@ -64,7 +64,7 @@ export async function serveVerb(
   Deno.addSignalListener("SIGINT", onSignal);
   Deno.addSignalListener("SIGTERM", onSignal);
   if (mode === "stdio") {
-    await Promise.race([serveStdio(services.hub), stop.promise]);
+    await Promise.race([serveStdio(services.hub, { presence: services.store }), stop.promise]);
     await services.close();
     return 0;
   }

@@ -57,6 +57,18 @@ export function remoteEntry(url: string, key?: string): McpServerEntry {
   };
 }
 
+/**
+ * The same bridge as a shell command, to try from a terminal.
+ * @param url the router's `/mcp` URL
+ * @param key the API key to fill in (default: `${KEY}`)
+ */
+export function remoteCommand(url: string, key?: string): string {
+  const plainHttp = url.startsWith("http://") && !isLocalUrl(url);
+  return `npx -y mcp-remote ${url} --header "Authorization: Bearer ${key ?? "${KEY}"}"${
+    plainHttp ? " --allow-http" : ""
+  }`;
+}
+
 function isLocalUrl(url: string): boolean {
   const host = new URL(url).hostname;
   return host === "localhost" || host === "[::1]" || host.startsWith("127.");

@@ -50,7 +50,8 @@ export function clientOfMessage(message: unknown): { name: string; version: stri
   const method = (message as { method?: unknown } | null)?.method;
   const info = method === "initialize"
     ? params?.clientInfo
-    : (params?._meta as Record<string, unknown> | undefined)?.["io.modelcontextprotocol/clientInfo"];
+    : (params?._meta as Record<string, unknown> | undefined)
+      ?.["io.modelcontextprotocol/clientInfo"];
   const parsed = z.object({ name: z.string(), version: z.string().optional() }).safeParse(info);
   return parsed.success
     ? { name: parsed.data.name.slice(0, 200), version: (parsed.data.version ?? "").slice(0, 100) }

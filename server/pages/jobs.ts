@@ -92,6 +92,22 @@ export class AnalysisJobs {
   }
 }
 
+/** Warnings of a registry lookup that failed (the package is not there, or unreadable). */
+const REGISTRY_FAILURE = /not found in the registry|could not read .+ from the registry/;
+/** Most characters of a step's one-line cause. */
+const CAUSE_MAX = 200;
+
+/** An error without the API log link it may end with (the page shows the logs itself). */
+function withoutLogsHint(text: string): string {
+  return text.replace(/;?\s*see \/api\/servers\/[^\s/]+\/logs/g, "");
+}
+
+/** The first line of an error, without the log link, capped. */
+function oneLine(text: string): string {
+  const line = withoutLogsHint(text).split("\n").map((l) => l.trim()).find(Boolean) ?? "";
+  return line.length > CAUSE_MAX ? `${line.slice(0, CAUSE_MAX - 1)}…` : line;
+}
+
 function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.map(String) : [];
 }
@@ -112,7 +128,13 @@ export function jobView(job: AnalysisJob): AnalysisView {
   });
   const plan = job.plan ?? {};
   const verification = plan.verification as
-    | { ok?: boolean; error?: string; tools?: unknown; rounds?: { ok?: boolean }[] }
+    | {
+      ok?: boolean;
+      error?: string;
+      tools?: unknown;
+      logs?: unknown;
+      rounds?: { ok?: boolean; error?: string | null }[];
+    }
     | undefined;
   const verifying = steps.find((s) => s.step === VERIFY_STEP.step);
   const roundLines = job.reached.filter((r) => r.step === VERIFY_STEP.step && r.detail);
@@ -128,7 +150,21 @@ export function jobView(job: AnalysisJob): AnalysisView {
     }));
     verifying.detail = undefined;
   }
-  if (verifying && verification && verification.ok !== true) verifying.state = "failed";
+  if (verifying && verification && verification.ok !== true) {
+    verifying.state = "failed";
+    const error = String(verification.rounds?.at(-1)?.error ?? verification.error ?? "");
+    verifying.cause = oneLine(error || "the launch failed");
+    const full = withoutLogsHint(String(verification.error ?? error)).trim();
+    if (full && full !== verifying.cause) verifying.fullError = full;
+  }
+  const registry = steps.find((s) => s.step === "reading_registry");
+  const notFound = strings(plan.warnings).find((w) => REGISTRY_FAILURE.test(w));
+  if (registry && notFound && job.status === "done") {
+    registry.state = "failed";
+    registry.cause = oneLine(notFound);
+  }
+  const failedStep = steps.find((s) => s.state === "failed" && !s.cause);
+  if (failedStep && job.error) failedStep.cause = oneLine(job.error);
   return {
     id: job.id,
     source: job.source,
@@ -141,8 +177,10 @@ export function jobView(job: AnalysisJob): AnalysisView {
     verification: verification
       ? {
         ok: verification.ok === true,
-        error: verification.error ? String(verification.error) : undefined,
+        error: verifying?.cause ??
+          (verification.error ? oneLine(String(verification.error)) : undefined),
         tools: strings(verification.tools),
+        logs: strings(verification.logs),
       }
       : undefined,
   };

@@ -25,6 +25,7 @@ import {
 } from "./common.ts";
 import { AnalysisJobs } from "./jobs.ts";
 import { AdminToolCaller } from "./try.ts";
+import { missingEnvByServer } from "../services/server_health.ts";
 import { mountNewServerPages } from "./new.ts";
 import { mountServerPages } from "./server.ts";
 import { mountConnectPages } from "./connect.ts";

@@ -28,6 +28,7 @@ import {
 import { alternativeViews, withAlternative } from "./alternatives.ts";
 import { jobView } from "./jobs.ts";
 import { checkPlanForSave, createServerAudited } from "../services/server_ops.ts";
+import { keepVerification } from "../services/kept_verification.ts";
 import {
   formToPlanInput,
   issuesToErrors,
@@ -38,7 +39,15 @@ import {
 } from "./forms.ts";
 
 /** Plan fields the analyzer adds that the form does not show (kept from the job). */
-const CARRIED = ["origin", "source", "evidence", "detected_tools", "warnings", "build"] as const;
+const CARRIED = [
+  "origin",
+  "source",
+  "evidence",
+  "detected_tools",
+  "warnings",
+  "build",
+  "install_resolution",
+] as const;
 
 function expiredJob(id: string): AnalysisView {
   return {
@@ -159,7 +168,9 @@ export function mountNewServerPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext)
     const carried: Record<string, unknown> = {};
     const plan = jobs.get(jobId)?.plan;
     for (const k of CARRIED) if (plan?.[k] !== undefined) carried[k] = plan[k];
-    const checked = PlanSchema.safeParse({ ...carried, ...formToPlanInput(values) });
+    // "Save anyway (inactive)" after a failed verification: saved switched off.
+    const inactive = parsed.action === "save_inactive" ? { active: false } : {};
+    const checked = PlanSchema.safeParse({ ...carried, ...formToPlanInput(values), ...inactive });
     if (!checked.success) {
       return review(c, jobId, values, issuesToErrors(checked.error.issues, values), 400);
     }
@@ -181,6 +192,7 @@ export function mountNewServerPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext)
       }
       throw error;
     }
+    await keepVerification(store, created, plan);
     for (const row of keptRows(values)) {
       if (row.value === "") continue;
       await store.setEnv(created.id, row.key.trim(), row.value, row.secret);

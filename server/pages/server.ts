@@ -20,6 +20,7 @@ import { ToolResult } from "../../views/partials/ToolResult.tsx";
 import { emptyEnvRow, type TestView, type ToolResultView } from "../../views/types.ts";
 import { Fragment, h } from "preact";
 import { HealthDot } from "../../views/components/HealthDot.tsx";
+import { missingFromStatus } from "../services/server_health.ts";
 import {
   auditView,
   errorPage,
@@ -187,6 +188,7 @@ export function mountServerPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext): v
       if (c.req.header("hx-request") === "true") {
         // The header's health dot follows the new result (out-of-band swap).
         const fresh = await store.getServer(server.id).catch(() => server);
+        const missing = missingFromStatus(fresh, await store.envStatus(fresh));
         return renderFragment(
           h(
             Fragment,
@@ -195,7 +197,11 @@ export function mountServerPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext): v
             h(
               "span",
               { id: "server-health", "hx-swap-oob": "true" },
-              h(HealthDot, { health: fresh.health }),
+              h(HealthDot, {
+                health: fresh.health,
+                missing,
+                envHref: `/servers/${encodeURIComponent(fresh.id)}#env`,
+              }),
             ),
           ),
           { headers: { "hx-trigger": "tools-changed" }, csrfToken: c.var.csrf?.token },

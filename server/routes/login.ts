@@ -1,12 +1,12 @@
 /**
- * @module Admin login: `/login` (password set with `main.ts admin set-password`, or an API key)
- * and `/logout`. Sets the `HttpOnly; SameSite=Strict` session cookie.
+ * @module Admin login: `/login` (password set with `main.ts admin set-password`, or an admin
+ * API key; the page says so, and whether a password is set) and `/logout`. Sets the `HttpOnly; SameSite=Strict` session cookie.
  */
 import type { Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import type { AppEnv } from "../app/app_env.ts";
 import type { Store } from "../store/store.ts";
-import { checkAdminPassword } from "../auth/admin_password.ts";
+import { checkAdminPassword, hasAdminPassword } from "../auth/admin_password.ts";
 import { verifyApiKey } from "../auth/api_keys.ts";
 import { recordAuthFailure } from "../observability/auth_metrics.ts";
 import {
@@ -36,9 +36,22 @@ function loginResponse(html: string, status = 200): Response {
   return new Response(html, { status, headers: LOGIN_HEADERS });
 }
 
+/** Where the admin password comes from, and why sign-in is asked at all. */
+function passwordHelp(passwordSet: boolean | undefined): string {
+  const set = passwordSet === false
+    ? `<p class="hint" id="no-password"><strong>No admin password is set yet.</strong></p>`
+    : "";
+  return `${set}<div class="hint" id="password-help"><p>Sign-in is on once the first API key exists
+(or when the router listens beyond 127.0.0.1); a loopback-only router without keys asks nobody.</p>
+<p>The admin password is set on the router's host, never in the browser: run
+<code>deno run -A main.ts admin set-password</code> (it reads the password from stdin, 8
+characters or more; run it again to change it). Or sign in with a key made by
+<code>main.ts keys create NAME --scope admin</code>; <code>mcp</code> keys cannot sign in.</p></div>`;
+}
+
 /** The login page (self-contained so it works before any other asset loads). */
 export function loginPage(
-  options: { error?: string; next: string; csrfToken?: string | null },
+  options: { error?: string; next: string; csrfToken?: string | null; passwordSet?: boolean },
 ): string {
   const csrf = options.csrfToken
     ? `<input type="hidden" name="_csrf" value="${escapeHtml(options.csrfToken)}">\n`
@@ -49,15 +62,14 @@ export function loginPage(
 form{background:#fff;padding:2rem;border-radius:10px;box-shadow:0 1px 4px #0002;width:min(22rem,90vw)}
 label{display:block;margin:.8rem 0 .3rem;font-weight:600}input{width:100%;box-sizing:border-box;padding:.6rem;font:inherit}
 button{margin-top:1.2rem;width:100%;padding:.7rem;font:inherit;font-weight:600;background:#2457d6;color:#fff;border:0;border-radius:6px}
-.err{color:#b00020}.hint{color:#555;font-size:.85rem;margin-top:1rem}</style></head><body>
+.err{color:#b00020}.hint{color:#555;font-size:.85rem;margin-top:1rem}.hint p{margin:.5rem 0}</style></head><body>
 <form method="post" action="/login"><h1>MCP Router</h1>
 ${options.error ? `<p class="err" role="alert">${escapeHtml(options.error)}</p>` : ""}
 <input type="hidden" name="next" value="${escapeHtml(options.next)}">
 ${csrf}<label for="password">Admin password or admin API key</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required autofocus>
 <button type="submit">Sign in</button>
-<p class="hint">The admin password is set on the router's host with <code>main.ts admin set-password</code>;
-an API key works here only if it was created with <code>--scope admin</code>.</p></form></body></html>`;
+${passwordHelp(options.passwordSet)}</form></body></html>`;
 }
 
 /**
@@ -72,9 +84,13 @@ function safeNext(next: unknown): string {
 
 /** Mount `/login` and `/logout`. */
 export function mountLogin(app: Hono<AppEnv>, store: Store, limiter: FailureLimiter): void {
-  app.get("/login", (c) =>
+  app.get("/login", async (c) =>
     loginResponse(
-      loginPage({ next: safeNext(c.req.query("next")), csrfToken: c.var.csrf?.token }),
+      loginPage({
+        next: safeNext(c.req.query("next")),
+        csrfToken: c.var.csrf?.token,
+        passwordSet: await hasAdminPassword(store).catch(() => undefined),
+      }),
     ));
   app.post("/login", async (c) => {
     const body = await c.req.parseBody();
@@ -106,7 +122,11 @@ export function mountLogin(app: Hono<AppEnv>, store: Store, limiter: FailureLimi
     if (!actor) {
       recordAuthFailure("bad_login");
       limiter.fail(client);
-      return loginResponse(loginPage({ error, next, csrfToken: c.var.csrf?.token }), 401);
+      const passwordSet = await hasAdminPassword(store).catch(() => undefined);
+      return loginResponse(
+        loginPage({ error, next, csrfToken: c.var.csrf?.token, passwordSet }),
+        401,
+      );
     }
     const secure = new URL(c.req.url).protocol === "https:" ||
       c.req.header("x-forwarded-proto") === "https";

@@ -55,6 +55,8 @@ export function createVerifier(
       placeholders: Object.keys(env),
       install_resolution: report.install_resolution ?? null,
       notes: report.notes,
+      // Kept when the plan is saved as verified (see kept_verification.ts).
+      capabilities: report.ok ? capabilities : null,
     };
   };
 }

@@ -5,13 +5,7 @@
 import { type AuditEntry, AuditEntrySchema } from "../schemas/records.ts";
 import type { AuditStore } from "./store.ts";
 import { K } from "./kv_keys.ts";
-import {
-  fitValue,
-  KV_VALUE_BUDGET,
-  previewText,
-  serializedSize,
-  truncateText,
-} from "./kv_values.ts";
+import { fitValue, KV_VALUE_BUDGET, previewText, sizeBound, truncateText } from "./kv_values.ts";
 import { nowIso, timeId } from "./ids.ts";
 import { GroupCommit } from "./group_commit.ts";
 
@@ -41,7 +35,7 @@ export class KvAudit implements AuditStore {
     };
     const fitted = fitValue(
       full.details,
-      KV_VALUE_BUDGET - serializedSize({ ...full, details: {} }),
+      KV_VALUE_BUDGET - sizeBound({ ...full, details: {} }),
       (d) => ({
         preview: previewText(d, 2000),
       }),

@@ -23,6 +23,21 @@ export const KV_MAX_MUTATIONS = 1_000;
 export const KV_VALUE_BUDGET = 60 * 1024;
 
 /**
+ * An upper bound of {@linkcode serializedSize} for plain JSON-like values, from their JSON text
+ * (a UTF-16 unit takes at most 3 bytes, and V8's tags and lengths never outgrow JSON's quotes,
+ * commas and braces by more than that): cheap, and exact enough to tell a small record fits.
+ * @returns the bound, or Infinity when the value is not plain JSON
+ */
+export function sizeBound(value: unknown): number {
+  try {
+    const json = JSON.stringify(value);
+    return json === undefined ? Infinity : json.length * 3 + 64;
+  } catch {
+    return Infinity;
+  }
+}
+
+/**
  * Bytes Deno KV counts for `value`: a `Uint8Array` is stored raw, anything else as its V8
  * serialization (the same bytes `node:v8` `serialize` gives).
  * @param value a value about to be written
@@ -84,6 +99,9 @@ export function fitValue<T>(
   budget: number,
   fallback: (value: T) => T,
 ): { value: T; truncated: boolean; size: number } {
+  // Small values (most) fit by the cheap bound; the exact V8 size only when that is unclear.
+  const bound = sizeBound(value);
+  if (bound <= budget) return { value, truncated: false, size: bound };
   const size = serializedSize(value);
   if (size <= budget) return { value, truncated: false, size };
   for (const maxChars of STRING_CAPS) {
