@@ -5,7 +5,8 @@
  * in prose.
  */
 import type { ShellCommand } from "./shell_lines.ts";
-import { npmBaseName, pypiBaseName, unwrapClaudeMcpAdd } from "./launch.ts";
+import { npmBaseName, pypiBaseName } from "./launch.ts";
+import { unwrapClaudeMcpAdd } from "./client_add.ts";
 import type { ReadmeBlock } from "./readme_blocks.ts";
 import { configEntries } from "./config_entries.ts";
 import { shellCommands } from "./shell_lines.ts";

@@ -13,8 +13,8 @@ import {
   type Launch,
   npmBaseName,
   pypiBaseName,
-  unwrapClaudeMcpAdd,
 } from "./launch.ts";
+import { unwrapClaudeMcpAdd } from "./client_add.ts";
 import { DEV_SECTION_RE } from "./env_vars.ts";
 import {
   distinctiveTokens,

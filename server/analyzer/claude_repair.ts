@@ -4,7 +4,7 @@
  * failed plan's (env keys it adds are kept, grounded or flagged).
  */
 import { type Plan, PlanSchema } from "../schemas/server.ts";
-import { askClaude, type PlannerOptions } from "./planner.ts";
+import { askClaude, claudeLaunch, type PlannerOptions } from "./planner.ts";
 import type { PromptInput } from "./prompt.ts";
 import { launchLine, type Repairer } from "./repair.ts";
 import { ungroundedWarnings } from "./grounding.ts";
@@ -34,14 +34,7 @@ export function claudeRepairer(
     const parsed = PlanSchema.safeParse(
       {
         ...failed,
-        runtime: claude.runtime,
-        command: claude.runtime === "image" || claude.runtime === "remote" ? null : claude.command,
-        args: claude.runtime === "remote" ? [] : claude.args,
-        package: claude.package,
-        image: claude.image,
-        url: claude.url,
-        transport: claude.transport,
-        install: claude.install,
+        ...claudeLaunch(claude),
         port: null,
         path: null,
         env: [...failed.env, ...claude.env.filter((e) => !known.has(e.key))],

@@ -156,6 +156,23 @@ export async function askClaude(input: PromptInput, opts: PlannerOptions): Promi
   return { plan: null, warnings };
 }
 
+/**
+ * The launch fields of Claude's plan as plan fields (no command for images and remotes, no args
+ * for remotes).
+ */
+export function claudeLaunch(claude: ClaudePlan) {
+  return {
+    runtime: claude.runtime,
+    command: claude.runtime === "image" || claude.runtime === "remote" ? null : claude.command,
+    args: claude.runtime === "remote" ? [] : claude.args,
+    package: claude.package,
+    image: claude.image,
+    url: claude.url,
+    transport: claude.transport,
+    install: claude.install,
+  };
+}
+
 /** The merged plan fields and their provenance. */
 export interface MergedPlan {
   fields: HeuristicPlan & { display_name?: string; description?: string; detected_tools: string[] };
@@ -237,14 +254,7 @@ export function mergePlans(
   }
   return {
     fields: {
-      runtime: claude.runtime,
-      command: claude.runtime === "image" || claude.runtime === "remote" ? null : claude.command,
-      args: claude.runtime === "remote" ? [] : claude.args,
-      package: claude.package,
-      image: claude.image,
-      url: claude.url,
-      transport: claude.transport,
-      install: claude.install,
+      ...claudeLaunch(claude),
       env: env.slice(0, 100),
       display_name: claude.display_name,
       description: claude.description,
