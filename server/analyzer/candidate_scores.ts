@@ -62,7 +62,9 @@ export function scoreCandidates(
     let s = 0;
     // What the README recommends wins over the package-beats-image rule.
     const recommends = recommended.has(c.runtime) ||
-      (/\brecommended\b/i.test(c.section) && !/\bnot recommended\b/i.test(c.section));
+      // "(Recommended)", not "recommended for self-hosting" (a recommendation within one way).
+      (/\brecommended\b(?!\s+(for|if|when)\b)/i.test(c.section) &&
+        !/\bnot recommended\b/i.test(c.section));
     if (packaged && c.runtime === "image" && !c.own && !recommends) s -= 40;
     if (recommends && documented(c)) s += 25;
     // A hosted endpoint is the plan when the README offers nothing else (or recommends it).

@@ -163,7 +163,7 @@ const BUILD_SCRIPT_RE =
 
 /** Endpoints on the user's own machine or a placeholder host: what a self-hosted launch serves. */
 export const LOCAL_HOST_RE =
-  /^https?:\/\/(localhost|127\.|0\.0\.0\.0|\[::1\]|host\.docker\.internal|(host|server|machine|docker)[-_]?(ip|address|host)\b|ip[-_]?address\b|hostname\b|your[-_.]|my[-_]?server\b|<|\{|\$\{?[A-Za-z_])/i;
+  /^https?:\/\/(localhost|127\.|0\.0\.0\.0|\[::1\]|host\.docker\.internal|(host|server|machine|docker)[-_]?(ip|address|host)\b|ip[-_]?address\b|hostname\b|your[-_.]|my[-_]?server\b|<|\{|\$\{?[A-Za-z_]|([\w-]+\.)*[\w]+-name\.|([\w-]+\.)*example\.(com|org|net)\b)/i;
 
 /** Every launch the README, server.json and manifests describe, as unscored candidates. */
 export function collectCandidates(

@@ -210,7 +210,9 @@ export function gatherEvidence(input: EvidenceInput): EvidenceResult {
   const env: EnvVarSpec[] = keys.slice(0, 100).map((key) => {
     const doc = docByKey.get(key);
     const sj = sjEnv.get(key);
-    const inExamples = examples.filter((c) => key in c.env).length;
+    // An example passing the value as a flag (`--read-token=…` for LOGFIRE_READ_TOKEN) has it too.
+    const inExamples = examples.filter((c) => key in c.env || c.args.some((a) => flagFor(a, key)))
+      .length;
     let required: boolean;
     if (sj?.isRequired !== undefined) required = sj.isRequired;
     else if (
@@ -339,4 +341,12 @@ function servedEndpoint(
     return { transport: /\/sse\/?$/.test(path) ? "sse" : "http", port: mapping.container, path };
   }
   return {};
+}
+
+/** Whether a `--flag[=value]` argument passes a secret env var's value (`--read-token` ~ `X_READ_TOKEN`). */
+function flagFor(arg: string, key: string): boolean {
+  const m = arg.match(/^--([a-z][a-z0-9-]*)(=|$)/i);
+  if (!m) return false;
+  const name = m[1].toUpperCase().replace(/-/g, "_");
+  return looksSecret(name) && (key === name || key.endsWith(`_${name}`));
 }

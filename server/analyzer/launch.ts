@@ -54,6 +54,12 @@ export const HELPER_PACKAGES = new Set([
   "tsx",
   "ts-node",
   "typescript",
+  // Deployment and hosting CLIs: they publish a server somewhere, they are not one.
+  "wrangler",
+  "vercel",
+  "netlify-cli",
+  "firebase-tools",
+  "serverless",
 ]);
 
 /** Strip an npm version (`@scope/pkg@1.2` → `@scope/pkg`); URLs, paths and git specs stay whole. */
