@@ -128,7 +128,7 @@ export function tokens(text: string): string[] {
 }
 
 /** Field weights: a word in the tool's name says more than one in a parameter description. */
-const WEIGHTS = { name: 3, title: 2, description: 1, params: 0.6, server: 1.2 };
+const WEIGHTS = { name: 3, title: 2, summary: 2, description: 0.4, params: 0.6, server: 1.2 };
 const K1 = 1.2;
 const B = 0.6;
 /** Weight of a synonym's match against the word itself. */
@@ -167,7 +167,12 @@ export class ToolIndex {
       };
       add(tool.name, WEIGHTS.name);
       add(tool.title, WEIGHTS.title);
-      add((tool.description ?? "").slice(0, 4000), WEIGHTS.description);
+      // The first sentence says what the tool does; the rest is usage detail.
+      const description = (tool.description ?? "").slice(0, 4000);
+      const cut = description.search(/[.!?](\s|$)|\n\s*\n/);
+      const summary = cut < 0 ? description : description.slice(0, cut + 1);
+      add(summary, WEIGHTS.summary);
+      add(description.slice(summary.length), WEIGHTS.description);
       add(paramText(tool.inputSchema), WEIGHTS.params);
       add(`${tool.server} ${tool.serverAbout}`, WEIGHTS.server);
       let length = 0;
