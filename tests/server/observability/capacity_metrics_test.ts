@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { ServerRecordSchema } from "../../../server/schemas/server.ts";
 import { testSettings } from "../../../server/settings.ts";
 import { DownstreamPool } from "../../../server/mcp/downstream/pool.ts";
 import { DownstreamError } from "../../../server/mcp/downstream/errors.ts";
@@ -10,21 +9,9 @@ import { recordAuthFailure } from "../../../server/observability/auth_metrics.ts
 import { toolErrorKind } from "../../../server/observability/error_kinds.ts";
 import { SandboxError } from "../../../sandbox/errors.ts";
 import { AppError } from "../../../server/errors.ts";
-import { ProcessBackend } from "../mcp/downstream/process_backend.ts";
+import { echoRecord, ProcessBackend } from "../mcp/downstream/process_backend.ts";
 
-const server = ServerRecordSchema.parse({
-  id: "srv-echo",
-  name: "echo",
-  display_name: "echo",
-  description: "",
-  source: { kind: "image", ref: "fake" },
-  runtime: "image",
-  image: "localhost/fake",
-  command: "echo-fixture",
-  args: ["stdio"],
-  created_at: "2025-01-01T00:00:00Z",
-  updated_at: "2025-01-01T00:00:00Z",
-});
+const server = echoRecord();
 
 Deno.test("Capacity metrics - pool containers go starting, idle, busy, stopping", async () => {
   const pool = new DownstreamPool({

@@ -2,23 +2,13 @@ import assert from "node:assert/strict";
 import type { Client } from "@modelcontextprotocol/client";
 // @ts-types="@modelcontextprotocol/sdk/types"
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
-import { type ServerRecord, ServerRecordSchema } from "../../../../server/schemas/server.ts";
+import type { ServerRecord } from "../../../../server/schemas/server.ts";
+import { echoRecord } from "./process_backend.ts";
 import { explainCallFailure } from "../../../../server/mcp/downstream/call_failure.ts";
 import type { ExitInfo, OpenedDownstream } from "../../../../server/mcp/downstream/types.ts";
 import { DownstreamError } from "../../../../server/mcp/downstream/errors.ts";
 
-const server: ServerRecord = ServerRecordSchema.parse({
-  id: "srv-echo",
-  name: "echo",
-  display_name: "echo",
-  description: "",
-  source: { kind: "image", ref: "fake" },
-  runtime: "image",
-  image: "localhost/fake",
-  command: "echo-fixture",
-  created_at: "2025-01-01T00:00:00Z",
-  updated_at: "2025-01-01T00:00:00Z",
-});
+const server: ServerRecord = echoRecord({ args: [] });
 
 /** A connection that ends after `endsAfterMs` (never when null), or has ended already. */
 function opened(

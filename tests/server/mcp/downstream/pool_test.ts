@@ -1,29 +1,12 @@
 import assert from "node:assert/strict";
-import { type ServerRecord, ServerRecordSchema } from "../../../../server/schemas/server.ts";
 import { testSettings } from "../../../../server/settings.ts";
 import { DownstreamPool, type SessionEvent } from "../../../../server/mcp/downstream/pool.ts";
 import { DownstreamError } from "../../../../server/mcp/downstream/errors.ts";
 import { getLogs } from "../../../../runtime/log_buffer.ts";
 import { ContainerSlots } from "../../../../runtime/sessions.ts";
-import { ProcessBackend } from "./process_backend.ts";
+import { echoRecord, ProcessBackend } from "./process_backend.ts";
 
-function record(overrides: Record<string, unknown> = {}): ServerRecord {
-  const name = (overrides.name as string) ?? "echo";
-  return ServerRecordSchema.parse({
-    id: `srv-${name}`,
-    name,
-    display_name: name,
-    description: "",
-    source: { kind: "image", ref: "fake" },
-    runtime: "image",
-    image: "localhost/fake",
-    command: "echo-fixture",
-    args: ["stdio"],
-    created_at: "2025-01-01T00:00:00Z",
-    updated_at: "2025-01-01T00:00:00Z",
-    ...overrides,
-  });
-}
+const record = echoRecord;
 
 function textOf(result: unknown): string {
   const r = result as { content: { type: string; text: string }[] };

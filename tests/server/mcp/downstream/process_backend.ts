@@ -13,6 +13,7 @@ import type {
   EngineInfo,
 } from "../../../../runtime/backend.ts";
 import { echoFixtureCommand } from "./process_streams.ts";
+import { type ServerRecord, ServerRecordSchema } from "../../../../server/schemas/server.ts";
 
 interface FakeContainer {
   id: string;
@@ -207,4 +208,26 @@ export class ProcessBackend implements ContainerBackend {
     if (!c) throw Object.assign(new Error(`no such container ${id}`), { status: 404 });
     return c;
   }
+}
+
+/**
+ * A stored record of the echo fixture as an image server ({@linkcode ProcessBackend} runs it as
+ * a process); `overrides` change any field (`name` also sets the id).
+ */
+export function echoRecord(overrides: Record<string, unknown> = {}): ServerRecord {
+  const name = (overrides.name as string) ?? "echo";
+  return ServerRecordSchema.parse({
+    id: `srv-${name}`,
+    name,
+    display_name: name,
+    description: "",
+    source: { kind: "image", ref: "fake" },
+    runtime: "image",
+    image: "localhost/fake",
+    command: "echo-fixture",
+    args: ["stdio"],
+    created_at: "2025-01-01T00:00:00Z",
+    updated_at: "2025-01-01T00:00:00Z",
+    ...overrides,
+  });
 }
