@@ -81,6 +81,10 @@ export interface AnalysisStepView {
   label: string;
   state: "done" | "active" | "pending" | "skipped" | "failed";
   detail?: string;
+  /** Why a failed step failed, on one line (the registry's answer, the launch's error). */
+  cause?: string;
+  /** The whole error when it is longer than its cause (folded under the step). */
+  fullError?: string;
   /** Launch rounds of verification (a failed launch is repaired and relaunched), live. */
   rounds?: { text: string; state: "done" | "active" | "failed" }[];
 }
@@ -104,7 +108,14 @@ export interface AnalysisView {
   detectedTools: string[];
   /** `claude`, `heuristic`, `deterministic`… */
   planSource?: string;
-  verification?: { ok: boolean; error?: string; tools?: string[] };
+  verification?: {
+    ok: boolean;
+    /** One line: why it failed. */
+    error?: string;
+    tools?: string[];
+    /** The last log lines of the verification launch (redacted). */
+    logs?: string[];
+  };
 }
 
 /** One content block of a tool result, ready to render. */

@@ -71,11 +71,6 @@ export const SERVER_TOOL_INPUT_SCHEMA = {
   additionalProperties: false,
 };
 
-function firstLine(text: string | undefined, max = 120): string {
-  const line = (text ?? "").split("\n").map((l) => l.trim()).find(Boolean) ?? "";
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
-}
-
 /** The first sentence of a text's prose (markdown headings skipped), on one line, capped. */
 function firstSentence(text: string | undefined, max = 300): string {
   const prose = (text ?? "").split("\n").filter((l) => !/^\s*#/.test(l)).join("\n");

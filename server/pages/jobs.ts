@@ -7,6 +7,7 @@ import type { AnalysisView } from "../../views/types.ts";
 import { createLogger } from "../../runtime/foundation/log.ts";
 import { errorMessage } from "../errors.ts";
 import { classifySource } from "../analyzer/source_plan.ts";
+import { withoutLogsHint } from "../mcp/downstream/errors.ts";
 
 const logger = createLogger("ui.analysis");
 
@@ -97,12 +98,7 @@ const REGISTRY_FAILURE = /not found in the registry|could not read .+ from the r
 /** Most characters of a step's one-line cause. */
 const CAUSE_MAX = 200;
 
-/** An error without the API log link it may end with (the page shows the logs itself). */
-function withoutLogsHint(text: string): string {
-  return text.replace(/;?\s*see \/api\/servers\/[^\s/]+\/logs/g, "");
-}
-
-/** The first line of an error, without the log link, capped. */
+/** The first line of an error, without the log link (the page shows the logs), capped. */
 function oneLine(text: string): string {
   const line = withoutLogsHint(text).split("\n").map((l) => l.trim()).find(Boolean) ?? "";
   return line.length > CAUSE_MAX ? `${line.slice(0, CAUSE_MAX - 1)}…` : line;

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { CapabilitiesSchema, type ServerRecord } from "../schemas/server.ts";
 import type { CapabilityStore, ServerStore } from "../store/store.ts";
 import { errorMessage } from "../errors.ts";
+import { withoutLogsHint } from "../mcp/downstream/errors.ts";
 import { createLogger } from "../../runtime/foundation/log.ts";
 
 const logger = createLogger("verification");
@@ -35,10 +36,17 @@ const LAUNCH_FIELDS = [
   "install_resolution",
 ] as const;
 
-/** The launch a plan describes, as a comparable string (absent and null fields alike). */
+/** A field's value, with absent, null, "" and empty lists and objects alike. */
+function comparable(value: unknown): unknown {
+  if (value === undefined || value === null || value === "") return null;
+  if (typeof value === "object" && Object.keys(value).length === 0) return null;
+  return value;
+}
+
+/** The launch a plan describes, as a comparable string. */
 function launchOf(plan: object): string {
   const fields = plan as Record<string, unknown>;
-  return JSON.stringify(LAUNCH_FIELDS.map((k) => fields[k] ?? null));
+  return JSON.stringify(LAUNCH_FIELDS.map((k) => comparable(fields[k])));
 }
 
 /**
@@ -66,7 +74,8 @@ export async function keepVerification(
     await store.setHealth(id, {
       ok,
       checked_at: new Date().toISOString(),
-      error: ok ? null : (error ?? "the verification launch failed"),
+      // The verification's logs were the throw-away container's: no link to them.
+      error: ok ? null : withoutLogsHint(error ?? "the verification launch failed"),
     });
     return true;
   } catch (e) {

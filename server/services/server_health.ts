@@ -55,7 +55,8 @@ function mayNeedSetup(server: Pick<ServerRecord, "env">): boolean {
 
 /**
  * The missing required env keys of each server that has any, by server id. Only servers with
- * a required key without a default are looked up (the store caches their values briefly).
+ * a required key without a default are looked up (the store caches their values briefly); one
+ * whose values cannot be read is left out.
  * @param store where env values live
  * @param servers the servers to check
  */
@@ -64,9 +65,14 @@ export async function missingEnvByServer(
   servers: readonly Pick<ServerRecord, "id" | "env">[],
 ): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
-  await Promise.all(servers.filter(mayNeedSetup).map(async (server) => {
-    const missing = missingRequiredEnv(server, await store.getEnvValues(server.id));
-    if (missing.length > 0) out.set(server.id, missing);
-  }));
+  await Promise.all(
+    servers.filter(mayNeedSetup).map(async (server) => {
+      // Values that cannot be read (a sealed value under a lost key) fail at launch, loudly;
+      // they never break a listing or a report.
+      const values = await store.getEnvValues(server.id).catch(() => null);
+      const missing = values ? missingRequiredEnv(server, values) : [];
+      if (missing.length > 0) out.set(server.id, missing);
+    }),
+  );
   return out;
 }

@@ -76,6 +76,37 @@ async function routerContainers(owner?: number): Promise<number> {
 }
 
 /** Everything a client should be able to do through the router, whatever the transport. */
+/**
+ * The router's own pid under `root`: the entry may start deno through `npx -y deno@VERSION`
+ * (when this deno runs from the npx cache), and containers carry the router's pid as owner.
+ */
+function routerPid(root: number): number {
+  const parents = new Map<number, number>();
+  for (const e of Deno.readDirSync("/proc")) {
+    if (!/^\d+$/.test(e.name)) continue;
+    try {
+      const stat = Deno.readTextFileSync(`/proc/${e.name}/stat`);
+      parents.set(Number(e.name), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const comm = (pid: number) => {
+    try {
+      return Deno.readTextFileSync(`/proc/${pid}/comm`).trim();
+    } catch {
+      return "";
+    }
+  };
+  const queue = [root];
+  while (queue.length > 0) {
+    const pid = queue.shift()!;
+    if (comm(pid) === "deno") return pid;
+    for (const [child, parent] of parents) if (parent === pid) queue.push(child);
+  }
+  return root;
+}
+
 async function exercise(client: Client, label: string, containers: () => Promise<number>) {
   const before = await containers();
   const { tools } = await client.listTools();
@@ -213,7 +244,7 @@ Deno.test({
         });
         const client = new Client({ name: "e2e-stdio", version: "1" });
         await client.connect(transport);
-        const pid = transport.pid!;
+        const pid = routerPid(transport.pid!);
         await exercise(client, "stdio", () => routerContainers(pid));
         await client.close();
         for (let i = 0; i < 100 && (await routerContainers(pid)) > 0; i++) {

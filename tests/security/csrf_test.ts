@@ -60,7 +60,8 @@ Deno.test("Security - CSRF tokens are bound to the session; the UI cookie on /ap
       await res.body?.cancel();
     }
     const ok = await createKeyWith(a.cookie, a.token, "k4");
-    assert.equal(ok.status, 200, "the session's own token works");
+    assert.equal(ok.status, 303, "the session's own token works (key created, redirected)");
+    assert.match(ok.headers.get("location") ?? "", /^\/connect\?created=/);
     await ok.body?.cancel();
 
     // the UI cookie on /api: reads work, changes need the token

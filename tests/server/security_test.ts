@@ -188,11 +188,15 @@ Deno.test("Security - creating the first key in the UI keeps its creator signed 
     },
     body: new URLSearchParams({ name: "laptop", _csrf: token }),
   });
-  assert.equal(created.status, 200, await created.clone().text());
-  const html = await created.text();
-  assert.match(html, /mcpr_[0-9a-f]{48}/, "the key is shown once");
+  assert.equal(created.status, 303, await created.clone().text());
   const session = (created.headers.get("set-cookie") ?? "").match(/mcpr_session=[0-9a-f]{64}/)?.[0];
   assert.ok(session, created.headers.get("set-cookie") ?? "no cookie");
+  const shown = await r.app.request(created.headers.get("location")!, {
+    headers: { cookie: session },
+  });
+  assert.equal(shown.status, 200);
+  const html = await shown.text();
+  assert.match(html, /mcpr_[0-9a-f]{48}/, "the key is shown once");
   const page = await r.app.request("/", { headers: { cookie: session } });
   assert.equal(page.status, 200);
   assert.equal((await r.app.request("/")).status, 303, "others must sign in");

@@ -284,7 +284,26 @@ Deno.test({
         await page.getByRole("button", { name: "Create key" }).click();
         const key = await page.locator("#new-key").textContent();
         assert.match(key ?? "", /^mcpr_[0-9a-f]+$/);
+        // Post/redirect/get: a one-time token in the URL, the key filled into the snippets once.
+        assert.match(page.url(), /\/connect\?created=[0-9a-f]{32}$/);
+        assert.ok(!page.url().includes(key!));
+        assert.ok((await page.locator("#remote-command").textContent() ?? "").includes(key!));
+        assert.ok((await page.locator("#remote-entry").textContent() ?? "").includes(key!));
+        assert.ok(!(await page.locator("#stdio-command").textContent() ?? "").includes("_npx"));
         await shoot(page, "09-connect");
+        // A reload neither shows the key again nor makes a second one.
+        await page.reload();
+        await page.locator("#key-spent").waitFor();
+        assert.equal(await page.locator("#new-key").count(), 0);
+        assert.ok(!(await page.content()).includes(key!));
+        assert.equal((await router.services.store.listApiKeys()).length, 1);
+        // A duplicate name is refused inline, the typed name kept.
+        await page.getByLabel("New key name").fill("laptop");
+        await page.getByRole("button", { name: "Create key" }).click();
+        await page.locator("#f-name-error").getByText(/exists already/).waitFor();
+        assert.equal(await page.getByLabel("New key name").inputValue(), "laptop");
+        assert.equal((await router.services.store.listApiKeys()).length, 1);
+        await shoot(page, "09b-connect-duplicate-key");
         assert.deepEqual(errors, []);
       });
     } finally {

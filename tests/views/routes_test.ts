@@ -356,10 +356,12 @@ Deno.test("Pages - connect: install into Claude Desktop config, keys shown once,
   const bad = await req("/connect/keys", { method: "POST", body: form({ name: "<bad>" }) });
   assert.equal(bad.status, 400);
   const created = await req("/connect/keys", { method: "POST", body: form({ name: "laptop" }) });
-  const html = await created.text();
+  assert.equal(created.status, 303, "post/redirect/get");
+  const cookie = /mcpr_session=[0-9a-f]+/.exec(created.headers.get("set-cookie") ?? "")?.[0] ?? "";
+  const html = await (await req(created.headers.get("location")!, { headers: { cookie } })).text();
   const key = /mcpr_[0-9a-f]{48}/.exec(html)?.[0];
   assert.ok(key, "plain key shown once");
-  const again = await (await req("/connect")).text();
+  const again = await (await req("/connect", { headers: { cookie } })).text();
   assert.ok(!again.includes(key!));
   const [record] = await deps.store.listApiKeys();
   const revoked = await req(`/connect/keys/${record.id}/revoke`, { method: "POST" });

@@ -49,7 +49,21 @@ export function AnalysisPage({ job, values, errors, alternatives = [] }: Analysi
                 )
                 : (
                   <Alert kind="warn" title="Launch not verified">
-                    {job.verification.error ?? "it did not start"}
+                    <p>{job.verification.error ?? "it did not start"}</p>
+                    {job.verification.logs?.length
+                      ? (
+                        <details class="verify-logs">
+                          <summary>
+                            Build and launch log ({job.verification.logs.length} lines)
+                          </summary>
+                          <pre class="logs" tabindex={0}>{job.verification.logs.join("\n")}</pre>
+                        </details>
+                      )
+                      : null}
+                    <p class="small">
+                      Saving it anyway keeps it switched off, so it is not offered to MCP clients
+                      until you fix the plan and turn it on.
+                    </p>
                   </Alert>
                 )
               : null}
@@ -90,6 +104,9 @@ export function AnalysisPage({ job, values, errors, alternatives = [] }: Analysi
               values={values}
               errors={errors}
               job={job.id}
+              unverified={job.verification && !job.verification.ok
+                ? { retryHref: `/servers/new?source=${encodeURIComponent(job.source)}` }
+                : undefined}
             />
           </section>
         )

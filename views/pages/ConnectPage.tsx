@@ -1,12 +1,24 @@
 /**
  * @module Connect page (`/connect`): the Claude Desktop stdio entry (copy, or install into the
- * config), the remote `/mcp` URL and `mcp-remote` entry, the exposure mode, and API keys.
+ * config) with a "connected" indicator, remote setup as steps (HTTPS proxy, allowed hosts, a
+ * key, the `mcp-remote` bridge), the exposure mode, and API keys — a new key is shown once, at
+ * the top, and filled into the remote snippets on that one view.
  */
 import type { ApiKey } from "../../server/schemas/records.ts";
 import { Alert } from "../components/Alert.tsx";
+import { CopyBlock } from "../components/CopyBlock.tsx";
 import { Select, TextField } from "../components/Field.tsx";
 import { Form } from "../components/Form.tsx";
 import { TableHead } from "../components/Table.tsx";
+import { RemoteSetup } from "../partials/RemoteSetup.tsx";
+
+/** The last stdio client seen (see `server/mcp/stdio_presence.ts`). */
+export interface StdioClientStatus {
+  live: boolean;
+  /** `name version`, or "" when the client did not say. */
+  client: string;
+  secondsAgo: number;
+}
 
 /** Props of {@linkcode ConnectPage}. */
 export interface ConnectPageProps {
@@ -15,44 +27,107 @@ export interface ConnectPageProps {
   /** Same for the `mcp-remote` bridge. */
   remoteJson: string;
   configPath: string;
+  /** This machine's `/mcp` URL. */
   mcpUrl: string;
+  /** The public `/mcp` URL for remote clients (default: the `https://YOUR-HOST/mcp` placeholder). */
+  remoteUrl?: string;
+  /** Whether `remoteUrl` is the real public URL. */
+  remoteKnown?: boolean;
+  /** The `mcp-remote` shell command (omitted when absent). */
+  remoteCommand?: string;
+  /** `MCP_ROUTER_ALLOWED_HOSTS`. */
+  allowedHosts?: readonly string[];
+  /** The stdio command line Claude Desktop runs. */
+  stdioCommand?: string;
+  /** The last stdio client seen, or null/absent when none. */
+  stdioStatus?: StdioClientStatus | null;
   expose: "servers" | "tools";
   keys: ApiKey[];
   /** Result of "Install into Claude Desktop". */
   install?: { ok: boolean; message: string };
   /** A key just created: its plain value is shown this once. */
   createdKey?: { name: string; key: string };
+  /** The one-time view of a new key was opened already (a reload): say so, show nothing. */
+  revealSpent?: boolean;
   keyError?: string;
   keyName?: string;
   /** Scope chosen in the create form (kept after a validation error). */
   keyScope?: string;
 }
 
-function CopyBlock({ id, text, label }: { id: string; text: string; label: string }) {
-  return (
-    <div class="copy-block">
-      <pre id={id} class="json" tabIndex={0} aria-label={label}>{text}</pre>
-      <button type="button" class="small copy" data-copy={`#${id}`} hidden>Copy</button>
-    </div>
-  );
-}
-
 function date(iso: string | null): string {
   return iso ? iso.replace("T", " ").slice(0, 16) : "—";
 }
 
+function ago(seconds: number): string {
+  if (seconds < 90) return `${seconds} s ago`;
+  if (seconds < 5400) return `${Math.round(seconds / 60)} min ago`;
+  if (seconds < 172_800) return `${Math.round(seconds / 3600)} h ago`;
+  return `${Math.round(seconds / 86_400)} days ago`;
+}
+
+function StdioIndicator({ status }: { status: StdioClientStatus | null | undefined }) {
+  if (!status) {
+    return (
+      <p class="muted" id="stdio-status">
+        No Claude Desktop (stdio) client has connected yet.
+      </p>
+    );
+  }
+  const who = status.client ? `Claude Desktop (${status.client})` : "Claude Desktop";
+  return status.live
+    ? (
+      <p id="stdio-status" role="status">
+        <span class="tag tag-ok">connected</span> {who} connected (last seen{" "}
+        {ago(status.secondsAgo)})
+      </p>
+    )
+    : (
+      <p class="muted" id="stdio-status">
+        Not connected; {who} was last seen {ago(status.secondsAgo)}.
+      </p>
+    );
+}
+
 /** The connect page. */
 export function ConnectPage(p: ConnectPageProps) {
+  const remoteUrl = p.remoteUrl ?? "https://YOUR-HOST/mcp";
   return (
     <>
       <h1>Connect a client</h1>
+      {p.createdKey
+        ? (
+          <Alert kind="ok" title={`Key “${p.createdKey.name}” created`} id="key-created">
+            <p>Copy it now: it is shown only once, on this page.</p>
+            <CopyBlock id="new-key" text={p.createdKey.key} label="the new API key" />
+          </Alert>
+        )
+        : null}
+      {p.revealSpent
+        ? (
+          <Alert kind="info" title="This key was shown once already" id="key-spent">
+            <p>
+              New keys are shown a single time. If you did not copy it, revoke it{" "}
+              <a href="#keys">below</a> and create another.
+            </p>
+          </Alert>
+        )
+        : null}
       <section class="card" id="desktop">
         <h2>Claude Desktop (stdio)</h2>
+        <StdioIndicator status={p.stdioStatus} />
         <p>
           Claude Desktop starts the router itself and talks MCP over stdin/stdout. Add this to{" "}
           <code class="break">{p.configPath}</code>:
         </p>
         <CopyBlock id="stdio-entry" text={p.stdioJson} label="Claude Desktop stdio entry" />
+        {p.stdioCommand
+          ? (
+            <p class="hint">
+              Command: <code class="break" id="stdio-command">{p.stdioCommand}</code>
+            </p>
+          )
+          : null}
         {p.install
           ? (
             <Alert kind={p.install.ok ? "ok" : "error"} id="install-result">
@@ -69,18 +144,15 @@ export function ConnectPage(p: ConnectPageProps) {
         </Form>
       </section>
 
-      <section class="card" id="remote">
-        <h2>Remote clients (HTTP)</h2>
-        <p>
-          MCP endpoint: <code class="break" id="mcp-url">{p.mcpUrl}</code>{" "}
-          (streamable HTTP; legacy SSE at <code>/sse</code>). Send an API key as{" "}
-          <code>Authorization: Bearer …</code>.
-        </p>
-        <p>
-          Claude Desktop can reach it through the <code>mcp-remote</code> bridge:
-        </p>
-        <CopyBlock id="remote-entry" text={p.remoteJson} label="mcp-remote entry" />
-      </section>
+      <RemoteSetup
+        remoteUrl={remoteUrl}
+        remoteKnown={p.remoteKnown ?? false}
+        localUrl={p.mcpUrl}
+        allowedHosts={p.allowedHosts ?? []}
+        remoteCommand={p.remoteCommand}
+        remoteJson={p.remoteJson}
+        keyFilled={p.createdKey !== undefined}
+      />
 
       <section class="card" id="exposure">
         <h2>Exposure mode</h2>
@@ -103,14 +175,6 @@ export function ConnectPage(p: ConnectPageProps) {
 
       <section class="card" id="keys">
         <h2>API keys</h2>
-        {p.createdKey
-          ? (
-            <Alert kind="ok" title={`Key “${p.createdKey.name}” created`}>
-              <p>Copy it now: it is shown only once.</p>
-              <CopyBlock id="new-key" text={p.createdKey.key} label="the new API key" />
-            </Alert>
-          )
-          : null}
         {p.keys.length === 0
           ? (
             <p class="muted">

@@ -54,7 +54,11 @@ export function ServerPage(props: ServerPageProps) {
             <code>{server.name}</code> · <span class="tag">{server.runtime}</span>{" "}
             {server.transport} · <ProtocolEraTag capabilities={server.capabilities} /> ·{" "}
             <span id="server-health">
-              <HealthDot health={server.health} />
+              <HealthDot
+                health={server.health}
+                missing={missing.map((m) => m.key)}
+                envHref={`/servers/${id}#env`}
+              />
             </span>
           </p>
         </div>

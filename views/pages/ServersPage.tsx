@@ -13,6 +13,8 @@ import { TableHead } from "../components/Table.tsx";
 export interface ServersPageProps {
   servers: ServerRecord[];
   runtime: RuntimeStatus;
+  /** Missing required env keys of the servers that need setup, by server id. */
+  needsSetup?: ReadonlyMap<string, readonly string[]>;
 }
 
 function EmptyState() {
@@ -45,7 +47,7 @@ function EmptyState() {
 }
 
 /** The server list. */
-export function ServersPage({ servers, runtime }: ServersPageProps) {
+export function ServersPage({ servers, runtime, needsSetup }: ServersPageProps) {
   return (
     <>
       <div class="page-head">
@@ -75,7 +77,11 @@ export function ServersPage({ servers, runtime }: ServersPageProps) {
                 </td>
                 <td data-label="Transport">{s.transport}</td>
                 <td data-label="Last test">
-                  <HealthDot health={s.health} />
+                  <HealthDot
+                    health={s.health}
+                    missing={needsSetup?.get(s.id)}
+                    envHref={`/servers/${encodeURIComponent(s.id)}#env`}
+                  />
                 </td>
                 <td data-label="Tools">
                   {s.capabilities ? s.capabilities.tools.length : <span class="muted">—</span>}

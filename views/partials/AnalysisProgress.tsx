@@ -15,6 +15,7 @@ const MARK: Record<string, string> = {
 /** The step list, polling while the job runs. */
 export function AnalysisProgress({ job }: { job: AnalysisView }) {
   const running = job.status === "running";
+  const failedSteps = job.steps.filter((s) => s.state === "failed").length;
   const poll = running
     ? {
       "hx-get": `/servers/new/${encodeURIComponent(job.id)}/progress`,
@@ -25,7 +26,13 @@ export function AnalysisProgress({ job }: { job: AnalysisView }) {
   return (
     <section id="analysis-progress" class="card progress" aria-live="polite" {...poll}>
       <h2 class="h3">
-        {running ? "Analyzing…" : job.status === "done" ? "Analysis done" : "Analysis failed"}
+        {running
+          ? "Analyzing…"
+          : job.status === "failed"
+          ? "Analysis failed"
+          : failedSteps
+          ? `Analysis done, ${failedSteps === 1 ? "one step" : `${failedSteps} steps`} failed`
+          : "Analysis done"}
       </h2>
       <p class="muted small">
         Source: <code>{job.source}</code>
@@ -37,6 +44,15 @@ export function AnalysisProgress({ job }: { job: AnalysisView }) {
             <span class="step-label">{s.label}</span>
             <span class="sr-only">({s.state})</span>
             {s.detail ? <span class="step-detail muted small">{s.detail}</span> : null}
+            {s.cause ? <span class="step-cause small">{s.cause}</span> : null}
+            {s.fullError
+              ? (
+                <details class="step-full small">
+                  <summary>Full error</summary>
+                  <pre class="pre-wrap">{s.fullError}</pre>
+                </details>
+              )
+              : null}
             {s.rounds?.length
               ? (
                 <ol class="rounds small">

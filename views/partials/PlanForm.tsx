@@ -22,13 +22,20 @@ export interface PlanFormProps {
   version?: string;
   /** Create: the analysis job the plan came from (keeps its evidence and origin). */
   job?: string;
+  /**
+   * Create, after a failed verification: the main action goes back to `retryHref`, and saving
+   * is the secondary "Save anyway (inactive)" (the server is saved switched off).
+   */
+  unverified?: { retryHref: string };
 }
 
 /** Plan fields that are one text value (not the env or mount tables). */
 type PlainField = Exclude<keyof PlanFormValues, "env" | "mounts">;
 
 /** The plan form. */
-export function PlanForm({ mode, action, values, errors = {}, version, job }: PlanFormProps) {
+export function PlanForm(
+  { mode, action, values, errors = {}, version, job, unverified }: PlanFormProps,
+) {
   const withValue = mode === "create";
   const bind = (name: PlainField) => ({
     name,
@@ -218,9 +225,20 @@ export function PlanForm({ mode, action, values, errors = {}, version, job }: Pl
         </p>
       </fieldset>
       <div class="form-actions">
-        <button type="submit" class="primary" name="_action" value="save">
-          {mode === "create" ? "Save server" : "Save changes"}
-        </button>
+        {unverified
+          ? (
+            <>
+              <a class="button primary" href={unverified.retryHref}>Analyze again</a>
+              <button type="submit" name="_action" value="save_inactive">
+                Save anyway (inactive)
+              </button>
+            </>
+          )
+          : (
+            <button type="submit" class="primary" name="_action" value="save">
+              {mode === "create" ? "Save server" : "Save changes"}
+            </button>
+          )}
       </div>
     </Form>
   );

@@ -49,3 +49,8 @@ export class DownstreamError extends Error {
 export function logsHint(serverId: string): string {
   return `see /api/servers/${serverId}/logs`;
 }
+
+/** A message without the logs hint it may carry (where the logs are shown, or gone). */
+export function withoutLogsHint(message: string): string {
+  return message.replace(/;?\s*see \/api\/servers\/[^\s/]+\/logs/g, "");
+}
