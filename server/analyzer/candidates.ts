@@ -129,6 +129,22 @@ function resolveBinary(
   if (installed?.pypi.has(pypiBaseName(bin)) && !facts.python) {
     return { ...l, runtime: "uvx", command: "uvx", package: bin, args: [bin, ...l.args] };
   }
+  // `uv tool install swiss-weather-mcp`, then `swiss-weather-mcp-server`: the one installed
+  // package whose name starts the binary's provides it (`uvx --from PKG BIN`).
+  const norm = (s: string) => s.toLowerCase().replace(/[-_.]+/g, "-");
+  const provider = /^[a-z][a-z0-9._-]*$/.test(bin)
+    ? [...installed?.pypi ?? []].filter((p) => norm(bin).startsWith(`${norm(p)}-`))
+    : [];
+  if (provider.length === 1 && !facts.python) {
+    const pkg = provider[0];
+    return {
+      ...l,
+      runtime: "uvx",
+      command: "uvx",
+      package: pkg,
+      args: ["--from", pkg, bin, ...l.args],
+    };
+  }
   if (facts.npm && facts.npm.bins.includes(bin) && !facts.npm.private) {
     const single = facts.npm.bins.length === 1;
     return {

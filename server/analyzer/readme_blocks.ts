@@ -60,6 +60,30 @@ export function readmeBlocks(text: string): ReadmeBlock[] {
       i++;
       continue;
     }
+    if (/^\s*\{\s*$/.test(line) && /"mcpServers"|"servers"|"command"/.test(lines[i + 1] ?? "")) {
+      // A config object pasted without a code fence: up to the brace that closes it.
+      const body: string[] = [];
+      let depth = 0;
+      const start = i + 1;
+      while (i < lines.length && body.length < 200) {
+        body.push(lines[i]);
+        for (const ch of lines[i].replace(/"(?:[^"\\]|\\.)*"/g, "")) {
+          if (ch === "{") depth++;
+          else if (ch === "}") depth--;
+        }
+        i++;
+        if (depth <= 0) break;
+      }
+      blocks.push({
+        kind: "fence",
+        lang: "json",
+        text: body.join("\n"),
+        line: start,
+        section: section(),
+        context: context(),
+      });
+      continue;
+    }
     if (/<pre[\s>]/i.test(line)) {
       const body: string[] = [];
       const start = i + 1;
