@@ -11,6 +11,37 @@ function launchKey(c: Candidate): string {
   return JSON.stringify([c.runtime, c.package ?? c.url, c.args]);
 }
 
+/** Sections about upkeep of an install, not serving it. */
+const UPKEEP_SECTION_RE =
+  /\b(uninstall\w*|remov(e|al|ing)|updat(e|es|ing)|upgrad\w*|troubleshoot\w*|debug\w*)\b/i;
+
+/** Sub-commands that manage an install or an account instead of serving. */
+const MANAGEMENT_WORDS = new Set([
+  "setup",
+  "remove",
+  "uninstall",
+  "install",
+  "update",
+  "upgrade",
+  "login",
+  "logout",
+  "auth",
+  "init",
+  "doctor",
+  "version",
+  "--version",
+  "help",
+  "--help",
+]);
+
+/** A launch whose last word after its package is a management sub-command. */
+function managementCommand(c: Candidate): boolean {
+  const pkg = c.package ?? c.image;
+  const at = pkg ? c.args.findIndex((a) => a === pkg || a.startsWith(`${pkg}@`)) : -1;
+  const rest = at >= 0 ? c.args.slice(at + 1) : [];
+  return rest.length > 0 && MANAGEMENT_WORDS.has(rest[0]);
+}
+
 /** Section headings about one particular non-Claude client: its block is that client's variant. */
 const OTHER_CLIENT_RE =
   /\b(codex|cursor|vs ?code|visual studio code|windsurf|kiro|cline|roo ?code|zed|gemini|continue\.dev|copilot|goose|opencode|amp)\b/i;
@@ -60,8 +91,12 @@ export function scoreCandidates(
   const readmeLaunches = cands.some((c) => documented(c) && c.kind === "config_block");
   for (const c of cands) {
     let s = 0;
+    // Sections about removing, updating or fixing an install, and management sub-commands
+    // (`… remove`, `… setup`, `… login`), are not how the server is served.
+    const upkeep = UPKEEP_SECTION_RE.test(c.section) || managementCommand(c);
+    if (upkeep) s -= 40;
     // What the README recommends wins over the package-beats-image rule.
-    const recommends = recommended.has(c.runtime) ||
+    const recommends = !upkeep && recommended.has(c.runtime) ||
       // "(Recommended)", not "recommended for self-hosting" (a recommendation within one way).
       (/\brecommended\b(?!\s+(for|if|when)\b)/i.test(c.section) &&
         !/\bnot recommended\b/i.test(c.section));

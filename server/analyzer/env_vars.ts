@@ -301,9 +301,11 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
         return;
       }
       const m = l.match(/^\s*export\s+([A-Z][A-Z0-9_]{2,})=(.*)$/);
-      // A placeholder key exported in the steps that run the server must be filled.
+      // A placeholder key exported as its own step of running the server must be filled (not
+      // one of a block of exports grouped by the kind of setup they are for).
+      const exports = b.text.split("\n").filter((x) => /^\s*export\s/.test(x)).length;
       const runStep = USAGE_SECTION_RE.test(b.section) && !!m && looksSecret(m[1]) &&
-        isPlaceholder(m[2].replace(/^["']|["']$/g, ""));
+        exports === 1 && isPlaceholder(m[2].replace(/^["']|["']$/g, ""));
       if (m && (ENV_SECTION_RE.test(b.section) || runStep)) {
         docs.push({
           key: m[1],

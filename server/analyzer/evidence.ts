@@ -133,7 +133,6 @@ export function gatherEvidence(input: EvidenceInput): EvidenceResult {
         ...first,
         description: first.description || d.description,
         default: first.default ?? d.default,
-        required: first.required ?? d.required,
       });
     }
   }

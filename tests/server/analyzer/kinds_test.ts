@@ -14,6 +14,7 @@ import {
 } from "../../../server/analyzer/candidate_rules.ts";
 import { subFoldersToRead } from "../../../server/analyzer/github.ts";
 import { checkoutLaunch, interpretLaunch } from "../../../server/analyzer/launch.ts";
+import { readmeBlocks as readmeBlocksOf } from "../../../server/analyzer/readme_blocks.ts";
 
 const fence = "```";
 const block = (o: unknown) => [`${fence}json`, JSON.stringify(o, null, 2), fence].join("\n");
@@ -309,4 +310,29 @@ Deno.test("kinds - a hosted endpoint is planned only when the README offers noth
   assert.deepEqual(both.plan!.alternatives!.map((a) => a.url), ["https://weather.example/mcp"]);
   const hosted = plan(block({ mcpServers: { w: { url: "https://weather.example/mcp" } } }));
   assert.equal(hosted.plan!.runtime, "remote");
+});
+
+Deno.test("kinds - upkeep steps (uninstall, update, setup sub-commands) are never the launch", () => {
+  const readme = [
+    "# Tool",
+    "## Install in Claude Desktop",
+    block(server("npx", ["-y", "@acme/tool@latest"])),
+    "## Uninstalling",
+    "### Automatic Uninstallation (Recommended)",
+    `${fence}bash\nnpx @acme/tool@latest remove\n${fence}`,
+    "### Setup helper",
+    `${fence}bash\nnpx @acme/tool@latest setup\n${fence}`,
+  ].join("\n");
+  const p = plan(readme, { repo: "tool", owner: "acme" });
+  assert.deepEqual(p.plan?.args, ["-y", "@acme/tool@latest"]);
+});
+
+Deno.test("kinds - one placeholder key exported as a run step is required; grouped exports are not", () => {
+  const text = "# X\n## Usage\n```bash\nexport ACME_API_KEY=your_key\n```\n";
+  const grouped = "# X\n## Usage\n```bash\n# cloud\nexport A_API_KEY=your-key\n# self-hosted\n" +
+    "export B_TOKEN=your-token\n```\n";
+  const req = (t: string) =>
+    documentedEnv(t, readmeBlocksOf(t)).filter((d) => d.required).map((d) => d.key);
+  assert.deepEqual(req(text), ["ACME_API_KEY"]);
+  assert.deepEqual(req(grouped), []);
 });
