@@ -11,6 +11,7 @@ import { configVerb } from "./server/cli/config.ts";
 import { serveVerb } from "./server/cli/serve.ts";
 import { AppError } from "./server/errors.ts";
 import { adminVerb, imagesVerb, keysVerb, secretsVerb, testVerb } from "./server/cli/admin.ts";
+import { oauthVerb } from "./server/cli/oauth.ts";
 
 const HELP = `MCP Router — one MCP server that hands your client every MCP server you add,
 each launched on demand in a fresh rootless Podman container.
@@ -29,6 +30,7 @@ Commands:
   images build                    build the runtime images
   keys create|list|revoke         manage API keys (create NAME --scope mcp|admin)
   admin set-password              set the admin UI password
+  oauth grants|revoke             list or revoke OAuth clients' grants (Claude connectors)
   secrets rotate                  re-encrypt every secret under a new key
 
 Settings (environment): ${SETTINGS_ENV_VARS.join(", ")}`;
@@ -57,6 +59,7 @@ const VERBS: Record<string, Verb> = {
   images: imagesVerb,
   keys: withServices(keysVerb),
   admin: withServices(adminVerb),
+  oauth: withServices(oauthVerb),
   secrets: withServices(secretsVerb),
   test: withServices(testVerb),
   config: (args, settings) =>

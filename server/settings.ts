@@ -94,6 +94,12 @@ export const SettingsSchema = z.object({
   maxSessionsPerKey: z.coerce.number().int().positive().default(32),
   auditRetentionDays: z.coerce.number().int().positive().default(30),
   logLevel: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /**
+   * OAuth test mode (conformance runs only): a client id pre-registered with loopback
+   * `/callback` redirect URIs whose consent is approved without sign-in. Refused at start-up
+   * unless the router listens on loopback.
+   */
+  oauthTestClient: z.string().regex(/^[A-Za-z0-9._~-]{1,100}$/).optional(),
 });
 /** The router's whole configuration. */
 export type Settings = z.infer<typeof SettingsSchema>;
@@ -141,6 +147,7 @@ const ENV_MAP: Record<string, keyof Settings> = {
   MCP_ROUTER_MAX_SESSIONS_PER_KEY: "maxSessionsPerKey",
   MCP_ROUTER_AUDIT_RETENTION_DAYS: "auditRetentionDays",
   MCP_ROUTER_LOG_LEVEL: "logLevel",
+  MCP_ROUTER_OAUTH_TEST_CLIENT: "oauthTestClient",
 };
 
 /** The environment variable names settings are read from (for docs and `--help`). */

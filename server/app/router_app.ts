@@ -16,6 +16,8 @@ import { KeyRevocations } from "../auth/revocation.ts";
 import { createLogger } from "../../runtime/foundation/log.ts";
 import { mountLogin } from "../routes/login.ts";
 import { registerLiveGauges, registry } from "../observability/metrics.ts";
+import { mountOAuth } from "../oauth/mount.ts";
+import { GrantRevocations, grantSessionKey } from "../auth/grant_revocations.ts";
 
 /** The app plus a way to end its MCP sessions. */
 export type RouterApp = OpenAPIHono<AppEnv> & { closeSessions(): Promise<void> };
@@ -50,6 +52,7 @@ export function createRouterApp(services: RouterServices): RouterApp {
           c.body(await registry.metrics(), 200, { "content-type": registry.contentType }),
       );
       mountLogin(app, services.store, limiter);
+      mountOAuth(app, services);
       const http = mountMcpHttp(app, services.hub);
       const sse = mountMcpSse(app, services.hub);
       const pages = mountPages(app, services);
@@ -60,8 +63,16 @@ export function createRouterApp(services: RouterServices): RouterApp {
         }
       });
       void revocations.start();
+      const grants = new GrantRevocations(services.store.oauth);
+      grants.onRevoked(async (grantId) => {
+        const key = grantSessionKey(grantId);
+        await http.closeKey(key);
+        await sse.closeKey(key);
+      });
+      void grants.start();
       closers = [
         () => Promise.resolve(revocations.stop()),
+        () => Promise.resolve(grants.stop()),
         () => http.closeAll(),
         () => sse.closeAll(),
         () => pages.close(),

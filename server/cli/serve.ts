@@ -5,6 +5,7 @@ import type { Settings } from "../settings.ts";
 import { loadSettings } from "../settings.ts";
 import { openServices, type RouterServices } from "../composition/wiring.ts";
 import { createRouterApp } from "../app/router_app.ts";
+import { assertOAuthTestMode } from "../oauth/mount.ts";
 import { serveStdio } from "../mcp/stdio.ts";
 import { createLogger } from "../../runtime/foundation/log.ts";
 import { parseVerb, UsageError } from "./args.ts";
@@ -57,6 +58,7 @@ export async function serveVerb(
       ...(values.host ? { host: values.host } : {}),
     })
     : settings;
+  if (mode === "http") assertOAuthTestMode(effective); // before anything starts
   const services = await openServices(effective, { startPodman: true, sweepOrphans: true });
   const maintenance = startMaintenance(services);
   const stop = Promise.withResolvers<void>();

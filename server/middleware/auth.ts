@@ -16,6 +16,8 @@ import { SESSION_COOKIE, uiSession } from "../auth/ui_sessions.ts";
 import { TrustedProxies } from "../auth/client_address.ts";
 import { isMachinePath, isMcpPath, isPublicPath, refusal } from "./paths.ts";
 import { type AuthFailureReason, recordAuthFailure } from "../observability/auth_metrics.ts";
+import { isOAuthBearer, oauthBearer } from "../auth/oauth_bearer.ts";
+import { bearerChallenge } from "../oauth/issuer.ts";
 
 /** Fixed-window counter of failed attempts per client. */
 export class FailureLimiter {
@@ -39,10 +41,18 @@ export class FailureLimiter {
   }
 }
 
-function unauthorized(path: string, message: string, reason: AuthFailureReason): Response {
+function unauthorized(
+  req: Request,
+  path: string,
+  message: string,
+  reason: AuthFailureReason,
+): Response {
   recordAuthFailure(reason);
+  // The challenge points OAuth clients at the Protected Resource Metadata (RFC 9728).
+  const scope = isMcpPath(path) ? "mcp" : "admin";
+  const error = reason === "missing" ? undefined : "invalid_token";
   return refusal(path, 401, "unauthorized", message, {
-    "www-authenticate": 'Bearer realm="mcp-router", error="invalid_token"',
+    "www-authenticate": bearerChallenge(req, { scope, error }),
   });
 }
 
@@ -83,6 +93,9 @@ export function authMiddleware(
     if (isPublicPath(path)) return await next();
     const header = c.req.header("authorization") ?? "";
     const bearer = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    if (isOAuthBearer(bearer)) {
+      return await oauthBearer(c, next, { store: deps.store.oauth, limiter }, bearer);
+    }
     // A presented key is found by its digest: no request reads every key record.
     const key = bearer ? await verifyApiKey(deps.store, bearer) : null;
     if (!key && !authRequired(deps.settings.host, await deps.store.hasActiveApiKeys() ? 1 : 0)) {
@@ -95,7 +108,7 @@ export function authMiddleware(
       if (!key) {
         if (limiter.blocked(client)) return rateLimited(path);
         limiter.fail(client);
-        return unauthorized(path, "invalid or revoked API key", "invalid_key");
+        return unauthorized(c.req.raw, path, "invalid or revoked API key", "invalid_key");
       }
       c.set("actor", `key:${key.name}`);
       c.set("keyId", key.id);
@@ -129,6 +142,7 @@ export function authMiddleware(
         limiter.fail(client);
       }
       return unauthorized(
+        c.req.raw,
         path,
         "send Authorization: Bearer <API key>",
         header ? "malformed" : "missing",

@@ -10,11 +10,12 @@ import type { Settings } from "../settings.ts";
 import { crossSiteReason } from "../http/host_check.ts";
 import { requestHost } from "./request_guard.ts";
 import { isMcpPath, isSafeMethod, refusal } from "./paths.ts";
+import { isOAuthMachinePath } from "../oauth/paths.ts";
 
 /** The cross-site guard. */
 export function crossSiteGuard(settings: Settings): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (c.get("via") === "bearer") return await next();
+    if (c.get("via") === "bearer" || isOAuthMachinePath(c.req.path)) return await next();
     if (!isMcpPath(c.req.path) && isSafeMethod(c.req.method)) return await next();
     const reason = crossSiteReason(c.req.raw.headers, requestHost(c.req.raw), settings);
     if (reason) {

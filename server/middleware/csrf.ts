@@ -15,6 +15,7 @@ import { z } from "zod";
 import { SESSION_COOKIE } from "../auth/ui_sessions.ts";
 import { constantTimeEqual, hmacHex, randomHex } from "../auth/tokens.ts";
 import { isMcpPath, isSafeMethod, refusal } from "./paths.ts";
+import { isOAuthMachinePath } from "../oauth/paths.ts";
 
 /** Cookie holding the pre-session CSRF nonce. */
 export const CSRF_COOKIE = "mcpr_csrf";
@@ -46,6 +47,7 @@ export function csrfMiddleware(store: MetaStore): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const path = c.req.path;
     if (isMcpPath(path) || c.get("via") === "bearer") return await next();
+    if (isOAuthMachinePath(path)) return await next(); // token, register: no ambient credential
     const api = path.startsWith("/api/") || path === "/metrics";
     if (api && c.get("via") !== "cookie") return await next();
     const session = getCookie(c, SESSION_COOKIE);

@@ -4,16 +4,17 @@
  * text on pages.
  */
 import { jsonRpcError } from "../mcp/jsonrpc_errors.ts";
+import { isOAuthPublicPath } from "../oauth/paths.ts";
 
 /** `/mcp`, `/sse`, `/messages`: the MCP endpoints (bearer keys only, never the UI cookie). */
 export function isMcpPath(path: string): boolean {
   return path === "/mcp" || path === "/sse" || path === "/messages";
 }
 
-/** Paths answered without any credential. */
+/** Paths answered without any credential (the OAuth server's checks the login itself). */
 export function isPublicPath(path: string): boolean {
   return path === "/healthz" || path === "/login" || path === "/favicon.ico" ||
-    path.startsWith("/static/");
+    path.startsWith("/static/") || isOAuthPublicPath(path);
 }
 
 /** Paths machine clients use (they get 401, not a redirect to the login page). */

@@ -30,6 +30,16 @@ export const K = {
   activeApiKey: (id: string) => ["api_keys_active", id] as const,
   activeApiKeys: ["api_keys_active"] as const,
   meta: (name: string) => ["meta", name] as const,
+  /** The embedded OAuth server (`kv_oauth.ts`): codes and tokens under their SHA-256. */
+  oauthClient: (id: string) => ["oauth_clients", id] as const,
+  oauthCode: (hash: string) => ["oauth_codes", hash] as const,
+  oauthGrant: (id: string) => ["oauth_grants", id] as const,
+  oauthGrants: ["oauth_grants"] as const,
+  /** Grants revoked lately (expiring after an hour), for other processes to notice. */
+  oauthRevoked: (id: string) => ["oauth_revoked", id] as const,
+  oauthRevokedAll: ["oauth_revoked"] as const,
+  oauthToken: (hash: string) => ["oauth_tokens", hash] as const,
+  oauthConsent: (clientId: string) => ["oauth_consents", clientId] as const,
 };
 
 /**

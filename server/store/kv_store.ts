@@ -25,6 +25,7 @@ import { KvUiSessions } from "./kv_ui_sessions.ts";
 import { KvAudit } from "./kv_audit.ts";
 import { KvContainerSessions } from "./kv_container_sessions.ts";
 import { KvHttpCache, KvMeta } from "./kv_meta.ts";
+import { KvOAuth } from "./kv_oauth.ts";
 
 /** Options for opening a store. */
 export interface OpenStoreOptions {
@@ -44,6 +45,8 @@ export class KvStore implements Store {
   readonly #sessions: KvContainerSessions;
   readonly #httpCache: KvHttpCache;
   readonly #meta: KvMeta;
+  /** The embedded OAuth server's records (see KvOAuth). */
+  readonly oauth: KvOAuth;
 
   private constructor(readonly kv: Deno.Kv, keys: SecretKeyring) {
     this.#caps = new KvCapabilities(kv, this.#serversChanged);
@@ -55,6 +58,7 @@ export class KvStore implements Store {
     this.#sessions = new KvContainerSessions(kv);
     this.#httpCache = new KvHttpCache(kv);
     this.#meta = new KvMeta(kv);
+    this.oauth = new KvOAuth(kv);
   }
 
   /**

@@ -17,6 +17,13 @@ import type {
   UiSessionRecord,
   VersionedServer,
 } from "../schemas/records.ts";
+import type {
+  OAuthClient,
+  OAuthCode,
+  OAuthConsent,
+  OAuthGrant,
+  OAuthToken,
+} from "../schemas/oauth.ts";
 
 /** Server records with their name index and health. */
 export interface ServerStore {
@@ -152,6 +159,42 @@ export interface MetaStore {
   createMeta(name: string, value: unknown): Promise<boolean>;
 }
 
+/** The embedded OAuth server's clients, codes, grants, tokens (by hash) and consents. */
+export interface OAuthStore {
+  /** Store a client record. */
+  putClient(client: OAuthClient): Promise<void>;
+  /** A client by id, or null. */
+  getClient(clientId: string): Promise<OAuthClient | null>;
+  /** Store a code under its hash, expiring after `ttlMs`. */
+  putCode(hash: string, code: OAuthCode, ttlMs: number): Promise<void>;
+  /** Remove and return a code (at most one caller gets it), or null. */
+  takeCode(hash: string): Promise<OAuthCode | null>;
+  /** Store a grant record. */
+  putGrant(grant: OAuthGrant): Promise<void>;
+  /** A grant by id, or null. */
+  getGrant(id: string): Promise<OAuthGrant | null>;
+  /** All grants, newest first. */
+  listGrants(): Promise<OAuthGrant[]>;
+  /** Ids of grants revoked in the last hour (by any process). */
+  recentlyRevokedGrants(): Promise<string[]>;
+  /** Be told when this process revokes a grant. @returns unsubscribe */
+  onGrantRevoked(listener: (grantId: string) => void): () => void;
+  /** Store a token under its hash, expiring after `ttlMs`. */
+  putToken(hash: string, token: OAuthToken, ttlMs: number): Promise<void>;
+  /** A token by hash (expired ones may still be returned: callers check `expires`), or null. */
+  getToken(hash: string): Promise<OAuthToken | null>;
+  /** Mark a refresh token rotated. @returns false when it already was (a reuse) or is gone */
+  rotateToken(hash: string): Promise<boolean>;
+  /** Remove a token. */
+  deleteToken(hash: string): Promise<void>;
+  /** The consent remembered for a client, or null. */
+  getConsent(clientId: string): Promise<OAuthConsent | null>;
+  /** Remember a consent. */
+  putConsent(consent: OAuthConsent): Promise<void>;
+  /** Forget a client's consent. */
+  deleteConsent(clientId: string): Promise<void>;
+}
+
 /** Everything the router keeps. */
 export interface Store
   extends
@@ -164,6 +207,8 @@ export interface Store
     ContainerSessionStore,
     HttpCacheStore,
     MetaStore {
+  /** The embedded OAuth server's records. */
+  readonly oauth: OAuthStore;
   /** Release the backend's handles. */
   close(): void;
 }

@@ -1,7 +1,7 @@
 /**
  * @module Remote setup as steps: an HTTPS reverse proxy in front of the router, the public
- * name in `MCP_ROUTER_ALLOWED_HOSTS`, an API key, then Claude — custom connectors once the
- * router speaks OAuth, the `mcp-remote` bridge with a bearer header meanwhile.
+ * name in `MCP_ROUTER_ALLOWED_HOSTS`, an API key, then Claude — a custom connector (OAuth, with
+ * the consent page here), or the `mcp-remote` bridge with a bearer header for other clients.
  */
 import { CopyBlock } from "../components/CopyBlock.tsx";
 
@@ -61,8 +61,9 @@ export function RemoteSetup(p: RemoteSetupProps) {
         </li>
         <li>
           <strong>Connect Claude.</strong>{" "}
-          Claude's custom connectors (Settings → Connectors) need OAuth, which the router does not
-          offer yet — it is coming. Meanwhile bridge with{" "}
+          In Claude: Settings → Connectors → Add custom connector, with the URL above; Claude signs
+          in with OAuth and you approve it on a consent page here (set an admin password first).
+          Clients without OAuth can bridge with{" "}
           <code>mcp-remote</code>, which sends the key as a header.
           {p.remoteCommand
             ? (
