@@ -159,13 +159,17 @@ async function openContainerOnce(
     const exitCode = await exitCodeOf(backend, id, { waitMs: 500 });
     await destroyContainer(backend, id, { timeoutS: 0 }).catch(() => {});
     noise?.stop();
+    // Still running but the handshake failed: a timeout only when the error says so (a server
+    // that answered wrongly is not one that never answered).
+    const timedOut = exitCode === null && isTimeout(error);
     const startup = classifyStartupFailure(
       observe({
         phase: "start",
         exitCode,
-        timedOut: exitCode === null,
+        timedOut,
         stdoutNoise: noise?.lines,
         command: spec.command?.[0],
+        ...(exitCode === null && !timedOut ? { error: errorMessage(error) } : {}),
       }),
     );
     note(`startup failed: ${startup.summary}`);
@@ -263,4 +267,11 @@ function pumpLogs(
       }
     })();
   }
+}
+
+/** Whether a failed handshake timed out (the SDK's request timeout, an abort by deadline). */
+function isTimeout(error: unknown): boolean {
+  const e = error as { code?: unknown; name?: unknown; message?: unknown } | null;
+  return e?.code === -32001 || e?.name === "TimeoutError" ||
+    /\b(timed? ?out|timeout)\b/i.test(String(e?.message ?? ""));
 }
