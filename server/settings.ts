@@ -100,6 +100,20 @@ export const SettingsSchema = z.object({
    * unless the router listens on loopback.
    */
   oauthTestClient: z.string().regex(/^[A-Za-z0-9._~-]{1,100}$/).optional(),
+  /**
+   * An external authorization server to trust instead of the embedded one: its issuer URL
+   * (JWT `iss`; the JWKS comes from its metadata unless `oauthJwksUrl` is set).
+   */
+  oauthIssuer: z.string().url().refine(
+    (u) => /^https:\/\//.test(u) || /^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(u),
+    {
+      message: "the issuer must be an https URL",
+    },
+  ).optional(),
+  /** The `aud` external tokens must carry (default: the router's `/mcp` URI). */
+  oauthAudience: z.string().min(1).optional(),
+  /** The external issuer's JWKS URL, when its metadata does not name one. */
+  oauthJwksUrl: z.string().url().optional(),
 });
 /** The router's whole configuration. */
 export type Settings = z.infer<typeof SettingsSchema>;
@@ -148,6 +162,9 @@ const ENV_MAP: Record<string, keyof Settings> = {
   MCP_ROUTER_AUDIT_RETENTION_DAYS: "auditRetentionDays",
   MCP_ROUTER_LOG_LEVEL: "logLevel",
   MCP_ROUTER_OAUTH_TEST_CLIENT: "oauthTestClient",
+  MCP_ROUTER_OAUTH_ISSUER: "oauthIssuer",
+  MCP_ROUTER_OAUTH_AUDIENCE: "oauthAudience",
+  MCP_ROUTER_OAUTH_JWKS_URL: "oauthJwksUrl",
 };
 
 /** The environment variable names settings are read from (for docs and `--help`). */

@@ -17,6 +17,7 @@ import { TrustedProxies } from "../auth/client_address.ts";
 import { isMachinePath, isMcpPath, isPublicPath, refusal } from "./paths.ts";
 import { type AuthFailureReason, recordAuthFailure } from "../observability/auth_metrics.ts";
 import { isOAuthBearer, oauthBearer } from "../auth/oauth_bearer.ts";
+import { externalBearer, externalIssuerOf, isExternalBearer } from "../auth/external_bearer.ts";
 import { bearerChallenge } from "../oauth/issuer.ts";
 
 /** Fixed-window counter of failed attempts per client. */
@@ -88,6 +89,7 @@ export function authMiddleware(
   deps: { settings: Settings; store: Store },
   limiter = new FailureLimiter(),
 ): MiddlewareHandler<AppEnv> {
+  const external = externalIssuerOf(deps.settings);
   return async (c, next) => {
     const path = c.req.path;
     if (isPublicPath(path)) return await next();
@@ -95,6 +97,10 @@ export function authMiddleware(
     const bearer = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
     if (isOAuthBearer(bearer)) {
       return await oauthBearer(c, next, { store: deps.store.oauth, limiter }, bearer);
+    }
+    if (external && isExternalBearer(external, bearer)) {
+      const audience = deps.settings.oauthAudience;
+      return await externalBearer(c, next, { issuer: external, audience, limiter }, bearer!);
     }
     // A presented key is found by its digest: no request reads every key record.
     const key = bearer ? await verifyApiKey(deps.store, bearer) : null;

@@ -17,11 +17,17 @@ const HEADERS = {
   "access-control-allow-origin": "*",
 };
 
-/** The Protected Resource Metadata of `/mcp`. */
-export function protectedResourceMetadata(request: Request): Record<string, unknown> {
+/**
+ * The Protected Resource Metadata of `/mcp`.
+ * @param externalIssuer the trusted external authorization server, when one is set
+ */
+export function protectedResourceMetadata(
+  request: Request,
+  externalIssuer?: string,
+): Record<string, unknown> {
   return {
     resource: canonicalResource(request),
-    authorization_servers: [issuerOf(request)],
+    authorization_servers: [externalIssuer ?? issuerOf(request)],
     scopes_supported: [...SCOPES_SUPPORTED],
     bearer_methods_supported: ["header"],
     resource_name: "MCP Router",
@@ -62,13 +68,16 @@ const PREFLIGHT = {
 };
 
 /** Mount the well-known documents, and the CORS preflight of every machine endpoint. */
-export function mountMetadata(app: Hono<AppEnv>): void {
+export function mountMetadata(app: Hono<AppEnv>, externalIssuer?: string): void {
   app.options("/*", async (c, next) => {
     if (!isOAuthMachinePath(c.req.path)) return await next();
     return c.body(null, 204, PREFLIGHT);
   });
   for (const path of [OAUTH_PATHS.prm, OAUTH_PATHS.prmMcp]) {
-    app.get(path, (c) => c.json(protectedResourceMetadata(c.req.raw), 200, HEADERS));
+    app.get(
+      path,
+      (c) => c.json(protectedResourceMetadata(c.req.raw, externalIssuer), 200, HEADERS),
+    );
   }
   app.get(
     OAUTH_PATHS.asMetadata,

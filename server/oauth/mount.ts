@@ -59,7 +59,7 @@ export function mountOAuth(
     fetch: deps.fetch ?? createGuardedFetch(guard),
     testClientId,
   };
-  mountMetadata(app);
+  mountMetadata(app, deps.settings.oauthIssuer);
   mountRegister(app, deps.store.oauth);
   mountAuthorize(app, { settings: deps.settings, store: deps.store, clients });
   mountTokenEndpoints(app, clients);

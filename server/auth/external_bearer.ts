@@ -1,0 +1,87 @@
+/**
+ * @module Bearer JWTs of a trusted external authorization server (`MCP_ROUTER_OAUTH_ISSUER`),
+ * beside API keys and the embedded server's tokens: verified by the issuer's JWKS for the
+ * router's `/mcp` URI (or `MCP_ROUTER_OAUTH_AUDIENCE`), with the `mcp` scope for the MCP
+ * endpoints and `admin` for the rest. The request acts as `oauth:<client>`.
+ */
+import type { Context, Next } from "hono";
+import type { AppEnv } from "../app/app_env.ts";
+import type { Settings } from "../settings.ts";
+import { isMcpPath, refusal } from "../middleware/paths.ts";
+import { recordAuthFailure } from "../observability/auth_metrics.ts";
+import { bearerChallenge, canonicalResource } from "../oauth/issuer.ts";
+import { ExternalIssuer, looksLikeJwt } from "../oauth/external_jwt.ts";
+import { createGuardedFetch } from "../http/guarded_fetch.ts";
+import { createOutboundGuard } from "../http/outbound_guard.ts";
+
+/** The external issuer of these settings, or null when none is configured. */
+export function externalIssuerOf(
+  settings: Settings,
+  fetchFn?: typeof fetch,
+): ExternalIssuer | null {
+  if (!settings.oauthIssuer) return null;
+  const guard = createOutboundGuard(settings, { activeKeyCount: () => Promise.resolve(1) });
+  return new ExternalIssuer(
+    settings.oauthIssuer,
+    fetchFn ?? createGuardedFetch(guard),
+    settings.oauthJwksUrl,
+  );
+}
+
+/** Whether a bearer is for the external issuer (a JWT while one is configured). */
+export function isExternalBearer(
+  issuer: ExternalIssuer | null,
+  bearer: string | undefined,
+): boolean {
+  return !!issuer && !!bearer && looksLikeJwt(bearer);
+}
+
+/**
+ * Authenticate a request by an external JWT, or refuse it (401 / 403 with the challenge).
+ * @param c the request
+ * @param next the rest of the chain
+ * @param deps the issuer, the accepted audience and the failure limiter
+ * @param bearer the presented token
+ */
+export async function externalBearer(
+  c: Context<AppEnv>,
+  next: Next,
+  deps: {
+    issuer: ExternalIssuer;
+    audience?: string;
+    limiter: { blocked(client: string): boolean; fail(client: string): void };
+  },
+  bearer: string,
+): Promise<Response | void> {
+  const path = c.req.path;
+  const client = c.get("client") ?? "local";
+  const needed = isMcpPath(path) ? "mcp" : "admin";
+  const claims = await deps.issuer.verify(bearer, deps.audience ?? canonicalResource(c.req.raw));
+  if (!claims) {
+    if (deps.limiter.blocked(client)) {
+      recordAuthFailure("rate_limited");
+      return refusal(path, 429, "rate_limited", "too many failed authentication attempts", {
+        "retry-after": "60",
+      });
+    }
+    deps.limiter.fail(client);
+    recordAuthFailure("invalid_key");
+    return refusal(path, 401, "unauthorized", "invalid or expired access token", {
+      "www-authenticate": bearerChallenge(c.req.raw, { scope: needed, error: "invalid_token" }),
+    });
+  }
+  if (!claims.scopes.includes(needed)) {
+    recordAuthFailure("forbidden_scope");
+    return refusal(path, 403, "forbidden", `this access token lacks the '${needed}' scope`, {
+      "www-authenticate": bearerChallenge(c.req.raw, {
+        scope: needed,
+        error: "insufficient_scope",
+      }),
+    });
+  }
+  c.set("actor", `oauth:${claims.client}`);
+  c.set("keyId", `oauth-ext:${claims.subject || claims.client}`);
+  c.set("scope", claims.scopes.includes("admin") ? "admin" : "mcp");
+  c.set("via", "bearer");
+  await next();
+}
