@@ -16,7 +16,15 @@ function statusText(code: number): string {
   const redirect = code >= 300 && code < 400
     ? " (redirects to another origin are not followed)"
     : "";
-  return `HTTP ${code} from the remote server${redirect}`;
+  // A 401 from a hosted MCP server is its OAuth sign-in (MCP authorization spec).
+  const auth = code === 401
+    ? ": needs authorization — this server signs users in with OAuth; the router cannot yet " +
+      "authorize for you, so give it a token the server accepts (a header with ${VAR} from an env " +
+      "value) if it offers one"
+    : code === 403
+    ? ": the credentials were refused"
+    : "";
+  return `HTTP ${code} from the remote server${redirect}${auth}`;
 }
 
 /** The innermost message of a network error, without URLs (they may hold `${VAR}` values). */

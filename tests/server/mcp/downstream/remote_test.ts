@@ -63,7 +63,9 @@ Deno.test("remote - streamable HTTP with a bearer header", async () => {
     assert.ok(seen.every((h) => h === "Bearer tok-1"));
     await assert.rejects(
       connectHttp(url, { protocol: "http", serverName: "remote", timeoutMs: 2_000 }),
-      (e: unknown) => e instanceof DownstreamError && /could not connect to remote/.test(e.message),
+      (e: unknown) =>
+        e instanceof DownstreamError && /could not connect to remote/.test(e.message) &&
+        /authorization/.test(e.message) && /401/.test(e.message),
     );
   } finally {
     ac.abort();
