@@ -7,9 +7,9 @@
 import type { Context, Next } from "hono";
 import type { AppEnv } from "../app/app_env.ts";
 import type { Settings } from "../settings.ts";
-import { isMcpPath, refusal } from "../middleware/paths.ts";
-import { recordAuthFailure } from "../observability/auth_metrics.ts";
-import { bearerChallenge, canonicalResource } from "../oauth/issuer.ts";
+import { isMcpPath } from "../middleware/paths.ts";
+import { canonicalResource } from "../oauth/issuer.ts";
+import { missingScope, refuseToken } from "./oauth_bearer.ts";
 import { ExternalIssuer, looksLikeJwt } from "../oauth/external_jwt.ts";
 import { createGuardedFetch } from "../http/guarded_fetch.ts";
 import { createOutboundGuard } from "../http/outbound_guard.ts";
@@ -53,32 +53,10 @@ export async function externalBearer(
   },
   bearer: string,
 ): Promise<Response | void> {
-  const path = c.req.path;
-  const client = c.get("client") ?? "local";
-  const needed = isMcpPath(path) ? "mcp" : "admin";
+  const needed = isMcpPath(c.req.path) ? "mcp" : "admin";
   const claims = await deps.issuer.verify(bearer, deps.audience ?? canonicalResource(c.req.raw));
-  if (!claims) {
-    if (deps.limiter.blocked(client)) {
-      recordAuthFailure("rate_limited");
-      return refusal(path, 429, "rate_limited", "too many failed authentication attempts", {
-        "retry-after": "60",
-      });
-    }
-    deps.limiter.fail(client);
-    recordAuthFailure("invalid_key");
-    return refusal(path, 401, "unauthorized", "invalid or expired access token", {
-      "www-authenticate": bearerChallenge(c.req.raw, { scope: needed, error: "invalid_token" }),
-    });
-  }
-  if (!claims.scopes.includes(needed)) {
-    recordAuthFailure("forbidden_scope");
-    return refusal(path, 403, "forbidden", `this access token lacks the '${needed}' scope`, {
-      "www-authenticate": bearerChallenge(c.req.raw, {
-        scope: needed,
-        error: "insufficient_scope",
-      }),
-    });
-  }
+  if (!claims) return refuseToken(c, deps.limiter, needed);
+  if (!claims.scopes.includes(needed)) return missingScope(c, needed);
   c.set("actor", `oauth:${claims.client}`);
   c.set("keyId", `oauth-ext:${claims.subject || claims.client}`);
   c.set("scope", claims.scopes.includes("admin") ? "admin" : "mcp");

@@ -39,7 +39,13 @@ export class GrantRevocations {
 
   /** Start looking for revocations made by other processes. */
   async start(): Promise<void> {
-    for (const id of await this.store.recentlyRevokedGrants()) this.#told.add(id);
+    try {
+      for (const id of await this.store.recentlyRevokedGrants()) this.#told.add(id);
+    } catch (error) {
+      // The store closed under it (a short-lived app): nothing to watch.
+      logger.debug("could not read revoked grants at start", { error });
+      return;
+    }
     this.#timer = setInterval(() => void this.poll(), this.pollMs);
     Deno.unrefTimer(this.#timer);
   }

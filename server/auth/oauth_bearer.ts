@@ -38,36 +38,46 @@ export async function oauthBearer(
   deps: OAuthBearerDeps,
   bearer: string,
 ): Promise<Response | void> {
-  const path = c.req.path;
-  const client = c.get("client") ?? "local";
-  const needed = isMcpPath(path) ? "mcp" : "admin";
+  const needed = isMcpPath(c.req.path) ? "mcp" : "admin";
   const verified = await verifyAccessToken(deps.store, bearer, canonicalResource(c.req.raw));
-  if (!verified) {
-    if (deps.limiter.blocked(client)) {
-      recordAuthFailure("rate_limited");
-      return refusal(path, 429, "rate_limited", "too many failed authentication attempts", {
-        "retry-after": "60",
-      });
-    }
-    deps.limiter.fail(client);
-    recordAuthFailure("invalid_key");
-    return refusal(path, 401, "unauthorized", "invalid, expired or revoked access token", {
-      "www-authenticate": bearerChallenge(c.req.raw, { scope: needed, error: "invalid_token" }),
-    });
-  }
+  if (!verified) return refuseToken(c, deps.limiter, needed);
   const scopes = verified.token.scopes;
-  if (!(scopes as string[]).includes(needed)) {
-    recordAuthFailure("forbidden_scope");
-    return refusal(path, 403, "forbidden", `this access token lacks the '${needed}' scope`, {
-      "www-authenticate": bearerChallenge(c.req.raw, {
-        scope: needed,
-        error: "insufficient_scope",
-      }),
-    });
-  }
+  if (!(scopes as string[]).includes(needed)) return missingScope(c, needed);
   c.set("actor", `oauth:${verified.grant.client_name}`);
   c.set("keyId", grantSessionKey(verified.grant.id));
   c.set("scope", scopes.includes("admin") ? "admin" : "mcp");
   c.set("via", "bearer");
   await next();
+}
+
+/**
+ * The refusal of an invalid, expired or revoked access token: 401 with the challenge, 429 once
+ * the address has failed too often.
+ */
+export function refuseToken(
+  c: Context<AppEnv>,
+  limiter: OAuthBearerDeps["limiter"],
+  needed: "mcp" | "admin",
+): Response {
+  const path = c.req.path;
+  const client = c.get("client") ?? "local";
+  if (limiter.blocked(client)) {
+    recordAuthFailure("rate_limited");
+    return refusal(path, 429, "rate_limited", "too many failed authentication attempts", {
+      "retry-after": "60",
+    });
+  }
+  limiter.fail(client);
+  recordAuthFailure("invalid_key");
+  return refusal(path, 401, "unauthorized", "invalid, expired or revoked access token", {
+    "www-authenticate": bearerChallenge(c.req.raw, { scope: needed, error: "invalid_token" }),
+  });
+}
+
+/** The refusal of a valid token without the scope the path needs (403 `insufficient_scope`). */
+export function missingScope(c: Context<AppEnv>, needed: "mcp" | "admin"): Response {
+  recordAuthFailure("forbidden_scope");
+  return refusal(c.req.path, 403, "forbidden", `this access token lacks the '${needed}' scope`, {
+    "www-authenticate": bearerChallenge(c.req.raw, { scope: needed, error: "insufficient_scope" }),
+  });
 }
