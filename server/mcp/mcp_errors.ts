@@ -3,7 +3,8 @@
  * downstream that crashed or timed out, a full container cap, a sandbox that failed) reach the
  * upstream client. A failed tool call becomes an `isError` tool result the model can read; a
  * failed forwarded request (resources, prompts, completion) becomes a JSON-RPC `ProtocolError`.
- * Protocol errors a downstream server answered with pass through unchanged.
+ * Protocol errors a downstream server answered with pass through with their code and data (an
+ * SDK's `MCP error N:` prefix taken off, so a client that adds its own shows it once).
  */
 import {
   type CallToolResult,
@@ -37,8 +38,17 @@ export function toolError(text: string, structured?: Record<string, unknown>): C
 export function toolFailure(error: unknown, serverName: string): CallToolResult {
   const failure = sdkFailure(error);
   if (failure?.kind === "timeout") return toolError(`${serverName}: ${errorMessage(error)}`);
-  if (failure?.kind === "protocol") throw error;
+  if (failure?.kind === "protocol") throw passOn(error as Error & { code: number });
   return toolError(errorMessage(error));
+}
+
+/** The SDKs' own `MCP error -32601: ` prefix (a client adds it again: said once is enough). */
+const SDK_PREFIX_RE = /^(?:MCP error -?\d+:\s*)+/;
+
+/** A downstream's protocol error as the upstream gets it: same code and data, no SDK prefix. */
+function passOn(error: Error & { code: number; data?: unknown }): Error & { code: number } {
+  if (!SDK_PREFIX_RE.test(error.message)) return error;
+  return new ProtocolError(error.code, error.message.replace(SDK_PREFIX_RE, ""), error.data);
 }
 
 /**
@@ -47,6 +57,6 @@ export function toolFailure(error: unknown, serverName: string): CallToolResult 
  * @param error what the request threw
  */
 export function toMcpError(error: unknown): Error & { code: number } {
-  if (isProtocolError(error)) return error;
+  if (isProtocolError(error)) return passOn(error);
   return new ProtocolError(ProtocolErrorCode.InternalError, errorMessage(error));
 }

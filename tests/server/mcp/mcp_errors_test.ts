@@ -29,8 +29,14 @@ Deno.test("mcp errors - a timeout names the server; other protocol errors are re
   const result = toolFailure(timeout, "slow");
   assert.equal(result.isError, true);
   assert.match(JSON.stringify(result.content), /slow: MCP error -32001: Request timed out/);
+  // A v1 McpError's message carries the SDK's prefix: passed on with the same code, without it
+  // (the client adds its own: one prefix, not two).
   const invalid = new McpError(ErrorCode.InvalidParams, "bad arguments");
-  assert.throws(() => toolFailure(invalid, "echo"), (e: unknown) => e === invalid);
+  assert.throws(
+    () => toolFailure(invalid, "echo"),
+    (e: unknown) =>
+      (e as McpError).code === ErrorCode.InvalidParams && (e as Error).message === "bad arguments",
+  );
 });
 
 Deno.test("mcp errors - v2 SDK errors: a timeout names the server; protocol errors are rethrown", () => {
@@ -42,8 +48,11 @@ Deno.test("mcp errors - v2 SDK errors: a timeout names the server; protocol erro
 });
 
 Deno.test("mcp errors - a failed forwarded request is a protocol error", () => {
-  const invalid = new McpError(ErrorCode.InvalidParams, "Unknown prompt");
-  assert.equal(toMcpError(invalid), invalid);
+  const invalid = new McpError(ErrorCode.InvalidParams, "Unknown prompt", { name: "x" });
+  const passed = toMcpError(invalid) as ProtocolError;
+  assert.equal(passed.code, ErrorCode.InvalidParams);
+  assert.equal(passed.message, "Unknown prompt");
+  assert.deepEqual(passed.data, { name: "x" });
   const mapped = toMcpError(
     new DownstreamError("echo: session ended while starting", {
       kind: "closed",
