@@ -41,9 +41,15 @@ export class KeyRevocations {
   /** Start looking for revocations made by other processes. */
   async start(): Promise<void> {
     // Keys revoked before this process started opened nothing here.
-    for (const k of await this.store.listApiKeys()) {
-      this.#seen.add(k.id);
-      if (k.revoked_at) this.#told.add(k.id);
+    try {
+      for (const k of await this.store.listApiKeys()) {
+        this.#seen.add(k.id);
+        if (k.revoked_at) this.#told.add(k.id);
+      }
+    } catch (error) {
+      // The store closed under it (a short-lived app): nothing to watch.
+      logger.debug("could not read keys at start", { error });
+      return;
     }
     this.#timer = setInterval(() => void this.poll(), this.pollMs);
     Deno.unrefTimer(this.#timer);

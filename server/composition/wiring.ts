@@ -149,6 +149,7 @@ export async function openServices(
       stopped_at: event.at,
       exit_code: event.type === "stopped" ? event.exitCode : null,
       error: event.error,
+      ...(event.type === "stopped" ? { stop_reason: event.reason } : {}),
     }).catch(() => {});
   };
   // One set of container slots for the MCP servers' containers and the sandbox's.

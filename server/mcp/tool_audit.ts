@@ -1,13 +1,38 @@
 /**
  * @module Tool call audit: every tool call through the router is timed, counted in the metrics
  * (tool names only when the router knows them) and written to the audit log without argument
- * values; a failed call becomes the tool error the model sees.
+ * values; a failed call becomes the tool error the model sees, and its audit entry keeps the
+ * first line of that error (redacted, at most {@linkcode AUDIT_ERROR_CHARS} characters).
  */
 import type { CallToolResult } from "@modelcontextprotocol/server";
 import type { AuditStore } from "../store/store.ts";
 import { recordToolCall, recordToolError } from "../observability/metrics.ts";
 import { type ToolErrorKind, toolErrorKind } from "../observability/error_kinds.ts";
 import { toolFailure } from "./mcp_errors.ts";
+import { errorMessage } from "../errors.ts";
+import { redact } from "../../runtime/foundation/log.ts";
+
+/** The most characters of a failed call's error the audit entry keeps. */
+export const AUDIT_ERROR_CHARS = 200;
+
+/**
+ * A failure's text as the audit log keeps it: whitespace folded to one line, registered secret
+ * values redacted, cut at {@linkcode AUDIT_ERROR_CHARS}.
+ * @returns the line, or undefined for an empty text
+ */
+export function auditErrorLine(text: string): string | undefined {
+  const line = redact(text.replace(/\s+/g, " ").trim());
+  if (!line) return undefined;
+  return line.length > AUDIT_ERROR_CHARS ? `${line.slice(0, AUDIT_ERROR_CHARS - 1)}…` : line;
+}
+
+/** The first text item of a failed tool result (what the model reads). */
+function resultText(result: CallToolResult): string {
+  for (const item of result.content ?? []) {
+    if (item.type === "text" && typeof item.text === "string" && item.text.trim()) return item.text;
+  }
+  return "";
+}
 
 /** Who calls, and how to tell a known tool name from an arbitrary one. */
 export interface ToolAuditContext {
@@ -40,8 +65,18 @@ export async function auditToolCall(
     result = await fn();
   } catch (error) {
     kind = toolErrorKind(error);
-    if (kind === "protocol") recordToolError(target.serverName, kind); // rethrown just below
-    result = toolFailure(error, target.serverName);
+    if (kind === "protocol") {
+      recordToolError(target.serverName, kind);
+      // Passed on to the client as a JSON-RPC error; the audit still says why.
+      await audit(
+        ctx,
+        target,
+        "error",
+        Math.round(performance.now() - started),
+        errorMessage(error),
+      );
+    }
+    result = toolFailure(error, target.serverName); // rethrows protocol errors
   }
   const duration = Math.round(performance.now() - started);
   const outcome = result.isError ? "error" : "ok";
@@ -53,13 +88,25 @@ export async function auditToolCall(
     kind,
     seconds: duration / 1000,
   });
+  await audit(ctx, target, outcome, duration, result.isError ? resultText(result) : "");
+  return result;
+}
+
+/** Append the `tool.call` entry (never throws: a full log must not fail the call). */
+async function audit(
+  ctx: ToolAuditContext,
+  target: { serverName: string; tool: string },
+  outcome: "ok" | "error",
+  duration: number,
+  errorText: string,
+): Promise<void> {
+  const error = outcome === "error" ? auditErrorLine(errorText) : undefined;
   await ctx.store.appendAudit({
     actor: ctx.actor,
     action: "tool.call",
     target: target.serverName,
     outcome,
     duration_ms: duration,
-    details: { tool: target.tool, session: ctx.sessionId },
+    details: { tool: target.tool, session: ctx.sessionId, ...(error ? { error } : {}) },
   }).catch(() => {});
-  return result;
 }

@@ -126,7 +126,6 @@ export function mountNewServerPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext)
     const values = plan
       ? planToFormValues(plan as Parameters<typeof planToFormValues>[0])
       : undefined;
-    if (values) values.env.push(emptyEnvRow());
     const alternatives = plan ? alternativeViews(plan) : [];
     return renderPage(c.req.raw, AnalysisPage({ job: view, values, alternatives }), {
       title: job.status === "done" ? "Review plan" : "Analyzing",

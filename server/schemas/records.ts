@@ -66,6 +66,11 @@ export const ContainerSessionSchema = z.object({
   stopped_at: z.string().nullable().default(null),
   exit_code: z.number().nullable().default(null),
   error: z.string().nullable().default(null),
+  /**
+   * Why it stopped (`idle`, `session_ended`, `shutdown`, `replaced`, `closed`, `call_done`: the
+   * router asked; `crashed`: it did not). Absent on records made before this was kept.
+   */
+  stop_reason: z.string().max(40).optional(),
 });
 /** A container session record. */
 export type ContainerSession = z.infer<typeof ContainerSessionSchema>;

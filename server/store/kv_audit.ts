@@ -3,7 +3,8 @@
  * pruned by age.
  */
 import { type AuditEntry, AuditEntrySchema } from "../schemas/records.ts";
-import type { AuditStore } from "./store.ts";
+import { isFiltered, matchesAuditFilter } from "../schemas/audit_filter.ts";
+import type { AuditPage, AuditPageOptions, AuditStore } from "./store.ts";
 import { K } from "./kv_keys.ts";
 import { fitValue, KV_VALUE_BUDGET, previewText, sizeBound, truncateText } from "./kv_values.ts";
 import { nowIso, timeId } from "./ids.ts";
@@ -59,6 +60,40 @@ export class KvAudit implements AuditStore {
       if (parsed.success) out.push(parsed.data);
     }
     return out;
+  }
+
+  /**
+   * One page of entries passing a filter, newest first. Reads at most `scanLimit` entries (default
+   * 2000): a rare filter over a long log returns fewer and a `next` cursor to read on.
+   */
+  async pageAudit(options: AuditPageOptions = {}): Promise<AuditPage> {
+    const limit = options.limit ?? 50;
+    const filter = options.filter ?? {};
+    const filtered = isFiltered(filter);
+    const scanLimit = filtered ? Math.max(options.scanLimit ?? 2000, limit + 1) : limit + 1;
+    const entries: AuditEntry[] = [];
+    let scanned = 0;
+    let lastId: string | null = null;
+    const iter = this.kv.list(
+      options.before ? { prefix: K.audits, end: K.audit(options.before) } : { prefix: K.audits },
+      { reverse: true, limit: scanLimit, batchSize: Math.min(scanLimit, 500) },
+    );
+    for await (const e of iter) {
+      scanned++;
+      lastId = String(e.key.at(-1));
+      const parsed = AuditEntrySchema.safeParse(e.value);
+      if (!parsed.success || !matchesAuditFilter(parsed.data, filter)) continue;
+      if (entries.length === limit) return { entries, next: entries.at(-1)!.id, scanned };
+      entries.push(parsed.data);
+    }
+    // The whole scan budget read: older entries may still match.
+    const more = scanned === scanLimit && lastId !== null;
+    return {
+      entries,
+      next: more ? lastId : null,
+      scanned,
+      ...(more && filtered ? { partial: true as const } : {}),
+    };
   }
 
   /** Delete audit entries older than `days`. @returns how many were removed */

@@ -14,7 +14,7 @@ import type {
   UiSessionRecord,
   VersionedServer,
 } from "../schemas/records.ts";
-import type { AuditStore, Store } from "./store.ts";
+import type { AuditPage, AuditPageOptions, AuditStore, Store } from "./store.ts";
 import { SecretKeyring } from "./keyring.ts";
 import { Listeners } from "./listeners.ts";
 import { KvServers } from "./kv_servers.ts";
@@ -203,6 +203,10 @@ export class KvStore implements Store {
   /** Audit entries newest first. */
   listAudit(options?: { limit?: number; before?: string }): Promise<AuditEntry[]> {
     return this.#audit.listAudit(options);
+  }
+  /** One page of audit entries passing a filter, newest first, with the next cursor. */
+  pageAudit(options?: AuditPageOptions): Promise<AuditPage> {
+    return this.#audit.pageAudit(options);
   }
   /** Delete audit entries older than `days`. @returns how many were removed */
   pruneAudit(days: number): Promise<number> {

@@ -24,6 +24,7 @@ import type {
   OAuthGrant,
   OAuthToken,
 } from "../schemas/oauth.ts";
+import type { AuditFilter } from "../schemas/audit_filter.ts";
 
 /** Server records with their name index and health. */
 export interface ServerStore {
@@ -115,6 +116,30 @@ export interface UiSessionStore {
   deleteUiSessionsOfKey(keyId: string): Promise<number>;
 }
 
+/** What {@linkcode AuditStore.pageAudit} reads. */
+export interface AuditPageOptions {
+  /** Entries per page (default 50). */
+  limit?: number;
+  /** The `next` cursor of the previous page (entries older than this id). */
+  before?: string;
+  /** Which entries count (default: all). */
+  filter?: AuditFilter;
+  /** At most this many entries are read for a filtered page (default 2000). */
+  scanLimit?: number;
+}
+
+/** One page of the audit log. */
+export interface AuditPage {
+  /** The entries, newest first. */
+  entries: AuditEntry[];
+  /** Cursor for the next (older) page, or null at the end. */
+  next: string | null;
+  /** How many entries were read. */
+  scanned: number;
+  /** Set when the scan budget ran out before the page filled (older entries may match). */
+  partial?: true;
+}
+
 /** The audit log: admin changes and tool calls, never secret values. */
 export interface AuditStore {
   /**
@@ -129,6 +154,8 @@ export interface AuditStore {
   ): Promise<AuditEntry>;
   /** Entries newest first; `before` is the id of the last entry of the previous page. */
   listAudit(options?: { limit?: number; before?: string }): Promise<AuditEntry[]>;
+  /** One page of entries passing a filter, newest first, with the cursor of the next page. */
+  pageAudit(options?: AuditPageOptions): Promise<AuditPage>;
   /** Delete entries older than `days`. @returns how many were removed */
   pruneAudit(days: number): Promise<number>;
 }

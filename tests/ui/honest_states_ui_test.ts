@@ -5,36 +5,14 @@
  * at 1280 px and 390 px go to `tests/.artifacts/screenshots/`.
  */
 import assert from "node:assert/strict";
-import { chromium, type Page } from "playwright-core";
+import { chromium } from "playwright-core";
 import { loadSettings } from "../../server/settings.ts";
 import { openServices } from "../../server/composition/wiring.ts";
 import { createRouterApp } from "../../server/app/router_app.ts";
 import { PlanSchema } from "../../server/schemas/server.ts";
 import { planFromSource } from "../../server/analyzer/source_plan.ts";
 import { quietLogs } from "../helpers.ts";
-
-const CHROMIUM = "/usr/bin/chromium";
-const SHOTS = new URL("../.artifacts/screenshots/", import.meta.url);
-const hasChromium = (() => {
-  try {
-    return Deno.statSync(CHROMIUM).isFile;
-  } catch {
-    return false;
-  }
-})();
-const LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"];
-
-async function shoot(page: Page, name: string): Promise<void> {
-  await Deno.mkdir(SHOTS, { recursive: true });
-  for (const width of [1280, 390]) {
-    await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
-    await page.screenshot({
-      path: decodeURIComponent(new URL(`${name}-${width}.png`, SHOTS).pathname),
-      fullPage: true,
-    });
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
+import { CHROMIUM, hasChromium, LAUNCH_ARGS, shoot } from "./browser.ts";
 
 Deno.test({
   name: "UI - a server missing a required value shows an amber Needs setup badge to its env form",

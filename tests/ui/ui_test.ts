@@ -6,23 +6,15 @@
  * flow). Screenshots of every page at 1280 px and 390 px go to `tests/.artifacts/screenshots/`.
  */
 import assert from "node:assert/strict";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { loadSettings } from "../../server/settings.ts";
 import { openServices, type RouterServices } from "../../server/composition/wiring.ts";
 import { createRouterApp } from "../../server/app/router_app.ts";
 import { startFakeGithub } from "../fakes/github.ts";
 import { startFakeAnthropic } from "../fakes/anthropic.ts";
 import { quietLogs } from "../helpers.ts";
+import { CHROMIUM, hasChromium, shoot, withBrowser } from "./browser.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const SHOTS = new URL("../.artifacts/screenshots/", import.meta.url);
-const hasChromium = (() => {
-  try {
-    return Deno.statSync(CHROMIUM).isFile;
-  } catch {
-    return false;
-  }
-})();
 const socket = Deno.env.get("MCP_ROUTER_PODMAN_SOCKET") ?? "";
 const hasPodman = socket !== "" && (() => {
   try {
@@ -66,39 +58,6 @@ async function startRouter(overrides: Record<string, unknown>): Promise<Router> 
       await Deno.remove(tmp, { recursive: true }).catch(() => {});
     },
   };
-}
-
-const LAUNCH_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
-
-async function withBrowser(fn: (browser: Browser) => Promise<void>): Promise<void> {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
-  try {
-    await fn(browser);
-  } finally {
-    await browser.close();
-  }
-}
-
-/** Full-page screenshots at 1280 px and 390 px. */
-async function shoot(page: Page, name: string): Promise<void> {
-  await Deno.mkdir(SHOTS, { recursive: true });
-  for (const width of [1280, 390]) {
-    await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
-    await page.screenshot({
-      path: decodeURIComponent(new URL(`${name}-${width}.png`, SHOTS).pathname),
-      fullPage: true,
-    });
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
 }
 
 /** Fail the test on page errors (CSP violations, script errors). */

@@ -199,6 +199,9 @@ Deno.test("Views - server page escapes tool schema, env descriptions and never s
   assert.match(html, /name="value\.API_KEY" type="password" value=""/);
   assert.match(html, /hx-trigger="every 2s"/);
   assert.match(html, /hx-confirm=/);
+  // Busy text is announced (a status region), not hidden from screen readers.
+  assert.ok(!/class="busy[^"]*" aria-hidden/.test(html));
+  assert.match(html, /<span role="status"><span class="busy/);
   // Try-it controls follow the schema: integer → number, boolean → checkbox, enum → select,
   // object → JSON textarea; required marked.
   assert.match(html, /name="arg\.n"[^>]*type="number"|type="number"[^>]*name="arg\.n"/);

@@ -113,6 +113,8 @@ Deno.test("Pages - add flow: bad source, analysis job, validation errors, save w
   }
   assert.match(page, /Review the plan/);
   assert.match(page, /value="everything"/);
+  // A plan without env vars gets no empty env row (Add variable adds one).
+  assert.ok(!page.includes('class="env-row"'));
   const job = jobUrl.split("/").pop()!;
   const progress = await req(`${jobUrl}/progress`, { headers: { "hx-request": "true" } });
   assert.equal(progress.headers.get("hx-redirect"), jobUrl);

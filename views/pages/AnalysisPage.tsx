@@ -17,6 +17,21 @@ export interface AnalysisPageProps {
   alternatives?: AlternativeView[];
 }
 
+/** Where a plan came from (`PlanSourceSchema`), in plain words. */
+const PLAN_SOURCE_WORDS: Record<string, string> = {
+  claude: "Planned by Claude from the README.",
+  mixed: "Planned by Claude from the README, with fields read from the README and manifests.",
+  heuristic:
+    "Read from the README and manifests without Claude (no ANTHROPIC_API_KEY, or Claude did not answer).",
+  deterministic: "Made directly from the package, image or URL you entered.",
+  user: "Entered by hand.",
+};
+
+/** The sentence for a plan source; an unknown one is shown as it is. */
+export function planSourceWords(source: string): string {
+  return PLAN_SOURCE_WORDS[source] ?? `Plan from: ${source}`;
+}
+
 /** Progress, then review. */
 export function AnalysisPage({ job, values, errors, alternatives = [] }: AnalysisPageProps) {
   return (
@@ -37,7 +52,9 @@ export function AnalysisPage({ job, values, errors, alternatives = [] }: Analysi
         ? (
           <section class="review">
             <h2>Review the plan</h2>
-            {job.planSource ? <p class="muted small">Plan from: {job.planSource}</p> : null}
+            {job.planSource
+              ? <p class="muted small plan-source">{planSourceWords(job.planSource)}</p>
+              : null}
             {job.verification
               ? job.verification.ok
                 ? (

@@ -103,8 +103,8 @@ export function ServerPage(props: ServerPageProps) {
             class="inline-form"
           >
             <button type="submit" class="primary">Test</button>
-            <span class="busy muted small" aria-hidden="true">
-              testing… (first launch builds an image)
+            <span role="status">
+              <span class="busy muted small">testing… (first launch builds an image)</span>
             </span>
           </Form>
           <div id="test-result" aria-live="polite">

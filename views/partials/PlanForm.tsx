@@ -1,9 +1,18 @@
 /**
- * @module Plan form: every launch field of a server plus the env-var table. Used to review an
- * analyzed plan (create) and to edit a stored server (edit, with an optimistic `version`).
+ * @module Plan form: identity, the launch fields of the chosen runtime and transport, the env-var
+ * table, and everything else under "Advanced" (lifecycle, network, namespace, other runtimes'
+ * fields, host folders). Used to review an analyzed plan (create) and to edit a stored server
+ * (edit, with an optimistic `version`). Folded fields are still submitted.
  */
 import type { FieldErrors, PlanFormValues } from "../types.ts";
 import { Select, TextArea, TextField } from "../components/Field.tsx";
+import {
+  LAUNCH_FIELDS,
+  LaunchFieldCell,
+  launchFieldShown,
+  type PlainField,
+  RUNTIMES,
+} from "./LaunchFields.tsx";
 import { Alert } from "../components/Alert.tsx";
 import { EnvRow } from "./EnvRow.tsx";
 import { MountRow } from "./MountRow.tsx";
@@ -29,8 +38,8 @@ export interface PlanFormProps {
   unverified?: { retryHref: string };
 }
 
-/** Plan fields that are one text value (not the env or mount tables). */
-type PlainField = Exclude<keyof PlanFormValues, "env" | "mounts">;
+/** Fields under "Advanced" whatever the runtime (besides the mount table). */
+const ADVANCED: readonly PlainField[] = ["lifecycle", "namespace", "network"];
 
 /** The plan form. */
 export function PlanForm(
@@ -42,18 +51,23 @@ export function PlanForm(
     value: values[name] ?? (name === "network" ? "egress" : ""),
     error: errors[name],
   });
-  /** A one-item-per-line field: its error, or the first error of one of its items. */
-  const bindList = (name: "args" | "install" | "headers") => ({
-    ...bind(name),
-    error: errors[name] ?? firstIndexed(errors, name),
-  });
   const hasErrors = Object.keys(errors).length > 0;
+  const main = LAUNCH_FIELDS.filter((f) => launchFieldShown(f, values.runtime, values.transport));
+  const more = LAUNCH_FIELDS.filter((f) => !main.includes(f));
+  const mountCount = values.mounts?.filter((m) => m.source || m.target).length ?? 0;
+  // Open "Advanced" when something in it needs fixing, so no error is folded away.
+  const advancedNames = [...ADVANCED, ...more.map((f) => f.name), "mounts"];
+  const openAdvanced = Object.keys(errors).some((k) =>
+    advancedNames.some((n) => k === n || k.startsWith(`${n}.`))
+  );
   return (
     <Form method="post" action={action} class="plan-form" novalidate>
-      {errors._form
-        ? <Alert kind="error" title="Not saved">{errors._form}</Alert>
-        : hasErrors
-        ? <Alert kind="error" title="Not saved">Please fix the fields marked below.</Alert>
+      {hasErrors
+        ? (
+          <Alert kind="error" title="Not saved" id="plan-errors" focus>
+            {errors._form ?? "Please fix the fields marked below."}
+          </Alert>
+        )
         : null}
       {version ? <input type="hidden" name="version" value={version} /> : null}
       {job ? <input type="hidden" name="job" value={job} /> : null}
@@ -80,98 +94,21 @@ export function PlanForm(
       </fieldset>
       <fieldset>
         <legend>Launch</legend>
-        <div class="grid grid-4">
-          <Select
-            label="Runtime"
-            {...bind("runtime")}
-            options={["npx", "uvx", "image", "source", "remote"]}
-          />
-          <Select
-            label="Transport"
-            {...bind("transport")}
-            options={["stdio", "http", "sse"]}
-          />
-          <Select
-            label="Lifecycle"
-            {...bind("lifecycle")}
-            options={[
-              ["session", "session (per client)"],
-              ["call", "call (per tool call)"],
-              ["shared", "shared (one container)"],
-            ]}
-          />
-          <Select
-            label="Namespace"
-            {...bind("namespace")}
-            options={[["prefix", "prefix (server__tool)"], ["none", "none (tools as is)"]]}
-          />
-          <Select
-            label="Network"
-            {...bind("network")}
-            options={[
-              ["egress", "egress (internet, not the host)"],
-              ["none", "none (no network)"],
-              ["host-services", "host-services (host reachable)"],
-            ]}
-          />
-        </div>
         <div class="grid">
-          <TextField
-            label="Package"
-            {...bind("package")}
-            hint="npm / PyPI spec installed into the image"
-          />
-          <TextField
-            label="Image"
-            {...bind("image")}
-            hint="for the image runtime"
-          />
+          <Select label="Runtime" {...bind("runtime")} options={[...RUNTIMES]} />
+          <Select label="Transport" {...bind("transport")} options={["stdio", "http", "sse"]} />
         </div>
-        <TextField
-          label="Command"
-          {...bind("command")}
-          class="mono-input"
-        />
-        <TextArea
-          label="Arguments"
-          {...bindList("args")}
-          rows={4}
-          mono
-          hint="one argument per line"
-        />
-        <TextArea
-          label="Install steps"
-          {...bindList("install")}
-          rows={2}
-          mono
-          hint="shell commands run once at image build (source runtime), one per line"
-        />
-        <div class="grid grid-3">
-          <TextField
-            label="URL"
-            {...bind("url")}
-            type="url"
-            hint="remote servers"
-          />
-          <TextField
-            label="Port"
-            {...bind("port")}
-            inputmode="numeric"
-            hint="container port (http/sse)"
-          />
-          <TextField
-            label="Path"
-            {...bind("path")}
-            hint="/mcp or /sse"
-          />
+        {/* Without JavaScript: re-render for a changed runtime (app.js regroups in place). */}
+        <p data-nojs-only>
+          <button type="submit" class="small" name="_action" value="rows" formnovalidate>
+            Show the fields of this runtime
+          </button>
+        </p>
+        <div class="grid launch-grid" data-launch-main>
+          {main.map((f) => (
+            <LaunchFieldCell key={f.name} field={f} values={values} errors={errors} />
+          ))}
         </div>
-        <TextArea
-          label="Request headers"
-          {...bindList("headers")}
-          rows={2}
-          mono
-          hint="remote servers: one 'Name: value' per line; ${VAR} is filled from env values (keep secrets there)"
-        />
       </fieldset>
       <fieldset>
         <legend>Environment variables</legend>
@@ -187,6 +124,7 @@ export function PlanForm(
             ))}
           </tbody>
         </table>
+        <p class="hint env-none">This plan sets no environment variables.</p>
         <button
           type="submit"
           class="small"
@@ -203,27 +141,72 @@ export function PlanForm(
           ? <p class="hint">Secret values are encrypted at rest and never shown again.</p>
           : <p class="hint">Set values in “Environment values” below.</p>}
       </fieldset>
-      <fieldset>
-        <legend>Host folders</legend>
-        {errors.mounts ? <p class="error">{errors.mounts}</p> : null}
-        <table class="list env-table mount-table">
-          <TableHead columns={["Host folder", "Container path", "Flags"]} hidden="Remove" />
-          <tbody id="mount-rows">
-            {(values.mounts?.length ? values.mounts : [emptyMountRow()]).map((row, i) => (
-              <MountRow rowId={String(i)} values={row} errors={errors} />
+      <details class="advanced" open={openAdvanced}>
+        <summary>
+          Advanced{" "}
+          <span class="muted small">
+            (lifecycle, network, namespace{more.length ? ", other runtimes' fields" : ""}, host
+            folders{mountCount ? `: ${mountCount}` : ""})
+          </span>
+        </summary>
+        <fieldset>
+          <legend>Sandbox and naming</legend>
+          <div class="grid grid-3">
+            <Select
+              label="Lifecycle"
+              {...bind("lifecycle")}
+              options={[
+                ["session", "session (per client)"],
+                ["call", "call (per tool call)"],
+                ["shared", "shared (one container)"],
+              ]}
+            />
+            <Select
+              label="Namespace"
+              {...bind("namespace")}
+              options={[["prefix", "prefix (server__tool)"], ["none", "none (tools as is)"]]}
+            />
+            <Select
+              label="Network"
+              {...bind("network")}
+              options={[
+                ["egress", "egress (internet, not the host)"],
+                ["none", "none (no network)"],
+                ["host-services", "host-services (host reachable)"],
+              ]}
+            />
+          </div>
+        </fieldset>
+        <fieldset>
+          <legend>Fields of other runtimes and transports</legend>
+          <div class="grid launch-grid" data-launch-more>
+            {more.map((f) => (
+              <LaunchFieldCell key={f.name} field={f} values={values} errors={errors} />
             ))}
-          </tbody>
-        </table>
-        <button type="submit" class="small" name="_action" value="add_mount" formnovalidate>
-          Add folder
-        </button>
-        <p class="hint">
-          Bind-mounted into the container (no devices, no set-uid). The host folder must lie inside
-          MCP_ROUTER_MOUNT_ROOTS; put the container path in the arguments where the server expects
-          it. The container's user reads what the host lets others read; read-write mounts can write
-          only where the host lets others write.
-        </p>
-      </fieldset>
+          </div>
+        </fieldset>
+        <fieldset>
+          <legend>Host folders</legend>
+          {errors.mounts ? <p class="error">{errors.mounts}</p> : null}
+          <table class="list env-table mount-table">
+            <TableHead columns={["Host folder", "Container path", "Flags"]} hidden="Remove" />
+            <tbody id="mount-rows">
+              {(values.mounts?.length ? values.mounts : [emptyMountRow()]).map((row, i) => (
+                <MountRow rowId={String(i)} values={row} errors={errors} />
+              ))}
+            </tbody>
+          </table>
+          <button type="submit" class="small" name="_action" value="add_mount" formnovalidate>
+            Add folder
+          </button>
+          <p class="hint">
+            Bind-mounted into the container (no devices, no set-uid). The host folder must lie
+            inside MCP_ROUTER_MOUNT_ROOTS; put the container path in the arguments where the server
+            expects it. The container's user reads what the host lets others read; read-write mounts
+            can write only where the host lets others write.
+          </p>
+        </fieldset>
+      </details>
       <div class="form-actions">
         {unverified
           ? (
@@ -242,9 +225,4 @@ export function PlanForm(
       </div>
     </Form>
   );
-}
-
-function firstIndexed(errors: FieldErrors, field: string): string | undefined {
-  const key = Object.keys(errors).find((k) => k.startsWith(`${field}.`));
-  return key ? errors[key] : undefined;
 }

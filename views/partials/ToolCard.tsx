@@ -127,7 +127,9 @@ export function TryItForm({ serverId, tool, index, values = {}, errors = {} }: T
         <button type="submit" class="primary">
           Run <code>{tool.name}</code>
         </button>
-        <span class="busy muted small" aria-hidden="true">running…</span>
+        <span role="status">
+          <span class="busy muted small">running…</span>
+        </span>
       </div>
     </Form>
   );

@@ -97,8 +97,10 @@ Deno.test("legacy bridge - forged, reused and other-principal states are refused
       [key]: { model: "m", role: "assistant", content: { type: "text", text: "4" } },
     };
     const state = r1.requestState as string;
-    // forged (last MAC character changed), and a state this router never minted
-    const forged = state.slice(0, -1) + (state.endsWith("A") ? "B" : "A");
+    // forged (a MAC character changed — not the last, whose low bits are base64 padding), and a
+    // state this router never minted
+    const at = state.length - 3;
+    const forged = state.slice(0, at) + (state[at] === "A" ? "B" : "A") + state.slice(at + 1);
     for (const bad of [forged, "mcpr.v1.e30.AAAA", "not-a-state"]) {
       await assert.rejects(
         callRound(alice.client, "sample", { requestState: bad, inputResponses: answer }),
