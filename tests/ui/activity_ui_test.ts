@@ -7,11 +7,9 @@
  */
 import assert from "node:assert/strict";
 import { type Browser, chromium } from "playwright-core";
-import { loadSettings } from "../../server/settings.ts";
-import { openServices, type RouterServices } from "../../server/composition/wiring.ts";
-import { createRouterApp } from "../../server/app/router_app.ts";
+import type { RouterServices } from "../../server/composition/wiring.ts";
 import { quietLogs } from "../helpers.ts";
-import { CHROMIUM, hasChromium, LAUNCH_ARGS, shoot } from "./browser.ts";
+import { CHROMIUM, hasChromium, LAUNCH_ARGS, shoot, startUiRouter } from "./browser.ts";
 
 async function seed(services: RouterServices): Promise<void> {
   const { store } = services;
@@ -67,16 +65,8 @@ Deno.test({
   sanitizeResources: false,
   async fn() {
     quietLogs();
-    const tmp = await Deno.makeTempDir({ prefix: "mcp-router-ui-" });
-    const settings = loadSettings({ HOME: tmp }, {
-      dataDir: `${tmp}/data`,
-      host: "127.0.0.1",
-      podmanSocket: `${tmp}/none.sock`,
-    });
-    const services = await openServices(settings);
-    const app = createRouterApp(services);
-    const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, app.fetch);
-    const url = `http://127.0.0.1:${server.addr.port}`;
+    const router = await startUiRouter();
+    const { services, url } = router;
     let browser: Browser | null = null;
     try {
       await seed(services);
@@ -146,10 +136,7 @@ Deno.test({
       await context.close();
     } finally {
       await browser?.close();
-      await app.closeSessions();
-      await server.shutdown();
-      await services.close();
-      await Deno.remove(tmp, { recursive: true }).catch(() => {});
+      await router.close();
     }
   },
 });

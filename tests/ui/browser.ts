@@ -4,6 +4,10 @@
  * `tests/.artifacts/screenshots/`.
  */
 import { type Browser, chromium, type Page } from "playwright-core";
+import { loadSettings } from "../../server/settings.ts";
+import { openServices, type RouterServices } from "../../server/composition/wiring.ts";
+import { createRouterApp } from "../../server/app/router_app.ts";
+import { quietLogs } from "../helpers.ts";
 
 /** Where Debian's `chromium` package puts the browser. */
 export const CHROMIUM = "/usr/bin/chromium";
@@ -52,4 +56,39 @@ export async function shoot(page: Page, name: string): Promise<void> {
     });
   }
   await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+/** A router app serving on a random loopback port, with its own temp data dir. */
+export interface UiRouter {
+  url: string;
+  services: RouterServices;
+  close(): Promise<void>;
+}
+
+/**
+ * Start the real router app for a browser test (no Podman unless `overrides` names a socket).
+ * @param overrides settings to change
+ */
+export async function startUiRouter(overrides: Record<string, unknown> = {}): Promise<UiRouter> {
+  quietLogs();
+  const tmp = await Deno.makeTempDir({ prefix: "mcp-router-ui-" });
+  const settings = loadSettings({ HOME: tmp }, {
+    dataDir: `${tmp}/data`,
+    host: "127.0.0.1",
+    podmanSocket: `${tmp}/none.sock`,
+    ...overrides,
+  });
+  const services = await openServices(settings);
+  const app = createRouterApp(services);
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, app.fetch);
+  return {
+    url: `http://127.0.0.1:${server.addr.port}`,
+    services,
+    async close() {
+      await app.closeSessions();
+      await server.shutdown();
+      await services.close();
+      await Deno.remove(tmp, { recursive: true }).catch(() => {});
+    },
+  };
 }

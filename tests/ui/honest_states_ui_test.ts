@@ -6,13 +6,10 @@
  */
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
-import { loadSettings } from "../../server/settings.ts";
-import { openServices } from "../../server/composition/wiring.ts";
-import { createRouterApp } from "../../server/app/router_app.ts";
 import { PlanSchema } from "../../server/schemas/server.ts";
 import { planFromSource } from "../../server/analyzer/source_plan.ts";
 import { quietLogs } from "../helpers.ts";
-import { CHROMIUM, hasChromium, LAUNCH_ARGS, shoot } from "./browser.ts";
+import { CHROMIUM, hasChromium, LAUNCH_ARGS, shoot, startUiRouter } from "./browser.ts";
 
 Deno.test({
   name: "UI - a server missing a required value shows an amber Needs setup badge to its env form",
@@ -21,16 +18,8 @@ Deno.test({
   sanitizeResources: false,
   async fn() {
     quietLogs();
-    const tmp = await Deno.makeTempDir({ prefix: "mcp-router-ui-" });
-    const settings = loadSettings({ HOME: tmp }, {
-      dataDir: `${tmp}/data`,
-      host: "127.0.0.1",
-      podmanSocket: `${tmp}/none.sock`,
-    });
-    const services = await openServices(settings);
-    const app = createRouterApp(services);
-    const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, app.fetch);
-    const url = `http://127.0.0.1:${server.addr.port}`;
+    const router = await startUiRouter();
+    const { services, url } = router;
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
     try {
       const record = await services.store.createServer(PlanSchema.parse({
@@ -82,10 +71,7 @@ Deno.test({
       assert.deepEqual(errors, []);
     } finally {
       await browser.close();
-      await app.closeSessions();
-      await server.shutdown();
-      await services.close();
-      await Deno.remove(tmp, { recursive: true }).catch(() => {});
+      await router.close();
     }
   },
 });

@@ -9,11 +9,8 @@
  */
 import assert from "node:assert/strict";
 import { chromium, type Page } from "playwright-core";
-import { loadSettings } from "../../server/settings.ts";
-import { openServices } from "../../server/composition/wiring.ts";
-import { createRouterApp } from "../../server/app/router_app.ts";
 import { quietLogs } from "../helpers.ts";
-import { CHROMIUM, hasChromium, LAUNCH_ARGS, shoot } from "./browser.ts";
+import { CHROMIUM, hasChromium, LAUNCH_ARGS, shoot, startUiRouter } from "./browser.ts";
 
 /**
  * Tab stops from the top of the page (the first link, the skip link, counts as one) until the
@@ -37,17 +34,8 @@ Deno.test({
   sanitizeResources: false,
   async fn() {
     quietLogs();
-    const tmp = await Deno.makeTempDir({ prefix: "mcp-router-ui-" });
-    const settings = loadSettings({ HOME: tmp }, {
-      dataDir: `${tmp}/data`,
-      host: "127.0.0.1",
-      podmanSocket: `${tmp}/none.sock`,
-      npmRegistryUrl: "off",
-    });
-    const services = await openServices(settings);
-    const app = createRouterApp(services);
-    const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, app.fetch);
-    const url = `http://127.0.0.1:${server.addr.port}`;
+    const router = await startUiRouter({ npmRegistryUrl: "off" });
+    const { url } = router;
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
     try {
       const page = await browser.newPage();
@@ -126,10 +114,7 @@ Deno.test({
       assert.deepEqual(errors, []);
     } finally {
       await browser.close();
-      await app.closeSessions();
-      await server.shutdown();
-      await services.close();
-      await Deno.remove(tmp, { recursive: true }).catch(() => {});
+      await router.close();
     }
   },
 });

@@ -7,13 +7,9 @@
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { loadSettings } from "../../server/settings.ts";
-import { openServices, type RouterServices } from "../../server/composition/wiring.ts";
-import { createRouterApp } from "../../server/app/router_app.ts";
 import { startFakeGithub } from "../fakes/github.ts";
 import { startFakeAnthropic } from "../fakes/anthropic.ts";
-import { quietLogs } from "../helpers.ts";
-import { CHROMIUM, hasChromium, shoot, withBrowser } from "./browser.ts";
+import { CHROMIUM, hasChromium, shoot, startUiRouter, withBrowser } from "./browser.ts";
 
 const socket = Deno.env.get("MCP_ROUTER_PODMAN_SOCKET") ?? "";
 const hasPodman = socket !== "" && (() => {
@@ -28,36 +24,6 @@ if (!hasPodman) {
   console.warn(
     "UI container flow skipped: set MCP_ROUTER_PODMAN_SOCKET to a live Podman socket",
   );
-}
-
-interface Router {
-  url: string;
-  services: RouterServices;
-  close(): Promise<void>;
-}
-
-async function startRouter(overrides: Record<string, unknown>): Promise<Router> {
-  quietLogs();
-  const tmp = await Deno.makeTempDir({ prefix: "mcp-router-ui-" });
-  const settings = loadSettings({ HOME: tmp }, {
-    dataDir: `${tmp}/data`,
-    host: "127.0.0.1",
-    podmanSocket: `${tmp}/none.sock`,
-    ...overrides,
-  });
-  const services = await openServices(settings);
-  const app = createRouterApp(services);
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, app.fetch);
-  return {
-    url: `http://127.0.0.1:${server.addr.port}`,
-    services,
-    async close() {
-      await app.closeSessions();
-      await server.shutdown();
-      await services.close();
-      await Deno.remove(tmp, { recursive: true }).catch(() => {});
-    },
-  };
 }
 
 /** Fail the test on page errors (CSP violations, script errors). */
@@ -80,7 +46,7 @@ Deno.test({
   fn: async () => {
     const gh = startFakeGithub();
     const claude = startFakeAnthropic({ mode: "recorded" });
-    const router = await startRouter({
+    const router = await startUiRouter({
       githubApiUrl: gh.url,
       anthropicBaseUrl: claude.url,
       anthropicApiKey: "sk-test-fake",
@@ -278,7 +244,7 @@ Deno.test({
   ignore: !hasChromium || !hasPodman,
   ...opts,
   fn: async () => {
-    const router = await startRouter({ podmanSocket: socket });
+    const router = await startUiRouter({ podmanSocket: socket });
     try {
       await withBrowser(async (browser) => {
         const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
