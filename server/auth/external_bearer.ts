@@ -12,6 +12,7 @@ import { canonicalResource } from "../oauth/issuer.ts";
 import { missingScope, refuseToken } from "./oauth_bearer.ts";
 import { ExternalIssuer, looksLikeJwt } from "../oauth/external_jwt.ts";
 import { createGuardedFetch } from "../http/guarded_fetch.ts";
+import { createRetryingFetch } from "../http/retry_fetch.ts";
 import { createOutboundGuard } from "../http/outbound_guard.ts";
 
 /** The external issuer of these settings, or null when none is configured. */
@@ -23,7 +24,12 @@ export function externalIssuerOf(
   const guard = createOutboundGuard(settings, { activeKeyCount: () => Promise.resolve(1) });
   return new ExternalIssuer(
     settings.oauthIssuer,
-    fetchFn ?? createGuardedFetch(guard),
+    // Timeouts, retries and per-host limits over the SSRF-checked fetch.
+    fetchFn ?? createRetryingFetch({
+      fetch: createGuardedFetch(guard),
+      timeoutMs: 10_000,
+      retries: 2,
+    }),
     settings.oauthJwksUrl,
   );
 }

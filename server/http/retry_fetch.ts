@@ -8,6 +8,7 @@
  */
 import { createLogger } from "../../runtime/foundation/log.ts";
 import { sleep as defaultSleep } from "../../runtime/foundation/timing.ts";
+import { AppError } from "../errors.ts";
 
 const log = createLogger("retry_fetch");
 
@@ -199,7 +200,9 @@ export function createRetryingFetch(opts: RetryingFetchOptions = {}): typeof fet
 
       if (error !== null) {
         if (callerSignal.aborted) throw callerSignal.reason;
-        const canRetry = !last && (idempotent || opts.retryNonIdempotent === true);
+        // Our own refusals (an SSRF guard's verdict, a bad request we built) never change.
+        const canRetry = !last && !(error instanceof AppError) &&
+          (idempotent || opts.retryNonIdempotent === true);
         if (!canRetry) {
           if (timedOut) {
             throw new FetchTimeoutError(`timed out after ${timeoutMs} ms: ${url}`, {

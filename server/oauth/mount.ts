@@ -12,6 +12,7 @@ import type { Store } from "../store/store.ts";
 import { isLoopbackBind } from "../http/host_check.ts";
 import { createOutboundGuard } from "../http/outbound_guard.ts";
 import { createGuardedFetch } from "../http/guarded_fetch.ts";
+import { createRetryingFetch } from "../http/retry_fetch.ts";
 import { createLogger } from "../../runtime/foundation/log.ts";
 import type { ClientDeps } from "./clients.ts";
 import { mountMetadata } from "./metadata.ts";
@@ -56,7 +57,9 @@ export function mountOAuth(
   });
   const clients: ClientDeps = {
     store: deps.store.oauth,
-    fetch: deps.fetch ?? createGuardedFetch(guard),
+    // Client ID Metadata Documents: the SSRF-checked fetch under the one retry helper.
+    fetch: deps.fetch ??
+      createRetryingFetch({ fetch: createGuardedFetch(guard), timeoutMs: 10_000, retries: 2 }),
     testClientId,
   };
   mountMetadata(app, deps.settings.oauthIssuer);

@@ -6,6 +6,7 @@ import {
   rateLimitDelayMs,
   type RetryInfo,
 } from "../../../server/http/retry_fetch.ts";
+import { AppError } from "../../../server/errors.ts";
 
 type Step = Response | Error | (() => Promise<Response>);
 
@@ -203,4 +204,18 @@ Deno.test("retry_fetch - rateLimitDelayMs parses seconds and HTTP dates", () => 
     10_000,
   );
   assert.equal(rateLimitDelayMs(new Headers({}), now), null);
+});
+
+Deno.test("retry fetch - a refusal of our own (an AppError, e.g. the SSRF guard's) is not retried", async () => {
+  let calls = 0;
+  const f = createRetryingFetch({
+    retries: 3,
+    baseDelayMs: 1,
+    fetch: () => {
+      calls++;
+      return Promise.reject(new AppError("validation_failed", 400, "loopback refused"));
+    },
+  });
+  await assert.rejects(f("http://127.0.0.1/x"), /loopback refused/);
+  assert.equal(calls, 1);
 });
