@@ -4,7 +4,7 @@
  * sections, images where a package exists, and blocks of other servers.
  */
 import type { Candidate, Identity } from "./candidates.ts";
-import { DEV_SECTION_RE } from "./env_vars.ts";
+import { DEV_SECTION_RE, isPlaceholder } from "./env_vars.ts";
 import { sharesNoToken } from "./candidate_rules.ts";
 
 function launchKey(c: Candidate): string {
@@ -54,7 +54,13 @@ const OTHER_CLIENT_RE =
 export function recommendedRuntimes(text: string): Set<Candidate["runtime"]> {
   const out = new Set<Candidate["runtime"]>();
   for (const sentence of text.split(/(?<=[.!?])\s+|\n/)) {
-    if (!/\brecommend(ed|s)?\b/i.test(sentence)) continue;
+    if (!/\brecommend(ed|s)?\b|\bstart with the\b|\bmost users\b/i.test(sentence)) continue;
+    // "recommended for self-hosting": a recommendation within one way, not of it.
+    if (
+      /\brecommended for\b/i.test(sentence) && !/\brecommended for (most|all)\b/i.test(sentence)
+    ) {
+      continue;
+    }
     if (/\b(not|n't|no longer) (be )?recommended\b|\bdeprecated\b/i.test(sentence)) continue;
     if (/\b(docker|container|image)\b/i.test(sentence)) out.add("image");
     if (/\b(remote|hosted|cloud[- ]hosted)\b/i.test(sentence)) out.add("remote");
@@ -89,6 +95,14 @@ export function scoreCandidates(
     cands.filter((c) => named(c) && !foreign(c) && documented(c)).map((c) => c.runtime),
   );
   const readmeLaunches = cands.some((c) => documented(c) && c.kind === "config_block");
+  // "Alternatively, set environment variables": the same package's launch with its settings in
+  // `env` beats the one passing them as placeholder flags (`--username <your-username>`).
+  const envTwin = (c: Candidate) =>
+    placeholderFlags(c) > 0 &&
+    cands.some((o) =>
+      o !== c && o.runtime === c.runtime && o.package === c.package && o.kind === c.kind &&
+      placeholderFlags(o) === 0 && Object.keys(o.env).length > 0
+    );
   for (const c of cands) {
     let s = 0;
     // Sections about removing, updating or fixing an install, and management sub-commands
@@ -99,11 +113,13 @@ export function scoreCandidates(
     const recommends = !upkeep && recommended.has(c.runtime) ||
       // "(Recommended)", not "recommended for self-hosting" (a recommendation within one way).
       (/\brecommended\b(?!\s+(for|if|when)\b)/i.test(c.section) &&
-        !/\bnot recommended\b/i.test(c.section));
+        !/\bnot recommended\b/i.test(c.section) &&
+        // "Usage with Cursor > Option 2 (Recommended)" recommends within that client only.
+        !OTHER_CLIENT_RE.test(c.section.replace(/\bclaude\b.*/i, "")));
     if (packaged && c.runtime === "image" && !c.own && !recommends) s -= 40;
-    if (recommends && documented(c)) s += 25;
+    if (recommends && documented(c)) s += 55;
     // A hosted endpoint is the plan when the README offers nothing else (or recommends it).
-    if (c.runtime === "remote" && (kin.has("npx") || kin.has("uvx"))) s -= 5;
+    if (c.runtime === "remote" && (kin.has("npx") || kin.has("uvx")) && !recommends) s -= 5;
     if (kin.has(c.runtime) && foreign(c) && !c.own) s -= 30;
     // A manifest alone (no README line runs it) only backs up what the README says.
     if (c.own) s += c.kind === "manifest" && readmeLaunches ? 10 : 50;
@@ -117,6 +133,7 @@ export function scoreCandidates(
     if (c.windowsWrapper || /windows/i.test(c.section)) s -= 30;
     if (DEV_SECTION_RE.test(c.section)) s -= 25;
     if (c.args.some((a) => a.includes("${"))) s -= 10;
+    if (envTwin(c)) s -= 8;
     if (c.runtime !== "remote" && c.transport !== "stdio") s -= 15;
     if (c.runtime === "remote" && /[?&]/.test(c.url ?? "")) s -= 5;
     if (c.runtime === "source" && !c.package) s -= 20;
@@ -125,4 +142,16 @@ export function scoreCandidates(
     s -= (c.line ?? 0) / 100_000;
     c.score = s;
   }
+}
+
+/** How many `--flag VALUE` pairs of a launch carry a placeholder value (`<your-username>`, `xxxx`). */
+function placeholderFlags(c: Candidate): number {
+  let n = 0;
+  for (let i = 0; i < c.args.length - 1; i++) {
+    const v = c.args[i + 1];
+    if (
+      /^--?[a-z]/i.test(c.args[i]) && !v.startsWith("-") && (isPlaceholder(v) || /x{4}/i.test(v))
+    ) n++;
+  }
+  return n;
 }

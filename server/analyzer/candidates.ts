@@ -220,6 +220,8 @@ export function collectCandidates(
     if (launch && !Object.keys(launch.env).length) launch.env = env;
     if (launch && launch.runtime === "remote" && Object.keys(e.headers).length) {
       launch.headers = headerTemplates(e.headers);
+    } else if (launch?.runtime === "remote" && launch.headers) {
+      launch.headers = headerTemplates(launch.headers);
     }
     add(launch, {
       kind: "config_block",

@@ -53,7 +53,7 @@ export const TOOLCHAIN_ENV = new Set([
 
 /** Sections whose content is about developing the server, not running it. */
 export const DEV_SECTION_RE =
-  /\b(develop|development|contribut|testing|tests?\b|debug|build(ing)? (from|locally)|local build|from source|evals?\b|inspector|releasing|release (process|notes)|changelog|troubleshoot)/i;
+  /\b(develop|development|contribut|testing|tests?\b|debug|build(ing)? (from|locally)|local build|from source|evals?\b|inspector|releasing|release (process|notes)|changelog|troubleshoot|solu[çc][ãa]o de problemas|soluci[óo]n de problemas|d[ée]pannage|fehlerbehebung|desenvolvimento|desarrollo|d[ée]veloppement|entwicklung)|故障排除|开发|トラブルシューティング|開発/i;
 const ENV_SECTION_RE =
   /\b(env|environment|variables?|config|configuration|settings|options|setup)\b/i;
 const KEY_RE = /^[A-Z][A-Z0-9_]{2,}$/;
@@ -110,7 +110,11 @@ export function looksSecret(key: string): boolean {
 export function isPlaceholder(value: string): boolean {
   const v = value.trim();
   return !v || /^<.*>$/.test(v) || /^\$\{?[A-Za-z_:.-]+\}?$/.test(v) ||
-    /(your|xxx|changeme|replace|here|example|\.\.\.|<|>)/i.test(v);
+    /(your|xxx|changeme|replace|here|example|\.\.\.|<|>)/i.test(v) ||
+    // Other languages' "your …" / "here" (pt/es/fr/de/it, zh/ja).
+    /(^|[_\s-])(sua|seu|votre|ton|tu|su|ihr|dein|tuo)([_\s-]|$)|aqui|ici|你的|您的|あなたの/i.test(
+      v,
+    );
 }
 
 function cellsOf(row: string): string[] {
@@ -136,8 +140,16 @@ function requiredFrom(text: string): boolean | null {
     /\b(optional|optionally|not required|alternative|instead of|if using|if you|if not set|when set|automatically (provided|set))\b/i
       .test(text)
   ) return false;
+  if (/\b(opcional|optionnel|facultati[fv]o?|facoltativo)\b|可选|任意|選択/i.test(text)) {
+    return false;
+  }
   const first = text.split(/(?<=\.)\s/)[0];
   if (/\brequired\b|\bmandatory\b/i.test(first)) return true;
+  // Other languages' "required" (pt/es/fr/de/it, zh/ja).
+  if (
+    /\b(obrigat[óo]ri[oa]|obligatori[oa]|obligatoire|requerid[oa]|erforderlich|pflicht|obbligatori[oa])\b|必填|必须|必需|必要/i
+      .test(first)
+  ) return true;
   return null;
 }
 
@@ -286,15 +298,25 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
   }
   for (const b of blocks) {
     if (b.kind !== "fence" || DEV_SECTION_RE.test(b.section)) continue;
-    b.text.split("\n").forEach((l, idx) => {
-      const dotenv = l.match(/^\s*([A-Z][A-Z0-9_]{2,})=\S*\s+#\s*(.*)$/);
-      if (dotenv && requiredFrom(dotenv[2]) === false) {
-        // `KEY=value # Optional: …` in an env file: the comment says so.
+    const lines = b.text.split("\n");
+    lines.forEach((l, idx) => {
+      // `KEY=value # Optional: …` in an env file, or `# API key (REQUIRED)` on the line above it:
+      // the comment says so.
+      const inline = l.match(/^\s*([A-Z][A-Z0-9_]{2,})=\S*\s+#\s*(.*)$/);
+      const above = !inline && l.match(/^\s*([A-Z][A-Z0-9_]{2,})=/) &&
+        (lines[idx - 1] ?? "").match(/^\s*#\s*(.*)$/);
+      const dotenv = inline
+        ? { key: inline[1], comment: inline[2] }
+        : above
+        ? { key: l.match(/^\s*([A-Z][A-Z0-9_]{2,})=/)![1], comment: above[1] }
+        : null;
+      const says = dotenv ? requiredFrom(dotenv.comment) : null;
+      if (dotenv && (says === false || (says === true && above))) {
         docs.push({
-          key: dotenv[1],
-          description: dotenv[2].slice(0, 500),
-          default: defaultFrom(dotenv[2]),
-          required: false,
+          key: dotenv.key,
+          description: dotenv.comment.slice(0, 500),
+          default: says ? null : defaultFrom(dotenv.comment),
+          required: says,
           line: b.line + idx,
           section: b.section,
         });

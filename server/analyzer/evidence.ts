@@ -67,9 +67,16 @@ export interface EvidenceResult {
 /** Example values that are settings already made (switches, numbers), not blanks to fill. */
 const LITERAL_SETTING_RE = /^(true|false|yes|no|on|off|\d{1,6})$/i;
 
+/** A database/queue connection string: an example of the user's own service, never a default. */
+const DATA_STORE_URL_RE =
+  /^(postgres(ql)?|mysql|mariadb|mongodb(\+srv)?|rediss?|amqps?|sqlserver|mssql|clickhouse|neo4j(\+s)?|bolt):\/\//i;
+
+/** A URL carrying a user and password (`scheme://user:pass@host`). */
+const CREDENTIAL_URL_RE = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i;
+
 /** Tuning knobs (log level, ports, timeouts, feature switches): never required unless said so. */
 const KNOB_RE =
-  /(^|_)(LOG|LOGGING|DEBUG|VERBOSE|TIMEOUT|PORT|TRANSPORT|MODE|ENABLED?|DISABLED?|DISABLE|LEVEL|MAX|MIN|LIMIT|CACHE|TELEMETRY|READ_?ONLY)(_|$)/;
+  /(^|_)(LOG|LOGGING|DEBUG|VERBOSE|TIMEOUT|PORT|TRANSPORT|MODE|ENV|ENVIRONMENT|ENABLED?|DISABLED?|DISABLE|LEVEL|MAX|MIN|LIMIT|CACHE|TELEMETRY|READ_?ONLY)(_|$)/;
 
 const HTTP_DEFAULT_RE = [
   /--transport\b[^\n]*\bdefault\b[:\s]*["'`]?(http|sse|streamable)/i,
@@ -138,6 +145,7 @@ export function gatherEvidence(input: EvidenceInput): EvidenceResult {
   }
   const sameLaunch = candidates.filter((c) =>
     c.runtime === best.runtime && (c.package ?? c.url) === (best.package ?? best.url) &&
+    sameEntry(c, best) &&
     c.kind !== "manifest" && c.kind !== "server_json" && !c.windowsWrapper &&
     !/windows/i.test(c.section) && !DEV_SECTION_RE.test(c.section)
   );
@@ -210,8 +218,18 @@ export function gatherEvidence(input: EvidenceInput): EvidenceResult {
     const doc = docByKey.get(key);
     const sj = sjEnv.get(key);
     // An example passing the value as a flag (`--read-token=…` for LOGFIRE_READ_TOKEN) has it too.
-    const inExamples = examples.filter((c) => key in c.env || c.args.some((a) => flagFor(a, key)))
-      .length;
+    // A shell launch line whose next steps set the key (`KEY=…` in a block just after) has it too.
+    const setAfter = (c: Candidate) =>
+      c.kind === "shell" && c.line !== undefined && !Object.keys(c.env).length &&
+      blocks.some((b) =>
+        b.kind === "fence" && b.line > c.line! && b.line <= c.line! + 30 &&
+        new RegExp(`^\\s*(export\\s+)?${key}=`, "m").test(b.text)
+      );
+    const inExamples = examples.filter((c) =>
+      key in c.env || c.args.some((a, i) =>
+        flagFor(a, key, c.args[i + 1])
+      ) || setAfter(c)
+    ).length;
     let required: boolean;
     if (sj?.isRequired !== undefined) required = sj.isRequired;
     else if (
@@ -223,13 +241,20 @@ export function gatherEvidence(input: EvidenceInput): EvidenceResult {
     else if (doc?.required === true) required = true;
     else if (doc?.required === false) required = false;
     else if (doc && (doc.default !== null || /\bdefault/i.test(doc.description))) required = false;
-    else if (best.runtime === "remote") required = false;
-    else if (
+    else if (best.runtime === "remote") {
+      // A key the planned headers send (`Authorization: ${KEY}`) is the remote's credential.
+      // Unless the README says the remote signs in with OAuth (the router's OAuth client does that).
+      required = Object.values(plannedHeaders).some((v) => v.includes(`\${${key}}`)) &&
+        !/\boauth\b/i.test(text);
+    } else if (
       !looksSecret(key) && examples.some((c) => LITERAL_SETTING_RE.test(c.env[key] ?? ""))
     ) required = false;
     else {required = inExamples / examples.length > 0.5 && inExamples >= 1 &&
-        (best.env[key] === undefined || isPlaceholder(best.env[key]) || !doc);}
-    const secret = looksSecret(key) ||
+        (best.env[key] === undefined || isPlaceholder(best.env[key]) || !doc ||
+          DATA_STORE_URL_RE.test(best.env[key]) ||
+          // Every one of several examples sets it: the user's own value, not a default.
+          (examples.length >= 2 && inExamples === examples.length));}
+    const secret = looksSecret(key) || CREDENTIAL_URL_RE.test(best.env[key] ?? "") ||
       (sj?.isSecret === true && !/(URL|ORG|HOST|PORT|PATH|NAME|ID|REGION)$/.test(key));
     const description = (doc?.description || sj?.description || "").slice(0, 2000);
     const spec: EnvVarSpec = { key, description, required, secret };
@@ -343,9 +368,42 @@ function servedEndpoint(
 }
 
 /** Whether a `--flag[=value]` argument passes a secret env var's value (`--read-token` ~ `X_READ_TOKEN`). */
-function flagFor(arg: string, key: string): boolean {
+function flagFor(arg: string, key: string, next?: string): boolean {
   const m = arg.match(/^--([a-z][a-z0-9-]*)(=|$)/i);
   if (!m) return false;
   const name = m[1].toUpperCase().replace(/-/g, "_");
-  return looksSecret(name) && (key === name || key.endsWith(`_${name}`));
+  if (looksSecret(name) && (key === name || key.endsWith(`_${name}`))) return true;
+  // A setting passed as a placeholder flag (`--db-url <url>` for NEO4J_URL, `--username <you>`).
+  const value = m[2] ? arg.slice(m[0].length) : next ?? "";
+  const last = (k: string) => k.split("_").pop() ?? "";
+  return !!value && !value.startsWith("-") && (isPlaceholder(value) || /x{4}/i.test(value)) &&
+    last(name).length >= 3 &&
+    (key === name || key.endsWith(`_${name}`) || last(name) === last(key));
+}
+
+/** Flags of npx/uvx/pipx whose next word is their value, not a positional. */
+const VALUE_FLAGS = new Set(["--from", "--with", "-p", "--package", "--python", "--index-url"]);
+
+/** The first positional word after the package: the entry point or sub-command a launch runs. */
+function entryWord(c: Candidate): string | undefined {
+  const pkg = c.package ?? "";
+  for (let i = 0; i < c.args.length; i++) {
+    const a = c.args[i];
+    if (VALUE_FLAGS.has(a)) {
+      i++;
+      continue;
+    }
+    if (a.startsWith("-")) continue;
+    if (pkg && (a === pkg || a.startsWith(`${pkg}@`) || a.startsWith(`${pkg}==`))) continue;
+    return a;
+  }
+  return undefined;
+}
+
+/** Two launches of one package run the same thing unless both name different entry points
+ * (`telethon-mcp-server` vs the `telethon-mcp-auth` login helper). */
+function sameEntry(a: Candidate, b: Candidate): boolean {
+  if (a.runtime !== "npx" && a.runtime !== "uvx") return true;
+  const x = entryWord(a), y = entryWord(b);
+  return x === undefined || y === undefined || x === y;
 }

@@ -233,7 +233,9 @@ export function interpretLaunch(
       if (!l || HELPER_PACKAGES.has(npmBaseName(l.package ?? ""))) return null;
       if (npmBaseName(l.package ?? "") === "mcp-remote") {
         const url = rest.find((a) => /^https?:\/\//.test(a));
-        return url ? interpretLaunch(null, [], { url }) : null;
+        const remote = url ? interpretLaunch(null, [], { url }) : null;
+        const headers = bridgeHeaders(rest);
+        return remote && Object.keys(headers).length ? { ...remote, headers } : remote;
       }
       return l;
     }
@@ -325,4 +327,15 @@ export function checkoutLaunch(command: string, args: string[]): Launch | null {
     notes: [],
     windowsWrapper: false,
   };
+}
+
+/** The `--header "Name: value"` pairs a bridge (`mcp-remote URL --header …`) sends upstream. */
+export function bridgeHeaders(args: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < args.length - 1; i++) {
+    if (args[i] !== "--header" && args[i] !== "-H") continue;
+    const m = args[i + 1].match(/^([A-Za-z0-9-]{1,100})\s*:\s*(.+)$/);
+    if (m) out[m[1]] = m[2];
+  }
+  return out;
 }
