@@ -38,7 +38,8 @@ const MANAGEMENT_WORDS = new Set([
 function managementCommand(c: Candidate): boolean {
   const pkg = c.package ?? c.image;
   const at = pkg ? c.args.findIndex((a) => a === pkg || a.startsWith(`${pkg}@`)) : -1;
-  const rest = at >= 0 ? c.args.slice(at + 1) : [];
+  // An image's args are already what follows it (`docker run … IMAGE init`).
+  const rest = c.runtime === "image" ? c.args : at >= 0 ? c.args.slice(at + 1) : [];
   return rest.length > 0 && MANAGEMENT_WORDS.has(rest[0]);
 }
 
