@@ -265,8 +265,19 @@ export function collectCandidates(
     }
     if (words.length === 1 && words[0].includes(" ")) words = words[0].split(/\s+/);
     const l = interpretLaunch(words[0], words.slice(1), { env });
-    if (!l || l.runtime === "remote") continue;
+    if (!l) {
+      // A clone's own launch written as a shell line (`uv run mcp run server.py -t stdio`), as
+      // config blocks are read.
+      const local = DEV_SECTION_RE.test(sh.block.section) || sh.block.kind === "inline"
+        ? null
+        : checkoutLaunch(words[0], words.slice(1));
+      if (local) add({ ...local, env }, meta);
+      continue;
+    }
+    if (l.runtime === "remote") continue;
     const resolved = resolveBinary(l, facts, id, installed);
+    // A word in inline code (`semgrep_scan` in a tool list) is no launch of an installed package.
+    if (sh.block.kind === "inline" && resolved !== l && !isOwn(resolved, id)) continue;
     // Bare binaries only count when they belong to the repository (mapped above); a checkout's
     // own scripts and built binaries (`python server.py`, `./bin/server`) run from source.
     if (resolved.runtime === "source" && !resolved.package) {
