@@ -129,7 +129,7 @@ export function scoreCandidates(
     } else if (c.kind === "shell") s += 5;
     else if (c.kind === "server_json") s += 15;
     else s += 2;
-    if (/claude/i.test(`${c.section} ${c.context}`)) s += 10;
+    if (/claude/i.test(`${c.section} ${c.context}`)) s += 15;
     else if (OTHER_CLIENT_RE.test(c.section)) s -= 10;
     if (c.windowsWrapper || /windows/i.test(c.section)) s -= 30;
     if (DEV_SECTION_RE.test(c.section)) s -= 25;

@@ -143,8 +143,16 @@ function requiredFrom(text: string): boolean | null {
   if (/\b(opcional|optionnel|facultati[fv]o?|facoltativo)\b|可选|任意|選択/i.test(text)) {
     return false;
   }
-  const first = text.split(/(?<=\.)\s/)[0];
-  if (/\brequired\b|\bmandatory\b/i.test(first)) return true;
+  // Required only in another mode ("required for remote deployments", "when using custom models").
+  if (
+    /\brequired (only )?(for|when|if|with|in) (the )?(remote|https?|sse|streamable|docker|deploy\w*|production|self[- ]host\w*|using|custom|multi\w*)\b/i
+      .test(text)
+  ) return false;
+  // The first sentence ("e.g." and "i.e." do not end one), or a "(required)" anywhere.
+  const first = text.replace(/\b(e\.g|i\.e|etc|vs)\./gi, "$1").split(/(?<=\.)\s/)[0];
+  if (/\brequired\b|\bmandatory\b/i.test(first) || /\((required|mandatory)\)/i.test(text)) {
+    return true;
+  }
   // Other languages' "required" (pt/es/fr/de/it, zh/ja).
   if (
     /\b(obrigat[óo]ri[oa]|obligatori[oa]|obligatoire|requerid[oa]|erforderlich|pflicht|obbligatori[oa])\b|必填|必须|必需|必要/i
