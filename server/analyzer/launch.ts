@@ -312,7 +312,10 @@ export function checkoutLaunch(command: string, args: string[]): Launch | null {
   const local = inv.tool === "uv-run"
     ? inv.with.length === 0 && !!inv.target
     : inv.tool === "interpreter"
-    ? !!inv.entry && (inv.module || /\.(py|m?js|ts)$/.test(inv.entry)) && !/^--/.test(args[0] ?? "")
+    ? !!inv.entry && (inv.module || /\.(py|m?js|ts)$/.test(inv.entry) ||
+      // `deno run … jsr:@scope/pkg` / `npm:pkg`: a published module run by its specifier.
+      (inv.interpreter === "deno" && /^(jsr|npm):@?[\w.-]/.test(inv.entry))) &&
+      !/^--/.test(args[0] ?? "")
     : inv.tool === "other" && LOCAL_BINARY_RE.test(command) && !NOT_BINARY_RE.test(command);
   if (!local) return null;
   return {

@@ -68,7 +68,7 @@ export function shellCommands(blocks: ReadmeBlock[]): ShellCommand[] {
       }
       raw = raw.trim().replace(/^(\$|>|PS>|%)\s+/, "");
       if (!raw || raw.startsWith("#")) continue;
-      raw = raw.replace(/\s+#\s.*$/, "");
+      raw = synopsisChoices(raw.replace(/\s+#\s.*$/, ""));
       // `cd server && uv run x.py`, `a; b`: each command on its own.
       for (const part of splitCommands(raw)) {
         const words = shellWords(part).words;
@@ -83,4 +83,18 @@ export function shellCommands(blocks: ReadmeBlock[]): ShellCommand[] {
     }
   }
   return out;
+}
+
+/**
+ * A usage synopsis as a command: `[stdio|sse|warmup]` becomes its stdio choice (else its first),
+ * optional groups (`[--mount local:remote]`) are dropped.
+ */
+export function synopsisChoices(line: string): string {
+  return line
+    .replace(/(^|\s)\[([\w.-]+(?:\|[\w.-]+)+)\](?=\s|$)/g, (_m, pre: string, list: string) => {
+      const choices = list.split("|");
+      return `${pre}${choices.find((c) => c === "stdio") ?? choices[0]}`;
+    })
+    .replace(/(^|\s)\[-[^\]]*\](?=\s|$)/g, "$1")
+    .trim();
 }

@@ -1,0 +1,261 @@
+/**
+ * @module More analyzer error kinds found on fresh tuning repositories (issue #13), one test per
+ * kind on a small synthetic README: env set in the step after a bare launch line, login helpers of
+ * the same package, comments above dotenv lines, other languages, connection strings, bridge
+ * headers, placeholder flags beside an env twin, README recommendations, clients' own
+ * "(Recommended)", image management sub-commands, shell launches of a clone, inline tool names,
+ * usage synopses, "(required)" and conditional requirements.
+ */
+import assert from "node:assert/strict";
+import { gatherEvidence } from "../../../server/analyzer/evidence.ts";
+import { documentedEnv, isPlaceholder } from "../../../server/analyzer/env_vars.ts";
+import { readmeBlocks } from "../../../server/analyzer/readme_blocks.ts";
+import { synopsisChoices } from "../../../server/analyzer/shell_lines.ts";
+import { bridgeHeaders } from "../../../server/analyzer/launch.ts";
+
+const fence = "```";
+const json = (o: unknown) => [`${fence}json`, JSON.stringify(o, null, 2), fence].join("\n");
+const sh = (...lines: string[]) => [`${fence}bash`, ...lines, fence].join("\n");
+const server = (command: string, args: string[], env?: Record<string, string>) => ({
+  mcpServers: { x: env ? { command, args, env } : { command, args } },
+});
+
+function plan(readme: string, repo = "weather-mcp") {
+  return gatherEvidence({
+    readme: { path: "README.md", text: readme },
+    files: {},
+    repoName: repo,
+    subpath: null,
+    owner: "alice",
+  }).plan!;
+}
+const required = (p: ReturnType<typeof plan>) =>
+  p.env.filter((e) => e.required).map((e) => e.key).sort();
+
+Deno.test("kinds+ - a bare launch line whose next step sets the keys does not make them optional", () => {
+  const p = plan([
+    "# weather-mcp",
+    "## Manual configuration",
+    "1. Start the server:",
+    sh("npx -y weather-mcp"),
+    "2. Configure environment variables:",
+    sh("WEATHER_API_KEY=<your-api-key>"),
+    "## JSON configuration",
+    json(server("npx", ["-y", "weather-mcp"], { WEATHER_API_KEY: "<your-api-key>" })),
+  ].join("\n"));
+  assert.deepEqual(required(p), ["WEATHER_API_KEY"]);
+});
+
+Deno.test("kinds+ - the same package's login helper is not an example of the server's launch", () => {
+  const from = ["--from", "git+https://github.com/alice/tg-mcp"];
+  const p = plan(
+    [
+      "# tg-mcp",
+      "## Configuration",
+      json(server("uvx", [...from, "tg-mcp"], { TG_API_ID: "your-api-id" })),
+      "### Authentication",
+      sh(
+        `uvx ${from.join(" ")} tg-mcp-auth request-code`,
+        `uvx ${from.join(" ")} tg-mcp-auth status`,
+      ),
+    ].join("\n"),
+    "tg-mcp",
+  );
+  assert.deepEqual(p.args, [...from, "tg-mcp"]);
+  assert.deepEqual(required(p), ["TG_API_ID"]);
+});
+
+Deno.test("kinds+ - a comment above a dotenv line says required or optional, in other languages too", () => {
+  const text = [
+    "## Configurar ambiente",
+    sh(
+      "# API do clima (OBRIGATÓRIO)",
+      "WEATHER_API_KEY=sua_api_key_aqui",
+      "# Cache (opcional)",
+      "CACHE_URL=redis://x",
+    ),
+  ].join("\n");
+  const docs = documentedEnv(text, readmeBlocks(text));
+  assert.equal(docs.find((d) => d.key === "WEATHER_API_KEY")?.required, true);
+  assert.equal(docs.find((d) => d.key === "CACHE_URL")?.required, false);
+  assert.ok(isPlaceholder("sua_api_key_aqui"));
+  assert.ok(isPlaceholder("SUA_API_KEY"));
+  assert.ok(!isPlaceholder("production"));
+});
+
+Deno.test("kinds+ - a database connection string in the block is the user's own service", () => {
+  const p = plan([
+    "# weather-mcp",
+    "## Claude Desktop",
+    json(server("node", ["/path/to/weather-mcp/dist/index.js"], {
+      DATABASE_URL: "postgresql://user:pass@localhost:5432/weather",
+      NODE_ENV: "production",
+    })),
+    "## Troubleshooting",
+    sh("node dist/index.js"),
+  ].join("\n"));
+  assert.deepEqual(required(p), ["DATABASE_URL"]);
+  assert.equal(p.env.find((e) => e.key === "DATABASE_URL")?.secret, true);
+});
+
+Deno.test("kinds+ - mcp-remote --header credentials: the remote plan sends them, the key is required", () => {
+  const args = [
+    "-y",
+    "mcp-remote@latest",
+    "https://mcp.acme.dev/sse",
+    "--header",
+    "Authorization:${ACME_AUTH}",
+  ];
+  assert.deepEqual(bridgeHeaders(args), { Authorization: "${ACME_AUTH}" });
+  const p = plan(
+    [
+      "# acme-mcp",
+      "## Claude Desktop",
+      json(server("npx", args, { ACME_AUTH: "Bearer {INSERT_YOUR_KEY}" })),
+    ].join("\n"),
+    "acme-mcp",
+  );
+  assert.equal(p.runtime, "remote");
+  assert.deepEqual(p.headers, { Authorization: "${ACME_AUTH}" });
+  assert.deepEqual(required(p), ["ACME_AUTH"]);
+});
+
+Deno.test("kinds+ - placeholder flags lose to the same launch with the settings in env", () => {
+  const pkg = "weather-mcp@0.1.4";
+  const p = plan([
+    "# weather-mcp",
+    "## Configuration",
+    json(
+      server("uvx", [
+        pkg,
+        "--db-url",
+        "neo4j+s://xxxx.example.io",
+        "--username",
+        "<your-username>",
+      ]),
+    ),
+    "Alternatively, you can set environment variables:",
+    json(
+      server("uvx", [pkg], { DB_URL: "neo4j+s://xxxx.example.io", DB_USERNAME: "<your-username>" }),
+    ),
+  ].join("\n"));
+  assert.deepEqual(p.args, [pkg]);
+  assert.deepEqual(required(p), ["DB_URL", "DB_USERNAME"]);
+});
+
+Deno.test("kinds+ - 'Start with the hosted MCP' beats the repository's own package", () => {
+  const p = plan(
+    [
+      "# acme-mcp",
+      "**Start with the hosted MCP** unless you have a reason to self-host.",
+      "## Claude Code",
+      sh("claude mcp add --transport http acme https://mcp.acme.dev/mcp"),
+      "## npm package (recommended for self-host)",
+      json(server("npx", ["-y", "acme-mcp"], { ACME_TOKEN: "<token>" })),
+    ].join("\n"),
+    "acme-mcp",
+  );
+  assert.equal(p.runtime, "remote");
+  assert.equal(p.url, "https://mcp.acme.dev/mcp");
+});
+
+Deno.test("kinds+ - '(Recommended)' inside another client's section does not beat Claude's block", () => {
+  const p = plan([
+    "# weather-mcp",
+    "## Usage with Claude Desktop",
+    json(
+      server("uv", [
+        "--directory",
+        "/path/to/weather-mcp",
+        "run",
+        "server.py",
+        "--uri",
+        "http://localhost:1",
+      ]),
+    ),
+    "## Usage with Cursor",
+    "### Option 2: project configuration (Recommended)",
+    json(
+      server("uv", [
+        "--directory",
+        "/path/to/weather-mcp",
+        "run",
+        "server.py",
+        "--uri",
+        "http://127.0.0.1:1",
+      ]),
+    ),
+  ].join("\n"));
+  assert.ok(p.args.includes("http://localhost:1"), JSON.stringify(p.args));
+});
+
+Deno.test("kinds+ - an image's init step ranks below its serve step", () => {
+  const p = plan(
+    [
+      "# acme-mcp",
+      "### Docker (Recommended)",
+      sh(
+        "docker run -it --rm -e ACME_TOKEN=x -v cfg:/cfg acme/acme-mcp:latest init",
+        "docker run -i --rm -v cfg:/cfg acme/acme-mcp:latest serve",
+      ),
+    ].join("\n"),
+    "acme-mcp",
+  );
+  assert.equal(p.runtime, "image");
+  assert.deepEqual(p.args, ["serve"]);
+});
+
+Deno.test("kinds+ - a clone's shell launch is a candidate; a tool name in inline code is not a launch", () => {
+  const p = plan(
+    [
+      "# scan-mcp",
+      "## Installation",
+      sh("pip install scan"),
+      "## Features",
+      "- `scan_code`: scan code snippets",
+      "## Usage",
+      "#### stdio",
+      sh("uv run mcp run server.py -t stdio"),
+    ].join("\n"),
+    "scan-mcp",
+  );
+  assert.equal(p.runtime, "source");
+  assert.deepEqual([p.command, ...p.args], ["uv", "run", "mcp", "run", "server.py", "-t", "stdio"]);
+});
+
+Deno.test("kinds+ - a usage synopsis becomes its stdio choice without optional groups", () => {
+  assert.equal(
+    synopsisChoices("deno run -N jsr:@acme/mcp [stdio|sse|warmup] [--mount local:remote]"),
+    "deno run -N jsr:@acme/mcp stdio",
+  );
+  assert.equal(synopsisChoices("x [sse|http]"), "x sse");
+  const p = plan(
+    [
+      "# acme-mcp",
+      "The server can be run with:",
+      sh("deno run \\", "  -N -R=node_modules \\", "  jsr:@acme/mcp [stdio|sse] [--mount a:b]"),
+    ].join("\n"),
+    "acme-mcp",
+  );
+  assert.deepEqual([p.command, ...p.args], [
+    "deno",
+    "run",
+    "-N",
+    "-R=node_modules",
+    "jsr:@acme/mcp",
+    "stdio",
+  ]);
+});
+
+Deno.test("kinds+ - '(required)' after an e.g.; 'required for remote deployments' is conditional", () => {
+  const text = [
+    "## Configuration",
+    "| Variable | Description |",
+    "| --- | --- |",
+    "| `ACME_HOST` | Your API host, e.g. `x.acme.com` (required) |",
+    "| `MCP_URL` | Public base URL; required for remote deployments |",
+  ].join("\n");
+  const docs = documentedEnv(text, readmeBlocks(text));
+  assert.equal(docs.find((d) => d.key === "ACME_HOST")?.required, true);
+  assert.equal(docs.find((d) => d.key === "MCP_URL")?.required, false);
+});
