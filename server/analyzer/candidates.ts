@@ -281,6 +281,15 @@ export function collectCandidates(
     // Bare binaries only count when they belong to the repository (mapped above); a checkout's
     // own scripts and built binaries (`python server.py`, `./bin/server`) run from source.
     if (resolved.runtime === "source" && !resolved.package) {
+      // The repository's own binary run bare (`gatus-mcp-rs stdio`) after a build the README
+      // places (`target/release/gatus-mcp-rs`): run the built path from a checkout.
+      const built = sh.block.kind !== "inline" && id.bins.has(words[0])
+        ? builtBinaryPath(input.readme?.text ?? "", words[0])
+        : null;
+      if (built && !DEV_SECTION_RE.test(sh.block.section)) {
+        add({ ...resolved, command: built, env }, meta);
+        continue;
+      }
       const skip = DEV_SECTION_RE.test(sh.block.section) || BUILD_SCRIPT_RE.test(words[0]) ||
         (sh.block.kind === "inline" && !/^(python3?|node|uv|deno|bun)$/.test(words[0]));
       const local = skip ? null : checkoutLaunch(words[0], words.slice(1));
@@ -382,4 +391,13 @@ export function headerTemplates(headers: Record<string, string>): Record<string,
     out[name] = value.replace(/<?\$\{?([A-Z][A-Z0-9_]{2,})\}?>?/g, "${$1}").slice(0, 4000);
   }
   return out;
+}
+
+/** Where a README says a build puts a binary (`target/release/NAME`, `./bin/NAME`), if it does. */
+function builtBinaryPath(text: string, name: string): string | null {
+  const esc = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const m = text.match(
+    new RegExp(`\`((?:\\.{1,2}/)?(?:[\\w.-]+/)*(?:target/release|bin|build|dist)/${esc})\``),
+  );
+  return m ? m[1] : null;
 }

@@ -259,3 +259,26 @@ Deno.test("kinds+ - '(required)' after an e.g.; 'required for remote deployments
   assert.equal(docs.find((d) => d.key === "ACME_HOST")?.required, true);
   assert.equal(docs.find((d) => d.key === "MCP_URL")?.required, false);
 });
+
+Deno.test("kinds+ - the repository's binary run bare after a build runs from the built path", () => {
+  const p = plan(
+    [
+      "# gatus-mcp-rs",
+      "### From Source",
+      sh(
+        "git clone https://github.com/alice/gatus-mcp-rs.git",
+        "cd gatus-mcp-rs",
+        "cargo build --release",
+      ),
+      "The binary will be available at `target/release/gatus-mcp-rs`.",
+      "## Usage",
+      "### Stdio Mode (Default)",
+      sh("gatus-mcp-rs stdio"),
+      "### HTTP Mode",
+      sh("gatus-mcp-rs http --port 8080"),
+    ].join("\n"),
+    "gatus-mcp-rs",
+  );
+  assert.equal(p.runtime, "source");
+  assert.deepEqual([p.command, ...p.args], ["target/release/gatus-mcp-rs", "stdio"]);
+});
