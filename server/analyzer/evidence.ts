@@ -149,7 +149,17 @@ export function gatherEvidence(input: EvidenceInput): EvidenceResult {
     c.kind !== "manifest" && c.kind !== "server_json" && !c.windowsWrapper &&
     !/windows/i.test(c.section) && !DEV_SECTION_RE.test(c.section)
   );
-  const examples = sameLaunch.length ? sameLaunch : [best];
+  const launches = sameLaunch.length ? sameLaunch : [best];
+  // Bare launch lines (`npx -y pkg`, a global binary) carry no env: the README's client block
+  // for a checkout of the same server says which keys a launch needs.
+  const clientBlocks = candidates.filter((c) =>
+    c.kind === "config_block" && Object.keys(c.env).length > 0 && !c.windowsWrapper &&
+    !DEV_SECTION_RE.test(c.section) && (c.own || c.runtime === "source")
+  );
+  const examples = launches.every((c) => !Object.keys(c.env).length && c.kind !== "config_block") &&
+      clientBlocks.length
+    ? clientBlocks
+    : launches;
   const { fragments } = configEntries(blocks);
 
   const knownKeys = new Set<string>([...docByKey.keys()]);

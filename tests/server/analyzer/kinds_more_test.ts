@@ -282,3 +282,22 @@ Deno.test("kinds+ - the repository's binary run bare after a build runs from the
   assert.equal(p.runtime, "source");
   assert.deepEqual([p.command, ...p.args], ["target/release/gatus-mcp-rs", "stdio"]);
 });
+
+Deno.test("kinds+ - a bare package launch takes its keys from the README's client block of a checkout", () => {
+  const p = plan(
+    [
+      "# n8n-mcp",
+      "## Installation",
+      sh("npm install -g @alice/n8n-mcp"),
+      "## Running the server",
+      sh("n8n-mcp"),
+      "## Integrating with Claude Desktop",
+      json(server("node", ["/path/to/n8n-mcp/build/index.js"], {
+        N8N_API_URL: "http://your-n8n:5678/api/v1",
+        N8N_API_KEY: "YOUR_N8N_API_KEY",
+      })),
+    ].join("\n"),
+    "n8n-mcp",
+  );
+  assert.deepEqual(required(p), ["N8N_API_KEY", "N8N_API_URL"]);
+});
