@@ -71,6 +71,8 @@ export function sharesNoToken(pkg: string, identity: Set<string>): boolean {
 export interface GlobalInstalls {
   npm: Set<string>;
   pypi: Set<string>;
+  /** `go install MODULE@version`: binary name → module. */
+  go?: Map<string, string>;
 }
 
 /**
@@ -82,10 +84,15 @@ export function globalInstalls(
   shells: ShellCommand[],
   isDev: (section: string) => boolean,
 ): GlobalInstalls {
-  const out: GlobalInstalls = { npm: new Set(), pypi: new Set() };
+  const out: GlobalInstalls = { npm: new Set(), pypi: new Set(), go: new Map() };
   for (const sh of shells) {
     if (isDev(sh.block.section)) continue;
     const w = sh.words;
+    if (w[0] === "go" && w[1] === "install") {
+      const mod = w.slice(2).find((x) => !x.startsWith("-"))?.replace(/@[^/]*$/, "");
+      if (mod && mod.includes("/")) out.go!.set(mod.split("/").pop()!, mod);
+      continue;
+    }
     const after = (k: number) => w.slice(k).filter((x) => !x.startsWith("-") && x !== "global");
     const verb = w.findIndex((x) => /^(install|i|add)$/.test(x));
     if (verb < 0) continue;

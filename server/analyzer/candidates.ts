@@ -170,6 +170,9 @@ function resolveBinary(
   if (facts.goModule && id.bins.has(bin)) {
     return { ...l, package: facts.goModule };
   }
+  // `go install github.com/x/mcp-x@latest`, then a block running `mcp-x`.
+  const goModule = installed?.go?.get(bin);
+  if (goModule) return { ...l, package: goModule };
   return l;
 }
 

@@ -161,6 +161,7 @@ export function gatherEvidence(input: EvidenceInput): EvidenceResult {
     ? clientBlocks
     : launches;
   const { fragments } = configEntries(blocks);
+  const envShown = examples.some((c) => Object.keys(c.env).length > 0);
 
   const knownKeys = new Set<string>([...docByKey.keys()]);
   for (const c of candidates) Object.keys(c.env).forEach((k) => knownKeys.add(k));
@@ -260,10 +261,13 @@ export function gatherEvidence(input: EvidenceInput): EvidenceResult {
       !looksSecret(key) && examples.some((c) => LITERAL_SETTING_RE.test(c.env[key] ?? ""))
     ) required = false;
     else {required = inExamples / examples.length > 0.5 && inExamples >= 1 &&
-        (best.env[key] === undefined || isPlaceholder(best.env[key]) || !doc ||
-          DATA_STORE_URL_RE.test(best.env[key]) ||
-          // Every one of several examples sets it: the user's own value, not a default.
-          (examples.length >= 2 && inExamples === examples.length));}
+          (best.env[key] === undefined || isPlaceholder(best.env[key]) || !doc ||
+            DATA_STORE_URL_RE.test(best.env[key]) ||
+            // Every one of several examples sets it: the user's own value, not a default.
+            (examples.length >= 2 && inExamples === examples.length)) ||
+        // No launch shows any env: in a list that marks its optional entries ("(Optional)",
+        // defaults), an unmarked entry is one the server needs.
+        (!envShown && !!doc && doc.required === null && contrastMarked(doc, docs));}
     const secret = looksSecret(key) || CREDENTIAL_URL_RE.test(best.env[key] ?? "") ||
       (sj?.isSecret === true && !/(URL|ORG|HOST|PORT|PATH|NAME|ID|REGION)$/.test(key));
     const description = (doc?.description || sj?.description || "").slice(0, 2000);
@@ -416,4 +420,15 @@ function sameEntry(a: Candidate, b: Candidate): boolean {
   if (a.runtime !== "npx" && a.runtime !== "uvx") return true;
   const x = entryWord(a), y = entryWord(b);
   return x === undefined || y === undefined || x === y;
+}
+
+/** Whether a documented key sits in a list (same section) whose other entries are marked
+ * optional or given defaults, while it is not, and it names a service (URL/host/key/token). */
+function contrastMarked(doc: EnvDoc, docs: EnvDoc[]): boolean {
+  if (doc.default !== null || /\bdefault/i.test(doc.description)) return false;
+  if (!/(URL|URI|HOST|ENDPOINT|API_KEY|TOKEN|SECRET|PASSWORD)$/.test(doc.key)) return false;
+  const siblings = docs.filter((d) => d.section === doc.section && d.key !== doc.key);
+  return siblings.length >= 2 &&
+    siblings.some((d) => d.required === false) &&
+    !siblings.some((d) => d.required === true);
 }

@@ -301,3 +301,43 @@ Deno.test("kinds+ - a bare package launch takes its keys from the README's clien
   );
   assert.deepEqual(required(p), ["N8N_API_KEY", "N8N_API_URL"]);
 });
+
+Deno.test("kinds+ - with no env in any launch, the unmarked service URL of a list marking its optional keys is required", () => {
+  const p = plan(
+    [
+      "# gatus-mcp",
+      "## Usage",
+      sh("./target/release/gatus-mcp stdio"),
+      "### Environment Variables",
+      "- `GATUS_API_URL`: The base URL of your Gatus instance (e.g., `http://localhost:8080`).",
+      "- `GATUS_API_KEY`: (Optional) Your Gatus API key for authentication.",
+      "- `GATUS_SERVER_PORT`: Port for the HTTP server (default: `8080`).",
+    ].join("\n"),
+    "gatus-mcp",
+  );
+  assert.deepEqual(required(p), ["GATUS_API_URL"]);
+});
+
+Deno.test("kinds+ - a binary `go install` provides is the repository's own launch, not the image beside it", () => {
+  const p = plan(
+    [
+      "# mcp-panel",
+      "### Install via go install",
+      sh("go install github.com/alice/mcp-panel@latest"),
+      "## Usage",
+      "#### Using Local Binary",
+      json(server("mcp-panel", [], { PANEL_TOKEN: "<your token>" })),
+      "#### Running in Docker",
+      json(server("docker", ["run", "-i", "--rm", "-e", "PANEL_TOKEN", "alice/panel-mcp-server"], {
+        PANEL_TOKEN: "<your token>",
+      })),
+    ].join("\n"),
+    "mcp-panel",
+  );
+  assert.equal(p.runtime, "source");
+  assert.equal(p.command, "mcp-panel");
+  assert.ok(
+    p.install.includes("go install github.com/alice/mcp-panel@latest"),
+    JSON.stringify(p.install),
+  );
+});
