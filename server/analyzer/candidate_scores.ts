@@ -116,7 +116,10 @@ export function scoreCandidates(
       (/\brecommended\b(?!\s+(for|if|when)\b)/i.test(c.section) &&
         !/\bnot recommended\b/i.test(c.section) &&
         // "Usage with Cursor > Option 2 (Recommended)" recommends within that client only.
-        !OTHER_CLIENT_RE.test(c.section.replace(/\bclaude\b.*/i, "")));
+        !OTHER_CLIENT_RE.test(c.section.replace(/\bclaude\b.*/i, ""))) ||
+      // A block introduced by "recommended:" / "(recommended)".
+      (/(^|[^\w])\(?recommended\)?[^.!?]{0,40}:?\s*$/i.test(c.context) &&
+        !/\bnot\s+recommended\b[^.!?]{0,40}$/i.test(c.context));
     if (packaged && c.runtime === "image" && !c.own && !recommends) s -= 40;
     if (recommends && documented(c)) s += 55;
     // A hosted endpoint is the plan when the README offers nothing else (or recommends it).

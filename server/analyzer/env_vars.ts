@@ -111,6 +111,7 @@ export function isPlaceholder(value: string): boolean {
   const v = value.trim();
   return !v || /^<.*>$/.test(v) || /^\$\{?[A-Za-z_:.-]+\}?$/.test(v) ||
     /(your|xxx|changeme|replace|here|example|\.\.\.|<|>)/i.test(v) ||
+    /^(such as|e\.g\.|eg:|for example|like)\b/i.test(v) ||
     // Other languages' "your …" / "here" (pt/es/fr/de/it, zh/ja).
     /(^|[_\s-])(sua|seu|votre|ton|tu|su|ihr|dein|tuo)([_\s-]|$)|aqui|ici|你的|您的|あなたの/i.test(
       v,

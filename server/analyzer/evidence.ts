@@ -145,7 +145,7 @@ export function gatherEvidence(input: EvidenceInput): EvidenceResult {
   }
   const sameLaunch = candidates.filter((c) =>
     c.runtime === best.runtime && (c.package ?? c.url) === (best.package ?? best.url) &&
-    sameEntry(c, best) &&
+    sameEntry(c, best) && c.transport === best.transport &&
     c.kind !== "manifest" && c.kind !== "server_json" && !c.windowsWrapper &&
     !/windows/i.test(c.section) && !DEV_SECTION_RE.test(c.section)
   );
@@ -260,14 +260,16 @@ export function gatherEvidence(input: EvidenceInput): EvidenceResult {
     } else if (
       !looksSecret(key) && examples.some((c) => LITERAL_SETTING_RE.test(c.env[key] ?? ""))
     ) required = false;
-    else {required = inExamples / examples.length > 0.5 && inExamples >= 1 &&
+    else {
+      required = inExamples / examples.length > 0.5 && inExamples >= 1 &&
           (best.env[key] === undefined || isPlaceholder(best.env[key]) || !doc ||
             DATA_STORE_URL_RE.test(best.env[key]) ||
             // Every one of several examples sets it: the user's own value, not a default.
             (examples.length >= 2 && inExamples === examples.length)) ||
         // No launch shows any env: in a list that marks its optional entries ("(Optional)",
         // defaults), an unmarked entry is one the server needs.
-        (!envShown && !!doc && doc.required === null && contrastMarked(doc, docs));}
+        (!envShown && !!doc && doc.required === null && contrastMarked(doc, docs));
+    }
     const secret = looksSecret(key) || CREDENTIAL_URL_RE.test(best.env[key] ?? "") ||
       (sj?.isSecret === true && !/(URL|ORG|HOST|PORT|PATH|NAME|ID|REGION)$/.test(key));
     const description = (doc?.description || sj?.description || "").slice(0, 2000);

@@ -81,7 +81,13 @@ export function imageBaseName(ref: string): string {
 function transportFromArgs(args: string[]): Transport {
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    const v = a.startsWith("--transport=") ? a.slice(12) : a === "--transport" ? args[i + 1] : null;
+    const eq = a.match(/^--?transport=(.*)$/);
+    const v = eq ? eq[1] : /^(--?transport|-t|--mode)$/.test(a)
+      ? args[i + 1]
+      // A transport sub-command (`server http --port 8080`, `server sse`).
+      : /^(sse|http|streamable[-_]?http)$/i.test(a) && !(args[i - 1] ?? "").startsWith("-")
+      ? a
+      : null;
     if (v) {
       if (/^sse$/i.test(v)) return "sse";
       if (/http/i.test(v)) return "http";

@@ -341,3 +341,40 @@ Deno.test("kinds+ - a binary `go install` provides is the repository's own launc
     JSON.stringify(p.install),
   );
 });
+
+Deno.test("kinds+ - an SSE-mode example (`-transport sse`, `server http`) says nothing about the stdio launch's env", () => {
+  const p = plan(
+    [
+      "# mcp-panel",
+      sh("go install github.com/alice/mcp-panel@latest"),
+      "### stdio Mode",
+      json(
+        server("mcp-panel", [], {
+          PANEL_HOST: "such as http://localhost:8080",
+          PANEL_TOKEN: "<token>",
+        }),
+      ),
+      "### sse Mode",
+      sh(
+        "mcp-panel -host http://localhost:8080 -token <token> -transport sse -addr http://localhost:8000",
+      ),
+    ].join("\n"),
+    "mcp-panel",
+  );
+  assert.deepEqual(required(p), ["PANEL_HOST", "PANEL_TOKEN"]);
+});
+
+Deno.test("kinds+ - a block introduced by 'recommended:' wins over its sibling", () => {
+  const p = plan(
+    [
+      "# mindmap-mcp",
+      "## With Claude Desktop",
+      json(server("uvx", ["mindmap-mcp", "--return-type", "html"])),
+      "or",
+      "recommended:",
+      json(server("uvx", ["mindmap-mcp", "--return-type", "filePath"])),
+    ].join("\n"),
+    "mindmap-mcp",
+  );
+  assert.deepEqual(p.args, ["mindmap-mcp", "--return-type", "filePath"]);
+});
