@@ -55,7 +55,7 @@ export const TOOLCHAIN_ENV = new Set([
 export const DEV_SECTION_RE =
   /\b(develop|development|contribut|testing|tests?\b|debug|build(ing)? (from|locally)|local build|from source|evals?\b|inspector|releasing|release (process|notes)|changelog|troubleshoot|solu[çc][ãa]o de problemas|soluci[óo]n de problemas|d[ée]pannage|fehlerbehebung|desenvolvimento|desarrollo|d[ée]veloppement|entwicklung)|故障排除|开发|トラブルシューティング|開発/i;
 const ENV_SECTION_RE =
-  /\b(env|environment|variables?|config|configuration|settings|options|setup)\b/i;
+  /\b(env|environment|variables?|config|configur\w*|settings|options|setup)\b/i;
 const KEY_RE = /^[A-Z][A-Z0-9_]{2,}$/;
 /** Sections that walk through running the server. */
 const USAGE_SECTION_RE =
@@ -291,7 +291,10 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
       }
       if (key && (key.includes("_") || ENV_SECTION_RE.test(section))) {
         const rest = clean(body.replace(/^\**`?[A-Z][A-Z0-9_]{2,}`?\**\s*[:—–=-]?\s*/, ""));
-        if (ENV_SECTION_RE.test(section) || /environment|env var/i.test(rest)) {
+        if (
+          ENV_SECTION_RE.test(section) || /environment|env var/i.test(rest) ||
+          /^\(?(required|optional|mandatory)\)?\b/i.test(rest)
+        ) {
           docs.push({
             key,
             description: rest.slice(0, 500),
