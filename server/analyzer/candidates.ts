@@ -271,7 +271,8 @@ export function collectCandidates(
     if (!l) {
       // A clone's own launch written as a shell line (`uv run mcp run server.py -t stdio`), as
       // config blocks are read.
-      const local = DEV_SECTION_RE.test(sh.block.section) || sh.block.kind === "inline"
+      const local = DEV_SECTION_RE.test(sh.block.section) ||
+          (sh.block.kind === "inline" && !/^(python3?|node|uv|deno|bun)$/.test(words[0]))
         ? null
         : checkoutLaunch(words[0], words.slice(1));
       if (local) add({ ...local, env }, meta);
