@@ -381,7 +381,40 @@ export function collectCandidates(
       });
     }
   }
+  if (!out.length) {
+    // Nothing to launch, but the README installs the repository's own binary (`brew install
+    // tap/NAME`, `cargo install NAME`, a release `NAME-installer.sh | sh`): run it by name.
+    for (const sh of shells) {
+      if (DEV_SECTION_RE.test(sh.block.section) || sh.block.kind === "inline") continue;
+      const bin = installedBinary(sh.words, sh.raw, id.bins);
+      if (!bin) continue;
+      const l = interpretLaunch(bin, []);
+      if (l) {
+        add(l, {
+          kind: "prose",
+          container: null,
+          file: readmeFile,
+          line: sh.line,
+          section: sh.block.section,
+          context: "",
+        });
+        // The install line is the plan's install step.
+        if (out.length) out[out.length - 1].install = [sh.raw];
+      }
+      break;
+    }
+  }
   return out;
+}
+
+/** The repository binary an install line puts on PATH, if it is one of `bins`. */
+function installedBinary(words: string[], raw: string, bins: Set<string>): string | null {
+  const name = words[0] === "brew" && words[1] === "install"
+    ? words.slice(2).find((w) => !w.startsWith("-"))?.split("/").pop()
+    : words[0] === "cargo" && words[1] === "install"
+    ? words.slice(2).find((w) => !w.startsWith("-"))
+    : raw.match(/\/([\w.-]+?)-installer\.sh\b[^|]*\|\s*(ba)?sh\b/)?.[1];
+  return name && bins.has(name) ? name : null;
 }
 
 /**

@@ -304,7 +304,7 @@ export function gatherEvidence(input: EvidenceInput): EvidenceResult {
       gos.unshift(`go install ${facts.goModule}@latest`);
     }
     // Not a `go install`: clone the repository and run the README's install/build lines.
-    install = gos.length ? gos : sourceSteps(
+    install = best.install.length ? best.install : gos.length ? gos : sourceSteps(
       blocks,
       best.kind === "manifest" ? undefined : best.line,
       input.owner ? `${input.owner}/${input.repoName}` : null,

@@ -378,3 +378,37 @@ Deno.test("kinds+ - a block introduced by 'recommended:' wins over its sibling",
   );
   assert.deepEqual(p.args, ["mindmap-mcp", "--return-type", "filePath"]);
 });
+
+Deno.test("kinds+ - an inline `uv --directory … run mcp run main.py` is a checkout launch", () => {
+  const p = plan(
+    [
+      "# mcp-server",
+      "Add to Cursor via Cursor Settings -> MCP Servers:",
+      "2. Command `uv --directory /{PATH_TO_REPO}/mcp-server run mcp run main.py`",
+    ].join("\n"),
+    "mcp-server",
+  );
+  assert.equal(p.runtime, "source");
+  assert.deepEqual(p.args, [
+    "--directory",
+    "/{PATH_TO_REPO}/mcp-server",
+    "run",
+    "mcp",
+    "run",
+    "main.py",
+  ]);
+});
+
+Deno.test("kinds+ - only an installer for the repository's binary: run it by name, the installer is the step", () => {
+  const line =
+    "curl -LsSf https://github.com/alice/fs-mcp/releases/download/v0.3.4/fs-mcp-installer.sh | sh";
+  const p = plan(
+    ["# fs-mcp", "### Quick installation", sh(line), sh("brew install alice/tap/fs-mcp")].join(
+      "\n",
+    ),
+    "fs-mcp",
+  );
+  assert.equal(p.runtime, "source");
+  assert.equal(p.command, "fs-mcp");
+  assert.deepEqual(p.install, [line]);
+});
