@@ -9,7 +9,7 @@ import { readmeBlocks } from "./readme_blocks.ts";
 import { configEntries } from "./config_entries.ts";
 import { readmeSummary } from "./readme_summary.ts";
 import { type ManifestFacts, readManifests } from "./manifests.ts";
-import { type ArgField, moveSecretArgs } from "./secret_args.ts";
+import { type ArgField, DATA_STORE_URL_RE, moveSecretArgs } from "./secret_args.ts";
 import { readmeExecCommand } from "./candidate_rules.ts";
 import { sourceSteps } from "./source_steps.ts";
 import {
@@ -67,16 +67,12 @@ export interface EvidenceResult {
 /** Example values that are settings already made (switches, numbers), not blanks to fill. */
 const LITERAL_SETTING_RE = /^(true|false|yes|no|on|off|\d{1,6})$/i;
 
-/** A database/queue connection string: an example of the user's own service, never a default. */
-const DATA_STORE_URL_RE =
-  /^(postgres(ql)?|mysql|mariadb|mongodb(\+srv)?|rediss?|amqps?|sqlserver|mssql|clickhouse|neo4j(\+s)?|bolt):\/\//i;
-
 /** A URL carrying a user and password (`scheme://user:pass@host`). */
 const CREDENTIAL_URL_RE = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i;
 
 /** Tuning knobs (log level, ports, timeouts, feature switches): never required unless said so. */
 const KNOB_RE =
-  /(^|_)(LOG|LOGGING|DEBUG|VERBOSE|TIMEOUT|PORT|TRANSPORT|MODE|ENV|ENVIRONMENT|ENABLED?|DISABLED?|DISABLE|LEVEL|MAX|MIN|LIMIT|CACHE|TELEMETRY|READ_?ONLY)(_|$)/;
+  /(^|_)(LOG|LOGGING|LOGLEVEL|VERBOSITY|DEBUG|VERBOSE|TIMEOUT|PORT|TRANSPORT|MODE|ENV|ENVIRONMENT|ENABLED?|DISABLED?|DISABLE|LEVEL|MAX|MIN|LIMIT|CACHE|TELEMETRY|READ_?ONLY)(_|$)/;
 
 const HTTP_DEFAULT_RE = [
   /--transport\b[^\n]*\bdefault\b[:\s]*["'`]?(http|sse|streamable)/i,

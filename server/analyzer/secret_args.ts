@@ -8,6 +8,35 @@ import { isPlaceholder } from "./env_vars.ts";
 const SECRET_FLAG_RE =
   /^--?([a-z0-9-]*(?:api[-_]?key|token|secret|password|access[-_]?key))(?:=(.*))?$/i;
 
+/** A database/queue connection string: an example of the user's own service, never a default. */
+export const DATA_STORE_URL_RE =
+  /^(postgres(ql)?|mysql|mariadb|mongodb(\+srv)?|rediss?|amqps?|sqlserver|mssql|clickhouse|neo4j(\+s)?|bolt):\/\//i;
+
+/** Service words of a connection-string scheme, as they appear in env names. */
+const SCHEME_WORDS: Record<string, string[]> = {
+  postgres: ["POSTGRES", "PG", "DATABASE", "DB"],
+  mysql: ["MYSQL", "DATABASE", "DB"],
+  mariadb: ["MARIADB", "MYSQL", "DATABASE", "DB"],
+  mongodb: ["MONGO", "MONGODB", "DATABASE", "DB"],
+  redis: ["REDIS"],
+  amqp: ["AMQP", "RABBIT", "RABBITMQ"],
+  sqlserver: ["MSSQL", "SQLSERVER", "DATABASE", "DB"],
+  clickhouse: ["CLICKHOUSE"],
+  neo4j: ["NEO4J"],
+  bolt: ["NEO4J", "BOLT"],
+};
+
+/** The one documented env key holding a connection string of this scheme (`MCP_MONGODB_URI`). */
+function connectionKey(url: string, knownKeys: ReadonlySet<string>): string | null {
+  const scheme = url.match(/^([a-z]+)/i)![1].toLowerCase().replace(/ql$|s$/, "");
+  const words = SCHEME_WORDS[scheme] ?? SCHEME_WORDS[scheme.replace(/s$/, "")] ?? [];
+  const hits = [...knownKeys].filter((k) =>
+    /(URI|URL|DSN|CONNECTION_STRING|CONN_STR|CONNECTION)$/.test(k) &&
+    k.split("_").some((t) => words.includes(t))
+  );
+  return hits.length === 1 ? hits[0] : null;
+}
+
 /** A command-line value the user must supply (its placeholder was dropped from the args). */
 export interface ArgField {
   flag: string;
@@ -68,6 +97,15 @@ export function moveSecretArgs(
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const m = a.match(SECRET_FLAG_RE);
+    // A positional connection string (`mongodb://user:pass@host/db`) with a documented env var
+    // for it (MCP_MONGODB_URI) goes there: the user's own database, never a literal example.
+    const dsnKey = !m && DATA_STORE_URL_RE.test(a) && !(args[i - 1] ?? "").startsWith("-")
+      ? connectionKey(a, knownKeys)
+      : null;
+    if (dsnKey) {
+      out.env.push(dsnKey);
+      continue;
+    }
     if (!m) {
       out.args.push(a);
       continue;

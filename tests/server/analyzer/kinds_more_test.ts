@@ -412,3 +412,21 @@ Deno.test("kinds+ - only an installer for the repository's binary: run it by nam
   assert.equal(p.command, "fs-mcp");
   assert.deepEqual(p.install, [line]);
 });
+
+Deno.test("kinds+ - a positional connection string moves to the env var the README names for it", () => {
+  const p = plan(
+    [
+      "# mcp-mongo-server",
+      "## Usage",
+      sh("npx -y mcp-mongo-server mongodb://alice:secret@localhost:27017/database --read-only"),
+      "### Environment Variables",
+      "| Variable | Description |",
+      "|---|---|",
+      "| `MCP_MONGODB_URI` | MongoDB connection URI |",
+      "| `MCP_MONGODB_READONLY` | Enable read-only mode |",
+    ].join("\n"),
+    "mcp-mongo-server",
+  );
+  assert.deepEqual(p.args, ["-y", "mcp-mongo-server", "--read-only"]);
+  assert.deepEqual(required(p), ["MCP_MONGODB_URI"]);
+});
