@@ -194,6 +194,8 @@ export function gatherEvidence(input: EvidenceInput): EvidenceResult {
     string,
     { isRequired?: boolean; isSecret?: boolean; description?: string; default?: string }
   >();
+  // smithery.yaml's start command env, then server.json's (which wins).
+  for (const e of facts.smitheryEnv) sjEnv.set(e.name, e);
   for (const p of facts.serverJson?.packages ?? []) for (const e of p.env) sjEnv.set(e.name, e);
   const keys: string[] = [];
   const addKey = (k: string) => {

@@ -4,8 +4,8 @@
  * never throw: they yield nothing plus a warning.
  */
 import { z } from "zod";
-import { parse as parseYaml } from "yaml";
 import { PyprojectError, type PythonFacts, readPyproject } from "./pyproject.ts";
+import { readSmithery, type SmitheryEnv } from "./smithery.ts";
 
 /** What the analyzer learns from the manifests of the analysed folder. */
 export interface ManifestFacts {
@@ -27,6 +27,8 @@ export interface ManifestFacts {
     | null;
   serverJson: ServerJson | null;
   smitheryStdio: boolean;
+  /** Env vars smithery.yaml's start command sets (required per its config schema). */
+  smitheryEnv: SmitheryEnv[];
   warnings: string[];
 }
 
@@ -108,6 +110,7 @@ export function readManifests(files: Record<string, string>): ManifestFacts {
     dockerfile: null,
     serverJson: null,
     smitheryStdio: false,
+    smitheryEnv: [],
     warnings: [],
   };
 
@@ -199,8 +202,9 @@ export function readManifests(files: Record<string, string>): ManifestFacts {
 
   if (files["smithery.yaml"] !== undefined) {
     try {
-      const doc = parseYaml(files["smithery.yaml"]) as { startCommand?: { type?: string } } | null;
-      facts.smitheryStdio = doc?.startCommand?.type === "stdio";
+      const smithery = readSmithery(files["smithery.yaml"]);
+      facts.smitheryStdio = smithery.stdio;
+      facts.smitheryEnv = smithery.env;
     } catch {
       facts.warnings.push("smithery.yaml could not be read");
     }

@@ -12,6 +12,7 @@ import { documentedEnv, isPlaceholder } from "../../../server/analyzer/env_vars.
 import { readmeBlocks } from "../../../server/analyzer/readme_blocks.ts";
 import { synopsisChoices } from "../../../server/analyzer/shell_lines.ts";
 import { bridgeHeaders } from "../../../server/analyzer/launch.ts";
+import { readSmithery } from "../../../server/analyzer/smithery.ts";
 
 const fence = "```";
 const json = (o: unknown) => [`${fence}json`, JSON.stringify(o, null, 2), fence].join("\n");
@@ -429,4 +430,27 @@ Deno.test("kinds+ - a positional connection string moves to the env var the READ
   );
   assert.deepEqual(p.args, ["-y", "mcp-mongo-server", "--read-only"]);
   assert.deepEqual(required(p), ["MCP_MONGODB_URI"]);
+});
+
+Deno.test("kinds+ - smithery.yaml's start command env and config schema say which keys are required", () => {
+  const yaml = [
+    "startCommand:",
+    "  type: stdio",
+    "  configSchema:",
+    "    type: object",
+    "    required: [emailAddress]",
+    "    properties:",
+    "      emailAddress: { type: string, description: The address. }",
+    "      smtpPort: { type: number }",
+    "  commandFunction: |-",
+    "    (config) => ({ command: 'x', env: { EMAIL_ADDRESS: config.emailAddress, SMTP_PORT: String(config.smtpPort) } })",
+  ].join("\n");
+  assert.deepEqual(readSmithery(yaml), {
+    stdio: true,
+    env: [
+      { name: "EMAIL_ADDRESS", isRequired: true, description: "The address." },
+      { name: "SMTP_PORT", isRequired: false },
+    ],
+  });
+  assert.deepEqual(readSmithery("startCommand: 3").env, []);
 });
