@@ -314,13 +314,13 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
     lines.forEach((l, idx) => {
       // `KEY=value # Optional: …` in an env file, or `# API key (REQUIRED)` on the line above it:
       // the comment says so.
-      const inline = l.match(/^\s*([A-Z][A-Z0-9_]{2,})=\S*\s+#\s*(.*)$/);
-      const above = !inline && l.match(/^\s*([A-Z][A-Z0-9_]{2,})=/) &&
+      const inline = l.match(/^\s*(?:export\s+)?([A-Z][A-Z0-9_]{2,})=\S*\s+#\s*(.*)$/);
+      const above = !inline && l.match(/^\s*(?:export\s+)?([A-Z][A-Z0-9_]{2,})=/) &&
         (lines[idx - 1] ?? "").match(/^\s*#\s*(.*)$/);
       const dotenv = inline
         ? { key: inline[1], comment: inline[2] }
         : above
-        ? { key: l.match(/^\s*([A-Z][A-Z0-9_]{2,})=/)![1], comment: above[1] }
+        ? { key: l.match(/^\s*(?:export\s+)?([A-Z][A-Z0-9_]{2,})=/)![1], comment: above[1] }
         : null;
       const says = dotenv ? requiredFrom(dotenv.comment) : null;
       if (dotenv && (says === false || (says === true && above))) {
