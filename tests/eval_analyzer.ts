@@ -22,6 +22,8 @@ export interface EvalRow {
   requiredEnv: boolean;
   got: string;
   expected: string;
+  /** The labelled runtime (`none` when no plan is possible). */
+  expectedRuntime: string;
   error?: string;
 }
 
@@ -68,6 +70,7 @@ export async function runEval(): Promise<EvalRow[]> {
         rows.push({
           name: c.name,
           split: c.split,
+          expectedRuntime: exp.runtime,
           runtime: refused === null,
           commandArgs: refused === null,
           requiredEnv: refused === null,
@@ -85,6 +88,7 @@ export async function runEval(): Promise<EvalRow[]> {
         rows.push({
           name: c.name,
           split: c.split,
+          expectedRuntime: exp.runtime,
           runtime: plan.runtime === expRuntime,
           commandArgs: gotLaunch === expLaunch,
           requiredEnv: gotReq === expReq,
@@ -95,6 +99,7 @@ export async function runEval(): Promise<EvalRow[]> {
         rows.push({
           name: c.name,
           split: c.split,
+          expectedRuntime: exp.runtime,
           runtime: false,
           commandArgs: false,
           requiredEnv: false,
@@ -150,6 +155,17 @@ export function formatTable(rows: EvalRow[]): string {
   for (const split of ["original", "tuning", "heldout"] as const) {
     const part = rows.filter((r) => r.split === split);
     if (part.length) lines.push(totalsLine(`${split}:`, part));
+  }
+  // Accuracy by labelled runtime, per split (aggregates only: held-out cases stay unseen).
+  lines.push("by labelled runtime (runtime / command+args / required env):");
+  for (const split of ["tuning", "heldout"] as const) {
+    const part = rows.filter((r) => r.split === split);
+    const kinds = [...new Set(part.map((r) => r.expectedRuntime))].sort();
+    const cells = kinds.map((k) => {
+      const t = totals(part.filter((r) => r.expectedRuntime === k));
+      return `${k} ${t.runtime}/${t.commandArgs}/${t.requiredEnv} of ${t.n}`;
+    });
+    lines.push(`  ${split.padEnd(8)} ${cells.join(", ")}`);
   }
   return lines.join("\n");
 }
