@@ -50,7 +50,7 @@ export interface ReadTarOptions {
   /** Most bytes the (uncompressed) archive may have (default: no limit). */
   maxBytes?: number;
   /** The name to keep a file under, or null to skip it (default: keep every file as named). */
-  select?: (name: string) => string | null;
+  select?: (name: string, size: number) => string | null;
 }
 
 const enc = new TextEncoder();
@@ -160,7 +160,7 @@ export async function readTarFiles(
         await discard(entry.body);
         throw new TarLimitError("files", `archive has more than ${maxFiles} files`);
       }
-      const name = options.select ? options.select(header.name) : header.name;
+      const name = options.select ? options.select(header.name, header.size) : header.name;
       if (name === null) {
         await discard(entry.body);
         continue;

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { readTarFiles, TarLimitError } from "../../runtime/podman/tar.ts";
 import { getJson, type RegistryOptions } from "./registry_info.ts";
+import { countEnvReads, rankedEnvReads } from "./code_env.ts";
 import {
   capReadme,
   githubRepoOf,
@@ -51,6 +52,12 @@ const VersionDocSchema = z.object({
   dist: z.object({ tarball: z.string().optional() }).optional().catch(undefined),
 });
 
+/** Code files scanned for the env vars they read, and the most bytes read of them. */
+const CODE_FILE_RE = /\.(m|c)?js$/i;
+const SKIPPED_CODE_RE =
+  /(^|\/)(node_modules|tests?|__tests__|examples?|docs?|scripts)\/|\.(test|spec|min)\.[mc]?js$/i;
+const MAX_CODE_BYTES = 16 * 1024 * 1024;
+
 /** README names a package root may hold, best first. */
 const README_RANK = ["readme.md", "readme.markdown", "readme", "readme.txt", "readme.rst"];
 
@@ -75,7 +82,9 @@ function limitBytes(max: number): TransformStream<Uint8Array, Uint8Array> {
 async function readTarball(
   url: string,
   options: RegistryOptions,
-): Promise<{ readme: { path: string; text: string } | null; packageJson: string | null }> {
+): Promise<
+  { readme: { path: string; text: string } | null; packageJson: string | null; codeEnv: string[] }
+> {
   const res = await options.fetch(url, {
     headers: { accept: "application/octet-stream" },
     signal: AbortSignal.timeout(Math.max(options.timeoutMs ?? 10_000, 60_000)),
@@ -92,16 +101,26 @@ async function readTarball(
   const archive = res.body
     .pipeThrough(limitBytes(MAX_TARBALL_BYTES))
     .pipeThrough(new DecompressionStream("gzip") as TransformStream<Uint8Array, Uint8Array>);
+  let codeBudget = MAX_CODE_BYTES;
   const files = await readTarFiles(archive, {
     maxBytes: MAX_UNPACKED_BYTES,
-    // Only the package root (`package/` in npm tarballs, whatever the folder is named).
-    select: (name) => {
+    // The package root's README and package.json (`package/` in npm tarballs, whatever the
+    // folder is named), and its own code for the env vars it reads, under a byte budget.
+    select: (name, size) => {
       const parts = name.replace(/^\.\//, "").split("/");
+      if (CODE_FILE_RE.test(name) && !SKIPPED_CODE_RE.test(name) && size <= codeBudget) {
+        codeBudget -= size;
+        return parts.join("/");
+      }
       if (parts.length !== 2) return null;
       const file = parts[1].toLowerCase();
       return file === "package.json" || README_RANK.includes(file) ? parts.join("/") : null;
     },
   });
+  const counts = new Map<string, number>();
+  for (const f of files) {
+    if (CODE_FILE_RE.test(f.name)) countEnvReads(new TextDecoder().decode(f.content), counts);
+  }
   const rank = (n: string) => README_RANK.indexOf(n.split("/")[1].toLowerCase());
   const readmes = files.filter((f) => rank(f.name) >= 0).sort((a, b) =>
     rank(a.name) - rank(b.name)
@@ -117,6 +136,7 @@ async function readTarball(
       }
       : null,
     packageJson: pkg && pkg.content.length < 1024 * 1024 ? dec.decode(pkg.content) : null,
+    codeEnv: rankedEnvReads(counts),
   };
 }
 
@@ -156,13 +176,17 @@ export async function readNpmPackage(
   }
   let readme: PackageReading["readme"] = null;
   let packageJson: string | null = null;
+  let codeEnv: string[] = [];
   const tarball = doc.dist?.tarball;
   if (tarball) {
     if (new URL(tarball, base).origin !== new URL(base).origin) {
       warnings.push(`the tarball of ${name} is served from another host; its README was not read`);
     } else {
       try {
-        ({ readme, packageJson } = await readTarball(new URL(tarball, base).toString(), options));
+        ({ readme, packageJson, codeEnv } = await readTarball(
+          new URL(tarball, base).toString(),
+          options,
+        ));
         if (readme) readme.text = capReadme(readme.text, warnings);
       } catch (e) {
         warnings.push(
@@ -183,6 +207,7 @@ export async function readNpmPackage(
     homepage: doc.homepage ?? `https://www.npmjs.com/package/${name}`,
     readme,
     files: packageJson === null ? {} : { "package.json": packageJson },
+    codeEnv,
     repository: repoUrl
       ? githubRepoOf(repoUrl, typeof repoField === "object" ? repoField.directory : null)
       : null,

@@ -12,7 +12,7 @@ import { type EvidenceResult, gatherEvidence } from "./evidence.ts";
 import { type EtagCache, fetchRepoSnapshot, type RepoSnapshot } from "./github.ts";
 import { npmBaseName, pypiBaseName } from "./launch.ts";
 import { detectTools } from "./readme_summary.ts";
-import { isPlaceholder } from "./env_vars.ts";
+import { isPlaceholder, looksSecret } from "./env_vars.ts";
 import { readNpmPackage } from "./npm_package.ts";
 import { readPypiPackage } from "./pypi_package.ts";
 import { PackageCache, type PackageReading } from "./package_reading.ts";
@@ -183,6 +183,16 @@ export async function withPackageReading(
   for (const e of secondary?.plan?.env ?? []) {
     if (!env.some((x) => x.key === e.key)) env.push(e);
   }
+  // No README names any: the variables the package's own code reads, offered as optional fields.
+  const fromCode = env.length ? [] : reading.codeEnv;
+  for (const key of fromCode) {
+    env.push({
+      key,
+      description: "read by the package's code (its README does not document it)",
+      required: false,
+      secret: looksSecret(key),
+    });
+  }
   // A README's documented default is the server's own (or an illustration): passing it changes
   // nothing at best and breaks the start at worst, so it stays in the description only.
   for (const [i, e] of env.entries()) {
@@ -214,6 +224,13 @@ export async function withPackageReading(
   ];
   if (!reading.readme && !snapshot?.readme) {
     warnings.push(`${spec} has no README: add the env vars it needs before saving`);
+  }
+  if (fromCode.length) {
+    warnings.push(
+      `the README names no env vars; the package's code reads ${
+        fromCode.join(", ")
+      } (offered as optional)`,
+    );
   }
   const merged = PlanSchema.safeParse({
     ...plan,

@@ -32,6 +32,8 @@ export interface PackageReading {
   /** Manifest name → text (`package.json` from the tarball, a `pyproject.toml` for PyPI). */
   files: Record<string, string>;
   repository: PackageRepo | null;
+  /** Env vars the package's code reads (npm: its JS files), secret-looking first. */
+  codeEnv: string[];
   /** Non-fatal problems met while reading (tarball too large, README over the limit…). */
   warnings: string[];
 }
@@ -49,6 +51,7 @@ const PackageReadingSchema = z.object({
     repo: z.string(),
     subpath: z.string().nullable(),
   }).nullable(),
+  codeEnv: z.array(z.string()).default([]),
   warnings: z.array(z.string()),
 });
 

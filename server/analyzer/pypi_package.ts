@@ -125,6 +125,7 @@ export async function readPypiPackage(
     readme: text ? { path: type.includes("markdown") ? "README.md" : "README", text } : null,
     files: { "pyproject.toml": pyproject },
     repository: repositoryOf(ordered),
+    codeEnv: [],
     warnings,
   };
   if (info.version) await cache.set(key(info.version), reading);

@@ -366,6 +366,7 @@ Deno.test("package - readings persist in the store's HTTP cache area by name@ver
     readme: { path: "package/README.md", text: "# X" },
     files: {},
     repository: { owner: "o", repo: "r", subpath: null },
+    codeEnv: [],
     warnings: [],
   };
   await new PackageCache(store).set("npm:test/x@1.0.0", reading);

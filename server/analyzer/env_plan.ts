@@ -1,0 +1,215 @@
+/**
+ * @module The plan's environment variables: which keys a launch takes (the chosen launch, the
+ * README's equivalent examples, config fragments, env docs, server.json and smithery.yaml), and
+ * for each whether it is required and secret, with the evidence behind it.
+ */
+import type { EnvVarSpec, Evidence } from "../schemas/server.ts";
+import type { EnvFragment } from "./config_entries.ts";
+import type { ManifestFacts } from "./manifests.ts";
+import type { ReadmeBlock } from "./readme_blocks.ts";
+import type { Candidate } from "./candidates.ts";
+import { DATA_STORE_URL_RE } from "./secret_args.ts";
+import {
+  DEV_SECTION_RE,
+  type EnvDoc,
+  isPlaceholder,
+  looksSecret,
+  optionalSecretKinds,
+  TOOLCHAIN_ENV,
+} from "./env_vars.ts";
+
+/** Example values that are settings already made (switches, numbers), not blanks to fill. */
+const LITERAL_SETTING_RE = /^(true|false|yes|no|on|off|\d{1,6})$/i;
+
+/** A URL carrying a user and password (`scheme://user:pass@host`). */
+const CREDENTIAL_URL_RE = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i;
+
+/** Tuning knobs (log level, ports, timeouts, feature switches): never required unless said so. */
+const KNOB_RE =
+  /(^|_)(LOG|LOGGING|LOGLEVEL|VERBOSITY|DEBUG|VERBOSE|TIMEOUT|PORT|TRANSPORT|MODE|ENV|ENVIRONMENT|ENABLED?|DISABLED?|DISABLE|LEVEL|MAX|MIN|LIMIT|CACHE|TELEMETRY|READ_?ONLY)(_|$)/;
+
+/** What {@linkcode planEnv} reads. */
+export interface EnvPlanInput {
+  best: Candidate;
+  candidates: Candidate[];
+  blocks: ReadmeBlock[];
+  docs: EnvDoc[];
+  docByKey: Map<string, EnvDoc>;
+  fragments: EnvFragment[];
+  facts: ManifestFacts;
+  text: string;
+  /** Keys that now carry a key argument's value (`--api-key X` → `X_API_KEY`). */
+  movedEnv: string[];
+  /** The remote plan's header templates (`Authorization: Bearer ${KEY}`). */
+  plannedHeaders: Record<string, string>;
+  readmeFile: string;
+  /** Where the evidence of each key is pushed. */
+  evidence: Evidence[];
+}
+
+/** The env vars of the chosen launch, each with required/secret/description (at most 100). */
+export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
+  const { best, candidates, blocks, docs, docByKey, fragments, facts, text, movedEnv } = input;
+  const { plannedHeaders, readmeFile, evidence } = input;
+  const sameLaunch = candidates.filter((c) =>
+    c.runtime === best.runtime && (c.package ?? c.url) === (best.package ?? best.url) &&
+    sameEntry(c, best) && c.transport === best.transport &&
+    c.kind !== "manifest" && c.kind !== "server_json" && !c.windowsWrapper &&
+    !/windows/i.test(c.section) && !DEV_SECTION_RE.test(c.section)
+  );
+  const launches = sameLaunch.length ? sameLaunch : [best];
+  // Bare launch lines (`npx -y pkg`, a global binary) carry no env: the README's client block
+  // for a checkout of the same server says which keys a launch needs.
+  const clientBlocks = candidates.filter((c) =>
+    c.kind === "config_block" && Object.keys(c.env).length > 0 && !c.windowsWrapper &&
+    !DEV_SECTION_RE.test(c.section) && (c.own || c.runtime === "source")
+  );
+  const examples = launches.every((c) => !Object.keys(c.env).length && c.kind !== "config_block") &&
+      clientBlocks.length
+    ? clientBlocks
+    : launches;
+  const envShown = examples.some((c) => Object.keys(c.env).length > 0);
+
+  const sjEnv = new Map<
+    string,
+    { isRequired?: boolean; isSecret?: boolean; description?: string; default?: string }
+  >();
+  // smithery.yaml's start command env, then server.json's (which wins).
+  for (const e of facts.smitheryEnv) sjEnv.set(e.name, e);
+  for (const p of facts.serverJson?.packages ?? []) for (const e of p.env) sjEnv.set(e.name, e);
+  const keys: string[] = [];
+  const addKey = (k: string) => {
+    if (!TOOLCHAIN_ENV.has(k) && /^[A-Za-z_][A-Za-z0-9_]*$/.test(k) && !keys.includes(k)) {
+      keys.push(k);
+    }
+  };
+  Object.keys(best.env).forEach(addKey);
+  movedEnv.forEach(addKey);
+  for (const c of examples) Object.keys(c.env).forEach(addKey);
+  if (best.runtime === "image" || best.kind === "server_json" || sjEnv.size) {
+    [...sjEnv.keys()].forEach(addKey);
+  }
+  for (const f of fragments) {
+    if (!DEV_SECTION_RE.test(f.block.section) && !/windows/i.test(f.block.section)) {
+      Object.keys(f.env).forEach(addKey);
+    }
+  }
+  if (best.runtime !== "remote") docs.forEach((d) => addKey(d.key));
+
+  const optionalKinds = optionalSecretKinds(text);
+  const env: EnvVarSpec[] = keys.slice(0, 100).map((key) => {
+    const doc = docByKey.get(key);
+    const sj = sjEnv.get(key);
+    // An example passing the value as a flag (`--read-token=…` for LOGFIRE_READ_TOKEN) has it too.
+    // A shell launch line whose next steps set the key (`KEY=…` in a block just after) has it too.
+    const setAfter = (c: Candidate) =>
+      c.kind === "shell" && c.line !== undefined && !Object.keys(c.env).length &&
+      blocks.some((b) =>
+        b.kind === "fence" && b.line > c.line! && b.line <= c.line! + 30 &&
+        new RegExp(`^\\s*(export\\s+)?${key}=`, "m").test(b.text)
+      );
+    const inExamples = examples.filter((c) =>
+      key in c.env || c.args.some((a, i) =>
+        flagFor(a, key, c.args[i + 1])
+      ) || setAfter(c)
+    ).length;
+    let required: boolean;
+    if (sj?.isRequired !== undefined) required = sj.isRequired;
+    else if (
+      doc?.required !== true && looksSecret(key) &&
+      optionalKinds.some((k) => key.toUpperCase().endsWith(k))
+    ) required = false;
+    else if (movedEnv.includes(key)) required = true;
+    else if (doc?.required !== true && KNOB_RE.test(key.toUpperCase())) required = false;
+    else if (doc?.required === true) required = true;
+    else if (doc?.required === false) required = false;
+    else if (doc && (doc.default !== null || /\bdefault/i.test(doc.description))) required = false;
+    else if (best.runtime === "remote") {
+      // A key the planned headers send (`Authorization: ${KEY}`) is the remote's credential.
+      // Unless the README says the remote signs in with OAuth (the router's OAuth client does that).
+      required = Object.values(plannedHeaders).some((v) => v.includes(`\${${key}}`)) &&
+        !/\boauth\b/i.test(text);
+    } else if (
+      !looksSecret(key) && examples.some((c) => LITERAL_SETTING_RE.test(c.env[key] ?? ""))
+    ) required = false;
+    else {
+      required = inExamples / examples.length > 0.5 && inExamples >= 1 &&
+          (best.env[key] === undefined || isPlaceholder(best.env[key]) || !doc ||
+            DATA_STORE_URL_RE.test(best.env[key]) ||
+            // Every one of several examples sets it: the user's own value, not a default.
+            (examples.length >= 2 && inExamples === examples.length)) ||
+        // No launch shows any env: in a list that marks its optional entries ("(Optional)",
+        // defaults), an unmarked entry is one the server needs.
+        (!envShown && !!doc && doc.required === null && contrastMarked(doc, docs));
+    }
+    const secret = looksSecret(key) || CREDENTIAL_URL_RE.test(best.env[key] ?? "") ||
+      (sj?.isSecret === true && !/(URL|ORG|HOST|PORT|PATH|NAME|ID|REGION)$/.test(key));
+    const description = (doc?.description || sj?.description || "").slice(0, 2000);
+    const spec: EnvVarSpec = { key, description, required, secret };
+    const def = doc?.default ?? sj?.default;
+    if (!required && def && !secret && def.length < 200 && !isPlaceholder(def)) spec.default = def;
+    if (doc) {
+      evidence.push({
+        field: `env.${key}`,
+        file: readmeFile,
+        line: doc.line,
+        text: doc.description,
+      });
+    } else if (sj) evidence.push({ field: `env.${key}`, file: "server.json" });
+    return spec;
+  });
+
+  return env;
+}
+
+/** Whether a `--flag[=value]` argument passes a secret env var's value (`--read-token` ~ `X_READ_TOKEN`). */
+function flagFor(arg: string, key: string, next?: string): boolean {
+  const m = arg.match(/^--([a-z][a-z0-9-]*)(=|$)/i);
+  if (!m) return false;
+  const name = m[1].toUpperCase().replace(/-/g, "_");
+  if (looksSecret(name) && (key === name || key.endsWith(`_${name}`))) return true;
+  // A setting passed as a placeholder flag (`--db-url <url>` for NEO4J_URL, `--username <you>`).
+  const value = m[2] ? arg.slice(m[0].length) : next ?? "";
+  const last = (k: string) => k.split("_").pop() ?? "";
+  return !!value && !value.startsWith("-") && (isPlaceholder(value) || /x{4}/i.test(value)) &&
+    last(name).length >= 3 &&
+    (key === name || key.endsWith(`_${name}`) || last(name) === last(key));
+}
+
+/** Flags of npx/uvx/pipx whose next word is their value, not a positional. */
+const VALUE_FLAGS = new Set(["--from", "--with", "-p", "--package", "--python", "--index-url"]);
+
+/** The first positional word after the package: the entry point or sub-command a launch runs. */
+function entryWord(c: Candidate): string | undefined {
+  const pkg = c.package ?? "";
+  for (let i = 0; i < c.args.length; i++) {
+    const a = c.args[i];
+    if (VALUE_FLAGS.has(a)) {
+      i++;
+      continue;
+    }
+    if (a.startsWith("-")) continue;
+    if (pkg && (a === pkg || a.startsWith(`${pkg}@`) || a.startsWith(`${pkg}==`))) continue;
+    return a;
+  }
+  return undefined;
+}
+
+/** Two launches of one package run the same thing unless both name different entry points
+ * (`telethon-mcp-server` vs the `telethon-mcp-auth` login helper). */
+function sameEntry(a: Candidate, b: Candidate): boolean {
+  if (a.runtime !== "npx" && a.runtime !== "uvx") return true;
+  const x = entryWord(a), y = entryWord(b);
+  return x === undefined || y === undefined || x === y;
+}
+
+/** Whether a documented key sits in a list (same section) whose other entries are marked
+ * optional or given defaults, while it is not, and it names a service (URL/host/key/token). */
+function contrastMarked(doc: EnvDoc, docs: EnvDoc[]): boolean {
+  if (doc.default !== null || /\bdefault/i.test(doc.description)) return false;
+  if (!/(URL|URI|HOST|ENDPOINT|API_KEY|TOKEN|SECRET|PASSWORD)$/.test(doc.key)) return false;
+  const siblings = docs.filter((d) => d.section === doc.section && d.key !== doc.key);
+  return siblings.length >= 2 &&
+    siblings.some((d) => d.required === false) &&
+    !siblings.some((d) => d.required === true);
+}

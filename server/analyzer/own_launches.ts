@@ -1,0 +1,163 @@
+/**
+ * @module What belongs to the analysed repository: its own npm/PyPI/image names and binaries,
+ * whether a launch runs them, and the package or path behind a bare binary (installed globally,
+ * declared in a manifest, put on PATH by an installer, or built to a path the README names).
+ */
+import type { ManifestFacts } from "./manifests.ts";
+import { imageBaseName, type Launch, npmBaseName, pypiBaseName } from "./launch.ts";
+import { distinctiveTokens, type GlobalInstalls, nestedManifests } from "./candidate_rules.ts";
+
+/** Input of {@linkcode gatherEvidence}: what was read from the repository folder. */
+export interface EvidenceInput {
+  readme: { path: string; text: string } | null;
+  files: Record<string, string>;
+  repoName: string;
+  subpath: string | null;
+  /** Repository owner (weighs packages named after someone else's project). */
+  owner?: string;
+}
+
+/** The repository's own npm/PyPI/image names and binaries. */
+export function ownIdentity(facts: ManifestFacts, input: EvidenceInput) {
+  const npm = new Set<string>();
+  const pypi = new Set<string>();
+  const images = new Set<string>();
+  const bins = new Set<string>();
+  if (facts.npm) {
+    npm.add(facts.npm.name);
+    facts.npm.bins.forEach((b) => bins.add(b));
+  }
+  if (facts.python) {
+    pypi.add(pypiBaseName(facts.python.name));
+    facts.python.scripts.forEach((s) => bins.add(s));
+  }
+  for (const p of facts.serverJson?.packages ?? []) {
+    if (p.registry === "npm") npm.add(p.identifier);
+    if (p.registry === "pypi") pypi.add(pypiBaseName(p.identifier));
+    if (p.registry === "oci") images.add(imageBaseName(p.identifier));
+  }
+  if (facts.goModule) bins.add(facts.goModule.split("/").pop()!);
+  /** Scripts of sub-folder Python manifests → their folder. */
+  const nestedScripts = new Map<string, string>();
+  for (const { dir, facts: sub } of nestedManifests(input.files)) {
+    if (sub.npm) npm.add(sub.npm.name);
+    if (sub.python) {
+      pypi.add(pypiBaseName(sub.python.name));
+      sub.python.scripts.forEach((s) => nestedScripts.set(s, dir));
+    }
+  }
+  bins.add(input.repoName);
+  if (input.subpath) bins.add(input.subpath.split("/").pop()!);
+  const tokens = distinctiveTokens(
+    [input.owner ?? "", input.repoName, input.subpath ?? "", ...npm, ...pypi, ...images].join(" "),
+  );
+  return { npm, pypi, images, bins, tokens, nestedScripts };
+}
+
+/** Result of {@linkcode ownIdentity}. */
+export type Identity = ReturnType<typeof ownIdentity>;
+
+/** Whether a launch runs the repository's own package, image or sub-folder script. */
+export function isOwn(l: Launch, id: Identity): boolean {
+  if (l.runtime === "npx") return id.npm.has(npmBaseName(l.package ?? ""));
+  if (l.runtime === "uvx") return id.pypi.has(pypiBaseName(l.package ?? ""));
+  if (l.runtime === "image") return id.images.has(imageBaseName(l.image ?? ""));
+  // `uv --directory …/DIR run SCRIPT`: the script of this repository's sub-folder manifest.
+  if (l.runtime === "source" && l.command === "uv") {
+    const dir = id.nestedScripts.get(l.args[l.args.indexOf("run") + 1] ?? "");
+    const at = l.args.indexOf("--directory");
+    return !!dir && at >= 0 && (l.args[at + 1] ?? "").replace(/\/+$/, "").endsWith(`/${dir}`);
+  }
+  return false;
+}
+
+/** Map a bare binary onto the package that provides it (npm bin, Python script, Go module). */
+/** A bare binary mapped to the package that provides it (installed globally, own manifest, go install). */
+export function resolveBinary(
+  l: Launch,
+  facts: ManifestFacts,
+  id: Identity,
+  installed?: GlobalInstalls,
+): Launch {
+  if (l.runtime !== "source" || !l.command) return l;
+  const bin = l.command.split(/[\\/]/).pop()!;
+  if (l.command.includes("/") || l.command.includes("\\")) return l;
+  // `npm install -g PKG` / `pip install PKG`, then a config block running PKG's binary.
+  const npmPkg = [...installed?.npm ?? []].find((p) => p.replace(/^@[^/]+\//, "") === bin);
+  if (npmPkg && !facts.npm) {
+    return {
+      ...l,
+      runtime: "npx",
+      command: "npx",
+      package: npmPkg,
+      args: ["-y", npmPkg, ...l.args],
+    };
+  }
+  if (installed?.pypi.has(pypiBaseName(bin)) && !facts.python) {
+    return { ...l, runtime: "uvx", command: "uvx", package: bin, args: [bin, ...l.args] };
+  }
+  // `uv tool install swiss-weather-mcp`, then `swiss-weather-mcp-server`: the one installed
+  // package whose name starts the binary's provides it (`uvx --from PKG BIN`).
+  const norm = (s: string) => s.toLowerCase().replace(/[-_.]+/g, "-");
+  const provider = /^[a-z][a-z0-9._-]*$/.test(bin)
+    ? [...installed?.pypi ?? []].filter((p) => norm(bin).startsWith(`${norm(p)}-`))
+    : [];
+  if (provider.length === 1 && !facts.python) {
+    const pkg = provider[0];
+    return {
+      ...l,
+      runtime: "uvx",
+      command: "uvx",
+      package: pkg,
+      args: ["--from", pkg, bin, ...l.args],
+    };
+  }
+  if (facts.npm && facts.npm.bins.includes(bin) && !facts.npm.private) {
+    const single = facts.npm.bins.length === 1;
+    return {
+      ...l,
+      runtime: "npx",
+      command: "npx",
+      package: facts.npm.name,
+      args: single
+        ? ["-y", facts.npm.name, ...l.args]
+        : ["-y", "--package", facts.npm.name, bin, ...l.args],
+    };
+  }
+  if (facts.python && facts.python.scripts.includes(bin)) {
+    const same = pypiBaseName(bin) === pypiBaseName(facts.python.name);
+    return {
+      ...l,
+      runtime: "uvx",
+      command: "uvx",
+      package: facts.python.name,
+      args: same ? [bin, ...l.args] : ["--from", facts.python.name, bin, ...l.args],
+    };
+  }
+  if (facts.goModule && id.bins.has(bin)) {
+    return { ...l, package: facts.goModule };
+  }
+  // `go install github.com/x/mcp-x@latest`, then a block running `mcp-x`.
+  const goModule = installed?.go?.get(bin);
+  if (goModule) return { ...l, package: goModule };
+  return l;
+}
+
+/** The repository binary an install line puts on PATH, if it is one of `bins`. */
+export function installedBinary(words: string[], raw: string, bins: Set<string>): string | null {
+  const name = words[0] === "brew" && words[1] === "install"
+    ? words.slice(2).find((w) => !w.startsWith("-"))?.split("/").pop()
+    : words[0] === "cargo" && words[1] === "install"
+    ? words.slice(2).find((w) => !w.startsWith("-"))
+    : raw.match(/\/([\w.-]+?)-installer\.sh\b[^|]*\|\s*(ba)?sh\b/)?.[1];
+  return name && bins.has(name) ? name : null;
+}
+
+/** Where a README says a build puts a binary (`target/release/NAME`, `./bin/NAME`), if it does. */
+export function builtBinaryPath(text: string, name: string): string | null {
+  const esc = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const m = text.match(
+    new RegExp(`\`((?:\\.{1,2}/)?(?:[\\w.-]+/)*(?:target/release|bin|build|dist)/${esc})\``),
+  );
+  return m ? m[1] : null;
+}
