@@ -18,7 +18,7 @@ const GROUPS: string[] = [
   "~ create add new make insert register generate setup",
   "~ delete remove drop erase destroy trash purge discard clear uninstall",
   "~ update edit modify change patch alter adjust tweak set mark",
-  "~ write save store put persist record keep",
+  "~ write save store put persist keep",
   "~ run execute exec invoke launch trigger kick start",
   "~ stop terminate kill end halt cancel abort",
   "send post publish notify message reply answer respond",
@@ -98,7 +98,7 @@ const GROUPS: string[] = [
   "filter rule automatically automatic",
   "design mockup layout",
   "javascript js script",
-  "request call traffic",
+  "request call traffic network http",
   "chart plot graph visualize",
   "credits usage balance quota",
 ];
@@ -122,6 +122,7 @@ const IMPLIES: Record<string, string> = {
 const PHRASES: [RegExp, string][] = [
   [/\bnote down\b|\bwrite down\b|\bkeep in mind\b/i, "remember"],
   [/\bstarts? with\b/i, "prefix pattern"],
+  [/\bgo(?:es|ing)? through\b/i, "crawl"],
   [/\bspeed up\b/i, "performance index"],
   [/\blook(?:ing)? up\b/i, "search"],
   [/\btable of contents\b/i, "sections outline"],

@@ -4,7 +4,7 @@
  * words split when both halves are index words elsewhere, `worklog` → work log), its title, its
  * description's summary sentence and the rest, its parameters, and its server's name. Mentions of
  * sibling tools (`use search_papers first`) are taken out of descriptions: they say what the
- * tool is not.
+ * tool is not. The server's description is a field of each of its tools too.
  */
 import { COMPOUND_TERMS, splitSummary, stem, terms } from "./text.ts";
 
@@ -19,7 +19,7 @@ export interface SearchableTool {
 }
 
 /** Names of the fields, strongest first. */
-export type FieldName = "name" | "summary" | "rest" | "params" | "server";
+export type FieldName = "name" | "summary" | "rest" | "params" | "server" | "about";
 
 /** A tool's fields as index terms, and its summary sentence. */
 export type ToolFields = Record<FieldName, string[]> & { summaryText: string };
@@ -95,6 +95,7 @@ export function toolFields(tools: SearchableTool[]): ToolFields[] {
       rest: terms(rest),
       params: terms(paramText(tool.inputSchema)),
       server: [...terms(tool.server), ...name.filter((t) => prefix.has(t))],
+      about: terms(tool.serverAbout),
       summaryText: summary,
     };
   });

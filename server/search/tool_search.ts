@@ -40,6 +40,8 @@ export interface RankerOptions {
   serverPrior: number;
   /** Length normalisation of the server documents. */
   serverB: number;
+  /** Power the server prior's share is raised to (above 1: only servers close to the best count). */
+  serverPower: number;
   /** Bonus, in idf units, for a query bigram found in a tool's name. */
   bigram: number;
   /** Score factors for a tool whose action is asked, and for a change when only a read is. */
@@ -50,18 +52,20 @@ export interface RankerOptions {
 export const RANKER_DEFAULTS: RankerOptions = {
   fields: {
     name: { weight: 4, b: 0.3 },
-    summary: { weight: 2, b: 0.5 },
+    summary: { weight: 1.5, b: 0.5 },
     rest: { weight: 0.5, b: 0.75 },
     params: { weight: 0.6, b: 0.5 },
     server: { weight: 1, b: 0 },
+    about: { weight: 0.3, b: 0.5 },
   },
   k1: 1.2,
-  related: 0.9,
+  related: 0.65,
   prefix: 0.4,
   coverBase: 0.35,
   weakCover: 0.25,
   serverPrior: 1,
   serverB: 0.75,
+  serverPower: 1,
   bigram: 0.5,
   action: { match: 1.25, unwantedChange: 0.7 },
 };
@@ -114,11 +118,17 @@ function bigrams(terms: string[]): Set<string> {
   return out;
 }
 
+/** One concept of a query: its index terms with weights, and those that are no action verbs. */
+interface Concept {
+  terms: Map<string, number>;
+  about: Map<string, number>;
+}
+
 /** Postings of one term: the documents that hold it and its weight (idf included) in each. */
 interface Posting {
   docs: number[];
   weights: number[];
-  /** Whether the term is in the document's name, summary or server field (not only in detail). */
+  /** Whether the term is in the tool's name, summary, server name or description (not only detail). */
   strong: boolean[];
   idf: number;
 }
@@ -152,11 +162,16 @@ export class ToolIndex {
       let s = serverNames.indexOf(tool.server);
       if (s < 0) {
         s = serverNames.push(tool.server) - 1;
-        serverTerms.push([...fields.server, ...fields.server, ...terms(tool.serverAbout)]);
+        serverTerms.push([...fields.server, ...fields.server, ...fields.about]);
       }
       serverTerms[s].push(...fields.name, ...fields.summary);
       const weights = bm25f(fields, avg, o);
-      const strong = new Set([...fields.name, ...fields.summary, ...fields.server]);
+      const strong = new Set([
+        ...fields.name,
+        ...fields.summary,
+        ...fields.server,
+        ...fields.about,
+      ]);
       for (const [t, w] of weights) {
         const p = this.#postings.get(t) ?? { docs: [], weights: [], strong: [], idf: 0 };
         p.docs.push(i);
@@ -225,19 +240,23 @@ export class ToolIndex {
 
   /**
    * A query's concepts: each word with its index terms, a word that a previous word already
-   * means (as a true synonym or the same action: "create a new …") merged into it.
+   * means (as a true synonym or the same action: "create a new …") merged into it. `about` is
+   * the terms that are no action verbs: what the server prior looks at ("forget" → memory).
    */
-  #concepts(stems: string[]): { terms: Map<string, number>; action: boolean }[] {
-    const out: { terms: Map<string, number>; action: boolean }[] = [];
+  #concepts(stems: string[]): Concept[] {
+    const out: Concept[] = [];
     for (const t of new Set(stems)) {
       const terms = this.#expand(t);
       if (!terms.size) continue;
       const same = out.find((c) => (c.terms.get(t) ?? 0) >= 0.8 * this.#o.related);
       if (!same) {
-        out.push({ terms, action: ACTION_STEMS.has(t) });
+        out.push({ terms, about: new Map() });
         continue;
       }
       for (const [x, w] of terms) if ((same.terms.get(x) ?? 0) < w) same.terms.set(x, w);
+    }
+    for (const c of out) {
+      for (const [x, w] of c.terms) if (!ACTION_STEMS.has(x)) c.about.set(x, w);
     }
     return out;
   }
@@ -251,8 +270,17 @@ export class ToolIndex {
     const plain = rewritePhrases(rewriteLiterals(query));
     const own = terms(plain);
     const concepts = this.#concepts(own);
-    const expansions = concepts.map((c) => c.terms);
-    if (!expansions.length) return [];
+    if (!concepts.length) return [];
+    return this.#rank(concepts, own, plain, query).slice(0, Math.max(1, limit));
+  }
+
+  /** Every tool that meets a concept, scored, best first. */
+  #rank(
+    concepts: Concept[],
+    own: string[],
+    plain: string,
+    query: string,
+  ): ToolMatch[] {
     const n = this.#docs.length;
     const raw = new Float64Array(n);
     const covered = new Float64Array(n);
@@ -260,10 +288,10 @@ export class ToolIndex {
     const bestStrong = new Uint8Array(n);
     const touched: number[] = [];
     let totalIdf = 0;
-    for (const e of expansions) {
+    for (const c of concepts) {
       let wordIdf = 0;
       const hit: number[] = [];
-      for (const [t, q] of e) {
+      for (const [t, q] of c.terms) {
         const p = this.#postings.get(t)!;
         wordIdf = Math.max(wordIdf, p.idf);
         for (let j = 0; j < p.docs.length; j++) {
@@ -283,7 +311,7 @@ export class ToolIndex {
         bestStrong[d] = 0;
       }
     }
-    const servers = this.#serverScores(concepts.filter((c) => !c.action).map((c) => c.terms));
+    const servers = this.#serverScores(concepts.map((c) => c.about));
     const queryBigrams = bigrams(own);
     const actions = queryActions(words(plain), isQuestion(query));
     const o = this.#o;
@@ -292,7 +320,7 @@ export class ToolIndex {
       const doc = this.#docs[d];
       let r = raw[d];
       for (const b of queryBigrams) if (doc.nameBigrams.has(b)) r += o.bigram;
-      const score = r * (o.coverBase + covered[d] / totalIdf) *
+      const score = r * (o.coverBase + covered[d] / Math.max(1e-9, totalIdf)) *
         (1 + o.serverPrior * servers[doc.serverIndex]) *
         actionFactor(actions, doc.action, o.action);
       out.push({ tool: doc.tool, score });
@@ -301,7 +329,7 @@ export class ToolIndex {
       b.score - a.score || a.tool.server.localeCompare(b.tool.server) ||
       a.tool.name.localeCompare(b.tool.name)
     );
-    return out.slice(0, Math.max(1, limit));
+    return out;
   }
 
   /**
@@ -326,9 +354,7 @@ export class ToolIndex {
       }
       parts[a] = top ? `${which} ${top.toFixed(2)}` : "-";
     }
-    const servers = this.#serverScores(
-      this.#concepts(own).filter((c) => !c.action).map((c) => c.terms),
-    );
+    const servers = this.#serverScores(this.#concepts(own).map((c) => c.about));
     return {
       terms: parts,
       server: servers[doc.serverIndex].toFixed(2),
@@ -354,6 +380,6 @@ export class ToolIndex {
       return s;
     });
     const max = Math.max(0, ...scores);
-    return max > 0 ? scores.map((s) => s / max) : scores;
+    return max > 0 ? scores.map((s) => (s / max) ** this.#o.serverPower) : scores;
   }
 }
