@@ -23,6 +23,9 @@ const VERBS: Record<Action, string> = {
   send: "send post reply publish",
 };
 
+/** Nouns that are verbs when they open a request ("file a bug", "log two hours"). */
+const OPENING_VERBS: Record<string, Action> = { file: "create", log: "create", note: "create" };
+
 /** Stems of every action verb: words about how, not what (the server prior leaves them out). */
 export const ACTION_STEMS: ReadonlySet<string> = new Set(
   Object.values(VERBS).flatMap((list) => list.split(" ").map((w) => stem(w))),
@@ -58,6 +61,8 @@ export function toolAction(name: string): Action | undefined {
  */
 export function queryActions(words: string[], question: boolean): Set<Action> {
   const out = new Set<Action>();
+  const opening = words.length ? OPENING_VERBS[words[0]] : undefined;
+  if (opening) out.add(opening);
   for (const w of words) for (const a of BY_WORD.get(w) ?? []) out.add(a);
   if (question && ![...out].some((a) => !READS.has(a))) return new Set<Action>(["read"]);
   return out;

@@ -1,74 +1,31 @@
 /**
  * @module Tool search: BM25F over every cached tool of the active servers, no network model.
- * Fields, strongest first: the tool's name and title (identifiers split), its description's
- * summary sentence, the rest of the description, its parameter names and descriptions, and its
- * server's name. A query word also counts, weaker, as its general synonyms ({@link relatedTerms})
- * and as longer index words it begins (`mongo` → `mongodb`); tools that meet more of the query
- * rank higher, as do tools of a server whose whole vocabulary matches the query (a server prior:
- * "in my Slack workspace"), and tools whose name has a query bigram. Built once per catalogue; a
- * query over 600 tools costs well under a millisecond.
+ * Fields ({@link toolFields}), strongest first: the tool's name and title, its description's
+ * summary sentence, the rest of the description, its parameters, its server's name and
+ * description. A query ({@link rewriteLiterals}, {@link rewritePhrases}) becomes concepts: each
+ * word with its general synonyms ({@link relatedTerms}) and the longer index words it begins
+ * (`mongo` → `mongodb`), synonymous words merged ("create a new"). A tool's score sums its best
+ * match per concept, scaled by how much of the query it meets in its strong fields, by a server
+ * prior (the server's whole vocabulary against the query's non-verb words: "in my Slack
+ * workspace"), by whether its action is the one asked ({@link actionFactor}), plus a bonus per
+ * query bigram in its name. Built once per catalogue; a query over 600 tools takes well under a
+ * millisecond on a quiet machine.
  */
 import { isQuestion, rewriteLiterals, terms, words } from "./text.ts";
 import { relatedTerms, rewritePhrases } from "./synonyms.ts";
 import { type Action, ACTION_STEMS, actionFactor, queryActions, toolAction } from "./actions.ts";
 import { type FieldName, type SearchableTool, type ToolFields, toolFields } from "./tool_fields.ts";
+import { RANKER_DEFAULTS, type RankerOptions } from "./ranker_options.ts";
 
 export { tokens, words } from "./text.ts";
 export type { SearchableTool } from "./tool_fields.ts";
+export { RANKER_DEFAULTS, type RankerOptions } from "./ranker_options.ts";
 
 /** A ranked match. */
 export interface ToolMatch {
   tool: SearchableTool;
   score: number;
 }
-
-/** The ranker's weights; the defaults were set on the tuning queries of the benchmark. */
-export interface RankerOptions {
-  /** BM25F field weights and length normalisation (name ≫ summary > rest, parameters). */
-  fields: Record<FieldName, { weight: number; b: number }>;
-  /** BM25 saturation (default 1.2). */
-  k1: number;
-  /** Weight of a general synonym against the word itself. */
-  related: number;
-  /** Weight of an index word the query word begins (`mongo` → `mongodb`). */
-  prefix: number;
-  /** Share of a tool's score kept whatever part of the query it meets (the rest scales with it). */
-  coverBase: number;
-  /** Share of a query word counted as met when only a tool's detail text has it. */
-  weakCover: number;
-  /** How much the server prior can multiply a tool's score by (1 + this, for the best server). */
-  serverPrior: number;
-  /** Length normalisation of the server documents. */
-  serverB: number;
-  /** Power the server prior's share is raised to (above 1: only servers close to the best count). */
-  serverPower: number;
-  /** Bonus, in idf units, for a query bigram found in a tool's name. */
-  bigram: number;
-  /** Score factors for a tool whose action is asked, and for a change when only a read is. */
-  action: { match: number; unwantedChange: number };
-}
-
-/** The default weights. */
-export const RANKER_DEFAULTS: RankerOptions = {
-  fields: {
-    name: { weight: 4, b: 0.3 },
-    summary: { weight: 1.5, b: 0.5 },
-    rest: { weight: 0.5, b: 0.75 },
-    params: { weight: 0.6, b: 0.5 },
-    server: { weight: 1, b: 0 },
-    about: { weight: 0.3, b: 0.5 },
-  },
-  k1: 1.2,
-  related: 0.65,
-  prefix: 0.4,
-  coverBase: 0.35,
-  weakCover: 0.25,
-  serverPrior: 1,
-  serverB: 0.75,
-  serverPower: 1,
-  bigram: 0.5,
-  action: { match: 1.25, unwantedChange: 0.7 },
-};
 
 /** Term → BM25F-saturated weight of one document, before idf. */
 type TermWeights = Map<string, number>;
