@@ -7,6 +7,7 @@
  * tool is not. The server's description is a field of each of its tools too.
  */
 import { COMPOUND_TERMS, splitSummary, stem, terms } from "./text.ts";
+import { ACTION_STEMS } from "./actions.ts";
 
 /** One tool as the router caches it. */
 export interface SearchableTool {
@@ -47,13 +48,18 @@ function scrub(text: string, names: Set<string>): string {
   return text.replace(/[A-Za-z][\w-]*/g, (w) => names.has(w) ? " " : w);
 }
 
-/** Name terms every tool (or more than half of the tools, when 4 or more) of a server shares. */
+/**
+ * First name terms every tool (or more than half of the tools, when 4 or more) of a server
+ * shares, other than verbs.
+ */
 function sharedPrefixTerms(names: string[][]): Set<string> {
   const shared = new Set<string>();
   if (names.length < 2) return shared;
   const first = new Map<string, number>();
   for (const n of names) if (n.length > 1) first.set(n[0], (first.get(n[0]) ?? 0) + 1);
   for (const [t, c] of first) {
+    // A shared verb (`get_…`) still says what each tool does.
+    if (ACTION_STEMS.has(t)) continue;
     if (c === names.length || (names.length >= 4 && c > names.length / 2)) shared.add(t);
   }
   return shared;
