@@ -103,7 +103,9 @@ Deno.test("Tool search fields - shared name prefixes move to the server field", 
   assert.deepEqual(fields[0].name, ["get", "issu"]);
   assert.deepEqual(fields[0].server, ["jira", "jira"]);
   // A verb most tools start with stays: it says what each does.
-  const verbs = toolFields([tool("p", "get_price"), tool("p", "get_codes"), tool("p", "list_x")]);
+  const verbs = toolFields(
+    ["get_price", "get_codes", "get_urls", "list_regions"].map((n) => tool("p", n)),
+  );
   assert.deepEqual(verbs[0].name, ["get", "price"]);
 });
 
