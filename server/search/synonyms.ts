@@ -134,7 +134,7 @@ const PHRASES: [RegExp, string][] = [
   [/\bthumbs up\b/i, "reaction"],
   [/\bmerge requests?\b/i, "pull request"],
   [/\b(?:PR|pr|Pr)s?\b/, "pull request"],
-  [/\bstep by step\b/i, "thinking sequential"],
+  [/\bstep by step\b/i, "steps reasoning thinking"],
 ];
 
 /** Stem → the stems it also counts as, with their weights. */
