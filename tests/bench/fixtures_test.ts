@@ -6,7 +6,11 @@ import assert from "node:assert/strict";
 import { loadToolCaptures, loadToolSearchQueries } from "./tool_fixtures.ts";
 
 const captures = await loadToolCaptures();
-const queries = await loadToolSearchQueries();
+const tuning = await loadToolSearchQueries();
+const heldout = await loadToolSearchQueries(
+  new URL("./fixtures/tool_search_heldout.json", import.meta.url),
+);
+const queries = [...tuning, ...heldout];
 
 Deno.test("Tool fixtures - at least 20 real servers and 300 tools, names unique per server", () => {
   assert.ok(captures.length >= 20, `${captures.length} servers`);
@@ -28,8 +32,9 @@ Deno.test("Tool fixtures - each capture file is named after its server", async (
   }
 });
 
-Deno.test("Tool fixtures - at least 60 distinct queries", () => {
-  assert.ok(queries.length >= 60, `${queries.length} queries`);
+Deno.test("Tool fixtures - at least 60 distinct queries in each file, none in both", () => {
+  assert.ok(tuning.length >= 60, `${tuning.length} tuning queries`);
+  assert.ok(heldout.length >= 60, `${heldout.length} held-out queries`);
   const texts = queries.map((q) => q.query.trim().toLowerCase());
   assert.equal(new Set(texts).size, texts.length, "duplicate query");
 });
@@ -46,8 +51,10 @@ Deno.test("Tool fixtures - every expected tool exists in the captures", () => {
 });
 
 Deno.test("Tool fixtures - queries cover at least 20 servers and are not bare tool names", () => {
-  const covered = new Set(queries.flatMap((q) => q.expected.map((r) => r.server)));
-  assert.ok(covered.size >= 20, `${covered.size} servers covered`);
+  for (const file of [tuning, heldout]) {
+    const covered = new Set(file.flatMap((q) => q.expected.map((r) => r.server)));
+    assert.ok(covered.size >= 20, `${covered.size} servers covered`);
+  }
   const toolNames = new Set(captures.flatMap((c) => c.tools.map((t) => t.name.toLowerCase())));
   for (const q of queries) assert.ok(!toolNames.has(q.query.trim().toLowerCase()), q.query);
 });
