@@ -126,7 +126,7 @@ const WEB_TLDS = new Set(
 /**
  * A query with its literal values — the arguments of the call, not what the tool does —
  * replaced by their kind: a URL or `example.com` → "url web page", `bob@example.com` → "email
- * address", `notes.txt` → "file", `9am` → "time", `40.71, -74.00` → "coordinates", an issue
+ * address", `notes.txt` → "file txt", `9am` → "time", `40.71, -74.00` → "coordinates", an issue
  * key (`PAY-42`) → nothing; two or more bare numbers add "number" (bare numbers are no index
  * words).
  * @param query the query as typed
@@ -139,7 +139,9 @@ export function rewriteLiterals(query: string): string {
     // A lower-case name with a short extension; `Next.js`, `m5.large`, `document.title` are not.
     .replace(
       /(^|[\s'"(/])[a-z0-9_-][\w.-]*\.([a-z][a-z0-9]{0,3})\b(?![.@\w])/g,
-      (_m, pre: string, ext: string) => `${pre} ${WEB_TLDS.has(ext) ? "url web page" : "file"} `,
+      // The extension says what kind of file (`data.csv` → "file csv": spreadsheets, CSV tools).
+      (_m, pre: string, ext: string) =>
+        `${pre} ${WEB_TLDS.has(ext) ? "url web page" : `file ${ext}`} `,
     )
     .replace(/\b\d{1,2}(:\d\d)?\s?(am|pm)\b/gi, " time ")
     .replace(/\b[A-Z][A-Z0-9]+-\d+\b/g, " ");
