@@ -26,7 +26,8 @@ Deno.test("Tool search text - compound terms are one index word", () => {
 
 Deno.test("Tool search text - literal values become their kind", () => {
   const q = (s: string) => words(rewriteLiterals(s));
-  assert.deepEqual(q("show me notes.txt"), ["show", "file"]);
+  assert.deepEqual(q("show me notes.txt"), ["show", "file", "txt"]);
+  assert.deepEqual(q("import data.csv"), ["import", "file", "csv"]);
   assert.deepEqual(q("grab https://example.com/a?b=1 now"), ["grab", "url", "web", "page", "now"]);
   assert.deepEqual(q("mail bob@example.com"), ["mail", "email", "address"]);
   assert.deepEqual(q("list docs.example.com"), ["list", "url", "web", "page"]);
