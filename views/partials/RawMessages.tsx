@@ -18,7 +18,8 @@ export function RawMessages({ raw, open }: { raw: RawMessageView[]; open?: boole
             <span class={`dir dir-${m.direction}`}>
               {m.direction === "sent" ? "→ sent to the router" : "← received from the router"}
             </span>
-            <pre class="json">{m.json}</pre>
+            {/* Focusable: it scrolls, and keyboard users must reach what is cut off. */}
+            <pre class="json" tabindex={0}>{m.json}</pre>
           </li>
         ))}
       </ol>
