@@ -18,19 +18,29 @@ interface AjvIssue {
 
 type Compiled = ((value: unknown) => boolean) & { errors?: AjvIssue[] | null };
 
-const compiled = new WeakMap<object, Compiled | null>();
+/** Schemas compiled, by their JSON (records are read afresh per request, so not by object). */
+const compiled = new Map<string, { fn: Compiled | null; schema: object }>();
+/** Most schemas kept compiled; the oldest is dropped (from Ajv's own cache too). */
+const MAX_COMPILED = 256;
 
 function compile(schema: Record<string, unknown>): Compiled | null {
-  if (compiled.has(schema)) return compiled.get(schema)!;
+  // Tool schemas are draft-07 or 2020-12; what tools use reads the same in both.
+  const { $schema: _dialect, $id: _id, ...rest } = schema;
+  const key = JSON.stringify(rest);
+  const hit = compiled.get(key);
+  if (hit) return hit.fn;
   let fn: Compiled | null = null;
   try {
-    // Tool schemas are draft-07 or 2020-12; what tools use reads the same in both.
-    const { $schema: _dialect, $id: _id, ...rest } = schema;
     fn = engine.compile(rest) as unknown as Compiled;
   } catch {
     fn = null; // a schema Ajv cannot read: the server checks its own input
   }
-  compiled.set(schema, fn);
+  compiled.set(key, { fn, schema: rest });
+  if (compiled.size > MAX_COMPILED) {
+    const [oldest, entry] = compiled.entries().next().value!;
+    compiled.delete(oldest);
+    engine.removeSchema(entry.schema);
+  }
   return fn;
 }
 
