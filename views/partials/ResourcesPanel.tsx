@@ -45,7 +45,11 @@ export function ResourcesPanel({ server, read }: ResourcesPanelProps) {
     return <p class="muted">Resources are not known yet: press “Test” to list them.</p>;
   }
   const action = `/servers/${encodeURIComponent(server.id)}/resources/read`;
-  const target = { "hx-post": action, "hx-target": "#resource-result", "hx-swap": "innerHTML" };
+  const target = {
+    "hx-post": action,
+    "hx-target": "#resource-result",
+    "hx-swap": "innerHTML show:#resource-result:top",
+  };
   const resources = caps.resources.slice(0, MAX_LISTED);
   return (
     <>
