@@ -46,6 +46,8 @@ export interface CallRecord {
   done: boolean;
   /** The JSON-RPC messages of the call, in order (large ones shortened). */
   messages: TappedMessage[];
+  /** The form as it was sent (shown again with the call's page). */
+  values?: Record<string, string>;
 }
 
 /** Calls kept per server for the history. */

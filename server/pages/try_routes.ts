@@ -78,16 +78,16 @@ export function mountTryPages(
     if (record.kind === "prompt") {
       return page(c, server, {
         tab: "prompts",
-        get: { name: record.label, values: {}, errors: {}, call },
+        get: { name: record.label, values: record.values ?? {}, errors: {}, call },
       });
     }
     return page(c, server, {
       tab: "tools",
-      tryIt: { tool: record.label, values: {}, errors: {}, call },
+      tryIt: { tool: record.label, values: record.values ?? {}, errors: {}, call },
     });
   };
 
-  /** Answer with the call as it stands once settled (briefly for htmx). */
+  /** Answer with the call as it stands once settled (briefly for htmx, else its page). */
   const settledCall = async (c: PageContext, server: VersionedServer, record: CallRecord) => {
     const settled = await ctx.caller!.jobs.settled(
       record.id,
@@ -143,6 +143,7 @@ export function mountTryPages(
       }
       // The router's session audits the call itself (actor `admin`).
       const record = await ctx.caller.callTool(server, toolName, args);
+      record.values = sentValues(values);
       return await settledCall(c, server, record);
     }),
   );
@@ -244,12 +245,8 @@ export function mountTryPages(
         });
       }
       const record = await ctx.caller.getPrompt(server, name, args);
-      if (htmx(c)) return await settledCall(c, server, record);
-      const settled = await ctx.caller.jobs.settled(record.id, NOJS_WAIT_MS) ?? record;
-      return await page(c, server, {
-        tab: "prompts",
-        get: { name, values, errors, call: callView(settled) },
-      });
+      record.values = sentValues(values);
+      return await settledCall(c, server, record);
     }),
   );
 
@@ -280,6 +277,13 @@ export function mountTryPages(
         ),
       );
     }),
+  );
+}
+
+/** The argument fields of a submitted form (what is shown again with the call). */
+function sentValues(values: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(values).filter(([k]) => k.startsWith("arg.") || k === "_json"),
   );
 }
 
