@@ -35,7 +35,9 @@ export function CallPanel({ call }: { call: CallView }) {
     >
       <p class="small muted call-state">
         {call.state === "running" ? "Running" : "Waiting for your answer"} ·{" "}
-        <code>{call.label}</code> · {seconds} s{" "}
+        <code>{call.label}</code>
+        {/* The clock ticks with every poll: not read out by the live region each time. */}
+        <span aria-hidden="true">· {seconds} s</span>{" "}
         {call.state === "running" ? <a href={url} data-nojs-only>Refresh</a> : null}
       </p>
       {p

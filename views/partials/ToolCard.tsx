@@ -51,6 +51,7 @@ export function TryItForm(
       hx-post={action}
       hx-target={`#tool-result-${index}`}
       hx-swap="innerHTML"
+      hx-disabled-elt="find button[type='submit']"
       hx-swap-oob={oob ? "true" : undefined}
     >
       {errors._form ? <p class="error" role="alert">{errors._form}</p> : null}
