@@ -84,6 +84,24 @@
     });
   }
 
+  // Try-it: raw JSON arguments override the fields, so the fields' `required` no longer holds.
+  function rawArgsTyped(event) {
+    const area = event.target;
+    if (!area.matches || !area.matches('textarea[name="_json"]')) return;
+    const form = area.closest("form");
+    if (form) form.noValidate = area.value.trim() !== "";
+  }
+  // Result images: natural size; a click zooms in (and out again).
+  function zoomClicked(event) {
+    const button = event.target.closest && event.target.closest("button[data-zoom]");
+    if (!button) return;
+    const zoomed = button.getAttribute("aria-pressed") !== "true";
+    button.setAttribute("aria-pressed", zoomed ? "true" : "false");
+    button.classList.toggle("zoomed", zoomed);
+  }
+
+  document.addEventListener("input", rawArgsTyped);
+  document.addEventListener("click", zoomClicked);
   document.addEventListener("change", secretToggled);
   document.addEventListener("change", launchChanged);
   document.addEventListener("DOMContentLoaded", function () {
@@ -97,6 +115,12 @@
     if (summary && document.activeElement !== summary) summary.focus();
   });
   document.addEventListener("htmx:load", function (event) {
+    event.target.querySelectorAll("[data-nojs-only]").forEach(function (el) {
+      el.hidden = true;
+    });
+    if (event.target.matches && event.target.matches("[data-nojs-only]")) {
+      event.target.hidden = true;
+    }
     setupCopy(event.target);
     setupLocalTimes(event.target);
   });

@@ -6,10 +6,14 @@
 /** One generated control. */
 export interface ToolField {
   name: string;
-  kind: "string" | "number" | "integer" | "boolean" | "enum" | "json";
+  kind: "string" | "number" | "integer" | "boolean" | "enum" | "multi" | "json";
   required: boolean;
   description?: string;
-  /** Enum choices as strings (with their original values). */
+  /** The schema's `title` (elicitation fields have one). */
+  title?: string;
+  /** The schema's `format` for strings (`email`, `uri`, `date`, `date-time`). */
+  format?: string;
+  /** Enum choices as strings (with their original values); `multi`: the items' choices. */
   choices?: { label: string; value: unknown }[];
   /** Default from the schema, as the form shows it. */
   defaultText?: string;
@@ -21,6 +25,30 @@ function asRecord(value: unknown): Record<string, unknown> {
   return value && typeof value === "object" && !Array.isArray(value)
     ? value as Record<string, unknown>
     : {};
+}
+
+/** Choices of an enum schema: `enum` (with `enumNames`), or `oneOf`/`anyOf` of `const`s. */
+function choicesOf(schema: Record<string, unknown>): { label: string; value: unknown }[] | null {
+  const label = (v: unknown) => typeof v === "string" ? v : JSON.stringify(v);
+  if (Array.isArray(schema.enum)) {
+    const names = Array.isArray(schema.enumNames) ? schema.enumNames : [];
+    return schema.enum.map((v, i) => ({
+      label: typeof names[i] === "string" ? `${names[i]} (${label(v)})` : label(v),
+      value: v,
+    }));
+  }
+  if (schema.const !== undefined) return [{ label: label(schema.const), value: schema.const }];
+  for (const key of ["oneOf", "anyOf"]) {
+    const alts = schema[key];
+    if (!Array.isArray(alts) || alts.length === 0) continue;
+    const consts = alts.map(asRecord);
+    if (!consts.every((a) => a.const !== undefined)) continue;
+    return consts.map((a) => ({
+      label: typeof a.title === "string" ? `${a.title} (${label(a.const)})` : label(a.const),
+      value: a.const,
+    }));
+  }
+  return null;
 }
 
 function typeOf(schema: Record<string, unknown>): string | undefined {
@@ -51,26 +79,34 @@ export function toolFields(inputSchema: Record<string, unknown>): ToolField[] {
   return Object.entries(props).map(([name, raw]) => {
     const schema = asRecord(raw);
     const description = typeof schema.description === "string" ? schema.description : undefined;
-    const base = { name, required: required.has(name), description };
+    const base = {
+      name,
+      required: required.has(name),
+      description,
+      title: typeof schema.title === "string" ? schema.title : undefined,
+      format: typeof schema.format === "string" ? schema.format : undefined,
+    };
     const def = schema.default;
-    const enumValues = Array.isArray(schema.enum)
-      ? schema.enum
-      : schema.const !== undefined
-      ? [schema.const]
-      : null;
-    if (enumValues) {
+    const choices = choicesOf(schema);
+    if (choices) {
       return {
         ...base,
         kind: "enum" as const,
-        choices: enumValues.map((v) => ({
-          label: typeof v === "string" ? v : JSON.stringify(v),
-          value: v,
-        })),
+        choices,
         defaultText: def === undefined
           ? undefined
           : typeof def === "string"
           ? def
           : JSON.stringify(def),
+      };
+    }
+    const itemChoices = schema.type === "array" ? choicesOf(asRecord(schema.items)) : null;
+    if (itemChoices) {
+      return {
+        ...base,
+        kind: "multi" as const,
+        choices: itemChoices,
+        defaultText: Array.isArray(def) ? JSON.stringify(def) : undefined,
       };
     }
     const t = typeOf(schema);

@@ -118,13 +118,19 @@ export interface AnalysisView {
   };
 }
 
-/** One content block of a tool result, ready to render. */
+/** One content block of a tool result, resource read or prompt message, ready to render. */
 export type ResultBlock =
-  | { type: "text"; text: string }
-  | { type: "image"; src: string; mimeType: string }
-  | { type: "audio"; src: string; mimeType: string }
-  | { type: "resource"; uri: string; text?: string }
-  | { type: "other"; json: string };
+  & (
+    | { type: "text"; text: string }
+    | { type: "image"; src: string; mimeType: string }
+    | { type: "audio"; src: string; mimeType: string }
+    | { type: "resource"; uri: string; text?: string; mimeType?: string }
+    | { type: "other"; json: string }
+  )
+  & {
+    /** Who says it (prompt messages: `user`, `assistant`). */
+    role?: string;
+  };
 
 /** A Try-it outcome: the tool's result, or why the call failed. */
 export interface ToolResultView {
@@ -136,6 +142,44 @@ export interface ToolResultView {
   /** The call itself failed (bad input, router error). */
   error?: string;
   durationMs?: number;
+  /** What it is a result of (default: a tool call). */
+  kind?: "tool" | "resource" | "prompt";
+}
+
+/** A router→UI request waiting for the admin, as its answer form shows it. */
+export type InputView =
+  & { key: string; values?: Record<string, string>; errors?: FieldErrors }
+  & (
+    | { kind: "elicitation"; message: string; schema: Record<string, unknown> }
+    | {
+      kind: "sampling";
+      messages: { role: string; text: string }[];
+      systemPrompt?: string;
+      maxTokens?: number;
+    }
+  );
+
+/** One JSON-RPC message of a UI call, for the raw view. */
+export interface RawMessageView {
+  direction: "sent" | "received";
+  json: string;
+}
+
+/** A UI call (tool call, resource read, prompt get) as the pages show it. */
+export interface CallView {
+  id: string;
+  serverId: string;
+  kind: "tool" | "resource" | "prompt";
+  /** Tool name, resource URI or prompt name. */
+  label: string;
+  state: "running" | "input" | "done";
+  startedAt: string;
+  elapsedMs: number;
+  progress?: { progress: number; total?: number; message?: string };
+  input?: InputView;
+  result?: ToolResultView;
+  ok?: boolean;
+  raw: RawMessageView[];
 }
 
 /** A test outcome: the report, or why the test could not run. */

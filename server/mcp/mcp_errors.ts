@@ -45,10 +45,19 @@ export function toolFailure(error: unknown, serverName: string): CallToolResult 
 /** The SDKs' own `MCP error -32601: ` prefix (a client adds it again: said once is enough). */
 const SDK_PREFIX_RE = /^(?:MCP error -?\d+:\s*)+/;
 
+/**
+ * A protocol error's message without the SDKs' `MCP error N: ` prefix (however often it was
+ * added), for clients of our own that show the code separately or not at all.
+ * @param message an error message
+ */
+export function withoutSdkPrefix(message: string): string {
+  return message.replace(SDK_PREFIX_RE, "");
+}
+
 /** A downstream's protocol error as the upstream gets it: same code and data, no SDK prefix. */
 function passOn(error: Error & { code: number; data?: unknown }): Error & { code: number } {
   if (!SDK_PREFIX_RE.test(error.message)) return error;
-  return new ProtocolError(error.code, error.message.replace(SDK_PREFIX_RE, ""), error.data);
+  return new ProtocolError(error.code, withoutSdkPrefix(error.message), error.data);
 }
 
 /**

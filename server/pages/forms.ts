@@ -2,6 +2,7 @@
  * @module Admin UI form handling: plan ⇄ form values, zod issues → per-field messages, and
  * Try-it form → tool arguments. Shape conversion only; validation stays in `PlanSchema`.
  */
+import { checkAgainstSchema } from "./schema_check.ts";
 import type { ServerRecord } from "../schemas/server.ts";
 import {
   emptyEnvRow,
@@ -298,7 +299,8 @@ export function parseToolArgs(inputSchema: Record<string, unknown>, form: FormDa
         errors._form = "raw JSON arguments must be an object";
         return { args: {}, values, errors };
       }
-      return { args: parsed as Record<string, unknown>, values, errors };
+      const args = parsed as Record<string, unknown>;
+      return { args, values, errors: checkAgainstSchema(inputSchema, args) };
     } catch (e) {
       errors._form = `raw JSON arguments: ${(e as Error).message}`;
       return { args: {}, values, errors };
@@ -312,9 +314,15 @@ export function parseToolArgs(inputSchema: Record<string, unknown>, form: FormDa
       args[f.name] = text === "on";
       continue;
     }
+    if (f.kind === "multi") {
+      const picked = form.getAll(name).filter((v): v is string => typeof v === "string");
+      values[name] = picked.join(",");
+      const chosen = picked.map((i) => f.choices?.[Number(i)]).filter((c) => c !== undefined);
+      if (chosen.length || f.required) args[f.name] = chosen.map((c) => c.value);
+      continue;
+    }
     if (text.trim() === "") {
-      if (f.required && f.kind !== "string") errors[name] = "required";
-      else if (f.required) args[f.name] = "";
+      if (f.required) errors[name] = "required";
       continue;
     }
     switch (f.kind) {
@@ -343,5 +351,7 @@ export function parseToolArgs(inputSchema: Record<string, unknown>, form: FormDa
         }
     }
   }
-  return { args, values, errors };
+  // Then what the schema says beyond types (enums, ranges, formats, nested shapes).
+  const checked = Object.keys(errors).length ? {} : checkAgainstSchema(inputSchema, args);
+  return { args, values, errors: { ...checked, ...errors } };
 }

@@ -11,13 +11,12 @@ import type { VersionedServer } from "../schemas/records.ts";
 import { missingEnvMessage, resolveLaunchEnv } from "../services/launch_env.ts";
 import { checkPlanForSave, deleteServerAudited, testServer } from "../services/server_ops.ts";
 import { renderFragment, renderPage } from "../../views/render.ts";
-import { ServerPage, type ServerPageProps } from "../../views/pages/ServerPage.tsx";
+import type { ServerPageProps } from "../../views/pages/ServerPage.tsx";
 import { DeletePage } from "../../views/pages/DeletePage.tsx";
 import { TestResult } from "../../views/partials/TestResult.tsx";
 import { LogLines } from "../../views/partials/LogTail.tsx";
 import { ToolCatalog } from "../../views/partials/ToolCatalog.tsx";
-import { ToolResult } from "../../views/partials/ToolResult.tsx";
-import { emptyEnvRow, type TestView, type ToolResultView } from "../../views/types.ts";
+import { emptyEnvRow, type TestView } from "../../views/types.ts";
 import { Fragment, h } from "preact";
 import { HealthDot } from "../../views/components/HealthDot.tsx";
 import { missingFromStatus } from "../services/server_health.ts";
@@ -25,56 +24,25 @@ import {
   auditView,
   errorPage,
   field,
-  flashOf,
   type PageContext,
   type PagesContext,
   readForm,
-  runtimeStatus,
   seeOther,
 } from "./common.ts";
-import {
-  formToPlanInput,
-  issuesToErrors,
-  parsePlanForm,
-  parseToolArgs,
-  planToFormValues,
-  refusalToErrors,
-} from "./forms.ts";
-
-const LOG_LINES = 100;
+import { LOG_LINES, renderServerPage } from "./server_page.ts";
+import { mountTryPages } from "./try_routes.ts";
+import { formToPlanInput, issuesToErrors, parsePlanForm, refusalToErrors } from "./forms.ts";
 
 /** Mount `/servers/:id…`. */
 export function mountServerPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext): void {
   const { services } = ctx;
   const { store } = services;
 
-  const page = async (
+  const page = (
     c: PageContext,
     server: VersionedServer,
     extra: Partial<ServerPageProps> & { status?: number } = {},
-  ) => {
-    const { status, ...props } = extra;
-    const [env, runtime] = await Promise.all([store.envStatus(server), runtimeStatus(services)]);
-    const values = props.values ?? planToFormValues(server);
-    return renderPage(
-      c.req.raw,
-      ServerPage({
-        server,
-        env,
-        runtime,
-        values,
-        logs: services.runtime.logs(server.id, { lines: LOG_LINES }),
-        ...props,
-      }),
-      {
-        title: server.display_name || server.name,
-        nav: "servers",
-        flash: flashOf(c),
-        status,
-        csrfToken: c.var.csrf?.token,
-      },
-    );
-  };
+  ) => renderServerPage(ctx, c, server, extra);
 
   const withServer = (
     handler: (c: PageContext, server: VersionedServer) => Promise<Response> | Response,
@@ -90,6 +58,7 @@ export function mountServerPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext): v
   };
 
   app.get("/servers/:id", withServer((c, server) => page(c, server)));
+  mountTryPages(app, ctx, withServer);
 
   app.post(
     "/servers/:id/edit",
@@ -263,40 +232,6 @@ export function mountServerPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext): v
     withServer((c, server) =>
       renderFragment(ToolCatalog({ server }), { csrfToken: c.var.csrf?.token })
     ),
-  );
-
-  app.post(
-    "/servers/:id/tools/:tool/call",
-    withServer(async (c, server) => {
-      const toolName = c.req.param("tool")!;
-      const tool = server.capabilities?.tools.find((t) => t.name === toolName);
-      const htmx = c.req.header("hx-request") === "true";
-      if (!tool) {
-        return errorPage(c, new AppError("not_found", 404, `tool '${toolName}' not found`));
-      }
-      const { args, values, errors } = parseToolArgs(tool.inputSchema, await readForm(c));
-      let result: ToolResultView | undefined;
-      if (Object.keys(errors).length) {
-        if (htmx) {
-          const list = Object.entries(errors).map(([k, v]) => `${k.replace(/^arg\./, "")}: ${v}`);
-          result = { tool: toolName, isError: true, blocks: [], error: list.join("; ") };
-        }
-      } else if (!ctx.caller) {
-        result = {
-          tool: toolName,
-          isError: true,
-          blocks: [],
-          error: "Try-it needs the router's MCP session hub, which this app was built without",
-        };
-      } else {
-        // The router's session audits the call itself (actor `admin`).
-        result = await ctx.caller.call(server, toolName, args);
-      }
-      if (htmx && result) {
-        return renderFragment(ToolResult({ result }), { csrfToken: c.var.csrf?.token });
-      }
-      return await page(c, server, { tryIt: { tool: toolName, values, errors, result } });
-    }),
   );
 
   app.get(

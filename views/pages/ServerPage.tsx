@@ -4,7 +4,7 @@
  */
 import type { EnvStatus, VersionedServer } from "../../server/schemas/records.ts";
 import type { RuntimeStatus } from "../../server/composition/contracts.ts";
-import type { FieldErrors, PlanFormValues, TestView, ToolResultView } from "../types.ts";
+import type { CallView, FieldErrors, PlanFormValues, TestView } from "../types.ts";
 import { HealthDot } from "../components/HealthDot.tsx";
 import { ProtocolEraTag } from "../components/ProtocolEraTag.tsx";
 import { Alert } from "../components/Alert.tsx";
@@ -14,7 +14,11 @@ import { LastTestFailure, TestResult } from "../partials/TestResult.tsx";
 import { LogTail } from "../partials/LogTail.tsx";
 import { EnvValues } from "../partials/EnvValues.tsx";
 import { PlanForm } from "../partials/PlanForm.tsx";
-import { ToolCatalog } from "../partials/ToolCatalog.tsx";
+import type { ToolCatalogProps } from "../partials/ToolCatalog.tsx";
+import { type CapabilityTab, CapabilityTabs } from "../partials/CapabilityTabs.tsx";
+import { capabilityCounts, CapabilityPanel } from "../partials/CapabilityPanel.tsx";
+import type { ResourcesPanelProps } from "../partials/ResourcesPanel.tsx";
+import type { PromptsPanelProps } from "../partials/PromptsPanel.tsx";
 import { Form } from "../components/Form.tsx";
 
 /** Props of {@linkcode ServerPage}. */
@@ -29,18 +33,22 @@ export interface ServerPageProps {
   version?: string;
   logs: string[];
   test?: TestView;
-  /** A Try-it result (no-JS post): tool name, typed values, errors, result. */
-  tryIt?: {
-    tool: string;
-    values: Record<string, string>;
-    errors: FieldErrors;
-    result?: ToolResultView;
-  };
+  /** A Try-it result (no-JS post): tool name, typed values, errors, result or call. */
+  tryIt?: ToolCatalogProps["tryIt"];
+  /** The capability tab shown (default: tools). */
+  tab?: CapabilityTab;
+  /** The last resource read (no-JS post). */
+  read?: ResourcesPanelProps["read"];
+  /** The last prompt get (no-JS post). */
+  get?: PromptsPanelProps["get"];
+  /** The last UI calls to this server. */
+  history?: CallView[];
 }
 
 /** The server detail page. */
 export function ServerPage(props: ServerPageProps) {
   const { server, env, runtime, values, errors, logs, test, tryIt } = props;
+  const tab = props.tab ?? "tools";
   const id = encodeURIComponent(server.id);
   const missing = server.env.filter((s) =>
     s.required && s.default === undefined && !env.find((e) => e.key === s.key && e.set)
@@ -114,14 +122,21 @@ export function ServerPage(props: ServerPageProps) {
       </section>
 
       <section id="tools" class="card">
-        <h2>Tools</h2>
-        <div
-          id="tool-catalog"
-          hx-get={`/servers/${id}/tools`}
-          hx-trigger="tools-changed from:body"
-          hx-swap="innerHTML"
-        >
-          <ToolCatalog server={server} tryIt={tryIt} />
+        <h2>Tools, resources and prompts</h2>
+        <CapabilityTabs
+          serverId={server.id}
+          current={tab}
+          counts={capabilityCounts(server, props.history?.length ?? 0)}
+        />
+        <div id="capability-panel">
+          <CapabilityPanel
+            server={server}
+            tab={tab}
+            tryIt={tryIt}
+            read={props.read}
+            get={props.get}
+            history={props.history}
+          />
         </div>
       </section>
 

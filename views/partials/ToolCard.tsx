@@ -2,10 +2,11 @@
  * @module Tool card: one tool of a server — description, input schema and a Try-it form
  * generated from the schema; results render in place (htmx) or in the page (no JS).
  */
-import type { FieldErrors, ToolResultView } from "../types.ts";
-import { toolFields } from "../tool_fields.ts";
+import type { CallView, FieldErrors, ToolResultView } from "../types.ts";
 import { ToolResult } from "./ToolResult.tsx";
+import { CallPanel } from "./CallPanel.tsx";
 import { Form } from "../components/Form.tsx";
+import { SchemaFields } from "../components/SchemaFields.tsx";
 
 /** A tool as cached in a server's capabilities. */
 export interface ToolInfo {
@@ -23,97 +24,44 @@ export interface ToolCardProps {
   /** Values typed last time (no-JS re-render). */
   values?: Record<string, string>;
   errors?: FieldErrors;
+  /** A result shown without a call (the call was refused). */
   result?: ToolResultView;
+  /** The last call (no-JS re-render). */
+  call?: CallView;
   open?: boolean;
 }
 
 /** The Try-it form of one tool. */
-export function TryItForm({ serverId, tool, index, values = {}, errors = {} }: ToolCardProps) {
+export function TryItForm(
+  { serverId, tool, index, values = {}, errors = {}, oob }: ToolCardProps & { oob?: boolean },
+) {
   const action = `/servers/${encodeURIComponent(serverId)}/tools/${
     encodeURIComponent(tool.name)
   }/call`;
-  const fields = toolFields(tool.inputSchema);
+  const hasFields = Object.keys(
+    (tool.inputSchema.properties ?? {}) as Record<string, unknown>,
+  ).length > 0;
   const id = (name: string) => `t${index}-${name.replace(/[^A-Za-z0-9_-]/g, "_")}`;
   return (
     <Form
       method="post"
       action={action}
       class="try-it"
+      id={`try-form-${index}`}
       hx-post={action}
       hx-target={`#tool-result-${index}`}
       hx-swap="innerHTML"
-      novalidate
+      hx-disabled-elt="find button[type='submit']"
+      hx-swap-oob={oob ? "true" : undefined}
     >
-      {errors._form ? <p class="error">{errors._form}</p> : null}
-      {fields.length === 0 ? <p class="muted small">This tool takes no arguments.</p> : null}
-      {fields.map((f) => {
-        const n = `arg.${f.name}`;
-        const value = values[n] ?? f.defaultText ?? "";
-        const err = errors[n];
-        const label = (
-          <label for={id(f.name)}>
-            <span class="label-text">
-              <code>{f.name}</code>
-              {f.required ? <abbr class="req" title="required">*</abbr> : null}
-              <span class="muted small">{f.kind === "json" ? "JSON" : f.kind}</span>
-            </span>
-          </label>
-        );
-        const hint = f.description
-          ? <span class="hint" id={`${id(f.name)}-hint`}>{f.description}</span>
-          : null;
-        const errNode = err ? <span class="error">{err}</span> : null;
-        const common = {
-          id: id(f.name),
-          name: n,
-          "aria-describedby": f.description ? `${id(f.name)}-hint` : undefined,
-          "aria-invalid": err ? true : undefined,
-        };
-        if (f.kind === "boolean") {
-          const checked = n in values ? values[n] === "on" : f.defaultText === "true";
-          return (
-            <div class={err ? "field check has-error" : "field check"}>
-              <input type="checkbox" value="on" checked={checked} {...common} />
-              {label}
-              {hint}
-              {errNode}
-            </div>
-          );
-        }
-        return (
-          <div class={err ? "field has-error" : "field"}>
-            {label}
-            {f.kind === "enum"
-              ? (
-                <select {...common}>
-                  {!f.required ? <option value="">(not set)</option> : null}
-                  {f.choices!.map((c, ci) => (
-                    <option value={String(ci)} selected={value === c.label || value === String(ci)}>
-                      {c.label}
-                    </option>
-                  ))}
-                </select>
-              )
-              : f.kind === "json" || f.multiline
-              ? (
-                <textarea rows={f.kind === "json" ? 4 : 3} class="mono" {...common}>
-                  {value}
-                </textarea>
-              )
-              : (
-                <input
-                  type={f.kind === "string" ? "text" : "number"}
-                  step={f.kind === "integer" ? "1" : f.kind === "number" ? "any" : undefined}
-                  value={value}
-                  autocomplete="off"
-                  {...common}
-                />
-              )}
-            {hint}
-            {errNode}
-          </div>
-        );
-      })}
+      {errors._form ? <p class="error" role="alert">{errors._form}</p> : null}
+      {!hasFields ? <p class="muted small">This tool takes no arguments.</p> : null}
+      <SchemaFields
+        schema={tool.inputSchema}
+        idPrefix={`t${index}`}
+        values={values}
+        errors={errors}
+      />
       <details class="raw-json">
         <summary>Raw JSON arguments</summary>
         <div class="field">
@@ -137,7 +85,7 @@ export function TryItForm({ serverId, tool, index, values = {}, errors = {} }: T
 
 /** One tool: description, schema, Try-it form and result slot. */
 export function ToolCard(props: ToolCardProps) {
-  const { tool, index, result, open } = props;
+  const { tool, index, result, call, open } = props;
   return (
     <details class="tool card" id={`tool-${index}`} open={open} data-tool={tool.name}>
       <summary>
@@ -154,7 +102,7 @@ export function ToolCard(props: ToolCardProps) {
       <h4>Try it</h4>
       <TryItForm {...props} />
       <div id={`tool-result-${index}`} class="tool-result-slot" aria-live="polite">
-        {result ? <ToolResult result={result} /> : null}
+        {call ? <CallPanel call={call} /> : result ? <ToolResult result={result} /> : null}
       </div>
     </details>
   );

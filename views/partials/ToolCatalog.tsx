@@ -2,7 +2,7 @@
  * @module Tool catalog: every cached tool of a server as a {@linkcode ToolCard}.
  */
 import type { ServerRecord } from "../../server/schemas/server.ts";
-import type { FieldErrors, ToolResultView } from "../types.ts";
+import type { CallView, FieldErrors, ToolResultView } from "../types.ts";
 import { ToolCard } from "./ToolCard.tsx";
 
 /** Props of {@linkcode ToolCatalog}. */
@@ -13,6 +13,7 @@ export interface ToolCatalogProps {
     values: Record<string, string>;
     errors: FieldErrors;
     result?: ToolResultView;
+    call?: CallView;
   };
 }
 
@@ -63,6 +64,7 @@ export function ToolCatalog({ server, tryIt }: ToolCatalogProps) {
             values={mine?.values}
             errors={mine?.errors}
             result={mine?.result}
+            call={mine?.call}
             open={mine !== undefined}
           />
         );

@@ -7,7 +7,13 @@ import {
   SdkError,
   SdkErrorCode,
 } from "@modelcontextprotocol/client";
-import { toMcpError, toolError, toolFailure } from "../../../server/mcp/mcp_errors.ts";
+import {
+  toMcpError,
+  toolError,
+  toolFailure,
+  withoutSdkPrefix,
+} from "../../../server/mcp/mcp_errors.ts";
+import { uiErrorMessage } from "../../../server/pages/ui_errors.ts";
 import { DownstreamError } from "../../../server/mcp/downstream/errors.ts";
 
 Deno.test("mcp errors - a failed tool call is a tool error the model reads", () => {
@@ -69,4 +75,17 @@ Deno.test("mcp errors - toolError carries structured content when given", () => 
     isError: true,
     structuredContent: { reason: "x" },
   });
+});
+
+Deno.test("mcp errors - the admin UI says a protocol error's code and prefix once", () => {
+  assert.equal(
+    withoutSdkPrefix("MCP error -32601: MCP error -32601: Method not found"),
+    "Method not found",
+  );
+  const doubled = new ProtocolError(
+    ProtocolErrorCode.MethodNotFound,
+    "MCP error -32601: Method not found",
+  );
+  assert.equal(uiErrorMessage(doubled), "MCP error -32601: Method not found");
+  assert.equal(uiErrorMessage(new Error("plain")), "plain");
 });
