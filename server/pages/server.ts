@@ -21,6 +21,7 @@ import { emptyEnvRow, type TestView, type ToolResultView } from "../../views/typ
 import { Fragment, h } from "preact";
 import { HealthDot } from "../../views/components/HealthDot.tsx";
 import { missingFromStatus } from "../services/server_health.ts";
+import { authorizationView } from "./downstream_auth.ts";
 import {
   auditView,
   errorPage,
@@ -54,7 +55,11 @@ export function mountServerPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext): v
     extra: Partial<ServerPageProps> & { status?: number } = {},
   ) => {
     const { status, ...props } = extra;
-    const [env, runtime] = await Promise.all([store.envStatus(server), runtimeStatus(services)]);
+    const [env, runtime, authorization] = await Promise.all([
+      store.envStatus(server),
+      runtimeStatus(services),
+      server.runtime === "remote" ? authorizationView(store, server) : undefined,
+    ]);
     const values = props.values ?? planToFormValues(server);
     return renderPage(
       c.req.raw,
@@ -64,6 +69,7 @@ export function mountServerPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext): v
         runtime,
         values,
         logs: services.runtime.logs(server.id, { lines: LOG_LINES }),
+        authorization,
         ...props,
       }),
       {

@@ -16,6 +16,7 @@ import { EnvValues } from "../partials/EnvValues.tsx";
 import { PlanForm } from "../partials/PlanForm.tsx";
 import { ToolCatalog } from "../partials/ToolCatalog.tsx";
 import { Form } from "../components/Form.tsx";
+import { DownstreamAuth, type DownstreamAuthView } from "../partials/DownstreamAuth.tsx";
 
 /** Props of {@linkcode ServerPage}. */
 export interface ServerPageProps {
@@ -36,6 +37,8 @@ export interface ServerPageProps {
     errors: FieldErrors;
     result?: ToolResultView;
   };
+  /** The Authorization card (remote servers). */
+  authorization?: DownstreamAuthView;
 }
 
 /** The server detail page. */
@@ -76,8 +79,16 @@ export function ServerPage(props: ServerPageProps) {
       {!runtime.ok && server.runtime !== "remote" ? <RuntimeBanner status={runtime} /> : null}
 
       <nav class="toc" aria-label="On this page">
-        <a href="#test">Test</a> <a href="#tools">Tools</a> <a href="#env">Environment</a>{" "}
-        <a href="#plan">Plan</a> <a href="#logs">Logs</a> <a href="#danger">Delete</a>
+        <a href="#test">Test</a> {props.authorization
+          ? (
+            <>
+              <a href="#authorization">Authorization</a>
+              {" "}
+            </>
+          )
+          : null}
+        <a href="#tools">Tools</a> <a href="#env">Environment</a> <a href="#plan">Plan</a>{" "}
+        <a href="#logs">Logs</a> <a href="#danger">Delete</a>
       </nav>
 
       <section id="test" class="card">
@@ -112,6 +123,10 @@ export function ServerPage(props: ServerPageProps) {
           </div>
         </div>
       </section>
+
+      {props.authorization
+        ? <DownstreamAuth serverId={server.id} view={props.authorization} />
+        : null}
 
       <section id="tools" class="card">
         <h2>Tools</h2>
