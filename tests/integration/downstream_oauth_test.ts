@@ -1,0 +1,192 @@
+/**
+ * @module The router as an OAuth client of a real OAuth-protected MCP server: a second router
+ * (its embedded authorization server and its `/mcp`, which needs a token once a key exists) is
+ * added as a remote server. The test of it says `needs authorization`; the admin's Authorize
+ * button redirects to the downstream's authorization endpoint, its consent page is approved
+ * (signed in there), and the callback finishes the exchange; a tool call then goes through; a
+ * spoilt access token is refreshed with the refresh token; and a second principal (an API key
+ * over `/mcp`) without its own authorization is told the URL to open.
+ */
+import assert from "node:assert/strict";
+// @ts-types="@modelcontextprotocol/sdk/client/index"
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+// @ts-types="@modelcontextprotocol/sdk/inMemory"
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+// @ts-types="@modelcontextprotocol/sdk/client/streamableHttp"
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { csrfOf, quietLogs, serveRouterInProcess } from "../helpers.ts";
+import { loadSettings } from "../../server/settings.ts";
+import { createApiKey } from "../../server/auth/api_keys.ts";
+import { createUiSession } from "../../server/auth/ui_sessions.ts";
+import { PlanSchema } from "../../server/schemas/server.ts";
+import { ADMIN_PRINCIPAL } from "../../server/downstream_auth/principal.ts";
+
+async function router(extra: Record<string, unknown> = {}) {
+  const dataDir = await Deno.makeTempDir({ prefix: "mcp-router-ds-oauth-" });
+  const settings = loadSettings({ HOME: dataDir }, {
+    dataDir,
+    podmanSocket: `${dataDir}/none.sock`,
+    ...extra,
+  });
+  const served = await serveRouterInProcess(settings);
+  return {
+    ...served,
+    async [Symbol.asyncDispose]() {
+      await served[Symbol.asyncDispose]();
+      await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+    },
+  };
+}
+
+/** Approve the downstream's consent page as its signed-in admin; the redirect back. */
+async function approve(authorizeUrl: string, cookie: string): Promise<URL> {
+  const page = await fetch(authorizeUrl, { headers: { cookie }, redirect: "manual" });
+  assert.equal(page.status, 200, "the downstream shows its consent page");
+  const { token, cookie: nonce } = await csrfOf(page);
+  const form = new URLSearchParams(new URL(authorizeUrl).searchParams);
+  form.set("_csrf", token);
+  form.set("decision", "approve");
+  const res = await fetch(new URL("/oauth/authorize", authorizeUrl), {
+    method: "POST",
+    headers: {
+      cookie: [cookie, nonce].filter(Boolean).join("; "),
+      "content-type": "application/x-www-form-urlencoded",
+      origin: new URL(authorizeUrl).origin,
+    },
+    body: form,
+    redirect: "manual",
+  });
+  await res.body?.cancel();
+  assert.equal(res.status, 303);
+  return new URL(res.headers.get("location")!);
+}
+
+/** The text of a tool result. */
+function text(result: unknown): string {
+  const content = (result as { content?: { type: string; text?: string }[] }).content ?? [];
+  return content.map((c) => c.text ?? "").join("\n");
+}
+
+Deno.test({
+  name:
+    "Downstream OAuth - needs authorization, Authorize, a tool call, refresh, a second principal",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    quietLogs();
+    await using down = await router();
+    await createApiKey(down.services.store, "gate"); // its /mcp now wants a token
+    const downCookie = `mcpr_session=${await createUiSession(down.services.store, "admin")}`;
+    await using up = await router({ allowedRemoteHosts: "127.0.0.1" });
+    const upOrigin = up.url.origin;
+    const store = up.services.store;
+    const server = await store.createServer(PlanSchema.parse({
+      name: "down",
+      runtime: "remote",
+      transport: "http",
+      url: down.url.href,
+    }));
+
+    // 1. A test says what is wrong; health is needs_setup with needs_authorization.
+    const report = await up.services.runtime.test(server, {});
+    assert.equal(report.ok, false);
+    assert.equal(report.needs_authorization, true);
+    assert.match(
+      report.error ?? "",
+      /down needs authorization: open http:\/\/127\.0\.0\.1:\d+\/oauth\/authorize\?/,
+    );
+    const listed = await (await fetch(`${upOrigin}/api/servers/down`)).json();
+    assert.equal(listed.health.status, "needs_setup");
+    assert.equal(listed.health.needs_authorization, true);
+    const page = await fetch(`${upOrigin}/servers/${server.id}`);
+    const { token, cookie } = await csrfOf(page.clone());
+    const html = await page.text();
+    assert.match(html, /Needs authorization/);
+    assert.match(html, /main\.ts auth down/);
+
+    // 2. Authorize: the button redirects to the downstream's authorization endpoint.
+    const started = await fetch(`${upOrigin}/servers/${server.id}/authorize`, {
+      method: "POST",
+      headers: { cookie, "content-type": "application/x-www-form-urlencoded", origin: upOrigin },
+      body: new URLSearchParams({ _csrf: token }),
+      redirect: "manual",
+    });
+    await started.body?.cancel();
+    assert.equal(started.status, 303);
+    const authorizeUrl = started.headers.get("location")!;
+    assert.ok(authorizeUrl.startsWith(`${down.url.origin}/oauth/authorize?`), authorizeUrl);
+    assert.equal(new URL(authorizeUrl).searchParams.get("code_challenge_method"), "S256");
+    const back = await approve(authorizeUrl, downCookie);
+    assert.equal(back.pathname, "/oauth/downstream/callback");
+    const done = await fetch(`${upOrigin}${back.pathname}${back.search}`);
+    assert.equal(done.status, 200);
+    assert.match(await done.text(), /now holds a token for down/);
+    const again = await fetch(`${upOrigin}${back.pathname}${back.search}`);
+    assert.equal(again.status, 400, "a callback works once");
+    await again.body?.cancel();
+    const sealed = await store.downstreamAuth.getTokens(server.id, ADMIN_PRINCIPAL);
+    assert.ok(sealed?.access_token.startsWith("mcpo_"));
+    assert.ok(sealed?.refresh_token?.startsWith("mcpor_"));
+    for (let i = 0; i < 50; i++) { // the callback tests the server again in the background
+      const health = (await store.getServer(server.id)).health;
+      if (health?.ok) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal((await store.getServer(server.id)).health?.ok, true);
+
+    // 3. A tool call of the admin (stdio / UI principal) goes through the downstream.
+    const call = async (principal: string) => {
+      const session = up.services.hub.open({ principal });
+      const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+      await session.server.connect(serverSide);
+      const client = new Client({ name: "t", version: "1" });
+      await client.connect(clientSide);
+      try {
+        return await client.callTool({
+          name: "down",
+          arguments: { tool: "find_tools", arguments: { query: "anything" } },
+        });
+      } finally {
+        await client.close();
+        await session.close();
+      }
+    };
+    const ok = await call(ADMIN_PRINCIPAL);
+    assert.ok(!ok.isError, text(ok));
+
+    // 4. A token the downstream no longer takes is refreshed with the refresh token.
+    await store.downstreamAuth.putTokens(server.id, ADMIN_PRINCIPAL, {
+      ...sealed!,
+      access_token: "mcpo_spoilt",
+    });
+    const refreshed = await call(ADMIN_PRINCIPAL);
+    assert.ok(!refreshed.isError, text(refreshed));
+    const now = await store.downstreamAuth.getTokens(server.id, ADMIN_PRINCIPAL);
+    assert.notEqual(now?.access_token, "mcpo_spoilt");
+    assert.notEqual(now?.refresh_token, sealed?.refresh_token, "the refresh token rotated");
+
+    // 5. Another principal (an API key over /mcp) has no token of its own: it is told the URL.
+    const { key } = await createApiKey(store, "bob");
+    const client = new Client({ name: "bob", version: "1" });
+    await client.connect(
+      new StreamableHTTPClientTransport(up.url, {
+        requestInit: { headers: { authorization: `Bearer ${key}` } },
+      }),
+    );
+    try {
+      const refused = await client.callTool({
+        name: "down",
+        arguments: { tool: "find_tools", arguments: { query: "anything" } },
+      });
+      assert.equal(refused.isError, true);
+      assert.match(
+        text(refused),
+        /down needs authorization: open http:\/\/127\.0\.0\.1:\d+\/oauth\/authorize\?/,
+      );
+    } finally {
+      await client.close();
+    }
+    const owners = (await store.downstreamAuth.listTokenOwners(server.id)).map((o) => o.owner);
+    assert.deepEqual(owners, [ADMIN_PRINCIPAL], "bob's call saved no token");
+  },
+});
