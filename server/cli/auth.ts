@@ -102,14 +102,14 @@ function listenForCallback(
       server = Deno.serve({
         hostname: "127.0.0.1",
         port: Number(base.port),
-        signal,
         onListen() {},
       }, async (request) => {
         const url = new URL(request.url);
         if (url.pathname !== CALLBACK_PATH) return new Response("Not found", { status: 404 });
         try {
           const done = await finishAuthorization(deps, url.searchParams, resolve);
-          settle("authorized");
+          // The graceful shutdown that follows still sends this response.
+          setTimeout(() => settle("authorized"), 0);
           return new Response(`Authorized: the router holds a token for ${done.server}.`);
         } catch (error) {
           return new Response(errorMessage(error), { status: 400 });
@@ -120,7 +120,9 @@ function listenForCallback(
       settle(`could not listen for the callback: ${errorMessage(error)}`);
       return;
     }
-    signal.addEventListener("abort", () => void server.shutdown().catch(() => {}));
+    const stop = () => void server.shutdown().catch(() => {});
+    if (signal.aborted) stop();
+    else signal.addEventListener("abort", stop);
   });
 }
 

@@ -15,6 +15,7 @@ import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 // @ts-types="@modelcontextprotocol/sdk/client/streamableHttp"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { csrfOf, quietLogs, serveRouterInProcess } from "../helpers.ts";
+import { approveOnRouter } from "../conformance/headless_authorize.ts";
 import { loadSettings } from "../../server/settings.ts";
 import { createApiKey } from "../../server/auth/api_keys.ts";
 import { createUiSession } from "../../server/auth/ui_sessions.ts";
@@ -36,29 +37,6 @@ async function router(extra: Record<string, unknown> = {}) {
       await Deno.remove(dataDir, { recursive: true }).catch(() => {});
     },
   };
-}
-
-/** Approve the downstream's consent page as its signed-in admin; the redirect back. */
-async function approve(authorizeUrl: string, cookie: string): Promise<URL> {
-  const page = await fetch(authorizeUrl, { headers: { cookie }, redirect: "manual" });
-  assert.equal(page.status, 200, "the downstream shows its consent page");
-  const { token, cookie: nonce } = await csrfOf(page);
-  const form = new URLSearchParams(new URL(authorizeUrl).searchParams);
-  form.set("_csrf", token);
-  form.set("decision", "approve");
-  const res = await fetch(new URL("/oauth/authorize", authorizeUrl), {
-    method: "POST",
-    headers: {
-      cookie: [cookie, nonce].filter(Boolean).join("; "),
-      "content-type": "application/x-www-form-urlencoded",
-      origin: new URL(authorizeUrl).origin,
-    },
-    body: form,
-    redirect: "manual",
-  });
-  await res.body?.cancel();
-  assert.equal(res.status, 303);
-  return new URL(res.headers.get("location")!);
 }
 
 /** The text of a tool result. */
@@ -116,7 +94,7 @@ Deno.test({
     const authorizeUrl = started.headers.get("location")!;
     assert.ok(authorizeUrl.startsWith(`${down.url.origin}/oauth/authorize?`), authorizeUrl);
     assert.equal(new URL(authorizeUrl).searchParams.get("code_challenge_method"), "S256");
-    const back = await approve(authorizeUrl, downCookie);
+    const back = await approveOnRouter(authorizeUrl, downCookie);
     assert.equal(back.pathname, "/oauth/downstream/callback");
     const done = await fetch(`${upOrigin}${back.pathname}${back.search}`);
     assert.equal(done.status, 200);
