@@ -164,6 +164,36 @@ export class KvDownstreamAuth implements DownstreamAuthStore {
     return age <= FLOW_TTL_MS ? flow.data : null; // KV expiry is lazy
   }
 
+  /**
+   * Seal every record again under the current key (after a rotation made a new key current);
+   * one changed meanwhile is left as it is (it was just sealed under the current key).
+   * @returns how many were re-sealed
+   */
+  async resealAll(): Promise<number> {
+    let count = 0;
+    const kid = this.keys.kid;
+    for (const prefix of K.dsSealedAll) {
+      for await (const entry of this.kv.list({ prefix })) {
+        const record = SealedRecordSchema.safeParse(entry.value);
+        if (!record.success || record.data.sealed.kid === kid) continue;
+        const plain = await this.keys.open(record.data.sealed).catch(() => null);
+        if (plain === null) continue;
+        const next = { ...record.data, sealed: await this.keys.seal(plain) };
+        if ((await this.kv.atomic().check(entry).set(entry.key, next).commit()).ok) count++;
+      }
+    }
+    for await (const entry of this.kv.list({ prefix: K.dsConfigAll })) {
+      const config = DownstreamAuthConfigSchema.safeParse(entry.value);
+      const sealed = config.success ? config.data.client_secret : null;
+      if (!sealed || sealed.kid === kid) continue;
+      const plain = await this.keys.open(sealed).catch(() => null);
+      if (plain === null) continue;
+      const next = { ...config.data, client_secret: await this.keys.seal(plain) };
+      if ((await this.kv.atomic().check(entry).set(entry.key, next).commit()).ok) count++;
+    }
+    return count;
+  }
+
   /** Remove every record of a deleted server. */
   async forgetServer(serverId: string): Promise<void> {
     const keys: Deno.KvKey[] = [K.dsConfig(serverId)];

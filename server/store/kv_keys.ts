@@ -47,6 +47,9 @@ export const K = {
   dsClient: (serverId: string, issuer: string) => ["ds_auth_clients", serverId, issuer] as const,
   dsClientsOf: (serverId: string) => ["ds_auth_clients", serverId] as const,
   dsFlow: (state: string) => ["ds_auth_flows", state] as const,
+  /** Every sealed downstream OAuth record (re-sealed on rotation), and every setting. */
+  dsSealedAll: [["ds_auth_tokens"], ["ds_auth_clients"], ["ds_auth_flows"]] as const,
+  dsConfigAll: ["ds_auth_config"] as const,
 };
 
 /**

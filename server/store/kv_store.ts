@@ -157,8 +157,10 @@ export class KvStore implements Store {
     return this.#env.registerSecretsForRedaction();
   }
   /** Re-encrypt every secret under a fresh key. @returns how many values were re-encrypted */
-  rotateSecrets(): Promise<number> {
-    return this.#env.rotateSecrets();
+  async rotateSecrets(): Promise<number> {
+    const env = await this.#env.rotateSecrets();
+    // The downstream OAuth records follow (the old key is still in `secret.key.old`).
+    return env + await this.downstreamAuth.resealAll();
   }
 
   // ---- API keys and UI sessions (see KvApiKeys, KvUiSessions) -------------------------------
