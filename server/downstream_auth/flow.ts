@@ -75,11 +75,17 @@ export async function providerFor(
   const config = await deps.store.getConfig(server.id);
   const base = downstreamBaseUrl(deps);
   const secret = config.client_id ? await deps.store.clientSecret(server.id) : null;
+  const owner = fixed.owner ?? ownerOf(config, principal);
+  // Tokens are refreshed (and renewed) through the callback, hence the registration, they were
+  // obtained with; a new authorization from the admin UI comes back where the browser is.
+  const held = fixed.redirectUrl || deps.baseUrl
+    ? null
+    : (await deps.store.getTokens(server.id, owner))?.redirect_uri;
   return new StoreOAuthProvider({
     store: deps.store,
     serverId: server.id,
-    owner: fixed.owner ?? ownerOf(config, principal),
-    redirectUrl: fixed.redirectUrl ?? `${base}${CALLBACK_PATH}`,
+    owner,
+    redirectUrl: fixed.redirectUrl ?? held ?? `${base}${CALLBACK_PATH}`,
     resume: fixed.resume,
     clientMetadataUrl: deps.clientMetadataUrl ??
       (base.startsWith("https://") ? `${base}${CLIENT_METADATA_PATH}` : undefined),
@@ -168,6 +174,9 @@ export async function startAuthorization(
     if (result === "AUTHORIZED") return { status: "authorized" };
     const url = provider.authorizationUrl;
     if (!url) throw new Error("the SDK asked for a redirect without a URL");
+    if (url.protocol !== "https:" && url.protocol !== "http:") {
+      throw new AppError("bad_request", 400, "the authorization endpoint is not an http(s) URL");
+    }
     return { status: "redirect", url: url.href };
   } catch (error) {
     throw new AppError(

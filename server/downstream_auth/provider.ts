@@ -105,7 +105,7 @@ export class StoreOAuthProvider implements OAuthClientProvider {
     if (ctx?.issuer) this.#issuer = ctx.issuer;
     const manual = this.#o.manualClient;
     if (manual) return { ...manual, ...(ctx?.issuer ? { issuer: ctx.issuer } : {}) };
-    const stored = await this.#o.store.getClient(this.#o.serverId, this.#issuer ?? "");
+    const stored = await this.#o.store.getClient(this.#o.serverId, this.#clientKey());
     if (!stored) return undefined;
     // A registration for another callback (the router's public name changed) is not reused.
     const uris = stored.redirect_uris;
@@ -121,8 +121,8 @@ export class StoreOAuthProvider implements OAuthClientProvider {
     ctx?: OAuthClientInformationContext,
   ): Promise<void> {
     if (this.#o.manualClient) return;
-    const issuer = ctx?.issuer ?? info.issuer ?? this.#issuer ?? "";
-    await this.#o.store.putClient(this.#o.serverId, issuer, { ...info });
+    this.#issuer = ctx?.issuer ?? info.issuer ?? this.#issuer;
+    await this.#o.store.putClient(this.#o.serverId, this.#clientKey(), { ...info });
   }
 
   /**
@@ -145,11 +145,17 @@ export class StoreOAuthProvider implements OAuthClientProvider {
     const expiresIn = typeof tokens.expires_in === "number" ? tokens.expires_in : undefined;
     const stored: StoredTokens = {
       ...(tokens as StoredTokens),
+      redirect_uri: this.#o.redirectUrl,
       ...(expiresIn !== undefined
         ? { expires_at: Date.now() + Math.max(0, expiresIn - EXPIRY_MARGIN_S) * 1000 }
         : { expires_at: undefined }),
     };
     await this.#o.store.putTokens(this.#o.serverId, this.#o.owner, stored);
+  }
+
+  /** Registrations are kept per issuer and callback (each callback is registered on its own). */
+  #clientKey(): string {
+    return `${this.#issuer ?? ""} ${this.#o.redirectUrl}`;
   }
 
   /** Record the pending authorization under its state and keep the URL for the caller. */
@@ -195,7 +201,7 @@ export class StoreOAuthProvider implements OAuthClientProvider {
       await this.#o.store.deleteTokens(this.#o.serverId, this.#o.owner);
     }
     if ((scope === "all" || scope === "client") && !this.#o.manualClient) {
-      await this.#o.store.deleteClient(this.#o.serverId, this.#issuer ?? "");
+      await this.#o.store.deleteClient(this.#o.serverId, this.#clientKey());
     }
     if (scope === "all" || scope === "verifier") this.#verifier = null;
     if (scope === "all" || scope === "discovery") this.#discovery = null;

@@ -5,7 +5,7 @@
  * valid once for ten minutes) and the router's Client ID Metadata Document.
  *
  * The Authorize button starts an authorization for the admin (or the shared token, when the
- * server is set to share one) and redirects the browser to the authorization server. After a
+ * server is set to share one) and sends the browser on to the authorization server. After a
  * successful callback the server is tested again, so its health leaves `needs authorization`.
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
@@ -32,6 +32,7 @@ import { MessagePage } from "../../views/pages/MessagePage.tsx";
 import type { DownstreamAuthView } from "../../views/partials/DownstreamAuth.tsx";
 import { errorPage, field, type PagesContext, readForm, seeOther } from "./common.ts";
 import { createLogger } from "../../runtime/foundation/log.ts";
+import { routerOrigin } from "../oauth/issuer.ts";
 
 const logger = createLogger("downstream_auth");
 
@@ -65,14 +66,29 @@ export function mountDownstreamAuthPages(app: OpenAPIHono<AppEnv>, ctx: PagesCon
     try {
       const server = await store.getServer(c.req.param("id"));
       const url = await remoteUrlOf(store, server);
-      const started = await startAuthorization(deps, server, url, ADMIN_PRINCIPAL);
+      // The browser reaches the router here (the Host guard vouched for it): come back here.
+      const here = { ...deps, baseUrl: routerOrigin(c.req.raw) };
+      const started = await startAuthorization(here, server, url, ADMIN_PRINCIPAL);
       await store.appendAudit({
         actor: c.get("actor"),
         action: "server.authorize",
         target: server.name,
         details: { result: started.status },
       });
-      if (started.status === "redirect") return seeOther(started.url);
+      if (started.status === "redirect") {
+        // Not a 303: the page's CSP (`form-action 'self'`) forbids a form's redirect to another
+        // site, so a short page goes on (Refresh header, and a link for when it is ignored).
+        const host = new URL(started.url).host;
+        return renderPage(
+          c.req.raw,
+          MessagePage({
+            title: "Authorize",
+            message: `Continuing to ${host}, ${server.name}'s authorization server…`,
+            link: { href: started.url, label: `Continue to ${host}` },
+          }),
+          { title: "Authorize", headers: { refresh: `0; url=${started.url}` } },
+        );
+      }
       return back(server, started.status === "open" ? "auth_open" : "authorized");
     } catch (error) {
       return errorPage(c, error);

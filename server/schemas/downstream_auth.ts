@@ -44,6 +44,8 @@ export const StoredTokensSchema = z.object({
   issuer: z.string().optional(),
   /** Epoch ms after which the access token is treated as expired (from `expires_in`). */
   expires_at: z.number().optional(),
+  /** The callback they were obtained with (its registration is the one that refreshes them). */
+  redirect_uri: z.string().optional(),
 }).passthrough();
 /** Tokens as the router keeps them. */
 export type StoredTokens = z.infer<typeof StoredTokensSchema>;
