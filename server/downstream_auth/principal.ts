@@ -21,5 +21,5 @@ export function principalOfKey(keyId: string | null | undefined): string {
  */
 export function authorizationHint(serverName: string): string {
   return `needs authorization: ${serverName} signs users in with OAuth — use Authorize on its ` +
-    `page or run \`main.ts auth ${serverName}\``;
+    `page or run main.ts auth ${serverName}`;
 }

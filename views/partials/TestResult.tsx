@@ -67,6 +67,14 @@ export function TestResult({ test }: { test: TestView }) {
 /** The last recorded test failure (from the server's health), or nothing. */
 export function LastTestFailure({ health }: { health: Health | null }) {
   if (!health || health.ok || !health.error) return null;
+  if (health.needs_authorization) {
+    // Not a failure of the server: the router must be authorized there first (see below).
+    return (
+      <Alert kind="warn">
+        {health.error} (<a href="#authorization">Authorization</a>)
+      </Alert>
+    );
+  }
   return (
     <div class="test-result test-failed">
       <p class="test-cause">
