@@ -4,8 +4,10 @@
  * added as a remote server. The test of it says `needs authorization`; the admin's Authorize
  * button redirects to the downstream's authorization endpoint, its consent page is approved
  * (signed in there), and the callback finishes the exchange; a tool call then goes through; a
- * spoilt access token is refreshed with the refresh token; and a second principal (an API key
- * over `/mcp`) without its own authorization is told the URL to open.
+ * spoilt access token is refreshed with the refresh token; a second principal (an API key over
+ * `/mcp`) without its own authorization is told the URL to open, and once it is opened its calls
+ * go through; in shared mode everyone needs the one shared token; the Client ID Metadata
+ * Document is public.
  */
 import assert from "node:assert/strict";
 // @ts-types="@modelcontextprotocol/sdk/client/index"
@@ -151,20 +153,49 @@ Deno.test({
         requestInit: { headers: { authorization: `Bearer ${key}` } },
       }),
     );
-    try {
-      const refused = await client.callTool({
+    const bobCall = () =>
+      client.callTool({
         name: "down",
         arguments: { tool: "find_tools", arguments: { query: "anything" } },
       });
+    try {
+      const refused = await bobCall();
       assert.equal(refused.isError, true);
-      assert.match(
-        text(refused),
-        /down needs authorization: open http:\/\/127\.0\.0\.1:\d+\/oauth\/authorize\?/,
-      );
+      const told =
+        /down needs authorization: open (http:\/\/127\.0\.0\.1:\d+\/oauth\/authorize\?\S+)/
+          .exec(text(refused));
+      assert.ok(told, text(refused));
+      const owners = (await store.downstreamAuth.listTokenOwners(server.id)).map((o) => o.owner);
+      assert.deepEqual(owners, [ADMIN_PRINCIPAL], "bob's call saved no token");
+
+      // 6. Bob opens that URL (his own downstream account: here the same admin approves), the
+      // callback stores his token, and his calls go through.
+      const bobBack = await approveOnRouter(told[1], downCookie);
+      const bobDone = await fetch(`${upOrigin}${bobBack.pathname}${bobBack.search}`);
+      assert.match(await bobDone.text(), /for your key/);
+      const bobOk = await bobCall();
+      assert.ok(!bobOk.isError, text(bobOk));
+      assert.equal((await store.downstreamAuth.listTokenOwners(server.id)).length, 2);
+
+      // 7. Shared: everyone uses the one shared token (which nobody holds yet).
+      await store.downstreamAuth.putConfig(server.id, { mode: "shared", client_id: null });
+      const shared = await call(ADMIN_PRINCIPAL);
+      assert.equal(shared.isError, true);
+      assert.match(text(shared), /needs authorization: open/);
     } finally {
       await client.close();
     }
-    const owners = (await store.downstreamAuth.listTokenOwners(server.id)).map((o) => o.owner);
-    assert.deepEqual(owners, [ADMIN_PRINCIPAL], "bob's call saved no token");
+
+    // The router's Client ID Metadata Document is public.
+    const cimd = await fetch(`${upOrigin}/oauth/downstream/client-metadata.json`);
+    assert.equal(cimd.status, 200);
+    const doc = await cimd.json();
+    assert.equal(
+      doc.client_id,
+      `http://127.0.0.1:${up.services.settings.port}/oauth/downstream/client-metadata.json`,
+    );
+    assert.deepEqual(doc.redirect_uris, [
+      `http://127.0.0.1:${up.services.settings.port}/oauth/downstream/callback`,
+    ]);
   },
 });
