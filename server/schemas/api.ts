@@ -230,7 +230,12 @@ export const HealthResponseSchema = z.object({
     protocol_version: z.string().nullable(),
   })),
   /** Servers missing required env values (not offered to MCP clients until they are set). */
-  needs_setup: z.array(z.object({ name: z.string(), missing: z.array(z.string()) })),
+  needs_setup: z.array(z.object({
+    name: z.string(),
+    missing: z.array(z.string()),
+    /** Set when what it needs is an OAuth authorization (`main.ts auth NAME`). */
+    needs_authorization: z.boolean().optional(),
+  })),
 }).openapi("Health");
 /** `GET /api/health` response. */
 export type HealthResponse = z.infer<typeof HealthResponseSchema>;
