@@ -54,6 +54,9 @@ Deno.test({
       assert.equal((await badge.textContent())?.trim(), "Needs authorization");
       await page.goto(`${url}/servers/${server.id}`);
       assert.match(await page.locator("#authorization").textContent() ?? "", /Not authorized yet/);
+      await page.locator('#test button:has-text("Test")').click();
+      await page.locator("#test-result .alert-title").waitFor();
+      assert.match(await page.locator("#test-result").textContent() ?? "", /Needs authorization/);
       await shoot(page, "downstream-auth-needed");
 
       await page.locator('#authorization button:has-text("Authorize")').click();

@@ -20,6 +20,16 @@ export function TestResult({ test }: { test: TestView }) {
       </Alert>
     );
   }
+  if (!test.ok && test.needsAuthorization) {
+    return (
+      <Alert kind="warn" title="Needs authorization">
+        <p>
+          This server signs users in with OAuth: authorize the router with the{" "}
+          <a href="#authorization">Authorize</a> button below, then test again.
+        </p>
+      </Alert>
+    );
+  }
   if (!test.ok) {
     const logs = test.logs.slice(-LOG_LINES);
     return (
