@@ -2,7 +2,7 @@
  * @module `main.ts auth NAME` against a real OAuth-protected MCP server (a second router: its
  * embedded authorization server and `/mcp`): the command prints the authorization URL, listens
  * on the router's loopback address for the callback (no serve runs), finishes the exchange and
- * exits 0; the token is in the store, sealed.
+ * exits 0; run again it says the router is already authorized; the token is in the store, sealed.
  */
 import assert from "node:assert/strict";
 import { loadSettings } from "../../server/settings.ts";
@@ -87,6 +87,22 @@ Deno.test({
     const status = await child.status;
     assert.equal(status.code, 0, await stderr);
     assert.match(rest, /down: authorized/);
+
+    const second = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "--config", CONFIG, MAIN, "auth", "down"],
+      env: {
+        HOME: tmp.path,
+        MCP_ROUTER_DATA: data,
+        MCP_ROUTER_PORT: String(port),
+        MCP_ROUTER_PODMAN_SOCKET: "/nonexistent/podman.sock",
+        NO_COLOR: "1",
+      },
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(second.code, 0, new TextDecoder().decode(second.stderr));
+    assert.match(new TextDecoder().decode(second.stdout), /already authorized/);
 
     const after = await KvStore.open({ dataDir: data });
     try {
