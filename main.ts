@@ -12,6 +12,7 @@ import { serveVerb } from "./server/cli/serve.ts";
 import { AppError } from "./server/errors.ts";
 import { adminVerb, imagesVerb, keysVerb, secretsVerb, testVerb } from "./server/cli/admin.ts";
 import { oauthVerb } from "./server/cli/oauth.ts";
+import { authVerb } from "./server/cli/auth.ts";
 
 const HELP = `MCP Router — one MCP server that hands your client every MCP server you add,
 each launched on demand in a fresh rootless Podman container.
@@ -31,6 +32,7 @@ Commands:
   keys create|list|revoke         manage API keys (create NAME --scope mcp|admin)
   admin set-password              set the admin UI password
   oauth grants|revoke             list or revoke OAuth clients' grants (Claude connectors)
+  auth <name>                     authorize the router at an OAuth-protected remote server
   secrets rotate                  re-encrypt every secret under a new key
 
 Settings (environment): ${SETTINGS_ENV_VARS.join(", ")}`;
@@ -60,6 +62,7 @@ const VERBS: Record<string, Verb> = {
   keys: withServices(keysVerb),
   admin: withServices(adminVerb),
   oauth: withServices(oauthVerb),
+  auth: withServices(authVerb),
   secrets: withServices(secretsVerb),
   test: withServices(testVerb),
   config: (args, settings) =>

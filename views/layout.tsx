@@ -6,7 +6,7 @@ import type { ComponentChildren } from "preact";
 import { assetUrl } from "./assets.ts";
 
 /** Navigation sections. */
-export type NavItem = "servers" | "new" | "connect" | "activity" | null;
+export type NavItem = "servers" | "new" | "connect" | "activity" | "grants" | null;
 
 /** Props of {@linkcode Layout}. */
 export interface LayoutProps {
@@ -26,6 +26,7 @@ const LINKS: { id: Exclude<NavItem, null>; href: string; label: string }[] = [
   { id: "new", href: "/servers/new", label: "Add server" },
   { id: "connect", href: "/connect", label: "Connect" },
   { id: "activity", href: "/activity", label: "Activity" },
+  { id: "grants", href: "/oauth/grants", label: "OAuth grants" },
 ];
 
 const HTMX_CONFIG = JSON.stringify({

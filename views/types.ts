@@ -195,4 +195,6 @@ export interface TestView {
   degraded?: boolean;
   /** Why the server failed to start (its `summary` is `error`), when it failed at start-up. */
   failure?: { kind: string; subject: string | null } | null;
+  /** The remote server wants an OAuth authorization first (see the Authorization card). */
+  needsAuthorization?: boolean;
 }

@@ -55,6 +55,8 @@ const DOWNSTREAM_STATUS: Record<DownstreamErrorKind, { code: ErrorCode; status: 
   closed: { code: "runtime_unavailable", status: 503 },
   config: { code: "bad_request", status: 400 },
   remote_failed: { code: "upstream_failed", status: 502 },
+  // The server is fine; this principal must authorize the router there first.
+  needs_authorization: { code: "conflict", status: 409 },
 };
 
 function fromHttpException(err: HTTPException): AppError {

@@ -27,6 +27,7 @@ import { createSandboxTool } from "../services/sandbox_tool.ts";
 import { sandboxImageTag } from "../../sandbox/image.ts";
 import { createRetryingFetch } from "../http/retry_fetch.ts";
 import { routerOutboundGuard } from "../http/router_outbound_guard.ts";
+import { remoteAuthOf, routerDownstreamAuth } from "../downstream_auth/flow.ts";
 
 const logger = createLogger("wiring");
 
@@ -163,6 +164,7 @@ export async function openServices(
     backend,
     slots,
     outboundGuard: routerOutboundGuard(settings, store),
+    remoteAuth: remoteAuthOf(routerDownstreamAuth(settings, store)),
     resolveImage: imageDeps ? countingBuilds(serverImageResolver(imageDeps)) : undefined,
     onSessionEvent: recordSession,
   });

@@ -103,13 +103,31 @@ function jsonRpcError(text: string): string | null {
   }
 }
 
-/** The response as the caller may see it: no body or status text unless 2xx; no pinned URL. */
-async function sanitized(res: Response): Promise<Response> {
+/** An OAuth error body (RFC 6749 §5.2) cut to its error code, or null. */
+function oauthErrorCode(text: string): string | null {
+  try {
+    const error = (JSON.parse(text) as { error?: unknown }).error;
+    return typeof error === "string" && /^[a-z_]{1,64}$/.test(error)
+      ? JSON.stringify({ error })
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The response as the caller may see it: no body or status text unless 2xx; no pinned URL.
+ * With `oauthErrors`, a 400/401 JSON body keeps its OAuth `error` code (nothing else).
+ */
+async function sanitized(res: Response, oauthErrors = false): Promise<Response> {
   const headers = new Headers(res.headers);
-  if (res.status === 400 && /^application\/json\b/i.test(headers.get("content-type") ?? "")) {
-    const error = jsonRpcError(await res.text().catch(() => ""));
-    if (error) return new Response(error, { status: 400, headers });
-    return new Response(null, { status: 400, headers });
+  const json = /^application\/json\b/i.test(headers.get("content-type") ?? "");
+  if ((res.status === 400 || (oauthErrors && res.status === 401)) && json) {
+    const text = await res.text().catch(() => "");
+    const error = (res.status === 400 ? jsonRpcError(text) : null) ??
+      (oauthErrors ? oauthErrorCode(text) : null);
+    if (error) return new Response(error, { status: res.status, headers });
+    return new Response(null, { status: res.status, headers });
   }
   if (res.status < 200 || res.status > 299) {
     await res.body?.cancel().catch(() => {});
@@ -152,13 +170,14 @@ function requestParts(input: string | URL | Request, init: RequestInit = {}) {
 /**
  * Wrap a fetch so every request and redirect hop is checked by `guard` (see module doc).
  * @param guard the outbound guard
- * @param options the underlying fetch (default: global fetch)
+ * @param options the underlying fetch (default: global fetch); `oauthErrors`: keep the OAuth
+ *   `error` code of 400/401 JSON bodies (token and registration endpoints)
  * @returns a `fetch` to hand to the MCP SDK transports (`fetch` option)
  * @throws {OutboundRefusedError} (from the returned fetch) for a refused URL or hop
  */
 export function createGuardedFetch(
   guard: OutboundGuard,
-  options: { fetch?: typeof fetch } = {},
+  options: { fetch?: typeof fetch; oauthErrors?: boolean } = {},
 ): typeof fetch {
   const base = options.fetch ?? globalThis.fetch.bind(globalThis);
   return async (input: string | URL | Request, rawInit?: RequestInit) => {
@@ -171,7 +190,7 @@ export function createGuardedFetch(
       const res = await fetchTarget(base, target, init);
       const location = res.headers.get("location");
       if (!REDIRECTS.has(res.status) || !location || mode === "manual") {
-        return await sanitized(res);
+        return await sanitized(res, options.oauthErrors);
       }
       await res.body?.cancel().catch(() => {});
       if (mode === "error") throw new TypeError("redirect refused (redirect: error)");

@@ -36,6 +36,7 @@ export interface DownstreamAccess {
     server: ServerRecord,
     env: Record<string, string>,
     fn: (connection: LinkedConnection) => Promise<T>,
+    options?: { principal?: string },
   ): Promise<T>;
   /** Tear down a session's containers. */
   endSession(sessionId: string): Promise<void>;
@@ -82,6 +83,8 @@ export interface UpstreamSessionOptions {
   expose: ExposeMode;
   /** Who is acting (audit): `local`, `key:<name>`. */
   actor: string;
+  /** Whose downstream OAuth tokens remote servers get (`principal.ts`; default `admin`). */
+  principal?: string;
   /**
    * The downstream containers belong to an isolation unit that outlives this server instance
    * (a stateless 2026-07-28 request; see `stateless_unit.ts`): closing the session leaves them

@@ -6,6 +6,7 @@
  * its containers, sessions bound to the API key that opened them; a 2026-07-28 request goes to
  * the stateless leg (`http_modern.ts`).
  */
+import { principalOfKey } from "../downstream_auth/principal.ts";
 import type { Hono } from "hono";
 import {
   isJsonContentType,
@@ -111,7 +112,12 @@ export function mountMcpHttp(app: Hono<AppEnv>, hub: SessionHub): McpHttpEndpoin
       release();
       void hub.close(id);
     };
-    const session = hub.open({ sessionId: id, expose, actor: c.get("actor") });
+    const session = hub.open({
+      sessionId: id,
+      expose,
+      actor: c.get("actor"),
+      principal: principalOfKey(keyId),
+    });
     await session.server.connect(transport);
     const response = await transport.handleRequest(c.req.raw, guarded);
     if (!sessions.has(id)) {

@@ -7,6 +7,7 @@
  * principal comes from the auth middleware as `authInfo`, and the unit's pool session holds the
  * containers between requests. List changes reach open `subscriptions/listen` streams.
  */
+import { principalOfKey } from "../downstream_auth/principal.ts";
 import { type AuthInfo, createMcpHandler } from "@modelcontextprotocol/server";
 import { createLogger } from "../../runtime/foundation/log.ts";
 import type { ExposeMode } from "./catalog.ts";
@@ -33,6 +34,8 @@ export interface RequestPrincipal {
 interface UnitInfo {
   sessionId: string;
   actor: string;
+  /** Whose downstream OAuth tokens remote servers get. */
+  principal: string;
   expose?: ExposeMode;
   /** Serve the tasks extension (a downstream in this request's catalogue offers it). */
   tasks?: boolean;
@@ -101,6 +104,7 @@ export function createModernEndpoint(hub: SessionHub): ModernEndpoint {
       const extra: UnitInfo = {
         sessionId,
         actor: who.actor,
+        principal: principalOfKey(who.keyId),
         expose: who.expose,
         tasks: await offersTasks(who.expose),
       };

@@ -102,12 +102,15 @@ export class SessionHub {
   }
 
   /** Open a new upstream session. */
-  open(options: { sessionId?: string; expose?: ExposeMode; actor?: string } = {}): UpstreamSession {
+  open(
+    options: { sessionId?: string; expose?: ExposeMode; actor?: string; principal?: string } = {},
+  ): UpstreamSession {
     const sessionId = options.sessionId ?? crypto.randomUUID();
     const session = createUpstreamSession(this.ctx, {
       sessionId,
       expose: options.expose ?? this.ctx.settings.expose,
       actor: options.actor ?? "local",
+      principal: options.principal,
     });
     this.#sessions.set(sessionId, session);
     logger.info("session opened", { session: sessionId });
@@ -120,7 +123,13 @@ export class SessionHub {
    * {@linkcode onListsChanged}, and the unit's containers outlive the instance (idle timeout).
    */
   instance(
-    options: { sessionId: string; expose?: ExposeMode; actor?: string; tasks?: boolean },
+    options: {
+      sessionId: string;
+      expose?: ExposeMode;
+      actor?: string;
+      principal?: string;
+      tasks?: boolean;
+    },
   ): UpstreamSession {
     const unitState = this.#units.get(options.sessionId) ??
       { liveTools: new Map(), seen: new WeakSet() };
@@ -131,6 +140,7 @@ export class SessionHub {
       sessionId: options.sessionId,
       expose: options.expose ?? this.ctx.settings.expose,
       actor: options.actor ?? "local",
+      principal: options.principal,
       keepDownstream: true,
       unitState,
       tasks: options.tasks,

@@ -37,6 +37,7 @@ import { relayDownstream } from "./relays.ts";
 import { listenForListChanges } from "./resource_subscriptions.ts";
 import { auditToolCall } from "./tool_audit.ts";
 import { resolveLaunchEnv } from "../services/launch_env.ts";
+import { ADMIN_PRINCIPAL } from "../downstream_auth/principal.ts";
 
 const logger = createLogger("mcp.session");
 
@@ -308,6 +309,7 @@ export class SessionLink {
           }
         }
       },
+      { principal: this.options.principal ?? ADMIN_PRINCIPAL },
     );
   }
 

@@ -1,6 +1,7 @@
 /**
  * @module Legacy SSE endpoints `/sse` (event stream) and `/messages` (client → server).
  */
+import { principalOfKey } from "../downstream_auth/principal.ts";
 import type { Hono } from "hono";
 import type { AppEnv } from "../app/app_env.ts";
 import type { SessionHub } from "./hub.ts";
@@ -44,6 +45,7 @@ export function mountMcpSse(app: Hono<AppEnv>, hub: SessionHub): McpSseEndpoint 
       sessionId: id,
       expose: expose === "tools" || expose === "servers" ? expose : undefined,
       actor: c.get("actor"),
+      principal: principalOfKey(keyId),
     });
     const response = transport.response();
     await session.server.connect(transport);

@@ -22,6 +22,7 @@ export function mountGrantsPage(app: Hono<AppEnv>, store: Store): void {
       state: g.revoked_at ? (g.revoked_reason ?? "revoked") : "active",
     }));
     return renderPage(c.req.raw, GrantsPage({ grants }), {
+      nav: "grants",
       title: "OAuth clients",
       csrfToken: c.var.csrf?.token,
     });

@@ -14,6 +14,9 @@ export const OAUTH_PATHS = {
   token: "/oauth/token",
   register: "/oauth/register",
   revoke: "/oauth/revoke",
+  /** The router as an OAuth client of remote servers (`server/downstream_auth/`). */
+  downstreamCallback: "/oauth/downstream/callback",
+  downstreamClientMetadata: "/oauth/downstream/client-metadata.json",
 } as const;
 
 const MACHINE = new Set<string>([
@@ -23,6 +26,7 @@ const MACHINE = new Set<string>([
   OAUTH_PATHS.token,
   OAUTH_PATHS.register,
   OAUTH_PATHS.revoke,
+  OAUTH_PATHS.downstreamClientMetadata,
 ]);
 
 /** Paths machine clients call without credentials (no CSRF token, no same-origin rule). */
@@ -32,5 +36,8 @@ export function isOAuthMachinePath(path: string): boolean {
 
 /** Paths the auth middleware lets through: the machine ones and the authorization endpoint. */
 export function isOAuthPublicPath(path: string): boolean {
-  return MACHINE.has(path) || path === OAUTH_PATHS.authorize;
+  // The downstream callback's `state` is its only credential (a browser sent back by another
+  // site's authorization server carries no login of ours).
+  return MACHINE.has(path) || path === OAUTH_PATHS.authorize ||
+    path === OAUTH_PATHS.downstreamCallback;
 }

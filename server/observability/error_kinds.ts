@@ -35,6 +35,8 @@ export const TOOL_ERROR_KINDS = [
   "config",
   /** A remote server's request failed at the HTTP level. */
   "remote_failed",
+  /** A remote server wants an OAuth authorization the caller does not have yet. */
+  "needs_authorization",
   /** The downstream answered with a JSON-RPC error (passed on to the client as such). */
   "protocol",
   /** Anything else. */

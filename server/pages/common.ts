@@ -38,6 +38,10 @@ const FLASH: Record<string, string> = {
   revoked: "API key revoked.",
   activated: "Server activated.",
   deactivated: "Server deactivated.",
+  authorized: "The router is authorized at this server.",
+  auth_open: "This server asks for no authorization.",
+  auth_saved: "Authorization settings saved.",
+  auth_forgotten: "Token forgotten.",
 };
 
 /** The notice for a `?msg=` code (only known codes: nothing user-supplied is echoed). */

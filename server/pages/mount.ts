@@ -30,6 +30,7 @@ import { mountNewServerPages } from "./new.ts";
 import { mountServerPages } from "./server.ts";
 import { mountConnectPages } from "./connect.ts";
 import { mountActivityPages } from "./activity.ts";
+import { mountDownstreamAuthPages } from "./downstream_auth.ts";
 import { DraftSecrets } from "./draft_secrets.ts";
 
 export type { PagesServices } from "./common.ts";
@@ -141,6 +142,7 @@ export function mountPages(
   mountServerPages(app, ctx);
   mountConnectPages(app, ctx);
   mountActivityPages(app, ctx);
+  mountDownstreamAuthPages(app, ctx);
 
   return {
     close: async () => {

@@ -204,6 +204,7 @@ export function mountServerPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext): v
         logs: report.logs,
         durationMs: report.duration_ms,
         failure: report.failure,
+        needsAuthorization: report.needs_authorization,
       };
     } catch (error) {
       if (!(error instanceof AppError)) throw error;

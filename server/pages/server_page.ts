@@ -10,6 +10,7 @@ import { CAPABILITY_TABS, type CapabilityTab } from "../../views/partials/Capabi
 import { flashOf, type PageContext, type PagesContext, runtimeStatus } from "./common.ts";
 import { planToFormValues } from "./forms.ts";
 import { callView } from "./result_view.ts";
+import { authorizationView } from "./downstream_auth.ts";
 
 /** Log lines the page shows. */
 export const LOG_LINES = 100;
@@ -31,9 +32,10 @@ export async function renderServerPage(
 ): Promise<Response> {
   const { services } = ctx;
   const { status, ...props } = extra;
-  const [env, runtime] = await Promise.all([
+  const [env, runtime, authorization] = await Promise.all([
     services.store.envStatus(server),
     runtimeStatus(services),
+    server.runtime === "remote" ? authorizationView(services.store, server) : undefined,
   ]);
   const values = props.values ?? planToFormValues(server);
   return renderPage(
@@ -44,6 +46,7 @@ export async function renderServerPage(
       runtime,
       values,
       logs: services.runtime.logs(server.id, { lines: LOG_LINES }),
+      authorization,
       tab: tabOf(c.req.query("tab")),
       history: ctx.caller?.jobs.history(server.id).map((call) => callView(call)) ?? [],
       ...props,

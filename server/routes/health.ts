@@ -59,7 +59,11 @@ export async function collectHealth(deps: AppDeps): Promise<HealthResponse> {
     auth: { required: authRequired(deps.settings.host, keys), keys },
     servers,
     needs_setup: servers.filter((s) => s.health.status === "needs_setup")
-      .map((s) => ({ name: s.name, missing: s.health.missing })),
+      .map((s) => ({
+        name: s.name,
+        missing: s.health.missing,
+        ...(s.health.needs_authorization ? { needs_authorization: true } : {}),
+      })),
   };
 }
 

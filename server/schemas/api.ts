@@ -29,6 +29,8 @@ export const ServerHealthSchema = z.object({
   error: z.string().nullable(),
   /** Required env keys with neither a value nor a default (`needs_setup` when any). */
   missing: z.array(z.string()),
+  /** Set (`needs_setup`) when the remote server wants an OAuth authorization first. */
+  needs_authorization: z.boolean().optional(),
 }).openapi("ServerHealth");
 /** A server's health as responses show it. */
 export type ServerHealth = z.infer<typeof ServerHealthSchema>;
@@ -195,6 +197,8 @@ export const TestReportSchema = z.object({
   install_resolution: z.string().nullish(),
   /** What the router did beyond one launch, one line each (e.g. the as-of retry). */
   notes: z.array(z.string()).default([]),
+  /** Set when the remote server wants an OAuth authorization the router does not hold yet. */
+  needs_authorization: z.boolean().optional(),
 }).openapi("TestReport");
 /** Result of launching a server for a test. */
 export type TestReport = z.infer<typeof TestReportSchema>;
@@ -226,7 +230,12 @@ export const HealthResponseSchema = z.object({
     protocol_version: z.string().nullable(),
   })),
   /** Servers missing required env values (not offered to MCP clients until they are set). */
-  needs_setup: z.array(z.object({ name: z.string(), missing: z.array(z.string()) })),
+  needs_setup: z.array(z.object({
+    name: z.string(),
+    missing: z.array(z.string()),
+    /** Set when what it needs is an OAuth authorization (`main.ts auth NAME`). */
+    needs_authorization: z.boolean().optional(),
+  })),
 }).openapi("Health");
 /** `GET /api/health` response. */
 export type HealthResponse = z.infer<typeof HealthResponseSchema>;

@@ -326,6 +326,8 @@ export const HealthSchema = z.object({
   ok: z.boolean(),
   checked_at: z.string(),
   error: z.string().nullable().default(null),
+  /** The remote server answered 401: the router must be authorized there (OAuth) first. */
+  needs_authorization: z.boolean().optional(),
 });
 /** Result of the last test/launch. */
 export type Health = z.infer<typeof HealthSchema>;

@@ -17,6 +17,7 @@ import type { Store } from "../store/store.ts";
 import { createLogger } from "../../runtime/foundation/log.ts";
 import { retryAsOfRelease } from "../mcp/downstream/resolve_retry.ts";
 import { withEnvDefaults } from "./launch_env.ts";
+import { authorizationHint } from "../downstream_auth/principal.ts";
 
 const logger = createLogger("runtime");
 
@@ -104,7 +105,9 @@ export class PoolRuntime implements RuntimeFacade {
     await this.deps.store.setHealth(server.id, {
       ok: report.ok,
       checked_at: new Date().toISOString(),
-      error: report.error,
+      // The authorization URL of a test is one-time: health says what to do instead.
+      error: report.needs_authorization ? authorizationHint(server.name) : report.error,
+      ...(report.needs_authorization ? { needs_authorization: true } : {}),
     }).catch((error) =>
       logger.warn("could not record health", { server: server.name, error: errorMessage(error) })
     );
@@ -163,6 +166,7 @@ export class PoolRuntime implements RuntimeFacade {
         duration_ms: 0,
         failure: startup ?? null,
         notes: [],
+        ...(kind === "needs_authorization" ? { needs_authorization: true } : {}),
       };
     }
     report.duration_ms = Math.round(performance.now() - started);

@@ -1,6 +1,7 @@
 /**
  * @module A server's health as every report shows it (`GET /api/servers`, `/api/health`, the
- * admin UI): `needs_setup` while a required env value is missing, else the last test's result
+ * admin UI): `needs_setup` while a required env value is missing or a remote server waits for an
+ * OAuth authorization, else the last test's result
  * (`ok`, `failed`) or `untested`. The same check keeps such servers out of the MCP catalogue.
  */
 import type { Health, ServerRecord } from "../schemas/server.ts";
@@ -15,7 +16,7 @@ import { missingRequiredEnv } from "./launch_env.ts";
  * @param missing its required env keys without a value or default
  */
 export function healthStatus(health: Health | null, missing: readonly string[]): HealthStatus {
-  if (missing.length > 0) return "needs_setup";
+  if (missing.length > 0 || health?.needs_authorization) return "needs_setup";
   if (!health) return "untested";
   return health.ok ? "ok" : "failed";
 }
@@ -32,6 +33,7 @@ export function serverHealth(health: Health | null, missing: readonly string[]):
     checked_at: health?.checked_at ?? null,
     error: health?.error ?? null,
     missing: [...missing],
+    ...(health?.needs_authorization ? { needs_authorization: true } : {}),
   };
 }
 

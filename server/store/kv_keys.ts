@@ -40,6 +40,16 @@ export const K = {
   oauthRevokedAll: ["oauth_revoked"] as const,
   oauthToken: (hash: string) => ["oauth_tokens", hash] as const,
   oauthConsent: (clientId: string) => ["oauth_consents", clientId] as const,
+  /** The router as an OAuth client of remote servers (`kv_downstream_auth.ts`), all sealed. */
+  dsConfig: (serverId: string) => ["ds_auth_config", serverId] as const,
+  dsTokens: (serverId: string, owner: string) => ["ds_auth_tokens", serverId, owner] as const,
+  dsTokensOf: (serverId: string) => ["ds_auth_tokens", serverId] as const,
+  dsClient: (serverId: string, issuer: string) => ["ds_auth_clients", serverId, issuer] as const,
+  dsClientsOf: (serverId: string) => ["ds_auth_clients", serverId] as const,
+  dsFlow: (state: string) => ["ds_auth_flows", state] as const,
+  /** Every sealed downstream OAuth record (re-sealed on rotation), and every setting. */
+  dsSealedAll: [["ds_auth_tokens"], ["ds_auth_clients"], ["ds_auth_flows"]] as const,
+  dsConfigAll: ["ds_auth_config"] as const,
 };
 
 /**

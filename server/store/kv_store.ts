@@ -26,6 +26,7 @@ import { KvAudit } from "./kv_audit.ts";
 import { KvContainerSessions } from "./kv_container_sessions.ts";
 import { KvHttpCache, KvMeta } from "./kv_meta.ts";
 import { KvOAuth } from "./kv_oauth.ts";
+import { KvDownstreamAuth } from "./kv_downstream_auth.ts";
 
 /** Options for opening a store. */
 export interface OpenStoreOptions {
@@ -47,6 +48,8 @@ export class KvStore implements Store {
   readonly #meta: KvMeta;
   /** The embedded OAuth server's records (see KvOAuth). */
   readonly oauth: KvOAuth;
+  /** The router's tokens for OAuth-protected remote servers (see KvDownstreamAuth). */
+  readonly downstreamAuth: KvDownstreamAuth;
 
   private constructor(readonly kv: Deno.Kv, keys: SecretKeyring) {
     this.#caps = new KvCapabilities(kv, this.#serversChanged);
@@ -59,6 +62,7 @@ export class KvStore implements Store {
     this.#httpCache = new KvHttpCache(kv);
     this.#meta = new KvMeta(kv);
     this.oauth = new KvOAuth(kv);
+    this.downstreamAuth = new KvDownstreamAuth(kv, keys);
   }
 
   /**
@@ -110,8 +114,10 @@ export class KvStore implements Store {
     return this.#servers.updateServer(idOrName, change, options);
   }
   /** Delete a server with its name index, capabilities and env values. @throws {AppError} 404 */
-  deleteServer(idOrName: string): Promise<ServerRecord> {
-    return this.#servers.deleteServer(idOrName);
+  async deleteServer(idOrName: string): Promise<ServerRecord> {
+    const removed = await this.#servers.deleteServer(idOrName);
+    await this.downstreamAuth.forgetServer(removed.id).catch(() => {});
+    return removed;
   }
   /** Record the result of a test/launch. */
   setHealth(id: string, health: Health): Promise<void> {
@@ -151,8 +157,10 @@ export class KvStore implements Store {
     return this.#env.registerSecretsForRedaction();
   }
   /** Re-encrypt every secret under a fresh key. @returns how many values were re-encrypted */
-  rotateSecrets(): Promise<number> {
-    return this.#env.rotateSecrets();
+  async rotateSecrets(): Promise<number> {
+    const env = await this.#env.rotateSecrets();
+    // The downstream OAuth records follow (the old key is still in `secret.key.old`).
+    return env + await this.downstreamAuth.resealAll();
   }
 
   // ---- API keys and UI sessions (see KvApiKeys, KvUiSessions) -------------------------------

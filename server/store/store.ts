@@ -25,6 +25,11 @@ import type {
   OAuthToken,
 } from "../schemas/oauth.ts";
 import type { AuditFilter } from "../schemas/audit_filter.ts";
+import type {
+  DownstreamAuthConfig,
+  PendingFlow,
+  StoredTokens,
+} from "../schemas/downstream_auth.ts";
 
 /** Server records with their name index and health. */
 export interface ServerStore {
@@ -222,6 +227,50 @@ export interface OAuthStore {
   deleteConsent(clientId: string): Promise<void>;
 }
 
+/**
+ * The router as an OAuth client of remote servers: settings per server, tokens per (server,
+ * owner), registrations per (server, issuer), pending authorizations per `state`; secrets sealed.
+ */
+export interface DownstreamAuthStore {
+  /** The admin's settings for a server (defaults when never set). */
+  getConfig(serverId: string): Promise<DownstreamAuthConfig>;
+  /** Store the admin's settings; a given `clientSecret` is sealed (null or "" clears it). */
+  putConfig(
+    serverId: string,
+    config: { mode: DownstreamAuthConfig["mode"]; client_id: string | null },
+    clientSecret?: string | null,
+  ): Promise<void>;
+  /** The hand-entered client secret of a server, or null. */
+  clientSecret(serverId: string): Promise<string | null>;
+  /** The tokens `owner` holds for a server, or null. */
+  getTokens(serverId: string, owner: string): Promise<StoredTokens | null>;
+  /** Store the tokens `owner` holds for a server. */
+  putTokens(serverId: string, owner: string, tokens: StoredTokens): Promise<void>;
+  /** Forget the tokens `owner` holds for a server. */
+  deleteTokens(serverId: string, owner: string): Promise<void>;
+  /** Who holds tokens for a server. */
+  listTokenOwners(serverId: string): Promise<{ owner: string; saved_at: string }[]>;
+  /** The client registration of a server at an issuer, or null. */
+  getClient(
+    serverId: string,
+    issuer: string,
+  ): Promise<Record<string, unknown> & { client_id: string } | null>;
+  /** Store the client registration of a server at an issuer. */
+  putClient(
+    serverId: string,
+    issuer: string,
+    client: Record<string, unknown> & { client_id: string },
+  ): Promise<void>;
+  /** Forget the client registration of a server at an issuer. */
+  deleteClient(serverId: string, issuer: string): Promise<void>;
+  /** Remember a pending authorization under its `state` (ten minutes). */
+  putFlow(state: string, flow: PendingFlow): Promise<void>;
+  /** Remove and return a pending authorization, or null (taken once). */
+  takeFlow(state: string): Promise<PendingFlow | null>;
+  /** Remove every record of a deleted server. */
+  forgetServer(serverId: string): Promise<void>;
+}
+
 /** Everything the router keeps. */
 export interface Store
   extends
@@ -236,6 +285,8 @@ export interface Store
     MetaStore {
   /** The embedded OAuth server's records. */
   readonly oauth: OAuthStore;
+  /** The router's tokens for OAuth-protected remote servers. */
+  readonly downstreamAuth: DownstreamAuthStore;
   /** Release the backend's handles. */
   close(): void;
 }

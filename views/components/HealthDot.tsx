@@ -1,6 +1,7 @@
 /**
  * @module Health dot: a server's state — needs setup (a required env value missing: amber,
- * linking to its env form), or the result of its last test (ok, failed, never tested).
+ * linking to its env form; a remote server waiting for an OAuth authorization: amber, linking
+ * to its Authorize button), or the result of its last test (ok, failed, never tested).
  */
 import type { Health } from "../../server/schemas/server.ts";
 
@@ -30,6 +31,19 @@ export function HealthDot({ health, missing = [], envHref }: HealthDotProps) {
           <span class="dot-label">{label}</span>
         </span>
       );
+  }
+  if (health?.needs_authorization) {
+    const title = health.error ?? "the server signs users in with OAuth";
+    return (
+      <a
+        class="dot dot-setup"
+        href={envHref?.replace(/#env$/, "#authorization") ?? "#authorization"}
+        title={title}
+        data-status="needs_setup"
+      >
+        <span class="dot-label">Needs authorization</span>
+      </a>
+    );
   }
   if (!health) {
     return (

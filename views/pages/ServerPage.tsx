@@ -20,6 +20,7 @@ import { capabilityCounts, CapabilityPanel } from "../partials/CapabilityPanel.t
 import type { ResourcesPanelProps } from "../partials/ResourcesPanel.tsx";
 import type { PromptsPanelProps } from "../partials/PromptsPanel.tsx";
 import { Form } from "../components/Form.tsx";
+import { DownstreamAuth, type DownstreamAuthView } from "../partials/DownstreamAuth.tsx";
 
 /** Props of {@linkcode ServerPage}. */
 export interface ServerPageProps {
@@ -43,6 +44,8 @@ export interface ServerPageProps {
   get?: PromptsPanelProps["get"];
   /** The last UI calls to this server. */
   history?: CallView[];
+  /** The Authorization card (remote servers). */
+  authorization?: DownstreamAuthView;
 }
 
 /** The server detail page. */
@@ -84,8 +87,16 @@ export function ServerPage(props: ServerPageProps) {
       {!runtime.ok && server.runtime !== "remote" ? <RuntimeBanner status={runtime} /> : null}
 
       <nav class="toc" aria-label="On this page">
-        <a href="#test">Test</a> <a href="#tools">Tools</a> <a href="#env">Environment</a>{" "}
-        <a href="#plan">Plan</a> <a href="#logs">Logs</a> <a href="#danger">Delete</a>
+        <a href="#test">Test</a> {props.authorization
+          ? (
+            <>
+              <a href="#authorization">Authorization</a>
+              {" "}
+            </>
+          )
+          : null}
+        <a href="#tools">Tools</a> <a href="#env">Environment</a> <a href="#plan">Plan</a>{" "}
+        <a href="#logs">Logs</a> <a href="#danger">Delete</a>
       </nav>
 
       <section id="test" class="card">
@@ -120,6 +131,10 @@ export function ServerPage(props: ServerPageProps) {
           </div>
         </div>
       </section>
+
+      {props.authorization
+        ? <DownstreamAuth serverId={server.id} view={props.authorization} />
+        : null}
 
       <section id="tools" class="card">
         <h2>Tools, resources and prompts</h2>

@@ -20,6 +20,16 @@ export function TestResult({ test }: { test: TestView }) {
       </Alert>
     );
   }
+  if (!test.ok && test.needsAuthorization) {
+    return (
+      <Alert kind="warn" title="Needs authorization">
+        <p>
+          This server signs users in with OAuth: authorize the router with the{" "}
+          <a href="#authorization">Authorize</a> button below, then test again.
+        </p>
+      </Alert>
+    );
+  }
   if (!test.ok) {
     const logs = test.logs.slice(-LOG_LINES);
     return (
@@ -67,6 +77,14 @@ export function TestResult({ test }: { test: TestView }) {
 /** The last recorded test failure (from the server's health), or nothing. */
 export function LastTestFailure({ health }: { health: Health | null }) {
   if (!health || health.ok || !health.error) return null;
+  if (health.needs_authorization) {
+    // Not a failure of the server: the router must be authorized there first (see below).
+    return (
+      <Alert kind="warn">
+        {health.error} (<a href="#authorization">Authorization</a>)
+      </Alert>
+    );
+  }
   return (
     <div class="test-result test-failed">
       <p class="test-cause">

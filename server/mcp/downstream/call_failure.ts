@@ -5,6 +5,7 @@
  * (the SDK's message may quote the response body). Other errors (the server's own JSON-RPC
  * errors) pass unchanged, at once.
  */
+import { UnauthorizedError } from "@modelcontextprotocol/client";
 import type { ServerRecord } from "../../schemas/server.ts";
 import type { ExitInfo, OpenedDownstream } from "./types.ts";
 import { DownstreamError, logsHint } from "./errors.ts";
@@ -47,6 +48,14 @@ export async function explainCallFailure(
   callTimeoutMs: number,
 ): Promise<unknown> {
   if (error instanceof DownstreamError) return error;
+  const pending = error instanceof UnauthorizedError ? opened.auth?.authorizationUrl : null;
+  if (pending) {
+    // A token the server no longer takes (or a step-up to more scopes): a new authorization.
+    return new DownstreamError(`${server.name} needs authorization: open ${pending.href}`, {
+      kind: "needs_authorization",
+      serverId: server.id,
+    });
+  }
   const failure = sdkFailure(error);
   if (failure?.kind === "timeout" && !opened.isEnded) {
     return new DownstreamError(

@@ -37,10 +37,17 @@ async function openRemote(
     throw new DownstreamError(`${server.name} has no url`, { kind: "config", serverId: server.id });
   }
   const url = new URL(expandUrl(server.url, env));
+  const headers = { ...headersFromEnv(env), ...expandHeaders(server.headers ?? {}, env) };
+  // A server given a fixed Authorization header is not the router's to authorize.
+  const fixed = Object.keys(headers).some((name) => name.toLowerCase() === "authorization");
+  const authProvider = !fixed && ctx.remoteAuth
+    ? await ctx.remoteAuth(server, ctx.principal ?? "admin")
+    : null;
   const client = await connectHttp(url, {
     displayUrl: server.url,
     protocol: server.transport === "stdio" ? "auto" : server.transport,
-    headers: { ...headersFromEnv(env), ...expandHeaders(server.headers ?? {}, env) },
+    headers,
+    authProvider: authProvider ?? undefined,
     serverName: server.name,
     timeoutMs: ctx.settings.startTimeoutMs,
     clientInfo: ctx.clientInfo,
@@ -50,7 +57,9 @@ async function openRemote(
     throw withServer(error, server);
   });
   appendLog(server.id, `connected to remote ${new URL(server.url).origin}`, { source: "router" });
-  return wrapOpened(client, null, () => Promise.resolve({ exitCode: null }));
+  const opened = wrapOpened(client, null, () => Promise.resolve({ exitCode: null }));
+  if (authProvider) opened.auth = authProvider;
+  return opened;
 }
 
 function withServer(error: unknown, server: ServerRecord): unknown {

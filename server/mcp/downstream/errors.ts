@@ -13,7 +13,9 @@ export type DownstreamErrorKind =
   | "closed"
   | "config"
   /** A remote server's request failed at the HTTP level (the message names the status only). */
-  | "remote_failed";
+  | "remote_failed"
+  /** A remote server wants an OAuth authorization this principal does not have (yet). */
+  | "needs_authorization";
 
 /** A downstream failure; `kind` says which, `serverId` which server (when known). */
 export class DownstreamError extends Error {

@@ -4,7 +4,12 @@
  * `shared` = one container for all sessions), idle reaping and shutdown. Each connection's own
  * life (slot, start, crash, teardown, events) is a {@linkcode PoolEntry}.
  */
-import type { DownstreamConnection, DownstreamPoolOptions, ImageResolver } from "./types.ts";
+import type {
+  ConnectionOptions,
+  DownstreamConnection,
+  DownstreamPoolOptions,
+  ImageResolver,
+} from "./types.ts";
 import type { ContainerBackend } from "../../../runtime/backend.ts";
 import { serverImageTag } from "../../../runtime/install_image.ts";
 import { ContainerSlots, sweepOrphans } from "../../../runtime/sessions.ts";
@@ -14,7 +19,7 @@ import type { Settings } from "../../settings.ts";
 import { openDownstream } from "./connect.ts";
 import { DownstreamError } from "./errors.ts";
 import { fingerprintOf } from "./fingerprint.ts";
-import { PoolEntry, type PoolEntryContext, type PoolEntryInit } from "./pool_entry.ts";
+import { entryKey, PoolEntry, type PoolEntryContext, type PoolEntryInit } from "./pool_entry.ts";
 import { sessionEventEmitter } from "./pool_events.ts";
 
 export type {
@@ -61,8 +66,10 @@ export class DownstreamPool {
       settings,
       slots: this.#slots,
       slotWaitMs: options.slotWaitMs ?? 5_000,
-      open: (server, env, sessionId) =>
+      open: (server, env, sessionId, principal) =>
         openDownstream(server, env, {
+          principal,
+          remoteAuth: options.remoteAuth,
           backend: options.backend,
           settings,
           sessionId,
@@ -116,13 +123,16 @@ export class DownstreamPool {
     sessionId: string,
     server: ServerRecord,
     env: Record<string, string>,
+    options: ConnectionOptions = {},
   ): Promise<DownstreamConnection> {
     this.#assertOpen();
+    const principal = options.principal;
     if (server.lifecycle === "call") {
-      return this.#start({ sessionId, server, env, pooled: false }).ready;
+      return this.#start({ sessionId, server, env, pooled: false, principal }).ready;
     }
     const scope = server.lifecycle === "shared" ? SHARED_SESSION : sessionId;
-    const key = `${scope}\u0000${server.id}`;
+    // A shared remote connection still carries one principal's token: one per principal.
+    const key = entryKey(scope, server.id, principal);
     const fingerprint = fingerprintOf(server, env);
     const existing = this.#entries.get(key);
     if (existing && !existing.closed) {
@@ -133,7 +143,14 @@ export class DownstreamPool {
       }
       void existing.close(dead ? "crashed" : "replaced");
     }
-    const entry = this.#start({ sessionId: scope, server, env, pooled: true, fingerprint });
+    const entry = this.#start({
+      sessionId: scope,
+      server,
+      env,
+      pooled: true,
+      fingerprint,
+      principal,
+    });
     this.#entries.set(key, entry);
     return entry.ready;
   }
@@ -147,8 +164,9 @@ export class DownstreamPool {
     server: ServerRecord,
     env: Record<string, string>,
     fn: (connection: DownstreamConnection) => Promise<T>,
+    options: ConnectionOptions = {},
   ): Promise<T> {
-    const conn = await this.get(sessionId, server, env);
+    const conn = await this.get(sessionId, server, env, options);
     try {
       return await conn.run(() => fn(conn));
     } finally {
@@ -161,10 +179,11 @@ export class DownstreamPool {
     server: ServerRecord,
     env: Record<string, string>,
     fn: (connection: DownstreamConnection) => Promise<T>,
+    options: ConnectionOptions = {},
   ): Promise<T> {
     this.#assertOpen();
     const sessionId = `test-${crypto.randomUUID().slice(0, 8)}`;
-    const conn = await this.#start({ sessionId, server, env, pooled: false }).ready;
+    const conn = await this.#start({ sessionId, server, env, pooled: false, ...options }).ready;
     try {
       return await conn.run(() => fn(conn));
     } finally {

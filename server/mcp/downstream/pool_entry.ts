@@ -30,9 +30,12 @@ export interface PoolEntryContext {
   /** How long to wait for a free slot before failing. */
   slotWaitMs: number;
   /** Start and connect the downstream (a container, or a remote URL). */
-  open(server: ServerRecord, env: Record<string, string>, sessionId: string): Promise<
-    OpenedDownstream
-  >;
+  open(
+    server: ServerRecord,
+    env: Record<string, string>,
+    sessionId: string,
+    principal?: string,
+  ): Promise<OpenedDownstream>;
   /** Announce a lifecycle event. */
   emit: EmitSessionEvent;
   /** The entry is leaving the pool (its start failed, or it is closing). */
@@ -51,6 +54,13 @@ export interface PoolEntryInit {
   pooled: boolean;
   /** What makes it stale (pooled entries). */
   fingerprint?: string;
+  /** Who it acts for (whose downstream OAuth tokens a remote server gets). */
+  principal?: string;
+}
+
+/** The pool's key of an entry: scope, server, principal. */
+export function entryKey(sessionId: string, serverId: string, principal?: string): string {
+  return `${sessionId}\u0000${serverId}\u0000${principal ?? ""}`;
 }
 
 /** One downstream connection in the pool, from slot to teardown; see module doc. */
@@ -64,6 +74,7 @@ export class PoolEntry {
   /** Resolves once connected; rejects when the start failed. */
   readonly ready: Promise<DownstreamConnection>;
   readonly #ctx: PoolEntryContext;
+  readonly #principal: string | undefined;
   #opened: OpenedDownstream | null = null;
   #release: SlotRelease | null = null;
   #inUse = 0;
@@ -78,7 +89,8 @@ export class PoolEntry {
    */
   constructor(ctx: PoolEntryContext, init: PoolEntryInit) {
     this.#ctx = ctx;
-    this.key = `${init.sessionId}\u0000${init.server.id}`;
+    this.key = entryKey(init.sessionId, init.server.id, init.principal);
+    this.#principal = init.principal;
     this.sessionId = init.sessionId;
     this.server = init.server;
     this.fingerprint = init.fingerprint ?? "";
@@ -163,7 +175,7 @@ export class PoolEntry {
         if (!this.#release) throw capacityError(ctx.slots, server);
       }
       if (this.#closed) throw closedError(server);
-      const opened = await ctx.open(server, env, this.sessionId);
+      const opened = await ctx.open(server, env, this.sessionId, this.#principal);
       this.#opened = opened;
       if (this.#closed) {
         await opened.close();

@@ -14,10 +14,14 @@
 import {
   Client,
   type ClientOptions,
+  type OAuthClientProvider,
   SSEClientTransport,
   StreamableHTTPClientTransport,
   type Transport,
+  UnauthorizedError,
 } from "@modelcontextprotocol/client";
+import type { RemoteAuthProvider } from "./types.ts";
+import { isOAuthFailure, oauthFailureReason } from "../../downstream_auth/failure.ts";
 import { DownstreamError } from "./errors.ts";
 import { errorMessage } from "../../errors.ts";
 import { type OutboundGuard, OutboundRefusedError } from "../../http/outbound_guard.ts";
@@ -88,14 +92,25 @@ export function expandHeaders(
  */
 export function httpTransport(
   url: URL,
-  options: { protocol: "http" | "sse"; headers?: Record<string, string>; fetch?: typeof fetch },
+  options: {
+    protocol: "http" | "sse";
+    headers?: Record<string, string>;
+    fetch?: typeof fetch;
+    /** The router's OAuth client for this server (tokens sent, 401s answered by the SDK). */
+    authProvider?: OAuthClientProvider;
+  },
 ): Transport {
   const requestInit: RequestInit = { headers: options.headers ?? {} };
+  const authProvider = options.authProvider;
   if (options.protocol === "sse") {
     // requestInit headers are sent on both the event stream and the POSTs.
-    return new SSEClientTransport(url, { requestInit, fetch: options.fetch });
+    return new SSEClientTransport(url, { requestInit, fetch: options.fetch, authProvider });
   }
-  return new StreamableHTTPClientTransport(url, { requestInit, fetch: options.fetch });
+  return new StreamableHTTPClientTransport(url, {
+    requestInit,
+    fetch: options.fetch,
+    authProvider,
+  });
 }
 
 /** Options for {@linkcode connectHttp}. */
@@ -122,6 +137,32 @@ export interface ConnectHttpOptions {
    * Unset for the router's own containers on 127.0.0.1.
    */
   guard?: OutboundGuard;
+  /**
+   * The router's OAuth client for this server: its token is sent, a 401 starts the SDK's flow
+   * (refresh, or a new authorization whose URL ends the attempt as `needs_authorization`).
+   */
+  authProvider?: RemoteAuthProvider;
+}
+
+/** The failure of a connection that needs (another) OAuth authorization, or null. */
+function authorizationNeeded(options: ConnectHttpOptions, error: unknown): DownstreamError | null {
+  const provider = options.authProvider;
+  if (!provider) return null;
+  const url = provider.authorizationUrl;
+  if (url) {
+    return new DownstreamError(`${options.serverName} needs authorization: open ${url.href}`, {
+      kind: "needs_authorization",
+    });
+  }
+  if (error instanceof UnauthorizedError || isOAuthFailure(error)) {
+    return new DownstreamError(
+      `${options.serverName} needs authorization, but the router could not start it: ${
+        oauthFailureReason(error)
+      }`,
+      { kind: "needs_authorization" },
+    );
+  }
+  return null;
 }
 
 /**
@@ -137,7 +178,7 @@ export async function connectHttp(url: URL, options: ConnectHttpOptions): Promis
       const reason = remoteFailureReason(error);
       throw new DownstreamError(`${options.serverName} at ${shown}: ${reason}`, { kind: "config" });
     });
-    fetchFn = createGuardedFetch(options.guard);
+    fetchFn = createGuardedFetch(options.guard, { oauthErrors: !!options.authProvider });
   }
   const protocols: ("http" | "sse")[] = options.protocol === "auto"
     ? ["http", "sse"]
@@ -151,7 +192,12 @@ export async function connectHttp(url: URL, options: ConnectHttpOptions): Promis
         options.clientInfo ?? { name: "mcp-router", version: "1" },
         clientOptions,
       );
-      const transport = httpTransport(url, { protocol, headers: options.headers, fetch: fetchFn });
+      const transport = httpTransport(url, {
+        protocol,
+        headers: options.headers,
+        fetch: fetchFn,
+        authProvider: options.authProvider,
+      });
       const remaining = Math.max(1, deadline - Date.now());
       try {
         await client.connect(transport, { timeout: Math.min(remaining, 30_000) });
@@ -160,6 +206,8 @@ export async function connectHttp(url: URL, options: ConnectHttpOptions): Promis
       } catch (error) {
         lastError = error;
         await client.close().catch(() => {});
+        const needed = authorizationNeeded(options, error);
+        if (needed) throw needed; // another protocol or a retry would not change that
       }
     }
     if (!options.retry || Date.now() >= deadline) break;

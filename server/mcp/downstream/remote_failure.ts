@@ -18,9 +18,9 @@ function statusText(code: number): string {
     : "";
   // A 401 from a hosted MCP server is its OAuth sign-in (MCP authorization spec).
   const auth = code === 401
-    ? ": needs authorization — this server signs users in with OAuth; the router cannot yet " +
-      "authorize for you, so give it a token the server accepts (a header with ${VAR} from an env " +
-      "value) if it offers one"
+    ? ": needs authorization — this server signs users in with OAuth: authorize the router with " +
+      "the Authorize button on the server's page or `main.ts auth NAME` (or give it a token the " +
+      "server accepts, a header with ${VAR} from an env value)"
     : code === 403
     ? ": the credentials were refused"
     : "";

@@ -3,7 +3,7 @@
  * connections handed to callers, pool options and the lifecycle events the store records as
  * `ContainerSession` rows.
  */
-import type { Client, RequestOptions } from "@modelcontextprotocol/client";
+import type { Client, OAuthClientProvider, RequestOptions } from "@modelcontextprotocol/client";
 import type { ContainerBackend } from "../../../runtime/backend.ts";
 import type { ContainerSlots } from "../../../runtime/sessions.ts";
 import type { Lifecycle, ServerRecord } from "../../schemas/server.ts";
@@ -15,6 +15,21 @@ export type ImageResolver = (
   server: ServerRecord,
   options: { onLog: (line: string) => void },
 ) => Promise<string>;
+
+/** The OAuth client of one remote connection: the SDK's provider and the URL a flow started. */
+export type RemoteAuthProvider = OAuthClientProvider & {
+  /** The authorization URL the user must open, once a flow started; else null. */
+  readonly authorizationUrl: URL | null;
+};
+
+/**
+ * The OAuth client for `principal` at a remote server (tokens in the store), or null when the
+ * router is not its OAuth client (a fixed `Authorization` header, or no store).
+ */
+export type RemoteAuthFactory = (
+  server: ServerRecord,
+  principal: string,
+) => Promise<RemoteAuthProvider | null>;
 
 /** How a connection ended. */
 export interface ExitInfo {
@@ -34,6 +49,8 @@ export interface OpenedDownstream {
   readonly isEnded: boolean;
   /** Close the client and destroy the container; idempotent. */
   close(): Promise<ExitInfo>;
+  /** The router's OAuth client of this (remote) connection, when it has one. */
+  auth?: RemoteAuthProvider;
 }
 
 /** What opening one downstream needs (`openDownstream`). */
@@ -48,6 +65,10 @@ export interface OpenContext {
    * changed since the plan was saved). Default: a guard over `settings` that counts no keys.
    */
   outboundGuard?: OutboundGuard;
+  /** Who the connection acts for (whose downstream OAuth tokens it uses); default `admin`. */
+  principal?: string;
+  /** The router as an OAuth client of remote servers (absent: no OAuth). */
+  remoteAuth?: RemoteAuthFactory;
 }
 
 /** Why a downstream stopped. */
@@ -136,4 +157,12 @@ export interface DownstreamPoolOptions {
   slots?: ContainerSlots;
   /** Judges remote servers' URLs at connect time (default: settings only, no keys counted). */
   outboundGuard?: OutboundGuard;
+  /** The router as an OAuth client of remote servers (absent: no OAuth). */
+  remoteAuth?: RemoteAuthFactory;
+}
+
+/** Per-call options of the pool: who the connection acts for. */
+export interface ConnectionOptions {
+  /** Whose downstream OAuth tokens a remote server gets (default `admin`). */
+  principal?: string;
 }
