@@ -136,6 +136,9 @@ export function rewriteLiterals(query: string): string {
     .replace(/\bhttps?:\/\/\S+/gi, " url web page ")
     .replace(/\b[\w.+-]+@[\w-]+(\.[\w-]+)*\.[a-z]{2,}\b/gi, " email address ")
     .replace(/-?\d{1,3}\.\d+\s*,\s*-?\d{1,3}\.\d+/g, " coordinates ")
+    // A host and port (`localhost:5432`), then a namespaced key (`session:1`, `user:42`).
+    .replace(/\b(?:localhost|[\d.]{7,}|[a-z][\w-]*(?:\.[\w-]+)+):\d{2,5}\b/gi, " local port ")
+    .replace(/\b[a-z][\w-]*:[\w:-]+/gi, " key ")
     // A lower-case name with a short extension; `Next.js`, `m5.large`, `document.title` are not.
     .replace(
       /(^|[\s'"(/])[a-z0-9_-][\w.-]*\.([a-z][a-z0-9]{0,3})\b(?![.@\w])/g,
