@@ -194,7 +194,8 @@ export class ToolIndex {
     for (const [t, w] of relatedTerms(term)) {
       if ((out.get(t) ?? 0) < w * this.#o.related) out.set(t, w * this.#o.related);
     }
-    if (term.length >= this.#o.prefixMin) {
+    // A word of known meaning ("sent") is no product name typed short (`mongo` → mongodb).
+    if (term.length >= this.#o.prefixMin && !relatedTerms(term).size) {
       for (const t of this.#byPrefix.get(term.slice(0, 4)) ?? []) {
         if (t !== term && t.startsWith(term) && !out.has(t)) out.set(t, this.#o.prefix);
       }
