@@ -76,6 +76,20 @@ Deno.test("Tool search - the server prior: a query naming a server's world picks
   );
 });
 
+Deno.test("Tool search - the doer's word meets the verb; a known word is no short product name", () => {
+  const idx = new ToolIndex([
+    tool("t", "get_watchers", "Get the list of watchers of an issue."),
+    tool("t", "get_votes", "Get the votes on an issue."),
+    tool("sentry", "find_projects", "Find projects in Sentry."),
+    tool("mail", "search_emails", "Search emails."),
+    tool("db", "mongodb_find", "Find documents in MongoDB."),
+    tool("db", "sql_query", "Run a SQL query."),
+  ]);
+  assert.equal(idx.search("who is watching that issue")[0].tool.name, "get_watchers");
+  assert.equal(idx.search("find the emails my landlord sent")[0].tool.name, "search_emails");
+  assert.equal(idx.search("find in mongo")[0].tool.name, "mongodb_find"); // mongo → mongodb
+});
+
 Deno.test("Tool search - no match, empty and stop-word queries give nothing", () => {
   assert.deepEqual(index.search("zzzz qqqq"), []);
   assert.deepEqual(index.search("the of and"), []);
