@@ -31,6 +31,8 @@ export interface RankerOptions {
   serverPower: number;
   /** How much a query naming a server ("in Jira", "kubectl") multiplies its tools' scores by (1 + this). */
   named: number;
+  /** Score factor of a tool that only demonstrates or simulates a feature. */
+  demo: number;
   /** Bonus, in idf units, for a query bigram found in a tool's name. */
   bigram: number;
   /** Score factors for a tool whose action is asked, and for a change when only a read is. */
@@ -58,6 +60,7 @@ export const RANKER_DEFAULTS: RankerOptions = {
   serverB: 0.75,
   serverPower: 1,
   named: 0.5,
+  demo: 0.6,
   bigram: 0.5,
   action: { match: 1.25, unwantedChange: 0.7 },
 };

@@ -176,6 +176,7 @@ const PHRASES: [RegExp, string][] = [
   [/\bstop (?:notifying|alerting|watching|following|tracking)\b/i, "unwatch"],
   [/\bas (?:they|it|soon as \w+) (?:arrives?|comes? in)\b/i, "automatically filter"],
   [/\bnext commit\b/i, "staged commit"],
+  [/\bsent (?:me|us)\b/i, "received email inbox"],
   [
     /\bopen (?:a|an)(?: new| blank| empty| fresh)?\b|\bstart (?:a|an) (?:new|blank|empty|fresh)\b/i,
     "create new",

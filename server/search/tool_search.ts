@@ -37,7 +37,12 @@ interface Doc {
   nameBigrams: Set<string>;
   action: Action | undefined;
   serverIndex: number;
+  /** Whether the tool only demonstrates or simulates something (a test server's). */
+  demo: boolean;
 }
+
+/** A summary saying the tool only shows how a feature works ("Demonstrates …", "Simulates …"). */
+const DEMO = /^\s*(?:demonstrates|simulates)\b|\bsimulated\b/i;
 
 function counts(terms: string[]): Map<string, number> {
   const m = new Map<string, number>();
@@ -149,6 +154,7 @@ export class ToolIndex {
         nameBigrams: bigrams(fields.name),
         action: toolAction(tool.name) ?? toolAction(fields.summaryText.split(/\s/)[0] ?? ""),
         serverIndex: s,
+        demo: DEMO.test(fields.summaryText),
       });
     });
     const n = this.#docs.length;
@@ -307,7 +313,8 @@ export class ToolIndex {
       const score = r * (o.coverBase + covered[d] / Math.max(1e-9, totalIdf)) *
         (1 + o.serverPrior * servers[doc.serverIndex]) *
         (named.has(doc.serverIndex) ? 1 + o.named : 1) *
-        actionFactor(actions, doc.action, o.action);
+        actionFactor(actions, doc.action, o.action) *
+        (doc.demo ? o.demo : 1);
       out.push({ tool: doc.tool, score });
     }
     out.sort((a, b) =>
