@@ -147,7 +147,6 @@ const IMPLIES: Record<string, string> = {
   green: "color",
   blue: "color",
   repeat: "echo",
-  sent: "send",
   switch: "set current",
   machine: "system local",
 };

@@ -48,6 +48,15 @@ Deno.test("Tool search text - literal values become their kind", () => {
   ]);
 });
 
+Deno.test("Tool search text - irregular past forms and British spellings meet their words", () => {
+  assert.deepEqual(terms("the mail she sent"), terms("the mail she sends"));
+  assert.deepEqual(terms("ran wrote"), terms("run write"));
+  assert.deepEqual(terms("summarise the colours"), terms("summarize the colors"));
+  assert.deepEqual(terms("analysed the dialogue"), terms("analyzed the dialog"));
+  // Participles used as adjectives in descriptions keep their own stem.
+  assert.notDeepEqual(terms("a given project"), terms("a give project"));
+});
+
 Deno.test("Tool search text - a description's summary skips headings and list marks", () => {
   const d = "\n  🎯 Purpose:\n  1. Retrieves a list of objects. More detail here.\n\nUsage: …";
   const { summary, rest } = splitSummary(d);
