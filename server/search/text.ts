@@ -35,13 +35,51 @@ const UNSTEMMED = new Set(["news", "series", "analytics", "settings", "always"])
 /** Stems already computed (tool texts repeat their words); cleared when it grows large. */
 const STEMS = new Map<string, string>();
 
+/**
+ * Irregular past forms (as Porter leaves them) → the verb's stem: "the mail she sent" asks for
+ * send. Participles that descriptions use as adjectives ("a given project", "not found") stay.
+ */
+const IRREGULAR: Record<string, string> = {
+  sent: "send",
+  wrote: "write",
+  ran: "run",
+  took: "take",
+  got: "get",
+  told: "tell",
+  saw: "see",
+  kept: "keep",
+  gave: "give",
+  broke: "break",
+  chose: "choos",
+  began: "begin",
+  brought: "bring",
+  bought: "buy",
+  spent: "spend",
+  paid: "pay",
+  said: "say",
+  thought: "think",
+};
+
+/** British spellings → American ones, as tool descriptions mostly spell (`summarise`, `colour`). */
+function american(word: string): string {
+  if (word.length < 6) return word;
+  return word
+    .replace(/is(e|ed|es|ing|ation|ations)$/, "iz$1")
+    .replace(/ys(e|ed|es|ing)$/, "yz$1")
+    .replace(/our(s|ed|ing|ite|ites)?$/, "or$1")
+    .replace(/logue(s)?$/, "log$1")
+    .replace(/^(cent|met|lit|theat)re(s)?$/, "$1er$2")
+    .replace(/^licence(s)?$/, "license$1");
+}
+
 /** The Porter stem of a word (`messages` → `messag`), so forms of a word meet. */
 export function stem(word: string): string {
-  if (word.length <= 3 || UNSTEMMED.has(word)) return word;
+  if (word.length <= 3 || UNSTEMMED.has(word)) return IRREGULAR[word] ?? word;
   let s = STEMS.get(word);
   if (s === undefined) {
     if (STEMS.size > 50_000) STEMS.clear();
-    STEMS.set(word, s = stemmer(word));
+    s = stemmer(american(word));
+    STEMS.set(word, s = IRREGULAR[s] ?? s);
   }
   return s;
 }
@@ -136,6 +174,9 @@ export function rewriteLiterals(query: string): string {
     .replace(/\bhttps?:\/\/\S+/gi, " url web page ")
     .replace(/\b[\w.+-]+@[\w-]+(\.[\w-]+)*\.[a-z]{2,}\b/gi, " email address ")
     .replace(/-?\d{1,3}\.\d+\s*,\s*-?\d{1,3}\.\d+/g, " coordinates ")
+    // A host and port (`localhost:5432`), then a namespaced key (`session:1`, `user:42`).
+    .replace(/\b(?:localhost|[\d.]{7,}|[a-z][\w-]*(?:\.[\w-]+)+):\d{2,5}\b/gi, " local port ")
+    .replace(/\b[a-z][\w-]*:[\w:-]+/gi, " key ")
     // A lower-case name with a short extension; `Next.js`, `m5.large`, `document.title` are not.
     .replace(
       /(^|[\s'"(/])[a-z0-9_-][\w.-]*\.([a-z][a-z0-9]{0,3})\b(?![.@\w])/g,

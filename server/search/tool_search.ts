@@ -16,6 +16,7 @@ import { relatedTerms, rewritePhrases } from "./synonyms.ts";
 import { type Action, ACTION_STEMS, actionFactor, queryActions, toolAction } from "./actions.ts";
 import { type FieldName, type SearchableTool, type ToolFields, toolFields } from "./tool_fields.ts";
 import { RANKER_DEFAULTS, type RankerOptions } from "./ranker_options.ts";
+import { namingWords, serverNameTerms } from "./server_names.ts";
 
 export { tokens, words } from "./text.ts";
 export type { SearchableTool } from "./tool_fields.ts";
@@ -36,7 +37,12 @@ interface Doc {
   nameBigrams: Set<string>;
   action: Action | undefined;
   serverIndex: number;
+  /** Whether the tool only demonstrates or simulates something (a test server's). */
+  demo: boolean;
 }
+
+/** A summary saying the tool only shows how a feature works ("Demonstrates …", "Simulates …"). */
+const DEMO = /^\s*(?:demonstrates|simulates)\b|\bsimulated\b/i;
 
 function counts(terms: string[]): Map<string, number> {
   const m = new Map<string, number>();
@@ -96,6 +102,8 @@ export class ToolIndex {
   readonly #postings = new Map<string, Posting>();
   /** Per server: term weights (idf included) over its name, description, tools' names/summaries. */
   readonly #servers: TermWeights[] = [];
+  /** Words that name a server (its name, its tools' shared prefix, its products) → servers. */
+  readonly #named: Map<string, number[]>;
   /** First four letters → index words, for prefix matches. */
   readonly #byPrefix = new Map<string, string[]>();
 
@@ -114,13 +122,17 @@ export class ToolIndex {
     }
     const serverNames: string[] = [];
     const serverTerms: string[][] = [];
+    const serverAbouts: string[] = [];
+    const serverOf: number[] = [];
     tools.forEach((tool, i) => {
       const fields = fielded[i];
       let s = serverNames.indexOf(tool.server);
       if (s < 0) {
         s = serverNames.push(tool.server) - 1;
         serverTerms.push([...fields.server, ...fields.server, ...fields.about]);
+        serverAbouts.push(tool.serverAbout);
       }
+      serverOf.push(s);
       serverTerms[s].push(...fields.name, ...fields.summary);
       const weights = bm25f(fields, avg, o);
       const strong = new Set([
@@ -142,6 +154,7 @@ export class ToolIndex {
         nameBigrams: bigrams(fields.name),
         action: toolAction(tool.name) ?? toolAction(fields.summaryText.split(/\s/)[0] ?? ""),
         serverIndex: s,
+        demo: DEMO.test(fields.summaryText),
       });
     });
     const n = this.#docs.length;
@@ -166,6 +179,7 @@ export class ToolIndex {
       }
       this.#servers.push(w);
     });
+    this.#named = serverNameTerms(fielded, serverOf, serverAbouts);
     for (const t of this.#postings.keys()) {
       if (t.length < 5) continue;
       const key = t.slice(0, 4);
@@ -186,10 +200,15 @@ export class ToolIndex {
     for (const [t, w] of relatedTerms(term)) {
       if ((out.get(t) ?? 0) < w * this.#o.related) out.set(t, w * this.#o.related);
     }
-    if (term.length >= 4) {
+    // A word of known meaning ("sent") is no product name typed short (`mongo` → mongodb).
+    if (term.length >= this.#o.prefixMin && !relatedTerms(term).size) {
       for (const t of this.#byPrefix.get(term.slice(0, 4)) ?? []) {
         if (t !== term && t.startsWith(term) && !out.has(t)) out.set(t, this.#o.prefix);
       }
+    }
+    // The one who does it ("watch" → watcher, "own" → owner) is nearly the word itself.
+    for (const t of [`${term}er`, `${term}or`]) {
+      if ((out.get(t) ?? 0) < this.#o.agent) out.set(t, this.#o.agent);
     }
     for (const t of [...out.keys()]) if (!this.#postings.has(t)) out.delete(t);
     return out;
@@ -229,6 +248,19 @@ export class ToolIndex {
     const concepts = this.#concepts(own);
     if (!concepts.length) return [];
     return this.#rank(concepts, own, plain, query).slice(0, Math.max(1, limit));
+  }
+
+  /** The servers a query names ("in Jira", "my mongo collection"), as a set of indexes. */
+  #namedServers(plain: string): Set<number> {
+    const out = new Set<number>();
+    const words = namingWords(plain);
+    for (const w of words) for (const s of this.#named.get(w) ?? []) out.add(s);
+    if (out.size) return out;
+    // A product name typed short (`mongo` → mongodb, `kube` → kubernetes).
+    for (const [t, servers] of this.#named) {
+      if (words.some((w) => w.length >= 4 && t.startsWith(w))) servers.forEach((s) => out.add(s));
+    }
+    return out;
   }
 
   /** Every tool that meets a concept, scored, best first. */
@@ -271,6 +303,7 @@ export class ToolIndex {
     const servers = this.#serverScores(concepts.map((c) => c.about));
     const queryBigrams = bigrams(own);
     const actions = queryActions(words(plain), isQuestion(query));
+    const named = this.#namedServers(plain);
     const o = this.#o;
     const out: ToolMatch[] = [];
     for (const d of touched) {
@@ -279,7 +312,9 @@ export class ToolIndex {
       for (const b of queryBigrams) if (doc.nameBigrams.has(b)) r += o.bigram;
       const score = r * (o.coverBase + covered[d] / Math.max(1e-9, totalIdf)) *
         (1 + o.serverPrior * servers[doc.serverIndex]) *
-        actionFactor(actions, doc.action, o.action);
+        (named.has(doc.serverIndex) ? 1 + o.named : 1) *
+        actionFactor(actions, doc.action, o.action) *
+        (doc.demo ? o.demo : 1);
       out.push({ tool: doc.tool, score });
     }
     out.sort((a, b) =>

@@ -140,7 +140,8 @@ export interface RecallResult {
 
 /**
  * Result of the `find_tools` retrieval benchmark (`tool_search_bench.ts`): recall on the tuning
- * query file, and on the held-out file the ranker was never tuned against.
+ * query files, and on the held-out file the ranker was never tuned against (the one the target
+ * is checked on).
  */
 export interface FindToolsResult extends RecallResult {
   servers: number;
@@ -222,11 +223,13 @@ export function targetChecks(results: {
   const f = results.findTools;
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
   out.push({
-    target: "find_tools top-3 recall >= 90% (tuning and held-out queries)",
+    target: "find_tools top-3 recall >= 90% on the held-out queries",
     measured: f
-      ? `${pct(f.top3_recall)}${f.heldout ? `; held-out ${pct(f.heldout.top3_recall)}` : ""}`
+      ? `${f.heldout ? `held-out ${pct(f.heldout.top3_recall)}` : "held-out pending"}; tuning ${
+        pct(f.top3_recall)
+      }`
       : "pending",
-    ok: !!f && f.top3_recall >= 0.9 && (!f.heldout || f.heldout.top3_recall >= 0.9),
+    ok: !!f?.heldout && f.heldout.top3_recall >= 0.9,
   });
   return out;
 }

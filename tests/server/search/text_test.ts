@@ -35,6 +35,8 @@ Deno.test("Tool search text - literal values become their kind", () => {
   assert.deepEqual(q("what is at 40.7128, -74.0060"), ["coordinates"]);
   assert.deepEqual(q("add 17 and 25"), ["add", "number"]);
   assert.deepEqual(q("if it's 9am in Berlin"), ["time", "berlin"]);
+  assert.deepEqual(q("expose it on localhost:5432"), ["expose", "local", "port"]);
+  assert.deepEqual(q("remove session:1 and user:42"), ["remove", "key", "key"]);
   // Not file names: a product, an instance type, a property.
   assert.deepEqual(q("Next.js m5.large document.title"), [
     "next",
@@ -44,6 +46,15 @@ Deno.test("Tool search text - literal values become their kind", () => {
     "document",
     "title",
   ]);
+});
+
+Deno.test("Tool search text - irregular past forms and British spellings meet their words", () => {
+  assert.deepEqual(terms("the mail she sent"), terms("the mail she sends"));
+  assert.deepEqual(terms("ran wrote"), terms("run write"));
+  assert.deepEqual(terms("summarise the colours"), terms("summarize the colors"));
+  assert.deepEqual(terms("analysed the dialogue"), terms("analyzed the dialog"));
+  // Participles used as adjectives in descriptions keep their own stem.
+  assert.notDeepEqual(terms("a given project"), terms("a give project"));
 });
 
 Deno.test("Tool search text - a description's summary skips headings and list marks", () => {
@@ -70,6 +81,16 @@ Deno.test("Tool search synonyms - strengths, one-way meanings and phrases", () =
   assert.match(rewritePhrases("look up the docs"), /search/);
   assert.match(rewritePhrases("open a PR"), /pull request/);
   assert.doesNotMatch(rewritePhrases("print the table of contents"), /table of contents/);
+  // A verb with its object and a person: "give X to Y" is an assignment.
+  assert.match(rewritePhrases("give PAY-17 to Maria"), /assign +PAY-17 to Maria/);
+  assert.doesNotMatch(rewritePhrases("give me the summary"), /assign/);
+  assert.match(rewritePhrases("open a Jira ticket"), /create new +Jira/);
+  assert.match(rewritePhrases("start a blank file"), /create new +file/);
+  assert.doesNotMatch(rewritePhrases("start a python REPL"), /create/);
+  assert.match(rewritePhrases("stop notifying me about papers"), /unwatch/);
+  assert.match(rewritePhrases("keep an eye on that page"), /monitor watch/);
+  assert.match(rewritePhrases("what will go into my next commit"), /staged commit/);
+  assert.ok(relatedTerms("hour").has("place")); // opening hours are a place's details
 });
 
 Deno.test("Tool search actions - tools by their first verb, queries by base-form verbs", () => {

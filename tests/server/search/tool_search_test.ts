@@ -1,6 +1,11 @@
 /** Tool search ranking: fields, synonyms, the server prior, actions, determinism and speed. */
 import assert from "node:assert/strict";
-import { type SearchableTool, ToolIndex } from "../../../server/search/tool_search.ts";
+import {
+  RANKER_DEFAULTS,
+  type RankerOptions,
+  type SearchableTool,
+  ToolIndex,
+} from "../../../server/search/tool_search.ts";
 
 function tool(
   server: string,
@@ -74,6 +79,35 @@ Deno.test("Tool search - the server prior: a query naming a server's world picks
   assert.ok(
     !top("pull the page content from the internet", 1).includes("code/create_pull_request"),
   );
+});
+
+Deno.test("Tool search - the doer's word meets the verb; a known word is no short product name", () => {
+  const idx = new ToolIndex([
+    tool("t", "get_watchers", "Get the list of watchers of an issue."),
+    tool("t", "get_votes", "Get the votes on an issue."),
+    tool("sentry", "find_projects", "Find projects in Sentry."),
+    tool("mail", "search_emails", "Search emails."),
+    tool("db", "mongodb_find", "Find documents in MongoDB."),
+    tool("db", "sql_query", "Run a SQL query."),
+  ]);
+  assert.equal(idx.search("who is watching that issue")[0].tool.name, "get_watchers");
+  assert.equal(idx.search("find the emails my landlord sent")[0].tool.name, "search_emails");
+  assert.equal(idx.search("find in mongo")[0].tool.name, "mongodb_find"); // mongo → mongodb
+});
+
+Deno.test("Tool search - a tool that only demonstrates a feature ranks lower", () => {
+  const tools = [
+    tool("demo", "simulate_research", "Simulates a deep research operation on a topic."),
+    tool("web", "research", "Research a topic on the web in depth."),
+  ];
+  const score = (idx: ToolIndex, server: string) =>
+    idx.search("deep research on a topic", 2).find((m) => m.tool.server === server)!.score;
+  const ratio = (o: Partial<RankerOptions>) =>
+    score(new ToolIndex(tools, o), "demo") / score(new ToolIndex(tools, { demo: 1 }), "demo");
+  assert.ok(Math.abs(ratio({}) - RANKER_DEFAULTS.demo) < 1e-9);
+  assert.ok(RANKER_DEFAULTS.demo < 1);
+  // A real tool's score does not change.
+  assert.equal(score(new ToolIndex(tools), "web"), score(new ToolIndex(tools, { demo: 1 }), "web"));
 });
 
 Deno.test("Tool search - no match, empty and stop-word queries give nothing", () => {
