@@ -10,6 +10,7 @@ import type { ReadmeBlock } from "./readme_blocks.ts";
 import type { Candidate } from "./candidates.ts";
 import { DATA_STORE_URL_RE } from "./secret_args.ts";
 import {
+  alternativeKeys,
   DEV_SECTION_RE,
   type EnvDoc,
   isPlaceholder,
@@ -97,6 +98,7 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
   if (best.runtime !== "remote") docs.forEach((d) => addKey(d.key));
 
   const optionalKinds = optionalSecretKinds(text);
+  const alternatives = alternativeKeys(text);
   const env: EnvVarSpec[] = keys.slice(0, 100).map((key) => {
     const doc = docByKey.get(key);
     const sj = sjEnv.get(key);
@@ -120,6 +122,7 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
       optionalKinds.some((k) => key.toUpperCase().endsWith(k))
     ) required = false;
     else if (movedEnv.includes(key)) required = true;
+    else if (doc?.required !== true && alternatives.has(key)) required = false;
     else if (doc?.required !== true && KNOB_RE.test(key.toUpperCase())) required = false;
     else if (doc?.required === true) required = true;
     else if (doc?.required === false) required = false;

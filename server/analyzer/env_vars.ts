@@ -354,3 +354,34 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
   }
   return docs.filter((d) => !TOOLCHAIN_ENV.has(d.key));
 }
+
+/** An env-var name in prose, backticked or bare. */
+const PROSE_KEY_RE = /`?\b([A-Z][A-Z0-9]*_[A-Z0-9_]{2,})\b`?/g;
+
+/**
+ * Keys the README offers as alternatives to each other ("either `A` or `B`", "`A` or `B`",
+ * "one of …"): none of them is required on its own. Aliases ("or its alias") are not alternatives.
+ * @param text README markdown
+ */
+export function alternativeKeys(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const sentence of text.split(/(?<=[.!?])\s+|\n/)) {
+    if (/\balias\b/i.test(sentence)) continue;
+    const keys = [...new Set([...sentence.matchAll(PROSE_KEY_RE)].map((m) => m[1]))];
+    if (keys.length < 2) continue;
+    if (/\beither\b[^.]*\bor\b|\bone of\b/i.test(sentence)) {
+      keys.forEach((k) => out.add(k));
+      continue;
+    }
+    // `A` or `B`, `A`/`B` — two names joined directly.
+    for (
+      const m of sentence.matchAll(
+        /`?\b([A-Z][A-Z0-9]*_[A-Z0-9_]{2,})\b`?\s*(?:\bor\b|\/)\s*`?\b([A-Z][A-Z0-9]*_[A-Z0-9_]{2,})\b`?/g,
+      )
+    ) {
+      out.add(m[1]);
+      out.add(m[2]);
+    }
+  }
+  return out;
+}

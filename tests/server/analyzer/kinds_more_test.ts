@@ -8,7 +8,11 @@
  */
 import assert from "node:assert/strict";
 import { gatherEvidence } from "../../../server/analyzer/evidence.ts";
-import { documentedEnv, isPlaceholder } from "../../../server/analyzer/env_vars.ts";
+import {
+  alternativeKeys,
+  documentedEnv,
+  isPlaceholder,
+} from "../../../server/analyzer/env_vars.ts";
 import { readmeBlocks } from "../../../server/analyzer/readme_blocks.ts";
 import { synopsisChoices } from "../../../server/analyzer/shell_lines.ts";
 import { bridgeHeaders } from "../../../server/analyzer/launch.ts";
@@ -453,4 +457,29 @@ Deno.test("kinds+ - smithery.yaml's start command env and config schema say whic
     ],
   });
   assert.deepEqual(readSmithery("startCommand: 3").env, []);
+});
+
+Deno.test("kinds+ - keys offered as alternatives are not required on their own; aliases are not alternatives", () => {
+  const keys = alternativeKeys([
+    "Authenticate with either `ES_API_KEY` or `ES_USERNAME` and `ES_PASSWORD`.",
+    "Set `GITHUB_TOKEN`/`GH_TOKEN` for higher limits.",
+    "The `ALLOW_COMMANDS` (or its alias `ALLOWED_COMMANDS`) variable lists commands.",
+  ].join("\n"));
+  assert.deepEqual([...keys].sort(), [
+    "ES_API_KEY",
+    "ES_PASSWORD",
+    "ES_USERNAME",
+    "GH_TOKEN",
+    "GITHUB_TOKEN",
+  ]);
+  const p = plan(
+    [
+      "# es-mcp",
+      "Authenticate with either `ES_API_KEY` or `ES_USERNAME` and `ES_PASSWORD`.",
+      "## Claude Desktop",
+      json(server("npx", ["-y", "es-mcp"], { ES_URL: "<your-url>", ES_API_KEY: "<key>" })),
+    ].join("\n"),
+    "es-mcp",
+  );
+  assert.deepEqual(required(p), ["ES_URL"]);
 });
