@@ -16,6 +16,7 @@ import {
   isPlaceholder,
   looksSecret,
   optionalSecretKinds,
+  requiredSecretKinds,
   TOOLCHAIN_ENV,
 } from "./env_vars.ts";
 
@@ -99,6 +100,7 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
 
   const optionalKinds = optionalSecretKinds(text);
   const alternatives = alternativeKeys(text);
+  const requiredKinds = requiredSecretKinds(text);
   const env: EnvVarSpec[] = keys.slice(0, 100).map((key) => {
     const doc = docByKey.get(key);
     const sj = sjEnv.get(key);
@@ -123,6 +125,10 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
     ) required = false;
     else if (movedEnv.includes(key)) required = true;
     else if (doc?.required !== true && alternatives.has(key)) required = false;
+    else if (
+      doc?.required !== false && looksSecret(key) && inExamples >= 1 &&
+      requiredKinds.some((k) => key.toUpperCase().endsWith(k))
+    ) required = true;
     else if (doc?.required !== true && KNOB_RE.test(key.toUpperCase())) required = false;
     else if (doc?.required === true) required = true;
     else if (doc?.required === false) required = false;

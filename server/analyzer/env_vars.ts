@@ -385,3 +385,34 @@ export function alternativeKeys(text: string): Set<string> {
   }
   return out;
 }
+
+/**
+ * The secret kinds the README says the server needs ("You'll need a DeepL API key to use this
+ * server", "requires an access token", "an API key is required"), as key suffixes.
+ * @param text README markdown
+ */
+export function requiredSecretKinds(text: string): string[] {
+  const kinds = new Set<string>();
+  const noun = "(api[ _-]?key|access[ _-]?token|token|password)";
+  const res = [
+    new RegExp(
+      `\\b(?:you(?:'ll| will)? need|requires?|you must (?:have|provide|set))\\s+(?:a|an|your)\\s+(?:[\\w.-]+\\s+){0,3}?${noun}\\b`,
+      "gi",
+    ),
+    new RegExp(`\\b${noun}s?\\s+(?:is|are)\\s+required\\b`, "gi"),
+  ];
+  for (const re of res) {
+    for (const m of text.matchAll(re)) {
+      // "… optional", "if you want …" in the same sentence take it back.
+      const sentence = text.slice(Math.max(0, m.index! - 120), m.index! + m[0].length + 80);
+      if (
+        /\b(optional|optionally|if you (want|need|prefer)|for (higher|more)|not required)\b/i.test(
+          sentence,
+        )
+      ) continue;
+      const n = m[1].toLowerCase();
+      kinds.add(/api/.test(n) ? "API_KEY" : /token/.test(n) ? "TOKEN" : "PASSWORD");
+    }
+  }
+  return [...kinds];
+}

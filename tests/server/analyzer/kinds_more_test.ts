@@ -12,6 +12,7 @@ import {
   alternativeKeys,
   documentedEnv,
   isPlaceholder,
+  requiredSecretKinds,
 } from "../../../server/analyzer/env_vars.ts";
 import { readmeBlocks } from "../../../server/analyzer/readme_blocks.ts";
 import { synopsisChoices } from "../../../server/analyzer/shell_lines.ts";
@@ -482,4 +483,23 @@ Deno.test("kinds+ - keys offered as alternatives are not required on their own; 
     "es-mcp",
   );
   assert.deepEqual(required(p), ["ES_URL"]);
+});
+
+Deno.test("kinds+ - 'You'll need an API key to use this server' makes the block's key required", () => {
+  assert.deepEqual(requiredSecretKinds("You'll need a DeepL API key to use this server."), [
+    "API_KEY",
+  ]);
+  assert.deepEqual(requiredSecretKinds("You need an API key if you want higher limits."), []);
+  const p = plan(
+    [
+      "# deepl-mcp",
+      "You'll need a DeepL API key to use this server.",
+      "## Claude Desktop",
+      json(server("npx", ["deepl-mcp"], { DEEPL_API_KEY: "{YOUR_API_KEY}" })),
+      "## Usage",
+      sh("npx -y deepl-mcp"),
+    ].join("\n"),
+    "deepl-mcp",
+  );
+  assert.deepEqual(required(p), ["DEEPL_API_KEY"]);
 });
