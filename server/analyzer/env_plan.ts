@@ -10,15 +10,13 @@ import type { ReadmeBlock } from "./readme_blocks.ts";
 import type { Candidate } from "./candidates.ts";
 import { DATA_STORE_URL_RE } from "./secret_args.ts";
 import {
-  alternativeKeys,
   DEV_SECTION_RE,
   type EnvDoc,
   isPlaceholder,
   looksSecret,
-  optionalSecretKinds,
-  requiredSecretKinds,
   TOOLCHAIN_ENV,
 } from "./env_vars.ts";
+import { alternativeKeys, optionalSecretKinds, requiredSecretKinds } from "./env_prose.ts";
 
 /** Example values that are settings already made (switches, numbers), not blanks to fill. */
 const LITERAL_SETTING_RE = /^(true|false|yes|no|on|off|\d{1,6})$/i;

@@ -64,42 +64,6 @@ const USAGE_SECTION_RE =
 export const OPTIONAL_HEADING_RE = /\b(optional|advanced|tls|ssl|https|certificates?|tuning)\b/i;
 const REQUIRED_HEADING_RE = /\b(required|mandatory)\b/i;
 
-/**
- * Name endings of variables the README calls optional in prose ("API Key (optional)",
- * "optionally get a token"): `API_KEY`, `TOKEN`, `PASSWORD`.
- * @param text README markdown
- */
-export function optionalSecretKinds(text: string): string[] {
-  const kinds = new Set<string>();
-  const noun = "(api[ _-]?key|access[ _-]?token|token|password)";
-  const res = [
-    new RegExp(`\\b${noun}s?\\s*\\((optional|not required)\\)`, "gi"),
-    new RegExp(`\\boptional(?:ly)?\\b[^.\\n]{0,25}?\\b${noun}`, "gi"),
-    new RegExp(`\\b${noun}s?\\b[^.\\n]{0,20}\\b(is|are) optional\\b`, "gi"),
-    // "Without an API key, the server will still search the docs."
-    new RegExp(
-      `\\bwithout (?:an? |the |your )?${noun}\\b[^.\\n]{0,80}\\b(still|works?|only|limited)\\b`,
-      "gi",
-    ),
-  ];
-  for (const re of res) {
-    for (const m of text.matchAll(re)) {
-      const n = (m.slice(1).find((g) =>
-        g && !/optional|not required|^(is|are|still|works?|only|limited)$/i.test(g)
-      ) ?? "")
-        .toLowerCase();
-      if (/api/.test(n)) {
-        kinds.add("API_KEY");
-      } else if (/token/.test(n)) {
-        kinds.add("TOKEN");
-      } else if (/password/.test(n)) {
-        kinds.add("PASSWORD");
-      }
-    }
-  }
-  return [...kinds];
-}
-
 /** Guess whether a variable holds a secret from its name. */
 export function looksSecret(key: string): boolean {
   return /(KEY|TOKEN|SECRET|PASSWORD|PASSWD|PASS|CREDENTIALS?|PRIVATE|AUTH)(_|$)/.test(key) &&
@@ -353,66 +317,4 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
     });
   }
   return docs.filter((d) => !TOOLCHAIN_ENV.has(d.key));
-}
-
-/** An env-var name in prose, backticked or bare. */
-const PROSE_KEY_RE = /`?\b([A-Z][A-Z0-9]*_[A-Z0-9_]{2,})\b`?/g;
-
-/**
- * Keys the README offers as alternatives to each other ("either `A` or `B`", "`A` or `B`",
- * "one of …"): none of them is required on its own. Aliases ("or its alias") are not alternatives.
- * @param text README markdown
- */
-export function alternativeKeys(text: string): Set<string> {
-  const out = new Set<string>();
-  for (const sentence of text.split(/(?<=[.!?])\s+|\n/)) {
-    if (/\balias\b/i.test(sentence)) continue;
-    const keys = [...new Set([...sentence.matchAll(PROSE_KEY_RE)].map((m) => m[1]))];
-    if (keys.length < 2) continue;
-    if (/\beither\b[^.]*\bor\b|\bone of\b/i.test(sentence)) {
-      keys.forEach((k) => out.add(k));
-      continue;
-    }
-    // `A` or `B`, `A`/`B` — two names joined directly.
-    for (
-      const m of sentence.matchAll(
-        /`?\b([A-Z][A-Z0-9]*_[A-Z0-9_]{2,})\b`?\s*(?:\bor\b|\/)\s*`?\b([A-Z][A-Z0-9]*_[A-Z0-9_]{2,})\b`?/g,
-      )
-    ) {
-      out.add(m[1]);
-      out.add(m[2]);
-    }
-  }
-  return out;
-}
-
-/**
- * The secret kinds the README says the server needs ("You'll need a DeepL API key to use this
- * server", "requires an access token", "an API key is required"), as key suffixes.
- * @param text README markdown
- */
-export function requiredSecretKinds(text: string): string[] {
-  const kinds = new Set<string>();
-  const noun = "(api[ _-]?key|access[ _-]?token|token|password)";
-  const res = [
-    new RegExp(
-      `\\b(?:you(?:'ll| will)? need|requires?|you must (?:have|provide|set))\\s+(?:a|an|your)\\s+(?:[\\w.-]+\\s+){0,3}?${noun}\\b`,
-      "gi",
-    ),
-    new RegExp(`\\b${noun}s?\\s+(?:is|are)\\s+required\\b`, "gi"),
-  ];
-  for (const re of res) {
-    for (const m of text.matchAll(re)) {
-      // "… optional", "if you want …" in the same sentence take it back.
-      const sentence = text.slice(Math.max(0, m.index! - 120), m.index! + m[0].length + 80);
-      if (
-        /\b(optional|optionally|if you (want|need|prefer)|for (higher|more)|not required)\b/i.test(
-          sentence,
-        )
-      ) continue;
-      const n = m[1].toLowerCase();
-      kinds.add(/api/.test(n) ? "API_KEY" : /token/.test(n) ? "TOKEN" : "PASSWORD");
-    }
-  }
-  return [...kinds];
 }

@@ -8,12 +8,8 @@
  */
 import assert from "node:assert/strict";
 import { gatherEvidence } from "../../../server/analyzer/evidence.ts";
-import {
-  alternativeKeys,
-  documentedEnv,
-  isPlaceholder,
-  requiredSecretKinds,
-} from "../../../server/analyzer/env_vars.ts";
+import { documentedEnv, isPlaceholder } from "../../../server/analyzer/env_vars.ts";
+import { alternativeKeys, requiredSecretKinds } from "../../../server/analyzer/env_prose.ts";
 import { readmeBlocks } from "../../../server/analyzer/readme_blocks.ts";
 import { synopsisChoices } from "../../../server/analyzer/shell_lines.ts";
 import { bridgeHeaders } from "../../../server/analyzer/launch.ts";

@@ -6,7 +6,8 @@
 import assert from "node:assert/strict";
 import { gatherEvidence } from "../../../server/analyzer/evidence.ts";
 import { flagEnvVar, moveSecretArgs } from "../../../server/analyzer/secret_args.ts";
-import { documentedEnv, optionalSecretKinds } from "../../../server/analyzer/env_vars.ts";
+import { documentedEnv } from "../../../server/analyzer/env_vars.ts";
+import { optionalSecretKinds } from "../../../server/analyzer/env_prose.ts";
 import {
   distinctiveTokens,
   proseEndpoints,
