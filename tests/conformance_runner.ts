@@ -110,25 +110,29 @@ const ANSI = /\x1b\[[0-9;]*m/g;
 const SUMMARY_LINE = /^([✓✗]) (\S+): (\d+) passed, (\d+) failed\s*$/;
 const RESULT_DIR = /^server-(.+)-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z$/;
 
+/**
+ * `deno` arguments that run the conformance CLI at `version` with its sub-command arguments
+ * (`server …`, `client …`, `authorization …`).
+ */
+export function conformanceCli(version: string, subArgs: string[]): string[] {
+  return [
+    "run",
+    "-A",
+    "--no-config",
+    "--no-lock",
+    `npm:@modelcontextprotocol/conformance@${version}`,
+    ...subArgs,
+  ];
+}
+
 /** Build the CLI argument list (after the deno executable). */
 export function conformanceArgs(
   url: string,
   opts: ConformanceOptions & { outputDir: string },
 ): string[] {
-  const args = [
-    "run",
-    "-A",
-    "--no-config",
-    "--no-lock",
-    `npm:@modelcontextprotocol/conformance@${
-      opts.version ?? (opts.requirements ? CONFORMANCE_REQUIREMENTS_VERSION : CONFORMANCE_VERSION)
-    }`,
-    "server",
-    "--url",
-    url,
-    "-o",
-    opts.outputDir,
-  ];
+  const version = opts.version ??
+    (opts.requirements ? CONFORMANCE_REQUIREMENTS_VERSION : CONFORMANCE_VERSION);
+  const args = conformanceCli(version, ["server", "--url", url, "-o", opts.outputDir]);
   if (opts.scenario) args.push("--scenario", opts.scenario);
   else if (opts.requirements) args.push("--requirements", opts.requirements);
   else args.push("--suite", opts.suite ?? "all");

@@ -15,7 +15,7 @@
  * Skipped when the npm registry cannot be reached (the CLI comes from it).
  */
 import assert from "node:assert/strict";
-import { readExpectedFailures } from "../conformance_runner.ts";
+import { conformanceCli, readExpectedFailures } from "../conformance_runner.ts";
 import { withTmpDir } from "../helpers.ts";
 
 const VERSION = "0.2.0-alpha.12";
@@ -40,12 +40,7 @@ Deno.test({
   fn: async () => {
     await using tmp = await withTmpDir();
     const output = await new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "-A",
-        "--no-config",
-        "--no-lock",
-        `npm:@modelcontextprotocol/conformance@${VERSION}`,
+      args: conformanceCli(VERSION, [
         "client",
         "--suite",
         "auth",
@@ -55,7 +50,7 @@ Deno.test({
         `${Deno.execPath()} run -A --config ${CONFIG} ${CLIENT}`,
         "-o",
         `${tmp.path}/results`,
-      ],
+      ]),
       cwd: tmp.path,
       env: { DENO_TLS_CA_STORE: "system", NO_COLOR: "1", FORCE_COLOR: "0" },
       stdin: "null",

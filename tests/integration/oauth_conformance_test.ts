@@ -17,7 +17,7 @@
  */
 import assert from "node:assert/strict";
 import { loadSettings } from "../../server/settings.ts";
-import { parseSummary } from "../conformance_runner.ts";
+import { conformanceCli, parseSummary } from "../conformance_runner.ts";
 import { quietLogs, serveRouterInProcess, withTmpDir } from "../helpers.ts";
 
 const VERSION = "0.2.0-alpha.12";
@@ -60,12 +60,7 @@ Deno.test("Conformance - authorization-server scenarios against the embedded AS"
   const callbackPort = freePort();
   const out = `${tmp.path}/conformance`;
   const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      "--no-config",
-      "--no-lock",
-      `npm:@modelcontextprotocol/conformance@${VERSION}`,
+    args: conformanceCli(VERSION, [
       "authorization",
       "--url",
       issuer,
@@ -77,7 +72,7 @@ Deno.test("Conformance - authorization-server scenarios against the embedded AS"
       String(callbackPort),
       "-o",
       out,
-    ],
+    ]),
     cwd: tmp.path,
     stdout: "piped",
     stderr: "piped",

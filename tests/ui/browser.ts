@@ -92,3 +92,16 @@ export async function startUiRouter(overrides: Record<string, unknown> = {}): Pr
     },
   };
 }
+
+/** The Podman socket tests that run containers use (`MCP_ROUTER_PODMAN_SOCKET`). */
+export const podmanSocket = Deno.env.get("MCP_ROUTER_PODMAN_SOCKET") ?? "";
+
+/** Whether {@linkcode podmanSocket} is a live socket. */
+export const hasPodman = (() => {
+  const socket = podmanSocket;
+  try {
+    return socket !== "" && Deno.statSync(socket).isSocket === true;
+  } catch {
+    return false;
+  }
+})();

@@ -12,16 +12,16 @@ import assert from "node:assert/strict";
 import type { Locator, Page } from "playwright-core";
 import { PlanSchema } from "../../server/schemas/server.ts";
 import { planFromSource } from "../../server/analyzer/source_plan.ts";
-import { CHROMIUM, hasChromium, shoot, startUiRouter, withBrowser } from "./browser.ts";
+import {
+  CHROMIUM,
+  hasChromium,
+  hasPodman,
+  podmanSocket,
+  shoot,
+  startUiRouter,
+  withBrowser,
+} from "./browser.ts";
 
-const socket = Deno.env.get("MCP_ROUTER_PODMAN_SOCKET") ?? "";
-const hasPodman = socket !== "" && (() => {
-  try {
-    return Deno.statSync(socket).isSocket === true;
-  } catch {
-    return false;
-  }
-})();
 if (!hasChromium) console.warn(`Try-it UI test skipped: no Chromium at ${CHROMIUM}`);
 if (!hasPodman) console.warn("Try-it UI test skipped: set MCP_ROUTER_PODMAN_SOCKET");
 
@@ -42,7 +42,7 @@ Deno.test({
   sanitizeOps: false,
   sanitizeResources: false,
   fn: async () => {
-    const router = await startUiRouter({ podmanSocket: socket });
+    const router = await startUiRouter({ podmanSocket });
     try {
       const server = await router.services.store.createServer(PlanSchema.parse({
         ...planFromSource("npx:@modelcontextprotocol/server-everything"),

@@ -9,16 +9,16 @@ import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { startFakeGithub } from "../fakes/github.ts";
 import { startFakeAnthropic } from "../fakes/anthropic.ts";
-import { CHROMIUM, hasChromium, shoot, startUiRouter, withBrowser } from "./browser.ts";
+import {
+  CHROMIUM,
+  hasChromium,
+  hasPodman,
+  podmanSocket,
+  shoot,
+  startUiRouter,
+  withBrowser,
+} from "./browser.ts";
 
-const socket = Deno.env.get("MCP_ROUTER_PODMAN_SOCKET") ?? "";
-const hasPodman = socket !== "" && (() => {
-  try {
-    return Deno.statSync(socket).isSocket === true;
-  } catch {
-    return false;
-  }
-})();
 if (!hasChromium) console.warn(`UI tests skipped: no Chromium at ${CHROMIUM}`);
 if (!hasPodman) {
   console.warn(
@@ -244,7 +244,7 @@ Deno.test({
   ignore: !hasChromium || !hasPodman,
   ...opts,
   fn: async () => {
-    const router = await startUiRouter({ podmanSocket: socket });
+    const router = await startUiRouter({ podmanSocket });
     try {
       await withBrowser(async (browser) => {
         const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
