@@ -106,6 +106,11 @@ Deno.test({
       await assert.rejects(() => new Client({ name: "e2e", version: "1" }).connect(first), {
         name: UnauthorizedError.name,
       });
+      assert.equal(
+        provider.discovery?.authorizationServerMetadata?.client_id_metadata_document_supported,
+        true,
+        "the SDK saw CIMD advertised",
+      );
       assert.equal(provider.info?.client_id, metadataUrl, "the SDK chose CIMD");
       const url = provider.authorizationUrl;
       assert.ok(url, "the SDK asked to open the browser");
