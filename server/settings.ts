@@ -33,7 +33,10 @@ export const SettingsSchema = z.object({
   host: z.string().min(1).default("127.0.0.1"),
   port: z.coerce.number().int().min(0).max(65535).default(8080),
   podmanSocket: z.string().min(1),
-  /** CA bundle mounted into containers and used for outbound TLS; empty string disables. */
+  /**
+   * CA bundle mounted into containers for their outbound TLS; empty string disables. (The
+   * router's own fetches trust Deno's store: `DENO_TLS_CA_STORE`, `DENO_CERT`.)
+   */
   caBundle: z.string().default(DEFAULT_CA_BUNDLE),
   /** Base image the runtime images build FROM (Docker Hub users: `docker.io/library/debian:trixie-slim`). */
   baseImage: z.string().default("localhost/mcp-router-base:trixie"),

@@ -1,23 +1,19 @@
 /**
  * End to end as a user adds the router to an OAuth MCP client: an SDK v2 client with its OAuth
  * provider gets 401 from `/mcp`, discovers the resource and authorization server metadata,
- * registers through DCR, sends the user's browser (real Chromium) to the authorization endpoint —
- * the admin signs in and approves on the consent page — redeems the code, lists and calls a tool;
- * revoking the grant stops it at the next request.
+ * registers through DCR (`/oauth/register`: the provider names no metadata document URL), sends
+ * the user's browser (real Chromium) to the authorization endpoint — the admin signs in and
+ * approves on the consent page — redeems the code, lists and calls a tool; revoking the grant
+ * stops it at the next request.
  *
- * (Client ID Metadata Documents are not used here: SDK 2.4.0 accepts only `https` metadata URLs,
- * and a loopback HTTPS document would need a test CA the router trusts; the router side of CIMD
- * is covered by `tests/server/oauth/cimd_test.ts`.)
+ * Registration by Client ID Metadata Document (what current clients use) is the sibling
+ * `oauth_cimd_e2e_test.ts`: the document is served over loopback HTTPS with a throwaway CA that
+ * the router subprocess trusts. The helpers both use are in `oauth_e2e_helpers.ts`.
  */
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 import {
   Client,
-  type OAuthClientMetadata,
-  type OAuthClientProvider,
-  type OAuthDiscoveryState,
-  type StoredOAuthClientInformation,
-  type StoredOAuthTokens,
   StreamableHTTPClientTransport,
   UnauthorizedError,
 } from "@modelcontextprotocol/client";
@@ -26,71 +22,19 @@ import { createApiKey } from "../../server/auth/api_keys.ts";
 import { setAdminPassword } from "../../server/auth/admin_password.ts";
 import { revokeGrantById } from "../../server/oauth/grants.ts";
 import { quietLogs, serveRouterInProcess, withTmpDir } from "../helpers.ts";
+import { CHROMIUM, hasChromium, LAUNCH_ARGS } from "../ui/browser.ts";
+import {
+  MemoryProvider,
+  recordingFetch,
+  signInAndApprove,
+  startCallback,
+} from "./oauth_e2e_helpers.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = (() => {
-  try {
-    return Deno.statSync(CHROMIUM).isFile;
-  } catch {
-    return false;
-  }
-})();
 const PASSWORD = "correct horse battery";
 
-/** An in-memory OAuth provider whose "browser" is whatever the test does with the URL. */
-class MemoryProvider implements OAuthClientProvider {
-  info?: StoredOAuthClientInformation;
-  stored?: StoredOAuthTokens;
-  verifier = "";
-  authorizationUrl?: URL;
-  discovery?: OAuthDiscoveryState;
-  constructor(readonly redirect: string) {}
-  get redirectUrl() {
-    return this.redirect;
-  }
-  get clientMetadata(): OAuthClientMetadata {
-    return {
-      client_name: "SDK E2E Client",
-      redirect_uris: [this.redirect],
-      grant_types: ["authorization_code", "refresh_token"],
-      response_types: ["code"],
-      token_endpoint_auth_method: "none",
-    };
-  }
-  clientInformation() {
-    return this.info;
-  }
-  saveClientInformation(info: StoredOAuthClientInformation) {
-    this.info = info;
-  }
-  tokens() {
-    return this.stored;
-  }
-  saveTokens(tokens: StoredOAuthTokens) {
-    this.stored = tokens;
-  }
-  redirectToAuthorization(url: URL) {
-    this.authorizationUrl = url;
-  }
-  saveCodeVerifier(v: string) {
-    this.verifier = v;
-  }
-  codeVerifier() {
-    return this.verifier;
-  }
-  state() {
-    return "e2e-state";
-  }
-  saveDiscoveryState(state: OAuthDiscoveryState) {
-    this.discovery = state;
-  }
-  discoveryState() {
-    return this.discovery;
-  }
-}
-
 Deno.test({
-  name: "OAuth - an SDK client discovers, registers, is approved in Chromium, calls a tool",
+  name: "OAuth - an SDK client discovers, registers, is approved in Chromium, calls a tool" +
+    (hasChromium ? "" : ` (ignored: Chromium is not installed at ${CHROMIUM})`),
   ignore: !hasChromium,
   async fn() {
     quietLogs();
@@ -104,21 +48,19 @@ Deno.test({
     await createApiKey(store, "someone"); // keys exist: /mcp needs a credential
     await setAdminPassword(store, PASSWORD);
 
-    const callback = Promise.withResolvers<URL>();
-    const cb = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, (req) => {
-      callback.resolve(new URL(req.url));
-      return new Response("You can close this window.");
-    });
-    const provider = new MemoryProvider(`http://127.0.0.1:${cb.addr.port}/callback`);
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
-    });
+    await using callback = startCallback();
+    const provider = new MemoryProvider(callback.url);
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
     try {
-      const first = new StreamableHTTPClientTransport(router.url, { authProvider: provider });
+      const sdk = recordingFetch();
+      const first = new StreamableHTTPClientTransport(router.url, {
+        authProvider: provider,
+        fetch: sdk.fetch,
+      });
       const client = new Client({ name: "e2e", version: "1" });
       await assert.rejects(() => client.connect(first), UnauthorizedError);
       assert.ok(provider.info?.client_id, "registered through DCR");
+      assert.ok(sdk.requests.includes("POST /oauth/register"), sdk.requests.join(", "));
       const url = provider.authorizationUrl;
       assert.ok(url, "the SDK asked to open the browser");
       assert.equal(url.searchParams.get("resource"), router.url.href);
@@ -126,14 +68,10 @@ Deno.test({
 
       // the user's browser: sign in, approve on the consent page
       const page = await browser.newPage();
-      await page.goto(url.href);
-      assert.match(page.url(), /\/login\?next=/);
-      await page.fill("#password", PASSWORD);
-      await page.click("button[type=submit]");
-      await page.waitForSelector("#oauth-consent");
-      assert.match(await page.textContent("#oauth-consent") ?? "", /SDK E2E Client/);
-      await page.click("button[value=approve]");
-      const back = await callback.promise;
+      const { signedIn, consent } = await signInAndApprove(page, url, PASSWORD);
+      assert.ok(signedIn, "sent to /login?next= first");
+      assert.match(consent, /SDK E2E Client/);
+      const back = await callback.received;
       assert.equal(back.searchParams.get("state"), "e2e-state");
       assert.equal(back.searchParams.get("iss"), router.url.origin);
 
@@ -154,7 +92,6 @@ Deno.test({
       await authed.close();
     } finally {
       await browser.close();
-      await cb.shutdown();
     }
   },
 });
