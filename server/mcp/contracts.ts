@@ -37,6 +37,15 @@ export interface DownstreamAccess {
     env: Record<string, string>,
     fn: (connection: LinkedConnection) => Promise<T>,
   ): Promise<T>;
+  /**
+   * The live connection of `server` in `sessionId` when one is up and current, without
+   * starting anything (the warm call fast path); absent or null: take `withConnection`.
+   */
+  peek?(
+    sessionId: string,
+    server: ServerRecord,
+    env: Record<string, string>,
+  ): LinkedConnection | null;
   /** Tear down a session's containers. */
   endSession(sessionId: string): Promise<void>;
 }
@@ -112,6 +121,11 @@ export interface UnitState {
 export interface UpstreamSession {
   readonly sessionId: string;
   readonly server: Server;
+  /**
+   * Serve a 2025-11-25 `/mcp` POST body on the warm call fast path (`fast_path.ts`); null when
+   * the SDK transport must take it.
+   */
+  fastCall?(request: Request, body: unknown): Promise<Response | null>;
   /** Notify the client that the tool list changed. */
   toolsChanged(): void;
   /** Notify the client that these lists changed. */

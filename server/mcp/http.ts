@@ -14,6 +14,7 @@ import {
 } from "@modelcontextprotocol/server";
 import type { AppEnv } from "../app/app_env.ts";
 import type { SessionHub } from "./hub.ts";
+import type { UpstreamSession } from "./contracts.ts";
 import { jsonRpcError } from "./jsonrpc_errors.ts";
 import { closeAllSessions, closeSessionsOfKey } from "./keyed_sessions.ts";
 import type { ExposeMode } from "./catalog.ts";
@@ -23,6 +24,8 @@ import { createModernEndpoint } from "./http_modern.ts";
 interface HttpSession {
   transport: WebStandardStreamableHTTPServerTransport;
   keyId: string | null;
+  /** The session's warm call fast path (`fast_path.ts`). */
+  fastCall?: UpstreamSession["fastCall"];
 }
 
 /** Live HTTP sessions. */
@@ -63,6 +66,10 @@ export function mountMcpHttp(app: Hono<AppEnv>, hub: SessionHub): McpHttpEndpoin
       }
       const guarded = await guardBody();
       if (guarded instanceof Response) return guarded;
+      if (guarded.parsedBody !== undefined && existing.fastCall) {
+        const fast = await existing.fastCall(c.req.raw, guarded.parsedBody);
+        if (fast) return fast;
+      }
       return await existing.transport.handleRequest(c.req.raw, guarded);
     }
     if (c.req.method !== "POST") {
@@ -98,7 +105,7 @@ export function mountMcpHttp(app: Hono<AppEnv>, hub: SessionHub): McpHttpEndpoin
       sessionIdGenerator: () => id,
       maxRequestBodySize: settings.maxBodyBytes,
       onsessioninitialized: (sid) => {
-        sessions.set(sid, { transport, keyId: c.get("keyId") });
+        sessions.set(sid, { transport, keyId: c.get("keyId"), fastCall });
       },
       onsessionclosed: (sid) => {
         sessions.delete(sid);
@@ -112,6 +119,7 @@ export function mountMcpHttp(app: Hono<AppEnv>, hub: SessionHub): McpHttpEndpoin
       void hub.close(id);
     };
     const session = hub.open({ sessionId: id, expose, actor: c.get("actor") });
+    const fastCall = session.fastCall;
     await session.server.connect(transport);
     const response = await transport.handleRequest(c.req.raw, guarded);
     if (!sessions.has(id)) {

@@ -25,6 +25,11 @@ export interface RelayTarget {
   upstream: Server;
   /** The upstream request in flight for this server, if any. */
   activeExtra(): Extra | undefined;
+  /**
+   * Where a fast-path call in flight for this server takes notifications for the client (when
+   * no SDK request is in flight), if any.
+   */
+  activeRelay?(): ((notification: Record<string, unknown>) => void) | undefined;
   /** The downstream announced a list change (relayed to the upstream client right after). */
   onListChanged?(list: ListKind): void;
   /**
@@ -47,6 +52,8 @@ export function relayDownstream(server: ServerRecord, client: Client, target: Re
   client.setNotificationHandler("notifications/message", (n) => {
     const params = { ...n.params, logger: n.params.logger ?? server.name };
     const extra = target.activeExtra();
+    const relay = extra ? undefined : target.activeRelay?.();
+    if (relay) return relay({ jsonrpc: "2.0", method: "notifications/message", params });
     // A 2026-07-28 request carries its own log level in `_meta`; the SDK's log() honours it.
     const send = extra?.mcpReq.envelope !== undefined
       ? extra.mcpReq.log(params.level, params.data, params.logger)

@@ -55,6 +55,8 @@ export class SessionLink {
   readonly #activeExtra = new Map<string, Extra>();
   #logLevel: string | null = null;
   readonly #connected = new Map<string, ServerRecord>();
+  /** Where a fast-path call in flight takes its server's log messages (by server id). */
+  readonly #fastRelays = new Map<string, (notification: Record<string, unknown>) => void>();
 
   /**
    * @param ctx shared router services
@@ -98,6 +100,37 @@ export class SessionLink {
     const catalog = await this.ctx.catalog(this.options.expose).catch(() => null);
     const cached = catalog?.serverByName.get(serverName)?.capabilities?.tools ?? [];
     return cached.some((t) => t.name === tool);
+  }
+
+  /** The live tools of a server loaded in this session, if known. */
+  liveTools(serverId: string): readonly Tool[] | undefined {
+    return this.#liveTools.get(serverId);
+  }
+
+  /**
+   * The connection of `server` when it is already running, current and set up in this session
+   * over a 2025-era link (the fast path's condition); null otherwise — it starts nothing.
+   */
+  async warmConnection(server: ServerRecord): Promise<LinkedConnection | null> {
+    const downstream = this.ctx.downstream;
+    if (!downstream.peek) return null;
+    const { env, missing } = await resolveLaunchEnv(this.ctx.store, server);
+    if (missing.length) return null;
+    const conn = downstream.peek(this.options.sessionId, server, env);
+    if (!conn || !this.#configured.has(conn.client) || !this.#seen.has(conn.client)) return null;
+    return conn.client.getProtocolEra() === "modern" ? null : conn;
+  }
+
+  /**
+   * While a fast-path call to server `serverId` runs, its log messages (with no SDK request in
+   * flight to carry them) go to `send`.
+   * @returns a function that ends it
+   */
+  relayInto(serverId: string, send: (notification: Record<string, unknown>) => void): () => void {
+    this.#fastRelays.set(serverId, send);
+    return () => {
+      if (this.#fastRelays.get(serverId) === send) this.#fastRelays.delete(serverId);
+    };
   }
 
   /** Load a server in this session and return its tools with input schemas. */
@@ -286,6 +319,7 @@ export class SessionLink {
           relayDownstream(server, conn.client, {
             upstream: this.upstream,
             activeExtra: () => this.#activeExtra.get(server.id),
+            activeRelay: () => this.#fastRelays.get(server.id),
             bridgeRequest: (request) =>
               this.ctx.bridging?.handlerFor(conn.client)?.handle(
                 request.method,
