@@ -15,6 +15,8 @@ export interface WireTarget {
   key: string | null;
   /** Exposure mode of new sessions. */
   expose: "servers" | "tools";
+  /** Client capabilities declared in `initialize` (default none). */
+  capabilities?: Record<string, unknown>;
 }
 
 /** One upstream session opened by {@linkcode openWireSession}. */
@@ -103,7 +105,7 @@ export async function openWireSession(target: WireTarget): Promise<WireSession> 
     method: "initialize",
     params: {
       protocolVersion: WIRE_PROTOCOL,
-      capabilities: {},
+      capabilities: target.capabilities ?? {},
       clientInfo: { name: "mcp-router-bench-wire", version: "1.0.0" },
     },
   });
