@@ -126,6 +126,11 @@ export interface UpstreamSession {
    * the SDK transport must take it.
    */
   fastCall?(request: Request, body: unknown): Promise<Response | null>;
+  /**
+   * Route a message the SDK server sends with `relatedRequestId` of a fast-path call onto that
+   * call's reply; false: the SDK transport sends it.
+   */
+  fastSend?(message: unknown, relatedRequestId: unknown): boolean;
   /** Notify the client that the tool list changed. */
   toolsChanged(): void;
   /** Notify the client that these lists changed. */

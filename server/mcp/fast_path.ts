@@ -6,11 +6,12 @@
  * between. It keeps every guarantee of the SDK path: the per-key rate limit, name mapping, the
  * audit entry written (group-committed) before the reply, metrics, error mapping (a downstream's
  * JSON-RPC error passes on, crashes and timeouts become tool errors, a result that is not a valid
- * CallToolResult becomes the same JSON-RPC error the SDK server gives), cancellation both ways,
- * and the downstream's log messages reach the client on the reply's event stream. Whatever it is
- * not sure of — a progress token, a client that may be asked for sampling, elicitation or roots, a
- * server not started or not loaded yet, a 2026-era downstream, `call` lifecycle, a built-in, an
- * unknown name — it leaves to the SDK path (`handle` returns null before doing anything).
+ * CallToolResult becomes the same JSON-RPC error the SDK server gives), cancellation both ways;
+ * the downstream's log messages, and its sampling, elicitation and roots requests (sent by the
+ * SDK server, which checks the client's capabilities and takes the answer), reach the client on
+ * the reply, which then becomes an event stream. Whatever it is not sure of — a progress token,
+ * a server not started or not loaded yet, a 2026-era downstream, `call` lifecycle, a built-in,
+ * an unknown name — it leaves to the SDK path (`handle` returns null before doing anything).
  */
 import {
   type CallToolResult,
@@ -35,6 +36,12 @@ export interface FastPath {
    * is running); null when the SDK path must take it (nothing was done).
    */
   handle(request: Request, body: unknown): Promise<Response | null>;
+  /**
+   * Put a message the SDK server sends in relation to a fast-path call (a server→client request
+   * relayed from the downstream) on that call's reply.
+   * @returns whether it was one
+   */
+  send(message: unknown, relatedRequestId: unknown): boolean;
 }
 
 /** What the fast path of a session works with. */
@@ -140,15 +147,8 @@ function decoded(raw: Record<string, unknown>): CallToolResult {
  */
 export function createFastPath(deps: FastPathDeps): FastPath {
   const { ctx, options, upstream, link } = deps;
-  const inFlight = new Map<string | number, AbortController>();
+  const inFlight = new Map<string | number, { controller: AbortController; reply: FastExchange }>();
   let validate: ((raw: unknown) => ValidateOutcome) | null = null;
-
-  /** Whether this session's client is one the fast path may serve at all. */
-  const eligibleSession = (): boolean => {
-    const caps = upstream.getClientCapabilities();
-    // A client that may be asked something mid-call keeps the SDK path (relays need its stream).
-    return caps !== undefined && !caps.sampling && !caps.elicitation && !caps.roots;
-  };
 
   const route = async (name: string, args: Record<string, unknown>): Promise<Route | null> => {
     const target = (await deps.catalog()).toolByName.get(name)?.target;
@@ -176,8 +176,12 @@ export function createFastPath(deps: FastPathDeps): FastPath {
   const run = async (id: string | number, r: Route, trace: Record<string, unknown> | undefined) => {
     const exchange = new FastExchange(options.sessionId);
     const controller = new AbortController();
-    inFlight.set(id, controller);
-    const stopRelay = link.relayInto(r.server.id, (n) => exchange.notify(n));
+    const entry = { controller, reply: exchange };
+    inFlight.set(id, entry);
+    const stopRelay = link.relayInto(r.server.id, {
+      requestId: id,
+      notify: (n) => exchange.notify(n),
+    });
     const traced = traceContextOf(trace);
     const params = {
       name: r.tool,
@@ -202,7 +206,7 @@ export function createFastPath(deps: FastPathDeps): FastPath {
         },
       ).finally(() => {
         stopRelay();
-        if (inFlight.get(id) === controller) inFlight.delete(id);
+        if (inFlight.get(id) === entry) inFlight.delete(id);
       });
     return await exchange.response;
   };
@@ -211,14 +215,14 @@ export function createFastPath(deps: FastPathDeps): FastPath {
     async handle(request, body) {
       const cancelled = cancelledIdOf(body);
       if (cancelled !== undefined) {
-        const controller = inFlight.get(cancelled);
+        const controller = inFlight.get(cancelled)?.controller;
         if (!controller) return null;
         const reason = (body as { params: { reason?: unknown } }).params.reason;
         controller.abort(typeof reason === "string" ? reason : "cancelled by the client");
         return new Response(null, { status: 202 });
       }
       const call = fastCallOf(body);
-      if (!call || inFlight.has(call.id) || !eligibleSession()) return null;
+      if (!call || inFlight.has(call.id)) return null;
       if (!plainPost(request, upstream.getNegotiatedProtocolVersion())) return null;
       const r = await route(call.name, call.args);
       if (!r) return null;
@@ -230,6 +234,15 @@ export function createFastPath(deps: FastPathDeps): FastPath {
         });
       }
       return await run(call.id, r, call.trace);
+    },
+    send(message, relatedRequestId) {
+      if (typeof relatedRequestId !== "string" && typeof relatedRequestId !== "number") {
+        return false;
+      }
+      const reply = inFlight.get(relatedRequestId)?.reply;
+      if (!reply || reply.done || !isPlainObject(message) || !("method" in message)) return false;
+      reply.notify(message as Record<string, unknown>);
+      return true;
     },
   };
 }

@@ -121,6 +121,13 @@ export function mountMcpHttp(app: Hono<AppEnv>, hub: SessionHub): McpHttpEndpoin
     const session = hub.open({ sessionId: id, expose, actor: c.get("actor") });
     const fastCall = session.fastCall;
     await session.server.connect(transport);
+    const fastSend = session.fastSend;
+    if (fastSend) {
+      // What the SDK server relates to a fast-path call goes on that call's reply.
+      const send = transport.send.bind(transport);
+      transport.send = (message, options) =>
+        fastSend(message, options?.relatedRequestId) ? Promise.resolve() : send(message, options);
+    }
     const response = await transport.handleRequest(c.req.raw, guarded);
     if (!sessions.has(id)) {
       // Not an initialize (or it failed): nothing to keep.

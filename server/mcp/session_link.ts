@@ -33,7 +33,7 @@ import {
   roundRequestOptions,
 } from "./bridge/bridging.ts";
 import { createdTaskId } from "./bridge/task_routes.ts";
-import { relayDownstream } from "./relays.ts";
+import { type FastRelay, relayDownstream } from "./relays.ts";
 import { listenForListChanges } from "./resource_subscriptions.ts";
 import { auditToolCall } from "./tool_audit.ts";
 import { resolveLaunchEnv } from "../services/launch_env.ts";
@@ -55,8 +55,8 @@ export class SessionLink {
   readonly #activeExtra = new Map<string, Extra>();
   #logLevel: string | null = null;
   readonly #connected = new Map<string, ServerRecord>();
-  /** Where a fast-path call in flight takes its server's log messages (by server id). */
-  readonly #fastRelays = new Map<string, (notification: Record<string, unknown>) => void>();
+  /** The fast-path call in flight per server id (its notifications and requests go there). */
+  readonly #fastRelays = new Map<string, FastRelay>();
 
   /**
    * @param ctx shared router services
@@ -122,14 +122,14 @@ export class SessionLink {
   }
 
   /**
-   * While a fast-path call to server `serverId` runs, its log messages (with no SDK request in
-   * flight to carry them) go to `send`.
+   * While a fast-path call to server `serverId` runs, the server's log messages and requests for
+   * the client (with no SDK request in flight to carry them) go on its reply.
    * @returns a function that ends it
    */
-  relayInto(serverId: string, send: (notification: Record<string, unknown>) => void): () => void {
-    this.#fastRelays.set(serverId, send);
+  relayInto(serverId: string, relay: FastRelay): () => void {
+    this.#fastRelays.set(serverId, relay);
     return () => {
-      if (this.#fastRelays.get(serverId) === send) this.#fastRelays.delete(serverId);
+      if (this.#fastRelays.get(serverId) === relay) this.#fastRelays.delete(serverId);
     };
   }
 

@@ -15,8 +15,11 @@ export interface WireTarget {
   key: string | null;
   /** Exposure mode of new sessions. */
   expose: "servers" | "tools";
-  /** Client capabilities declared in `initialize` (default none). */
-  capabilities?: Record<string, unknown>;
+  /**
+   * Send a progress token with every call (the router then takes its SDK path, not the warm
+   * call fast path).
+   */
+  progressToken?: boolean;
 }
 
 /** One upstream session opened by {@linkcode openWireSession}. */
@@ -79,9 +82,10 @@ async function post(
 }
 
 function echoBody(target: WireTarget, id: number, message: string): string {
+  const meta = target.progressToken ? { _meta: { progressToken: id } } : {};
   const params = target.expose === "servers"
-    ? { name: "everything", arguments: { tool: "echo", arguments: { message } } }
-    : { name: "everything__echo", arguments: { message } };
+    ? { name: "everything", arguments: { tool: "echo", arguments: { message } }, ...meta }
+    : { name: "everything__echo", arguments: { message }, ...meta };
   return JSON.stringify({ jsonrpc: "2.0", id, method: "tools/call", params });
 }
 
@@ -105,7 +109,7 @@ export async function openWireSession(target: WireTarget): Promise<WireSession> 
     method: "initialize",
     params: {
       protocolVersion: WIRE_PROTOCOL,
-      capabilities: target.capabilities ?? {},
+      capabilities: {},
       clientInfo: { name: "mcp-router-bench-wire", version: "1.0.0" },
     },
   });

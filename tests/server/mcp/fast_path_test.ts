@@ -1,10 +1,11 @@
 /**
  * The warm call fast path of `/mcp` (2025-11-25 sessions): a warm `tools/call` is answered as
- * plain JSON straight from the downstream transport, and says the same as the SDK path — the
- * same session driven by a client that declares `roots` (which keeps the SDK path) — on results,
+ * plain JSON straight from the downstream transport, and says the same as the SDK path — a
+ * second session whose calls carry a progress token (which keeps the SDK path) — on results,
  * tool errors, JSON-RPC errors, invalid results, unknown tools and bad JSON; its audit entry is
- * written before the reply; cancellation reaches the downstream; a log message mid-call turns the
- * reply into an event stream; progress tokens, cold servers and such clients take the SDK path.
+ * written before the reply; cancellation reaches the downstream; a log message or a roots request
+ * mid-call turns the reply into an event stream; progress tokens and cold servers take the SDK
+ * path.
  * The downstream is a hand-written JSON-RPC server in memory, so it can answer garbage.
  */
 import assert from "node:assert/strict";
@@ -22,7 +23,9 @@ import { quietLogs } from "../../helpers.ts";
 
 type Msg = Record<string, unknown>;
 
-const TOOLS = ["echo", "tool_error", "rpc_error", "garbage", "slow", "log", "task"].map((name) => ({
+const TOOLS = ["echo", "tool_error", "rpc_error", "garbage", "slow", "log", "task", "roots"].map((
+  name,
+) => ({
   name,
   description: `The ${name} tool.`,
   inputSchema: { type: "object" },
@@ -32,9 +35,13 @@ const TOOLS = ["echo", "tool_error", "rpc_error", "garbage", "slow", "log", "tas
 function rawServer(transport: InMemoryTransport) {
   const seen: Msg[] = [];
   const send = (m: Msg) => transport.send(m as JSONRPCMessage);
+  const asks = new Map<unknown, (roots: { uri: string }[]) => void>();
   transport.onmessage = (message) => {
     const m = message as Msg;
     seen.push(m);
+    if (asks.has(m.id) && "result" in m) {
+      return asks.get(m.id)!((m.result as { roots: { uri: string }[] }).roots);
+    }
     const params = (m.params ?? {}) as Msg;
     const reply = (body: Msg) => send({ jsonrpc: "2.0", id: m.id, ...body });
     if (m.method === "initialize") {
@@ -74,6 +81,16 @@ function rawServer(transport: InMemoryTransport) {
         return;
       case "slow":
         return; // answers never; cancellation is what the test is about
+      case "roots": {
+        // Ask the client (through the router) for its roots, then answer with them.
+        const ask = `ask-${m.id}`;
+        asks.set(ask, (roots) =>
+          reply({
+            result: { content: [{ type: "text", text: `roots: ${roots.map((r) => r.uri)}` }] },
+          }));
+        send({ jsonrpc: "2.0", id: ask, method: "roots/list" });
+        return;
+      }
     }
   };
   return { seen };
@@ -100,7 +117,9 @@ async function setup(expose: "servers" | "tools" = "servers", toolCallsPerMinute
     const [a, b] = InMemoryTransport.createLinkedPair();
     servers.push(rawServer(a));
     await a.start();
-    const client = new Client({ name: "router", version: "1" });
+    const client = new Client({ name: "router", version: "1" }, {
+      capabilities: { roots: {}, sampling: {}, elicitation: {} },
+    });
     await client.connect(b);
     carryTaskResults(client); // as every real downstream connection does
     clients.push(client);
@@ -152,8 +171,18 @@ interface Reply {
   messages: Msg[];
 }
 
-async function post(t: Harness, body: unknown, sessionId?: string): Promise<Reply> {
-  const response = await t.app.request("/mcp", {
+/** Sessions whose `tools/call`s carry a progress token: the SDK path, for comparison. */
+const SDK_SESSIONS = new Set<string>();
+
+function viaSdk(body: unknown): unknown {
+  const b = body as { method?: string; params?: Msg };
+  if (b?.method !== "tools/call" || !b.params) return body;
+  return { ...b, params: { ...b.params, _meta: { progressToken: "sdk" } } };
+}
+
+function postRaw(t: Harness, body: unknown, sessionId?: string): Response | Promise<Response> {
+  if (sessionId && SDK_SESSIONS.has(sessionId)) body = viaSdk(body);
+  return t.app.request("/mcp", {
     method: "POST",
     headers: {
       "content-type": "application/json",
@@ -162,6 +191,10 @@ async function post(t: Harness, body: unknown, sessionId?: string): Promise<Repl
     },
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
+}
+
+async function post(t: Harness, body: unknown, sessionId?: string): Promise<Reply> {
+  const response = await postRaw(t, body, sessionId);
   const type = response.headers.get("content-type") ?? "";
   const text = await response.text();
   const messages = type.includes("text/event-stream")
@@ -171,6 +204,13 @@ async function post(t: Harness, body: unknown, sessionId?: string): Promise<Repl
     ? [JSON.parse(text)]
     : [];
   return { status: response.status, type, messages };
+}
+
+/** A session taking the SDK path (its calls carry a progress token). */
+async function sdkSession(t: Harness): Promise<string> {
+  const sid = await session(t);
+  SDK_SESSIONS.add(sid);
+  return sid;
 }
 
 /** Open a session whose client declares `capabilities`. */
@@ -216,7 +256,7 @@ function outcome(reply: Reply): Msg {
 Deno.test("fast path - a warm call says what the SDK path says, as plain JSON", async () => {
   await using t = await setup();
   const fast = await session(t);
-  const slow = await session(t, { roots: {} });
+  const slow = await sdkSession(t);
   for (const sid of [fast, slow]) {
     const first = await post(t, lab("echo", { message: "warm-up" }), sid);
     assert.match(first.type, /text\/event-stream/, "a cold server takes the SDK path");
@@ -249,7 +289,7 @@ Deno.test("fast path - a warm call says what the SDK path says, as plain JSON", 
 Deno.test("fast path - tools exposure, unknown names and bad JSON match the SDK path", async () => {
   await using t = await setup("tools");
   const fast = await session(t);
-  const slow = await session(t, { roots: {} });
+  const slow = await sdkSession(t);
   for (const sid of [fast, slow]) await post(t, call("lab__echo", { message: "w" }), sid);
   const viaFast = await post(t, call("lab__echo", { message: "m" }), fast);
   assert.match(viaFast.type, /application\/json/);
@@ -325,11 +365,10 @@ Deno.test("fast path - a log message mid-call comes first on an event stream", a
   assert.deepEqual(outcome(reply).result, { content: [{ type: "text", text: "logged" }] });
 });
 
-Deno.test("fast path - progress tokens and clients that may be asked take the SDK path", async () => {
+Deno.test("fast path - progress tokens take the SDK path; trace context is passed on", async () => {
   await using t = await setup();
   const plain = await session(t);
-  const sampling = await session(t, { sampling: {} });
-  for (const sid of [plain, sampling]) await post(t, lab("echo", { message: "w" }), sid);
+  await post(t, lab("echo", { message: "w" }), plain);
   const withToken = await post(
     t,
     call("lab", { tool: "echo", arguments: { message: "p" } }, {
@@ -339,8 +378,6 @@ Deno.test("fast path - progress tokens and clients that may be asked take the SD
   );
   assert.match(withToken.type, /text\/event-stream/);
   assert.equal((outcome(withToken).result as Msg).isError, undefined);
-  const asked = await post(t, lab("echo", { message: "s" }), sampling);
-  assert.match(asked.type, /text\/event-stream/);
   const traced = await post(
     t,
     call("lab", { tool: "echo", arguments: { message: "t" } }, {
@@ -355,10 +392,41 @@ Deno.test("fast path - progress tokens and clients that may be asked take the SD
   });
 });
 
+Deno.test("fast path - a server's roots request mid-call is asked of the client on the reply", async () => {
+  await using t = await setup();
+  const sid = await session(t, { roots: {} });
+  await post(t, lab("echo", { message: "w" }), sid);
+  const response = await postRaw(t, lab("roots"), sid);
+  assert.match(response.headers.get("content-type") ?? "", /text\/event-stream/);
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  const events = () =>
+    text.split("\n").filter((l) => l.startsWith("data:")).map((l) => JSON.parse(l.slice(5)));
+  while (!events().some((m) => m.method === "roots/list")) {
+    const { value, done } = await reader.read();
+    assert.ok(!done, `the reply ended before the roots request: ${text}`);
+    text += value;
+  }
+  const asked = events().find((m) => m.method === "roots/list")!;
+  const answer = await postRaw(t, {
+    jsonrpc: "2.0",
+    id: asked.id,
+    result: { roots: [{ uri: "file:///work", name: "work" }] },
+  }, sid);
+  assert.equal(answer.status, 202);
+  while (true) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += value;
+  }
+  const final = events().find((m) => "result" in m);
+  assert.deepEqual(final?.result, { content: [{ type: "text", text: "roots: file:///work" }] });
+});
+
 Deno.test("fast path - the per-key rate limit holds", async () => {
   await using t = await setup("servers", 3);
   const fast = await session(t);
-  const slow = await session(t, { roots: {} });
+  const slow = await sdkSession(t);
   await post(t, lab("echo", { message: "w" }), fast); // 1 of 3 (this actor's budget)
   await post(t, lab("echo", { message: "w" }), slow); // 2
   const ok = await post(t, lab("echo", { message: "3" }), fast); // 3
