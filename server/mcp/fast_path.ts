@@ -9,9 +9,10 @@
  * CallToolResult becomes the same JSON-RPC error the SDK server gives), cancellation both ways;
  * the downstream's log messages, and its sampling, elicitation and roots requests (sent by the
  * SDK server, which checks the client's capabilities and takes the answer), reach the client on
- * the reply, which then becomes an event stream. Whatever it is not sure of — a progress token,
- * a server not started or not loaded yet, a 2026-era downstream, `call` lifecycle, a built-in,
- * an unknown name — it leaves to the SDK path (`handle` returns null before doing anything).
+ * the reply, which then becomes an event stream, as do its progress notifications when the
+ * call carries a progress token. Whatever it is not sure of — a server not started or not
+ * loaded yet, a 2026-era downstream, `call` lifecycle, a built-in, an unknown name — it leaves
+ * to the SDK path (`handle` returns null before doing anything).
  */
 import {
   type CallToolResult,
@@ -24,7 +25,14 @@ import type { Catalog } from "./catalog.ts";
 import type { LinkedConnection, RouterContext, UpstreamSessionOptions } from "./contracts.ts";
 import { RawChannel } from "./downstream/raw_requests.ts";
 import { traceContextOf } from "./forward_call.ts";
-import { cancelledIdOf, fastCallOf, FastExchange, isPlainObject, plainPost } from "./fast_wire.ts";
+import {
+  cancelledIdOf,
+  fastCallOf,
+  type FastCallRequest,
+  FastExchange,
+  isPlainObject,
+  plainPost,
+} from "./fast_wire.ts";
 import { toolError } from "./mcp_errors.ts";
 import { recordToolError, ROUTER_LABEL } from "../observability/metrics.ts";
 import type { SessionLink } from "./session_link.ts";
@@ -173,7 +181,7 @@ export function createFastPath(deps: FastPathDeps): FastPath {
     return channel ? { server, tool, args: sent, conn, channel } : null;
   };
 
-  const run = async (id: string | number, r: Route, trace: Record<string, unknown> | undefined) => {
+  const run = async (id: string | number, r: Route, call: FastCallRequest) => {
     const exchange = new FastExchange(options.sessionId);
     const controller = new AbortController();
     const entry = { controller, reply: exchange };
@@ -182,7 +190,17 @@ export function createFastPath(deps: FastPathDeps): FastPath {
       requestId: id,
       notify: (n) => exchange.notify(n),
     });
-    const traced = traceContextOf(trace);
+    const traced = traceContextOf(call.trace);
+    const token = call.progressToken;
+    // Progress comes back on the reply, as the SDK path relays it (each one restarts the deadline).
+    const onprogress = token === undefined
+      ? undefined
+      : (p: Record<string, unknown>) =>
+        exchange.notify({
+          jsonrpc: "2.0",
+          method: "notifications/progress",
+          params: { ...p, progressToken: token },
+        });
     const params = {
       name: r.tool,
       arguments: r.args,
@@ -192,7 +210,11 @@ export function createFastPath(deps: FastPathDeps): FastPath {
     link.audited(r.server.name, r.tool, () =>
       r.conn.run(async () =>
         decoded(
-          await r.channel.request("tools/call", params, { signal: controller.signal, timeoutMs }),
+          await r.channel.request("tools/call", params, {
+            signal: controller.signal,
+            timeoutMs,
+            onprogress,
+          }),
         )
       )).then(
         (result) => {
@@ -233,7 +255,7 @@ export function createFastPath(deps: FastPathDeps): FastPath {
           headers: { "Content-Type": "application/json", "mcp-session-id": options.sessionId },
         });
       }
-      return await run(call.id, r, call.trace);
+      return await run(call.id, r, call);
     },
     send(message, relatedRequestId) {
       if (typeof relatedRequestId !== "string" && typeof relatedRequestId !== "number") {

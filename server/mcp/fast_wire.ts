@@ -1,7 +1,7 @@
 /**
  * @module The wire side of the warm call fast path (`fast_path.ts`) on a 2025-11-25 `/mcp`
- * session: which POST bodies it may take (a single plain `tools/call` — no progress token, no
- * keys beyond `name`, `arguments` and trace context — or the `notifications/cancelled` of one it
+ * session: which POST bodies it may take (a single plain `tools/call` — no keys beyond `name`,
+ * `arguments`, and a progress token and trace context in `_meta` — or the `notifications/cancelled` of one it
  * took), whether the HTTP request is one the SDK transport would accept as it is, and the reply:
  * one JSON body, or an event stream when a notification for the client comes before the result.
  */
@@ -16,6 +16,8 @@ export interface FastCallRequest {
   args: Record<string, unknown>;
   /** The W3C trace context keys of its `_meta` (passed on downstream). */
   trace: Record<string, unknown> | undefined;
+  /** Its progress token, if it asked for progress. */
+  progressToken?: string | number;
 }
 
 const TRACE_KEYS = new Set(["traceparent", "tracestate", "baggage"]);
@@ -28,7 +30,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 
 /**
  * The fast-path `tools/call` in `body`, or null when the SDK path must take it (a batch, another
- * method, a progress token or any `_meta` key beyond trace context, odd params or ids).
+ * method, any `_meta` key beyond a progress token and trace context, odd params or ids).
  */
 export function fastCallOf(body: unknown): FastCallRequest | null {
   if (!isPlainObject(body) || body.jsonrpc !== "2.0" || body.method !== "tools/call") return null;
@@ -45,11 +47,13 @@ export function fastCallOf(body: unknown): FastCallRequest | null {
   const args = params.arguments ?? {};
   if (!isPlainObject(args)) return null;
   const meta = params._meta;
-  if (meta !== undefined) {
-    if (!isPlainObject(meta)) return null;
-    for (const key of Object.keys(meta)) if (!TRACE_KEYS.has(key)) return null;
-  }
-  return { id, name: params.name, args, trace: meta };
+  if (meta === undefined) return { id, name: params.name, args, trace: undefined };
+  if (!isPlainObject(meta)) return null;
+  const { progressToken, ...trace } = meta;
+  for (const key of Object.keys(trace)) if (!TRACE_KEYS.has(key)) return null;
+  if (progressToken === undefined) return { id, name: params.name, args, trace };
+  if (typeof progressToken !== "string" && typeof progressToken !== "number") return null;
+  return { id, name: params.name, args, trace, progressToken };
 }
 
 /** The request id a `notifications/cancelled` body cancels, or undefined for any other body. */

@@ -67,8 +67,8 @@ export interface WarmResult {
   /** The lean raw-fetch wire client (`mcp_wire.ts`) over `/mcp`, bearer API key. */
   streamable_http_lean_client: WarmPair;
   /**
-   * The same lean client sending a progress token with each call, which keeps the SDK path: the
-   * warm call fast path's gain, measured in the same run.
+   * The same lean client sending a `_meta` key the fast path does not know with each call, which
+   * keeps the SDK path: the warm call fast path's gain, measured in the same run.
    */
   streamable_http_lean_sdk_path: WarmPair;
 }
@@ -282,8 +282,8 @@ async function benchWarm(
       let c: { sessionId: string; close(): Promise<void> };
       let call: (message: string) => Promise<void>;
       if (s.wire === "lean" || s.wire === "lean-sdk") {
-        const progressToken = s.wire === "lean-sdk";
-        const w = await openWireSession({ baseUrl, key, expose: s.expose, progressToken });
+        const sdkPath = s.wire === "lean-sdk";
+        const w = await openWireSession({ baseUrl, key, expose: s.expose, sdkPath });
         c = w;
         call = (m) => w.echo(m);
       } else {

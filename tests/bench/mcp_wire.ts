@@ -16,10 +16,10 @@ export interface WireTarget {
   /** Exposure mode of new sessions. */
   expose: "servers" | "tools";
   /**
-   * Send a progress token with every call (the router then takes its SDK path, not the warm
-   * call fast path).
+   * Send every call with a `_meta` key the router's warm call fast path does not know, so it
+   * takes the SDK path (the fast path's A/B lane).
    */
-  progressToken?: boolean;
+  sdkPath?: boolean;
 }
 
 /** One upstream session opened by {@linkcode openWireSession}. */
@@ -82,7 +82,7 @@ async function post(
 }
 
 function echoBody(target: WireTarget, id: number, message: string): string {
-  const meta = target.progressToken ? { _meta: { progressToken: id } } : {};
+  const meta = target.sdkPath ? { _meta: { "mcp-router-bench/sdk-path": true } } : {};
   const params = target.expose === "servers"
     ? { name: "everything", arguments: { tool: "echo", arguments: { message } }, ...meta }
     : { name: "everything__echo", arguments: { message }, ...meta };

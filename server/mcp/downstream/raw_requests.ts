@@ -6,7 +6,9 @@
  * transport delivers (notifications, server→client requests, the SDK's own responses) still
  * reaches the SDK client. Failures are the SDK's own kinds: a JSON-RPC error response becomes a
  * `ProtocolError`, the deadline an `SdkError` timeout, a closed connection an `SdkError`
- * "connection closed"; a cancelled or timed-out request is cancelled downstream too.
+ * "connection closed"; a cancelled or timed-out request is cancelled downstream too. A request
+ * may ask for progress: its own id is its progress token, and its progress notifications are
+ * taken off the transport too.
  */
 import {
   type Client,
@@ -23,14 +25,21 @@ const FIRST_RAW_ID = 2 ** 30;
 interface Pending {
   resolve(result: Record<string, unknown>): void;
   reject(error: unknown): void;
+  /** A progress notification for it arrived (its token was the request id). */
+  progress?(params: Record<string, unknown>): void;
 }
 
 /** What a raw request is sent with. */
 export interface RawRequestOptions {
   /** Cancels it (downstream too). */
   signal?: AbortSignal;
-  /** Deadline in ms (the downstream is told it was cancelled). */
+  /** Deadline in ms (the downstream is told it was cancelled); progress restarts it. */
   timeoutMs: number;
+  /**
+   * Ask for progress: the request carries its own id as `_meta.progressToken`, and each
+   * progress notification for it (token removed) comes here.
+   */
+  onprogress?(params: Record<string, unknown>): void;
 }
 
 type TransportLike = {
@@ -66,7 +75,16 @@ export class RawChannel {
     this.#transport = transport;
     const deliver = transport.onmessage;
     transport.onmessage = (message, extra) => {
-      const id = (message as { id?: unknown }).id;
+      const m = message as { id?: unknown; method?: unknown; params?: Record<string, unknown> };
+      if (m.method === "notifications/progress") {
+        const token = m.params?.progressToken;
+        const pending = typeof token === "number" ? this.#pending.get(token) : undefined;
+        if (pending?.progress) {
+          const { progressToken: _, ...rest } = m.params!;
+          return pending.progress(rest);
+        }
+      }
+      const id = m.id;
       if (typeof id === "number" && id >= FIRST_RAW_ID && !("method" in message)) {
         const pending = this.#pending.get(id);
         if (pending) {
@@ -127,21 +145,32 @@ export class RawChannel {
         reject(reason);
       };
       const onAbort = () => cancel(signal?.reason);
+      const expire = () =>
+        cancel(
+          new SdkError(SdkErrorCode.RequestTimeout, "Request timed out", {
+            timeout: options.timeoutMs,
+          }),
+        );
+      let timer = setTimeout(expire, options.timeoutMs);
+      const onprogress = options.onprogress;
       this.#pending.set(id, {
         resolve: (result) => (done(), resolve(result)),
         reject: (error) => (done(), reject(error)),
+        ...(onprogress
+          ? {
+            progress: (p: Record<string, unknown>) => {
+              clearTimeout(timer);
+              timer = setTimeout(expire, options.timeoutMs);
+              onprogress(p);
+            },
+          }
+          : {}),
       });
       signal?.addEventListener("abort", onAbort, { once: true });
-      const timer = setTimeout(
-        () =>
-          cancel(
-            new SdkError(SdkErrorCode.RequestTimeout, "Request timed out", {
-              timeout: options.timeoutMs,
-            }),
-          ),
-        options.timeoutMs,
-      );
-      this.#transport.send({ jsonrpc: "2.0", id, method, params } as JSONRPCMessage).catch(
+      const sent = onprogress
+        ? { ...params, _meta: { ...(params._meta as object | undefined), progressToken: id } }
+        : params;
+      this.#transport.send({ jsonrpc: "2.0", id, method, params: sent } as JSONRPCMessage).catch(
         (error) => {
           const pending = this.#pending.get(id);
           if (!pending) return;

@@ -1,11 +1,10 @@
 /**
  * The warm call fast path of `/mcp` (2025-11-25 sessions): a warm `tools/call` is answered as
  * plain JSON straight from the downstream transport, and says the same as the SDK path — a
- * second session whose calls carry a progress token (which keeps the SDK path) — on results,
+ * second session whose calls carry an unknown `_meta` key (which keeps the SDK path) — on results,
  * tool errors, JSON-RPC errors, invalid results, unknown tools and bad JSON; its audit entry is
- * written before the reply; cancellation reaches the downstream; a log message or a roots request
- * mid-call turns the reply into an event stream; progress tokens and cold servers take the SDK
- * path.
+ * written before the reply; cancellation reaches the downstream; a log message, progress or a
+ * roots request mid-call turns the reply into an event stream; cold servers take the SDK path.
  * The downstream is a hand-written JSON-RPC server in memory, so it can answer garbage.
  */
 import assert from "node:assert/strict";
@@ -23,7 +22,17 @@ import { quietLogs } from "../../helpers.ts";
 
 type Msg = Record<string, unknown>;
 
-const TOOLS = ["echo", "tool_error", "rpc_error", "garbage", "slow", "log", "task", "roots"].map((
+const TOOLS = [
+  "echo",
+  "tool_error",
+  "rpc_error",
+  "garbage",
+  "slow",
+  "log",
+  "task",
+  "roots",
+  "progress",
+].map((
   name,
 ) => ({
   name,
@@ -81,6 +90,16 @@ function rawServer(transport: InMemoryTransport) {
         return;
       case "slow":
         return; // answers never; cancellation is what the test is about
+      case "progress": {
+        const token = (params._meta as Msg | undefined)?.progressToken;
+        send({
+          jsonrpc: "2.0",
+          method: "notifications/progress",
+          params: { progressToken: token, progress: 1, total: 2 },
+        });
+        setTimeout(() => reply({ result: { content: [{ type: "text", text: "done" }] } }), 10);
+        return;
+      }
       case "roots": {
         // Ask the client (through the router) for its roots, then answer with them.
         const ask = `ask-${m.id}`;
@@ -171,13 +190,14 @@ interface Reply {
   messages: Msg[];
 }
 
-/** Sessions whose `tools/call`s carry a progress token: the SDK path, for comparison. */
+/** Sessions whose `tools/call`s carry a `_meta` key the fast path does not know: the SDK path. */
 const SDK_SESSIONS = new Set<string>();
 
 function viaSdk(body: unknown): unknown {
   const b = body as { method?: string; params?: Msg };
   if (b?.method !== "tools/call" || !b.params) return body;
-  return { ...b, params: { ...b.params, _meta: { progressToken: "sdk" } } };
+  const meta = b.params._meta as Msg | undefined;
+  return { ...b, params: { ...b.params, _meta: { ...meta, "test/sdk-path": true } } };
 }
 
 function postRaw(t: Harness, body: unknown, sessionId?: string): Response | Promise<Response> {
@@ -206,7 +226,7 @@ async function post(t: Harness, body: unknown, sessionId?: string): Promise<Repl
   return { status: response.status, type, messages };
 }
 
-/** A session taking the SDK path (its calls carry a progress token). */
+/** A session taking the SDK path (its calls carry an unknown `_meta` key). */
 async function sdkSession(t: Harness): Promise<string> {
   const sid = await session(t);
   SDK_SESSIONS.add(sid);
@@ -365,31 +385,37 @@ Deno.test("fast path - a log message mid-call comes first on an event stream", a
   assert.deepEqual(outcome(reply).result, { content: [{ type: "text", text: "logged" }] });
 });
 
-Deno.test("fast path - progress tokens take the SDK path; trace context is passed on", async () => {
+Deno.test("fast path - progress comes on the reply as on the SDK path; trace context passes", async () => {
   await using t = await setup();
-  const plain = await session(t);
-  await post(t, lab("echo", { message: "w" }), plain);
-  const withToken = await post(
-    t,
-    call("lab", { tool: "echo", arguments: { message: "p" } }, {
-      progressToken: 7,
-    }),
-    plain,
-  );
-  assert.match(withToken.type, /text\/event-stream/);
-  assert.equal((outcome(withToken).result as Msg).isError, undefined);
+  const fast = await session(t);
+  const slow = await sdkSession(t);
+  for (const sid of [fast, slow]) await post(t, lab("echo", { message: "w" }), sid);
+  const withToken = (token: string) => ({
+    ...lab("progress"),
+    params: { ...lab("progress").params, _meta: { progressToken: token } },
+  });
+  const viaFast = await post(t, withToken("tok"), fast);
+  const viaSdk = await post(t, withToken("tok"), slow);
+  assert.match(viaFast.type, /text\/event-stream/);
+  const strip = (r: Reply) => r.messages.map(({ id: _, ...m }) => m);
+  assert.deepEqual(strip(viaFast), strip(viaSdk));
+  assert.deepEqual(viaFast.messages[0].params, { progress: 1, total: 2, progressToken: "tok" });
+  const sentToken = t.servers[0].seen.findLast((m) => (m.params as Msg)?.name === "progress");
+  assert.ok(((sentToken?.params as Msg)._meta as Msg).progressToken as number >= 2 ** 30);
   const traced = await post(
     t,
     call("lab", { tool: "echo", arguments: { message: "t" } }, {
       traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
     }),
-    plain,
+    fast,
   );
   assert.match(traced.type, /application\/json/, "trace context keeps the fast path");
   const forwarded = t.servers[0].seen.findLast((m) => m.method === "tools/call");
   assert.deepEqual((forwarded?.params as Msg)._meta, {
     traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
   });
+  const odd = await post(t, call("lab", { tool: "echo", arguments: {} }, { other: 1 }), fast);
+  assert.match(odd.type, /text\/event-stream/, "an unknown _meta key takes the SDK path");
 });
 
 Deno.test("fast path - a server's roots request mid-call is asked of the client on the reply", async () => {

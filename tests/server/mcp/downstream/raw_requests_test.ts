@@ -36,6 +36,19 @@ async function connected() {
     const name = (m.params as Msg | undefined)?.name;
     if (name === "ok") return reply({ result: { content: [], echo: m.id } });
     if (name === "err") return reply({ error: { code: -32602, message: "bad", data: 1 } });
+    if (name === "steps") {
+      // Three progress steps 15 ms apart, each within a 25 ms deadline that progress restarts.
+      const token = ((m.params as Msg)._meta as Msg).progressToken;
+      for (let i = 1; i <= 3; i++) {
+        setTimeout(() =>
+          a.send({
+            jsonrpc: "2.0",
+            method: "notifications/progress",
+            params: { progressToken: token, progress: i },
+          } as JSONRPCMessage), 15 * i);
+      }
+      setTimeout(() => reply({ result: { content: [] } }), 60);
+    }
   };
   await a.start();
   const client = new Client({ name: "t", version: "1" });
@@ -76,6 +89,19 @@ Deno.test("RawChannel - a deadline or an abort cancels downstream", async () => 
   const cancels = seen.filter((m) => m.method === "notifications/cancelled");
   assert.equal(cancels.length, 2);
   assert.equal(channel.inFlight, 0);
+  await client.close();
+});
+
+Deno.test("RawChannel - progress comes to its request and restarts the deadline", async () => {
+  const { client } = await connected();
+  const channel = RawChannel.of(client)!;
+  const steps: Msg[] = [];
+  const result = await channel.request("tools/call", { name: "steps" }, {
+    timeoutMs: 25,
+    onprogress: (p) => steps.push(p),
+  });
+  assert.deepEqual(result, { content: [] });
+  assert.deepEqual(steps, [{ progress: 1 }, { progress: 2 }, { progress: 3 }]);
   await client.close();
 });
 
