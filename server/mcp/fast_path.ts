@@ -226,7 +226,10 @@ export function createFastPath(deps: FastPathDeps): FastPath {
           if (controller.signal.aborted) return exchange.finish(null);
           exchange.finish({ jsonrpc: "2.0", id, error: errorBody(error) });
         },
-      ).finally(() => {
+      ).catch((error) => {
+        // Never a hanging reply: whatever broke above still answers the request.
+        exchange.finish({ jsonrpc: "2.0", id, error: errorBody(error) });
+      }).finally(() => {
         stopRelay();
         if (inFlight.get(id) === entry) inFlight.delete(id);
       });
