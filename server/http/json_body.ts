@@ -38,6 +38,11 @@ export async function readLimitedText(req: Request, maxBytes: number): Promise<s
     await req.body.cancel().catch(() => {});
     return null;
   }
+  // A declared length is what the HTTP server reads, no more: one native read will do.
+  if (Number.isFinite(declared) && declared >= 0) {
+    const text = await req.text();
+    return text.length > maxBytes ? null : text;
+  }
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;

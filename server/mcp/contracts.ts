@@ -38,6 +38,15 @@ export interface DownstreamAccess {
     fn: (connection: LinkedConnection) => Promise<T>,
     options?: { principal?: string },
   ): Promise<T>;
+  /**
+   * The live connection of `server` in `sessionId` when one is up and current, without
+   * starting anything (the warm call fast path); absent or null: take `withConnection`.
+   */
+  peek?(
+    sessionId: string,
+    server: ServerRecord,
+    env: Record<string, string>,
+  ): LinkedConnection | null;
   /** Tear down a session's containers. */
   endSession(sessionId: string): Promise<void>;
 }
@@ -115,6 +124,16 @@ export interface UnitState {
 export interface UpstreamSession {
   readonly sessionId: string;
   readonly server: Server;
+  /**
+   * Serve a 2025-11-25 `/mcp` POST body on the warm call fast path (`fast_path.ts`); null when
+   * the SDK transport must take it.
+   */
+  fastCall?(request: Request, body: unknown): Promise<Response | null>;
+  /**
+   * Route a message the SDK server sends with `relatedRequestId` of a fast-path call onto that
+   * call's reply; false: the SDK transport sends it.
+   */
+  fastSend?(message: unknown, relatedRequestId: unknown): boolean;
   /** Notify the client that the tool list changed. */
   toolsChanged(): void;
   /** Notify the client that these lists changed. */

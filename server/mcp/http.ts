@@ -15,6 +15,7 @@ import {
 } from "@modelcontextprotocol/server";
 import type { AppEnv } from "../app/app_env.ts";
 import type { SessionHub } from "./hub.ts";
+import type { UpstreamSession } from "./contracts.ts";
 import { jsonRpcError } from "./jsonrpc_errors.ts";
 import { closeAllSessions, closeSessionsOfKey } from "./keyed_sessions.ts";
 import type { ExposeMode } from "./catalog.ts";
@@ -24,6 +25,8 @@ import { createModernEndpoint } from "./http_modern.ts";
 interface HttpSession {
   transport: WebStandardStreamableHTTPServerTransport;
   keyId: string | null;
+  /** The session's warm call fast path (`fast_path.ts`). */
+  fastCall?: UpstreamSession["fastCall"];
 }
 
 /** Live HTTP sessions. */
@@ -64,6 +67,10 @@ export function mountMcpHttp(app: Hono<AppEnv>, hub: SessionHub): McpHttpEndpoin
       }
       const guarded = await guardBody();
       if (guarded instanceof Response) return guarded;
+      if (guarded.parsedBody !== undefined && existing.fastCall) {
+        const fast = await existing.fastCall(c.req.raw, guarded.parsedBody);
+        if (fast) return fast;
+      }
       return await existing.transport.handleRequest(c.req.raw, guarded);
     }
     if (c.req.method !== "POST") {
@@ -99,7 +106,7 @@ export function mountMcpHttp(app: Hono<AppEnv>, hub: SessionHub): McpHttpEndpoin
       sessionIdGenerator: () => id,
       maxRequestBodySize: settings.maxBodyBytes,
       onsessioninitialized: (sid) => {
-        sessions.set(sid, { transport, keyId: c.get("keyId") });
+        sessions.set(sid, { transport, keyId: c.get("keyId"), fastCall });
       },
       onsessionclosed: (sid) => {
         sessions.delete(sid);
@@ -118,7 +125,15 @@ export function mountMcpHttp(app: Hono<AppEnv>, hub: SessionHub): McpHttpEndpoin
       actor: c.get("actor"),
       principal: principalOfKey(keyId),
     });
+    const fastCall = session.fastCall;
     await session.server.connect(transport);
+    const fastSend = session.fastSend;
+    if (fastSend) {
+      // What the SDK server relates to a fast-path call goes on that call's reply.
+      const send = transport.send.bind(transport);
+      transport.send = (message, options) =>
+        fastSend(message, options?.relatedRequestId) ? Promise.resolve() : send(message, options);
+    }
     const response = await transport.handleRequest(c.req.raw, guarded);
     if (!sessions.has(id)) {
       // Not an initialize (or it failed): nothing to keep.

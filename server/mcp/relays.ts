@@ -19,12 +19,25 @@ export interface DownstreamRequest {
   params: Record<string, unknown> | undefined;
 }
 
+/** A fast-path call in flight (`fast_path.ts`): its upstream request id and reply stream. */
+export interface FastRelay {
+  /** The upstream request id (what the SDK server relates its messages to). */
+  requestId: string | number;
+  /** Pass a notification for the client on, on the call's reply. */
+  notify(notification: Record<string, unknown>): void;
+}
+
 /** Where a downstream's notifications and requests go. */
 export interface RelayTarget {
   /** The upstream SDK server of the session. */
   upstream: Server;
   /** The upstream request in flight for this server, if any. */
   activeExtra(): Extra | undefined;
+  /**
+   * The fast-path call in flight for this server (when no SDK request is in flight), if any:
+   * notifications and server→client requests go on its reply.
+   */
+  activeRelay?(): FastRelay | undefined;
   /** The downstream announced a list change (relayed to the upstream client right after). */
   onListChanged?(list: ListKind): void;
   /**
@@ -47,6 +60,8 @@ export function relayDownstream(server: ServerRecord, client: Client, target: Re
   client.setNotificationHandler("notifications/message", (n) => {
     const params = { ...n.params, logger: n.params.logger ?? server.name };
     const extra = target.activeExtra();
+    const relay = extra ? undefined : target.activeRelay?.();
+    if (relay) return relay.notify({ jsonrpc: "2.0", method: "notifications/message", params });
     // A 2026-07-28 request carries its own log level in `_meta`; the SDK's log() honours it.
     const send = extra?.mcpReq.envelope !== undefined
       ? extra.mcpReq.log(params.level, params.data, params.logger)
@@ -83,7 +98,10 @@ export function relayDownstream(server: ServerRecord, client: Client, target: Re
     if (bridged) return bridged as Promise<never>;
     const message = { method: request.method, params: request.params };
     if (extra) return extra.mcpReq.send(message as never) as Promise<never>;
-    return up.request(message as never) as Promise<never>;
+    // Related to a fast-path call, the SDK server's request goes out on that call's reply.
+    const relay = target.activeRelay?.();
+    const related = relay ? { relatedRequestId: relay.requestId } : undefined;
+    return up.request(message as never, related as never) as Promise<never>;
   };
   try {
     client.setRequestHandler(

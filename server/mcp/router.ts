@@ -21,6 +21,7 @@ import { subscribeResource, unsubscribeResource } from "./resource_subscriptions
 import { SessionLink } from "./session_link.ts";
 import { downstreamParams, withoutRetryFields } from "./bridge/bridging.ts";
 import { registerTaskMethods } from "./task_methods.ts";
+import { createFastPath, rateLimited } from "./fast_path.ts";
 
 const logger = createLogger("mcp.router");
 
@@ -74,12 +75,8 @@ export function createUpstreamSession(
   server.setRequestHandler("tools/call", async (request, extra) => {
     const { name } = request.params;
     const args = (request.params.arguments ?? {}) as Record<string, unknown>;
-    if (ctx.toolLimiter && !ctx.toolLimiter.take(options.actor)) {
-      recordToolError(ROUTER_LABEL, "rate_limited");
-      return toolError(
-        `Rate limit: more than ${ctx.settings.toolCallsPerMinute} tool calls per minute for this key; retry shortly.`,
-      );
-    }
+    const refused = rateLimited(ctx, options.actor);
+    if (refused) return refused;
     const cat = await catalog();
     const exposed = cat.toolByName.get(name);
     if (!exposed) {
@@ -238,10 +235,13 @@ export function createUpstreamSession(
     return {};
   });
 
+  const fast = createFastPath({ ctx, options, upstream: server, link, catalog });
   let closed = false;
   const session: UpstreamSession = {
     sessionId: options.sessionId,
     server,
+    fastCall: (request, body) => closed ? Promise.resolve(null) : fast.handle(request, body),
+    fastSend: (message, relatedRequestId) => fast.send(message, relatedRequestId),
     toolsChanged() {
       session.listsChanged(["tools"]);
     },

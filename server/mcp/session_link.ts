@@ -33,7 +33,7 @@ import {
   roundRequestOptions,
 } from "./bridge/bridging.ts";
 import { createdTaskId } from "./bridge/task_routes.ts";
-import { relayDownstream } from "./relays.ts";
+import { type FastRelay, relayDownstream } from "./relays.ts";
 import { listenForListChanges } from "./resource_subscriptions.ts";
 import { auditToolCall } from "./tool_audit.ts";
 import { resolveLaunchEnv } from "../services/launch_env.ts";
@@ -56,6 +56,8 @@ export class SessionLink {
   readonly #activeExtra = new Map<string, Extra>();
   #logLevel: string | null = null;
   readonly #connected = new Map<string, ServerRecord>();
+  /** The fast-path call in flight per server id (its notifications and requests go there). */
+  readonly #fastRelays = new Map<string, FastRelay>();
 
   /**
    * @param ctx shared router services
@@ -99,6 +101,37 @@ export class SessionLink {
     const catalog = await this.ctx.catalog(this.options.expose).catch(() => null);
     const cached = catalog?.serverByName.get(serverName)?.capabilities?.tools ?? [];
     return cached.some((t) => t.name === tool);
+  }
+
+  /** The live tools of a server loaded in this session, if known. */
+  liveTools(serverId: string): readonly Tool[] | undefined {
+    return this.#liveTools.get(serverId);
+  }
+
+  /**
+   * The connection of `server` when it is already running, current and set up in this session
+   * over a 2025-era link (the fast path's condition); null otherwise — it starts nothing.
+   */
+  async warmConnection(server: ServerRecord): Promise<LinkedConnection | null> {
+    const downstream = this.ctx.downstream;
+    if (!downstream.peek) return null;
+    const { env, missing } = await resolveLaunchEnv(this.ctx.store, server);
+    if (missing.length) return null;
+    const conn = downstream.peek(this.options.sessionId, server, env);
+    if (!conn || !this.#configured.has(conn.client) || !this.#seen.has(conn.client)) return null;
+    return conn.client.getProtocolEra() === "modern" ? null : conn;
+  }
+
+  /**
+   * While a fast-path call to server `serverId` runs, the server's log messages and requests for
+   * the client (with no SDK request in flight to carry them) go on its reply.
+   * @returns a function that ends it
+   */
+  relayInto(serverId: string, relay: FastRelay): () => void {
+    this.#fastRelays.set(serverId, relay);
+    return () => {
+      if (this.#fastRelays.get(serverId) === relay) this.#fastRelays.delete(serverId);
+    };
   }
 
   /** Load a server in this session and return its tools with input schemas. */
@@ -287,6 +320,7 @@ export class SessionLink {
           relayDownstream(server, conn.client, {
             upstream: this.upstream,
             activeExtra: () => this.#activeExtra.get(server.id),
+            activeRelay: () => this.#fastRelays.get(server.id),
             bridgeRequest: (request) =>
               this.ctx.bridging?.handlerFor(conn.client)?.handle(
                 request.method,

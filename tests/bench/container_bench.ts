@@ -66,6 +66,11 @@ export interface WarmResult {
   streamable_http_servers_mode: WarmPair;
   /** The lean raw-fetch wire client (`mcp_wire.ts`) over `/mcp`, bearer API key. */
   streamable_http_lean_client: WarmPair;
+  /**
+   * The same lean client sending a `_meta` key the fast path does not know with each call, which
+   * keeps the SDK path: the warm call fast path's gain, measured in the same run.
+   */
+  streamable_http_lean_sdk_path: WarmPair;
 }
 
 /** Everything the container benchmarks produce. */
@@ -270,13 +275,15 @@ async function benchWarm(
       { label: "in_memory_tools_mode", expose: "tools" as const, wire: "memory" },
       { label: "streamable_http_servers_mode", expose: "servers" as const, wire: "http" },
       { label: "streamable_http_lean_client", expose: "servers" as const, wire: "lean" },
+      { label: "streamable_http_lean_sdk_path", expose: "servers" as const, wire: "lean-sdk" },
     ];
     const lanes = [];
     for (const s of sessions) {
       let c: { sessionId: string; close(): Promise<void> };
       let call: (message: string) => Promise<void>;
-      if (s.wire === "lean") {
-        const w = await openWireSession({ baseUrl, key, expose: s.expose });
+      if (s.wire === "lean" || s.wire === "lean-sdk") {
+        const sdkPath = s.wire === "lean-sdk";
+        const w = await openWireSession({ baseUrl, key, expose: s.expose, sdkPath });
         c = w;
         call = (m) => w.echo(m);
       } else {

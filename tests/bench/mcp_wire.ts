@@ -15,6 +15,11 @@ export interface WireTarget {
   key: string | null;
   /** Exposure mode of new sessions. */
   expose: "servers" | "tools";
+  /**
+   * Send every call with a `_meta` key the router's warm call fast path does not know, so it
+   * takes the SDK path (the fast path's A/B lane).
+   */
+  sdkPath?: boolean;
 }
 
 /** One upstream session opened by {@linkcode openWireSession}. */
@@ -77,9 +82,10 @@ async function post(
 }
 
 function echoBody(target: WireTarget, id: number, message: string): string {
+  const meta = target.sdkPath ? { _meta: { "mcp-router-bench/sdk-path": true } } : {};
   const params = target.expose === "servers"
-    ? { name: "everything", arguments: { tool: "echo", arguments: { message } } }
-    : { name: "everything__echo", arguments: { message } };
+    ? { name: "everything", arguments: { tool: "echo", arguments: { message } }, ...meta }
+    : { name: "everything__echo", arguments: { message }, ...meta };
   return JSON.stringify({ jsonrpc: "2.0", id, method: "tools/call", params });
 }
 

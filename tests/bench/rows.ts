@@ -47,6 +47,7 @@ export function containerRows(r: ContainerBenchResult): ReportRow[] {
   const lanes = [
     ["HTTP /mcp (SDK client, key), servers mode", w.streamable_http_servers_mode],
     ["HTTP /mcp (lean client, key), servers mode", w.streamable_http_lean_client],
+    ["HTTP /mcp (lean client, SDK path forced)", w.streamable_http_lean_sdk_path],
     ["in-memory, servers mode", w.in_memory_servers_mode],
     ["in-memory, tools mode", w.in_memory_tools_mode],
   ] as const;

@@ -1,17 +1,18 @@
 /**
  * @module MCP client transport over an attached container's stdio (`AttachedStreams`).
  *
- * Framing is the SDK's own (`ReadBuffer` / `serializeMessage`: newline-delimited JSON-RPC).
+ * Framing is the SDK's (`serializeMessage`: newline-delimited JSON-RPC), read with the SDK's
+ * rules by {@linkcode JsonRpcLineBuffer} (plain result responses skip the envelope schema).
  * stderr lines go to the per-server log ring buffer. When stdout ends (the container exited or
  * the attach dropped) the transport closes and `onclose` fires once.
  */
 import { Buffer } from "node:buffer";
 import {
   type JSONRPCMessage,
-  ReadBuffer,
   serializeMessage,
   type Transport,
 } from "@modelcontextprotocol/client";
+import { JsonRpcLineBuffer } from "./jsonrpc_lines.ts";
 import type { AttachedStreams } from "../../../runtime/backend.ts";
 import { appendLog, lineSplitter } from "../../../runtime/log_buffer.ts";
 
@@ -32,7 +33,7 @@ export class ContainerStdioTransport implements Transport {
 
   readonly #streams: AttachedStreams;
   readonly #options: ContainerStdioTransportOptions;
-  readonly #readBuffer = new ReadBuffer();
+  readonly #readBuffer = new JsonRpcLineBuffer();
   #writer?: WritableStreamDefaultWriter<Uint8Array>;
   #started = false;
   #closed = false;

@@ -156,6 +156,25 @@ export class DownstreamPool {
   }
 
   /**
+   * The live, current connection of `server` in `sessionId` (same fingerprint, not ended), or
+   * null — it starts nothing, and `call` lifecycle servers have none. A hit counts as use.
+   */
+  peek(
+    sessionId: string,
+    server: ServerRecord,
+    env: Record<string, string>,
+  ): DownstreamConnection | null {
+    if (this.#shutdown || server.lifecycle === "call") return null;
+    const scope = server.lifecycle === "shared" ? SHARED_SESSION : sessionId;
+    const existing = this.#entries.get(`${scope}\u0000${server.id}`);
+    const conn = existing?.connection ?? null;
+    if (!existing || !conn || existing.ended) return null;
+    if (existing.fingerprint !== fingerprintOf(server, env)) return null;
+    existing.touch();
+    return conn;
+  }
+
+  /**
    * Run `fn` with a connection, honouring every lifecycle (a `call` server gets a fresh container
    * that is removed afterwards). Crashes and timeouts surface as {@linkcode DownstreamError}.
    */

@@ -76,6 +76,7 @@ export class PoolEntry {
   readonly #ctx: PoolEntryContext;
   readonly #principal: string | undefined;
   #opened: OpenedDownstream | null = null;
+  #live: DownstreamConnection | null = null;
   #release: SlotRelease | null = null;
   #inUse = 0;
   #lastUsed = Date.now();
@@ -107,6 +108,11 @@ export class PoolEntry {
   /** Whether its connection ended on its own (the server exited). */
   get ended(): boolean {
     return this.#opened?.isEnded ?? false;
+  }
+
+  /** Its connection once connected (null while starting, after a failed start or closing). */
+  get connection(): DownstreamConnection | null {
+    return this.#closed ? null : this.#live;
   }
 
   /** Its container, once started (null for remote servers). */
@@ -197,7 +203,8 @@ export class PoolEntry {
         log.warn("downstream exited", { server: server.name, exitCode: info.exitCode });
         void this.close("crashed", `exited${how}`);
       });
-      return this.#connection(opened);
+      this.#live = this.#connection(opened);
+      return this.#live;
     } catch (error) {
       this.#release?.();
       this.#release = null;
