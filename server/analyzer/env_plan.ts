@@ -16,7 +16,12 @@ import {
   looksSecret,
   TOOLCHAIN_ENV,
 } from "./env_vars.ts";
-import { alternativeKeys, optionalSecretKinds, requiredSecretKinds } from "./env_prose.ts";
+import {
+  alternativeKeys,
+  flagDefaults,
+  optionalSecretKinds,
+  requiredSecretKinds,
+} from "./env_prose.ts";
 
 /** Example values that are settings already made (switches, numbers), not blanks to fill. */
 const LITERAL_SETTING_RE = /^(true|false|yes|no|on|off|\d{1,6})$/i;
@@ -99,6 +104,8 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
   const optionalKinds = optionalSecretKinds(text);
   const alternatives = alternativeKeys(text);
   const requiredKinds = requiredSecretKinds(text);
+  // The same setting's flag has a documented default (`--host` … `localhost` by default).
+  const defaultedFlags = flagDefaults(text);
   const env: EnvVarSpec[] = keys.slice(0, 100).map((key) => {
     const doc = docByKey.get(key);
     const sj = sjEnv.get(key);
@@ -131,7 +138,11 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
     else if (doc?.required === true) required = true;
     else if (doc?.required === false) required = false;
     else if (doc && (doc.default !== null || /\bdefault/i.test(doc.description))) required = false;
-    else if (best.runtime === "remote") {
+    else if (
+      !looksSecret(key) && [...defaultedFlags].some((f) => key === f || key.endsWith(`_${f}`))
+    ) {
+      required = false;
+    } else if (best.runtime === "remote") {
       // A key the planned headers send (`Authorization: ${KEY}`) is the remote's credential.
       // Unless the README says the remote signs in with OAuth (the router's OAuth client does that).
       required = Object.values(plannedHeaders).some((v) => v.includes(`\${${key}}`)) &&

@@ -101,3 +101,22 @@ export function requiredSecretKinds(text: string): string[] {
   }
   return [...kinds];
 }
+
+/**
+ * Settings whose command-line flag the README gives a default (`--host` … "`localhost` by default",
+ * "empty by default", "(default: 8080)"), as the upper-case names env keys end with (`HOST`).
+ * @param text README markdown
+ */
+export function flagDefaults(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const line of text.split("\n")) {
+    const flag = line.match(/^\s*(?:[-*+]\s+|\|\s*)`?--([a-z][a-z0-9-]*)\b/i)?.[1];
+    if (!flag) continue;
+    if (!/\bby default\b|\bdefaults?\b/i.test(line)) continue;
+    if (/\bno default\b|\bdefaults?:?\s*(none|null|n\/a|-|required)\b|\brequired\b/i.test(line)) {
+      continue;
+    }
+    out.add(flag.toUpperCase().replace(/-/g, "_"));
+  }
+  return out;
+}

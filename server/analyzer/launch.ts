@@ -82,7 +82,10 @@ function transportFromArgs(args: string[]): Transport {
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const eq = a.match(/^--?transport=(.*)$/);
-    const v = eq ? eq[1] : /^(--?transport|-t|--mode)$/.test(a)
+    const v = eq ? eq[1] : /^(--?transport|-t)$/.test(a)
+      ? args[i + 1]
+      // `--server http`, `--mode sse`: only a transport's own name counts.
+      : /^--(server|mode)$/.test(a) && /^(sse|https?|streamable[-_]?http)$/i.test(args[i + 1] ?? "")
       ? args[i + 1]
       // A transport sub-command (`server http --port 8080`, `server sse`).
       : /^(sse|http|streamable[-_]?http)$/i.test(a) && !(args[i - 1] ?? "").startsWith("-")

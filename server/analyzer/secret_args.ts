@@ -37,6 +37,9 @@ function connectionKey(url: string, knownKeys: ReadonlySet<string>): string | nu
   return hits.length === 1 ? hits[0] : null;
 }
 
+/** Flags naming who the user is (`--username`, `--email`, `--login`). */
+const IDENTITY_FLAG_RE = /^--?([a-z0-9-]*(?:user-?name|email|login))(?:=(.*))?$/i;
+
 /** A command-line value the user must supply (its placeholder was dropped from the args). */
 export interface ArgField {
   flag: string;
@@ -105,6 +108,30 @@ export function moveSecretArgs(
     if (dsnKey) {
       out.env.push(dsnKey);
       continue;
+    }
+    // `--username=YOUR_DOCKER_HUB_USERNAME`: an identity placeholder is the user's to fill too.
+    const idm = !m ? a.match(IDENTITY_FLAG_RE) : null;
+    if (idm) {
+      const next = args[i + 1];
+      const value = idm[2] ?? (next !== undefined && !next.startsWith("-") ? next : "");
+      if (value !== "" && isPlaceholder(value) && !value.includes("/")) {
+        if (idm[2] === undefined) i++;
+        const flag = a.replace(/=.*$/, "");
+        const named = [...knownKeys].find((k) =>
+          k.endsWith(`_${idm[1].toUpperCase().replace(/-/g, "_")}`)
+        );
+        if (named) out.env.push(named);
+        else {
+          out.fields.push({
+            flag,
+            description: `value for ${flag} (the README shows ${value})`,
+            required: true,
+            secret: false,
+          });
+          out.warnings.push(`${flag} needs your value: it was left out of the arguments`);
+        }
+        continue;
+      }
     }
     if (!m) {
       out.args.push(a);

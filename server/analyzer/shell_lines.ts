@@ -60,6 +60,8 @@ export function shellCommands(blocks: ReadmeBlock[]): ShellCommand[] {
     if (block.kind !== "inline" && !SHELL_LANGS.has(block.lang)) continue;
     if (block.kind !== "inline" && /^\s*[{[]/.test(block.text)) continue;
     const lines = block.text.split("\n");
+    // `export KEY=value` lines set the env of the commands after them in the block.
+    const exported: Record<string, string> = {};
     for (let i = 0; i < lines.length; i++) {
       const startLine = block.line + i;
       let raw = lines[i];
@@ -77,8 +79,15 @@ export function shellCommands(blocks: ReadmeBlock[]): ShellCommand[] {
           const m = words.shift()!.match(ASSIGN_RE)!;
           env[m[1]] = m[2];
         }
-        if (words[0] === "export" || !words.length) continue;
-        out.push({ words, env, raw: part, block, line: startLine });
+        if (words[0] === "export") {
+          for (const w of words.slice(1)) {
+            const m = w.match(ASSIGN_RE);
+            if (m) exported[m[1]] = m[2];
+          }
+          continue;
+        }
+        if (!words.length) continue;
+        out.push({ words, env: { ...exported, ...env }, raw: part, block, line: startLine });
       }
     }
   }

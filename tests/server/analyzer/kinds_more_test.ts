@@ -9,7 +9,11 @@
 import assert from "node:assert/strict";
 import { gatherEvidence } from "../../../server/analyzer/evidence.ts";
 import { documentedEnv, isPlaceholder } from "../../../server/analyzer/env_vars.ts";
-import { alternativeKeys, requiredSecretKinds } from "../../../server/analyzer/env_prose.ts";
+import {
+  alternativeKeys,
+  flagDefaults,
+  requiredSecretKinds,
+} from "../../../server/analyzer/env_prose.ts";
 import { readmeBlocks } from "../../../server/analyzer/readme_blocks.ts";
 import { synopsisChoices } from "../../../server/analyzer/shell_lines.ts";
 import { bridgeHeaders } from "../../../server/analyzer/launch.ts";
@@ -498,4 +502,46 @@ Deno.test("kinds+ - 'You'll need an API key to use this server' makes the block'
     "deepl-mcp",
   );
   assert.deepEqual(required(p), ["DEEPL_API_KEY"]);
+});
+
+Deno.test("kinds+ - exports before a launch line in the same block are its env", () => {
+  const p = plan(
+    [
+      "# vec-mcp",
+      "### Running with npx",
+      sh("export VEC_ORG_ID=YOUR_ORG_ID", "export VEC_TOKEN=YOUR_TOKEN", "npx -y vec-mcp"),
+      "## Configuration on Claude",
+      json(
+        server("npx", ["-y", "vec-mcp"], { VEC_ORG_ID: "your-org-id", VEC_TOKEN: "your-token" }),
+      ),
+    ].join("\n"),
+    "vec-mcp",
+  );
+  assert.deepEqual(required(p), ["VEC_ORG_ID", "VEC_TOKEN"]);
+});
+
+Deno.test("kinds+ - an identity placeholder flag is left for the user; a flag's documented default covers its env twin", () => {
+  const p = plan(
+    [
+      "# hub-mcp",
+      "## Claude Desktop",
+      json(
+        server("node", [
+          "/FULL/PATH/TO/hub-mcp/dist/index.js",
+          "--transport=stdio",
+          "--username=YOUR_HUB_USERNAME",
+        ], {
+          DB_HOST: "localhost",
+        }),
+      ),
+      "Or via command-line args:",
+      "* `--host` the database host, `localhost` by default,",
+    ].join("\n"),
+    "hub-mcp",
+  );
+  assert.deepEqual(p.args, ["/FULL/PATH/TO/hub-mcp/dist/index.js", "--transport=stdio"]);
+  assert.deepEqual(required(p), []);
+  assert.deepEqual([
+    ...flagDefaults("* `--token` GitHub token, no default\n* `--port` 8080 by default"),
+  ], ["PORT"]);
 });
