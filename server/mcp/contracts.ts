@@ -46,6 +46,7 @@ export interface DownstreamAccess {
     sessionId: string,
     server: ServerRecord,
     env: Record<string, string>,
+    options?: { principal?: string },
   ): LinkedConnection | null;
   /** Tear down a session's containers. */
   endSession(sessionId: string): Promise<void>;

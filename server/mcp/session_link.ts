@@ -117,7 +117,9 @@ export class SessionLink {
     if (!downstream.peek) return null;
     const { env, missing } = await resolveLaunchEnv(this.ctx.store, server);
     if (missing.length) return null;
-    const conn = downstream.peek(this.options.sessionId, server, env);
+    const conn = downstream.peek(this.options.sessionId, server, env, {
+      principal: this.options.principal ?? ADMIN_PRINCIPAL,
+    });
     if (!conn || !this.#configured.has(conn.client) || !this.#seen.has(conn.client)) return null;
     return conn.client.getProtocolEra() === "modern" ? null : conn;
   }

@@ -24,6 +24,7 @@ import type { Capabilities } from "../../server/schemas/server.ts";
 import type { ExposeMode } from "../../server/mcp/catalog.ts";
 import { snapshotCapabilities } from "../../server/mcp/capabilities.ts";
 import { createApiKey } from "../../server/auth/api_keys.ts";
+import { ADMIN_PRINCIPAL, principalOfKey } from "../../server/downstream_auth/principal.ts";
 import { initializeRequest } from "../helpers.ts";
 import { openWireSession } from "./mcp_wire.ts";
 import { type LatencyStats, ratio, summarize, timeIt } from "./stats.ts";
@@ -249,9 +250,10 @@ async function pooledClient(
   services: RouterServices,
   sessionId: string,
   server: VersionedServer,
+  principal: string,
 ): Promise<Client> {
   const before = services.pool.containerCount();
-  const conn = await services.pool.get(sessionId, server, {});
+  const conn = await services.pool.get(sessionId, server, {}, { principal });
   if (services.pool.containerCount() !== before) {
     throw new Error("pool.get started a new container instead of returning the session's");
   }
@@ -269,7 +271,7 @@ async function benchWarm(
   try {
     const baseUrl = `http://127.0.0.1:${http.addr.port}`;
     // A key makes /mcp authenticate every request, as any non-loopback deployment does.
-    const { key } = await createApiKey(services.store, "bench-warm");
+    const { key, record } = await createApiKey(services.store, "bench-warm");
     const sessions = [
       { label: "in_memory_servers_mode", expose: "servers" as const, wire: "memory" },
       { label: "in_memory_tools_mode", expose: "tools" as const, wire: "memory" },
@@ -295,7 +297,9 @@ async function benchWarm(
       }
       clients.push(c);
       await call("start"); // starts this session's container (untimed)
-      const direct = await pooledClient(services, c.sessionId, server);
+      // The session's own connection: the key's principal over HTTP, the admin's in memory.
+      const principal = s.wire === "memory" ? ADMIN_PRINCIPAL : principalOfKey(record.id);
+      const direct = await pooledClient(services, c.sessionId, server, principal);
       lanes.push({ ...s, call, direct, router: [] as number[], directMs: [] as number[] });
     }
     const captured = await snapshotCapabilities(lanes[0].direct);

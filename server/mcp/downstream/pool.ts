@@ -163,10 +163,11 @@ export class DownstreamPool {
     sessionId: string,
     server: ServerRecord,
     env: Record<string, string>,
+    options: ConnectionOptions = {},
   ): DownstreamConnection | null {
     if (this.#shutdown || server.lifecycle === "call") return null;
     const scope = server.lifecycle === "shared" ? SHARED_SESSION : sessionId;
-    const existing = this.#entries.get(`${scope}\u0000${server.id}`);
+    const existing = this.#entries.get(entryKey(scope, server.id, options.principal));
     const conn = existing?.connection ?? null;
     if (!existing || !conn || existing.ended) return null;
     if (existing.fingerprint !== fingerprintOf(server, env)) return null;

@@ -51,6 +51,21 @@ Deno.test("DownstreamPool - first get starts one container, later gets reuse it"
   assert.equal(backend.containers.size, 0);
 });
 
+Deno.test("DownstreamPool - peek finds a principal's running connection and starts nothing", async () => {
+  const { backend, pool } = setup();
+  try {
+    const server = record();
+    assert.equal(pool.peek("s1", server, {}, { principal: "key:a" }), null);
+    const a = await pool.get("s1", server, {}, { principal: "key:a" });
+    assert.equal(pool.peek("s1", server, {}, { principal: "key:a" })?.containerId, a.containerId);
+    assert.equal(pool.peek("s1", server, {}, { principal: "admin" }), null);
+    assert.equal(pool.peek("s1", server, { X: "changed" }, { principal: "key:a" }), null);
+    assert.equal(backend.created.length, 1);
+  } finally {
+    await pool.shutdown();
+  }
+});
+
 Deno.test("DownstreamPool - two sessions get two containers; endSession removes only its own", async () => {
   const { backend, pool, events } = setup();
   try {
