@@ -140,7 +140,9 @@ export function scoreCandidates(
     if (envTwin(c)) s -= 8;
     if (c.runtime !== "remote" && c.transport !== "stdio") s -= 15;
     if (c.runtime === "remote" && /[?&]/.test(c.url ?? "")) s -= 5;
+    // Built from the checkout either way: a locally built image weighs like a source launch.
     if (c.runtime === "source" && !c.package) s -= 20;
+    else if (c.builtLocally && !recommends) s -= 20;
     else if (c.kind === "prose") s -= 5;
     s += Math.min(12, 3 * ((counts.get(launchKey(c)) ?? 1) - 1));
     s -= (c.line ?? 0) / 100_000;

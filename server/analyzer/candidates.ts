@@ -6,7 +6,13 @@ import type { ManifestFacts } from "./manifests.ts";
 import type { ReadmeBlock } from "./readme_blocks.ts";
 import { configEntries } from "./config_entries.ts";
 import { shellCommands } from "./shell_lines.ts";
-import { checkoutLaunch, interpretLaunch, type Launch, pypiBaseName } from "./launch.ts";
+import {
+  checkoutLaunch,
+  imageBaseName,
+  interpretLaunch,
+  type Launch,
+  pypiBaseName,
+} from "./launch.ts";
 import { unwrapClaudeMcpAdd } from "./client_add.ts";
 import { DEV_SECTION_RE } from "./env_vars.ts";
 import { globalInstalls, nestedManifests, proseEndpoints } from "./candidate_rules.ts";
@@ -35,6 +41,8 @@ export interface Candidate extends Launch {
   own: boolean;
   install: string[];
   score: number;
+  /** An image the README builds itself (`docker build -t NAME`), no registry's. */
+  builtLocally?: boolean;
 }
 
 /** The heuristic plan fields (no name/description: the caller adds those). */
@@ -60,6 +68,14 @@ export function collectCandidates(
   const out: Candidate[] = [];
   const shells = shellCommands(blocks);
   const installed = globalInstalls(shells, (section) => DEV_SECTION_RE.test(section));
+  // Images the README builds itself (`docker build -t NAME .`): they need the checkout too.
+  const localImages = new Set<string>();
+  for (const sh of shells) {
+    if (!/^(docker|podman)$/.test(sh.words[0] ?? "") || sh.words[1] !== "build") continue;
+    const at = sh.words.findIndex((w) => w === "-t" || w === "--tag");
+    const tag = at > 0 ? sh.words[at + 1] : sh.words.find((w) => /^--tag=/.test(w))?.slice(6);
+    if (tag) localImages.add(imageBaseName(tag));
+  }
   const add = (
     l: Launch | null,
     meta: Omit<Candidate, keyof Launch | "own" | "score" | "install">,
@@ -69,7 +85,9 @@ export function collectCandidates(
     const resolved = resolveBinary(l, facts, id, installed);
     const own = isOwn(resolved, id) || (resolved.runtime === "source" && !!resolved.package) ||
       (meta.kind === "server_json");
-    out.push({ ...resolved, ...meta, own, install: [], score: 0 });
+    const builtLocally = resolved.runtime === "image" && !!resolved.image &&
+      localImages.has(imageBaseName(resolved.image));
+    out.push({ ...resolved, ...meta, own, install: [], score: 0, builtLocally });
   };
 
   const { entries } = configEntries(blocks);
@@ -144,7 +162,16 @@ export function collectCandidates(
       continue;
     }
     if (l.runtime === "remote") continue;
-    const resolved = resolveBinary(l, facts, id, installed);
+    let resolved = resolveBinary(l, facts, id, installed);
+    // A pyproject script run bare in a README that never installs the package from PyPI (it
+    // clones and runs the checkout, `uv --directory … run NAME` in its client block): the bare
+    // line runs inside the clone, no proof of a published package.
+    if (
+      l.runtime === "source" && resolved.runtime === "uvx" && facts.python &&
+      resolved.package === facts.python.name &&
+      !installed.pypi.has(pypiBaseName(facts.python.name)) &&
+      !publishedOnPypi(input.readme?.text ?? "", facts.python.name)
+    ) resolved = l;
     // A word in inline code (`semgrep_scan` in a tool list) is no launch of an installed package.
     if (sh.block.kind === "inline" && resolved !== l && !isOwn(resolved, id)) continue;
     // Bare binaries only count when they belong to the repository (mapped above); a checkout's
@@ -283,4 +310,13 @@ export function headerTemplates(headers: Record<string, string>): Record<string,
     out[name] = value.replace(/<?\$\{?([A-Z][A-Z0-9_]{2,})\}?>?/g, "${$1}").slice(0, 4000);
   }
   return out;
+}
+
+/** Whether a README launches or installs `name` from PyPI (`uvx NAME`, `pip install NAME`, a badge…). */
+function publishedOnPypi(text: string, name: string): boolean {
+  const esc = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/[-_.]/g, "[-_.]");
+  return new RegExp(
+    `\\b(uvx|pipx (run|install)|uv tool (run|install)|pip3? install|uv pip install|uv add)\\s+(--\\S+\\s+)*["']?${esc}\\b|pypi\\.org/(project|pypi)/${esc}\\b|"uvx"[^}]*"${esc}`,
+    "i",
+  ).test(text);
 }

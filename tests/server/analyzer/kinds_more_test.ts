@@ -545,3 +545,38 @@ Deno.test("kinds+ - an identity placeholder flag is left for the user; a flag's 
     ...flagDefaults("* `--token` GitHub token, no default\n* `--port` 8080 by default"),
   ], ["PORT"]);
 });
+
+Deno.test("kinds+ - a pyproject script run bare in a README that only clones runs the checkout's block", () => {
+  const ev = gatherEvidence({
+    readme: {
+      path: "README.md",
+      text: [
+        "# alpha",
+        "## Clone the project",
+        sh("git clone https://github.com/alice/alpha.git"),
+        "### Stdio Server (Default)",
+        sh("alpha"),
+        "### Usage with Claude Desktop",
+        json(
+          server("uv", ["--directory", "<DIR>/alpha", "run", "alpha"], {
+            ALPHA_API_KEY: "YOUR_KEY",
+          }),
+        ),
+      ].join("\n"),
+    },
+    files: {
+      "pyproject.toml": '[project]\nname = "alpha"\n[project.scripts]\nalpha = "alpha:main"\n',
+    },
+    repoName: "alpha",
+    subpath: null,
+    owner: "alice",
+  });
+  assert.equal(ev.plan!.runtime, "source");
+  assert.deepEqual([ev.plan!.command, ...ev.plan!.args], [
+    "uv",
+    "--directory",
+    "<DIR>/alpha",
+    "run",
+    "alpha",
+  ]);
+});
