@@ -100,6 +100,10 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
     }
   }
   if (best.runtime !== "remote") docs.forEach((d) => addKey(d.key));
+  // A remote's header (or URL) templates name the keys it sends.
+  for (const v of Object.values(plannedHeaders)) {
+    for (const m of v.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)) addKey(m[1]);
+  }
 
   const optionalKinds = optionalSecretKinds(text);
   const alternatives = alternativeKeys(text);

@@ -12,7 +12,7 @@ import { type ManifestFacts, readManifests } from "./manifests.ts";
 import { type ArgField, moveSecretArgs } from "./secret_args.ts";
 import { readmeExecCommand } from "./candidate_rules.ts";
 import { sourceSteps } from "./source_steps.ts";
-import { DEV_SECTION_RE, documentedEnv, type EnvDoc } from "./env_vars.ts";
+import { DEV_SECTION_RE, documentedEnv, type EnvDoc, isPlaceholder } from "./env_vars.ts";
 import {
   type Candidate,
   collectCandidates,
@@ -161,6 +161,10 @@ export function gatherEvidence(input: EvidenceInput): EvidenceResult {
         ?.headers ??
       {}
     : {};
+  // A key in the endpoint's query (`?apiKey=YOUR_API_KEY`) comes from the env var the README
+  // names for it: the router fills `${KEY}` in the URL at connect time.
+  const templated = best.runtime === "remote" ? queryKeyTemplate(best.url, knownKeys, text) : null;
+  if (templated) plannedHeaders[QUERY_KEY_MARK] = `\${${templated.key}}`;
   const env = planEnv({
     best,
     candidates,
@@ -212,12 +216,14 @@ export function gatherEvidence(input: EvidenceInput): EvidenceResult {
     args: best.runtime === "remote" ? [] : args,
     package: best.runtime === "remote" ? null : best.package,
     image: best.image,
-    url: best.url,
+    url: templated?.url ?? best.url,
     transport: best.transport,
     ...servedEndpoint(best, blocks),
     install,
     env,
-    headers: plannedHeaders,
+    headers: Object.fromEntries(
+      Object.entries(plannedHeaders).filter(([name]) => name !== QUERY_KEY_MARK),
+    ),
   };
   return { candidates, plan, evidence, warnings, facts, readme };
 }
@@ -270,4 +276,44 @@ function servedEndpoint(
     return { transport: /\/sse\/?$/.test(path) ? "sse" : "http", port: mapping.container, path };
   }
   return {};
+}
+
+/** A header name no header has: marks the URL's templated key for the env planner. */
+const QUERY_KEY_MARK = "x-mcp-router-url-key";
+
+/**
+ * The endpoint with a placeholder query value (`?apiKey=YOUR_API_KEY`) replaced by `${KEY}`,
+ * where KEY is the one env var the README names for it (`REF_API_KEY` for `apiKey`).
+ */
+function queryKeyTemplate(
+  url: string | null,
+  knownKeys: ReadonlySet<string>,
+  text: string,
+): { url: string; key: string } | null {
+  if (!url) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  for (const [name, value] of parsed.searchParams) {
+    if (!isPlaceholder(value) || !/key|token|secret/i.test(name)) continue;
+    const suffix = name.replace(/([a-z])([A-Z])/g, "$1_$2").replace(/[-.]/g, "_").toUpperCase();
+    const mentioned = text.match(new RegExp(`\\b[A-Z][A-Z0-9_]*_${suffix}\\b`, "g")) ?? [];
+    const keys = [...new Set([...knownKeys, ...mentioned])].filter((k) =>
+      (k === suffix || k.endsWith(`_${suffix}`)) && !/^(YOUR|MY|THE)_/.test(k)
+    );
+    if (keys.length !== 1) continue;
+    const raw = url.replace(
+      /([?&][^=&#]+=)([^&#]*)/g,
+      (m, pre: string, v: string) =>
+        pre === `${url.includes(`?${name}=`) ? "?" : "&"}${name}=` &&
+          decodeURIComponent(v) === value
+          ? `${pre}\${${keys[0]}}`
+          : m,
+    );
+    return { url: raw, key: keys[0] };
+  }
+  return null;
 }

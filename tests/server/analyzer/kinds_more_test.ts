@@ -580,3 +580,21 @@ Deno.test("kinds+ - a pyproject script run bare in a README that only clones run
     "alpha",
   ]);
 });
+
+Deno.test("kinds+ - a key in the hosted endpoint's query becomes a URL template and a required env var", () => {
+  const p = plan(
+    [
+      "# ref-mcp",
+      "## Setup",
+      json({
+        mcpServers: { Ref: { type: "http", url: "https://api.ref.dev/mcp?apiKey=YOUR_API_KEY" } },
+      }),
+      "Or set `REF_API_KEY` for the stdio server.",
+    ].join("\n"),
+    "ref-mcp",
+  );
+  assert.equal(p.runtime, "remote");
+  assert.equal(p.url, "https://api.ref.dev/mcp?apiKey=${REF_API_KEY}");
+  assert.deepEqual(required(p), ["REF_API_KEY"]);
+  assert.deepEqual(p.headers, {});
+});
