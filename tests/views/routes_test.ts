@@ -6,17 +6,12 @@
  */
 import assert from "node:assert/strict";
 import { createApp } from "../../server/app/app.ts";
-import { mountPages, type PagesServices } from "../../server/pages/mount.ts";
+import { mountPages } from "../../server/pages/mount.ts";
 import { assets } from "../../views/assets.ts";
-import { memoryDeps, quietLogs, withTmpDir } from "../helpers.ts";
-import { testSettings } from "../../server/settings.ts";
-import { KvStore } from "../../server/store/kv_store.ts";
-import { DownstreamPool } from "../../server/mcp/downstream/pool.ts";
-import { PoolRuntime } from "../../server/services/runtime_service.ts";
-import { SessionHub } from "../../server/mcp/hub.ts";
+import { memoryDeps, withTmpDir } from "../helpers.ts";
 import { PlanSchema } from "../../server/schemas/server.ts";
 import { planFromSource } from "../../server/analyzer/source_plan.ts";
-import { serveConformanceHttp } from "../fixtures/conformance/http.ts";
+import { startPagesWithFixture } from "./pages_harness.ts";
 
 const BASE = "http://localhost";
 
@@ -392,62 +387,33 @@ Deno.test("Pages - activity is paginated newest first", async () => {
 });
 
 Deno.test("Pages - Try it calls tools through the router (text, image, isError)", async () => {
-  quietLogs();
-  const fixture = await serveConformanceHttp({ port: 0 });
-  const settings = testSettings();
-  const store = await KvStore.open({ dataDir: ":memory:" });
-  const pool = new DownstreamPool({ settings, backend: null });
-  const runtime = new PoolRuntime({ settings, store, backend: null, pool });
-  const hub = new SessionHub({ settings, store, downstream: pool, builtins: [] });
-  const services: PagesServices = {
-    settings,
-    store,
-    runtime,
-    analyze: (input) => Promise.resolve(planFromSource(input.source)),
-    hub,
-  };
-  let pages: { close(): Promise<void> } | null = null;
-  const app = createApp(services, { extend: (a) => void (pages = mountPages(a, services)) });
-  try {
-    const server = await store.createServer(PlanSchema.parse({
-      name: "conf",
-      runtime: "remote",
-      transport: "http",
-      url: fixture.url,
-    }));
-    const req = (path: string, init?: RequestInit) => app.request(`${BASE}${path}`, init);
-    const test = await req(`/servers/${server.id}/test`, {
+  await using t = await startPagesWithFixture();
+  const { store, server, req } = t;
+  const test = await req(`/servers/${server.id}/test`, {
+    method: "POST",
+    headers: { "hx-request": "true" },
+  });
+  assert.equal(test.headers.get("hx-trigger"), "tools-changed");
+  assert.match(await test.text(), /Test passed/);
+  const catalog = await (await req(`/servers/${server.id}/tools`)).text();
+  assert.match(catalog, /test_image_content/);
+
+  const call = (tool: string, fields: Record<string, string> = {}, htmx = true) =>
+    req(`/servers/${server.id}/tools/${tool}/call`, {
       method: "POST",
-      headers: { "hx-request": "true" },
+      headers: htmx ? { "hx-request": "true" } : {},
+      body: form(fields),
     });
-    assert.equal(test.headers.get("hx-trigger"), "tools-changed");
-    assert.match(await test.text(), /Test passed/);
-    const catalog = await (await req(`/servers/${server.id}/tools`)).text();
-    assert.match(catalog, /test_image_content/);
+  assert.match(await (await call("test_simple_text")).text(), /This is a simple text response/);
+  assert.match(await (await call("test_image_content")).text(), /src="data:image\/png;base64,/);
+  assert.match(await (await call("test_error_handling")).text(), /tool-result is-error/);
+  const full = await (await call("test_simple_text", {}, false)).text();
+  assert.match(full, /<html[\s\S]*This is a simple text response/);
+  const badJson = await (await call("test_simple_text", { _json: "[1]" })).text();
+  assert.match(badJson, /must be an object/);
+  const audit = (await store.listAudit()).map((a) => `${a.actor}:${a.target}`);
+  assert.ok(audit.some((a) => a.startsWith("admin:")), audit.join(","));
 
-    const call = (tool: string, fields: Record<string, string> = {}, htmx = true) =>
-      req(`/servers/${server.id}/tools/${tool}/call`, {
-        method: "POST",
-        headers: htmx ? { "hx-request": "true" } : {},
-        body: form(fields),
-      });
-    assert.match(await (await call("test_simple_text")).text(), /This is a simple text response/);
-    assert.match(await (await call("test_image_content")).text(), /src="data:image\/png;base64,/);
-    assert.match(await (await call("test_error_handling")).text(), /tool-result is-error/);
-    const full = await (await call("test_simple_text", {}, false)).text();
-    assert.match(full, /<html[\s\S]*This is a simple text response/);
-    const badJson = await (await call("test_simple_text", { _json: "[1]" })).text();
-    assert.match(badJson, /must be an object/);
-    const audit = (await store.listAudit()).map((a) => `${a.actor}:${a.target}`);
-    assert.ok(audit.some((a) => a.startsWith("admin:")), audit.join(","));
-
-    await store.updateServer(server.id, (cur) => ({ ...cur, active: false }));
-    assert.match(await (await call("test_simple_text")).text(), /inactive/);
-  } finally {
-    await (pages as { close(): Promise<void> } | null)?.close();
-    await hub.closeAll();
-    await pool.shutdown();
-    store.close();
-    await fixture.shutdown();
-  }
+  await store.updateServer(server.id, (cur) => ({ ...cur, active: false }));
+  assert.match(await (await call("test_simple_text")).text(), /inactive/);
 });

@@ -6,71 +6,13 @@
  * prefix.
  */
 import assert from "node:assert/strict";
-import { createApp } from "../../server/app/app.ts";
-import { mountPages, type PagesServices } from "../../server/pages/mount.ts";
-import { quietLogs } from "../helpers.ts";
-import { testSettings } from "../../server/settings.ts";
-import { KvStore } from "../../server/store/kv_store.ts";
-import { DownstreamPool } from "../../server/mcp/downstream/pool.ts";
-import { PoolRuntime } from "../../server/services/runtime_service.ts";
-import { SessionHub } from "../../server/mcp/hub.ts";
-import { PlanSchema } from "../../server/schemas/server.ts";
-import { planFromSource } from "../../server/analyzer/source_plan.ts";
-import { serveConformanceHttp } from "../fixtures/conformance/http.ts";
-
-const BASE = "http://localhost";
-
-function form(fields: Record<string, string>): FormData {
-  const fd = new FormData();
-  for (const [k, v] of Object.entries(fields)) fd.append(k, v);
-  return fd;
-}
+import { startPagesWithFixture } from "./pages_harness.ts";
 
 async function setup() {
-  quietLogs();
-  const fixture = await serveConformanceHttp({ port: 0 });
-  const settings = testSettings();
-  const store = await KvStore.open({ dataDir: ":memory:" });
-  const pool = new DownstreamPool({ settings, backend: null });
-  const runtime = new PoolRuntime({ settings, store, backend: null, pool });
-  const hub = new SessionHub({ settings, store, downstream: pool, builtins: [] });
-  const services: PagesServices = {
-    settings,
-    store,
-    runtime,
-    analyze: (input) => Promise.resolve(planFromSource(input.source)),
-    hub,
-  };
-  let pages: { close(): Promise<void> } | null = null;
-  const app = createApp(services, { extend: (a) => void (pages = mountPages(a, services)) });
-  const server = await store.createServer(PlanSchema.parse({
-    name: "conf",
-    runtime: "remote",
-    transport: "http",
-    url: fixture.url,
-  }));
-  const req = (path: string, init?: RequestInit) => app.request(`${BASE}${path}`, init);
-  const post = (path: string, fields: Record<string, string> = {}, htmx = true) =>
-    req(`/servers/${server.id}${path}`, {
-      method: "POST",
-      headers: htmx ? { "hx-request": "true" } : {},
-      body: form(fields),
-    });
-  const tested = await post("/test");
+  const t = await startPagesWithFixture();
+  const tested = await t.post("/test");
   assert.match(await tested.text(), /Test passed/);
-  return {
-    store,
-    server,
-    req,
-    post,
-    async [Symbol.asyncDispose]() {
-      await (pages as { close(): Promise<void> } | null)?.close();
-      await hub.closeAll();
-      await pool.shutdown();
-      store.close();
-      await fixture.shutdown();
-    },
-  };
+  return t;
 }
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
