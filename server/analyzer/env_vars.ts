@@ -61,8 +61,12 @@ const KEY_RE = /^[A-Z][A-Z0-9_]{2,}$/;
 const USAGE_SECTION_RE =
   /\b(usage|quick ?start|getting started|running|run|start|setup|how to use)\b/i;
 /** Headings whose variables are extras, never required (optional, advanced, TLS…). */
-export const OPTIONAL_HEADING_RE = /\b(optional|advanced|tls|ssl|https|certificates?|tuning)\b/i;
+export const OPTIONAL_HEADING_RE =
+  /\b(optional|advanced|tls|ssl|https|certificates?|tuning|experimental|beta)\b/i;
 const REQUIRED_HEADING_RE = /\b(required|mandatory)\b/i;
+/** A comment naming the one mode a group of variables is for (`# For HTTP client`, `# If using SSO`). */
+const MODE_GROUP_RE =
+  /^(for|if|when|with|only|to use|to enable|using)\b(?!.*\b(all|every|both|any)\b)(?!.*\brequired\b)/i;
 
 /** Guess whether a variable holds a secret from its name. */
 export function looksSecret(key: string): boolean {
@@ -93,9 +97,14 @@ function clean(s: string): string {
 
 function keyIn(cell: string, strict: boolean): string | null {
   const ticked = cell.match(/`([A-Za-z_][A-Za-z0-9_]*)`/);
-  const candidate = ticked?.[1] ?? clean(cell).split(/\s/)[0] ?? "";
+  const first = clean(cell).split(/\s/)[0] ?? "";
+  const candidate = ticked?.[1] ?? first;
   // Two-letter names (`TZ`) count only when written as code.
   if (!KEY_RE.test(candidate) && !(ticked && /^[A-Z]{2}$/.test(candidate))) return null;
+  // A prefix (`FASTMCP_SERVER_AUTH_`) names a family of variables, not one to fill.
+  if (candidate.endsWith("_")) return null;
+  // A cell of prose that mentions a word in code (`URL` resources) names no variable.
+  if (ticked && first !== candidate && !candidate.includes("_")) return null;
   if (strict && !ticked && !candidate.includes("_")) return null;
   return candidate;
 }
@@ -110,7 +119,7 @@ function requiredFrom(text: string): boolean | null {
   }
   // Required only in another mode ("required for remote deployments", "when using custom models").
   if (
-    /\brequired (only )?(for|when|if|with|in) (the )?(remote|https?|sse|streamable|docker|deploy\w*|production|self[- ]host\w*|using|custom|multi\w*)\b/i
+    /\brequired (only )?(for|when|if|with|in|on) (the )?(remote|https?|sse|streamable|docker|deploy\w*|production|self[- ]host\w*|using|custom|multi\w*)\b/i
       .test(text)
   ) return false;
   // The first sentence ("e.g." and "i.e." do not end one), or a "(required)" anywhere.
@@ -145,6 +154,8 @@ function proseMentions(
   byHeading: boolean | null,
   docs: EnvDoc[],
 ): void {
+  // A list item documenting a flag (`--key`: … alternative to `KEY` env var) describes the flag.
+  if (/^\s*[-*+]\s+\**`?--?[a-z]/.test(line)) return;
   for (const m of line.matchAll(/`([A-Z][A-Z0-9]*_[A-Z0-9_]+)`/g)) {
     if (docs.some((d) => d.key === m[1])) continue;
     // The sentence may go on in the next line of the paragraph.
@@ -159,7 +170,8 @@ function proseMentions(
       key: m[1],
       description: clean(sentence).slice(0, 500),
       default: defaultFrom(sentence),
-      required: optional ? false : says ? true : byHeading,
+      // Under an optional/advanced/experimental heading a "must" is that feature's.
+      required: optional || byHeading === false ? false : says ? true : byHeading,
       line: i + 1,
       section,
     });
@@ -176,6 +188,7 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
   const allLines = text.split("\n");
   const headings: { level: number; text: string }[] = [];
   let table: { keyCol: number; descCol: number; defCol: number; reqCol: number } | null = null;
+  let lastItem: EnvDoc | null = null;
   for (const { text: line, index: i, heading } of proseLines(text)) {
     if (heading) {
       while (headings.length && headings[headings.length - 1].level >= heading.level) {
@@ -242,9 +255,14 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
     const item = line.match(/^(\s*)[-*+]\s+(.*)$/);
     if (item && !inDev) {
       const body = item[2];
-      const key = body.match(/^\**`?([A-Z][A-Z0-9_]{2,})`?\**\s*(?:[:—–=]|-\s|\()/)?.[1];
+      const named = body.match(/^\**(`?)([A-Z][A-Z0-9_]{2,})`?\**\s*(?:[:—–=]|-\s|\()/);
+      // A bare capitalised word (`**WARNING:**`, `HTTP: 8123`) is a variable only in code.
+      const key = named && (named[1] || named[2].includes("_")) && !named[2].endsWith("_")
+        ? named[2]
+        : undefined;
+      // Only a variable of a list item has sub-items (not one a sentence above a list mentions).
       const last = docs[docs.length - 1];
-      if (!key && item[1].length >= 2 && last && last.line >= i - 3) {
+      if (!key && item[1].length >= 2 && last && last === lastItem && last.line >= i - 3) {
         // An indented sub-item (`  * Default: 8443`) adds to the variable above it.
         const more = clean(body);
         last.description = `${last.description} ${more}`.trim().slice(0, 500);
@@ -259,14 +277,15 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
           ENV_SECTION_RE.test(section) || /environment|env var/i.test(rest) ||
           /^\(?(required|optional|mandatory)\)?\b/i.test(rest)
         ) {
-          docs.push({
+          lastItem = {
             key,
             description: rest.slice(0, 500),
             default: defaultFrom(rest),
             required: requiredFrom(rest) ?? byHeading,
             line: i + 1,
             section,
-          });
+          };
+          docs.push(lastItem);
         }
       }
     }
@@ -275,7 +294,27 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
   for (const b of blocks) {
     if (b.kind !== "fence" || DEV_SECTION_RE.test(b.section)) continue;
     const lines = b.text.split("\n");
+    // A comment heading a group of lines (`# For cloud client (Chroma Cloud)`) names the mode its
+    // variables are for: they are needed only in that mode.
+    let group = "";
     lines.forEach((l, idx) => {
+      const comment = l.match(/^\s*#\s*(.*)$/)?.[1];
+      if (comment !== undefined) group = comment;
+      else if (!l.trim()) group = "";
+      if (
+        comment === undefined && MODE_GROUP_RE.test(group) &&
+        /^\s*(?:export\s+)?[A-Z][A-Z0-9_]{2,}=/.test(l)
+      ) {
+        docs.push({
+          key: l.match(/^\s*(?:export\s+)?([A-Z][A-Z0-9_]{2,})=/)![1],
+          description: group.slice(0, 500),
+          default: null,
+          required: false,
+          line: b.line + idx,
+          section: b.section,
+        });
+        return;
+      }
       // `KEY=value # Optional: …` in an env file, or `# API key (REQUIRED)` on the line above it:
       // the comment says so.
       const inline = l.match(/^\s*(?:export\s+)?([A-Z][A-Z0-9_]{2,})=\S*\s+#\s*(.*)$/);
@@ -299,12 +338,25 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
         return;
       }
       const m = l.match(/^\s*export\s+([A-Z][A-Z0-9_]{2,})=(.*)$/);
-      // A placeholder key exported as its own step of running the server must be filled (not
-      // one of a block of exports grouped by the kind of setup they are for).
+      // A placeholder key exported (or written to `.env`) as its own step of running the server
+      // must be filled (not one of a block of exports grouped by the kind of setup they are for).
       const exports = b.text.split("\n").filter((x) => /^\s*export\s/.test(x)).length;
-      const runStep = USAGE_SECTION_RE.test(b.section) && !!m && looksSecret(m[1]) &&
-        exports === 1 && isPlaceholder(m[2].replace(/^["']|["']$/g, ""));
-      if (m && (ENV_SECTION_RE.test(b.section) || runStep)) {
+      const bare = !m && exports === 0 ? l.match(/^\s*([A-Z][A-Z0-9_]{2,})=(.*)$/) : null;
+      const assigned = m ?? bare;
+      const assignments = b.text.split("\n").filter((x) => /^\s*[A-Z][A-Z0-9_]{2,}=/.test(x));
+      const runStep = USAGE_SECTION_RE.test(b.section) && !!assigned && looksSecret(assigned[1]) &&
+        (m ? exports === 1 : assignments.length === 1) &&
+        isPlaceholder(assigned[2].replace(/^["']|["']$/g, ""));
+      if (bare && runStep) {
+        docs.push({
+          key: bare[1],
+          description: (lines[idx - 1] ?? "").replace(/^\s*#\s*/, "").slice(0, 500),
+          default: null,
+          required: true,
+          line: b.line + idx,
+          section: b.section,
+        });
+      } else if (m && (ENV_SECTION_RE.test(b.section) || runStep)) {
         docs.push({
           key: m[1],
           description: "",

@@ -80,6 +80,8 @@ export function resolveBinary(
   installed?: GlobalInstalls,
 ): Launch {
   if (l.runtime !== "source" || !l.command) return l;
+  const fromModule = moduleOfInstalled(l, facts, installed);
+  if (fromModule) return fromModule;
   const bin = l.command.split(/[\\/]/).pop()!;
   if (l.command.includes("/") || l.command.includes("\\")) return l;
   // `npm install -g PKG` / `pip install PKG`, then a config block running PKG's binary.
@@ -141,6 +143,32 @@ export function resolveBinary(
   const goModule = installed?.go?.get(bin);
   if (goModule) return { ...l, package: goModule };
   return l;
+}
+
+/**
+ * `pip install PKG`, then `python -m PKG_MODULE`: the installed package's module, run from the
+ * package (`uvx PKG` when its own script has the package's name, else `uvx --from PKG python -m …`).
+ */
+function moduleOfInstalled(
+  l: Launch,
+  facts: ManifestFacts,
+  installed?: GlobalInstalls,
+): Launch | null {
+  if (!/^python3?$/.test(l.command ?? "") || l.args[0] !== "-m" || !l.args[1]) return null;
+  const module = l.args[1];
+  const pkg = [...installed?.pypi ?? []].find((p) => pypiBaseName(p) === pypiBaseName(module));
+  if (!pkg) return null;
+  const rest = l.args.slice(2);
+  const script = facts.python && pypiBaseName(facts.python.name) === pypiBaseName(pkg)
+    ? facts.python.scripts.find((s) => pypiBaseName(s) === pypiBaseName(pkg))
+    : undefined;
+  return {
+    ...l,
+    runtime: "uvx",
+    command: "uvx",
+    package: pkg,
+    args: script ? [pkg, ...rest] : ["--from", pkg, "python", "-m", module, ...rest],
+  };
 }
 
 /** The repository binary an install line puts on PATH, if it is one of `bins`. */

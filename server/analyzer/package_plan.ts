@@ -49,7 +49,8 @@ function launchesPackage(
 
 /** The README's arguments for this package, with the user's spec in the package's place. */
 function argsFor(ev: EvidenceResult, runtime: "npx" | "uvx", plan: Plan, base: string): string[] {
-  const args = [...ev.plan!.args];
+  const args = launcherArgs(ev.plan!.command ?? "", ev.plan!.args, runtime);
+  if (!args) return plan.args;
   const i = args.findIndex((a) => !a.startsWith("-") && baseOf(runtime, a) === base);
   if (i < 0) return plan.args;
   args[i] = plan.package!;
@@ -96,6 +97,40 @@ function packageFiles(
     files["pyproject.toml"] = snapshot.files["pyproject.toml"];
   }
   return files;
+}
+
+/**
+ * The README's launch as arguments of the plan's own launcher (`npx`/`uvx`): `uv run --with PKG
+ * [--python V] CMD …` is `uvx [--python V] --from PKG CMD …`, `uv tool run …` is `uvx …`; null
+ * for a launcher with no such reading.
+ */
+export function launcherArgs(
+  command: string,
+  args: readonly string[],
+  runtime: "npx" | "uvx",
+): string[] | null {
+  const bin = command.split(/[\\/]/).at(-1)!.replace(/\.(exe|cmd)$/i, "").toLowerCase();
+  if (bin === runtime) return [...args];
+  if (runtime !== "uvx" || bin !== "uv") return null;
+  if (args[0] === "tool" && args[1] === "run") return args.slice(2);
+  if (args[0] !== "run") return null;
+  const out: string[] = [];
+  let from: string | null = null;
+  let i = 1;
+  for (; i < args.length && args[i].startsWith("-"); i++) {
+    const [flag, inline] = args[i].split(/=(.*)/s, 2);
+    const value = inline ?? args[i + 1];
+    if (flag === "--with") from = value;
+    else if (flag === "--python" || flag === "-p") out.push("--python", value);
+    else if (flag !== "--no-project" && flag !== "--isolated") return null;
+    if (inline === undefined && flag !== "--no-project" && flag !== "--isolated") i++;
+  }
+  const target = args[i];
+  if (!from || !target) return null;
+  const rest = args.slice(i + 1);
+  return pypiBaseName(from) === pypiBaseName(target)
+    ? [...out, from, ...rest]
+    : [...out, "--from", from, target, ...rest];
 }
 
 /** Whether the repository folder's own manifest is this package's. */

@@ -1,0 +1,191 @@
+/**
+ * @module Analyzer error kinds found on registry packages' READMEs (PyPI descriptions, npm
+ * tarballs) and fresh tuning repositories (issue #13), one test per kind on a small synthetic
+ * README: env-name look-alikes (prefixes, words in code, bold words), `uv run --with` read as the
+ * package's launcher, mode-group comments, experimental sections, transport-only requirements,
+ * sub-items of a sentence, `.env` setup steps, flag documentation and `python -m` of a pip package.
+ */
+import assert from "node:assert/strict";
+import { gatherEvidence } from "../../../server/analyzer/evidence.ts";
+import { documentedEnv } from "../../../server/analyzer/env_vars.ts";
+import { readmeBlocks } from "../../../server/analyzer/readme_blocks.ts";
+import { launcherArgs } from "../../../server/analyzer/package_plan.ts";
+
+const fence = "```";
+const json = (o: unknown) => [`${fence}json`, JSON.stringify(o, null, 2), fence].join("\n");
+const sh = (...lines: string[]) => [`${fence}bash`, ...lines, fence].join("\n");
+const server = (command: string, args: string[], env?: Record<string, string>) => ({
+  mcpServers: { x: env ? { command, args, env } : { command, args } },
+});
+
+function evidence(readme: string, files: Record<string, string> = {}, repo = "weather-mcp") {
+  return gatherEvidence({
+    readme: { path: "README.md", text: readme },
+    files,
+    repoName: repo,
+    subpath: null,
+    owner: "alice",
+  }).plan!;
+}
+const required = (p: ReturnType<typeof evidence>) =>
+  p.env.filter((e) => e.required).map((e) => e.key).sort();
+const keys = (text: string) => documentedEnv(text, readmeBlocks(text)).map((d) => d.key);
+
+Deno.test("kinds/pkg - prefixes, words in a prose cell and bold words are no env vars", () => {
+  const text = [
+    "# x",
+    "## Configuration",
+    "| Provider | Env prefix |",
+    "| --- | --- |",
+    "| `Auth0Provider` | `FASTMCP_SERVER_AUTH_AUTH0_` |",
+    "",
+    "| Feature | Notes |",
+    "| --- | --- |",
+    "| Input: supports `local files` or a valid `URL` | Output: `JSON` |",
+    "",
+    "- `WEATHER_TOKEN`: the API token",
+    "  * **WARNING:** never share it",
+    "- HTTP: `8123` (plain)",
+    "- `DEBUG`: more logs",
+  ].join("\n");
+  const found = keys(text);
+  assert.deepEqual(found.filter((k) => !["WEATHER_TOKEN", "DEBUG"].includes(k)), []);
+  assert.ok(found.includes("WEATHER_TOKEN") && found.includes("DEBUG"));
+});
+
+Deno.test("kinds/pkg - `uv run --with PKG [--python V] CMD` is read as uvx's own arguments", () => {
+  const uv = (...a: string[]) => launcherArgs("uv", a, "uvx");
+  assert.deepEqual(uv("run", "--with", "mcp-x", "--python", "3.12", "mcp-x"), [
+    "--python",
+    "3.12",
+    "mcp-x",
+  ]);
+  assert.deepEqual(uv("run", "--with", "mcp-x", "mcp-x-server", "--ro"), [
+    "--from",
+    "mcp-x",
+    "mcp-x-server",
+    "--ro",
+  ]);
+  assert.deepEqual(uv("tool", "run", "mcp-x"), ["mcp-x"]);
+  assert.deepEqual(launcherArgs("/usr/local/bin/uvx", ["mcp-x"], "uvx"), ["mcp-x"]);
+  assert.equal(uv("run", "server.py"), null);
+  assert.equal(launcherArgs("bunx", ["mcp-x"], "npx"), null);
+});
+
+Deno.test("kinds/pkg - a comment heading a group of exports names the one mode they are for", () => {
+  const p = evidence([
+    "# chroma-like",
+    "## Usage with Claude Desktop",
+    json(server("uvx", ["weather-mcp"])),
+    "### Using Environment Variables",
+    sh(
+      "# Common variables",
+      'export WEATHER_CLIENT_TYPE="http"',
+      "",
+      "# For cloud client",
+      'export WEATHER_TENANT="your-tenant-id"',
+      'export WEATHER_API_KEY="your-api-key"',
+      "",
+      "# For HTTP client (self-hosted)",
+      'export WEATHER_HOST="your-host"',
+      "",
+      "# Optional: path to .env",
+      'export WEATHER_DOTENV_PATH="/path/to/.env"',
+    ),
+  ].join("\n"));
+  assert.deepEqual(required(p), []);
+  assert.ok(p.env.some((e) => e.key === "WEATHER_API_KEY"));
+});
+
+Deno.test("kinds/pkg - a 'must' under an experimental heading is that feature's", () => {
+  const p = evidence([
+    "# weather-mcp",
+    json(server("uvx", ["weather-mcp"], { WEATHER_URL: "postgresql://user:pass@host/db" })),
+    "## Experimental: forecasts by LLM",
+    "To get forecasts, you must provide an OpenAI API key by setting the `OPENAI_API_KEY` environment variable.",
+  ].join("\n"));
+  assert.deepEqual(required(p), ["WEATHER_URL"]);
+});
+
+Deno.test("kinds/pkg - a token 'required on HTTP requests' is the HTTP transport's", () => {
+  const p = evidence([
+    "# weather-mcp",
+    json(server("uvx", ["weather-mcp"])),
+    "## Configuration",
+    "| Flag | Environment variable | Default | Meaning |",
+    "| --- | --- | --- | --- |",
+    "| `--port PORT` | `WEATHER_PORT` | `8017` | HTTP port |",
+    "| | `WEATHER_AUTH_TOKEN` | none | Bearer token required on HTTP requests |",
+  ].join("\n"));
+  assert.deepEqual(required(p), []);
+});
+
+Deno.test("kinds/pkg - a sentence's variable does not take the next list's sub-items", () => {
+  const docs = documentedEnv(
+    [
+      "# x",
+      "## Tools",
+      "> Posting is off by default. To enable, set the `WEATHER_POST_TOOL` environment variable.",
+      "- `post`: posts a message",
+      "  - `channel_id` (string, required): the channel",
+      '  - `content_type` (string, default: "text/markdown")',
+    ].join("\n"),
+    [],
+  );
+  const doc = docs.find((d) => d.key === "WEATHER_POST_TOOL")!;
+  assert.notEqual(doc.required, true);
+  assert.equal(doc.default, null);
+});
+
+Deno.test("kinds/pkg - a key written to .env as its own setup step must be filled", () => {
+  const p = evidence([
+    "# weather-mcp",
+    "## Setup",
+    "### Installation",
+    sh("# Set API key in .env", "WEATHER_API_KEY=your-weather-api-key"),
+    "## Connecting to Claude Desktop",
+    json(server("/path/to/uv", ["--directory", "/abs/path/weather-mcp", "run", "server.py"])),
+  ].join("\n"));
+  assert.deepEqual(required(p), ["WEATHER_API_KEY"]);
+  assert.equal(p.command, "/path/to/uv");
+});
+
+Deno.test("kinds/pkg - a flag documented as an alternative to a variable leaves it required", () => {
+  const p = evidence([
+    "# weather-mcp",
+    json(server("npx", ["-y", "weather-mcp"], { WEATHER_API_KEY: "YOUR_WEATHER_API_KEY" })),
+    "## Options",
+    "- `--key`: your API key (alternative to the `WEATHER_API_KEY` env var)",
+    "",
+    "Environment variables:",
+    "- `WEATHER_API_KEY`: your API key (required)",
+  ].join("\n"));
+  assert.deepEqual(required(p), ["WEATHER_API_KEY"]);
+});
+
+Deno.test("kinds/pkg - `pip install PKG` then `python -m pkg` runs the package with uvx", () => {
+  const readme = [
+    "# weather-mcp",
+    "## Installation",
+    sh("pip install weather-mcp"),
+    "## Usage",
+    json(server("python", ["-m", "weather_mcp"])),
+  ].join("\n");
+  const pyproject = [
+    "[project]",
+    'name = "weather-mcp"',
+    "[project.scripts]",
+    'weather-mcp = "weather_mcp.__main__:main"',
+  ].join("\n");
+  const withScript = evidence(readme, { "pyproject.toml": pyproject });
+  assert.deepEqual([withScript.runtime, withScript.command, withScript.args], [
+    "uvx",
+    "uvx",
+    ["weather-mcp"],
+  ]);
+  const bare = evidence(readme);
+  assert.deepEqual([bare.runtime, bare.args], [
+    "uvx",
+    ["--from", "weather-mcp", "python", "-m", "weather_mcp"],
+  ]);
+});
