@@ -110,6 +110,12 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
   const requiredKinds = requiredSecretKinds(text);
   // The same setting's flag has a documented default (`--host` … `localhost` by default).
   const defaultedFlags = flagDefaults(text);
+  const soleKinds = new Set(
+    requiredKinds.flatMap((kind) => {
+      const of = keys.filter((k) => looksSecret(k) && k.toUpperCase().endsWith(kind));
+      return of.length === 1 ? of : [];
+    }),
+  );
   const env: EnvVarSpec[] = keys.slice(0, 100).map((key) => {
     const doc = docByKey.get(key);
     const sj = sjEnv.get(key);
@@ -137,6 +143,10 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
     else if (
       doc?.required !== false && looksSecret(key) && inExamples >= 1 &&
       requiredKinds.some((k) => key.toUpperCase().endsWith(k))
+    ) required = true;
+    else if (
+      // "A Mapbox access token is required" and no launch shows env: the one key of that kind.
+      doc?.required !== false && !envShown && soleKinds.has(key)
     ) required = true;
     else if (doc?.required !== true && KNOB_RE.test(key.toUpperCase())) required = false;
     else if (doc?.required === true) required = true;

@@ -14,7 +14,11 @@ export function optionalSecretKinds(text: string): string[] {
   const noun = "(api[ _-]?key|access[ _-]?token|token|password)";
   const res = [
     new RegExp(`\\b${noun}s?\\s*\\((optional|not required)\\)`, "gi"),
-    new RegExp(`\\boptional(?:ly)?\\b[^.\\n]{0,25}?\\b${noun}`, "gi"),
+    // Not a step done to the key ("(Optional) Restrict the API key to …").
+    new RegExp(
+      `\\boptional(?:ly)?\\b(?![^.\\n]{0,25}?\\b(?:restrict|rotate|regenerate|limit|revoke|scope|secure|rename|label|copy|store|save|delete)\\w*\\b)[^.\\n]{0,25}?\\b${noun}`,
+      "gi",
+    ),
     new RegExp(`\\b${noun}s?\\b[^.\\n]{0,20}\\b(is|are) optional\\b`, "gi"),
     // "Without an API key, the server will still search the docs."
     new RegExp(

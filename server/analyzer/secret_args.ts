@@ -3,7 +3,7 @@
  * names as an environment variable moves there; a placeholder with no such variable is dropped
  * from the arguments and becomes a field the user fills — never passed on literally.
  */
-import { isPlaceholder } from "./env_vars.ts";
+import { isPlaceholder, looksSecret } from "./env_vars.ts";
 
 const SECRET_FLAG_RE =
   /^--?([a-z0-9-]*(?:api[-_]?key|token|secret|password|access[-_]?key))(?:=(.*))?$/i;
@@ -84,6 +84,44 @@ function soleMention(readme: string, fromFlag: string): string | null {
   return names.size === 1 ? [...names][0] : null;
 }
 
+/** A flag's value that only names what to put there (`-p password`). */
+const SECRET_WORD_RE = /^(password|passwd|secret|token|api[-_]?key)$/i;
+
+/**
+ * A non-key flag whose value is the user's to fill: a placeholder (`--uc_server "<your url>"`)
+ * whose setting the README also names as an env var (`UC_SERVER`) moves there; a value that is
+ * just the word for a secret (`-p password`) is dropped and becomes a field (key null).
+ */
+function placeholderTwin(
+  args: readonly string[],
+  i: number,
+  knownKeys: ReadonlySet<string>,
+  readme: string,
+): { flag: string; value: string; key: string | null; takesNext: boolean } | null {
+  const a = args[i];
+  const fm = a.match(/^--?([a-z][a-z0-9_-]*)(?:=(.*))?$/i);
+  if (!fm) return null;
+  const next = args[i + 1];
+  const value = fm[2] ?? (next !== undefined && !next.startsWith("-") ? next : "");
+  if (!value) return null;
+  const flag = a.replace(/=.*$/, "");
+  const takesNext = fm[2] === undefined;
+  const documented = flagEnvVar(flag, readme);
+  if (SECRET_WORD_RE.test(value)) return { flag, value, key: documented, takesNext };
+  // `-t abcd123` where the README says `-t` is the `monday_token` env var: the user's secret.
+  if (
+    documented && looksSecret(documented.toUpperCase()) && !/[/@:]/.test(value) &&
+    new RegExp(`\`${escapeRe(flag)}\``).test(readme)
+  ) {
+    return { flag, value, key: documented, takesNext };
+  }
+  if (!isPlaceholder(value) || value.includes("/") || fm[1].length < 3) return null;
+  const name = fm[1].toUpperCase().replace(/-/g, "_");
+  const key = documented ??
+    [...knownKeys].find((k) => k === name || k.endsWith(`_${name}`)) ?? null;
+  return key ? { flag, value, key, takesNext } : null;
+}
+
 /**
  * Move `--api-key VALUE`-style arguments into the environment variables the README names, and
  * drop unnamed placeholder values.
@@ -134,6 +172,21 @@ export function moveSecretArgs(
       }
     }
     if (!m) {
+      const twin = placeholderTwin(args, i, knownKeys, readme);
+      if (twin) {
+        if (twin.takesNext) i++;
+        if (twin.key) out.env.push(twin.key);
+        else {
+          out.fields.push({
+            flag: twin.flag,
+            description: `value for ${twin.flag} (the README shows ${twin.value})`,
+            required: true,
+            secret: true,
+          });
+          out.warnings.push(`${twin.flag} needs your value: it was left out of the arguments`);
+        }
+        continue;
+      }
       out.args.push(a);
       continue;
     }

@@ -189,3 +189,65 @@ Deno.test("kinds/pkg - `pip install PKG` then `python -m pkg` runs the package w
     ["--from", "weather-mcp", "python", "-m", "weather_mcp"],
   ]);
 });
+
+Deno.test("kinds/pkg - 'an access token is required' and no launch shows env: its one key", () => {
+  const p = evidence([
+    "# weather-mcp",
+    "**A Weather access token is required to use this MCP server.**",
+    "## Usage",
+    json(server("npx", ["-y", "weather-mcp"])),
+    "## Development",
+    sh("# 2. Edit .env to add your WEATHER_ACCESS_TOKEN"),
+    "## Configuration",
+    "- `WEATHER_ACCESS_TOKEN`: your token",
+    "- `WEATHER_API_ENDPOINT`: the API's address",
+  ].join("\n"));
+  assert.deepEqual(required(p), ["WEATHER_ACCESS_TOKEN"]);
+});
+
+Deno.test("kinds/pkg - placeholder flags with an env twin move there; `-p password` is dropped", () => {
+  const twin = evidence([
+    "# weather-mcp",
+    "| Flag | Env | Description | Required |",
+    "| --- | --- | --- | --- |",
+    "| `--uc_server` | `UC_SERVER` | The server's URL | Required |",
+    json(
+      server("uv", [
+        "--directory",
+        "/path/weather-mcp",
+        "run",
+        "weather-mcp",
+        "--uc_server",
+        "<your server url>",
+      ]),
+    ),
+  ].join("\n"));
+  assert.deepEqual(twin.args, ["--directory", "/path/weather-mcp", "run", "weather-mcp"]);
+  assert.deepEqual(required(twin), ["UC_SERVER"]);
+  const word = evidence(json(server("weather-mcp", ["-h", "localhost", "-p", "password"])));
+  assert.deepEqual(word.args, ["-h", "localhost"]);
+});
+
+Deno.test("kinds/pkg - a short flag documented as a secret env var carries the user's secret", () => {
+  const p = evidence([
+    "# weather-mcp",
+    "The API token can also be provided via the `weather_token` environment variable.",
+    "| Option | Flags | Description |",
+    "| --- | --- | --- |",
+    "| API Token | `--token`, `-t` | API token (can also be provided via `weather_token` environment variable) |",
+    json(server("npx", ["-y", "weather-mcp", "-t", "abcd123"])),
+  ].join("\n"));
+  assert.deepEqual(p.args, ["-y", "weather-mcp"]);
+  assert.deepEqual(required(p), ["weather_token"]);
+});
+
+Deno.test("kinds/pkg - '(Optional) Restrict the API key' is a step, not an optional key", () => {
+  const p = evidence([
+    "# weather-mcp",
+    "3. Get API Key:",
+    "   - Copy your API key",
+    "   - (Optional) Restrict the API key to only the Weather API",
+    json(server("npx", ["-y", "weather-mcp"], { WEATHER_API_KEY: "your-api-key-here" })),
+  ].join("\n"));
+  assert.deepEqual(required(p), ["WEATHER_API_KEY"]);
+});
