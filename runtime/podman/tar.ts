@@ -51,6 +51,8 @@ export interface ReadTarOptions {
   maxBytes?: number;
   /** The name to keep a file under, or null to skip it (default: keep every file as named). */
   select?: (name: string, size: number) => string | null;
+  /** Stop reading (the rest of the archive is not downloaded) once this says the files suffice. */
+  done?: (files: readonly TarFile[]) => boolean;
 }
 
 const enc = new TextEncoder();
@@ -151,6 +153,7 @@ export async function readTarFiles(
   let count = 0;
   try {
     for await (const entry of entries) {
+      if (options.done?.(files)) break;
       const { header } = entry;
       if (header.type !== "file") {
         await discard(entry.body);
@@ -167,6 +170,7 @@ export async function readTarFiles(
       }
       const content = await new Response(entry.body).bytes();
       files.push({ name, content, mode: (header.mode ?? 0o644) & 0o777 });
+      if (options.done?.(files)) break;
     }
   } catch (err) {
     // Leaving the loop cancelled the stream; a byte-limit error may surface as the decoder's own.

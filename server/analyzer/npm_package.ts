@@ -17,6 +17,8 @@ import {
 
 /** Largest package tarball downloaded, in bytes (compressed). */
 export const MAX_TARBALL_BYTES = 20 * 1024 * 1024;
+/** Largest tarball whose head (root README and package.json) is still read, in bytes. */
+export const MAX_LARGE_TARBALL_BYTES = 256 * 1024 * 1024;
 /** Largest unpacked archive streamed through, in bytes (a gzip bomb stops here). */
 const MAX_UNPACKED_BYTES = 512 * 1024 * 1024;
 const EXACT_RE = /^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]+)?$/;
@@ -61,11 +63,16 @@ const MAX_CODE_BYTES = 16 * 1024 * 1024;
 /** README names a package root may hold, best first. */
 const README_RANK = ["readme.md", "readme.markdown", "readme", "readme.txt", "readme.rst"];
 
-function limitBytes(max: number): TransformStream<Uint8Array, Uint8Array> {
+function limitBytes(
+  max: number,
+  soft: number,
+  onSoft: () => void,
+): TransformStream<Uint8Array, Uint8Array> {
   let total = 0;
   return new TransformStream({
     transform(chunk, controller) {
       total += chunk.length;
+      if (total > soft) onSoft();
       if (total > max) {
         controller.error(new TarLimitError("bytes", `the tarball is larger than ${max} bytes`));
         return;
@@ -94,21 +101,29 @@ async function readTarball(
     throw new Error(`${new URL(url).host} answered HTTP ${res.status} for the tarball`);
   }
   const length = Number(res.headers.get("content-length") ?? "0");
-  if (length > MAX_TARBALL_BYTES) {
+  if (length > MAX_LARGE_TARBALL_BYTES) {
     await res.body.cancel();
-    throw new TarLimitError("bytes", `the tarball is larger than ${MAX_TARBALL_BYTES} bytes`);
+    throw new TarLimitError("bytes", `the tarball is larger than ${MAX_LARGE_TARBALL_BYTES} bytes`);
   }
+  // Past 20 MB (bundled binaries, assets) the package's code is no longer read, and the download
+  // stops once the root README and package.json are in (npm packs them first).
+  let large = length > MAX_TARBALL_BYTES;
   const archive = res.body
-    .pipeThrough(limitBytes(MAX_TARBALL_BYTES))
+    .pipeThrough(limitBytes(MAX_LARGE_TARBALL_BYTES, MAX_TARBALL_BYTES, () => large = true))
     .pipeThrough(new DecompressionStream("gzip") as TransformStream<Uint8Array, Uint8Array>);
   let codeBudget = MAX_CODE_BYTES;
   const files = await readTarFiles(archive, {
     maxBytes: MAX_UNPACKED_BYTES,
+    done: (got) =>
+      large && got.some((f) => f.name.split("/")[1] === "package.json") &&
+      got.some((f) => README_RANK.includes(f.name.split("/")[1]?.toLowerCase() ?? "")),
     // The package root's README and package.json (`package/` in npm tarballs, whatever the
     // folder is named), and its own code for the env vars it reads, under a byte budget.
     select: (name, size) => {
       const parts = name.replace(/^\.\//, "").split("/");
-      if (CODE_FILE_RE.test(name) && !SKIPPED_CODE_RE.test(name) && size <= codeBudget) {
+      if (
+        !large && CODE_FILE_RE.test(name) && !SKIPPED_CODE_RE.test(name) && size <= codeBudget
+      ) {
         codeBudget -= size;
         return parts.join("/");
       }

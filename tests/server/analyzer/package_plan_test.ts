@@ -252,7 +252,7 @@ Deno.test("package - npx: any README case; the named GitHub repository adds evid
 
 Deno.test("package - npx: oversized, foreign and missing tarballs leave the plan with a warning", async () => {
   await using reg = await fakeRegistries([
-    weather({ name: "big-mcp", claimLength: 30 * 1024 * 1024 }),
+    weather({ name: "big-mcp", claimLength: 300 * 1024 * 1024 }),
     weather({ name: "far-mcp", tarballOrigin: "http://127.0.0.1:9" }),
   ]);
   const settings = testSettings({ npmRegistryUrl: reg.url, githubApiUrl: "http://127.0.0.1:9" });
@@ -264,6 +264,27 @@ Deno.test("package - npx: oversized, foreign and missing tarballs leave the plan
   assert.match(far.warnings.join("\n"), /served from another host/);
   assert.ok(!reg.seen.some((p) => p.includes("far-mcp/-/")));
   assert.match(far.warnings.join("\n"), /has no README/);
+});
+
+Deno.test("package - npx: a tarball over 20 MB still gives its README and package.json (read first)", async () => {
+  const noise = new Uint8Array(21 * 1024 * 1024);
+  for (let i = 0; i < noise.length; i += 65_536) {
+    crypto.getRandomValues(noise.subarray(i, i + 65_536));
+  }
+  const [readme, pkg] = weather().files.slice(1, 3);
+  await using reg = await fakeRegistries([
+    weather({
+      name: "bundled-mcp",
+      files: [readme, pkg, { name: "package/bin/server-linux-x64", content: noise }],
+    }),
+  ]);
+  const settings = testSettings({ npmRegistryUrl: reg.url, githubApiUrl: "http://127.0.0.1:9" });
+  const plan = await analyze({ source: "npx:bundled-mcp" }, { settings, fetch: noRetry });
+  assert.deepEqual(plan.env.map((e) => [e.key, e.required]), [
+    ["WEATHER_API_KEY", true],
+    ["WEATHER_CACHE_DIR", false],
+  ]);
+  assert.doesNotMatch(plan.warnings.join("\n"), /could not read the tarball/);
 });
 
 Deno.test("package - uvx: the PyPI description and project URLs; GitHub pyproject gives the script", async () => {
