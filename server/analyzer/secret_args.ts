@@ -71,7 +71,11 @@ export function flagEnvVar(flag: string, readme: string): string | null {
   for (const line of readme.split(/\r?\n/)) {
     if (!flagRe.test(line)) continue;
     const m = line.match(/`([A-Za-z_][A-Za-z0-9_]{2,})`\s*(?:env(?:ironment)?\b|variable)/) ??
-      line.match(/env(?:ironment)?[ _-]?var(?:iable)?s?\s*`([A-Za-z_][A-Za-z0-9_]{2,})`/i);
+      line.match(/env(?:ironment)?[ _-]?var(?:iable)?s?\s*`([A-Za-z_][A-Za-z0-9_]{2,})`/i) ??
+      // "`--token` - GitLab token (replaces `GITLAB_PERSONAL_ACCESS_TOKEN`)"
+      line.match(
+        /\b(?:replaces|same as|equivalent to|overrides|alias (?:for|of)|instead of)\s+`([A-Z][A-Z0-9_]{2,})`/,
+      );
     if (m && m[1].includes("_")) return m[1];
   }
   return null;
@@ -196,9 +200,11 @@ export function moveSecretArgs(
     const flagName = a.replace(/=.*$/, "");
     const fromFlag = m[1].toUpperCase().replace(/-/g, "_");
     const fromValue = value.replace(/^<|>$/g, "").replace(/^YOUR_/i, "").replace(/_HERE$/i, "");
+    // A bare word (`TOKEN`) in prose is no variable: only a documented key or an `A_B` name.
     const mentioned = (k: string) =>
       /^[A-Z][A-Z0-9_]{2,}$/.test(k) &&
-      (knownKeys.has(k) || new RegExp(`(^|[^A-Za-z0-9_])${k}([^A-Za-z0-9_]|$)`).test(readme));
+      (knownKeys.has(k) ||
+        (k.includes("_") && new RegExp(`(^|[^A-Za-z0-9_])${k}([^A-Za-z0-9_]|$)`).test(readme)));
     const key = flagEnvVar(flagName, readme) ??
       [fromValue, fromFlag].find(mentioned) ??
       [...knownKeys].find((k) => k.endsWith(`_${fromFlag}`) || k === fromFlag) ??

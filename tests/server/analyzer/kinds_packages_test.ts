@@ -251,3 +251,15 @@ Deno.test("kinds/pkg - '(Optional) Restrict the API key' is a step, not an optio
   ].join("\n"));
   assert.deepEqual(required(p), ["WEATHER_API_KEY"]);
 });
+
+Deno.test("kinds/pkg - a flag that 'replaces' a variable carries it; a bare word is no key", () => {
+  const p = evidence([
+    "# weather-mcp",
+    "Get an ACCESS TOKEN from your profile.",
+    json(server("weather-mcp", ["--token=YOUR_WEATHER_TOKEN", "--units=metric"])),
+    "**Available CLI arguments:**",
+    "- `--token` - Weather access token (replaces `WEATHER_PERSONAL_ACCESS_TOKEN`)",
+  ].join("\n"));
+  assert.deepEqual(p.args, ["--units=metric"]);
+  assert.deepEqual(required(p), ["WEATHER_PERSONAL_ACCESS_TOKEN"]);
+});
