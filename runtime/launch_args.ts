@@ -189,6 +189,15 @@ function parseUvArgs(args: readonly string[]): LaunchInvocation {
   return { tool: "uv-run", with: run.with, python: run.python, target: run.target, args: run.args };
 }
 
+/** `pipx run [--spec SPEC] APP …` is uvx's `[--from SPEC] APP …`; other sub-commands are not launches. */
+function parsePipxArgs(args: readonly string[]): LaunchInvocation {
+  if (args[0] !== "run") return { tool: "other", bin: "pipx", args: [...args] };
+  const rest = args.slice(1).flatMap((a) =>
+    a === "--spec" ? ["--from"] : a.startsWith("--spec=") ? [`--from=${a.slice(7)}`] : [a]
+  );
+  return parseUvxArgs(rest);
+}
+
 /** Parse the arguments of `docker`/`podman`: only `run` (or `container run`) is a launch. */
 function parseContainerArgs(
   engine: "docker" | "podman",
@@ -291,6 +300,8 @@ export function parseLaunchCommand(command: string, args: readonly string[]): La
       return parseUvxArgs(args);
     case "uv":
       return parseUvArgs(args);
+    case "pipx":
+      return parsePipxArgs(args);
     case "docker":
     case "podman":
       return parseContainerArgs(bin, args);

@@ -250,8 +250,10 @@ export function interpretLaunch(
     }
     case "uvx": {
       const l = uvxLaunch(invocation, base);
-      // `uv tool run PKG …` is uvx's long form: the plan keeps the README's literal launcher.
-      return l && /^uv(\.exe)?$/i.test(cmd) ? { ...l, command: "uv", args: rest } : l;
+      // `uv tool run PKG …` (and `pipx run PKG …`) are uvx's long forms: the plan keeps the
+      // README's literal launcher.
+      const literal = cmd.match(/^(uv|pipx)(\.exe)?$/i)?.[1].toLowerCase();
+      return l && literal ? { ...l, command: literal, args: rest } : l;
     }
     case "uv-run":
       return uvRunLaunch(invocation, rest, base);

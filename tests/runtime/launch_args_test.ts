@@ -43,6 +43,13 @@ const NPX_ROWS: Row[] = [
 ];
 
 const UVX_ROWS: Row[] = [
+  // `pipx run` is uvx's twin (`--spec` is `--from`); `pipx install` is no launch.
+  { line: ["pipx", "run", "analytics-mcp"], expect: { tool: "uvx", target: "analytics-mcp" } },
+  {
+    line: ["pipx", "run", "--spec", "a-mcp==1.0", "a-server", "--ro"],
+    expect: { tool: "uvx", from: "a-mcp==1.0", target: "a-server", args: ["--ro"] },
+  },
+  { line: ["pipx", "install", "a-mcp"], expect: { tool: "other", bin: "pipx" } },
   {
     line: ["uvx", "mcp-server-time", "--local-timezone", "UTC"],
     expect: { tool: "uvx", target: "mcp-server-time", args: ["--local-timezone", "UTC"] },

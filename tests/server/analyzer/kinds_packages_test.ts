@@ -263,3 +263,13 @@ Deno.test("kinds/pkg - a flag that 'replaces' a variable carries it; a bare word
   assert.deepEqual(p.args, ["--units=metric"]);
   assert.deepEqual(required(p), ["WEATHER_PERSONAL_ACCESS_TOKEN"]);
 });
+
+Deno.test("kinds/pkg - `pipx run PKG` is a uvx launch that keeps its literal launcher", () => {
+  const p = evidence(json(server("pipx", ["run", "weather-mcp"], { WEATHER_KEY: "KEY" })));
+  assert.deepEqual([p.runtime, p.command, p.args, p.package], [
+    "uvx",
+    "pipx",
+    ["run", "weather-mcp"],
+    "weather-mcp",
+  ]);
+});
