@@ -27,6 +27,9 @@ import {
 const LITERAL_SETTING_RE = /^(true|false|yes|no|on|off|\d{1,6})$/i;
 
 /** A URL carrying a user and password (`scheme://user:pass@host`). */
+/** A vendor's concrete public API endpoint (`https://api.pagerduty.com`, no placeholder). */
+const PUBLIC_ENDPOINT_RE =
+  /^https:\/\/api\.(?![^/]*(example|your|<|\{))[a-z0-9.-]+\.[a-z]{2,}(\/[^\s<>{}]*)?$/i;
 const CREDENTIAL_URL_RE = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i;
 
 /** Tuning knobs (log level, ports, timeouts, feature switches): never required unless said so. */
@@ -151,6 +154,8 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
     else if (doc?.required !== true && KNOB_RE.test(key.toUpperCase())) required = false;
     else if (doc?.required === true) required = true;
     else if (doc?.required === false) required = false;
+    // The service's own public endpoint (`https://api.pagerduty.com`) works as given.
+    else if (!looksSecret(key) && PUBLIC_ENDPOINT_RE.test(best.env[key] ?? "")) required = false;
     else if (doc && (doc.default !== null || /\bdefault/i.test(doc.description))) required = false;
     else if (
       !looksSecret(key) && [...defaultedFlags].some((f) => key === f || key.endsWith(`_${f}`))

@@ -273,3 +273,20 @@ Deno.test("kinds/pkg - `pipx run PKG` is a uvx launch that keeps its literal lau
     "weather-mcp",
   ]);
 });
+
+Deno.test("kinds/pkg - the vendor's own API endpoint in every example is a working value", () => {
+  const block = (key: string) =>
+    json(server("uvx", ["weather-mcp"], {
+      WEATHER_USER_API_KEY: key,
+      WEATHER_API_HOST: "https://api.weather.com",
+      WEATHER_SITE_URL: "https://try.weather.org",
+    }));
+  const p = evidence([
+    "# weather-mcp",
+    "## VS Code",
+    block("${input:weather-api-key}"),
+    "## Claude Desktop",
+    block("your-weather-api-key-here"),
+  ].join("\n"));
+  assert.deepEqual(required(p), ["WEATHER_SITE_URL", "WEATHER_USER_API_KEY"]);
+});
