@@ -1,7 +1,8 @@
 /**
  * @module Lenient JSON for README blocks: `jsonc-parser` reads comments and trailing commas;
  * typographic quotes (from copy-paste) become straight ones, and a bare `"key": value` fragment
- * is read as if wrapped in braces. A block that is still not JSON yields nothing.
+ * is read as if wrapped in braces, and up to three closing braces lost at the end are put back.
+ * A block that is still not JSON yields nothing.
  */
 import { parse, type ParseError } from "jsonc-parser";
 
@@ -35,5 +36,28 @@ export function parseJsonish(text: string): unknown {
     const value = parseClean(candidate);
     if (value !== undefined) return value;
   }
-  return undefined;
+  // A block whose last closing braces were lost in copy-paste (`}` short at the end).
+  // (A block cut off mid-value, not ending in a brace, stays unread.)
+  const closers = /[}\]],?$/.test(normalised) ? missingClosers(normalised) : "";
+  return closers ? parseClean(normalised + closers) : undefined;
+}
+
+/** The `}`/`]` a text leaves open at its end (outside strings and comments), innermost first. */
+function missingClosers(text: string): string {
+  const open: string[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === "\\") i++;
+    } else if (c === "/" && text[i + 1] === "/") {
+      while (i < text.length && text[i] !== "\n") i++;
+    } else if (c === "/" && text[i + 1] === "*") {
+      const end = text.indexOf("*/", i + 2);
+      i = end < 0 ? text.length : end + 1;
+    } else if (c === "{" || c === "[") open.push(c === "{" ? "}" : "]");
+    else if (c === "}" || c === "]") {
+      if (open.pop() !== c) return "";
+    }
+  }
+  return open.length <= 3 ? open.reverse().join("") : "";
 }

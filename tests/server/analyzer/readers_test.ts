@@ -106,6 +106,10 @@ Deno.test("jsonish - comments, trailing commas, smart quotes, fragments; broken 
     u: "http://x//y",
   });
   assert.equal(parseJsonish('{"mcpServers": {"x": {"command": "npx"'), undefined, "truncated");
+  // A closing brace lost at the end of an otherwise whole block is put back.
+  assert.deepEqual(parseJsonish('{"mcpServers": {"x": {"command": "npx",},\n}'), {
+    mcpServers: { x: { command: "npx" } },
+  });
   assert.equal(parseJsonish('{"a": 1, ...}'), undefined, "ellipsis");
   assert.equal(parseJsonish("{'a': 1}"), undefined, "single quotes");
   assert.equal(parseJsonish(""), undefined);
