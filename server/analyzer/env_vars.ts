@@ -171,7 +171,12 @@ function proseMentions(
       description: clean(sentence).slice(0, 500),
       default: defaultFrom(sentence),
       // Under an optional/advanced/experimental heading a "must" is that feature's.
-      required: optional || byHeading === false ? false : says ? true : byHeading,
+      // ("Only two env vars are required; `X` defaults to `standard`": X has a default.)
+      required: optional || byHeading === false || defaultFrom(sentence) !== null
+        ? false
+        : says
+        ? true
+        : byHeading,
       line: i + 1,
       section,
     });
@@ -189,6 +194,7 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
   const headings: { level: number; text: string }[] = [];
   let table: { keyCol: number; descCol: number; defCol: number; reqCol: number } | null = null;
   let lastItem: EnvDoc | null = null;
+  let intro = "";
   for (const { text: line, index: i, heading } of proseLines(text)) {
     if (heading) {
       while (headings.length && headings[headings.length - 1].level >= heading.level) {
@@ -196,6 +202,7 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
       }
       headings.push({ level: heading.level, text: clean(heading.text) });
       table = null;
+      intro = "";
       continue;
     }
     const section = headings.map((x) => x.text).join(" > ");
@@ -253,6 +260,8 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
     }
     table = null;
     const item = line.match(/^(\s*)[-*+]\s+(.*)$/);
+    // The prose line a list follows ("These are the available configuration options:").
+    if (!item && line.trim()) intro = /:\s*$/.test(line) ? line : "";
     if (item && !inDev) {
       const body = item[2];
       const named = body.match(/^\**(`?)([A-Z][A-Z0-9_]{2,})`?\**\s*(?:[:—–=]|-\s|\()/);
@@ -271,10 +280,12 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
         last.line = i + 1;
         continue;
       }
-      if (key && (key.includes("_") || ENV_SECTION_RE.test(section))) {
+      // A list introduced by "These are the available configuration options:" is one too.
+      const envList = ENV_SECTION_RE.test(section) || ENV_SECTION_RE.test(intro);
+      if (key && (key.includes("_") || envList)) {
         const rest = clean(body.replace(/^\**`?[A-Z][A-Z0-9_]{2,}`?\**\s*[:—–=-]?\s*/, ""));
         if (
-          ENV_SECTION_RE.test(section) || /environment|env var/i.test(rest) ||
+          envList || /environment|env var/i.test(rest) ||
           /^\(?(required|optional|mandatory)\)?\b/i.test(rest)
         ) {
           lastItem = {

@@ -290,3 +290,29 @@ Deno.test("kinds/pkg - the vendor's own API endpoint in every example is a worki
   ].join("\n"));
   assert.deepEqual(required(p), ["WEATHER_SITE_URL", "WEATHER_USER_API_KEY"]);
 });
+
+Deno.test("kinds/pkg - a list introduced as 'configuration options:' documents env vars", () => {
+  const p = evidence([
+    "# weather-mcp",
+    "## Installation",
+    "These are the available configuration options:",
+    "",
+    "- `WEATHER_LOCAL=true`: use the local API (default: false)",
+    "- `WEATHER_API_KEY`: your API key (not required for the local API)",
+    json(server("uvx", ["weather-mcp"], { WEATHER_LOCAL: "true", WEATHER_API_KEY: "" })),
+  ].join("\n"));
+  assert.deepEqual(required(p), []);
+});
+
+Deno.test("kinds/pkg - 'only two are required; `X` defaults to `standard`': X has a default", () => {
+  const p = evidence([
+    "# weather-mcp",
+    "Only two env vars are required; `WEATHER_TOOL_PACKAGE` defaults to `standard`, so leave it out.",
+    json(server("uvx", ["weather-mcp"], { WEATHER_URL: "https://your-instance.weather.com" })),
+    json(server("uvx", ["weather-mcp"], {
+      WEATHER_URL: "https://your-instance.weather.com",
+      WEATHER_TOOL_PACKAGE: "standard",
+    })),
+  ].join("\n"));
+  assert.deepEqual(required(p), ["WEATHER_URL"]);
+});
