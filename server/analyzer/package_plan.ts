@@ -5,6 +5,7 @@
  * arguments, description and detected tools fill the deterministic plan.
  */
 import { type Plan, PlanSchema } from "../schemas/server.ts";
+import type { ArgField } from "./secret_args.ts";
 import type { Settings } from "../settings.ts";
 import { createLogger } from "../../runtime/foundation/log.ts";
 import { errorMessage } from "../errors.ts";
@@ -241,12 +242,21 @@ export async function withPackageReading(
   // A README's example values (`path/to/repo`, `~/data.db`, `YOUR_KEY`) would break a launch
   // that works without them: the plan keeps the package alone and says what the README passes.
   const example = readmeArgs.find(isExampleValue);
-  const args = example === undefined ? readmeArgs : plan.args;
-  const argsWarning = example === undefined ? [] : [
-    `the README runs it with \`${
-      readmeArgs.join(" ").slice(0, 300)
-    }\`: add those arguments with your own values (${example} is an example)`,
-  ];
+  const kept = example === undefined
+    ? { args: readmeArgs, fields: [] }
+    : withoutExamples(readmeArgs);
+  const args = kept.args;
+  const argsWarning = example === undefined ? [] : kept.fields.length
+    ? [
+      `the README runs it with \`${readmeArgs.join(" ").slice(0, 300)}\`: fill in ${
+        kept.fields.map((f) => f.flag).join(", ")
+      } with your own values (the README shows examples)`,
+    ]
+    : [
+      `the README runs it with \`${
+        readmeArgs.join(" ").slice(0, 300)
+      }\`: add those arguments with your own values (${example} is an example)`,
+    ];
   const readmeText = (primary === repo ? snapshot?.readme?.text : reading.readme?.text) ?? "";
   // As for repositories: the registry's (or GitHub's) own words first, then the README's.
   const description = plan.description || reading.description || snapshot?.metadata.description ||
@@ -273,6 +283,7 @@ export async function withPackageReading(
     env: env.slice(0, 100),
     description: description.slice(0, 4000),
     detected_tools: plan.detected_tools.length ? plan.detected_tools : detectTools(readmeText),
+    arg_fields: [...(fits ? primary.plan?.arg_fields ?? [] : []), ...kept.fields].slice(0, 20),
     evidence: [
       ...plan.evidence,
       { field: "package", file: `${reading.registry}:${reading.name}@${reading.version}` },
@@ -285,6 +296,32 @@ export async function withPackageReading(
     return { ...plan, description: plan.description || reading.description };
   }
   return merged.data;
+}
+
+/**
+ * The README's arguments without its example values (and the flags they are the values of):
+ * `serve --vault notes=/path/to/vault` keeps `serve`, the sub-command the server needs.
+ */
+function withoutExamples(args: readonly string[]): { args: string[]; fields: ArgField[] } {
+  const out: string[] = [];
+  const fields: ArgField[] = [];
+  for (const a of args) {
+    if (!isExampleValue(a)) {
+      out.push(a);
+      continue;
+    }
+    // `--account your_account` / `--db=~/x.db`: the flag is the user's to fill.
+    const flag = /^-[^=]+$/.test(out.at(-1) ?? "") ? out.pop()! : a.match(/^(-[^=]+)=/)?.[1];
+    if (flag) {
+      fields.push({
+        flag,
+        description: `value for ${flag} (the README shows ${a.replace(/^-[^=]+=/, "")})`,
+        required: true,
+        secret: looksSecret(flag.replace(/^-+/, "").toUpperCase().replace(/-/g, "_")),
+      });
+    }
+  }
+  return { args: out, fields };
 }
 
 /** Whether a README argument is an example value a user must replace (a placeholder or sample path). */

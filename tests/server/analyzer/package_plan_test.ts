@@ -266,6 +266,27 @@ Deno.test("package - npx: oversized, foreign and missing tarballs leave the plan
   assert.match(far.warnings.join("\n"), /has no README/);
 });
 
+Deno.test("package - npx: example values leave the README's sub-command and become fields", async () => {
+  const readme = WEATHER_README.replace(
+    '"args": ["-y", "@acme/weather-mcp", "--units", "metric"]',
+    '"args": ["-y", "@acme/weather-mcp@2", "serve", "--vault", "notes=/path/to/vault", "--account", "your_account"]',
+  );
+  await using reg = await fakeRegistries([
+    weather({
+      name: "@acme/weather-mcp",
+      files: [{ name: "package/README.md", content: readme }, weather().files[2]],
+    }),
+  ]);
+  const settings = testSettings({ npmRegistryUrl: reg.url, githubApiUrl: "http://127.0.0.1:9" });
+  const plan = await analyze({ source: "npx:@acme/weather-mcp" }, { settings, fetch: noRetry });
+  assert.deepEqual(plan.args, ["-y", "@acme/weather-mcp", "serve"]);
+  assert.deepEqual(plan.arg_fields?.map((f) => [f.flag, f.required]), [
+    ["--vault", true],
+    ["--account", true],
+  ]);
+  assert.match(plan.warnings.join("\n"), /fill in --vault, --account/);
+});
+
 Deno.test("package - npx: a tarball over 20 MB still gives its README and package.json (read first)", async () => {
   const noise = new Uint8Array(21 * 1024 * 1024);
   for (let i = 0; i < noise.length; i += 65_536) {
