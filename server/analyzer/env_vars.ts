@@ -222,11 +222,18 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
         const lower = cells.map((c) => clean(c).toLowerCase());
         const keyCol = lower.findIndex((c) => /(name|variable|env|key|setting)/.test(c));
         if (keyCol >= 0) {
+          const defCol = lower.findIndex((c) => /default/.test(c));
+          const reqCol = lower.findIndex((c) => /required|mandatory/.test(c));
+          const named = lower.findIndex((c) => /desc|purpose|meaning|notes?|details|usage/.test(c));
+          // `| Variable | |`: the one other (unnamed) column describes the variable.
+          const others = lower.map((_, i) => i).filter((i) =>
+            i !== keyCol && i !== defCol && i !== reqCol
+          );
           table = {
             keyCol,
-            descCol: lower.findIndex((c) => /desc|purpose|meaning/.test(c)),
-            defCol: lower.findIndex((c) => /default/.test(c)),
-            reqCol: lower.findIndex((c) => /required|mandatory/.test(c)),
+            descCol: named >= 0 ? named : others.length === 1 ? others[0] : -1,
+            defCol,
+            reqCol,
           };
         } else table = { keyCol: 0, descCol: 1, defCol: -1, reqCol: -1 };
         // A header row holds no keys; fall through only when it does.
@@ -239,9 +246,9 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
       const reqCell = table.reqCol >= 0 ? clean(cells[table.reqCol] ?? "").toLowerCase() : "";
       let required = requiredFrom(description) ?? byHeading;
       if (reqCell) {
-        required = /^(yes|y|true|required|✓|✔|x)/.test(reqCell)
+        required = /^(yes|y|true|required|mandatory|✓|✔|✅|☑|x\b|\*)/u.test(reqCell)
           ? true
-          : /^(no|n|false|optional)/.test(reqCell)
+          : /^(no|n|false|optional|❌|✗|✘|-$|—$)/u.test(reqCell)
           ? false
           : required;
       }

@@ -316,3 +316,38 @@ Deno.test("kinds/pkg - 'only two are required; `X` defaults to `standard`': X ha
   ].join("\n"));
   assert.deepEqual(required(p), ["WEATHER_URL"]);
 });
+
+Deno.test("kinds/pkg - env tables: an unnamed second column, ✅ in the Required column", () => {
+  const docs = documentedEnv(
+    [
+      "# x",
+      "## Settings",
+      "| Variable | |",
+      "|---|---|",
+      "| `WEATHER_API_KEY` | Required. A workspace key, `ak_...` |",
+      "| `WEATHER_BASE_URL` | Defaults to `https://api.weather.ai` |",
+      "",
+      "| Variable | Required | Description |",
+      "|---|---|---|",
+      "| `WEATHER_USERNAME` | ✅ | Your account |",
+      "| `WEATHER_REGION` | Optional | Region, default `cn` |",
+    ].join("\n"),
+    [],
+  );
+  const req = (k: string) => docs.find((d) => d.key === k)?.required;
+  assert.deepEqual(
+    ["WEATHER_API_KEY", "WEATHER_BASE_URL", "WEATHER_USERNAME", "WEATHER_REGION"].map(req),
+    [true, null, true, false],
+  );
+});
+
+Deno.test("kinds/pkg - a `--setup` wizard line is not the server's launch", () => {
+  const p = evidence([
+    "# weather-mcp",
+    "## Setup",
+    sh("uvx weather-mcp --setup"),
+    "## Claude Desktop",
+    sh("uvx weather-mcp"),
+  ].join("\n"));
+  assert.deepEqual(p.args, ["weather-mcp"]);
+});
