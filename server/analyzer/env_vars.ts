@@ -136,7 +136,9 @@ function requiredFrom(text: string): boolean | null {
 }
 
 function defaultFrom(text: string): string | null {
-  const m = text.match(/\bdefault(?:s| value)?(?: is| to)?\s*[:=]?\s*["'`]?([^"'`),;]+)["'`]?/i);
+  const m = text.match(
+    /(?:\bdefault(?:s| value)?(?: is| to)?|默认值?(?:为|是)?|デフォルト値?(?:は)?|\bpor defecto\b|\bpar défaut\b|\bpadrão\b)\s*[:=：]?\s*["'`]?([^"'`),;）]+)["'`]?/i,
+  );
   if (!m) return null;
   const v = m[1].trim();
   return /^(none|null|n\/a|-|)$/i.test(v) ? null : v;

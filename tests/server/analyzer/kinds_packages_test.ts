@@ -351,3 +351,16 @@ Deno.test("kinds/pkg - a `--setup` wizard line is not the server's launch", () =
   ].join("\n"));
   assert.deepEqual(p.args, ["weather-mcp"]);
 });
+
+Deno.test("kinds/pkg - defaults written in other languages (默认值：, デフォルト, por defecto)", () => {
+  const docs = documentedEnv(
+    [
+      "## Environment",
+      "- `WEATHER_REGION`: 区域 (默认值：cn-beijing)",
+      "- `WEATHER_LANG`: idioma, por defecto `es`",
+      "- `WEATHER_UNITS`: 単位、デフォルトは metric",
+    ].join("\n"),
+    [],
+  );
+  assert.deepEqual(docs.map((d) => d.default), ["cn-beijing", "es", "metric"]);
+});
