@@ -150,7 +150,7 @@ export function collectCandidates(
       env = { ...env, ...unwrapped.env };
     }
     if (words.length === 1 && words[0].includes(" ")) words = words[0].split(/\s+/);
-    const l = interpretLaunch(words[0], words.slice(1), { env });
+    const l = interpretLaunch(words[0], words.slice(1), { env, verbatim: true });
     if (!l) {
       // A clone's own launch written as a shell line (`uv run mcp run server.py -t stdio`), as
       // config blocks are read.

@@ -364,3 +364,8 @@ Deno.test("kinds/pkg - defaults written in other languages (默认值：, デフ
   );
   assert.deepEqual(docs.map((d) => d.default), ["cn-beijing", "es", "metric"]);
 });
+
+Deno.test("kinds/pkg - a shell line's npx arguments are kept as the README writes them", () => {
+  const p = evidence(["# weather-mcp", "## Usage", sh("npx weather-mcp")].join("\n"));
+  assert.deepEqual([p.runtime, p.args], ["npx", ["weather-mcp"]]);
+});
