@@ -60,6 +60,11 @@ const IRREGULAR: Record<string, string> = {
   thought: "think",
 };
 
+/** The verb stem of an irregular past form (own keys only: "constructor" is no past form). */
+function irregular(word: string): string | undefined {
+  return Object.hasOwn(IRREGULAR, word) ? IRREGULAR[word] : undefined;
+}
+
 /** British spellings → American ones, as tool descriptions mostly spell (`summarise`, `colour`). */
 function american(word: string): string {
   if (word.length < 6) return word;
@@ -74,12 +79,12 @@ function american(word: string): string {
 
 /** The Porter stem of a word (`messages` → `messag`), so forms of a word meet. */
 export function stem(word: string): string {
-  if (word.length <= 3 || UNSTEMMED.has(word)) return IRREGULAR[word] ?? word;
+  if (word.length <= 3 || UNSTEMMED.has(word)) return irregular(word) ?? word;
   let s = STEMS.get(word);
   if (s === undefined) {
     if (STEMS.size > 50_000) STEMS.clear();
     s = stemmer(american(word));
-    STEMS.set(word, s = IRREGULAR[s] ?? s);
+    STEMS.set(word, s = irregular(s) ?? s);
   }
   return s;
 }

@@ -4,6 +4,7 @@ import {
   isQuestion,
   rewriteLiterals,
   splitSummary,
+  stem,
   terms,
   words,
 } from "../../../server/search/text.ts";
@@ -22,6 +23,13 @@ Deno.test("Tool search text - compound terms are one index word", () => {
   assert.deepEqual(terms("create_pull_request"), ["creat", "pullrequest"]);
   assert.deepEqual(terms("pull the latest docs"), ["pull", "latest", "doc"]);
   assert.deepEqual(terms("news"), ["news"]);
+});
+
+Deno.test("Tool search text - a word named like an object property stems to a string", () => {
+  assert.equal(stem("constructor"), "constructor");
+  assert.equal(stem("valueOf".toLowerCase()), "valueof");
+  assert.deepEqual(terms("call the constructor"), ["call", "constructor"]);
+  assert.equal(stem("sent"), "send");
 });
 
 Deno.test("Tool search text - literal values become their kind", () => {
