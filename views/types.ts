@@ -17,6 +17,22 @@ export interface EnvRowValues {
   sealed: string;
 }
 
+/** A command-line value the user fills in (a plan's `arg_fields` entry and what was typed). */
+export interface ArgFieldRowValues {
+  /** The flag (`--password`). */
+  flag: string;
+  description: string;
+  required: boolean;
+  /** Masked input; the value is stored as a secret. */
+  secret: boolean;
+  /** Passed as `flag=value`. */
+  equals: boolean;
+  /** What was typed (a secret is never echoed back). */
+  value: string;
+  /** A secret value typed earlier, sealed for the round trip ("" for none). */
+  sealed: string;
+}
+
 /** One row of the host-folder (mounts) table. */
 export interface MountRowValues {
   /** Host path. */
@@ -57,6 +73,8 @@ export interface PlanFormValues {
   env: EnvRowValues[];
   /** Host folders mounted into the container (blank rows are ignored). */
   mounts?: MountRowValues[];
+  /** Command-line values to fill in (create only; their placeholders were left out of args). */
+  arg_fields?: ArgFieldRowValues[];
 }
 
 /** Field name (`name`, `env.0.key`, `arg.text`…) → message; `_form` for the whole form. */

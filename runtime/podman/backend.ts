@@ -77,10 +77,24 @@ export const SECRETS_LABEL = "mcp-router.secrets";
 /** Secret files are mounted as `/run/secrets/<prefix><KEY>`. */
 export const SECRET_FILE_PREFIX = "mcpr_env_";
 
-/** Wrap a command so secret files become environment variables before it runs. */
-export function withSecretLoader(command: string[]): string[] {
-  const script = `for f in /run/secrets/${SECRET_FILE_PREFIX}*; do [ -e "$f" ] || continue; ` +
-    `k="\${f##*/${SECRET_FILE_PREFIX}}"; v="$(cat "$f"; printf x)"; export "$k=\${v%x}"; done; exec "$@"`;
+/**
+ * Wrap a command so secret files become environment variables before it runs; an argument
+ * holding `${KEY}` (`--password=${ARG_PASSWORD}`) of a loaded secret gets its value there, in
+ * the container, so the value never appears in the container's command line as the engine
+ * stores it. Other `${…}` text is passed on as it is.
+ * @param command the command to run
+ * @param dir where the secret files are mounted (default `/run/secrets`; tests use a temp dir)
+ */
+export function withSecretLoader(command: string[], dir = "/run/secrets"): string[] {
+  const file = `${dir}/${SECRET_FILE_PREFIX}`;
+  const script = `for f in ${file}*; do [ -e "$f" ] || continue; ` +
+    `k="\${f##*/${SECRET_FILE_PREFIX}}"; v="$(cat "$f"; printf x)"; export "$k=\${v%x}"; done; ` +
+    // Rebuild "$@", filling one `${KEY}` per argument from its secret file (no eval).
+    'n=$#; while [ "$n" -gt 0 ]; do a=$1; shift; n=$((n-1)); ' +
+    "case $a in *'${'*'}'*) p=${a%%'${'*}; r=${a#*'${'}; k=${r%%'}'*}; s=${r#*'}'}; " +
+    `case $k in ''|*[!A-Za-z0-9_]*) ;; *) if [ -e "${file}$k" ]; then ` +
+    `v="$(cat "${file}$k"; printf x)"; a="$p\${v%x}$s"; fi;; esac;; esac; ` +
+    'set -- "$@" "$a"; done; exec "$@"';
   return ["/bin/sh", "-c", script, "mcp-router-env", ...command];
 }
 

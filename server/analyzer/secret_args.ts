@@ -46,6 +46,8 @@ export interface ArgField {
   description: string;
   required: boolean;
   secret: boolean;
+  /** The README wrote `flag=value` (one argument). */
+  equals: boolean;
 }
 
 /** Result of {@linkcode moveSecretArgs}. */
@@ -169,6 +171,7 @@ export function moveSecretArgs(
             description: `value for ${flag} (the README shows ${value})`,
             required: true,
             secret: false,
+            equals: idm[2] !== undefined,
           });
           out.warnings.push(`${flag} needs your value: it was left out of the arguments`);
         }
@@ -186,6 +189,7 @@ export function moveSecretArgs(
             description: `value for ${twin.flag} (the README shows ${twin.value})`,
             required: true,
             secret: true,
+            equals: !twin.takesNext,
           });
           out.warnings.push(`${twin.flag} needs your value: it was left out of the arguments`);
         }
@@ -222,6 +226,7 @@ export function moveSecretArgs(
         description: `value for ${flagName} (the README shows ${value || "no value"})`,
         required: true,
         secret: true,
+        equals: m[2] !== undefined,
       });
       out.warnings.push(`${flagName} needs your value: it was left out of the arguments`);
       continue;

@@ -1,6 +1,7 @@
 /**
  * @module CLI verbs that manage servers: `add`, `list`, `remove`, `env set`.
  */
+import { z } from "zod";
 import { type Mount, PlanSchema } from "../schemas/server.ts";
 import type { Settings } from "../settings.ts";
 import { checkPlanMounts } from "../mounts/policy.ts";
@@ -8,6 +9,7 @@ import type { Store } from "../store/store.ts";
 import type { AnalyzeFn, RuntimeFacade } from "../composition/contracts.ts";
 import { createServerAudited, deleteServerAudited } from "../services/server_ops.ts";
 import { missingEnvByServer } from "../services/server_health.ts";
+import { fillArgFields, storeArgSecrets, valuesByFlag } from "../services/arg_values.ts";
 import { AppError, errorMessage, issueList, issuesText } from "../errors.ts";
 import { parseVerb, UsageError } from "./args.ts";
 import { err, out, readSecretFromStdin } from "./output.ts";
@@ -40,7 +42,8 @@ Options:
                   :rw is given; repeatable. SRC must resolve inside MCP_ROUTER_MOUNT_ROOTS.
                   Put DST in the server's arguments where it expects the path.
   --dry-run       print the plan as JSON, save nothing
-  --plan FILE     save this plan (JSON, as --dry-run prints it; - reads stdin) instead of analyzing
+  --plan FILE     save this plan (JSON, as --dry-run prints it; - reads stdin) instead of analyzing;
+                  values for its arg_fields go in "arg_values": {"--flag": "value"}
   --verify        launch the plan once in a throw-away container before saving
   --json          print the saved server as JSON`,
   list: `Usage: main.ts list [--json]
@@ -121,13 +124,26 @@ export async function addVerb(args: string[], deps: ServerVerbDeps): Promise<num
       `invalid plan: ${issuesText(issueList(checked.error.issues))}`,
     );
   }
-  const plan = checked.data;
-  await checkPlanMounts(deps.settings, plan);
   if (values["dry-run"]) {
-    out(JSON.stringify(plan, null, 2));
+    await checkPlanMounts(deps.settings, checked.data);
+    out(JSON.stringify(checked.data, null, 2));
     return 0;
   }
+  const byFlag = z.record(z.string(), z.string()).catch({}).parse(rawPlan.arg_values ?? {});
+  const filled = fillArgFields(checked.data, valuesByFlag(checked.data, byFlag));
+  if (filled.missing.length) {
+    const flags = filled.missing.map((i) => checked.data.arg_fields?.[i]?.flag);
+    throw new AppError(
+      "validation_failed",
+      400,
+      `the server needs your value for ${flags.join(", ")}: save the plan with --dry-run, ` +
+        `add "arg_values": {"${flags[0]}": "…"} to it, then add --plan FILE`,
+    );
+  }
+  const plan = filled.plan;
+  await checkPlanMounts(deps.settings, plan);
   const saved = await createServerAudited(deps.store, plan, "cli");
+  await storeArgSecrets(deps.store, saved, filled.secrets, "cli");
   if (values.json) out(JSON.stringify(saved, null, 2));
   else {
     out(
@@ -138,7 +154,8 @@ export async function addVerb(args: string[], deps: ServerVerbDeps): Promise<num
     for (const m of saved.mounts) {
       out(`mount ${m.source} at ${m.target} (${m.readonly ? "read-only" : "read-write"})`);
     }
-    const required = saved.env.filter((e) => e.required).map((e) => e.key);
+    const set = new Set(filled.secrets.map((x) => x.key));
+    const required = saved.env.filter((e) => e.required && !set.has(e.key)).map((e) => e.key);
     if (required.length) {
       out(
         `set required env: ${required.map((k) => `main.ts env set ${saved.name} ${k}`).join("; ")}`,

@@ -30,6 +30,8 @@ export function withAlternative<T extends Launchable>(plan: T, index: number): T
     port: null,
     path: null,
     alternatives: list.map((a, i) => (i === index ? own : a)),
+    // The values to fill belong to the planned launch's arguments, not the alternative's.
+    arg_fields: [],
   };
 }
 

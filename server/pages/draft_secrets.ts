@@ -7,7 +7,9 @@
 import { z } from "zod";
 import { SealedSchema } from "../schemas/records.ts";
 import { SecretBox } from "../store/secrets.ts";
-import type { EnvRowValues } from "../../views/types.ts";
+
+/** A form row that may hold a secret value (an env row, an argument field). */
+export type SecretRow = { secret: boolean; value: string; sealed: string };
 
 const DraftSchema = z.object({ value: z.string(), exp: z.number() });
 
@@ -51,7 +53,7 @@ export class DraftSecrets {
   }
 
   /** Give rows left empty the value of their sealed draft (a newly typed value wins). */
-  async openRows(rows: EnvRowValues[]): Promise<void> {
+  async openRows(rows: SecretRow[]): Promise<void> {
     for (const row of rows) {
       if (row.value === "" && row.sealed) row.value = (await this.open(row.sealed)) ?? "";
       row.sealed = "";
@@ -59,7 +61,7 @@ export class DraftSecrets {
   }
 
   /** Before a form is shown again: move each secret row's value into a sealed draft. */
-  async sealRows(rows: EnvRowValues[]): Promise<void> {
+  async sealRows(rows: SecretRow[]): Promise<void> {
     for (const row of rows) {
       if (!row.secret || row.value === "") continue;
       row.sealed = await this.seal(row.value);

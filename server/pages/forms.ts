@@ -13,6 +13,7 @@ import {
   type PlanFormValues,
 } from "../../views/types.ts";
 import { toolFields } from "../../views/tool_fields.ts";
+import { argFieldRows, argFieldsInput, parseArgFieldRows } from "./arg_field_form.ts";
 
 /** Anything plan-shaped (an analyzer plan, a stored record). */
 export type PlanLike = Partial<Omit<ServerRecord, "source">> & Record<string, unknown>;
@@ -54,7 +55,13 @@ export function planToFormValues(plan: PlanLike): PlanFormValues {
       target: m.target,
       readonly: m.readonly ?? true,
     })),
+    ...optional("arg_fields", argFieldRows(plan.arg_fields)),
   };
+}
+
+/** `{[name]: rows}` when there are rows, else nothing (the form shows no such section). */
+function optional<K extends string, T>(name: K, rows: T[] | undefined): { [k in K]?: T[] } {
+  return rows?.length ? { [name]: rows } as { [k in K]: T[] } : {};
 }
 
 /** A submitted plan form: values in document order plus the button that was pressed. */
@@ -117,6 +124,7 @@ export function parsePlanForm(form: FormData): ParsedPlanForm {
     network: get("network") || undefined,
     env,
     mounts,
+    ...optional("arg_fields", parseArgFieldRows(form)),
   };
   return {
     values,
@@ -217,6 +225,7 @@ export function formToPlanInput(values: PlanFormValues): Record<string, unknown>
         })),
       }
       : {}),
+    ...(values.arg_fields ? { arg_fields: argFieldsInput(values.arg_fields) } : {}),
   };
 }
 

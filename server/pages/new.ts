@@ -29,6 +29,8 @@ import { alternativeViews, withAlternative } from "./alternatives.ts";
 import { jobView } from "./jobs.ts";
 import { checkPlanForSave, createServerAudited } from "../services/server_ops.ts";
 import { keepVerification } from "../services/kept_verification.ts";
+import { fillArgFields, storeArgSecrets } from "../services/arg_values.ts";
+import { argFieldValues } from "./arg_field_form.ts";
 import {
   formToPlanInput,
   issuesToErrors,
@@ -73,6 +75,7 @@ export function mountNewServerPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext)
     status: number,
   ) => {
     await drafts.sealRows(values.env);
+    await drafts.sealRows(values.arg_fields ?? []);
     const job = jobs.get(jobId);
     const view = job ? jobView(job) : expiredJob(jobId);
     return renderPage(c.req.raw, AnalysisPage({ job: view, values, errors }), {
@@ -156,6 +159,7 @@ export function mountNewServerPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext)
     const jobId = parsed.job ?? "none";
     const { values } = parsed;
     await drafts.openRows(values.env);
+    await drafts.openRows(values.arg_fields ?? []);
     if (parsed.action === "add_env") {
       values.env.push(emptyEnvRow());
       return review(c, jobId, values, {}, 200);
@@ -173,7 +177,14 @@ export function mountNewServerPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext)
     if (!checked.success) {
       return review(c, jobId, values, issuesToErrors(checked.error.issues, values), 400);
     }
-    const refused = await checkPlanForSave(services, checked.data).then(() => null, (e) => e);
+    const filled = fillArgFields(checked.data, argFieldValues(values.arg_fields ?? []));
+    if (filled.missing.length) {
+      const flags = filled.missing.map((i) => values.arg_fields?.[i]?.flag).join(", ");
+      const errors: FieldErrors = { _form: `Enter your value for ${flags}: the server needs it.` };
+      for (const i of filled.missing) errors[`argfield.${i}.value`] = "required: enter your value";
+      return review(c, jobId, values, errors, 400);
+    }
+    const refused = await checkPlanForSave(services, filled.plan).then(() => null, (e) => e);
     if (refused) {
       if (!(refused instanceof AppError)) throw refused;
       const errors = refusalToErrors(refused, values) ?? { url: refused.message };
@@ -181,7 +192,7 @@ export function mountNewServerPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext)
     }
     let created;
     try {
-      created = await createServerAudited(store, checked.data, c.get("actor"));
+      created = await createServerAudited(store, filled.plan, c.get("actor"));
     } catch (error) {
       if (error instanceof AppError && error.status === 409) {
         return review(c, jobId, values, { name: error.message }, 409);
@@ -192,6 +203,7 @@ export function mountNewServerPages(app: OpenAPIHono<AppEnv>, ctx: PagesContext)
       throw error;
     }
     await keepVerification(store, created, plan);
+    await storeArgSecrets(store, created, filled.secrets, c.get("actor"));
     for (const row of keptRows(values)) {
       if (row.value === "") continue;
       await store.setEnv(created.id, row.key.trim(), row.value, row.secret);

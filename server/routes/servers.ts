@@ -5,6 +5,7 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { AppError, issueList } from "../errors.ts";
 import {
   AnalyzeBodySchema,
+  CreateServerBodySchema,
   EnvParamSchema,
   EnvValueBodySchema,
   ErrorBodySchema,
@@ -28,6 +29,12 @@ import type { VersionedServer } from "../schemas/records.ts";
 import type { AppEnv } from "../app/app_env.ts";
 import { checkRemoteUrl } from "../http/router_outbound_guard.ts";
 import { classifySource } from "../analyzer/source_plan.ts";
+import {
+  fillArgFields,
+  missingArgsError,
+  storeArgSecrets,
+  valuesByFlag,
+} from "../services/arg_values.ts";
 import { requireLaunchEnv } from "../services/launch_env.ts";
 import { missingFromStatus, serverHealth } from "../services/server_health.ts";
 
@@ -96,9 +103,12 @@ export function mountServerRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
     createRoute({
       method: "post",
       path: "/api/servers",
-      summary: "Add a server from a (reviewed) plan",
+      summary: "Add a server from a (reviewed) plan (`arg_values` fill its `arg_fields`)",
       request: {
-        body: { content: { "application/json": { schema: PlanBodySchema } }, required: true },
+        body: {
+          content: { "application/json": { schema: CreateServerBodySchema } },
+          required: true,
+        },
       },
       responses: {
         201: json(ServerResponseSchema, "Created"),
@@ -107,9 +117,13 @@ export function mountServerRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       },
     }),
     async (c) => {
-      const plan = c.req.valid("json");
+      const { arg_values: byFlag = {}, ...body } = c.req.valid("json");
+      const filled = fillArgFields(body, valuesByFlag(body, byFlag));
+      if (filled.missing.length) throw missingArgsError(body, filled.missing);
+      const plan = filled.plan;
       await checkPlanForSave(deps, plan);
       const created = await createServerAudited(store, plan, c.get("actor"));
+      await storeArgSecrets(store, created, filled.secrets, c.get("actor"));
       return c.json(await serverResponse(deps, created), 201);
     },
   );

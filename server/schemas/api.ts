@@ -57,6 +57,14 @@ export const AnalyzeBodySchema = z.object({
 /** Plan accepted by `POST /api/servers` (also what analyze returns). */
 export const PlanBodySchema = PlanSchema;
 
+/**
+ * `POST /api/servers` body: a plan plus `arg_values`, the user's value for each of its
+ * `arg_fields` by flag (`{"--password": "…"}`).
+ */
+export const CreateServerBodySchema = PlanSchema.safeExtend({
+  arg_values: z.record(z.string().max(200), z.string().max(4000)).optional(),
+});
+
 /** `PUT /api/servers/:id` body: any plan field, plus an optional optimistic-concurrency version. */
 export const ServerPatchSchema = z.object({
   name: z.string().optional(),

@@ -219,7 +219,11 @@ export const ArgFieldSchema = z.object({
   description: z.string().max(2000).default(""),
   required: z.boolean().default(true),
   secret: z.boolean().default(false),
+  /** Passed as one `flag=value` argument (as the README wrote it) instead of `flag` `value`. */
+  equals: z.boolean().default(false),
 });
+/** A command-line value the user must fill in. */
+export type ArgField = z.infer<typeof ArgFieldSchema>;
 
 /** A plan as the analyzer returns it and `POST /api/servers` accepts it. */
 export const PlanSchema = LaunchFieldsSchema.extend({

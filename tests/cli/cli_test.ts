@@ -167,3 +167,38 @@ Deno.test("CLI - config claude-desktop --install merges into a temp HOME", async
   assert.match(invalid.stderr, /not valid JSON/);
   assert.equal(await Deno.readTextFile(path), "{not json");
 });
+
+Deno.test("CLI - add --plan fills arg_fields from arg_values (a secret one as a secret env value)", async () => {
+  await using tmp = await withTmpDir();
+  const env = { MCP_ROUTER_DATA: `${tmp.path}/data`, HOME: tmp.path };
+  const plan = {
+    name: "demodb",
+    runtime: "npx",
+    command: "npx",
+    args: ["-y", "demodb-mcp"],
+    arg_fields: [
+      { flag: "--username", equals: true },
+      { flag: "--password", secret: true },
+    ],
+  };
+  const refused = await cli(["add", "--plan", "-"], env, JSON.stringify(plan));
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /needs your value for --username, --password: .*"arg_values"/);
+  const added = await cli(
+    ["add", "--plan", "-", "--json"],
+    env,
+    JSON.stringify({ ...plan, arg_values: { "--username": "ann", "--password": "pw-secret-9" } }),
+  );
+  assert.equal(added.code, 0, added.stderr);
+  assert.ok(!added.stdout.includes("pw-secret-9"));
+  const saved = JSON.parse(added.stdout);
+  assert.deepEqual(saved.args, [
+    "-y",
+    "demodb-mcp",
+    "--username=ann",
+    "--password",
+    "${ARG_PASSWORD}",
+  ]);
+  const list = await cli(["list", "--json"], env);
+  assert.ok(!list.stdout.includes("pw-secret-9"));
+});

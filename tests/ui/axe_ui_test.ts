@@ -1,7 +1,8 @@
 /**
  * Accessibility of every admin page: axe-core (pinned in `deno.json`) injected into Chromium,
  * WCAG 2.1 A and AA rules (`wcag2a`, `wcag2aa`, `wcag21a`, `wcag21aa`), in the light and the dark
- * colour scheme at 1280 px, and at 390 px. Pages: servers (empty and listed), new server, analysis, the server page with
+ * colour scheme at 1280 px, and at 390 px. Pages: servers (empty and listed), new server, analysis
+ * (also a plan with command-line values to fill, refused for an empty one), the server page with
  * each capability tab (a Try-it result with an image, an elicitation form, a resource read, a
  * prompt get, the history), env values, delete, connect, activity, login, OAuth consent and
  * grants, and a not-found page. The servers are the conformance fixture as a remote MCP server,
@@ -13,6 +14,8 @@ import type { Page } from "playwright-core";
 import { PlanSchema } from "../../server/schemas/server.ts";
 import { serveConformanceHttp } from "../fixtures/conformance/http.ts";
 import { CHROMIUM, hasChromium, startUiRouter, withBrowser } from "./browser.ts";
+import { startFakeGithub } from "../fakes/github.ts";
+import { PLACEHOLDER_ARGS_REPO, PLACEHOLDER_ARGS_URL } from "../fakes/placeholder_args_repo.ts";
 
 if (!hasChromium) console.warn(`axe UI test skipped: no Chromium at ${CHROMIUM}`);
 
@@ -78,7 +81,8 @@ Deno.test({
   sanitizeResources: false,
   fn: async () => {
     const fixture = await serveConformanceHttp({ port: 0 });
-    const router = await startUiRouter();
+    const github = startFakeGithub([PLACEHOLDER_ARGS_REPO]);
+    const router = await startUiRouter({ githubApiUrl: github.url });
     const violations: string[] = [];
     try {
       await withBrowser(async (browser) => {
@@ -106,6 +110,16 @@ Deno.test({
         await page.getByRole("button", { name: "Analyze" }).click();
         await page.getByRole("heading", { name: "Review the plan" }).waitFor({ timeout: 120_000 });
         violations.push(...await audit(page, "analysis / review plan"));
+        // A plan with command-line values to fill (one masked), then refused for an empty one.
+        await page.goto(`${router.url}/servers/new`);
+        await page.getByLabel("Source").fill(PLACEHOLDER_ARGS_URL);
+        if (await verify.count()) await verify.first().uncheck();
+        await page.getByRole("button", { name: "Analyze" }).click();
+        await page.getByRole("heading", { name: "Review the plan" }).waitFor({ timeout: 120_000 });
+        await page.getByLabel("--password").fill("hunter2");
+        await page.getByRole("button", { name: "Save server" }).click();
+        await page.locator("#f-argfield-0-error").waitFor();
+        violations.push(...await audit(page, "review plan (command-line value missing)"));
 
         const server = await router.services.store.createServer(PlanSchema.parse({
           name: "conf",
@@ -213,6 +227,7 @@ Deno.test({
     } finally {
       await router.close();
       await fixture.shutdown();
+      await github.close();
     }
     assert.deepEqual(violations, [], violations.join("\n"));
   },

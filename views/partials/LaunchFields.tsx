@@ -13,7 +13,7 @@ import { TextArea, TextField } from "../components/Field.tsx";
 export const RUNTIMES = ["npx", "uvx", "image", "source", "remote"] as const;
 
 /** Plan fields that are one text value (not the env or mount tables). */
-export type PlainField = Exclude<keyof PlanFormValues, "env" | "mounts">;
+export type PlainField = Exclude<keyof PlanFormValues, "env" | "mounts" | "arg_fields">;
 
 /** One runtime-specific launch field. */
 export interface LaunchField {

@@ -2,7 +2,8 @@
  * @module Plan form: identity, the launch fields of the chosen runtime and transport, the env-var
  * table, and everything else under "Advanced" (lifecycle, network, namespace, other runtimes'
  * fields, host folders). Used to review an analyzed plan (create) and to edit a stored server
- * (edit, with an optimistic `version`). Folded fields are still submitted.
+ * (edit, with an optimistic `version`). Folded fields are still submitted. Create also shows the
+ * command-line values to fill in (`arg_fields`).
  */
 import type { FieldErrors, PlanFormValues } from "../types.ts";
 import { Select, TextArea, TextField } from "../components/Field.tsx";
@@ -15,6 +16,7 @@ import {
 } from "./LaunchFields.tsx";
 import { Alert } from "../components/Alert.tsx";
 import { EnvRow } from "./EnvRow.tsx";
+import { ArgFields } from "./ArgFields.tsx";
 import { MountRow } from "./MountRow.tsx";
 import { emptyMountRow } from "../types.ts";
 import { Form } from "../components/Form.tsx";
@@ -110,6 +112,7 @@ export function PlanForm(
           ))}
         </div>
       </fieldset>
+      {withValue ? <ArgFields rows={values.arg_fields ?? []} errors={errors} /> : null}
       <fieldset>
         <legend>Environment variables</legend>
         {errors.env ? <p class="error">{errors.env}</p> : null}
