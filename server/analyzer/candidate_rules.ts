@@ -142,6 +142,35 @@ export function proseEndpoints(text: string): { url: string; line: number; secti
 }
 
 /**
+ * Hosted endpoints a Claude section adds as a custom connector ("Settings → Connectors → Add
+ * custom connector", then "Enter `https://…/mcp`"): Claude Desktop's own way to reach a remote.
+ * @param text README markdown
+ */
+export function claudeConnectorEndpoints(
+  text: string,
+): { url: string; line: number; section: string }[] {
+  const out: { url: string; line: number; section: string }[] = [];
+  const headings: string[] = [];
+  const lines = text.split(/\r?\n/);
+  lines.forEach((line, i) => {
+    const h = line.match(/^(#{1,6})\s+(.*)$/);
+    if (h) {
+      headings.length = Math.min(headings.length, h[1].length - 1);
+      headings[h[1].length - 1] = h[2].trim();
+      return;
+    }
+    const section = headings.filter(Boolean).join(" > ");
+    if (!/claude/i.test(section)) return;
+    if (!/\bconnectors?\b/i.test(lines.slice(Math.max(0, i - 4), i + 1).join(" "))) return;
+    for (const m of line.matchAll(ENDPOINT_RE)) {
+      if (/(github\.com|localhost|127\.0\.0\.1|example\.com|docs\.)/i.test(m[0])) continue;
+      if (!out.some((o) => o.url === m[0])) out.push({ url: m[0], line: i + 1, section });
+    }
+  });
+  return out;
+}
+
+/**
  * The command of a `docker exec [-i|-t…] CONTAINER CMD…` attach (words after `docker`), or null.
  */
 export function dockerExecCommand(args: string[]): string[] | null {

@@ -147,6 +147,8 @@ export function scoreCandidates(
     if (c.runtime === "source" && !c.package) s -= 20;
     else if (c.builtLocally && !recommends) s -= 20;
     else if (c.kind === "prose") s -= 5;
+    // A hosted endpoint Claude's own section adds as a custom connector is Claude's way.
+    if (c.kind === "prose" && c.context === "claude connector") s += 55;
     s += Math.min(12, 3 * ((counts.get(launchKey(c)) ?? 1) - 1));
     s -= (c.line ?? 0) / 100_000;
     c.score = s;

@@ -15,7 +15,12 @@ import {
 } from "./launch.ts";
 import { unwrapClaudeMcpAdd } from "./client_add.ts";
 import { DEV_SECTION_RE } from "./env_vars.ts";
-import { globalInstalls, nestedManifests, proseEndpoints } from "./candidate_rules.ts";
+import {
+  claudeConnectorEndpoints,
+  globalInstalls,
+  nestedManifests,
+  proseEndpoints,
+} from "./candidate_rules.ts";
 import {
   builtBinaryPath,
   type EvidenceInput,
@@ -257,6 +262,20 @@ export function collectCandidates(
         checkoutLaunch("uv", ["--directory", dir, "run", script]),
         manifestMeta(`${dir}/pyproject.toml`),
       );
+    }
+  }
+  if (out.length && input.readme) {
+    // Claude Desktop's own way: "Add custom connector, enter `https://…/mcp`" in a Claude section.
+    for (const e of claudeConnectorEndpoints(input.readme.text)) {
+      const type = /\/sse\/?$/.test(e.url) ? "sse" : "http";
+      add(interpretLaunch(null, [], { url: e.url, type }), {
+        kind: "prose",
+        container: null,
+        file: readmeFile,
+        line: e.line,
+        section: e.section,
+        context: "claude connector",
+      });
     }
   }
   if (!out.length && input.readme) {

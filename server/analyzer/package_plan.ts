@@ -311,10 +311,12 @@ function withoutExamples(args: readonly string[]): { args: string[]; fields: Arg
       continue;
     }
     // `--account your_account` / `--db=~/x.db`: the flag is the user's to fill.
-    const flag = /^-[^=]+$/.test(out.at(-1) ?? "") ? out.pop()! : a.match(/^(-[^=]+)=/)?.[1];
+    const joined = a.match(/^(-[^=]+)=/)?.[1];
+    const flag = /^-[^=]+$/.test(out.at(-1) ?? "") ? out.pop()! : joined;
     if (flag) {
       fields.push({
         flag,
+        equals: flag === joined,
         description: `value for ${flag} (the README shows ${a.replace(/^-[^=]+=/, "")})`,
         required: true,
         secret: looksSecret(flag.replace(/^-+/, "").toUpperCase().replace(/-/g, "_")),

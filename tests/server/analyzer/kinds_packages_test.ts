@@ -369,3 +369,26 @@ Deno.test("kinds/pkg - a shell line's npx arguments are kept as the README write
   const p = evidence(["# weather-mcp", "## Usage", sh("npx weather-mcp")].join("\n"));
   assert.deepEqual([p.runtime, p.args], ["npx", ["weather-mcp"]]);
 });
+
+Deno.test("kinds/pkg - a Claude section's custom connector URL is Claude Desktop's way", () => {
+  const p = evidence(
+    [
+      "# weather-mcp",
+      "## Quick Start",
+      sh("npx weather-mcp"),
+      "## Setup Guide",
+      "#### Claude Desktop",
+      "",
+      "1. Open Settings → Connectors → Add custom connector",
+      "2. Enter `https://ai.weather.net/mcp` and complete OAuth authentication",
+      "#### Cursor",
+      json({
+        mcpServers: {
+          w: { command: "npx", args: ["-y", "mcp-remote", "https://ai.weather.net/mcp"] },
+        },
+      }),
+    ].join("\r\n"),
+    { "package.json": JSON.stringify({ name: "weather-mcp", bin: "index.js" }) },
+  );
+  assert.deepEqual([p.runtime, p.url], ["remote", "https://ai.weather.net/mcp"]);
+});
