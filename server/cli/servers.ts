@@ -43,7 +43,8 @@ Options:
                   Put DST in the server's arguments where it expects the path.
   --dry-run       print the plan as JSON, save nothing
   --plan FILE     save this plan (JSON, as --dry-run prints it; - reads stdin) instead of analyzing;
-                  values for its arg_fields go in "arg_values": {"--flag": "value"}
+                  values for its arg_fields go in "arg_values": {"--flag": "value"} (a value
+                  left out waits in a required env value ARG_<FLAG>: set it with env set)
   --verify        launch the plan once in a throw-away container before saving
   --json          print the saved server as JSON`,
   list: `Usage: main.ts list [--json]
@@ -130,16 +131,9 @@ export async function addVerb(args: string[], deps: ServerVerbDeps): Promise<num
     return 0;
   }
   const byFlag = z.record(z.string(), z.string()).catch({}).parse(rawPlan.arg_values ?? {});
-  const filled = fillArgFields(checked.data, valuesByFlag(checked.data, byFlag));
-  if (filled.missing.length) {
-    const flags = filled.missing.map((i) => checked.data.arg_fields?.[i]?.flag);
-    throw new AppError(
-      "validation_failed",
-      400,
-      `the server needs your value for ${flags.join(", ")}: save the plan with --dry-run, ` +
-        `add "arg_values": {"${flags[0]}": "…"} to it, then add --plan FILE`,
-    );
-  }
+  const filled = fillArgFields(checked.data, valuesByFlag(checked.data, byFlag), {
+    pendingAsEnv: true,
+  });
   const plan = filled.plan;
   await checkPlanMounts(deps.settings, plan);
   const saved = await createServerAudited(deps.store, plan, "cli");

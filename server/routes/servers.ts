@@ -29,12 +29,7 @@ import type { VersionedServer } from "../schemas/records.ts";
 import type { AppEnv } from "../app/app_env.ts";
 import { checkRemoteUrl } from "../http/router_outbound_guard.ts";
 import { classifySource } from "../analyzer/source_plan.ts";
-import {
-  fillArgFields,
-  missingArgsError,
-  storeArgSecrets,
-  valuesByFlag,
-} from "../services/arg_values.ts";
+import { fillArgFields, storeArgSecrets, valuesByFlag } from "../services/arg_values.ts";
 import { requireLaunchEnv } from "../services/launch_env.ts";
 import { missingFromStatus, serverHealth } from "../services/server_health.ts";
 
@@ -118,8 +113,9 @@ export function mountServerRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
     }),
     async (c) => {
       const { arg_values: byFlag = {}, ...body } = c.req.valid("json");
-      const filled = fillArgFields(body, valuesByFlag(body, byFlag));
-      if (filled.missing.length) throw missingArgsError(body, filled.missing);
+      // A plan is accepted as the analyzer returned it: a command-line value not given in
+      // `arg_values` waits in a required env value (the server is `needs_setup` until set).
+      const filled = fillArgFields(body, valuesByFlag(body, byFlag), { pendingAsEnv: true });
       const plan = filled.plan;
       await checkPlanForSave(deps, plan);
       const created = await createServerAudited(store, plan, c.get("actor"));

@@ -34,20 +34,40 @@ function argKey(flag: string, taken: Set<string>): string {
  * Apply the user's values to a plan's `arg_fields`.
  * @param plan a validated plan
  * @param values the value of each field, by index ("" or missing: left empty)
+ * @param options `pendingAsEnv`: a required field left empty becomes a required secret env value
+ *   to set later (`--password ${ARG_PASSWORD}`) instead of a `missing` entry
  * @returns the filled plan, the secrets to store, and the required fields left empty
  */
-export function fillArgFields(plan: Plan, values: readonly (string | undefined)[]): FilledArgs {
+export function fillArgFields(
+  plan: Plan,
+  values: readonly (string | undefined)[],
+  options: { pendingAsEnv?: boolean } = {},
+): FilledArgs {
   const fields: readonly ArgField[] = plan.arg_fields ?? [];
   const missing = fields.flatMap((f, i) => f.required && !(values[i] ?? "").trim() ? [i] : []);
   const { arg_fields: _dropped, ...rest } = plan;
-  if (missing.length) return { plan, secrets: [], missing };
+  if (missing.length && !options.pendingAsEnv) return { plan, secrets: [], missing };
   const taken = new Set(plan.env.map((e) => e.key));
   const args = [...plan.args];
   const env: EnvVarSpec[] = [...plan.env];
   const secrets: FilledArgs["secrets"] = [];
   fields.forEach((f, i) => {
     const value = values[i] ?? "";
-    if (!value.trim()) return;
+    if (!value.trim()) {
+      // A plan saved as is: a required value left out waits in a required env value of its own
+      // (the server stays `needs_setup` until it is set, like any missing required env).
+      if (!f.required || !options.pendingAsEnv) return;
+      const key = argKey(f.flag, taken);
+      env.push({
+        key,
+        description: f.description || `value for ${f.flag}`,
+        required: true,
+        secret: true,
+      });
+      if (f.equals) args.push(`${f.flag}=\${${key}}`);
+      else args.push(f.flag, `\${${key}}`);
+      return;
+    }
     let passed = value;
     if (f.secret) {
       const key = argKey(f.flag, taken);

@@ -155,13 +155,27 @@ Deno.test("Arg fields - POST /api/servers fills arg_fields from arg_values, or n
       headers: { "content-type": "application/json" },
       body: JSON.stringify(body),
     });
-  const refused = await post(plan);
-  assert.equal(refused.status, 400);
-  const err = await refused.json();
-  assert.match(err.error.message, /--username, --password/);
-  const partly = await post({ ...plan, arg_values: { "--username": "bob" } });
-  assert.equal(partly.status, 400);
-  assert.match((await partly.json()).error.message, /--password/);
+  // The analyzed plan is accepted as is: each value not given waits in a required env value,
+  // and the server is `needs_setup` until the user sets it.
+  const asIs = await post({ ...plan, name: "placeholder-as-is" });
+  assert.equal(asIs.status, 201, await asIs.clone().text());
+  const pending = await asIs.json();
+  assert.deepEqual(pending.args.slice(-3), [
+    "--username=${ARG_USERNAME}",
+    "--password",
+    "${ARG_PASSWORD}",
+  ]);
+  assert.equal(pending.health.status, "needs_setup");
+  assert.deepEqual([...pending.health.missing].sort(), ["ARG_PASSWORD", "ARG_USERNAME"]);
+  const partly = await post({
+    ...plan,
+    name: "placeholder-partly",
+    arg_values: { "--username": "bob" },
+  });
+  assert.equal(partly.status, 201);
+  const half = await partly.json();
+  assert.ok(half.args.includes("--username=bob"));
+  assert.deepEqual(half.health.missing, ["ARG_PASSWORD"]);
 
   const created = await post({
     ...plan,
