@@ -56,7 +56,7 @@ export const README_FILE = "README.md";
 
 /** Scripts that build or set up a checkout, never the server itself. */
 const BUILD_SCRIPT_RE =
-  /(^|\/)(build|install|setup|bootstrap|deploy|test|lint|configure)[\w-]*\.sh$/i;
+  /(^|\/)(build|install|setup|bootstrap|deploy|test|lint|configure|update|upgrade|uninstall|clean|release)[\w-]*\.sh$/i;
 
 /** Endpoints on the user's own machine or a placeholder host: what a self-hosted launch serves. */
 export const LOCAL_HOST_RE =

@@ -211,7 +211,11 @@ export function interpretLaunch(
     windowsWrapper: false,
   };
   if (!command) {
-    const url = extra.url ?? null;
+    // `https://mcp.x.com/{minimal | mcp}` ("choose one"): the first choice.
+    const url = extra.url?.replace(
+      /(?<!\$)\{\s*([\w.-]+)\s*(?:\|\s*[\w.-]+\s*)+\}/g,
+      "$1",
+    ) ?? null;
     if (!url || !/^https?:\/\//i.test(url)) return null;
     const t = (extra.type ?? "").toLowerCase();
     const transport: Transport = t === "sse" || (!t && /\/sse\/?(\?|$)/i.test(url))
@@ -240,6 +244,9 @@ export function interpretLaunch(
         extra.verbatim && /^npx(\.cmd)?$/i.test(cmd) ? rest : [],
       );
       if (!l || HELPER_PACKAGES.has(npmBaseName(l.package ?? ""))) return null;
+      // `bunx PKG` / `pnpx PKG` as written: the plan keeps the README's launcher (same reading).
+      const twin = extra.verbatim ? cmd.match(/^(bunx|pnpx)(\.cmd)?$/i)?.[1].toLowerCase() : null;
+      if (twin && l.runtime === "npx") return { ...l, command: twin, args: [...rest] };
       if (npmBaseName(l.package ?? "") === "mcp-remote") {
         const url = rest.find((a) => /^https?:\/\//.test(a));
         const remote = url ? interpretLaunch(null, [], { url }) : null;
@@ -308,18 +315,26 @@ export function interpretLaunch(
   };
 }
 
-/**
- * A launch of a checkout's own files (`uv [--directory DIR] run x.py`, `python server.py`,
- * `./bin/server`): runtime `source`, written as the README writes it.
- * @returns null for anything else
- */
 /** A built binary's path: `./x`, `../x`, `~/x`, `$DIR/x`, or an absolute path of two+ segments. */
 const LOCAL_BINARY_RE = /^(\.{1,2}\/|~\/|\$\{?[A-Za-z_]|\/[^/\s]+\/[^\s]*[^/\s])/;
 /** Paths that name documents, folders or config files rather than programs. */
 const NOT_BINARY_RE = /(\/$|\.(json|ya?ml|toml|md|txt|log|cfg|conf|ini|env|lock)$)/i;
 
+/** Modules of Python's toolchain (not a server): venv, pip, build, tests, packaging. */
+const TOOL_MODULE_RE =
+  /^(venv|virtualenv|pip|ensurepip|build|pytest|unittest|twine|pipx|uv|http\.server)$/;
+
+/**
+ * A launch of a checkout's own files (`uv [--directory DIR] run x.py`, `python server.py`,
+ * `./bin/server`): runtime `source`, written as the README writes it.
+ * @returns null for anything else
+ */
 export function checkoutLaunch(command: string, args: string[]): Launch | null {
   const inv = parseLaunchCommand(command, args);
+  // `python -m venv .venv`, `-m pip install …`: the toolchain's own modules set a checkout up.
+  if (inv.tool === "interpreter" && TOOL_MODULE_RE.test(inv.entry ?? "") && args[0] === "-m") {
+    return null;
+  }
   const local = inv.tool === "uv-run"
     ? inv.with.length === 0 && !!inv.target
     : inv.tool === "interpreter"

@@ -121,7 +121,10 @@ function placeholderTwin(
   ) {
     return { flag, value, key: documented, takesNext };
   }
-  if (!isPlaceholder(value) || value.includes("/") || fm[1].length < 3) return null;
+  // A connection string (`--connection-string postgresql://user:password@host/db`) is the user's
+  // own service, as a placeholder is.
+  const dsn = DATA_STORE_URL_RE.test(value);
+  if ((!isPlaceholder(value) || value.includes("/")) && !dsn || fm[1].length < 3) return null;
   const name = fm[1].toUpperCase().replace(/-/g, "_");
   const key = documented ??
     [...knownKeys].find((k) => k === name || k.endsWith(`_${name}`)) ?? null;

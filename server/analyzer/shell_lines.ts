@@ -96,7 +96,7 @@ export function shellCommands(blocks: ReadmeBlock[]): ShellCommand[] {
 
 /**
  * A usage synopsis as a command: `[stdio|sse|warmup]` becomes its stdio choice (else its first),
- * optional groups (`[--mount local:remote]`) are dropped.
+ * optional groups (`[--mount local:remote]`) and `[OPTIONS]` placeholders are dropped.
  */
 export function synopsisChoices(line: string): string {
   return line
@@ -105,5 +105,7 @@ export function synopsisChoices(line: string): string {
       return `${pre}${choices.find((c) => c === "stdio") ?? choices[0]}`;
     })
     .replace(/(^|\s)\[-[^\]]*\](?=\s|$)/g, "$1")
+    // `[OPTIONS]`, `[ARGS...]`: a synopsis's placeholder for what may follow.
+    .replace(/(^|\s)\[(?:OPTIONS?|ARGS?|FLAGS?|ARGUMENTS?)(?:\.\.\.|…)?\](?=\s|$)/gi, "$1")
     .trim();
 }

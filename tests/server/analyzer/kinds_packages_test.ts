@@ -392,3 +392,25 @@ Deno.test("kinds/pkg - a Claude section's custom connector URL is Claude Desktop
   );
   assert.deepEqual([p.runtime, p.url], ["remote", "https://ai.weather.net/mcp"]);
 });
+
+Deno.test("kinds/pkg - toolchain modules, upkeep scripts and `[OPTIONS]` are no launch parts", () => {
+  const venv = evidence([
+    "# weather-mcp",
+    "## Setup",
+    sh("python -m venv .venv", "python -m pip install -r requirements.txt"),
+    "## Run",
+    sh("python server.py [OPTIONS]"),
+  ].join("\n"));
+  assert.deepEqual([venv.command, venv.args], ["python", ["server.py"]]);
+  const update = evidence(["# weather-mcp", "## Update", sh("./scripts/update.sh")].join("\n"));
+  assert.notEqual(update?.command, "./scripts/update.sh");
+});
+
+Deno.test("kinds/pkg - `bunx PKG` keeps its launcher; a URL's `{a | b}` choice takes the first", () => {
+  const bun = evidence(json(server("bunx", ["weather-mcp@latest"])));
+  assert.deepEqual([bun.runtime, bun.command, bun.args], ["npx", "bunx", ["weather-mcp@latest"]]);
+  const remote = evidence(
+    json({ mcpServers: { w: { url: "https://mcp.weather.com/{minimal | mcp}" } } }),
+  );
+  assert.equal(remote.url, "https://mcp.weather.com/minimal");
+});
