@@ -57,8 +57,15 @@ const OTHER_CLIENT_RE =
  */
 export function recommendedRuntimes(text: string): Set<Candidate["runtime"]> {
   const out = new Set<Candidate["runtime"]>();
-  for (const sentence of text.split(/(?<=[.!?])\s+|\n/)) {
-    if (!/\brecommend(ed|s)?\b|\bstart with the\b|\bmost users\b/i.test(sentence)) continue;
+  // Lines wrapped inside a paragraph are one sentence ("…is to point your MCP\nclient at…").
+  const prose = text.replace(/([^\n])\n(?=[A-Za-z(`])/g, "$1 ");
+  for (const said of prose.split(/(?<=[.!?])\s+|\n/)) {
+    if (!/\brecommend(ed|s)?\b|\bstart with the\b|\bmost users\b/i.test(said)) continue;
+    // "no local install, no `uvx`": a way named to be left out.
+    const sentence = said.replace(
+      /\b(no|without|instead of|rather than)\s+[`'"]?[\w-]+[`'"]?/gi,
+      "",
+    );
     // "recommended for self-hosting": a recommendation within one way, not of it.
     if (
       /\brecommended for\b/i.test(sentence) && !/\brecommended for (most|all)\b/i.test(sentence)
@@ -137,7 +144,12 @@ export function scoreCandidates(
     else s += 2;
     if (/claude/i.test(`${c.section} ${c.context}`)) s += 15;
     else if (OTHER_CLIENT_RE.test(c.section)) s -= 10;
-    if (c.windowsWrapper || /windows/i.test(c.section)) s -= 30;
+    // Windows' variant: a `cmd /c` wrapper, a Windows section, or a Windows path as the command
+    // (`C:\\…\\python.exe`).
+    if (
+      c.windowsWrapper || /windows/i.test(c.section) ||
+      /^[A-Za-z]:\\|\.exe$/i.test(c.command ?? "")
+    ) s -= 30;
     if (DEV_SECTION_RE.test(c.section)) s -= 25;
     if (c.args.some((a) => a.includes("${"))) s -= 10;
     if (envTwin(c)) s -= 8;

@@ -414,3 +414,25 @@ Deno.test("kinds/pkg - `bunx PKG` keeps its launcher; a URL's `{a | b}` choice t
   );
   assert.equal(remote.url, "https://mcp.weather.com/minimal");
 });
+
+Deno.test("kinds/pkg - a recommendation wrapped over lines; 'no `uvx`' names a way left out", () => {
+  const p = evidence([
+    "# weather-mcp",
+    "## Quick start",
+    "The recommended way to run the Weather MCP server is to point your MCP",
+    "client at the hosted server. The client handles OAuth; no",
+    "local install, no `uvx`.",
+    json({ mcpServers: { weather: { url: "https://mcp.weather.com/mcp" } } }),
+    "## Local",
+    json(server("uvx", ["weather-mcp@latest"], { WEATHER_TOKEN: "<token>" })),
+  ].join("\n"));
+  assert.deepEqual([p.runtime, p.url], ["remote", "https://mcp.weather.com/mcp"]);
+  const win = evidence([
+    "# weather-mcp",
+    "For Windows:",
+    json(server("C:\\path\\to\\weather\\.venv\\Scripts\\python.exe", ["-m", "weather_mcp"])),
+    "For Linux/Mac:",
+    json(server("/path/to/weather/.venv/bin/python", ["-m", "weather_mcp"])),
+  ].join("\n"));
+  assert.equal(win.command, "/path/to/weather/.venv/bin/python");
+});
