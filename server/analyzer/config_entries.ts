@@ -67,7 +67,10 @@ export function configEntries(blocks: ReadmeBlock[]): {
         : typeof obj.serverUrl === "string"
         ? obj.serverUrl
         : null;
-      if (command || url) {
+      // A tool call's arguments (`{"name": "summarize", "arguments": {"url": …}}`) or a JSON-RPC
+      // request's params name no server.
+      const inCall = path.some((p) => /^(arguments|params|input|parameters)$/i.test(p));
+      if ((command || url) && !inCall) {
         const name = path[path.length - 1] ?? "";
         const joined = path.join(".").toLowerCase();
         const container = /mcpservers|mcp_servers/.test(joined)

@@ -323,7 +323,8 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
       else if (!l.trim()) group = "";
       if (
         comment === undefined && MODE_GROUP_RE.test(group) &&
-        /^\s*(?:export\s+)?[A-Z][A-Z0-9_]{2,}=/.test(l)
+        // (An assignment alone, not `KEY=… ./server` launching with it.)
+        /^\s*(?:export\s+)?[A-Z][A-Z0-9_]{2,}=("[^"]*"|'[^']*'|\S*)\s*(#.*)?$/.test(l)
       ) {
         docs.push({
           key: l.match(/^\s*(?:export\s+)?([A-Z][A-Z0-9_]{2,})=/)![1],

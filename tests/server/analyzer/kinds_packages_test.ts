@@ -436,3 +436,15 @@ Deno.test("kinds/pkg - a recommendation wrapped over lines; 'no `uvx`' names a w
   ].join("\n"));
   assert.equal(win.command, "/path/to/weather/.venv/bin/python");
 });
+
+Deno.test("kinds/pkg - a tool call's arguments name no server; `# Using …` above a launch line", () => {
+  const p = evidence([
+    "# weather-mcp",
+    "## Running",
+    sh("# Using direct binary", "WEATHER_API_KEY=your_api_key ./weather-mcp"),
+    "## Tools",
+    json({ name: "summarize", arguments: { url: "https://en.wikipedia.org/wiki/Weather" } }),
+  ].join("\n"));
+  assert.deepEqual([p.runtime, p.command], ["source", "./weather-mcp"]);
+  assert.deepEqual(required(p), ["WEATHER_API_KEY"]);
+});
