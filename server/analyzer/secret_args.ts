@@ -93,6 +93,17 @@ function soleMention(readme: string, fromFlag: string): string | null {
 /** A flag's value that only names what to put there (`-p password`). */
 const SECRET_WORD_RE = /^(password|passwd|secret|token|api[-_]?key)$/i;
 
+/** The long flag a README line pairs with a short one (`| \`--app-id\` | \`-a\` |`), if any. */
+function longAlias(short: string, readme: string): string | null {
+  const tick = new RegExp("`" + escapeRe(short) + "`");
+  for (const line of readme.split(/\r?\n/)) {
+    if (!tick.test(line)) continue;
+    const long = line.match(/`(--[a-z][a-z0-9-]+)`/i);
+    if (long) return long[1];
+  }
+  return null;
+}
+
 /**
  * A non-key flag whose value is the user's to fill: a placeholder (`--uc_server "<your url>"`)
  * whose setting the README also names as an env var (`UC_SERVER`) moves there; a value that is
@@ -124,8 +135,10 @@ function placeholderTwin(
   // A connection string (`--connection-string postgresql://user:password@host/db`) is the user's
   // own service, as a placeholder is.
   const dsn = DATA_STORE_URL_RE.test(value);
-  if ((!isPlaceholder(value) || value.includes("/")) && !dsn || fm[1].length < 3) return null;
-  const name = fm[1].toUpperCase().replace(/-/g, "_");
+  // A short flag (`-a`) is read by the long name the README pairs it with (`--app-id`).
+  const long = fm[1].length < 3 ? longAlias(flag, readme) : flag;
+  if ((!isPlaceholder(value) || value.includes("/")) && !dsn || !long) return null;
+  const name = long.replace(/^-+/, "").toUpperCase().replace(/-/g, "_");
   const key = documented ??
     [...knownKeys].find((k) => k === name || k.endsWith(`_${name}`)) ?? null;
   return key ? { flag, value, key, takesNext } : null;

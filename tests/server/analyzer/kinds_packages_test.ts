@@ -448,3 +448,21 @@ Deno.test("kinds/pkg - a tool call's arguments name no server; `# Using …` abo
   assert.deepEqual([p.runtime, p.command], ["source", "./weather-mcp"]);
   assert.deepEqual(required(p), ["WEATHER_API_KEY"]);
 });
+
+Deno.test("kinds/pkg - a short placeholder flag is read by the long name a table pairs it with", () => {
+  const p = evidence([
+    "# weather-mcp",
+    json(
+      server("npx", ["-y", "weather-mcp", "mcp", "-a", "<your_app_id>", "-s", "<your_app_secret>"]),
+    ),
+    "| Option | Short | Description |",
+    "| --- | --- | --- |",
+    "| `--app-id` | `-a` | App ID |",
+    "| `--app-secret` | `-s` | App Secret |",
+    "## Environment variables",
+    "The env vars can replace the flags:",
+    sh("export APP_ID=cli_xxxx", "export APP_SECRET=yyyyy"),
+  ].join("\n"));
+  assert.deepEqual(p.args, ["-y", "weather-mcp", "mcp"]);
+  assert.deepEqual(required(p), ["APP_ID", "APP_SECRET"]);
+});
