@@ -82,6 +82,14 @@ export function recommendedRuntimes(text: string): Set<Candidate["runtime"]> {
   return out.size === 1 ? out : new Set();
 }
 
+/**
+ * A development section — but not the "Development/Unpublished Servers Configuration" of the
+ * Python server template, which is how a server not on PyPI runs from its checkout.
+ */
+function devSection(section: string): boolean {
+  return DEV_SECTION_RE.test(section.replace(/\bdevelopment\/unpublished\b/gi, "unpublished"));
+}
+
 /** Score candidates in place (own package, client-config block, Claude section, consensus…). */
 export function scoreCandidates(
   cands: Candidate[],
@@ -92,7 +100,7 @@ export function scoreCandidates(
   for (const c of cands) counts.set(launchKey(c), (counts.get(launchKey(c)) ?? 0) + 1);
   const documented = (c: Candidate) =>
     (c.kind === "config_block" || c.kind === "shell") && !c.windowsWrapper &&
-    !DEV_SECTION_RE.test(c.section) && !/windows/i.test(c.section);
+    !devSection(c.section) && !/windows/i.test(c.section);
   // A package the README documents beats any image (the image is an alternative).
   // Blocks of other servers copied into a README share no name with the repository.
   const named = (c: Candidate) => c.package ?? c.image;
@@ -150,7 +158,7 @@ export function scoreCandidates(
       c.windowsWrapper || /windows/i.test(c.section) ||
       /^[A-Za-z]:\\|\.exe$/i.test(c.command ?? "")
     ) s -= 30;
-    if (DEV_SECTION_RE.test(c.section)) s -= 25;
+    if (devSection(c.section)) s -= 25;
     if (c.args.some((a) => a.includes("${"))) s -= 10;
     if (envTwin(c)) s -= 8;
     if (c.runtime !== "remote" && c.transport !== "stdio") s -= 15;

@@ -466,3 +466,27 @@ Deno.test("kinds/pkg - a short placeholder flag is read by the long name a table
   assert.deepEqual(p.args, ["-y", "weather-mcp", "mcp"]);
   assert.deepEqual(required(p), ["APP_ID", "APP_SECRET"]);
 });
+
+Deno.test("kinds/pkg - the template's 'Development/Unpublished Servers Configuration' is the launch", () => {
+  const p = evidence(
+    [
+      "# weather-mcp",
+      "#### Claude Desktop",
+      "<details>",
+      "  <summary>Development/Unpublished Servers Configuration</summary>",
+      "  ```",
+      '  "mcpServers": {',
+      '    "weather": {"command": "uv", "args": ["--directory", "path_to_project", "run", "weather-mcp"],',
+      '      "env": {"WEATHER_API_KEY": "YOUR API KEY"}}',
+      "  }",
+      "  ```",
+      "</details>",
+    ].join("\n"),
+    {
+      "pyproject.toml":
+        '[project]\nname = "weather-mcp"\n[project.scripts]\nweather-mcp = "w:main"\n',
+    },
+  );
+  assert.deepEqual([p.runtime, p.command], ["source", "uv"]);
+  assert.deepEqual(required(p), ["WEATHER_API_KEY"]);
+});
