@@ -87,7 +87,15 @@ export function collectCandidates(
   ) => {
     if (!l) return;
     if (l.runtime === "remote" && LOCAL_HOST_RE.test(l.url ?? "")) return;
-    const resolved = resolveBinary(l, facts, id, installed);
+    let resolved = resolveBinary(l, facts, id, installed);
+    // A config block running the pyproject's script bare, in a README that never installs the
+    // package from PyPI (`uv tool install git+…`, `pip install -e .`): the checkout's script.
+    if (
+      meta.kind === "config_block" && l.runtime === "source" && resolved.runtime === "uvx" &&
+      facts.python && resolved.package === facts.python.name &&
+      !installed.pypi.has(pypiBaseName(facts.python.name)) &&
+      !publishedOnPypi(input.readme?.text ?? "", facts.python.name)
+    ) resolved = l;
     const own = isOwn(resolved, id) || (resolved.runtime === "source" && !!resolved.package) ||
       (meta.kind === "server_json");
     const builtLocally = resolved.runtime === "image" && !!resolved.image &&

@@ -490,3 +490,20 @@ Deno.test("kinds/pkg - the template's 'Development/Unpublished Servers Configura
   assert.deepEqual([p.runtime, p.command], ["source", "uv"]);
   assert.deepEqual(required(p), ["WEATHER_API_KEY"]);
 });
+
+Deno.test("kinds/pkg - a config block's bare script of an unpublished package runs the checkout", () => {
+  const p = evidence(
+    [
+      "# weather-mcp",
+      "## Install",
+      sh("uv tool install git+https://github.com/alice/weather-mcp"),
+      "## Claude Code",
+      json(server("weather-mcp", [])),
+    ].join("\n"),
+    {
+      "pyproject.toml":
+        '[project]\nname = "weather-mcp"\n[project.scripts]\nweather-mcp = "w:main"\n',
+    },
+  );
+  assert.deepEqual([p.runtime, p.command], ["source", "weather-mcp"]);
+});
