@@ -365,7 +365,11 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
       const bare = !m && exports === 0 ? l.match(/^\s*([A-Z][A-Z0-9_]{2,})=(.*)$/) : null;
       const assigned = m ?? bare;
       const assignments = b.text.split("\n").filter((x) => /^\s*[A-Z][A-Z0-9_]{2,}=/.test(x));
-      const runStep = USAGE_SECTION_RE.test(b.section) && !!assigned && looksSecret(assigned[1]) &&
+      // A `.env` the README has the user create (```dotenv, "Create a file named `.env`") is a
+      // step of running the server too.
+      const dotenvFile = /^(dotenv|env)$/i.test(b.lang) || /`?\.env`?\b/.test(b.context);
+      const runStep = (USAGE_SECTION_RE.test(b.section) || dotenvFile) && !!assigned &&
+        looksSecret(assigned[1]) &&
         (m ? exports === 1 : assignments.length === 1) &&
         isPlaceholder(assigned[2].replace(/^["']|["']$/g, ""));
       if (bare && runStep) {

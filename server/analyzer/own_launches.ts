@@ -95,6 +95,15 @@ export function resolveBinary(
       args: ["-y", npmPkg, ...l.args],
     };
   }
+  // `npm install -g @scope/slack-mcp-server`, then `slack-mcp`: the one installed package whose
+  // name starts with the binary's provides it.
+  const npmProvider = /^[a-z][a-z0-9._-]*$/.test(bin) && !facts.npm
+    ? [...installed?.npm ?? []].filter((p) => p.replace(/^@[^/]+\//, "").startsWith(`${bin}-`))
+    : [];
+  if (npmProvider.length === 1) {
+    const pkg = npmProvider[0];
+    return { ...l, runtime: "npx", command: "npx", package: pkg, args: ["-y", pkg, ...l.args] };
+  }
   if (installed?.pypi.has(pypiBaseName(bin)) && !facts.python) {
     return { ...l, runtime: "uvx", command: "uvx", package: bin, args: [bin, ...l.args] };
   }

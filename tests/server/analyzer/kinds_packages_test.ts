@@ -507,3 +507,31 @@ Deno.test("kinds/pkg - a config block's bare script of an unpublished package ru
   );
   assert.deepEqual([p.runtime, p.command], ["source", "weather-mcp"]);
 });
+
+Deno.test("kinds/pkg - a .env the user creates holds required keys; a global npm package's short bin", () => {
+  const dotenv = evidence([
+    "# weather-mcp",
+    "## Install",
+    "3. **Set up environment variables:**",
+    "   Create a file named `.env` in the project root:",
+    "```dotenv",
+    "WEATHER_API_KEY=your_weather_api_key_here",
+    "```",
+    json(server("node", ["/absolute/path/to/weather-mcp/build/index.js"])),
+  ].join("\n"));
+  assert.deepEqual(required(dotenv), ["WEATHER_API_KEY"]);
+  const bin = evidence(
+    [
+      "# weather-mcp-server",
+      sh("npm install -g @acme/weather-mcp-server"),
+      "#### Using the weather-mcp command (after global installation)",
+      sh("weather-mcp --transport stdio"),
+    ].join("\n"),
+    {},
+    "weather-mcp-server",
+  );
+  assert.deepEqual([bin.runtime, bin.args], [
+    "npx",
+    ["-y", "@acme/weather-mcp-server", "--transport", "stdio"],
+  ]);
+});
