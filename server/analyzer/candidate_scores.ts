@@ -161,6 +161,9 @@ export function scoreCandidates(
     if (devSection(c.section)) s -= 25;
     if (c.args.some((a) => a.includes("${"))) s -= 10;
     if (envTwin(c)) s -= 8;
+    // `python -m pkg` read as the pip-installed package (`uvx --from PKG python -m …`) yields to a
+    // launch the README writes with the package's own launcher.
+    if (c.runtime === "uvx" && c.command === "uvx" && /^python3?$/.test(c.args[2] ?? "")) s -= 5;
     if (c.runtime !== "remote" && c.transport !== "stdio") s -= 15;
     if (c.runtime === "remote" && /[?&]/.test(c.url ?? "")) s -= 5;
     // Built from the checkout either way: a locally built image weighs like a source launch.
