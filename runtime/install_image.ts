@@ -332,6 +332,10 @@ export async function ensureServerImage(
     }
     return server.image;
   }
+  // The usual case, a cold start: the install image was built before. Its tag is computed
+  // without the engine, so one existence check stands for the five of the build path below.
+  const tag = await serverImageTag(server, deps.settings);
+  if (await deps.client.imageExists(tag)) return tag;
   const kind = runtimeKindFor(server);
   const onLog = options.onLog;
   const fromImage = kind === "base"
@@ -340,8 +344,7 @@ export async function ensureServerImage(
   const toolchainImage = await ensureToolchainImage(kind, deps, { onLog });
   const recipe = serverImageRecipe(server, { fromImage, toolchainImage });
   if (server.runtime === "uvx" && !server.install_resolution) {
-    const tag = recipeTag(recipe, deps.settings);
-    if (!(await deps.client.imageExists(tag))) await checkUvPython(server, deps, onLog);
+    await checkUvPython(server, deps, onLog);
   }
   // No layer cache: the tag already caches the whole result, and cached steps would keep every
   // install stage (toolchain + build tree) on disk as a dangling image.

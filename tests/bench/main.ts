@@ -11,7 +11,7 @@
  * `deno run -A tests/bench/profile_warm_call.ts`.
  *
  * Flags: `--record-fixture` rewrites `tests/bench/fixtures/everything_tools.json` from the live
- * server-everything capture.
+ * server-everything capture; `--cold[=ROUNDS]` runs the cold-start lanes alone (`cold_only.ts`).
  */
 import { runToolSearchBench } from "./tool_search_bench.ts";
 import { setLogSink } from "../../runtime/foundation/log.ts";
@@ -41,6 +41,7 @@ import {
   throughputRows,
 } from "./rows.ts";
 import { openBenchServices, probeSocket, removeDir } from "./setup.ts";
+import { coldRounds, runColdOnly } from "./cold_only.ts";
 
 const FIXTURE = new URL("./fixtures/everything_tools.json", import.meta.url);
 const ARTIFACT = new URL("../.artifacts/bench.json", import.meta.url);
@@ -238,5 +239,12 @@ async function main(): Promise<number> {
 }
 
 if (import.meta.main) {
+  const rounds = coldRounds(Deno.args);
+  if (rounds !== null) {
+    const restore = Deno.env.get("LOG") ? null : setLogSink(() => {});
+    const code = await runColdOnly(rounds, progress);
+    if (restore) setLogSink(restore);
+    Deno.exit(code);
+  }
   Deno.exit(await main());
 }
