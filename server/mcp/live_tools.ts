@@ -3,7 +3,8 @@
  * offers, with at most one snapshot in flight per server. A list change heard while a snapshot
  * runs asks for exactly one more after it (a server announcing a burst of changes at start-up
  * costs two snapshots, not one per notification), and a change heard while a call to that server
- * is in flight is read once no call is (the call's reply is not queued behind four lists).
+ * is in flight is read once no call is and its audit entry is written (neither the call's reply
+ * nor its way back to the client waits behind four lists).
  */
 import type { CallToolResult, Tool } from "@modelcontextprotocol/server";
 import type { ServerRecord } from "../schemas/server.ts";
@@ -23,7 +24,7 @@ export class LiveToolLists {
   readonly #onError: SnapshotFailure;
   readonly #inflight = new Map<string, Promise<Tool[]>>();
   readonly #again = new Set<string>();
-  /** Calls in flight by server id. */
+  /** Calls in flight by server name. */
   readonly #calls = new Map<string, number>();
   /** List changes heard during a call, read when the last call ends. */
   readonly #postponed = new Map<string, { server: ServerRecord; conn: LinkedConnection }>();
@@ -69,22 +70,22 @@ export class LiveToolLists {
 
   /** A list of the server changed: take a snapshot, once no call to it is in flight. */
   changed(server: ServerRecord, conn: LinkedConnection): void {
-    if (this.#calls.has(server.id)) this.#postponed.set(server.id, { server, conn });
+    if (this.#calls.has(server.name)) this.#postponed.set(server.name, { server, conn });
     else this.refresh(server, conn).catch((error) => this.#onError(server, error));
   }
 
-  /** Run a call to a server, counted as in flight (see {@linkcode changed}). */
-  async during<T>(serverId: string, fn: () => Promise<T>): Promise<T> {
-    this.#calls.set(serverId, (this.#calls.get(serverId) ?? 0) + 1);
+  /** Run a call to server `serverName`, counted as in flight (see {@linkcode changed}). */
+  async during<T>(serverName: string, fn: () => Promise<T>): Promise<T> {
+    this.#calls.set(serverName, (this.#calls.get(serverName) ?? 0) + 1);
     try {
       return await fn();
     } finally {
-      const left = (this.#calls.get(serverId) ?? 1) - 1;
-      if (left > 0) this.#calls.set(serverId, left);
-      else this.#calls.delete(serverId);
-      const postponed = left > 0 ? undefined : this.#postponed.get(serverId);
+      const left = (this.#calls.get(serverName) ?? 1) - 1;
+      if (left > 0) this.#calls.set(serverName, left);
+      else this.#calls.delete(serverName);
+      const postponed = left > 0 ? undefined : this.#postponed.get(serverName);
       if (postponed) {
-        this.#postponed.delete(serverId);
+        this.#postponed.delete(serverName);
         this.changed(postponed.server, postponed.conn);
       }
     }

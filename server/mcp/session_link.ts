@@ -85,16 +85,18 @@ export class SessionLink {
     tool: string,
     fn: () => Promise<CallToolResult>,
   ): Promise<CallToolResult> {
-    return auditToolCall(
-      {
-        store: this.ctx.store,
-        actor: this.options.actor,
-        sessionId: this.options.sessionId,
-        known: (server, name) => this.#inCatalogue(server, name),
-      },
-      { serverName, tool },
-      fn,
-    );
+    // Snapshots this call brings about wait until its audit entry is written.
+    return this.#liveTools.during(serverName, () =>
+      auditToolCall(
+        {
+          store: this.ctx.store,
+          actor: this.options.actor,
+          sessionId: this.options.sessionId,
+          known: (server, name) => this.#inCatalogue(server, name),
+        },
+        { serverName, tool },
+        fn,
+      ));
   }
 
   /** Whether `tool` of `serverName` is one the router knows (metrics label only known names). */
@@ -172,11 +174,10 @@ export class SessionLink {
     extra: Extra,
     options: { checkKnown?: boolean } = {},
   ): Promise<CallToolResult> {
-    return await this.#withServer(server, extra, (conn) =>
-      this.#liveTools.during(server.id, () => {
-        const send = () => this.#forward(server, conn, call, extra);
-        return options.checkKnown ? this.#liveTools.call(server, conn, call.tool, send) : send();
-      }));
+    return await this.#withServer(server, extra, (conn) => {
+      const send = () => this.#forward(server, conn, call, extra);
+      return options.checkKnown ? this.#liveTools.call(server, conn, call.tool, send) : send();
+    });
   }
 
   /** Forward one call (bridged between protocol generations when bridging is on). */

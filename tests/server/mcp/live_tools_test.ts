@@ -54,7 +54,7 @@ Deno.test("LiveToolLists - a burst of list changes costs one snapshot plus one",
 Deno.test("LiveToolLists - a change heard during a call is read after it", async () => {
   const log: string[] = [];
   const l = lists(["echo"], log);
-  await l.during("srv-a", () => {
+  await l.during("a", () => {
     l.changed(record(null), conn);
     l.changed(record(null), conn);
     log.push("call");
@@ -68,7 +68,7 @@ Deno.test("LiveToolLists - a name the cache knows is sent first, the live list r
   const log: string[] = [];
   const l = lists(["echo"], log);
   const server = record(["echo"]);
-  const result = await l.during(server.id, () =>
+  const result = await l.during(server.name, () =>
     l.call(server, conn, "echo", () => {
       log.push("call");
       return Promise.resolve(ok);
