@@ -3,8 +3,9 @@
  * loads the router of another checkout (`BASE_DIR`, e.g. `git archive <commit> | tar -x -C DIR`
  * plus this tree's `node_modules`) next to this one, and times in rotated rounds the bare
  * container initialize, and each router's first `echo` in a new session in `servers` and `tools`
- * exposure — so both routers meet the same machine load. Prints medians and ratios to the bare
- * lane. A measuring aid for changes to the cold path, not a test.
+ * exposure, in a shuffled order each round — so both routers meet the same machine load. Prints medians, their ratio to the bare
+ * lane's, and the median of each round's ratio to that round's bare start ("paired"). A measuring
+ * aid for changes to the cold path, not a test.
  */
 import { setLogSink } from "../../runtime/foundation/log.ts";
 import { ensureServerImage } from "../../runtime/install_image.ts";
@@ -115,20 +116,24 @@ async function main(): Promise<void> {
       ["base tools", () => routerEcho(base, theirs.services, "tools")],
     ];
     const samples = new Map<string, number[]>(lanes.map(([name]) => [name, []]));
+    let seed = 15;
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     for (let i = 0; i < rounds; i++) {
-      for (let k = 0; k < lanes.length; k++) {
-        const [name, run] = lanes[(i + k) % lanes.length];
-        samples.get(name)!.push(await run());
-      }
+      // A fresh order each round: no lane always follows the same one (and its teardown).
+      const order = lanes.map((lane) => ({ lane, key: random() })).sort((a, b) => a.key - b.key);
+      for (const { lane: [name, run] } of order) samples.get(name)!.push(await run());
       console.error(`[ab] round ${i + 1}/${rounds}`);
     }
-    const bareP50 = summarize(samples.get("bare")!).p50;
+    const bareMs = samples.get("bare")!;
+    const bareP50 = summarize(bareMs).p50;
     for (const [name, ms] of samples) {
       const s = summarize(ms);
+      // Paired: each round's lane over the same round's bare start (drifting load cancels out).
+      const paired = summarize(ms.map((x, i) => x / bareMs[i])).p50;
       console.log(
         `${name.padEnd(13)} p50 ${s.p50.toFixed(1).padStart(7)} ms  ratio ${
           ratio(s.p50, bareP50).toFixed(3)
-        }  (min ${s.min.toFixed(0)}, p95 ${s.p95.toFixed(0)})`,
+        }  paired ${paired.toFixed(3)}  (min ${s.min.toFixed(0)}, p95 ${s.p95.toFixed(0)})`,
       );
     }
   } finally {

@@ -202,6 +202,17 @@ async function main(): Promise<void> {
         runs[name].push(await run());
       }
     }
+    const at = (m: Mark[], prefix: string) => m.find((x) => x.what.startsWith(prefix))?.ms ?? NaN;
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    for (const name of ["servers", "tools"]) {
+      // The router's own time: before its create, and from the initialize reply to the result.
+      const before = runs[name].map((m) => at(m, "> POST /containers/create"));
+      const after = runs[name].map((m) => at(m, "done") - at(m, "stdout reply#0"));
+      console.log(
+        `${name}: router before create ${median(before).toFixed(1)} ms, after the initialize ` +
+          `reply ${median(after).toFixed(1)} ms (medians of ${before.length})`,
+      );
+    }
     for (const [name, all] of Object.entries(runs)) {
       const total = (m: Mark[]) => m.find((x) => x.what === "done")?.ms ?? NaN;
       const sorted = [...all].sort((a, b) => total(a) - total(b));

@@ -191,7 +191,8 @@ async function main(): Promise<number> {
   notes.push(
     "ratio = router / baseline from the same run (>1 means the router is slower)",
     "cold-start baseline: bare create+attach+start of the same image and launch spec, write " +
-      "initialize, read its reply; the router side adds tools/list (servers mode) and the echo call",
+      "initialize, read its reply; the router side adds notifications/initialized, the echo " +
+      "call and its audit entry (the capabilities snapshot follows the call)",
     "warm baseline (direct stdio): the same echo sent by an SDK client directly on the pooled " +
       "stdio connection of the same session's container; HTTP lanes carry a bearer API key",
     "throughput/memory: the router alone in its own Deno process (tests/bench/router_process.ts, " +
