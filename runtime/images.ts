@@ -134,9 +134,22 @@ export async function ensureImageFromContainerfile(
   }
 }
 
+const shipped = new Map<string, Promise<string>>();
+
+/** A file shipped in `runtime/images/`, read once per process (tags are computed per launch). */
+function shippedFile(name: string): Promise<string> {
+  let text = shipped.get(name);
+  if (!text) {
+    text = Deno.readTextFile(new URL(`./images/${name}`, import.meta.url));
+    shipped.set(name, text);
+    text.catch(() => shipped.delete(name));
+  }
+  return text;
+}
+
 /** The Containerfile text shipped for a runtime kind. */
-export async function runtimeContainerfile(kind: RuntimeKind): Promise<string> {
-  return await Deno.readTextFile(new URL(`./images/${kind}.Containerfile`, import.meta.url));
+export function runtimeContainerfile(kind: RuntimeKind): Promise<string> {
+  return shippedFile(`${kind}.Containerfile`);
 }
 
 /** The `ARG NAME=value` defaults of a Containerfile (ARGs without a default are left out). */
@@ -211,9 +224,7 @@ async function toolchainRequest(
   }
   return {
     name: toolchainImageName(kind, settings),
-    containerfile: await Deno.readTextFile(
-      new URL("./images/toolchain.Containerfile", import.meta.url),
-    ),
+    containerfile: await shippedFile("toolchain.Containerfile"),
     buildArgs,
   };
 }

@@ -11,6 +11,7 @@
  * → libsecret-1-0), so the result runs without a compiler in it.
  */
 import { ensureRepoImage, type RepoBuild, repoImageTag } from "./repo_image.ts";
+import { RESOLVE_BIN_CJS } from "./npm_resolve_bin.ts";
 import { sha256Hex } from "./foundation/bytes.ts";
 import { installIdentity, type LaunchTarget } from "./launch_target.ts";
 import type { InstallDeps, RuntimeImageSettings } from "./image_deps.ts";
@@ -129,42 +130,24 @@ export async function serverImageTag(
   );
 }
 
-/** Resolves the default bin of an installed npm package the way `npx PKG` picks it. */
-const RESOLVE_BIN_CJS = `"use strict";
-const fs = require("fs");
-const path = require("path");
-const prefix = ${JSON.stringify(NPM_PREFIX)};
-let name = process.argv[2];
-if (!name) {
-  const deps = Object.keys(JSON.parse(fs.readFileSync(path.join(prefix, "package.json"), "utf8")).dependencies || {});
-  if (deps.length !== 1) {
-    console.error("cannot tell which package to run among: " + deps.join(", "));
-    process.exit(1);
+/**
+ * The image a server runs from once everything is built, named without asking the engine: what
+ * {@linkcode ensureServerImage} returns when nothing is missing.
+ * @throws {LaunchSpecError} for an `image` server without an image
+ */
+export async function serverImageRef(
+  server: InstallTarget,
+  settings: RuntimeImageSettings,
+): Promise<string> {
+  if (server.runtime === "image" && !server.image && server.build) {
+    return repoImageTag(server.name, server.build);
   }
-  name = deps[0];
-}
-const pj = JSON.parse(fs.readFileSync(path.join(prefix, "node_modules", name, "package.json"), "utf8"));
-const base = name.startsWith("@") ? name.split("/")[1] : name;
-let bin = null;
-if (typeof pj.bin === "string") bin = base;
-else if (pj.bin && typeof pj.bin === "object") {
-  const keys = Object.keys(pj.bin);
-  if (keys.length === 1) bin = keys[0];
-  else if (pj.bin[base]) bin = base;
-  else {
-    console.error("package " + name + " has several bins (" + keys.join(", ") + "); name one with npx -p");
-    process.exit(1);
+  if (server.runtime === "image") {
+    if (!server.image) throw new LaunchSpecError("image servers need an image");
+    return server.image;
   }
+  return await serverImageTag(server, settings);
 }
-if (!bin) {
-  console.error("package " + name + " has no bin to run");
-  process.exit(1);
-}
-const target = path.join(prefix, "node_modules", ".bin", bin);
-fs.accessSync(target);
-fs.symlinkSync(target, ${JSON.stringify(NPM_ENTRY)});
-console.error("entry: " + bin + " -> " + fs.realpathSync(target));
-`;
 
 /** Shell prefix pointing TLS stacks at the build CA bundle when it is non-empty. */
 const BUILD_TLS =
@@ -332,6 +315,10 @@ export async function ensureServerImage(
     }
     return server.image;
   }
+  // The usual case, a cold start: the install image was built before. Its tag is computed
+  // without the engine, so one existence check stands for the five of the build path below.
+  const tag = await serverImageTag(server, deps.settings);
+  if (await deps.client.imageExists(tag)) return tag;
   const kind = runtimeKindFor(server);
   const onLog = options.onLog;
   const fromImage = kind === "base"
@@ -340,8 +327,7 @@ export async function ensureServerImage(
   const toolchainImage = await ensureToolchainImage(kind, deps, { onLog });
   const recipe = serverImageRecipe(server, { fromImage, toolchainImage });
   if (server.runtime === "uvx" && !server.install_resolution) {
-    const tag = recipeTag(recipe, deps.settings);
-    if (!(await deps.client.imageExists(tag))) await checkUvPython(server, deps, onLog);
+    await checkUvPython(server, deps, onLog);
   }
   // No layer cache: the tag already caches the whole result, and cached steps would keep every
   // install stage (toolchain + build tree) on disk as a dangling image.
@@ -373,11 +359,20 @@ async function checkUvPython(
   }
 }
 
-/** An image resolver for the downstream pool backed by {@linkcode ensureServerImage}. */
+/**
+ * An image resolver for the downstream pool backed by {@linkcode ensureServerImage}; with
+ * `presume` it names the image without asking the engine ({@linkcode serverImageRef}).
+ */
 export function serverImageResolver(
   deps: InstallDeps,
-): (server: InstallTarget, options: { onLog: (line: string) => void }) => Promise<string> {
-  return (server, options) => ensureServerImage(server, { deps, onLog: options.onLog });
+): (
+  server: InstallTarget,
+  options: { onLog: (line: string) => void; presume?: boolean },
+) => Promise<string> {
+  return (server, options) =>
+    options.presume
+      ? serverImageRef(server, deps.settings)
+      : ensureServerImage(server, { deps, onLog: options.onLog });
 }
 
 /** Remove a server's current install image (on delete); a missing image is fine. */

@@ -34,6 +34,11 @@ export class PodmanError extends Error {
   get notFound(): boolean {
     return this.status === 404;
   }
+
+  /** True when a create named an image the engine does not have (Podman replies 500). */
+  get imageMissing(): boolean {
+    return this.kind === "http" && /image not known|no such image/i.test(this.message);
+  }
 }
 
 /** Build a PodmanError from an error reply body (`{"cause","message","response"}` JSON or text). */

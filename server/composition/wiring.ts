@@ -63,6 +63,7 @@ function countingBuilds(resolve: ImageResolver): ImageResolver {
     let built = false;
     try {
       const tag = await resolve(server, {
+        ...options,
         onLog: (line) => {
           if (/^STEP \d+/.test(line)) built = true;
           options.onLog(line);

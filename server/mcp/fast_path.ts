@@ -172,7 +172,7 @@ export function createFastPath(deps: FastPathDeps): FastPath {
       server = target.server;
       tool = args.tool;
       sent = inner;
-      if (!link.liveTools(server.id)?.some((t) => t.name === tool)) return null;
+      if (!(await link.liveTools(server.id))?.some((t) => t.name === tool)) return null;
     } else {
       return null;
     }

@@ -23,7 +23,7 @@ import type {
   RouterContext,
   UpstreamSessionOptions,
 } from "./contracts.ts";
-import { toMcpError, toolError } from "./mcp_errors.ts";
+import { toMcpError } from "./mcp_errors.ts";
 import { forwardCall, type ToolCall } from "./forward_call.ts";
 import {
   type BridgedRequest,
@@ -36,6 +36,7 @@ import { createdTaskId } from "./bridge/task_routes.ts";
 import { type FastRelay, relayDownstream } from "./relays.ts";
 import { listenForListChanges } from "./resource_subscriptions.ts";
 import { auditToolCall } from "./tool_audit.ts";
+import { LiveToolLists } from "./live_tools.ts";
 import { resolveLaunchEnv } from "../services/launch_env.ts";
 import { ADMIN_PRINCIPAL } from "../downstream_auth/principal.ts";
 
@@ -52,7 +53,7 @@ export class SessionLink {
   readonly #configured = new WeakSet<Client>();
   /** Clients seen by this session (or its stateless unit). */
   readonly #seen: WeakSet<Client>;
-  readonly #liveTools: Map<string, Tool[]>;
+  readonly #liveTools: LiveToolLists;
   readonly #activeExtra = new Map<string, Extra>();
   #logLevel: string | null = null;
   readonly #connected = new Map<string, ServerRecord>();
@@ -70,7 +71,12 @@ export class SessionLink {
     private readonly options: UpstreamSessionOptions,
   ) {
     this.#seen = options.unitState?.seen ?? new WeakSet();
-    this.#liveTools = options.unitState?.liveTools ?? new Map();
+    this.#liveTools = new LiveToolLists(
+      options.unitState?.liveTools ?? new Map(),
+      (server, conn) => this.#snapshot(server, conn),
+      (server, error) =>
+        logger.debug("capabilities refresh failed", { server: server.name, error }),
+    );
   }
 
   /** Run a tool call with timing, audit (no argument values) and failure → tool error. */
@@ -79,16 +85,18 @@ export class SessionLink {
     tool: string,
     fn: () => Promise<CallToolResult>,
   ): Promise<CallToolResult> {
-    return auditToolCall(
-      {
-        store: this.ctx.store,
-        actor: this.options.actor,
-        sessionId: this.options.sessionId,
-        known: (server, name) => this.#inCatalogue(server, name),
-      },
-      { serverName, tool },
-      fn,
-    );
+    // Snapshots this call brings about wait until its audit entry is written.
+    return this.#liveTools.during(serverName, () =>
+      auditToolCall(
+        {
+          store: this.ctx.store,
+          actor: this.options.actor,
+          sessionId: this.options.sessionId,
+          known: (server, name) => this.#inCatalogue(server, name),
+        },
+        { serverName, tool },
+        fn,
+      ));
   }
 
   /** Whether `tool` of `serverName` is one the router knows (metrics label only known names). */
@@ -103,9 +111,9 @@ export class SessionLink {
     return cached.some((t) => t.name === tool);
   }
 
-  /** The live tools of a server loaded in this session, if known. */
-  liveTools(serverId: string): readonly Tool[] | undefined {
-    return this.#liveTools.get(serverId);
+  /** The live tools of a server loaded in this session, if known (a snapshot in flight awaited). */
+  liveTools(serverId: string): Promise<readonly Tool[] | undefined> {
+    return this.#liveTools.settled(serverId);
   }
 
   /**
@@ -166,39 +174,40 @@ export class SessionLink {
     extra: Extra,
     options: { checkKnown?: boolean } = {},
   ): Promise<CallToolResult> {
-    return await this.#withServer(server, extra, async (conn) => {
-      if (options.checkKnown) {
-        const tools = await this.#tools(server, conn);
-        if (!tools.some((t) => t.name === call.tool)) {
-          return toolError(
-            `Server '${server.name}' has no tool '${call.tool}'. Valid tools: ${
-              tools.map((t) => t.name).join(", ") || "(none)"
-            }`,
-          );
-        }
-      }
-      const forwarded = { ...call, logLevel: this.#logLevelFor(extra) };
-      const bridging = this.ctx.bridging;
-      if (!bridging) return await forwardCall(conn, forwarded, extra);
-      const result = await bridging.run({
-        kind: "tool",
-        method: "tools/call",
-        name: call.bindingName ?? call.tool,
-        extra,
-        upstream: this.upstream,
-        client: conn.client,
-        send: (retry, round) => forwardCall(conn, { ...forwarded, retry }, extra, round),
-      }) as CallToolResult;
-      const taskId = createdTaskId(result);
-      if (taskId !== undefined) {
-        bridging.tasks.remember(principalOfRequest(extra), taskId, {
-          serverId: server.id,
-          serverName: server.name,
-          sessionId: this.options.sessionId,
-        }, result.ttlMs);
-      }
-      return result;
+    return await this.#withServer(server, extra, (conn) => {
+      const send = () => this.#forward(server, conn, call, extra);
+      return options.checkKnown ? this.#liveTools.call(server, conn, call.tool, send) : send();
     });
+  }
+
+  /** Forward one call (bridged between protocol generations when bridging is on). */
+  async #forward(
+    server: ServerRecord,
+    conn: LinkedConnection,
+    call: ToolCall,
+    extra: Extra,
+  ): Promise<CallToolResult> {
+    const forwarded = { ...call, logLevel: this.#logLevelFor(extra) };
+    const bridging = this.ctx.bridging;
+    if (!bridging) return await forwardCall(conn, forwarded, extra);
+    const result = await bridging.run({
+      kind: "tool",
+      method: "tools/call",
+      name: call.bindingName ?? call.tool,
+      extra,
+      upstream: this.upstream,
+      client: conn.client,
+      send: (retry, round) => forwardCall(conn, { ...forwarded, retry }, extra, round),
+    }) as CallToolResult;
+    const taskId = createdTaskId(result);
+    if (taskId !== undefined) {
+      bridging.tasks.remember(principalOfRequest(extra), taskId, {
+        serverId: server.id,
+        serverName: server.name,
+        sessionId: this.options.sessionId,
+      }, result.ttlMs);
+    }
+    return result;
   }
 
   /**
@@ -315,7 +324,7 @@ export class SessionLink {
             { server: serverLabel(server.name) },
             (performance.now() - asked) / 1000,
           );
-          this.#liveTools.delete(server.id);
+          this.#liveTools.forget(server.id);
         }
         if (!this.#configured.has(conn.client)) {
           this.#configured.add(conn.client);
@@ -364,29 +373,20 @@ export class SessionLink {
   }
 
   /** Live tool list of a server in this session; refreshes the stored capabilities cache. */
-  async #tools(server: ServerRecord, conn: LinkedConnection): Promise<Tool[]> {
-    const known = this.#liveTools.get(server.id);
-    if (known) return known;
-    return await this.#refresh(server, conn);
+  #tools(server: ServerRecord, conn: LinkedConnection): Promise<Tool[]> {
+    return this.#liveTools.current(server, conn);
   }
 
-  /** Snapshot the live server, keep its tools, update the cache and say what changed. */
-  async #refresh(server: ServerRecord, conn: LinkedConnection): Promise<Tool[]> {
+  /** Snapshot the live server, update the cache and say what changed; returns its tools. */
+  async #snapshot(server: ServerRecord, conn: LinkedConnection): Promise<Tool[]> {
     const { snapshot, changed } = await refreshCapabilities(this.ctx.store, server.id, conn);
-    const tools = snapshot.tools as Tool[];
-    this.#liveTools.set(server.id, tools);
     if (changed.length > 0) this.ctx.onCapabilitiesChanged?.(server.name, changed);
-    return tools;
+    return snapshot.tools as Tool[];
   }
 
   /** A downstream list changed: forget its tools and bring the cache (and every client) along. */
   #listChanged(server: ServerRecord, conn: LinkedConnection, list: ListKind): void {
-    if (list === "tools") this.#liveTools.delete(server.id);
-    this.#refresh(server, conn).catch((error) =>
-      logger.debug("capabilities refresh after a list change failed", {
-        server: server.name,
-        error,
-      })
-    );
+    if (list === "tools") this.#liveTools.forget(server.id);
+    this.#liveTools.changed(server, conn);
   }
 }

@@ -190,6 +190,7 @@ async function benchColdStart(
   services: RouterServices,
   server: VersionedServer,
   log: (line: string) => void,
+  rounds: number = CONTAINER_BENCH_COUNTS.cold,
 ): Promise<ColdStartResult> {
   const backend = services.backend!;
   let image = "";
@@ -206,7 +207,7 @@ async function benchColdStart(
   const servers: number[] = [];
   const tools: number[] = [];
   const bare: number[] = [];
-  for (let i = 0; i < CONTAINER_BENCH_COUNTS.cold; i++) {
+  for (let i = 0; i < rounds; i++) {
     // Rotate the order each round so drift does not favour one side.
     const steps: [number[], () => Promise<number>][] = [
       [bare, () => bareInitialize(services, server, image)],
@@ -217,7 +218,7 @@ async function benchColdStart(
       const [sink, run] = steps[(i + k) % steps.length];
       sink.push(await run());
     }
-    log(`cold round ${i + 1}/${CONTAINER_BENCH_COUNTS.cold} done`);
+    log(`cold round ${i + 1}/${rounds} done`);
   }
   const s = summarize(servers);
   const t = summarize(tools);
@@ -336,10 +337,39 @@ async function benchWarm(
  * @param services router services bound to a live Podman socket
  * @param options progress logger
  */
-export async function benchContainers(
+export function benchContainers(
   services: RouterServices,
   options: { log: (line: string) => void },
 ): Promise<ContainerBenchResult> {
+  return withEverything(services, options, async (server) => {
+    const cold = await benchColdStart(services, server, options.log);
+    const { warm, captured } = await benchWarm(services, server, options.log);
+    return { cold_start: cold, warm_tools_call: warm, captured };
+  });
+}
+
+/**
+ * The cold-start lanes alone (`deno task bench --cold[=ROUNDS]`).
+ * @param services router services bound to a live Podman socket
+ * @param options progress logger and rounds (default {@linkcode CONTAINER_BENCH_COUNTS}`.cold`)
+ */
+export function benchColdOnly(
+  services: RouterServices,
+  options: { log: (line: string) => void; rounds?: number },
+): Promise<ColdStartResult> {
+  return withEverything(
+    services,
+    options,
+    (server) => benchColdStart(services, server, options.log, options.rounds),
+  );
+}
+
+/** Run `fn` with server-everything added, then remove every container the run left. */
+async function withEverything<T>(
+  services: RouterServices,
+  options: { log: (line: string) => void },
+  fn: (server: VersionedServer) => Promise<T>,
+): Promise<T> {
   if (!services.backend) throw new Error("container benchmarks need a Podman backend");
   const server = await services.store.createServer(everythingPlan());
   const ownContainers = async () =>
@@ -348,9 +378,7 @@ export async function benchContainers(
       c.labels["mcp-router.owner"] === String(Deno.pid)
     );
   try {
-    const cold = await benchColdStart(services, server, options.log);
-    const { warm, captured } = await benchWarm(services, server, options.log);
-    return { cold_start: cold, warm_tools_call: warm, captured };
+    return await fn(server);
   } finally {
     await services.hub.closeAll();
     // HTTP sessions end through DELETE, which closes their hub session without awaiting it.

@@ -11,7 +11,7 @@
  * `deno run -A tests/bench/profile_warm_call.ts`.
  *
  * Flags: `--record-fixture` rewrites `tests/bench/fixtures/everything_tools.json` from the live
- * server-everything capture.
+ * server-everything capture; `--cold[=ROUNDS]` runs the cold-start lanes alone (`cold_only.ts`).
  */
 import { runToolSearchBench } from "./tool_search_bench.ts";
 import { setLogSink } from "../../runtime/foundation/log.ts";
@@ -41,6 +41,7 @@ import {
   throughputRows,
 } from "./rows.ts";
 import { openBenchServices, probeSocket, removeDir } from "./setup.ts";
+import { coldRounds, runColdOnly } from "./cold_only.ts";
 
 const FIXTURE = new URL("./fixtures/everything_tools.json", import.meta.url);
 const ARTIFACT = new URL("../.artifacts/bench.json", import.meta.url);
@@ -190,7 +191,8 @@ async function main(): Promise<number> {
   notes.push(
     "ratio = router / baseline from the same run (>1 means the router is slower)",
     "cold-start baseline: bare create+attach+start of the same image and launch spec, write " +
-      "initialize, read its reply; the router side adds tools/list (servers mode) and the echo call",
+      "initialize, read its reply; the router side adds notifications/initialized, the echo " +
+      "call and its audit entry (the capabilities snapshot follows the call)",
     "warm baseline (direct stdio): the same echo sent by an SDK client directly on the pooled " +
       "stdio connection of the same session's container; HTTP lanes carry a bearer API key",
     "throughput/memory: the router alone in its own Deno process (tests/bench/router_process.ts, " +
@@ -238,5 +240,12 @@ async function main(): Promise<number> {
 }
 
 if (import.meta.main) {
+  const rounds = coldRounds(Deno.args);
+  if (rounds !== null) {
+    const restore = Deno.env.get("LOG") ? null : setLogSink(() => {});
+    const code = await runColdOnly(rounds, progress);
+    if (restore) setLogSink(restore);
+    Deno.exit(code);
+  }
   Deno.exit(await main());
 }

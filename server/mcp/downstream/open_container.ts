@@ -108,22 +108,23 @@ async function openContainerOnce(
     network: server.network,
     ...part,
   });
-  let image: string;
-  try {
-    image = await ctx.resolveImage(server, { onLog: note });
-  } catch (error) {
-    const startup = classifyStartupFailure(
-      observe({ phase: "install", exitCode: null, error: errorMessage(error) }),
-    );
-    note(`install failed: ${startup.summary}`);
-    throw new DownstreamError(`${server.name} ${startup.summary}; ${logsHint(server.id)}`, {
-      kind: "start_failed",
-      serverId: server.id,
-      startup,
-      cause: error,
-    });
-  }
-  const spec = (() => {
+  const resolve = async (): Promise<string> => {
+    try {
+      return await ctx.resolveImage(server, { onLog: note });
+    } catch (error) {
+      const startup = classifyStartupFailure(
+        observe({ phase: "install", exitCode: null, error: errorMessage(error) }),
+      );
+      note(`install failed: ${startup.summary}`);
+      throw new DownstreamError(`${server.name} ${startup.summary}; ${logsHint(server.id)}`, {
+        kind: "start_failed",
+        serverId: server.id,
+        startup,
+        cause: error,
+      });
+    }
+  };
+  const specFor = (image: string) => {
     try {
       return buildLaunchSpec(server, {
         env,
@@ -141,13 +142,27 @@ async function openContainerOnce(
         cause: error,
       });
     }
-  })();
-  const launched = await launchContainer(backend, spec, { attach: true }).catch((error) => {
+  };
+  const launchFailed = (error: unknown): never => {
     throw new DownstreamError(
       `could not start the container for ${server.name}: ${errorMessage(error)}`,
       { kind: "start_failed", serverId: server.id, cause: error },
     );
-  });
+  };
+  // The image it runs from once built is tried first, with no engine round trip before the
+  // create; it is resolved (checked, built when missing) only when the engine lacks it.
+  const presumed = await ctx.resolveImage(server, { onLog: note, presume: true })
+    .catch(() => null);
+  let spec = specFor(presumed ?? await resolve());
+  let launched = await launchContainer(backend, spec, { attach: true }).catch((error) =>
+    presumed !== null && (error as { imageMissing?: unknown }).imageMissing === true
+      ? null
+      : launchFailed(error)
+  );
+  if (!launched) {
+    spec = specFor(await resolve());
+    launched = await launchContainer(backend, spec, { attach: true }).catch(launchFailed);
+  }
   const id = launched.id;
   note(`started container ${id.slice(0, 12)} (session ${ctx.sessionId})`);
   const destroy = async () => {

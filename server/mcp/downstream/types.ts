@@ -10,10 +10,14 @@ import type { Lifecycle, ServerRecord } from "../../schemas/server.ts";
 import type { Settings } from "../../settings.ts";
 import type { OutboundGuard } from "../../http/outbound_guard.ts";
 
-/** Resolves (building if needed) the image a server runs from. */
+/**
+ * Resolves (building if needed) the image a server runs from. With `presume` it only names the
+ * image it would be once built, asking the engine nothing (a launch tries that first and resolves
+ * for real only when the engine does not have it).
+ */
 export type ImageResolver = (
   server: ServerRecord,
-  options: { onLog: (line: string) => void },
+  options: { onLog: (line: string) => void; presume?: boolean },
 ) => Promise<string>;
 
 /** The OAuth client of one remote connection: the SDK's provider and the URL a flow started. */
