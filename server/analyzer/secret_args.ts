@@ -171,6 +171,17 @@ export function moveSecretArgs(
     }
     // `--username=YOUR_DOCKER_HUB_USERNAME`: an identity placeholder is the user's to fill too.
     const idm = !m ? a.match(IDENTITY_FLAG_RE) : null;
+    // `--username=` left empty (optional SASL credentials): nothing to pass.
+    if (idm && idm[2] === "") {
+      out.fields.push({
+        flag: a.slice(0, -1),
+        equals: true,
+        description: `value for ${a.slice(0, -1)} (empty in the README)`,
+        required: false,
+        secret: false,
+      });
+      continue;
+    }
     if (idm) {
       const next = args[i + 1];
       const value = idm[2] ?? (next !== undefined && !next.startsWith("-") ? next : "");

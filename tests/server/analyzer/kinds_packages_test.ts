@@ -535,3 +535,11 @@ Deno.test("kinds/pkg - a .env the user creates holds required keys; a global npm
     ["-y", "@acme/weather-mcp-server", "--transport", "stdio"],
   ]);
 });
+
+Deno.test("kinds/pkg - an identity flag left empty (`--username=`) is an optional field, not an arg", () => {
+  const p = evidence(
+    json(server("/path/to/weather-mcp", ["--host=localhost", "--username=", "--password="])),
+  );
+  assert.deepEqual(p.args, ["--host=localhost"]);
+  assert.deepEqual(p.arg_fields?.find((f) => f.flag === "--username")?.required, false);
+});
