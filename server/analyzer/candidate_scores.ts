@@ -51,38 +51,6 @@ const OTHER_CLIENT_RE =
   /\b(codex|cursor|vs ?code|visual studio code|windsurf|kiro|cline|roo ?code|zed|gemini|continue\.dev|copilot|goose|opencode|amp)\b/i;
 
 /**
- * The ways a README's prose recommends ("Docker (Recommended)", "The remote MCP is
- * recommended", "we recommend uvx"), as runtimes.
- * @param text README markdown
- */
-export function recommendedRuntimes(text: string): Set<Candidate["runtime"]> {
-  const out = new Set<Candidate["runtime"]>();
-  // Lines wrapped inside a paragraph are one sentence ("…is to point your MCP\nclient at…").
-  const prose = text.replace(/([^\n])\n(?=[A-Za-z(`])/g, "$1 ");
-  for (const said of prose.split(/(?<=[.!?])\s+|\n/)) {
-    if (!/\brecommend(ed|s)?\b|\bstart with the\b|\bmost users\b/i.test(said)) continue;
-    // "no local install, no `uvx`": a way named to be left out.
-    const sentence = said.replace(
-      /\b(no|without|instead of|rather than)\s+[`'"]?[\w-]+[`'"]?/gi,
-      "",
-    );
-    // "recommended for self-hosting": a recommendation within one way, not of it.
-    if (
-      /\brecommended for\b/i.test(sentence) && !/\brecommended for (most|all)\b/i.test(sentence)
-    ) {
-      continue;
-    }
-    if (/\b(not|n't|no longer) (be )?recommended\b|\bdeprecated\b/i.test(sentence)) continue;
-    if (/\b(docker|container|image)\b/i.test(sentence)) out.add("image");
-    if (/\b(remote|hosted|cloud[- ]hosted)\b/i.test(sentence)) out.add("remote");
-    if (/\b(npx|npm package)\b/i.test(sentence)) out.add("npx");
-    if (/\b(uvx|uv tool|pip|pypi)\b/i.test(sentence)) out.add("uvx");
-  }
-  // Several ways recommended at once say nothing.
-  return out.size === 1 ? out : new Set();
-}
-
-/**
  * A development section — but not the "Development/Unpublished Servers Configuration" of the
  * Python server template, which is how a server not on PyPI runs from its checkout.
  */
@@ -172,6 +140,7 @@ export function scoreCandidates(
     else if (c.kind === "prose") s -= 5;
     // A hosted endpoint Claude's own section adds as a custom connector is Claude's way.
     if (c.kind === "prose" && c.context === "claude connector") s += 55;
+    if (c.kind === "prose" && c.context === "recommended endpoint" && recommends) s += 45;
     s += Math.min(12, 3 * ((counts.get(launchKey(c)) ?? 1) - 1));
     s -= (c.line ?? 0) / 100_000;
     c.score = s;

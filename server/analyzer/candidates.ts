@@ -15,6 +15,7 @@ import {
 } from "./launch.ts";
 import { unwrapClaudeMcpAdd } from "./client_add.ts";
 import { DEV_SECTION_RE } from "./env_vars.ts";
+import { recommendedRuntimes } from "./recommendations.ts";
 import {
   claudeConnectorEndpoints,
   globalInstalls,
@@ -270,6 +271,21 @@ export function collectCandidates(
         checkoutLaunch("uv", ["--directory", dir, "run", script]),
         manifestMeta(`${dir}/pyproject.toml`),
       );
+    }
+  }
+  if (out.length && input.readme && recommendedRuntimes(input.readme.text).has("remote")) {
+    // "The hosted server … the fastest way", its URL only in a sentence: the recommended way.
+    for (const e of proseEndpoints(input.readme.text)) {
+      if (out.some((c) => c.url === e.url)) continue;
+      const type = /\/sse\/?$/.test(e.url) ? "sse" : "http";
+      add(interpretLaunch(null, [], { url: e.url, type }), {
+        kind: "prose",
+        container: null,
+        file: readmeFile,
+        line: e.line,
+        section: e.section,
+        context: "recommended endpoint",
+      });
     }
   }
   if (out.length && input.readme) {

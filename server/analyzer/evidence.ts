@@ -21,7 +21,8 @@ import {
   ownIdentity,
   README_FILE,
 } from "./candidates.ts";
-import { recommendedRuntimes, scoreCandidates } from "./candidate_scores.ts";
+import { scoreCandidates } from "./candidate_scores.ts";
+import { recommendedRuntimes } from "./recommendations.ts";
 import { planEnv } from "./env_plan.ts";
 
 export type { Candidate, EvidenceInput };

@@ -543,3 +543,16 @@ Deno.test("kinds/pkg - an identity flag left empty (`--username=`) is an optiona
   assert.deepEqual(p.args, ["--host=localhost"]);
   assert.deepEqual(p.arg_fields?.find((f) => f.flag === "--username")?.required, false);
 });
+
+Deno.test("kinds/pkg - 'the hosted server is the fastest way', its URL only in a sentence", () => {
+  const p = evidence([
+    "# weather-mcp",
+    "The remote Weather MCP Server is hosted by us and provides the fastest way to start.",
+    "The public instance is available at https://mcp.weather.com/mcp for clients that support it.",
+    "## Docker",
+    json(server("docker", ["run", "-i", "--rm", "-e", "WEATHER_API_KEY", "acme/weather-mcp"], {
+      WEATHER_API_KEY: "<key>",
+    })),
+  ].join("\n"));
+  assert.deepEqual([p.runtime, p.url], ["remote", "https://mcp.weather.com/mcp"]);
+});
