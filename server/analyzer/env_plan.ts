@@ -244,7 +244,10 @@ function sameEntry(a: Candidate, b: Candidate): boolean {
  * optional or given defaults, while it is not, and it names a service (URL/host/key/token). */
 function contrastMarked(doc: EnvDoc, docs: EnvDoc[]): boolean {
   if (doc.default !== null || /\bdefault/i.test(doc.description)) return false;
-  if (!/(URL|URI|HOST|ENDPOINT|API_KEY|TOKEN|SECRET|PASSWORD)$/.test(doc.key)) return false;
+  if (
+    !/(URL|URI|HOST|ENDPOINT|API_KEY|TOKEN|SECRET|PASSWORD|TEAM_ID|ORG_ID|PROJECT_ID|ACCOUNT_ID)$/
+      .test(doc.key)
+  ) return false;
   const siblings = docs.filter((d) => d.section === doc.section && d.key !== doc.key);
   return siblings.length >= 2 &&
     siblings.some((d) => d.required === false) &&

@@ -9,8 +9,10 @@
  * "optionally get a token"): `API_KEY`, `TOKEN`, `PASSWORD`.
  * @param text README markdown
  */
-export function optionalSecretKinds(text: string): string[] {
+export function optionalSecretKinds(readme: string): string[] {
   const kinds = new Set<string>();
+  // A `KEY=… # Optional: Bearer token …` line speaks of that key alone (read per key elsewhere).
+  const text = readme.replace(/^.*\b[A-Z][A-Z0-9_]{2,}=.*$/gm, "");
   const noun = "(api[ _-]?key|access[ _-]?token|token|password)";
   const res = [
     new RegExp(`\\b${noun}s?\\s*\\((optional|not required)\\)`, "gi"),

@@ -556,3 +556,21 @@ Deno.test("kinds/pkg - 'the hosted server is the fastest way', its URL only in a
   ].join("\n"));
   assert.deepEqual([p.runtime, p.url], ["remote", "https://mcp.weather.com/mcp"]);
 });
+
+Deno.test("kinds/pkg - '# Optional: Bearer token' on one key's line says nothing of the others", () => {
+  const p = evidence([
+    "# weather-mcp",
+    sh("npm install -g weather-mcp"),
+    "## Configuration",
+    "Set the following environment variables:",
+    sh(
+      'export WEATHER_BOT_TOKEN="xoxb-your-bot-token"',
+      'export WEATHER_TEAM_ID="your-team-id"',
+      'export WEATHER_CHANNELS="a,b"  # Optional: predefined channels',
+      'export AUTH_TOKEN="your-auth-token"  # Optional: Bearer token for HTTP (HTTP only)',
+    ),
+    "## Usage",
+    sh("weather-mcp"),
+  ].join("\n"));
+  assert.deepEqual(required(p), ["WEATHER_BOT_TOKEN", "WEATHER_TEAM_ID"]);
+});
