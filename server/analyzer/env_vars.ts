@@ -64,6 +64,9 @@ const USAGE_SECTION_RE =
 export const OPTIONAL_HEADING_RE =
   /\b(optional|advanced|tls|ssl|https|certificates?|tuning|experimental|beta)\b/i;
 const REQUIRED_HEADING_RE = /\b(required|mandatory)\b/i;
+/** Prose right before a block saying its variables must be set. */
+const NEEDS_CONTEXT_RE =
+  /\b(at (a )?minimum|(server|it) needs|you (must|need to) (set|provide|export)|must be set|required:?\s*$)/i;
 /** A comment naming the one mode a group of variables is for (`# For HTTP client`, `# If using SSO`). */
 const MODE_GROUP_RE =
   /^(for|if|when|with|only|to use|to enable|using)\b(?!.*\b(all|every|both|any)\b)(?!.*\brequired\b)/i;
@@ -386,7 +389,10 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
           key: m[1],
           description: "",
           default: null,
-          required: runStep ? true : null,
+          // "At minimum the server needs …:" / "You must set:" just before the block.
+          required: runStep || NEEDS_CONTEXT_RE.test(b.context) && !/optional/i.test(b.context)
+            ? true
+            : null,
           line: b.line + idx,
           section: b.section,
         });

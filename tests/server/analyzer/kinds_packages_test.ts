@@ -574,3 +574,17 @@ Deno.test("kinds/pkg - '# Optional: Bearer token' on one key's line says nothing
   ].join("\n"));
   assert.deepEqual(required(p), ["WEATHER_BOT_TOKEN", "WEATHER_TEAM_ID"]);
 });
+
+Deno.test("kinds/pkg - 'At minimum the server needs…:' before an export block makes it required", () => {
+  const p = evidence([
+    "# weather-mcp",
+    "## Quick Start",
+    sh("uvx weather-mcp"),
+    "## Configuration",
+    "At minimum the server needs to know which Weather instance to target:",
+    sh('export WEATHER_URL="https://weather.example.org/"'),
+    "Optionally:",
+    sh('export WEATHER_UNITS="metric"'),
+  ].join("\n"));
+  assert.deepEqual(required(p), ["WEATHER_URL"]);
+});
