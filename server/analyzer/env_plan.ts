@@ -128,6 +128,8 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
       c.kind === "shell" && c.line !== undefined && !Object.keys(c.env).length &&
       blocks.some((b) =>
         b.kind === "fence" && b.line > c.line! && b.line <= c.line! + 30 &&
+        // ("Optionally:" introduces settings the launch does without.)
+        !/^\W*optional(ly)?\b/i.test(b.context.split(/(?<=[.:!?])\s+/).at(-1) ?? "") &&
         new RegExp(`^\\s*(export\\s+)?${key}=`, "m").test(b.text)
       );
     const inExamples = examples.filter((c) =>

@@ -66,7 +66,12 @@ export const OPTIONAL_HEADING_RE =
 const REQUIRED_HEADING_RE = /\b(required|mandatory)\b/i;
 /** Prose right before a block saying its variables must be set. */
 const NEEDS_CONTEXT_RE =
-  /\b(at (a )?minimum|(server|it) needs|you (must|need to) (set|provide|export)|must be set|required:?\s*$)/i;
+  /\b(at (a )?minimum|(server|it) needs|you (must|need to) (set|provide|export)|must be set|required:?\s*$)|(^|[\s–—-])(provide|set) (an?|the|your) [^.:]{0,40}:\s*$/i;
+/** Whether the sentence right before a block (its context's last) says the block is needed. */
+function needsContext(context: string): boolean {
+  const last = context.split(/(?<=[.:!?])\s+/).at(-1) ?? "";
+  return NEEDS_CONTEXT_RE.test(last) && !/optional/i.test(last);
+}
 /** A comment naming the one mode a group of variables is for (`# For HTTP client`, `# If using SSO`). */
 const MODE_GROUP_RE =
   /^(for|if|when|with|only|to use|to enable|using)\b(?!.*\b(all|every|both|any)\b)(?!.*\brequired\b)/i;
@@ -390,9 +395,7 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
           description: "",
           default: null,
           // "At minimum the server needs …:" / "You must set:" just before the block.
-          required: runStep || NEEDS_CONTEXT_RE.test(b.context) && !/optional/i.test(b.context)
-            ? true
-            : null,
+          required: runStep || needsContext(b.context) ? true : null,
           line: b.line + idx,
           section: b.section,
         });
