@@ -11,9 +11,10 @@ const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url)
 const tuning = [
   ...await loadToolSearchQueries(),
   ...await loadToolSearchQueries(fixture("tool_search_heldout.json")),
+  ...await loadToolSearchQueries(fixture("tool_search_heldout2.json")),
 ];
 /** Never tuned on. */
-const heldout = await loadToolSearchQueries(fixture("tool_search_heldout2.json"));
+const heldout = await loadToolSearchQueries(fixture("tool_search_heldout3.json"));
 const queries = [...tuning, ...heldout];
 
 Deno.test("Tool fixtures - at least 20 real servers and 300 tools, names unique per server", () => {
