@@ -22,6 +22,11 @@ export function optionalSecretKinds(readme: string): string[] {
       "gi",
     ),
     new RegExp(`\\b${noun}s?\\b[^.\\n]{0,20}\\b(is|are) optional\\b`, "gi"),
+    // "The reader works without a key, subject to rate limits."
+    new RegExp(
+      `\\b(?:works?|runs?|usable) without (?:an? |the |your )?(api[ _-]?key|key|token)\\b`,
+      "gi",
+    ),
     // "Without an API key, the server will still search the docs."
     new RegExp(
       `\\bwithout (?:an? |the |your )?${noun}\\b[^.\\n]{0,80}\\b(still|works?|only|limited)\\b`,
@@ -34,7 +39,7 @@ export function optionalSecretKinds(readme: string): string[] {
         g && !/optional|not required|^(is|are|still|works?|only|limited)$/i.test(g)
       ) ?? "")
         .toLowerCase();
-      if (/api/.test(n)) {
+      if (/api|^key$/.test(n)) {
         kinds.add("API_KEY");
       } else if (/token/.test(n)) {
         kinds.add("TOKEN");

@@ -266,6 +266,13 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
       // required column.
       const rawDef = table.defCol >= 0 ? cells[table.defCol] ?? "" : "";
       const says = rawDef.includes("`") ? "" : defCell;
+      // "Required: Yes" with a real default (`www.newark.com`): the default covers it.
+      if (
+        required && defCell && !/^\(?(none|null|n\/a|-|—|)\)?$/i.test(defCell) &&
+        !says.match(/required|mandatory|optional/i) && !isPlaceholder(defCell)
+      ) {
+        required = false;
+      }
       if (/^\(?(required|mandatory)\)?$/i.test(says)) required = true;
       else if (/^\(?optional\)?$/i.test(says) && required === null) required = false;
       const def = defCell && !/^\(?(none|null|n\/a|-|—|)\)?$/i.test(defCell) &&

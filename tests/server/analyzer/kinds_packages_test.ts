@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { gatherEvidence } from "../../../server/analyzer/evidence.ts";
 import { documentedEnv } from "../../../server/analyzer/env_vars.ts";
+import { optionalSecretKinds } from "../../../server/analyzer/env_prose.ts";
 import { readmeBlocks } from "../../../server/analyzer/readme_blocks.ts";
 import { launcherArgs } from "../../../server/analyzer/package_plan.ts";
 
@@ -587,4 +588,24 @@ Deno.test("kinds/pkg - 'At minimum the server needs…:' before an export block 
     sh('export WEATHER_UNITS="metric"'),
   ].join("\n"));
   assert.deepEqual(required(p), ["WEATHER_URL"]);
+});
+
+Deno.test("kinds/pkg - 'Required: Yes' with a real default is covered; 'works without a key'", () => {
+  const docs = documentedEnv(
+    [
+      "### Environment Variables",
+      "| Variable | Description | Required | Default |",
+      "|---|---|---|---|",
+      "| `WEATHER_API_KEY` | Partner API key | Yes | - |",
+      "| `WEATHER_STORE_ID` | Regional store | Yes | `www.weather.com` |",
+    ].join("\n"),
+    [],
+  );
+  assert.deepEqual(docs.map((d) => [d.key, d.required]), [
+    ["WEATHER_API_KEY", true],
+    ["WEATHER_STORE_ID", false],
+  ]);
+  assert.deepEqual(optionalSecretKinds("The reader works without a key, subject to rate limits."), [
+    "API_KEY",
+  ]);
 });
