@@ -136,7 +136,7 @@ export function scoreCandidates(
     if (c.runtime === "remote" && /[?&]/.test(c.url ?? "")) s -= 5;
     // Built from the checkout either way: a locally built image weighs like a source launch.
     if (c.runtime === "source" && !c.package) s -= 20;
-    else if (c.builtLocally && !recommends) s -= 20;
+    else if (c.builtLocally && !recommends) s -= 25;
     else if (c.kind === "prose") s -= 5;
     // A hosted endpoint Claude's own section adds as a custom connector is Claude's way.
     if (c.kind === "prose" && c.context === "claude connector") s += 55;

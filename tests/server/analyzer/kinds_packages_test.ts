@@ -609,3 +609,16 @@ Deno.test("kinds/pkg - 'Required: Yes' with a real default is covered; 'works wi
     "API_KEY",
   ]);
 });
+
+Deno.test("kinds/pkg - a locally built image's block loses to the checkout's own block", () => {
+  const p = evidence([
+    "# weather-mcp",
+    "## Setup",
+    json(server("uv", ["--directory", "/path/to/weather-mcp", "run", "weather"])),
+    "### Docker",
+    sh("docker build -t weather-mcp .", "docker run -i --rm --env-file .env weather-mcp"),
+    "#### Claude MCP Integration",
+    json(server("docker", ["run", "-i", "--rm", "--env-file", "/path/to/.env", "weather-mcp"])),
+  ].join("\n"));
+  assert.deepEqual([p.runtime, p.command], ["source", "uv"]);
+});
