@@ -614,6 +614,7 @@ Deno.test("kinds/pkg - a locally built image's block loses to the checkout's own
   const p = evidence([
     "# weather-mcp",
     "## Setup",
+    "Add to your claude_desktop_config.json:",
     json(server("uv", ["--directory", "/path/to/weather-mcp", "run", "weather"])),
     "### Docker",
     sh("docker build -t weather-mcp .", "docker run -i --rm --env-file .env weather-mcp"),
