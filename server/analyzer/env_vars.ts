@@ -125,6 +125,11 @@ function requiredFrom(text: string): boolean | null {
   if (/\b(opcional|optionnel|facultati[fv]o?|facoltativo)\b|可选|任意|選択/i.test(text)) {
     return false;
   }
+  // Required by one tool or feature only ("required for `crumbs-attribution`").
+  if (
+    /\brequired (only )?(for|by) (the )?(`[^`]+`|[a-z0-9]+[-_][\w-]+\)|[\w-]+ (tools?|features?|commands?|endpoints?))/i
+      .test(text)
+  ) return false;
   // Required only in another mode ("required for remote deployments", "when using custom models").
   if (
     /\brequired (only )?(for|when|if|with|in|on) (the )?(remote|https?|sse|streamable|docker|deploy\w*|production|self[- ]host\w*|using|custom|multi\w*)\b/i

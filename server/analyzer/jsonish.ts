@@ -30,7 +30,7 @@ export function parseJsonish(text: string): unknown {
     "'",
   ).trim()
     // Leading `# file name` lines, as READMEs put above a config.
-    .replace(/^(?:#[^\n]*\n\s*)+(?=[{[])/, "");
+    .replace(/^(?:#[^\n]*\n\s*)+(?=[{["])/, "");
   if (!JSON_START_RE.test(normalised)) return undefined;
   for (const candidate of [normalised, `{${normalised}}`]) {
     const value = parseClean(candidate);

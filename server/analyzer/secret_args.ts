@@ -138,9 +138,14 @@ function placeholderTwin(
   // A short flag (`-a`) is read by the long name the README pairs it with (`--app-id`).
   const long = fm[1].length < 3 ? longAlias(flag, readme) : flag;
   if ((!isPlaceholder(value) || value.includes("/")) && !dsn || !long) return null;
-  const name = long.replace(/^-+/, "").toUpperCase().replace(/-/g, "_");
+  // `--clientId` / `--client-id` / `--client_id` all name CLIENT_ID.
+  const name = long.replace(/^-+/, "").replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()
+    .replace(/-/g, "_");
+  // (A folder or file flag — `--directory $REPO_DIR` — is a path to fill in place, not a setting.)
+  if (/(^|_)(DIRECTORY|DIR|PATH|FILE|CWD|FOLDER|ROOT)$/.test(name)) return null;
   const key = documented ??
-    [...knownKeys].find((k) => k === name || k.endsWith(`_${name}`)) ?? null;
+    [...knownKeys].find((k) => k === name || k.endsWith(`_${name}`)) ??
+    soleMention(readme, name);
   return key ? { flag, value, key, takesNext } : null;
 }
 

@@ -623,3 +623,28 @@ Deno.test("kinds/pkg - a locally built image's block loses to the checkout's own
   ].join("\n"));
   assert.deepEqual([p.runtime, p.command], ["source", "uv"]);
 });
+
+Deno.test("kinds/pkg - '# comment' before a bare fragment; camelCase flag twins; per-tool requirements", () => {
+  const frag = evidence([
+    "# weather-mcp",
+    "```bash",
+    "# Add the server to your claude_desktop_config.json",
+    '"mcpServers": {',
+    '  "weather": {"command": "uv", "args": ["--directory", "parent/servers/weather", "run", "weather-mcp"]}',
+    "}",
+    "```",
+  ].join("\n"));
+  assert.deepEqual([frag.command, frag.args[0]], ["uv", "--directory"]);
+  const camel = evidence([
+    "# weather-mcp",
+    json(
+      server("npx", ["weather-mcp", "--clientId", "<YOUR_CLIENT_ID>", "--repoDir", "$REPO_DIR"]),
+    ),
+    "## Environment",
+    "- `WEATHER_CLIENT_ID`: the app's client id",
+    "- `WEATHER_LEDGER_URL` (required for `weather-attribution`): the ledger's base URL",
+    "- `WEATHER_REPO_DIR`: where the checkout is",
+  ].join("\n"));
+  assert.deepEqual(camel.args, ["weather-mcp", "--repoDir", "$REPO_DIR"]);
+  assert.deepEqual(required(camel), ["WEATHER_CLIENT_ID"]);
+});
