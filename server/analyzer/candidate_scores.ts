@@ -52,10 +52,15 @@ const OTHER_CLIENT_RE =
 
 /**
  * A development section — but not the "Development/Unpublished Servers Configuration" of the
- * Python server template, which is how a server not on PyPI runs from its checkout.
+ * Python server template (how a server not on PyPI runs from its checkout), nor a way
+ * "Recommended for Development".
  */
 function devSection(section: string): boolean {
-  return DEV_SECTION_RE.test(section.replace(/\bdevelopment\/unpublished\b/gi, "unpublished"));
+  return DEV_SECTION_RE.test(
+    section.replace(/\bdevelopment\/unpublished\b/gi, "unpublished")
+      // "Option 1: uv (Recommended for Development)" is a way to run it, not how to develop it.
+      .replace(/\brecommended for (local )?development\b/gi, "recommended"),
+  );
 }
 
 /** Score candidates in place (own package, client-config block, Claude section, consensus…). */
