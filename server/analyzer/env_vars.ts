@@ -67,6 +67,14 @@ const REQUIRED_HEADING_RE = /\b(required|mandatory)\b/i;
 /** Prose right before a block saying its variables must be set. */
 const NEEDS_CONTEXT_RE =
   /\b(at (a )?minimum|(server|it) needs|you (must|need to) (set|provide|export)|must be set|required:?\s*$)|(^|[\s–—-])(provide|set) (an?|the|your) [^.:]{0,40}:\s*$/i;
+/** A list's intro that says its variables are required ("The following … is required"). */
+function introRequired(intro: string): boolean | null {
+  return /\b(is|are) required\b|\byou (must|need to) set\b/i.test(intro) &&
+      !/\boptional/i.test(intro)
+    ? true
+    : null;
+}
+
 /** Whether the sentence right before a block (its context's last) says the block is needed. */
 function needsContext(context: string): boolean {
   const last = context.split(/(?<=[.:!?])\s+/).at(-1) ?? "";
@@ -290,7 +298,9 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
     table = null;
     const item = line.match(/^(\s*)[-*+]\s+(.*)$/);
     // The prose line a list follows ("These are the available configuration options:").
-    if (!item && line.trim()) intro = /:\s*$/.test(line) ? line : "";
+    if (!item && line.trim()) {
+      intro = /:\s*$/.test(line) || /\benvironment variables?\b/i.test(line) ? line : "";
+    }
     if (item && !inDev) {
       const body = item[2];
       const named = body.match(/^\**(`?)([A-Z][A-Z0-9_]{2,})`?\**\s*(?:[:—–=]|-\s|\()/);
@@ -321,7 +331,8 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
             key,
             description: rest.slice(0, 500),
             default: defaultFrom(rest),
-            required: requiredFrom(rest) ?? byHeading,
+            // ("The following environment variable is required …" above the list says it.)
+            required: requiredFrom(rest) ?? byHeading ?? introRequired(intro),
             line: i + 1,
             section,
           };

@@ -648,3 +648,16 @@ Deno.test("kinds/pkg - '# comment' before a bare fragment; camelCase flag twins;
   assert.deepEqual(camel.args, ["weather-mcp", "--repoDir", "$REPO_DIR"]);
   assert.deepEqual(required(camel), ["WEATHER_CLIENT_ID"]);
 });
+
+Deno.test("kinds/pkg - a list introduced by 'The following environment variable is required'", () => {
+  const docs = documentedEnv(
+    [
+      "### Environment Variables",
+      "The following environment variable is required in your config. Get a key from [W](https://w.ai)",
+      "",
+      "- `WEATHER_API_KEY`: Your Weather API key",
+    ].join("\n"),
+    [],
+  );
+  assert.equal(docs[0]?.required, true);
+});
