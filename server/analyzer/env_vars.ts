@@ -75,6 +75,41 @@ function introRequired(intro: string): boolean | null {
     : null;
 }
 
+/**
+ * `//` comments inside a JSON-ish env object: `// Basic Auth` … `// OR Bearer Token` … `// OR
+ * API Key` groups are alternatives (none required alone); a group under `// … (optional …)` is
+ * optional.
+ */
+function jsonEnvComments(b: ReadmeBlock, docs: EnvDoc[]): void {
+  if (!/^\s*\/\/.*$/m.test(b.text) || !/"[A-Z][A-Z0-9_]{2,}"\s*:/.test(b.text)) return;
+  const groups: { comment: string; keys: { key: string; line: number }[] }[] = [];
+  b.text.split("\n").forEach((l, idx) => {
+    const comment = l.match(/^\s*\/\/\s*(.*)$/)?.[1];
+    if (comment !== undefined) {
+      groups.push({ comment, keys: [] });
+      return;
+    }
+    const key = l.match(/^\s*"([A-Z][A-Za-z0-9_-]{2,})"\s*:/)?.[1];
+    if (key && groups.length) groups[groups.length - 1].keys.push({ key, line: b.line + idx });
+  });
+  const or = groups.findIndex((g) => /^or\b/i.test(g.comment));
+  groups.forEach((g, i) => {
+    const alternative = or >= 0 && (i === or - 1 || /^or\b/i.test(g.comment));
+    if (!alternative && !/\boptional\b/i.test(g.comment)) return;
+    for (const { key, line } of g.keys) {
+      if (docs.some((d) => d.key === key && d.required !== null)) continue;
+      docs.push({
+        key,
+        description: g.comment.slice(0, 500),
+        default: null,
+        required: false,
+        line,
+        section: b.section,
+      });
+    }
+  });
+}
+
 /** Whether the sentence right before a block (its context's last) says the block is needed. */
 function needsContext(context: string): boolean {
   const last = context.split(/(?<=[.:!?])\s+/).at(-1) ?? "";
@@ -341,6 +376,9 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
       }
     }
     if (!inDev) proseMentions(line, allLines[i + 1] ?? "", i, section, byHeading, docs);
+  }
+  for (const b of blocks) {
+    if (b.kind === "fence" && !DEV_SECTION_RE.test(b.section)) jsonEnvComments(b, docs);
   }
   for (const b of blocks) {
     if (b.kind !== "fence" || DEV_SECTION_RE.test(b.section)) continue;

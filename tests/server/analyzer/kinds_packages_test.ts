@@ -661,3 +661,22 @@ Deno.test("kinds/pkg - a list introduced by 'The following environment variable 
   );
   assert.equal(docs[0]?.required, true);
 });
+
+Deno.test("kinds/pkg - `// OR …` and `// … (optional)` comments inside an env object", () => {
+  const p = evidence([
+    "# weather-mcp",
+    "```json",
+    '{"mcpServers": {"w": {"command": "npx", "args": ["-y", "weather-mcp"], "env": {',
+    '  "WEATHER_BASE_URL": "https://api.example.com",',
+    "  // Basic Auth",
+    '  "AUTH_BASIC_USERNAME": "your-username",',
+    '  "AUTH_BASIC_PASSWORD": "your-password",',
+    "  // OR Bearer Token",
+    '  "AUTH_BEARER": "your-token",',
+    "  // Custom Headers (optional)",
+    '  "HEADER_Accept": "application/json"',
+    "}}}}",
+    "```",
+  ].join("\n"));
+  assert.deepEqual(required(p), ["WEATHER_BASE_URL"]);
+});
