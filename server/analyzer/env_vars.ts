@@ -4,6 +4,14 @@
  * list of toolchain variables that are never server configuration.
  */
 import type { ReadmeBlock } from "./readme_blocks.ts";
+import {
+  defaultFrom,
+  introRequired,
+  jsonEnvComments,
+  MODE_GROUP_RE,
+  needsContext,
+  requiredFrom,
+} from "./env_hints.ts";
 import { proseLines } from "./markdown.ts";
 
 /** One documented environment variable. */
@@ -64,61 +72,6 @@ const USAGE_SECTION_RE =
 export const OPTIONAL_HEADING_RE =
   /\b(optional|advanced|tls|ssl|https|certificates?|tuning|experimental|beta)\b/i;
 const REQUIRED_HEADING_RE = /\b(required|mandatory)\b/i;
-/** Prose right before a block saying its variables must be set. */
-const NEEDS_CONTEXT_RE =
-  /\b(at (a )?minimum|(server|it) needs|you (must|need to) (set|provide|export)|must be set|required:?\s*$)|(^|[\s–—-])(provide|set) (an?|the|your) [^.:]{0,40}:\s*$/i;
-/** A list's intro that says its variables are required ("The following … is required"). */
-function introRequired(intro: string): boolean | null {
-  return /\b(is|are) required\b|\byou (must|need to) set\b/i.test(intro) &&
-      !/\boptional/i.test(intro)
-    ? true
-    : null;
-}
-
-/**
- * `//` comments inside a JSON-ish env object: `// Basic Auth` … `// OR Bearer Token` … `// OR
- * API Key` groups are alternatives (none required alone); a group under `// … (optional …)` is
- * optional.
- */
-function jsonEnvComments(b: ReadmeBlock, docs: EnvDoc[]): void {
-  if (!/^\s*\/\/.*$/m.test(b.text) || !/"[A-Z][A-Z0-9_]{2,}"\s*:/.test(b.text)) return;
-  const groups: { comment: string; keys: { key: string; line: number }[] }[] = [];
-  b.text.split("\n").forEach((l, idx) => {
-    const comment = l.match(/^\s*\/\/\s*(.*)$/)?.[1];
-    if (comment !== undefined) {
-      groups.push({ comment, keys: [] });
-      return;
-    }
-    const key = l.match(/^\s*"([A-Z][A-Za-z0-9_-]{2,})"\s*:/)?.[1];
-    if (key && groups.length) groups[groups.length - 1].keys.push({ key, line: b.line + idx });
-  });
-  const or = groups.findIndex((g) => /^or\b/i.test(g.comment));
-  groups.forEach((g, i) => {
-    const alternative = or >= 0 && (i === or - 1 || /^or\b/i.test(g.comment));
-    if (!alternative && !/\boptional\b/i.test(g.comment)) return;
-    for (const { key, line } of g.keys) {
-      if (docs.some((d) => d.key === key && d.required !== null)) continue;
-      docs.push({
-        key,
-        description: g.comment.slice(0, 500),
-        default: null,
-        required: false,
-        line,
-        section: b.section,
-      });
-    }
-  });
-}
-
-/** Whether the sentence right before a block (its context's last) says the block is needed. */
-function needsContext(context: string): boolean {
-  const last = context.split(/(?<=[.:!?])\s+/).at(-1) ?? "";
-  return NEEDS_CONTEXT_RE.test(last) && !/optional/i.test(last);
-}
-/** A comment naming the one mode a group of variables is for (`# For HTTP client`, `# If using SSO`). */
-const MODE_GROUP_RE =
-  /^(for|if|when|with|only|to use|to enable|using)\b(?!.*\b(all|every|both|any)\b)(?!.*\brequired\b)/i;
-
 /** Guess whether a variable holds a secret from its name. */
 export function looksSecret(key: string): boolean {
   return /(KEY|TOKEN|SECRET|PASSWORD|PASSWD|PASS|CREDENTIALS?|PRIVATE|AUTH)(_|$)/.test(key) &&
@@ -158,46 +111,6 @@ function keyIn(cell: string, strict: boolean): string | null {
   if (ticked && first !== candidate && !candidate.includes("_")) return null;
   if (strict && !ticked && !candidate.includes("_")) return null;
   return candidate;
-}
-
-function requiredFrom(text: string): boolean | null {
-  if (
-    /\b(optional|optionally|not required|alternative|instead of|if using|if you|if not set|when set|automatically (provided|set))\b/i
-      .test(text)
-  ) return false;
-  if (/\b(opcional|optionnel|facultati[fv]o?|facoltativo)\b|可选|任意|選択/i.test(text)) {
-    return false;
-  }
-  // Required by one tool or feature only ("required for `crumbs-attribution`").
-  if (
-    /\brequired (only )?(for|by) (the )?(`[^`]+`|[a-z0-9]+[-_][\w-]+\)|[\w-]+ (tools?|features?|commands?|endpoints?))/i
-      .test(text)
-  ) return false;
-  // Required only in another mode ("required for remote deployments", "when using custom models").
-  if (
-    /\brequired (only )?(for|when|if|with|in|on) (the )?(remote|https?|sse|streamable|docker|deploy\w*|production|self[- ]host\w*|using|custom|multi\w*)\b/i
-      .test(text)
-  ) return false;
-  // The first sentence ("e.g." and "i.e." do not end one), or a "(required)" anywhere.
-  const first = text.replace(/\b(e\.g|i\.e|etc|vs)\./gi, "$1").split(/(?<=\.)\s/)[0];
-  if (/\brequired\b|\bmandatory\b/i.test(first) || /\((required|mandatory)\)/i.test(text)) {
-    return true;
-  }
-  // Other languages' "required" (pt/es/fr/de/it, zh/ja).
-  if (
-    /\b(obrigat[óo]ri[oa]|obligatori[oa]|obligatoire|requerid[oa]|erforderlich|pflicht|obbligatori[oa])\b|必填|必须|必需|必要/i
-      .test(first)
-  ) return true;
-  return null;
-}
-
-function defaultFrom(text: string): string | null {
-  const m = text.match(
-    /(?:\bdefault(?:s| value)?(?: is| to)?|默认值?(?:为|是)?|デフォルト値?(?:は)?|\bpor defecto\b|\bpar défaut\b|\bpadrão\b)\s*[:=：]?\s*["'`]?([^"'`),;）]+)["'`]?/i,
-  );
-  if (!m) return null;
-  const v = m[1].trim();
-  return /^(none|null|n\/a|-|)$/i.test(v) ? null : v;
 }
 
 /**
@@ -378,7 +291,12 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
     if (!inDev) proseMentions(line, allLines[i + 1] ?? "", i, section, byHeading, docs);
   }
   for (const b of blocks) {
-    if (b.kind === "fence" && !DEV_SECTION_RE.test(b.section)) jsonEnvComments(b, docs);
+    if (b.kind !== "fence" || DEV_SECTION_RE.test(b.section)) continue;
+    for (const { key, line, comment } of jsonEnvComments(b)) {
+      if (docs.some((d) => d.key === key && d.required !== null)) continue;
+      const description = comment.slice(0, 500);
+      docs.push({ key, description, default: null, required: false, line, section: b.section });
+    }
   }
   for (const b of blocks) {
     if (b.kind !== "fence" || DEV_SECTION_RE.test(b.section)) continue;

@@ -1,0 +1,97 @@
+/**
+ * @module What the words of and around a README's env docs say: a description's required/optional
+ * and default words, the sentence right before a block
+ * ("At minimum the server needs…:"), a list's intro ("The following … is required"), mode
+ * comments heading a group of assignments (`# For cloud client`) and `//` comments inside a JSON
+ * env object (`// OR Bearer Token`, `// … (optional)`).
+ */
+import type { ReadmeBlock } from "./readme_blocks.ts";
+
+/** Prose right before a block saying its variables must be set. */
+const NEEDS_CONTEXT_RE =
+  /\b(at (a )?minimum|(server|it) needs|you (must|need to) (set|provide|export)|must be set|required:?\s*$)|(^|[\s–—-])(provide|set) (an?|the|your) [^.:]{0,40}:\s*$/i;
+/** A list's intro that says its variables are required ("The following … is required"). */
+export function introRequired(intro: string): boolean | null {
+  return /\b(is|are) required\b|\byou (must|need to) set\b/i.test(intro) &&
+      !/\boptional/i.test(intro)
+    ? true
+    : null;
+}
+
+/**
+ * `//` comments inside a JSON-ish env object: `// Basic Auth` … `// OR Bearer Token` … `// OR
+ * API Key` groups are alternatives (none required alone); a group under `// … (optional …)` is
+ * optional. Returns those keys (not required), each with its group's comment.
+ */
+export function jsonEnvComments(b: ReadmeBlock): { key: string; line: number; comment: string }[] {
+  const out: { key: string; line: number; comment: string }[] = [];
+  if (!/^\s*\/\/.*$/m.test(b.text) || !/"[A-Z][A-Z0-9_]{2,}"\s*:/.test(b.text)) return out;
+  const groups: { comment: string; keys: { key: string; line: number }[] }[] = [];
+  b.text.split("\n").forEach((l, idx) => {
+    const comment = l.match(/^\s*\/\/\s*(.*)$/)?.[1];
+    if (comment !== undefined) {
+      groups.push({ comment, keys: [] });
+      return;
+    }
+    const key = l.match(/^\s*"([A-Z][A-Za-z0-9_-]{2,})"\s*:/)?.[1];
+    if (key && groups.length) groups[groups.length - 1].keys.push({ key, line: b.line + idx });
+  });
+  const or = groups.findIndex((g) => /^or\b/i.test(g.comment));
+  groups.forEach((g, i) => {
+    const alternative = or >= 0 && (i === or - 1 || /^or\b/i.test(g.comment));
+    if (!alternative && !/\boptional\b/i.test(g.comment)) return;
+    for (const { key, line } of g.keys) out.push({ key, line, comment: g.comment });
+  });
+  return out;
+}
+
+/** Whether the sentence right before a block (its context's last) says the block is needed. */
+export function needsContext(context: string): boolean {
+  const last = context.split(/(?<=[.:!?])\s+/).at(-1) ?? "";
+  return NEEDS_CONTEXT_RE.test(last) && !/optional/i.test(last);
+}
+/** A comment naming the one mode a group of variables is for (`# For HTTP client`, `# If using SSO`). */
+export const MODE_GROUP_RE =
+  /^(for|if|when|with|only|to use|to enable|using)\b(?!.*\b(all|every|both|any)\b)(?!.*\brequired\b)/i;
+
+/** What a variable's description says of it: required (true), optional (false), or nothing. */
+export function requiredFrom(text: string): boolean | null {
+  if (
+    /\b(optional|optionally|not required|alternative|instead of|if using|if you|if not set|when set|automatically (provided|set))\b/i
+      .test(text)
+  ) return false;
+  if (/\b(opcional|optionnel|facultati[fv]o?|facoltativo)\b|可选|任意|選択/i.test(text)) {
+    return false;
+  }
+  // Required by one tool or feature only ("required for `crumbs-attribution`").
+  if (
+    /\brequired (only )?(for|by) (the )?(`[^`]+`|[a-z0-9]+[-_][\w-]+\)|[\w-]+ (tools?|features?|commands?|endpoints?))/i
+      .test(text)
+  ) return false;
+  // Required only in another mode ("required for remote deployments", "when using custom models").
+  if (
+    /\brequired (only )?(for|when|if|with|in|on) (the )?(remote|https?|sse|streamable|docker|deploy\w*|production|self[- ]host\w*|using|custom|multi\w*)\b/i
+      .test(text)
+  ) return false;
+  // The first sentence ("e.g." and "i.e." do not end one), or a "(required)" anywhere.
+  const first = text.replace(/\b(e\.g|i\.e|etc|vs)\./gi, "$1").split(/(?<=\.)\s/)[0];
+  if (/\brequired\b|\bmandatory\b/i.test(first) || /\((required|mandatory)\)/i.test(text)) {
+    return true;
+  }
+  // Other languages' "required" (pt/es/fr/de/it, zh/ja).
+  if (
+    /\b(obrigat[óo]ri[oa]|obligatori[oa]|obligatoire|requerid[oa]|erforderlich|pflicht|obbligatori[oa])\b|必填|必须|必需|必要/i
+      .test(first)
+  ) return true;
+  return null;
+}
+
+/** The default a description gives (`default: 8080`, `默认值：cn`), if any. */
+export function defaultFrom(text: string): string | null {
+  const m = text.match(
+    /(?:\bdefault(?:s| value)?(?: is| to)?|默认值?(?:为|是)?|デフォルト値?(?:は)?|\bpor defecto\b|\bpar défaut\b|\bpadrão\b)\s*[:=：]?\s*["'`]?([^"'`),;）]+)["'`]?/i,
+  );
+  if (!m) return null;
+  const v = m[1].trim();
+  return /^(none|null|n\/a|-|)$/i.test(v) ? null : v;
+}
