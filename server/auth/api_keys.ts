@@ -13,6 +13,13 @@ import { deleteUiSessionsOfKey } from "./ui_sessions.ts";
 
 const PREFIX = "mcpr_";
 
+/**
+ * Key records whose salted hash matched the token with this lookup digest. The store hands out
+ * the same record object while it reuses a found key (and a new one after any key write), so a
+ * hit skips only the second hash of a token already checked against this very record.
+ */
+const verified = new WeakMap<ApiKey, string>();
+
 function hashKey(salt: string, key: string): string {
   return sha256Hex(`${salt}:${key}`);
 }
@@ -100,8 +107,10 @@ export async function verifyApiKey(store: ApiKeyStore, presented: string): Promi
     ) ?? null;
     backfill = key !== null;
   }
-  if (!key || key.revoked_at || !constantTimeEqual(hashKey(key.salt, presented), key.hash)) {
-    return null;
+  if (!key || key.revoked_at) return null;
+  if (verified.get(key) !== lookup) {
+    if (!constantTimeEqual(hashKey(key.salt, presented), key.hash)) return null;
+    verified.set(key, lookup);
   }
   const now = Date.now();
   if (backfill || !key.last_used_at || now - Date.parse(key.last_used_at) > 60_000) {

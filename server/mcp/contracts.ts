@@ -131,6 +131,11 @@ export interface UpstreamSession {
    */
   fastCall?(request: Request, body: unknown): Promise<Response | null>;
   /**
+   * Start a message from a message transport (stdio) on the fast path (`fast_path.ts`), its
+   * reply written through `send`; false when the SDK server must take it.
+   */
+  fastTake?(body: unknown, send: (message: Record<string, unknown>) => void): Promise<boolean>;
+  /**
    * Route a message the SDK server sends with `relatedRequestId` of a fast-path call onto that
    * call's reply; false: the SDK transport sends it.
    */

@@ -12,7 +12,9 @@
  * the reply, which then becomes an event stream, as do its progress notifications when the
  * call carries a progress token. Whatever it is not sure of — a server not started or not
  * loaded yet, a 2026-era downstream, `call` lifecycle, a built-in, an unknown name — it leaves
- * to the SDK path (`handle` returns null before doing anything).
+ * to the SDK path (`handle` returns null before doing anything). A 2025-era stdio session
+ * (`stdio_fast.ts`) uses the same path through `take`: its reply is written as messages, in
+ * order, instead of an HTTP response.
  */
 import {
   type CallToolResult,
@@ -26,11 +28,13 @@ import type { LinkedConnection, RouterContext, UpstreamSessionOptions } from "./
 import { RawChannel } from "./downstream/raw_requests.ts";
 import { traceContextOf } from "./forward_call.ts";
 import {
+  type CallReply,
   cancelledIdOf,
   fastCallOf,
   type FastCallRequest,
   FastExchange,
   isPlainObject,
+  messageReply,
   plainPost,
 } from "./fast_wire.ts";
 import { toolError } from "./mcp_errors.ts";
@@ -44,6 +48,13 @@ export interface FastPath {
    * is running); null when the SDK path must take it (nothing was done).
    */
   handle(request: Request, body: unknown): Promise<Response | null>;
+  /**
+   * Start a message from a message transport (stdio) on the fast path: a warm `tools/call`
+   * (answered through `send`, in order with its notifications) or the cancellation of one it
+   * runs; false when the SDK path must take it (nothing was done). Resolves once the call is
+   * under way, not when it ends.
+   */
+  take(body: unknown, send: (message: Record<string, unknown>) => void): Promise<boolean>;
   /**
    * Put a message the SDK server sends in relation to a fast-path call (a server→client request
    * relayed from the downstream) on that call's reply.
@@ -155,7 +166,7 @@ function decoded(raw: Record<string, unknown>): CallToolResult {
  */
 export function createFastPath(deps: FastPathDeps): FastPath {
   const { ctx, options, upstream, link } = deps;
-  const inFlight = new Map<string | number, { controller: AbortController; reply: FastExchange }>();
+  const inFlight = new Map<string | number, { controller: AbortController; reply: CallReply }>();
   let validate: ((raw: unknown) => ValidateOutcome) | null = null;
 
   const route = async (name: string, args: Record<string, unknown>): Promise<Route | null> => {
@@ -181,8 +192,7 @@ export function createFastPath(deps: FastPathDeps): FastPath {
     return channel ? { server, tool, args: sent, conn, channel } : null;
   };
 
-  const run = async (id: string | number, r: Route, call: FastCallRequest) => {
-    const exchange = new FastExchange(options.sessionId);
+  const run = (id: string | number, r: Route, call: FastCallRequest, exchange: CallReply) => {
     const controller = new AbortController();
     const entry = { controller, reply: exchange };
     inFlight.set(id, entry);
@@ -233,32 +243,59 @@ export function createFastPath(deps: FastPathDeps): FastPath {
         stopRelay();
         if (inFlight.get(id) === entry) inFlight.delete(id);
       });
-    return await exchange.response;
+  };
+
+  /** Cancel a call this path runs; false when `body` is no cancellation of one. */
+  const cancel = (body: unknown): boolean => {
+    const cancelled = cancelledIdOf(body);
+    const controller = cancelled === undefined ? undefined : inFlight.get(cancelled)?.controller;
+    if (!controller) return false;
+    const reason = (body as { params: { reason?: unknown } }).params.reason;
+    controller.abort(typeof reason === "string" ? reason : "cancelled by the client");
+    return true;
+  };
+
+  /** The call in `body` routed and allowed, else null; a rate-limit refusal is a result. */
+  const accept = async (body: unknown) => {
+    const call = fastCallOf(body);
+    if (!call || inFlight.has(call.id)) return null;
+    const r = await route(call.name, call.args);
+    if (!r) return null;
+    return { call, r, refused: rateLimited(ctx, options.actor) };
   };
 
   return {
     async handle(request, body) {
-      const cancelled = cancelledIdOf(body);
-      if (cancelled !== undefined) {
-        const controller = inFlight.get(cancelled)?.controller;
-        if (!controller) return null;
-        const reason = (body as { params: { reason?: unknown } }).params.reason;
-        controller.abort(typeof reason === "string" ? reason : "cancelled by the client");
-        return new Response(null, { status: 202 });
+      if (cancelledIdOf(body) !== undefined) {
+        return cancel(body) ? new Response(null, { status: 202 }) : null;
       }
-      const call = fastCallOf(body);
-      if (!call || inFlight.has(call.id)) return null;
+      if (!fastCallOf(body)) return null;
       if (!plainPost(request, upstream.getNegotiatedProtocolVersion())) return null;
-      const r = await route(call.name, call.args);
-      if (!r) return null;
-      const refused = rateLimited(ctx, options.actor);
+      const accepted = await accept(body);
+      if (!accepted) return null;
+      const { call, r, refused } = accepted;
       if (refused) {
         return new Response(JSON.stringify({ jsonrpc: "2.0", id: call.id, result: refused }), {
           status: 200,
           headers: { "Content-Type": "application/json", "mcp-session-id": options.sessionId },
         });
       }
-      return await run(call.id, r, call);
+      const exchange = new FastExchange(options.sessionId);
+      run(call.id, r, call, exchange);
+      return await exchange.response;
+    },
+    async take(body, send) {
+      if (cancelledIdOf(body) !== undefined) return cancel(body);
+      // The 2025 eras only (the SDK path serves a 2026-era client).
+      if (!fastCallOf(body) || !/^2025-/.test(upstream.getNegotiatedProtocolVersion() ?? "")) {
+        return false;
+      }
+      const accepted = await accept(body);
+      if (!accepted) return false;
+      const { call, r, refused } = accepted;
+      if (refused) send({ jsonrpc: "2.0", id: call.id, result: refused });
+      else run(call.id, r, call, messageReply(send));
+      return true;
     },
     send(message, relatedRequestId) {
       if (typeof relatedRequestId !== "string" && typeof relatedRequestId !== "number") {

@@ -90,11 +90,43 @@ function sseEvent(message: unknown): Uint8Array {
   return encoder.encode(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
 }
 
+/** Where one fast-path call's notifications for the client and its final response go. */
+export interface CallReply {
+  /** Whether the reply is over. */
+  readonly done: boolean;
+  /** Pass a notification or request for the client on, before the result. */
+  notify(message: Record<string, unknown>): void;
+  /** End with the JSON-RPC response `message`, or without one (the call was cancelled). */
+  finish(message: Record<string, unknown> | null): void;
+}
+
+/**
+ * The reply of a fast-path call on a message transport (stdio): every message is sent as it
+ * comes, in order.
+ * @param send writes one message to the client
+ */
+export function messageReply(send: (message: Record<string, unknown>) => void): CallReply {
+  let done = false;
+  return {
+    get done() {
+      return done;
+    },
+    notify(message) {
+      if (!done) send(message);
+    },
+    finish(message) {
+      if (done) return;
+      done = true;
+      if (message !== null) send(message);
+    },
+  };
+}
+
 /**
  * The HTTP reply of one fast-path call: plain JSON when the result comes first, an event stream
  * (as the SDK frames it) once a notification for the client arrives while the call runs.
  */
-export class FastExchange {
+export class FastExchange implements CallReply {
   /** The HTTP response, settled at the first notification or at the end. */
   readonly response: Promise<Response>;
   readonly #sessionId: string;

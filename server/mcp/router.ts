@@ -241,6 +241,7 @@ export function createUpstreamSession(
     sessionId: options.sessionId,
     server,
     fastCall: (request, body) => closed ? Promise.resolve(null) : fast.handle(request, body),
+    fastTake: (body, send) => closed ? Promise.resolve(false) : fast.take(body, send),
     fastSend: (message, relatedRequestId) => fast.send(message, relatedRequestId),
     toolsChanged() {
       session.listsChanged(["tools"]);

@@ -25,6 +25,11 @@ export interface GuardedStdioOptions {
   output?: WritableStream<Uint8Array>;
   /** Sees every well-formed inbound message before the server does (e.g. stdio presence). */
   onInbound?: (message: JSONRPCMessage) => void;
+  /**
+   * Decides where each well-formed inbound message goes (default: straight to the server);
+   * `deliver` hands it to the server.
+   */
+  route?: (message: JSONRPCMessage, deliver: (message: JSONRPCMessage) => void) => void;
 }
 
 /** MCP over stdin/stdout that answers malformed input instead of dropping it. */
@@ -42,6 +47,8 @@ export class GuardedStdioServerTransport implements Transport {
   /** Close the output on close (only for streams given in the options, never stdout). */
   readonly #closeOutput: boolean;
   readonly #onInbound?: (message: JSONRPCMessage) => void;
+  readonly #route?: GuardedStdioOptions["route"];
+  readonly #deliver = (message: JSONRPCMessage) => this.onmessage?.(message);
   readonly #ended = Promise.withResolvers<void>();
   /** Resolves once the transport has closed (stdin ended or `close()`), whoever else listens. */
   readonly closed: Promise<void> = this.#ended.promise;
@@ -54,6 +61,7 @@ export class GuardedStdioServerTransport implements Transport {
     this.#writer = (options.output ?? Deno.stdout.writable).getWriter();
     this.#closeOutput = options.output !== undefined;
     this.#onInbound = options.onInbound;
+    this.#route = options.route;
   }
 
   /** Start reading stdin (resolves at once; reading goes on in the background). */
@@ -137,7 +145,8 @@ export class GuardedStdioServerTransport implements Transport {
       return;
     }
     this.#onInbound?.(message);
-    this.onmessage?.(message);
+    if (this.#route) this.#route(message, this.#deliver);
+    else this.onmessage?.(message);
   }
 
   #reject(id: string | number | null, code: number, message: string): void {

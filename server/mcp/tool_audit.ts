@@ -80,6 +80,8 @@ export async function auditToolCall(
   }
   const duration = Math.round(performance.now() - started);
   const outcome = result.isError ? "error" : "ok";
+  // The entry's commit goes first; metrics are recorded while it is made durable.
+  const audited = audit(ctx, target, outcome, duration, result.isError ? resultText(result) : "");
   recordToolCall({
     server: target.serverName,
     tool: target.tool,
@@ -88,7 +90,7 @@ export async function auditToolCall(
     kind,
     seconds: duration / 1000,
   });
-  await audit(ctx, target, outcome, duration, result.isError ? resultText(result) : "");
+  await audited;
   return result;
 }
 

@@ -76,8 +76,10 @@ export interface WarmResult {
 
 /** Everything the container benchmarks produce. */
 export interface ContainerBenchResult {
-  cold_start: ColdStartResult;
-  warm_tools_call: WarmResult;
+  /** Absent when the run skipped it (`--only`). */
+  cold_start?: ColdStartResult;
+  /** Absent when the run skipped it (`--only`). */
+  warm_tools_call?: WarmResult;
   /** server-everything's live capabilities (tools, resources, prompts). */
   captured: Capabilities;
 }
@@ -332,17 +334,39 @@ async function benchWarm(
   }
 }
 
+/** server-everything's capabilities from one in-memory session's pooled client. */
+async function captureOnly(
+  services: RouterServices,
+  server: VersionedServer,
+): Promise<Capabilities> {
+  const c = await connectInMemory(services.hub, { expose: "servers" });
+  try {
+    await routerEcho(c, "servers", "start");
+    return await snapshotCapabilities(
+      await pooledClient(services, c.sessionId, server, ADMIN_PRINCIPAL),
+    );
+  } finally {
+    await c.close();
+  }
+}
+
 /**
  * Run the container benchmarks on `services` (which must have a backend).
  * @param services router services bound to a live Podman socket
- * @param options progress logger
+ * @param options progress logger; `cold` and `warm` (default true) pick the benchmarks
  */
 export function benchContainers(
   services: RouterServices,
-  options: { log: (line: string) => void },
+  options: { log: (line: string) => void; cold?: boolean; warm?: boolean },
 ): Promise<ContainerBenchResult> {
   return withEverything(services, options, async (server) => {
-    const cold = await benchColdStart(services, server, options.log);
+    const cold = options.cold === false
+      ? undefined
+      : await benchColdStart(services, server, options.log);
+    if (options.warm === false) {
+      const captured = await captureOnly(services, server);
+      return { cold_start: cold, captured };
+    }
     const { warm, captured } = await benchWarm(services, server, options.log);
     return { cold_start: cold, warm_tools_call: warm, captured };
   });

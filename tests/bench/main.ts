@@ -11,7 +11,8 @@
  * `deno run -A tests/bench/profile_warm_call.ts`.
  *
  * Flags: `--record-fixture` rewrites `tests/bench/fixtures/everything_tools.json` from the live
- * server-everything capture; `--cold[=ROUNDS]` runs the cold-start lanes alone (`cold_only.ts`).
+ * server-everything capture; `--cold[=ROUNDS]` runs the cold-start lanes alone (`cold_only.ts`);
+ * `--only=warm,throughput` runs only the named benchmarks (of {@linkcode BENCHES}).
  */
 import { runToolSearchBench } from "./tool_search_bench.ts";
 import { setLogSink } from "../../runtime/foundation/log.ts";
@@ -45,6 +46,36 @@ import { coldRounds, runColdOnly } from "./cold_only.ts";
 
 const FIXTURE = new URL("./fixtures/everything_tools.json", import.meta.url);
 const ARTIFACT = new URL("../.artifacts/bench.json", import.meta.url);
+/** Where a `--only` run writes (the full run's figures stay in `bench.json`). */
+const PARTIAL_ARTIFACT = new URL("../.artifacts/bench_only.json", import.meta.url);
+
+/** Benchmark names `--only` picks from. */
+export const BENCHES = [
+  "cold",
+  "warm",
+  "throughput",
+  "memory",
+  "listing",
+  "find_tools",
+  "sandbox",
+] as const;
+
+/**
+ * The benchmarks `args` select: `--only=a,b` (or `--only a,b`), else all.
+ * @throws on a name not in {@linkcode BENCHES}
+ */
+export function selectedBenches(args: string[]): Set<string> {
+  const i = args.findIndex((a) => a === "--only" || a.startsWith("--only="));
+  if (i < 0) return new Set(BENCHES);
+  const list = args[i] === "--only" ? (args[i + 1] ?? "") : args[i].slice("--only=".length);
+  const names = list.split(",").map((n) => n.trim()).filter(Boolean);
+  for (const n of names) {
+    if (!(BENCHES as readonly string[]).includes(n)) {
+      throw new Error(`--only: unknown benchmark ${n} (one of ${BENCHES.join(", ")})`);
+    }
+  }
+  return new Set(names);
+}
 
 function progress(line: string): void {
   console.error(`[bench] ${line}`);
@@ -70,6 +101,7 @@ async function main(): Promise<number> {
   const startedAt = performance.now();
   const restoreSink = Deno.env.get("LOG") ? null : setLogSink(() => {});
   const recordFixture = Deno.args.includes("--record-fixture");
+  const only = selectedBenches(Deno.args);
   const { socket, reason } = probeSocket();
   const loadBefore = loadAverage();
   const results: Record<string, unknown> = {};
@@ -92,13 +124,15 @@ async function main(): Promise<number> {
   let throughput: ThroughputResult | null = null;
   let caps: Capabilities | null = null;
   let capsSource = "";
-  if (socket) {
+  const wantContainers = only.has("cold") || only.has("warm");
+  if (socket && (wantContainers || only.has("throughput"))) {
     const dir = await Deno.makeTempDir({ prefix: "mcp-router-bench-" });
     const services = await openBenchServices(dir, { socket });
     progress("container benchmarks (cold start, warm calls)");
-    containers = await step("containers", async () => {
+    containers = !wantContainers ? null : await step("containers", async () => {
       try {
-        return await benchContainers(services, { log: progress });
+        const picked = { cold: only.has("cold"), warm: only.has("warm") };
+        return await benchContainers(services, { log: progress, ...picked });
       } finally {
         await services.close();
         await removeDir(dir);
@@ -116,12 +150,14 @@ async function main(): Promise<number> {
       }
     }
     progress(`throughput benchmark (${THROUGHPUT_BENCH_COUNTS.sessions} sessions)`);
-    throughput = await step("throughput", () => benchThroughput({ socket, log: progress }));
+    throughput = !only.has("throughput")
+      ? null
+      : await step("throughput", () => benchThroughput({ socket, log: progress }));
     if (throughput) {
       results.throughput_20_sessions = throughput;
       if (throughput.errors > 0) failed = true;
     }
-  } else {
+  } else if (!socket) {
     notes.push(`container benchmarks (cold start, warm tools/call, throughput) skipped: ${reason}`);
   }
   if (!caps) {
@@ -131,24 +167,26 @@ async function main(): Promise<number> {
   }
 
   progress(`memory benchmark (${MEMORY_BENCH_COUNTS.sessions} idle sessions)`);
-  const memory: MemoryResult | null = await step(
-    "memory",
-    () => benchMemory({ socket, log: progress }),
-  );
+  const memory: MemoryResult | null = !only.has("memory")
+    ? null
+    : await step("memory", () => benchMemory({ socket, log: progress }));
   if (memory) results.memory_idle_sessions = memory;
 
   progress("listing benchmarks (token size, tools/list with 100 servers)");
   const listCaps = caps;
-  const listing: ListingBenchResult | null = await step("listing", async () => {
-    const dir = await Deno.makeTempDir({ prefix: "mcp-router-bench-list-" });
-    const services = await openBenchServices(dir, { socket });
-    try {
-      return await benchListing(services, { caps: listCaps, source: capsSource, log: progress });
-    } finally {
-      await services.close();
-      await removeDir(dir);
-    }
-  });
+  const listing: ListingBenchResult | null = !only.has("listing") ? null : await step(
+    "listing",
+    async () => {
+      const dir = await Deno.makeTempDir({ prefix: "mcp-router-bench-list-" });
+      const services = await openBenchServices(dir, { socket });
+      try {
+        return await benchListing(services, { caps: listCaps, source: capsSource, log: progress });
+      } finally {
+        await services.close();
+        await removeDir(dir);
+      }
+    },
+  );
   if (listing) {
     results.tools_list_tokens = listing.tokens;
     results.tools_list_100_servers = listing.listing;
@@ -160,11 +198,11 @@ async function main(): Promise<number> {
 
   // find_tools retrieval over the captured tool lists of real servers (tests/bench/fixtures/).
   progress("find_tools retrieval benchmark");
-  const findTools: FindToolsResult | null = runToolSearchBench();
+  const findTools: FindToolsResult | null = only.has("find_tools") ? runToolSearchBench() : null;
   results.find_tools = findTools;
 
   progress("python_sandbox benchmark");
-  const sandbox = await step("python_sandbox", () => benchSandbox());
+  const sandbox = only.has("sandbox") ? await step("python_sandbox", () => benchSandbox()) : null;
   if (sandbox) {
     results.python_sandbox = sandbox;
     if (typeof sandbox.skipped === "string") {
@@ -178,7 +216,7 @@ async function main(): Promise<number> {
     ...(throughput ? throughputRows(throughput) : []),
     ...(memory ? memoryRows(memory) : []),
     ...(listing ? listingRows(listing) : []),
-    ...findToolsRows(findTools),
+    ...(only.has("find_tools") ? findToolsRows(findTools) : []),
     ...(sandbox ? sandboxRows(sandbox) : []),
   ];
   const targets = targetChecks({
@@ -234,8 +272,9 @@ async function main(): Promise<number> {
     table,
   };
   await Deno.mkdir(new URL("../.artifacts/", import.meta.url), { recursive: true });
-  await Deno.writeTextFile(ARTIFACT, JSON.stringify(report, null, 2) + "\n");
-  progress(`wrote ${ARTIFACT.pathname}`);
+  const artifact = only.size === BENCHES.length ? ARTIFACT : PARTIAL_ARTIFACT;
+  await Deno.writeTextFile(artifact, JSON.stringify(report, null, 2) + "\n");
+  progress(`wrote ${artifact.pathname}`);
   return failed ? 1 : 0;
 }
 

@@ -54,7 +54,8 @@ export class JsonRpcLineBuffer {
       const index = this.#buffer.indexOf("\n");
       if (index === -1) return null;
       const line = this.#buffer.toString("utf8", 0, index).replace(/\r$/, "");
-      this.#buffer = this.#buffer.subarray(index + 1);
+      // An empty remainder is dropped, so the next chunk is taken as it is (no copy).
+      this.#buffer = index + 1 < this.#buffer.length ? this.#buffer.subarray(index + 1) : undefined;
       let value: unknown;
       try {
         value = JSON.parse(line);

@@ -41,3 +41,21 @@ Deno.test("api keys - a key stored before the index verifies by scan once, then 
     store.close();
   }
 });
+
+Deno.test("api keys - a reused key record skips the second hash only for the token it matched", async () => {
+  const store = await KvStore.open({ dataDir: ":memory:" });
+  try {
+    const { record, key } = await createApiKey(store, "hot");
+    for (let i = 0; i < 3; i++) assert.equal((await verifyApiKey(store, key))?.id, record.id);
+    // A token with the same digest lookup but another text cannot exist; a different token is
+    // looked up under its own digest and refused, even while the right one is cached.
+    const other = key.slice(0, -1) + (key.endsWith("0") ? "1" : "0");
+    assert.equal(await verifyApiKey(store, other), null);
+    // A record whose stored hash no longer matches (as after a rotation written elsewhere) is
+    // refused: a new record object is checked afresh.
+    await store.putApiKey({ ...record, hash: "0".repeat(64) });
+    assert.equal(await verifyApiKey(store, key), null);
+  } finally {
+    store.close();
+  }
+});

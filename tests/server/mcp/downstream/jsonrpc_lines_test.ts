@@ -60,3 +60,16 @@ Deno.test("JsonRpcLineBuffer - invalid messages throw as the SDK's do", () => {
     assert.throws(() => ours.readMessage(), JSON.stringify(message));
   }
 });
+
+Deno.test("JsonRpcLineBuffer - whole lines, split lines and a drained buffer in turn", () => {
+  const ours = new JsonRpcLineBuffer();
+  const [a, b] = [LINES[0], LINES[3]].map((l) => JSON.stringify(l) + "\n");
+  ours.append(Buffer.from(a));
+  assert.deepEqual(drain(ours), [LINES[0]]);
+  ours.append(Buffer.from(b.slice(0, 10)));
+  assert.deepEqual(drain(ours), []);
+  ours.append(Buffer.from(b.slice(10) + a));
+  assert.deepEqual(drain(ours), [LINES[3], LINES[0]]);
+  ours.append(Buffer.from(a));
+  assert.deepEqual(drain(ours), [LINES[0]]);
+});
