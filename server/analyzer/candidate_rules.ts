@@ -133,6 +133,8 @@ export function proseEndpoints(text: string): { url: string; line: number; secti
     for (const m of line.matchAll(ENDPOINT_RE)) {
       const url = m[0];
       if (/(github\.com|localhost|127\.0\.0\.1|example\.com|docs\.)/i.test(url)) continue;
+      // A markdown link's target (`[setup guides](https://x.com/mcp)`) is a web page.
+      if (line.slice(Math.max(0, m.index! - 2), m.index!) === "](") continue;
       if (!out.some((o) => o.url === url)) {
         out.push({ url, line: i + 1, section: headings.filter(Boolean).join(" > ") });
       }
@@ -160,10 +162,12 @@ export function claudeConnectorEndpoints(
       return;
     }
     const section = headings.filter(Boolean).join(" > ");
-    if (!/claude/i.test(section)) return;
+    // A Claude sub-section (the README's own title may name Claude for its plugin).
+    if (!/claude/i.test(headings.slice(1).filter(Boolean).join(" "))) return;
     if (!/\bconnectors?\b/i.test(lines.slice(Math.max(0, i - 4), i + 1).join(" "))) return;
     for (const m of line.matchAll(ENDPOINT_RE)) {
       if (/(github\.com|localhost|127\.0\.0\.1|example\.com|docs\.)/i.test(m[0])) continue;
+      if (line.slice(Math.max(0, m.index! - 2), m.index!) === "](") continue;
       if (!out.some((o) => o.url === m[0])) out.push({ url: m[0], line: i + 1, section });
     }
   });

@@ -680,3 +680,23 @@ Deno.test("kinds/pkg - `// OR …` and `// … (optional)` comments inside an en
   ].join("\n"));
   assert.deepEqual(required(p), ["WEATHER_BASE_URL"]);
 });
+
+Deno.test("kinds/pkg - a setup-guide link is no endpoint; a title naming Claude is no Claude section", () => {
+  const p = evidence([
+    "# Weather — Claude Code Plugin & MCP Server",
+    "## Quick start",
+    "### Any other MCP client",
+    "Point your client at the endpoint:",
+    "```",
+    "https://mcp.weather.com/mcp",
+    "```",
+    json({
+      mcpServers: {
+        w: { command: "npx", args: ["-y", "mcp-remote", "https://mcp.weather.com/mcp"] },
+      },
+    }),
+    "Clients with remote support (Grok custom connectors) can use the URL directly.",
+    "Per-client setup guides: [weather.com/mcp](https://weather.com/mcp).",
+  ].join("\n"));
+  assert.equal(p.url, "https://mcp.weather.com/mcp");
+});
