@@ -273,49 +273,31 @@ export function collectCandidates(
       );
     }
   }
-  if (out.length && input.readme && recommendedRuntimes(input.readme.text).has("remote")) {
+  // A hosted endpoint named in prose, as a candidate (`context` says why it is one).
+  const addEndpoint = (e: { url: string; line: number; section: string }, context: string) => {
+    const type = /\/sse\/?$/.test(e.url) ? "sse" : "http";
+    add(interpretLaunch(null, [], { url: e.url, type }), {
+      kind: "prose",
+      container: null,
+      file: readmeFile,
+      line: e.line,
+      section: e.section,
+      context,
+    });
+  };
+  const readmeText = input.readme?.text ?? "";
+  if (out.length && recommendedRuntimes(readmeText).has("remote")) {
     // "The hosted server … the fastest way", its URL only in a sentence: the recommended way.
-    for (const e of proseEndpoints(input.readme.text)) {
-      if (out.some((c) => c.url === e.url)) continue;
-      const type = /\/sse\/?$/.test(e.url) ? "sse" : "http";
-      add(interpretLaunch(null, [], { url: e.url, type }), {
-        kind: "prose",
-        container: null,
-        file: readmeFile,
-        line: e.line,
-        section: e.section,
-        context: "recommended endpoint",
-      });
+    for (const e of proseEndpoints(readmeText)) {
+      if (!out.some((c) => c.url === e.url)) addEndpoint(e, "recommended endpoint");
     }
   }
-  if (out.length && input.readme) {
-    // Claude Desktop's own way: "Add custom connector, enter `https://…/mcp`" in a Claude section.
-    for (const e of claudeConnectorEndpoints(input.readme.text)) {
-      const type = /\/sse\/?$/.test(e.url) ? "sse" : "http";
-      add(interpretLaunch(null, [], { url: e.url, type }), {
-        kind: "prose",
-        container: null,
-        file: readmeFile,
-        line: e.line,
-        section: e.section,
-        context: "claude connector",
-      });
-    }
+  // Claude Desktop's own way: "Add custom connector, enter `https://…/mcp`" in a Claude section.
+  if (out.length) {
+    for (const e of claudeConnectorEndpoints(readmeText)) addEndpoint(e, "claude connector");
   }
-  if (!out.length && input.readme) {
-    // Nothing to launch, but the README names its hosted endpoint in a sentence.
-    for (const e of proseEndpoints(input.readme.text)) {
-      const type = /\/sse\/?$/.test(e.url) ? "sse" : "http";
-      add(interpretLaunch(null, [], { url: e.url, type }), {
-        kind: "prose",
-        container: null,
-        file: readmeFile,
-        line: e.line,
-        section: e.section,
-        context: "",
-      });
-    }
-  }
+  // Nothing to launch, but the README names its hosted endpoint in a sentence.
+  if (!out.length) { for (const e of proseEndpoints(readmeText)) addEndpoint(e, ""); }
   if (!out.length) {
     // Nothing to launch, but the README installs the repository's own binary (`brew install
     // tap/NAME`, `cargo install NAME`, a release `NAME-installer.sh | sh`): run it by name.

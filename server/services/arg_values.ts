@@ -51,32 +51,27 @@ export function fillArgFields(
   const args = [...plan.args];
   const env: EnvVarSpec[] = [...plan.env];
   const secrets: FilledArgs["secrets"] = [];
+  // A value kept out of `args`: a required secret env value the argument names as `${KEY}`.
+  const envRef = (f: ArgField): string => {
+    const key = argKey(f.flag, taken);
+    env.push({
+      key,
+      description: f.description || `value for ${f.flag}`,
+      required: true,
+      secret: true,
+    });
+    return key;
+  };
   fields.forEach((f, i) => {
     const value = values[i] ?? "";
+    let passed = value;
     if (!value.trim()) {
       // A plan saved as is: a required value left out waits in a required env value of its own
       // (the server stays `needs_setup` until it is set, like any missing required env).
       if (!f.required || !options.pendingAsEnv) return;
-      const key = argKey(f.flag, taken);
-      env.push({
-        key,
-        description: f.description || `value for ${f.flag}`,
-        required: true,
-        secret: true,
-      });
-      if (f.equals) args.push(`${f.flag}=\${${key}}`);
-      else args.push(f.flag, `\${${key}}`);
-      return;
-    }
-    let passed = value;
-    if (f.secret) {
-      const key = argKey(f.flag, taken);
-      env.push({
-        key,
-        description: f.description || `value for ${f.flag}`,
-        required: true,
-        secret: true,
-      });
+      passed = `\${${envRef(f)}}`;
+    } else if (f.secret) {
+      const key = envRef(f);
       secrets.push({ key, value });
       passed = `\${${key}}`;
     }
