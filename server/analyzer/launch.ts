@@ -305,7 +305,9 @@ export function interpretLaunch(
       return null;
   }
   // Paths may hold placeholders (`$PATH/TO/x/bin/stdio`, `${HOME}/bin/x`).
-  if (!/^[A-Za-z0-9_./\\:~${}-]+$/.test(cmd) || /^https?:/i.test(cmd)) return null;
+  // (Also a `<your path to the executable>/NAME` placeholder folder.)
+  const bare = cmd.replace(/^<[^<>]{1,80}>(?=[/\\])/, "DIR");
+  if (!/^[A-Za-z0-9_./\\:~${}-]+$/.test(bare) || /^https?:/i.test(cmd)) return null;
   return {
     ...base,
     runtime: "source",

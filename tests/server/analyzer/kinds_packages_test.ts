@@ -700,3 +700,16 @@ Deno.test("kinds/pkg - a setup-guide link is no endpoint; a title naming Claude 
   ].join("\n"));
   assert.equal(p.url, "https://mcp.weather.com/mcp");
 });
+
+Deno.test("kinds/pkg - a `<your path to …>/NAME` command is a built binary's placeholder path", () => {
+  const p = evidence(
+    json(server("<your path to Weather MCP server go executable>/weather-mcp", [], {
+      WEATHER_AUTH_TOKEN: "<your auth token>",
+    })),
+  );
+  assert.deepEqual([p.runtime, p.command], [
+    "source",
+    "<your path to Weather MCP server go executable>/weather-mcp",
+  ]);
+  assert.deepEqual(required(p), ["WEATHER_AUTH_TOKEN"]);
+});
