@@ -119,6 +119,12 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
       return of.length === 1 ? of : [];
     }),
   );
+  // A server that defaults to HTTP, switched to stdio by the launch's env (`MCP_TRANSPORT=stdio`).
+  const httpDefault =
+    /\bhttp\b[^|\n]{0,20}\(default\)|\bdefaults? (is |to )?[`"']?(streamable[- ])?http\b/i
+      .test(text);
+  const stdioSwitch = (key: string) =>
+    httpDefault && /TRANSPORT/.test(key) && /^stdio$/i.test(best.env[key] ?? "");
   const env: EnvVarSpec[] = keys.slice(0, 100).map((key) => {
     const doc = docByKey.get(key);
     const sj = sjEnv.get(key);
@@ -153,6 +159,7 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
       // "A Mapbox access token is required" and no launch shows env: the one key of that kind.
       doc?.required !== false && !envShown && soleKinds.has(key)
     ) required = true;
+    else if (stdioSwitch(key)) required = true;
     else if (doc?.required !== true && KNOB_RE.test(key.toUpperCase())) required = false;
     else if (doc?.required === true) required = true;
     else if (doc?.required === false) required = false;
@@ -187,6 +194,8 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
     const spec: EnvVarSpec = { key, description, required, secret };
     const def = doc?.default ?? sj?.default;
     if (!required && def && !secret && def.length < 200 && !isPlaceholder(def)) spec.default = def;
+    // The switch to stdio is needed and its value known: filled in, the user need not type it.
+    if (stdioSwitch(key)) spec.default = best.env[key];
     if (doc) {
       evidence.push({
         field: `env.${key}`,

@@ -713,3 +713,16 @@ Deno.test("kinds/pkg - a `<your path to …>/NAME` command is a built binary's p
   ]);
   assert.deepEqual(required(p), ["WEATHER_AUTH_TOKEN"]);
 });
+
+Deno.test("kinds/pkg - a server that defaults to HTTP: the env switch to stdio is required, prefilled", () => {
+  const p = evidence([
+    "# weather-mcp",
+    "| Transport | Set | Use |",
+    "| --- | --- | --- |",
+    "| `http` (default) | `MCP_TRANSPORT=http` | shared server |",
+    "| `stdio` | `MCP_TRANSPORT=stdio` | Claude Desktop |",
+    json(server("uvx", ["weather-mcp"], { MCP_TRANSPORT: "stdio", WEATHER_KEY: "<key>" })),
+  ].join("\n"));
+  const t = p.env.find((e) => e.key === "MCP_TRANSPORT")!;
+  assert.deepEqual([t.required, t.default], [true, "stdio"]);
+});
