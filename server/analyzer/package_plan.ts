@@ -318,7 +318,9 @@ function withoutExamples(args: readonly string[]): { args: string[]; fields: Arg
         flag,
         equals: flag === joined,
         description: `value for ${flag} (the README shows ${a.replace(/^-[^=]+=/, "")})`,
-        required: true,
+        // Whether the server starts without it is not known (git's `--repository` is optional):
+        // a field to fill, not a value the launch waits for.
+        required: false,
         secret: looksSecret(flag.replace(/^-+/, "").toUpperCase().replace(/-/g, "_")),
       });
     }

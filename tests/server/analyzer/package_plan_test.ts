@@ -281,8 +281,8 @@ Deno.test("package - npx: example values leave the README's sub-command and beco
   const plan = await analyze({ source: "npx:@acme/weather-mcp" }, { settings, fetch: noRetry });
   assert.deepEqual(plan.args, ["-y", "@acme/weather-mcp", "serve"]);
   assert.deepEqual(plan.arg_fields?.map((f) => [f.flag, f.required]), [
-    ["--vault", true],
-    ["--account", true],
+    ["--vault", false],
+    ["--account", false],
   ]);
   assert.match(plan.warnings.join("\n"), /fill in --vault, --account/);
 });
