@@ -45,9 +45,14 @@ export function jsonEnvComments(b: ReadmeBlock): { key: string; line: number; co
   return out;
 }
 
+/** The last sentence of a block's context: the one right before the block. */
+export function lastSentence(context: string): string {
+  return context.split(/(?<=[.:!?])\s+/).at(-1) ?? "";
+}
+
 /** Whether the sentence right before a block (its context's last) says the block is needed. */
 export function needsContext(context: string): boolean {
-  const last = context.split(/(?<=[.:!?])\s+/).at(-1) ?? "";
+  const last = lastSentence(context);
   return NEEDS_CONTEXT_RE.test(last) && !/optional/i.test(last);
 }
 /** A comment naming the one mode a group of variables is for (`# For HTTP client`, `# If using SSO`). */

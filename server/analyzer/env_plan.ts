@@ -9,6 +9,7 @@ import type { ManifestFacts } from "./manifests.ts";
 import type { ReadmeBlock } from "./readme_blocks.ts";
 import type { Candidate } from "./candidates.ts";
 import { DATA_STORE_URL_RE } from "./secret_args.ts";
+import { lastSentence } from "./env_hints.ts";
 import {
   DEV_SECTION_RE,
   type EnvDoc,
@@ -135,7 +136,7 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
       blocks.some((b) =>
         b.kind === "fence" && b.line > c.line! && b.line <= c.line! + 30 &&
         // ("Optionally:" introduces settings the launch does without.)
-        !/^\W*optional(ly)?\b/i.test(b.context.split(/(?<=[.:!?])\s+/).at(-1) ?? "") &&
+        !/^\W*optional(ly)?\b/i.test(lastSentence(b.context)) &&
         new RegExp(`^\\s*(export\\s+)?${key}=`, "m").test(b.text)
       );
     const inExamples = examples.filter((c) =>
