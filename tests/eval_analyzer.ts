@@ -7,7 +7,7 @@
  */
 import { analyze } from "../server/analyzer/analyze.ts";
 import { imageBaseName, interpretLaunch } from "../server/analyzer/launch.ts";
-import { dockerExecCommand } from "../server/analyzer/candidate_rules.ts";
+import { dockerComposeRunCommand, dockerExecCommand } from "../server/analyzer/candidate_rules.ts";
 import { createRetryingFetch } from "../server/http/retry_fetch.ts";
 import { testSettings } from "../server/settings.ts";
 import { setLogLevel } from "../runtime/foundation/log.ts";
@@ -40,7 +40,9 @@ function launchOf(runtime: string, command: string | null, args: string[], url?:
     const l = command === "docker" ? interpretLaunch("docker", args) : null;
     // `docker exec -i CONTAINER CMD…` into a container built from the repository: the built
     // image (no reference) running CMD.
-    const exec = command === "docker" && args[0] === "exec" ? dockerExecCommand(args) : null;
+    const exec = command === "docker"
+      ? args[0] === "exec" ? dockerExecCommand(args) : dockerComposeRunCommand(args)
+      : null;
     if (exec) return JSON.stringify(["image", "", exec]);
     return l ? JSON.stringify(["image", imageBaseName(l.image ?? ""), l.args]) : "";
   }

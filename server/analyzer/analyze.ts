@@ -329,9 +329,13 @@ function dockerfilePlan(
     command: null,
     // The README attaches to its container with `docker exec -i NAME CMD…`: run CMD in the image.
     args: ev.execCommand ?? [],
+    env: ev.builtImageEnv ?? [],
     transport: "stdio",
     source: "heuristic",
-    evidence: [{ field: "build", file: dockerfile.file, text: dockerfile.entrypoint ?? undefined }],
+    evidence: [
+      { field: "build", file: dockerfile.file, text: dockerfile.entrypoint ?? undefined },
+      ...ev.evidence,
+    ],
     warnings: [
       `built from the repository's ${dockerfile.file}: check that its ${
         dockerfile.entrypoint ? `entrypoint (${dockerfile.entrypoint})` : "entrypoint"

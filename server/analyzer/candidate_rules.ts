@@ -189,14 +189,64 @@ export function dockerExecCommand(args: string[]): string[] | null {
 }
 
 /**
- * The command a README runs inside its own container (`docker exec -i NAME CMD…` in a config block
- * or a `claude mcp add` line): the same server as the image built from the folder's Dockerfile.
+ * The command of a `docker compose [-f FILE] run [--rm -T …] SERVICE [CMD…]` launch (words after
+ * `docker`; also `docker-compose`'s words): the service built from the checkout's Dockerfile,
+ * running CMD (empty: the image's own). Null for anything else.
  */
-export function readmeExecCommand(blocks: ReadmeBlock[]): string[] | null {
+export function dockerComposeRunCommand(args: string[]): string[] | null {
+  if (args[0] !== "compose") return null;
+  return composeRun(args.slice(1));
+}
+
+function composeRun(words: string[]): string[] | null {
+  let i = 0;
+  // Global options before the sub-command (`-f FILE`, `--project-directory DIR`, `-p NAME`).
+  while (i < words.length && words[i].startsWith("-")) {
+    if (/^(-f|--file|-p|--project-name|--project-directory|--env-file|--profile)$/.test(words[i])) {
+      i++;
+    }
+    i++;
+  }
+  if (words[i] !== "run") return null;
+  i++;
+  while (i < words.length && words[i].startsWith("-")) {
+    if (
+      /^(-e|--env|-w|--workdir|-u|--user|-v|--volume|--name|--entrypoint|-p|--publish)$/.test(
+        words[i],
+      )
+    ) i++;
+    i++;
+  }
+  if (i >= words.length) return null;
+  return words.slice(i + 1);
+}
+
+/** What a README runs in a container built from its own checkout, with the env it passes. */
+export interface BuiltImageAttach {
+  /** The command run in the image (empty: the image's own entrypoint). */
+  command: string[];
+  env: Record<string, string>;
+  line: number;
+  section: string;
+  context: string;
+}
+
+/**
+ * The command a README runs inside a container built from its own checkout (`docker exec -i NAME
+ * CMD…` or `docker compose run SERVICE` in a config block, or a `claude mcp add` line): the same
+ * server as the image built from the folder's Dockerfile.
+ */
+export function readmeBuiltImageAttach(blocks: ReadmeBlock[]): BuiltImageAttach | null {
   for (const e of configEntries(blocks).entries) {
-    if (e.command === "docker" && !DEV_SECTION_RE.test(e.block.section)) {
-      const cmd = dockerExecCommand(e.args);
-      if (cmd) return cmd;
+    if (DEV_SECTION_RE.test(e.block.section)) continue;
+    const cmd = e.command === "docker"
+      ? dockerExecCommand(e.args) ?? dockerComposeRunCommand(e.args)
+      : e.command === "docker-compose"
+      ? composeRun(e.args)
+      : null;
+    if (cmd) {
+      const { section, context } = e.block;
+      return { command: cmd, env: { ...e.env }, line: e.line ?? e.block.line, section, context };
     }
   }
   for (const sh of shellCommands(blocks)) {
@@ -204,9 +254,14 @@ export function readmeExecCommand(blocks: ReadmeBlock[]): string[] | null {
     const inner = unwrapClaudeMcpAdd(sh.words);
     let words = inner ? [inner.command, ...inner.args] : sh.words;
     if (words.length === 1) words = words[0].split(/\s+/);
-    if (words[0] === "docker") {
-      const cmd = dockerExecCommand(words.slice(1));
-      if (cmd) return cmd;
+    // Only an attach added to a client: a bare `docker compose run` line may be a one-off task.
+    const cmd = words[0] === "docker"
+      ? dockerExecCommand(words.slice(1)) ??
+        (inner ? dockerComposeRunCommand(words.slice(1)) : null)
+      : null;
+    if (cmd) {
+      const { section, context, line } = sh.block;
+      return { command: cmd, env: { ...sh.env, ...(inner?.env ?? {}) }, line, section, context };
     }
   }
   return null;

@@ -117,7 +117,9 @@ export function scoreCandidates(
     if (c.runtime === "remote" && (kin.has("npx") || kin.has("uvx")) && !recommends) s -= 5;
     if (kin.has(c.runtime) && foreign(c) && !c.own) s -= 30;
     // A manifest alone (no README line runs it) only backs up what the README says.
-    if (c.own) s += c.kind === "manifest" && readmeLaunches ? 10 : 50;
+    // One the README never shows published, beside a launch of the checkout: not runnable as is.
+    if (c.unpublished) s -= 30;
+    else if (c.own) s += c.kind === "manifest" && readmeLaunches ? 10 : 50;
     if (c.kind === "config_block") {
       s += 20 + (c.container === "mcpServers" ? 5 : c.container === "servers" ? 2 : 0);
     } else if (c.kind === "shell") s += 5;
@@ -145,6 +147,7 @@ export function scoreCandidates(
     else if (c.kind === "prose") s -= 5;
     // A hosted endpoint Claude's own section adds as a custom connector is Claude's way.
     if (c.kind === "prose" && c.context === "claude connector") s += 55;
+    if (c.inferred) s -= 25;
     if (c.kind === "prose" && c.context === "recommended endpoint" && recommends) s += 45;
     s += Math.min(12, 3 * ((counts.get(launchKey(c)) ?? 1) - 1));
     s -= (c.line ?? 0) / 100_000;

@@ -12,8 +12,9 @@ import {
   interpretLaunch,
   type Launch,
   pypiBaseName,
+  sourceLaunch,
 } from "./launch.ts";
-import { unwrapClaudeMcpAdd } from "./client_add.ts";
+import { sdkInstallAsRun, unwrapClaudeMcpAdd } from "./client_add.ts";
 import { DEV_SECTION_RE } from "./env_vars.ts";
 import { recommendedRuntimes } from "./recommendations.ts";
 import {
@@ -49,6 +50,10 @@ export interface Candidate extends Launch {
   score: number;
   /** An image the README builds itself (`docker build -t NAME`), no registry's. */
   builtLocally?: boolean;
+  /** A launch the README implies (`mcp install x.py` registers `mcp run x.py`), not writes. */
+  inferred?: boolean;
+  /** A manifest's package the README never shows published, beside a checkout launch. */
+  unpublished?: boolean;
 }
 
 /** The heuristic plan fields (no name/description: the caller adds those). */
@@ -164,6 +169,15 @@ export function collectCandidates(
       env = { ...env, ...unwrapped.env };
     }
     if (words.length === 1 && words[0].includes(" ")) words = words[0].split(/\s+/);
+    const sdkRun = sdkInstallAsRun(words);
+    if (sdkRun) {
+      // Not written by the README: the launch the install registers (a last resort).
+      if (!DEV_SECTION_RE.test(sh.block.section)) {
+        const l = sourceLaunch(sdkRun.words[0], sdkRun.words.slice(1));
+        add({ ...l, env: { ...env, ...sdkRun.env } }, { ...meta, inferred: true });
+      }
+      continue;
+    }
     const l = interpretLaunch(words[0], words.slice(1), { env, verbatim: true });
     if (!l) {
       // A clone's own launch written as a shell line (`uv run mcp run server.py -t stdio`), as
@@ -256,7 +270,19 @@ export function collectCandidates(
       pypiBaseName(s) === pypiBaseName(facts.python!.name)
     );
     const args = script ? [script] : ["--from", facts.python.name, facts.python.scripts[0]];
+    // A README that runs its checkout (`poetry run python -m …`, `python server.py`) and never
+    // shows the package on PyPI: the pyproject's script is no published launch.
+    const text = input.readme?.text ?? "";
+    const checkoutRun = out.some((c) =>
+      c.kind === "shell" && c.runtime === "source" && !c.package &&
+      !DEV_SECTION_RE.test(c.section) &&
+      /^(poetry|pipenv|pdm|hatch|rye|python3?|uv)$/.test(c.command ?? "")
+    );
+    const before = out.length;
     add(interpretLaunch("uvx", args), manifestMeta("pyproject.toml"));
+    if (out.length > before && checkoutRun && !publishedOnPypi(text, facts.python.name)) {
+      out[out.length - 1].unpublished = true;
+    }
   }
   if (facts.goModule) {
     const bin = facts.goModule.split("/").pop()!;

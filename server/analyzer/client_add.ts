@@ -82,3 +82,29 @@ export function unwrapClaudeMcpAdd(
   }
   return { env, command, args, transport, headers };
 }
+
+/**
+ * The Python SDK's `mcp install server.py [--name N] [-v K=V] [-f .env]` (also under `uv run`, and
+ * FastMCP's `fastmcp install [claude-desktop] server.py`) registers the file with Claude Desktop,
+ * which then runs `mcp run server.py` (`fastmcp run`): that launch's words and the env it sets.
+ * @returns null when `words` is not such a command
+ */
+export function sdkInstallAsRun(
+  words: string[],
+): { words: string[]; env: Record<string, string> } | null {
+  const prefix = words[0] === "uv" && words[1] === "run" ? 2 : 0;
+  const tool = words[prefix];
+  if ((tool !== "mcp" && tool !== "fastmcp") || words[prefix + 1] !== "install") return null;
+  let i = prefix + 2;
+  if (tool === "fastmcp" && /^(claude-desktop|claude-code|cursor)$/.test(words[i] ?? "")) i++;
+  const file = words[i];
+  if (!file || !/\.py(:\w+)?$/.test(file)) return null;
+  const env: Record<string, string> = {};
+  for (let j = i + 1; j < words.length - 1; j++) {
+    if (words[j] === "-v" || words[j] === "--env-var" || words[j] === "--env") {
+      const m = words[j + 1].match(/^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/);
+      if (m) env[m[1]] = m[2];
+    }
+  }
+  return { words: [...words.slice(0, prefix), tool, "run", file], env };
+}

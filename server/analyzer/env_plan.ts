@@ -63,7 +63,7 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
   const sameLaunch = candidates.filter((c) =>
     c.runtime === best.runtime && (c.package ?? c.url) === (best.package ?? best.url) &&
     sameEntry(c, best) && c.transport === best.transport &&
-    c.kind !== "manifest" && c.kind !== "server_json" && !c.windowsWrapper &&
+    c.kind !== "manifest" && c.kind !== "server_json" && !c.windowsWrapper && !c.inferred &&
     !/windows/i.test(c.section) && !DEV_SECTION_RE.test(c.section)
   );
   const launches = sameLaunch.length ? sameLaunch : [best];
@@ -187,7 +187,9 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
             (examples.length >= 2 && inExamples === examples.length)) ||
         // No launch shows any env: in a list that marks its optional entries ("(Optional)",
         // defaults), an unmarked entry is one the server needs.
-        (!envShown && !!doc && doc.required === null && contrastMarked(doc, docs));
+        (!envShown && !!doc && doc.required === null && contrastMarked(doc, docs)) ||
+        // "Replace `your-api-token` with your web3.career API token": a blank the user fills.
+        toReplace(key, best.env[key], text);
     }
     const secret = looksSecret(key) || CREDENTIAL_URL_RE.test(best.env[key] ?? "") ||
       (sj?.isSecret === true && !/(URL|ORG|HOST|PORT|PATH|NAME|ID|REGION)$/.test(key));
@@ -264,4 +266,21 @@ function contrastMarked(doc: EnvDoc, docs: EnvDoc[]): boolean {
   return siblings.length >= 2 &&
     siblings.some((d) => d.required === false) &&
     !siblings.some((d) => d.required === true);
+}
+
+/**
+ * The README tells the user to replace this key's example value with their own ("Replace
+ * `your-api-token` with your … token", "… and `COINGLASS_API_KEY` with your API key").
+ */
+function toReplace(key: string, value: string | undefined, text: string): boolean {
+  if (value === undefined || (value !== "" && !isPlaceholder(value))) return false;
+  const words = [key, ...(value.length >= 4 ? [value] : [])].map((w) =>
+    w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+  );
+  return new RegExp(
+    `\\breplac(e|ing)\\b[^.\\n]{0,120}[\`"'](${
+      words.join("|")
+    })[\`"'][^.\\n]{0,20}\\bwith (your|the)\\b`,
+    "i",
+  ).test(text);
 }

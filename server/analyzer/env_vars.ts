@@ -72,6 +72,12 @@ const USAGE_SECTION_RE =
 export const OPTIONAL_HEADING_RE =
   /\b(optional|advanced|tls|ssl|https|certificates?|tuning|experimental|beta)\b/i;
 const REQUIRED_HEADING_RE = /\b(required|mandatory)\b/i;
+/**
+ * Headings of another way to serve (remote deployment, OAuth proxy, multi-user hosting): their
+ * variables configure that mode, never the local launch — not required even when marked so.
+ */
+export const MODE_HEADING_RE =
+  /\b(remote (deploy\w*|authori[sz]ation|hosting|server setup|mode)|oauth (proxy|setup|mode)|multi[- ]user|self[- ]host\w*|cloud run|deploy\w* (to|on) (cloud|gcp|aws|azure|vercel|cloudflare|fly|render|railway|heroku|kubernetes|k8s))\b/i;
 /** Guess whether a variable holds a secret from its name. */
 export function looksSecret(key: string): boolean {
   return /(KEY|TOKEN|SECRET|PASSWORD|PASSWD|PASS|CREDENTIALS?|PRIVATE|AUTH)(_|$)/.test(key) &&
@@ -381,5 +387,11 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
       }
     });
   }
-  return docs.filter((d) => !TOOLCHAIN_ENV.has(d.key));
+  return docs.filter((d) => !TOOLCHAIN_ENV.has(d.key)).map((d) =>
+    // What a mode's own section says (an OAuth proxy's ✅ Required column) is that mode's, not
+    // the local launch's. (The README's own title may name a mode: only sub-headings count.)
+    d.required !== null && d.section.split(" > ").slice(1).some((h) => MODE_HEADING_RE.test(h))
+      ? { ...d, required: null }
+      : d
+  );
 }

@@ -10,7 +10,7 @@ import { configEntries } from "./config_entries.ts";
 import { readmeSummary } from "./readme_summary.ts";
 import { type ManifestFacts, readManifests } from "./manifests.ts";
 import { type ArgField, moveSecretArgs } from "./secret_args.ts";
-import { readmeExecCommand } from "./candidate_rules.ts";
+import { readmeBuiltImageAttach } from "./candidate_rules.ts";
 import { sourceSteps } from "./source_steps.ts";
 import { DEV_SECTION_RE, documentedEnv, type EnvDoc, isPlaceholder } from "./env_vars.ts";
 import {
@@ -56,6 +56,8 @@ export interface EvidenceResult {
   readme: { title: string; summary: string };
   /** What the README runs in its own container (`docker exec -i NAME CMD…`), if anything. */
   execCommand?: string[] | null;
+  /** The env of the image built from the folder's Dockerfile, when no launch was found. */
+  builtImageEnv?: EnvVarSpec[];
 }
 
 const HTTP_DEFAULT_RE = [
@@ -92,8 +94,21 @@ export function gatherEvidence(input: EvidenceInput): EvidenceResult {
       );
     }
     warnings.push("no launch command found in the README or manifests");
-    const execCommand = readmeExecCommand(blocks);
-    return { candidates, plan: null, evidence: [], warnings, facts, readme, execCommand };
+    const attach = readmeBuiltImageAttach(blocks);
+    const evidence: Evidence[] = [];
+    const builtImageEnv = facts.dockerfile
+      ? builtImageEnvOf(attach, { blocks, facts, text, readmeFile, evidence })
+      : [];
+    return {
+      candidates,
+      plan: null,
+      evidence,
+      warnings,
+      facts,
+      readme,
+      execCommand: attach?.command.length ? attach.command : null,
+      builtImageEnv,
+    };
   }
 
   const evidence: Evidence[] = [];
@@ -317,4 +332,60 @@ function queryKeyTemplate(
     return { url: raw, key: keys[0] };
   }
   return null;
+}
+
+/**
+ * The env of the image built from the checkout's Dockerfile: the keys its attach block passes
+ * (`docker compose run`, `docker exec`) and the README documents, required as the docs say.
+ */
+function builtImageEnvOf(
+  attach: ReturnType<typeof readmeBuiltImageAttach>,
+  input: {
+    blocks: ReturnType<typeof readmeBlocks>;
+    facts: ManifestFacts;
+    text: string;
+    readmeFile: string;
+    evidence: Evidence[];
+  },
+): EnvVarSpec[] {
+  const { blocks, facts, text, readmeFile, evidence } = input;
+  const docs = text ? documentedEnv(text, blocks) : [];
+  if (!attach && !docs.length) return [];
+  const docByKey = new Map<string, EnvDoc>();
+  for (const d of docs) if (!docByKey.has(d.key)) docByKey.set(d.key, d);
+  const best: Candidate = {
+    runtime: "image",
+    command: null,
+    args: attach?.command ?? [],
+    package: null,
+    image: null,
+    url: null,
+    transport: "stdio",
+    env: attach?.env ?? {},
+    notes: [],
+    windowsWrapper: false,
+    kind: "config_block",
+    container: "mcpServers",
+    file: readmeFile,
+    line: attach?.line,
+    section: attach?.section ?? "",
+    context: attach?.context ?? "",
+    own: true,
+    install: [],
+    score: 0,
+  };
+  return planEnv({
+    best,
+    candidates: [best],
+    blocks,
+    docs,
+    docByKey,
+    fragments: configEntries(blocks).fragments,
+    facts,
+    text,
+    movedEnv: [],
+    plannedHeaders: {},
+    readmeFile,
+    evidence,
+  });
 }

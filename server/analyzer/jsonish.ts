@@ -1,13 +1,16 @@
 /**
  * @module Lenient JSON for README blocks: `jsonc-parser` reads comments and trailing commas;
  * typographic quotes (from copy-paste) become straight ones, and a bare `"key": value` fragment
- * is read as if wrapped in braces, and up to three closing braces lost at the end are put back.
+ * is read as if wrapped in braces, up to three closing braces lost at the end are put back, and an
+ * env pair typed with a comma for its colon (`{ "KEY", "value" }`) is read as a pair.
  * A block that is still not JSON yields nothing.
  */
 import { parse, type ParseError } from "jsonc-parser";
 
 /** Starts like JSON, after any leading comments. */
 const JSON_START_RE = /^(?:\s*(?:\/\/[^\n]*|\/\*[\s\S]*?\*\/))*\s*[{["]/;
+/** An object opening on `"ENV_KEY", "value"` (a comma where the colon belongs). */
+const ENV_PAIR_TYPO_RE = /(\{\s*)("[A-Z][A-Z0-9_]*")\s*,\s*("(?:[^"\\\n]|\\.)*"\s*[,}])/g;
 const OPTIONS = { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false };
 
 /** The value of `text` when it parses with no error at all, else undefined. */
@@ -34,6 +37,12 @@ export function parseJsonish(text: string): unknown {
   if (!JSON_START_RE.test(normalised)) return undefined;
   for (const candidate of [normalised, `{${normalised}}`]) {
     const value = parseClean(candidate);
+    if (value !== undefined) return value;
+  }
+  // `"env": { "API_TOKEN", "your-token" }`: a comma typed for the colon of an env pair.
+  const paired = normalised.replace(ENV_PAIR_TYPO_RE, "$1$2: $3");
+  if (paired !== normalised) {
+    const value = parseClean(paired);
     if (value !== undefined) return value;
   }
   // A block whose last closing braces were lost in copy-paste (`}` short at the end).

@@ -60,7 +60,31 @@ export const HELPER_PACKAGES = new Set([
   "netlify-cli",
   "firebase-tools",
   "serverless",
+  // Project tooling: generators, linters, test runners, release and script helpers.
+  "plop",
+  "prettier",
+  "eslint",
+  "vitest",
+  "jest",
+  "@changesets/cli",
+  "husky",
+  "rimraf",
+  "concurrently",
+  "npm-check-updates",
+  "lint-staged",
+  "degit",
+  "shx",
+  "nodemon",
 ]);
+
+/** Scaffolding packages (`create-mcp-server`, `@modelcontextprotocol/create-server`). */
+const SCAFFOLD_PACKAGE_RE = /^(@[\w.-]+\/)?create-[\w.-]+$/;
+
+/** True for an npm package that helps (installs, inspects, builds, scaffolds) but serves nothing. */
+export function isHelperPackage(spec: string): boolean {
+  const name = npmBaseName(spec);
+  return HELPER_PACKAGES.has(name) || SCAFFOLD_PACKAGE_RE.test(name);
+}
 
 /** Strip an npm version (`@scope/pkg@1.2` → `@scope/pkg`); URLs, paths and git specs stay whole. */
 export function npmBaseName(spec: string): string {
@@ -142,6 +166,21 @@ function uvxLaunch(inv: UvxInvocation, base: LaunchBase): Launch | null {
 function uvRunLaunch(inv: UvRunInvocation, args: string[], base: LaunchBase): Launch | null {
   const withPkg = inv.with.at(-1);
   if (!withPkg || !inv.target) return null;
+  // `uv run --with fastmcp fastmcp run /path/to/repo/server.py`: the checkout's own file, run
+  // with a tool from PyPI — a source launch, not the tool's package.
+  const cut = args.indexOf(inv.target);
+  const checkoutFile = args.slice(cut + 1).find((a) =>
+    !/^(-|https?:)/.test(a) && /\.(py|m?js|ts)$/.test(a)
+  );
+  if (checkoutFile) {
+    return {
+      ...base,
+      runtime: "source",
+      command: "uv",
+      args: [...args],
+      transport: transportFromArgs(args),
+    };
+  }
   return {
     ...base,
     runtime: "uvx",
@@ -243,7 +282,7 @@ export function interpretLaunch(
         base,
         extra.verbatim && /^npx(\.cmd)?$/i.test(cmd) ? rest : [],
       );
-      if (!l || HELPER_PACKAGES.has(npmBaseName(l.package ?? ""))) return null;
+      if (!l || isHelperPackage(l.package ?? "")) return null;
       // `bunx PKG` / `pnpx PKG` as written: the plan keeps the README's launcher (same reading).
       const twin = extra.verbatim ? cmd.match(/^(bunx|pnpx)(\.cmd)?$/i)?.[1].toLowerCase() : null;
       if (twin && l.runtime === "npx") return { ...l, command: twin, args: [...rest] };
@@ -317,10 +356,32 @@ export function interpretLaunch(
   };
 }
 
+/** A launch of the checkout as written (`mcp run server.py`): the source runtime, no package. */
+export function sourceLaunch(command: string, args: string[]): Launch {
+  return {
+    runtime: "source",
+    command,
+    args: [...args],
+    package: null,
+    image: null,
+    url: null,
+    transport: transportFromArgs(args),
+    env: {},
+    notes: [],
+    windowsWrapper: false,
+  };
+}
+
 /** A built binary's path: `./x`, `../x`, `~/x`, `$DIR/x`, or an absolute path of two+ segments. */
 const LOCAL_BINARY_RE = /^(\.{1,2}\/|~\/|\$\{?[A-Za-z_]|\/[^/\s]+\/[^\s]*[^/\s])/;
 /** Paths that name documents, folders or config files rather than programs. */
 const NOT_BINARY_RE = /(\/$|\.(json|ya?ml|toml|md|txt|log|cfg|conf|ini|env|lock)$)/i;
+
+/** Python project managers that run a command inside the project's own environment. */
+const PROJECT_RUNNER_RE = /^(poetry|pipenv|pdm|hatch|rye)$/;
+/** Test, lint, docs and build tools a project runner also runs: never the server. */
+const NOT_SERVER_TOOL_RE =
+  /^(pytest|py\.test|black|ruff|mypy|pyright|flake8|pylint|isort|pre-commit|coverage|tox|nox|mkdocs|sphinx-build|jupyter|ipython|pip|build|twine|alembic|mcp|fastmcp|test|tests|lint|format|fmt|check|dev|docs)$/;
 
 /** Modules of Python's toolchain (not a server): venv, pip, build, tests, packaging. */
 const TOOL_MODULE_RE =
@@ -332,6 +393,29 @@ const TOOL_MODULE_RE =
  * @returns null for anything else
  */
 export function checkoutLaunch(command: string, args: string[]): Launch | null {
+  // `poetry run python -m pkg.server`, `pipenv run python server.py`, `pdm run my-server`: the
+  // project's own environment runs the checkout.
+  if (PROJECT_RUNNER_RE.test(command) && args[0] === "run" && args.length > 1) {
+    const inner = args[1];
+    const runsServer = checkoutLaunch(inner, args.slice(2)) !== null ||
+      // `poetry run fastmcp run server.py` / `mcp run server.py`: the SDK's runner.
+      (/^(mcp|fastmcp)$/.test(inner) && args[2] === "run" && !!args[3]) ||
+      (/^[a-z][\w.-]*$/i.test(inner) && !NOT_SERVER_TOOL_RE.test(inner) &&
+        !/^(python3?|node|uv|deno|bun)$/.test(inner));
+    if (!runsServer) return null;
+    return {
+      runtime: "source",
+      command,
+      args: [...args],
+      package: null,
+      image: null,
+      url: null,
+      transport: transportFromArgs(args),
+      env: {},
+      notes: [],
+      windowsWrapper: false,
+    };
+  }
   const inv = parseLaunchCommand(command, args);
   // `python -m venv .venv`, `-m pip install …`: the toolchain's own modules set a checkout up.
   if (inv.tool === "interpreter" && TOOL_MODULE_RE.test(inv.entry ?? "") && args[0] === "-m") {

@@ -19,3 +19,15 @@ Deno.test("code env - reads by name, platform and knob variables left out, secre
   const many = new Map([...Array(20).keys()].map((i) => [`K_${i}_URL`, 1]));
   assert.equal(rankedEnvReads(many).length, MAX_CODE_ENV);
 });
+
+Deno.test("code env - bundled tooling and client session ids are no settings", () => {
+  const counts = new Map<string, number>();
+  countEnvReads(
+    [
+      "process.env.TSESTREE_SINGLE_RUN; process.env.TSC_WATCHFILE; process.env.TYPESCRIPT_ESLINT_PROJECT_SERVICE;",
+      "process.env.CLAUDE_CODE_SESSION_ID; process.env.CURSOR_SESSION_ID; process.env.SHOPIFY_API_KEY;",
+    ].join("\n"),
+    counts,
+  );
+  assert.deepEqual(rankedEnvReads(counts), ["SHOPIFY_API_KEY"]);
+});
