@@ -107,7 +107,16 @@ export function requiredSecretKinds(text: string): string[] {
         )
       ) continue;
       const n = m[1].toLowerCase();
-      kinds.add(/api/.test(n) ? "API_KEY" : /token/.test(n) ? "TOKEN" : "PASSWORD");
+      // ("An access token" names the `…_ACCESS_TOKEN` beside a `…_PUBLIC_TOKEN`.)
+      kinds.add(
+        /api/.test(n)
+          ? "API_KEY"
+          : /access/.test(n)
+          ? "ACCESS_TOKEN"
+          : /token/.test(n)
+          ? "TOKEN"
+          : "PASSWORD",
+      );
     }
   }
   return [...kinds];

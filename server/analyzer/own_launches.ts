@@ -15,6 +15,11 @@ export interface EvidenceInput {
   subpath: string | null;
   /** Repository owner (weighs packages named after someone else's project). */
   owner?: string;
+  /**
+   * The registry package the user chose (`uvx:NAME`): the README's best stdio launch of it is
+   * the plan, even where the README recommends its hosted endpoint.
+   */
+  launches?: { runtime: "npx" | "uvx"; package: string };
 }
 
 /** The repository's own npm/PyPI/image names and binaries. */

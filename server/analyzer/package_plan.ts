@@ -14,6 +14,7 @@ import { type EtagCache, fetchRepoSnapshot, type RepoSnapshot } from "./github.t
 import { npmBaseName, pypiBaseName } from "./launch.ts";
 import { detectTools } from "./readme_summary.ts";
 import { isPlaceholder, looksSecret } from "./env_vars.ts";
+import { requiredSecretKinds } from "./env_prose.ts";
 import { readNpmPackage } from "./npm_package.ts";
 import { readPypiPackage } from "./pypi_package.ts";
 import { PackageCache, type PackageReading } from "./package_reading.ts";
@@ -189,6 +190,7 @@ export async function withPackageReading(
     files: packageFiles(reading, snapshot),
     repoName: base.replace(/^@[^/]+\//, ""),
     subpath: null,
+    launches: { runtime, package: base },
   });
   const repo = snapshot
     ? gatherEvidence({
@@ -196,6 +198,7 @@ export async function withPackageReading(
       files: { ...snapshot.files, ...packageFiles(reading, snapshot) },
       repoName: snapshot.ref.repo,
       subpath: snapshot.ref.subpath,
+      launches: { runtime, package: base },
     })
     : null;
   const ownFits = launchesPackage(own, runtime, base);
@@ -221,11 +224,19 @@ export async function withPackageReading(
   }
   // No README names any: the variables the package's own code reads, offered as optional fields.
   const fromCode = env.length ? [] : reading.codeEnv;
+  // "A Mapbox access token is required to use this server": the one such key the code reads.
+  const kinds = requiredSecretKinds(reading.readme?.text ?? "");
+  const sole = new Set(kinds.flatMap((kind) => {
+    const of = fromCode.filter((k) => looksSecret(k) && k.endsWith(kind));
+    return of.length === 1 ? of : [];
+  }));
   for (const key of fromCode) {
     env.push({
       key,
-      description: "read by the package's code (its README does not document it)",
-      required: false,
+      description: sole.has(key)
+        ? "read by the package's code; its README says this kind of credential is required"
+        : "read by the package's code (its README does not document it)",
+      required: sole.has(key),
       secret: looksSecret(key),
     });
   }

@@ -476,3 +476,47 @@ Deno.test("package reading - README example values are not put in the launch arg
     assert.ok(!isExampleValue(real), real);
   }
 });
+
+Deno.test("package - npx: the package's own block gives the env even where the README recommends its hosted endpoint", async () => {
+  const readme = [
+    "# Maps MCP",
+    "## Quick Start",
+    "Use the hosted server (recommended):",
+    '```json\n{"mcpServers": {"maps": {"url": "https://mcp.maps.example.net/mcp"}}}\n```',
+    "## Alternative Installation (Local)",
+    '```json\n{"mcpServers": {"maps": {"command": "npx", "args": ["-y", "@acme/maps-mcp"],',
+    '"env": {"MAPS_API_TOKEN": "<YOUR_MAPS_API_TOKEN>"}}}}\n```',
+  ].join("\n");
+  const noDocs = "# Geo MCP\n\n**A Geo access token is required to use this MCP server.**\n";
+  const code = "const t = process.env.GEO_ACCESS_TOKEN; const p = process.env.GEO_PUBLIC_TOKEN;";
+  await using reg = await fakeRegistries([
+    weather({
+      name: "@acme/maps-mcp",
+      files: [
+        { name: "package/README.md", content: readme },
+        {
+          name: "package/package.json",
+          content: JSON.stringify({ name: "@acme/maps-mcp", bin: "i.js" }),
+        },
+      ],
+    }),
+    weather({
+      name: "@acme/geo-mcp",
+      files: [
+        { name: "package/README.md", content: noDocs },
+        { name: "package/i.js", content: code },
+        {
+          name: "package/package.json",
+          content: JSON.stringify({ name: "@acme/geo-mcp", bin: "i.js" }),
+        },
+      ],
+    }),
+  ]);
+  const settings = testSettings({ npmRegistryUrl: reg.url, githubApiUrl: "http://127.0.0.1:9" });
+  const maps = await analyze({ source: "npx:@acme/maps-mcp" }, { settings, fetch: noRetry });
+  assert.equal(maps.runtime, "npx");
+  assert.deepEqual(maps.env.filter((e) => e.required).map((e) => e.key), ["MAPS_API_TOKEN"]);
+  const geo = await analyze({ source: "npx:@acme/geo-mcp" }, { settings, fetch: noRetry });
+  const req = Object.fromEntries(geo.env.map((e) => [e.key, e.required]));
+  assert.deepEqual(req, { GEO_ACCESS_TOKEN: true, GEO_PUBLIC_TOKEN: false });
+});
