@@ -224,7 +224,10 @@ function flagFor(arg: string, key: string, next?: string): boolean {
   const last = (k: string) => k.split("_").pop() ?? "";
   return !!value && !value.startsWith("-") && (isPlaceholder(value) || /x{4}/i.test(value)) &&
     last(name).length >= 3 &&
-    (key === name || key.endsWith(`_${name}`) || last(name) === last(key));
+    (key === name || key.endsWith(`_${name}`) ||
+      // (`--db-url` ~ NEO4J_URL; but any two files or folders are not one setting:
+      // `--service-config-file` is no SNOWFLAKE_PRIVATE_KEY_FILE.)
+      (last(name) === last(key) && !/^(FILE|PATH|DIR|DIRECTORY|FOLDER|ROOT|CWD)$/.test(last(key))));
 }
 
 /** Flags of npx/uvx/pipx whose next word is their value, not a positional. */

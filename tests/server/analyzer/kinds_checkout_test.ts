@@ -208,3 +208,23 @@ Deno.test("kinds/checkout - generators, linters and scaffolders run with npx are
   assert.ok(!isHelperPackage("@mapbox/mcp-server"));
   assert.equal(interpretLaunch("npx", ["plop", "create-tool"]), null);
 });
+
+Deno.test("kinds/checkout - a placeholder path flag is no twin of another file's env var", () => {
+  const readme = [
+    "# Snow MCP",
+    "| Parameter | Flag | Env | Description |",
+    "| --- | --- | --- | --- |",
+    "| Private Key File | --private-key-file | `SNOW_PRIVATE_KEY_FILE` | Path to private key file |",
+    "## Claude Desktop",
+    json({
+      mcpServers: {
+        snow: {
+          command: "uvx",
+          args: ["snow-mcp", "--service-config-file", "<path_to_file>/tools.yaml"],
+        },
+      },
+    }),
+  ].join("\n");
+  const plan = gather(readme, {}, "snow-mcp").plan!;
+  assert.deepEqual(required(plan.env), []);
+});
