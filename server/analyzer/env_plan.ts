@@ -15,10 +15,11 @@ import {
   type EnvDoc,
   isPlaceholder,
   looksSecret,
-  TOOLCHAIN_ENV,
+  notASetting,
 } from "./env_vars.ts";
 import {
   alternativeKeys,
+  blanketOptional,
   flagDefaults,
   optionalSecretKinds,
   requiredSecretKinds,
@@ -88,7 +89,7 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
   for (const p of facts.serverJson?.packages ?? []) for (const e of p.env) sjEnv.set(e.name, e);
   const keys: string[] = [];
   const addKey = (k: string) => {
-    if (!TOOLCHAIN_ENV.has(k) && /^[A-Za-z_][A-Za-z0-9_]*$/.test(k) && !keys.includes(k)) {
+    if (!notASetting(k) && /^[A-Za-z_][A-Za-z0-9_]*$/.test(k) && !keys.includes(k)) {
       keys.push(k);
     }
   };
@@ -110,6 +111,8 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
   }
 
   const optionalKinds = optionalSecretKinds(text);
+  // "They are optional and can be removed … if you aren't using the product."
+  const allOptional = blanketOptional(text);
   const alternatives = alternativeKeys(text);
   const requiredKinds = requiredSecretKinds(text);
   // The same setting's flag has a documented default (`--host` … `localhost` by default).
@@ -151,6 +154,7 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
       optionalKinds.some((k) => key.toUpperCase().endsWith(k))
     ) required = false;
     else if (movedEnv.includes(key)) required = true;
+    else if (doc?.required !== true && allOptional) required = false;
     else if (doc?.required !== true && alternatives.has(key)) required = false;
     else if (
       doc?.required !== false && looksSecret(key) && inExamples >= 1 &&

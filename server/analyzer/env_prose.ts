@@ -75,11 +75,24 @@ export function alternativeKeys(text: string): Set<string> {
         /`?\b([A-Z][A-Z0-9]*_[A-Z0-9_]{2,})\b`?\s*(?:\bor\b|\/)\s*`?\b([A-Z][A-Z0-9]*_[A-Z0-9_]{2,})\b`?/g,
       )
     ) {
+      // `LOGIN` / `PASSWORD`: one credential's two halves, both needed.
+      if (credentialPair(m[1], m[2])) continue;
       out.add(m[1]);
       out.add(m[2]);
     }
   }
   return out;
+}
+
+const IDENTITY_PART_RE = /(^|_)(LOGIN|USER|USERNAME|EMAIL|ACCOUNT|CLIENT_ID|APP_ID|KEY_ID|ID)$/;
+const SECRET_PART_RE = /(^|_)(PASSWORD|PASS|PASSWD|SECRET|CLIENT_SECRET|TOKEN|KEY|APP_PASSWORD)$/;
+
+/** Two names that are one credential's halves (`X_LOGIN` / `X_PASSWORD`, `X_CLIENT_ID` / `X_CLIENT_SECRET`). */
+function credentialPair(a: string, b: string): boolean {
+  const [id, secret] = IDENTITY_PART_RE.test(a) ? [a, b] : [b, a];
+  if (!IDENTITY_PART_RE.test(id) || !SECRET_PART_RE.test(secret)) return false;
+  const stem = (k: string) => k.split("_")[0];
+  return stem(id) === stem(secret);
 }
 
 /**
@@ -139,4 +152,19 @@ export function flagDefaults(text: string): Set<string> {
     out.add(flag.toUpperCase().replace(/-/g, "_"));
   }
   return out;
+}
+
+/** Sentences that make every key of the README's config optional (one key per product). */
+const BLANKET_OPTIONAL_RES = [
+  /\b(they|these|all of them|the (keys?|tokens?|credentials?|(env(ironment)?\s+)?variables?))\s+are\s+(all\s+)?optional\b/i,
+  /\bcan be (removed|omitted|left out)\b[^.\n]{0,60}\bif you\b[^.\n]{0,20}\b(aren'?t|are not|don'?t|do not)\s+(use|need)/i,
+  /\bonly (need|set|configure|provide|add|include)\s+(the\s+)?(keys?|tokens?|credentials?|variables?)\s+(for|of)\s+the\s+(products?|services?|integrations?|platforms?|providers?)\s+you\b/i,
+];
+
+/**
+ * True when the README says the keys of its configuration are all optional ("They are optional
+ * and can be removed from your configuration if you aren't using the product").
+ */
+export function blanketOptional(text: string): boolean {
+  return BLANKET_OPTIONAL_RES.some((re) => re.test(text));
 }

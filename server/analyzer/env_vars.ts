@@ -25,6 +25,15 @@ export interface EnvDoc {
   section: string;
 }
 
+/**
+ * Names that are no setting of the server: a prefix (`MDB_MCP_`, `SIMCTL_CHILD_`), example names
+ * (`FOO`, `BAR`), npm's own config (`NPM_CONFIG_IGNORE_SCRIPTS`), or a toolchain variable.
+ */
+export function notASetting(key: string): boolean {
+  return TOOLCHAIN_ENV.has(key) || key.endsWith("_") || /^(FOO|BAR|BAZ|QUX|QUUX)$/.test(key) ||
+    /^NPM_CONFIG_/.test(key);
+}
+
 /** Machine/toolchain variables that clients need but a containerised server does not. */
 export const TOOLCHAIN_ENV = new Set([
   "PATH",
@@ -78,6 +87,9 @@ const REQUIRED_HEADING_RE = /\b(required|mandatory)\b/i;
  */
 export const MODE_HEADING_RE =
   /\b(remote (deploy\w*|authori[sz]ation|hosting|server setup|mode)|oauth (proxy|setup|mode)|multi[- ]user|self[- ]host\w*|cloud run|deploy\w* (to|on) (cloud|gcp|aws|azure|vercel|cloudflare|fly|render|railway|heroku|kubernetes|k8s))\b/i;
+/** A shell assignment of a variable (`export K=…`, `K=…`, PowerShell `$env:K=…`, cmd `set K=…`). */
+const ASSIGNMENT_RE = /^\s*(?:export\s+|set\s+|\$env:)?([A-Z][A-Z0-9_]{2,})\s*=\s*\S/;
+
 /** Guess whether a variable holds a secret from its name. */
 export function looksSecret(key: string): boolean {
   return /(KEY|TOKEN|SECRET|PASSWORD|PASSWD|PASS|CREDENTIALS?|PRIVATE|AUTH)(_|$)/.test(key) &&
@@ -298,6 +310,29 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
   }
   for (const b of blocks) {
     if (b.kind !== "fence" || DEV_SECTION_RE.test(b.section)) continue;
+    // "… via environment variables. Required for CLI and stdio MCP" above `export KEY=…` lines.
+    const says = b.context.split(/(?<=[.!?;])\s+/).some((s) =>
+      // (Only a sentence naming the local launch: others speak of a mode or one feature.)
+      /\brequired\b[^.;]{0,40}\bstdio\b/i.test(s) && requiredFrom(s) === true
+    );
+    if (says) {
+      b.text.split("\n").forEach((l, idx) => {
+        const key = l.match(ASSIGNMENT_RE)?.[1];
+        if (!key || docs.some((d) => d.key === key && d.required !== null)) return;
+        const description = clean(b.context).slice(0, 500);
+        docs.push({
+          key,
+          description,
+          default: null,
+          required: true,
+          line: b.line + idx,
+          section: b.section,
+        });
+      });
+    }
+  }
+  for (const b of blocks) {
+    if (b.kind !== "fence" || DEV_SECTION_RE.test(b.section)) continue;
     for (const { key, line, comment } of jsonEnvComments(b)) {
       if (docs.some((d) => d.key === key && d.required !== null)) continue;
       const description = comment.slice(0, 500);
@@ -387,7 +422,7 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
       }
     });
   }
-  return docs.filter((d) => !TOOLCHAIN_ENV.has(d.key)).map((d) =>
+  return docs.filter((d) => !notASetting(d.key)).map((d) =>
     // What a mode's own section says (an OAuth proxy's ✅ Required column) is that mode's, not
     // the local launch's. (The README's own title may name a mode: only sub-headings count.)
     d.required !== null && d.section.split(" > ").slice(1).some((h) => MODE_HEADING_RE.test(h))

@@ -228,3 +228,38 @@ Deno.test("kinds/checkout - a placeholder path flag is no twin of another file's
   const plan = gather(readme, {}, "snow-mcp").plan!;
   assert.deepEqual(required(plan.env), []);
 });
+
+Deno.test("kinds/checkout - 'They are optional and can be removed if you aren't using the product'", () => {
+  const readme = [
+    "# Suite MCP",
+    "The server is started with the tokens of your products. They are optional and can be removed",
+    "from your configuration if you aren't using the product.",
+    "## Claude Desktop",
+    json({
+      mcpServers: {
+        suite: {
+          command: "npx",
+          args: ["-y", "@acme/suite-mcp"],
+          env: { BUGS_AUTH_TOKEN: "your_token", DOCS_API_KEY: "your_key" },
+        },
+      },
+    }),
+  ].join("\n");
+  assert.deepEqual(required(gather(readme, {}, "suite-mcp").plan!.env), []);
+});
+
+Deno.test("kinds/checkout - `LOGIN` / `PASSWORD` halves, 'Required for stdio' exports; prefixes and FOO are no keys", () => {
+  const readme = [
+    "# Seo MCP",
+    "## Quick Start",
+    "Start the server on stdio (set `SEO_LOGIN` / `SEO_PASSWORD`):",
+    sh("npx seo-mcp-server@latest"),
+    "## Authentication",
+    "Login and password via environment variables. Required for CLI and stdio MCP; HTTP uses OAuth.",
+    sh('export SEO_LOGIN="your_login"', 'export SEO_PASSWORD="your_password"'),
+    "Any variable prefixed with `SEO_MCP_` is passed on; e.g. `FOO=1`.",
+  ].join("\n");
+  const plan = gather(readme, {}, "seo-mcp-server").plan!;
+  assert.deepEqual(required(plan.env), ["SEO_LOGIN", "SEO_PASSWORD"]);
+  assert.ok(!plan.env.some((e) => e.key === "SEO_MCP_" || e.key === "FOO"));
+});
