@@ -78,6 +78,12 @@ export function requiredFrom(text: string): boolean | null {
     /\brequired (only )?(for|when|if|with|in|on) (the )?(remote|https?|sse|streamable|docker|deploy\w*|production|self[- ]host\w*|using|custom|multi\w*)\b/i
       .test(text)
   ) return false;
+  // A setting of the HTTP transport only ("Bearer token required to access the HTTP endpoint",
+  // "… in HTTP mode").
+  if (
+    /\brequired to (access|reach|call|use|protect) (the )?(http|https|sse|streamable|remote)\b|\b(in|for) (the )?(http|sse|streamable[- ]http) (mode|transport)\b/i
+      .test(text)
+  ) return false;
   // The first sentence ("e.g." and "i.e." do not end one), or a "(required)" anywhere.
   const first = text.replace(/\b(e\.g|i\.e|etc|vs)\./gi, "$1").split(/(?<=\.)\s/)[0];
   if (/\brequired\b|\bmandatory\b/i.test(first) || /\((required|mandatory)\)/i.test(text)) {

@@ -263,3 +263,19 @@ Deno.test("kinds/checkout - `LOGIN` / `PASSWORD` halves, 'Required for stdio' ex
   assert.deepEqual(required(plan.env), ["SEO_LOGIN", "SEO_PASSWORD"]);
   assert.ok(!plan.env.some((e) => e.key === "SEO_MCP_" || e.key === "FOO"));
 });
+
+Deno.test("kinds/checkout - a token 'required to access the HTTP endpoint' is the HTTP mode's", () => {
+  const text = [
+    "# Mongo MCP",
+    "| Variable | Description |",
+    "| --- | --- |",
+    "| `MONGO_URI` | Connection string (required) |",
+    "| `MCP_HTTP_AUTH_TOKEN` | Bearer token required to access the HTTP endpoint |",
+    "| `MCP_HTTP_ORIGINS` | Origins allowed in HTTP mode (required) |",
+  ].join("\n");
+  const docs = documentedEnv(text, readmeBlocks(text));
+  const req = (k: string) => docs.find((d) => d.key === k)?.required;
+  assert.equal(req("MONGO_URI"), true);
+  assert.equal(req("MCP_HTTP_AUTH_TOKEN"), false);
+  assert.equal(req("MCP_HTTP_ORIGINS"), false);
+});
