@@ -2,7 +2,7 @@
  * @module Where the router's HTTP exchange spends its time: median round trip (sequential,
  * keep-alive `fetch`) of a bare `Deno.serve` echo, a bare hono app, and the real router app
  * (`createRouterApp`) on `GET /healthz` and on a `/mcp` POST with an unknown session id (every
- * guard, then a 404). No containers needed.
+ * guard, an API key's bearer, then a 404). No containers needed.
  *
  * Usage: `deno run -A tests/bench/http_gap.ts [--n 3000]`
  */
@@ -12,6 +12,7 @@ import { setLogSink } from "../../runtime/foundation/log.ts";
 import { openServices } from "../../server/composition/wiring.ts";
 import { createRouterApp } from "../../server/app/router_app.ts";
 import { loadSettings } from "../../server/settings.ts";
+import { createApiKey } from "../../server/auth/api_keys.ts";
 import { percentile } from "./stats.ts";
 
 type Handler = (req: Request) => Response | Promise<Response>;
@@ -43,6 +44,8 @@ async function main(): Promise<void> {
   const services = await openServices(
     loadSettings({ HOME: dir }, { dataDir: dir, podmanSocket: `${dir}/no-podman.sock` }),
   );
+  // With a key, as in the warm bench: auth finds it by digest (cached), no KV scan per request.
+  const { key } = await createApiKey(services.store, "bench");
   const app = createRouterApp(services);
   const hono = new Hono();
   hono.get("/healthz", (c) => c.json({ ok: true }));
@@ -56,6 +59,7 @@ async function main(): Promise<void> {
         "content-type": "application/json",
         accept: "application/json, text/event-stream",
         "mcp-session-id": "nope",
+        authorization: `Bearer ${key}`,
       },
       body,
     });
