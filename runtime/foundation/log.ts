@@ -152,6 +152,11 @@ export function setLogLevel(level: LogLevel): void {
   threshold = level;
 }
 
+/** Whether a line at `level` would be written (callers skip building costly fields when not). */
+export function logEnabled(level: LogLevel): boolean {
+  return LEVELS[level] >= LEVELS[threshold];
+}
+
 /** Redirect log output (tests capture lines with this); returns the previous sink. */
 export function setLogSink(next: (line: string) => void): (line: string) => void {
   const previous = sink;
@@ -192,7 +197,9 @@ export interface Logger {
 
 /** Create a logger whose lines carry `component`. */
 export function createLogger(component: string): Logger {
-  const at = (level: LogLevel) => (msg: string, fields: Record<string, unknown> = {}) =>
-    log(level, msg, { component, ...fields });
+  const at = (level: LogLevel) => (msg: string, fields: Record<string, unknown> = {}) => {
+    // Level first: a line that is off costs no field copy.
+    if (logEnabled(level)) log(level, msg, { component, ...fields });
+  };
   return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
 }

@@ -10,7 +10,7 @@ import { AppError, issueList } from "../errors.ts";
 import type { AppDeps } from "../composition/contracts.ts";
 import type { AppEnv } from "./app_env.ts";
 import { errorResponse } from "./error_response.ts";
-import { createLogger } from "../../runtime/foundation/log.ts";
+import { createLogger, logEnabled } from "../../runtime/foundation/log.ts";
 import { mountServerRoutes } from "../routes/servers.ts";
 import { mountHealthRoutes } from "../routes/health.ts";
 import { mountConfigRoutes } from "../routes/config.ts";
@@ -58,6 +58,8 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): OpenAP
     c.set("client", "local");
     await next();
     httpRequests.inc(httpRequestLabels(c));
+    // Formatted only when info lines are written: off, the request log costs nothing.
+    if (!logEnabled("info")) return;
     logger.info("request", {
       method: c.req.method,
       path: c.req.path,
