@@ -403,18 +403,7 @@ export function checkoutLaunch(command: string, args: string[]): Launch | null {
       (/^[a-z][\w.-]*$/i.test(inner) && !NOT_SERVER_TOOL_RE.test(inner) &&
         !/^(python3?|node|uv|deno|bun)$/.test(inner));
     if (!runsServer) return null;
-    return {
-      runtime: "source",
-      command,
-      args: [...args],
-      package: null,
-      image: null,
-      url: null,
-      transport: transportFromArgs(args),
-      env: {},
-      notes: [],
-      windowsWrapper: false,
-    };
+    return sourceLaunch(command, args);
   }
   const inv = parseLaunchCommand(command, args);
   // `python -m venv .venv`, `-m pip install …`: the toolchain's own modules set a checkout up.
@@ -430,18 +419,7 @@ export function checkoutLaunch(command: string, args: string[]): Launch | null {
       !/^--/.test(args[0] ?? "")
     : inv.tool === "other" && LOCAL_BINARY_RE.test(command) && !NOT_BINARY_RE.test(command);
   if (!local) return null;
-  return {
-    runtime: "source",
-    command,
-    args: [...args],
-    package: null,
-    image: null,
-    url: null,
-    transport: transportFromArgs(args),
-    env: {},
-    notes: [],
-    windowsWrapper: false,
-  };
+  return sourceLaunch(command, args);
 }
 
 /** The `--header "Name: value"` pairs a bridge (`mcp-remote URL --header …`) sends upstream. */
