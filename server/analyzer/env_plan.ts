@@ -10,13 +10,8 @@ import type { ReadmeBlock } from "./readme_blocks.ts";
 import type { Candidate } from "./candidates.ts";
 import { DATA_STORE_URL_RE } from "./secret_args.ts";
 import { lastSentence } from "./env_hints.ts";
-import {
-  DEV_SECTION_RE,
-  type EnvDoc,
-  isPlaceholder,
-  looksSecret,
-  notASetting,
-} from "./env_vars.ts";
+import { notASetting } from "./env_names.ts";
+import { DEV_SECTION_RE, type EnvDoc, isPlaceholder, looksSecret } from "./env_vars.ts";
 import {
   alternativeKeys,
   blanketOptional,

@@ -13,6 +13,7 @@ import {
   requiredFrom,
 } from "./env_hints.ts";
 import { proseLines } from "./markdown.ts";
+import { notASetting } from "./env_names.ts";
 
 /** One documented environment variable. */
 export interface EnvDoc {
@@ -24,49 +25,6 @@ export interface EnvDoc {
   line: number;
   section: string;
 }
-
-/**
- * Names that are no setting of the server: a prefix (`MDB_MCP_`, `SIMCTL_CHILD_`), example names
- * (`FOO`, `BAR`), npm's own config (`NPM_CONFIG_IGNORE_SCRIPTS`), or a toolchain variable.
- */
-export function notASetting(key: string): boolean {
-  return TOOLCHAIN_ENV.has(key) || key.endsWith("_") || /^(FOO|BAR|BAZ|QUX|QUUX)$/.test(key) ||
-    /^NPM_CONFIG_/.test(key);
-}
-
-/** Machine/toolchain variables that clients need but a containerised server does not. */
-export const TOOLCHAIN_ENV = new Set([
-  "PATH",
-  "HOME",
-  "USER",
-  "SHELL",
-  "TMPDIR",
-  "GOPATH",
-  "GOCACHE",
-  "GOMODCACHE",
-  "GOROOT",
-  "GOBIN",
-  "PYTHONPATH",
-  "PYTHONIOENCODING",
-  "PYTHONUNBUFFERED",
-  "VIRTUAL_ENV",
-  "NODE_OPTIONS",
-  "NODE_PATH",
-  "NODE_EXTRA_CA_CERTS",
-  "NODE_TLS_REJECT_UNAUTHORIZED",
-  "UV_PYTHON_PREFERENCE",
-  "UV_PYTHON",
-  "UV_NATIVE_TLS",
-  "SSL_CERT_FILE",
-  "REQUESTS_CA_BUNDLE",
-  "APPDATA",
-  "USERPROFILE",
-  "LOCALAPPDATA",
-  "DISPLAY",
-  "TERM",
-  "LANG",
-  "LC_ALL",
-]);
 
 /** Sections whose content is about developing the server, not running it. */
 export const DEV_SECTION_RE =

@@ -16,6 +16,7 @@ import {
 } from "../../runtime/launch_args.ts";
 import { npmPackageName, pythonPackageName } from "../../runtime/launch_command.ts";
 import { shellWords } from "./shell_words.ts";
+import { isHelperPackage } from "./helper_packages.ts";
 
 /** A launch as the README writes it, interpreted. */
 export interface Launch {
@@ -37,53 +38,6 @@ export interface Launch {
   headers?: Record<string, string>;
   /** `docker run -p HOST:CONTAINER` mappings of a container launch. */
   published?: { host: number; container: number }[];
-}
-
-/** npm packages that are helpers (installers, inspectors), never the server itself. */
-export const HELPER_PACKAGES = new Set([
-  "@modelcontextprotocol/inspector",
-  "@smithery/cli",
-  "@michaellatman/mcp-get",
-  "add-mcp",
-  "mcp-get",
-  "install-mcp",
-  "@anthropic-ai/dxt",
-  "supergateway",
-  "mcp-eval",
-  "playwright",
-  "tsx",
-  "ts-node",
-  "typescript",
-  // Deployment and hosting CLIs: they publish a server somewhere, they are not one.
-  "wrangler",
-  "vercel",
-  "netlify-cli",
-  "firebase-tools",
-  "serverless",
-  // Project tooling: generators, linters, test runners, release and script helpers.
-  "plop",
-  "prettier",
-  "eslint",
-  "vitest",
-  "jest",
-  "@changesets/cli",
-  "husky",
-  "rimraf",
-  "concurrently",
-  "npm-check-updates",
-  "lint-staged",
-  "degit",
-  "shx",
-  "nodemon",
-]);
-
-/** Scaffolding packages (`create-mcp-server`, `@modelcontextprotocol/create-server`). */
-const SCAFFOLD_PACKAGE_RE = /^(@[\w.-]+\/)?create-[\w.-]+$/;
-
-/** True for an npm package that helps (installs, inspects, builds, scaffolds) but serves nothing. */
-export function isHelperPackage(spec: string): boolean {
-  const name = npmBaseName(spec);
-  return HELPER_PACKAGES.has(name) || SCAFFOLD_PACKAGE_RE.test(name);
 }
 
 /** Strip an npm version (`@scope/pkg@1.2` → `@scope/pkg`); URLs, paths and git specs stay whole. */

@@ -10,11 +10,8 @@ import { gatherEvidence } from "../../../server/analyzer/evidence.ts";
 import { parseJsonish } from "../../../server/analyzer/jsonish.ts";
 import { documentedEnv } from "../../../server/analyzer/env_vars.ts";
 import { readmeBlocks } from "../../../server/analyzer/readme_blocks.ts";
-import {
-  checkoutLaunch,
-  interpretLaunch,
-  isHelperPackage,
-} from "../../../server/analyzer/launch.ts";
+import { checkoutLaunch, interpretLaunch } from "../../../server/analyzer/launch.ts";
+import { isHelperPackage } from "../../../server/analyzer/helper_packages.ts";
 import { sdkInstallAsRun } from "../../../server/analyzer/client_add.ts";
 
 const fence = "```";
