@@ -6,29 +6,13 @@
  * of another mode's section, and project tooling run with npx.
  */
 import assert from "node:assert/strict";
-import { gatherEvidence } from "../../../server/analyzer/evidence.ts";
+import { gather, json, required, sh } from "./readme_kit.ts";
 import { parseJsonish } from "../../../server/analyzer/jsonish.ts";
 import { documentedEnv } from "../../../server/analyzer/env_vars.ts";
 import { readmeBlocks } from "../../../server/analyzer/readme_blocks.ts";
 import { checkoutLaunch, interpretLaunch } from "../../../server/analyzer/launch.ts";
 import { isHelperPackage } from "../../../server/analyzer/helper_packages.ts";
 import { sdkInstallAsRun } from "../../../server/analyzer/client_add.ts";
-
-const fence = "```";
-const json = (o: unknown) => [`${fence}json`, JSON.stringify(o, null, 2), fence].join("\n");
-const sh = (...lines: string[]) => [`${fence}bash`, ...lines, fence].join("\n");
-
-function gather(readme: string, files: Record<string, string> = {}, repo = "weather-mcp") {
-  return gatherEvidence({
-    readme: { path: "README.md", text: readme },
-    files,
-    repoName: repo,
-    subpath: null,
-    owner: "alice",
-  });
-}
-const required = (env: { key: string; required: boolean }[]) =>
-  env.filter((e) => e.required).map((e) => e.key).sort();
 
 Deno.test("kinds/checkout - `docker compose run SERVICE` runs the image built from the checkout, with its env", () => {
   const readme = [

@@ -6,30 +6,19 @@
  * sub-items of a sentence, `.env` setup steps, flag documentation and `python -m` of a pip package.
  */
 import assert from "node:assert/strict";
-import { gatherEvidence } from "../../../server/analyzer/evidence.ts";
+import { gather, json, required as requiredKeys, sh } from "./readme_kit.ts";
 import { documentedEnv } from "../../../server/analyzer/env_vars.ts";
 import { optionalSecretKinds } from "../../../server/analyzer/env_prose.ts";
 import { readmeBlocks } from "../../../server/analyzer/readme_blocks.ts";
 import { launcherArgs } from "../../../server/analyzer/package_plan.ts";
 
-const fence = "```";
-const json = (o: unknown) => [`${fence}json`, JSON.stringify(o, null, 2), fence].join("\n");
-const sh = (...lines: string[]) => [`${fence}bash`, ...lines, fence].join("\n");
 const server = (command: string, args: string[], env?: Record<string, string>) => ({
   mcpServers: { x: env ? { command, args, env } : { command, args } },
 });
 
-function evidence(readme: string, files: Record<string, string> = {}, repo = "weather-mcp") {
-  return gatherEvidence({
-    readme: { path: "README.md", text: readme },
-    files,
-    repoName: repo,
-    subpath: null,
-    owner: "alice",
-  }).plan!;
-}
-const required = (p: ReturnType<typeof evidence>) =>
-  p.env.filter((e) => e.required).map((e) => e.key).sort();
+const evidence = (readme: string, files: Record<string, string> = {}, repo = "weather-mcp") =>
+  gather(readme, files, repo).plan!;
+const required = (p: ReturnType<typeof evidence>) => requiredKeys(p.env);
 const keys = (text: string) => documentedEnv(text, readmeBlocks(text)).map((d) => d.key);
 
 Deno.test("kinds/pkg - prefixes, words in a prose cell and bold words are no env vars", () => {
