@@ -70,7 +70,11 @@ export function scoreCandidates(
   recommended: Set<Candidate["runtime"]> = new Set(),
 ): void {
   const counts = new Map<string, number>();
-  for (const c of cands) counts.set(launchKey(c), (counts.get(launchKey(c)) ?? 0) + 1);
+  // One-click install links repeat a client's entry: they add no weight of repetition.
+  for (const c of cands) {
+    if (/ install link$/.test(c.section)) continue;
+    counts.set(launchKey(c), (counts.get(launchKey(c)) ?? 0) + 1);
+  }
   const documented = (c: Candidate) =>
     (c.kind === "config_block" || c.kind === "shell") && !c.windowsWrapper &&
     !devSection(c.section) && !/windows/i.test(c.section);

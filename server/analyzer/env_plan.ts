@@ -60,7 +60,10 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
     c.runtime === best.runtime && (c.package ?? c.url) === (best.package ?? best.url) &&
     sameEntry(c, best) && c.transport === best.transport &&
     c.kind !== "manifest" && c.kind !== "server_json" && !c.windowsWrapper && !c.inferred &&
-    !/windows/i.test(c.section) && !DEV_SECTION_RE.test(c.section)
+    !/windows/i.test(c.section) && !DEV_SECTION_RE.test(c.section) &&
+    // "Using Multiple Linear Workspaces": each copy's extra keys tell the copies apart.
+    // A one-click install link repeats a client's entry (VS Code's prompt for every key).
+    (c === best || (!MULTI_SETUP_RE.test(c.section) && !/ install link$/.test(c.section)))
   );
   const launches = sameLaunch.length ? sameLaunch : [best];
   // Bare launch lines (`npx -y pkg`, a global binary) carry no env: the README's client block
@@ -181,6 +184,8 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
     else {
       required = inExamples / examples.length > 0.5 && inExamples >= 1 &&
           (best.env[key] === undefined || isPlaceholder(best.env[key]) || !doc ||
+            // A credential's value in an example is the author's sample, never a default.
+            (looksSecret(key) && !!best.env[key]) ||
             DATA_STORE_URL_RE.test(best.env[key]) ||
             // Every one of several examples sets it: the user's own value, not a default.
             (examples.length >= 2 && inExamples === examples.length)) ||
@@ -233,6 +238,14 @@ function flagFor(arg: string, key: string, next?: string): boolean {
 const VALUE_FLAGS = new Set(["--from", "--with", "-p", "--package", "--python", "--index-url"]);
 
 /** The first positional word after the package: the entry point or sub-command a launch runs. */
+/** A section about running several copies of the server (one per workspace, account…). */
+const MULTI_SETUP_RE =
+  /\b(multiple|several|many|multi[- ]?)\s*(\w+\s+)?(workspaces?|accounts?|instances?|organi[sz]ations?|tenants?|environments?|profiles?|projects?)\b/i;
+
+/** Sub-commands of a package's own CLI (a one-off request, a login), never its server. */
+const CLI_VERB_RE =
+  /^(get|post|put|patch|delete|list|ls|search|query|call|login|logout|auth|authenticate|setup|init|install|uninstall|config|configure|help|version|doctor|status)$/;
+
 function entryWord(c: Candidate): string | undefined {
   const pkg = c.package ?? "";
   for (let i = 0; i < c.args.length; i++) {
@@ -253,7 +266,9 @@ function entryWord(c: Candidate): string | undefined {
 function sameEntry(a: Candidate, b: Candidate): boolean {
   if (a.runtime !== "npx" && a.runtime !== "uvx") return true;
   const x = entryWord(a), y = entryWord(b);
-  return x === undefined || y === undefined || x === y;
+  // `npx pkg get --path …` beside the server's `npx pkg`: the package's CLI, not its server.
+  if (x === undefined || y === undefined) return !CLI_VERB_RE.test(x ?? y ?? "");
+  return x === y;
 }
 
 /** Whether a documented key sits in a list (same section) whose other entries are marked

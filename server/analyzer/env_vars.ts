@@ -112,7 +112,10 @@ function proseMentions(
     const sentence = para.slice(start, end < 0 ? undefined : end + 1);
     if (!/\b(environment variables?|env vars?|env variables?)\b/i.test(sentence)) continue;
     const optional = requiredFrom(sentence) === false;
-    const says = /\b(required|must|needs? to be set|needed|expects)\b/i.test(sentence);
+    const says = /\b(required|must|needs? to be set|needed|expects)\b/i.test(sentence) ||
+      // "Set `POSTMAN_API_KEY` as an environment variable.": a credential the user must give.
+      looksSecret(m[1]) &&
+        new RegExp(`^\\W*set\\s+\`${m[1]}\`\\s+(as|in)\\b`, "i").test(sentence.trim());
     docs.push({
       key: m[1],
       description: clean(sentence).slice(0, 500),

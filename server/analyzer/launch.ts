@@ -6,6 +6,7 @@
  * runs the plan; this module adds what only a README reader needs (helpers and installers are not
  * launches, `cmd /c` wrappers, `mcp-remote`, transport flags, docker notes).
  */
+import { transportFromArgs, transportFromEnv } from "./launch_transport.ts";
 import type { Runtime, Transport } from "../schemas/server.ts";
 import {
   type ContainerRunInvocation,
@@ -54,27 +55,6 @@ export function pypiBaseName(spec: string): string {
 export function imageBaseName(ref: string): string {
   return ref.replace(/@sha256:.*$/, "").replace(/:[^/:]+$/, "").replace(/^docker\.io\//, "")
     .replace(/^index\.docker\.io\//, "").replace(/^library\//, "").toLowerCase();
-}
-
-function transportFromArgs(args: string[]): Transport {
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const eq = a.match(/^--?transport=(.*)$/);
-    const v = eq ? eq[1] : /^(--?transport|-t)$/.test(a)
-      ? args[i + 1]
-      // `--server http`, `--mode sse`: only a transport's own name counts.
-      : /^--(server|mode)$/.test(a) && /^(sse|https?|streamable[-_]?http)$/i.test(args[i + 1] ?? "")
-      ? args[i + 1]
-      // A transport sub-command (`server http --port 8080`, `server sse`).
-      : /^(sse|http|streamable[-_]?http)$/i.test(a) && !(args[i - 1] ?? "").startsWith("-")
-      ? a
-      : null;
-    if (v) {
-      if (/^sse$/i.test(v)) return "sse";
-      if (/http/i.test(v)) return "http";
-    }
-  }
-  return "stdio";
 }
 
 type LaunchBase = Omit<Launch, "runtime">;
@@ -184,14 +164,25 @@ function containerLaunch(inv: ContainerRunInvocation, base: LaunchBase): Launch 
 export function interpretLaunch(
   command: string | null,
   args: string[],
-  extra: {
-    env?: Record<string, string>;
-    url?: string | null;
-    type?: string | null;
-    /** Keep a plain `npx [-y] PKG …` as written (client-config blocks are copied literally). */
-    verbatim?: boolean;
-  } = {},
+  extra: LaunchExtra = {},
 ): Launch | null {
+  const launch = readLaunch(command, args, extra);
+  // `MCP_TRANSPORT=http npx pkg`: the env picks the transport the args leave at stdio.
+  return launch && launch.transport === "stdio"
+    ? { ...launch, transport: transportFromEnv(launch.env) }
+    : launch;
+}
+
+/** What a config entry adds to its command and args. */
+interface LaunchExtra {
+  env?: Record<string, string>;
+  url?: string | null;
+  type?: string | null;
+  /** Keep a plain `npx [-y] PKG …` as written (client-config blocks are copied literally). */
+  verbatim?: boolean;
+}
+
+function readLaunch(command: string | null, args: string[], extra: LaunchExtra): Launch | null {
   const base: Omit<Launch, "runtime"> = {
     command,
     args: [...args],
@@ -220,7 +211,7 @@ export function interpretLaunch(
   let rest = [...args];
   // `cmd /c npx …` (Windows) and `sh -c "…"` wrappers.
   if (/^cmd(\.exe)?$/i.test(cmd) && /^\/c$/i.test(rest[0] ?? "")) {
-    const inner = interpretLaunch(rest[1] ?? null, rest.slice(2), extra);
+    const inner = readLaunch(rest[1] ?? null, rest.slice(2), extra);
     return inner ? { ...inner, windowsWrapper: true } : null;
   }
   if (cmd.includes(" ") && rest.length === 0) {

@@ -1,8 +1,10 @@
 /**
  * @module README scanner: the code blocks of a README (fenced and `<pre>`) and its inline code
- * spans, each with its heading path and the prose before it.
+ * spans, each with its heading path and the prose before it; one-click install links count as
+ * config blocks of their client.
  */
 import { decodeEntities, stripTags } from "./markdown.ts";
+import { installLinks } from "./install_links.ts";
 
 /** One code block from the README. */
 export interface ReadmeBlock {
@@ -120,6 +122,18 @@ export function readmeBlocks(text: string): ReadmeBlock[] {
     const summary = line.match(/<summary>(.*?)<\/summary>/i);
     if (summary) summaries.push(stripTags(summary[1]).trim());
     if (/<\/details>/i.test(line)) summaries.pop();
+    for (const link of installLinks(line)) {
+      // A one-click install link is the client's config entry: a config block of that client.
+      const container = link.client === "VS Code" ? "servers" : "mcpServers";
+      blocks.push({
+        kind: "fence",
+        lang: "json",
+        text: JSON.stringify({ [container]: { [link.name]: link.config } }, null, 2),
+        line: i + 1,
+        section: [section(), `${link.client} install link`].filter(Boolean).join(" > "),
+        context: context(),
+      });
+    }
     for (const m of line.matchAll(/`([^`\n]{4,400})`|<code>(.{4,400}?)<\/code>/g)) {
       const code = decodeEntities(stripTags(m[1] ?? m[2] ?? ""));
       blocks.push({

@@ -1,0 +1,43 @@
+/**
+ * @module The transport a launch line serves: from its arguments (`--transport sse`, a `http`
+ * sub-command) or, when those say nothing, from its env (`MCP_TRANSPORT=http`).
+ */
+import type { Transport } from "../schemas/server.ts";
+
+/**
+ * The transport a launch's arguments select (`--transport=http`, `-t sse`, `server http`).
+ * @param args the launch's arguments
+ */
+export function transportFromArgs(args: string[]): Transport {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const eq = a.match(/^--?transport=(.*)$/);
+    const v = eq ? eq[1] : /^(--?transport|-t)$/.test(a)
+      ? args[i + 1]
+      // `--server http`, `--mode sse`: only a transport's own name counts.
+      : /^--(server|mode)$/.test(a) && /^(sse|https?|streamable[-_]?http)$/i.test(args[i + 1] ?? "")
+      ? args[i + 1]
+      // A transport sub-command (`server http --port 8080`, `server sse`).
+      : /^(sse|http|streamable[-_]?http)$/i.test(a) && !(args[i - 1] ?? "").startsWith("-")
+      ? a
+      : null;
+    if (v) {
+      if (/^sse$/i.test(v)) return "sse";
+      if (/http/i.test(v)) return "http";
+    }
+  }
+  return "stdio";
+}
+
+/**
+ * The transport a launch's env selects (`MCP_TRANSPORT=http`, `TRANSPORT_TYPE=sse`); stdio else.
+ * @param env the launch's env
+ */
+export function transportFromEnv(env: Record<string, string>): Transport {
+  for (const [key, value] of Object.entries(env)) {
+    if (!/TRANSPORT/i.test(key)) continue;
+    if (/^sse$/i.test(value)) return "sse";
+    if (/^(https?|streamable[-_]?http)$/i.test(value)) return "http";
+  }
+  return "stdio";
+}

@@ -1,0 +1,141 @@
+/**
+ * @module Analyzer error kinds found on popular npm packages' READMEs (issue #13, session 7), one
+ * test per kind on a small synthetic README: one-click install links (Cursor, VS Code, install-mcp)
+ * as config blocks, a credential's sample value in the only config, "Set `KEY` as an environment
+ * variable", the transport an env assignment picks, a package's CLI sub-commands beside its
+ * server launch, and the extra keys of a "multiple workspaces" section.
+ */
+import assert from "node:assert/strict";
+import { gather, json, required, sh } from "./readme_kit.ts";
+import { installLinks } from "../../../server/analyzer/install_links.ts";
+import { interpretLaunch } from "../../../server/analyzer/launch.ts";
+
+/** Base64 of a text (ASCII here). */
+const encodeBase64 = (text: string) => btoa(text);
+
+const cursorLink = (config: unknown) =>
+  `https://cursor.com/en/install-mcp?name=weather&config=${
+    encodeURIComponent(encodeBase64(JSON.stringify(config)))
+  }`;
+
+Deno.test("kinds/registry - install links decode to their client's entry (base64, URL-encoded, one-string command)", () => {
+  const cursor = installLinks(
+    `[![Add to Cursor](https://cursor.com/deeplink/mcp-install-dark.svg)](${
+      cursorLink({ command: "npx -y weather-mcp@latest", env: { WEATHER_KEY: "your-key" } })
+    })`,
+  );
+  assert.deepEqual(cursor, [{
+    client: "Cursor",
+    name: "weather",
+    config: {
+      command: "npx",
+      args: ["-y", "weather-mcp@latest"],
+      env: { WEATHER_KEY: "your-key" },
+    },
+  }]);
+  const vscode = installLinks(
+    `[Install in VS Code](https://insiders.vscode.dev/redirect/mcp/install?name=weather&config=${
+      encodeURIComponent(JSON.stringify({ command: "uvx", args: ["weather-mcp"] }))
+    })`,
+  );
+  assert.deepEqual(vscode[0].config, { command: "uvx", args: ["weather-mcp"] });
+  assert.equal(vscode[0].client, "VS Code");
+  const inline = installLinks(
+    `<a href="vscode:mcp/install?${
+      encodeURIComponent(JSON.stringify({ name: "hf", gallery: true, url: "https://hf.co/mcp" }))
+    }">here</a>`,
+  );
+  assert.deepEqual(inline, [{
+    client: "VS Code",
+    name: "hf",
+    config: { url: "https://hf.co/mcp" },
+  }]);
+  // A template, not a payload.
+  assert.deepEqual(
+    installLinks("vscode:mcp/install?${encodeURIComponent(JSON.stringify(obj))}"),
+    [],
+  );
+});
+
+Deno.test("kinds/registry - an install link that is the README's only config plans its launch and key", () => {
+  const readme = [
+    "# weather-mcp",
+    "## Installation",
+    `Follow the instructions on [install-mcp](https://adamjones.me/install-mcp/?config=${
+      encodeBase64(JSON.stringify({
+        command: "npx",
+        args: ["-y", "weather-mcp"],
+        name: "weather",
+        env: { WEATHER_API_KEY: "wk123.abc123" },
+      }))
+    }), which generates the config for your client.`,
+    "",
+    "You'll need a Weather token. Set it as `WEATHER_API_KEY` (replacing the placeholder).",
+    "## HTTP transport",
+    sh("MCP_TRANSPORT=http PORT=3000 npx weather-mcp"),
+  ].join("\n");
+  const ev = gather(readme);
+  assert.deepEqual([ev.plan?.command, ev.plan?.args], ["npx", ["-y", "weather-mcp"]]);
+  // The sample token is the author's, and the HTTP line is another mode: the key is required.
+  assert.deepEqual(required(ev.plan?.env ?? []), ["WEATHER_API_KEY"]);
+});
+
+Deno.test("kinds/registry - `MCP_TRANSPORT=http` before a launch makes it an HTTP launch", () => {
+  const l = interpretLaunch("npx", ["weather-mcp"], { env: { MCP_TRANSPORT: "http" } });
+  assert.equal(l?.transport, "http");
+  const s = interpretLaunch("npx", ["weather-mcp"], { env: { MCP_TRANSPORT: "stdio" } });
+  assert.equal(s?.transport, "stdio");
+});
+
+Deno.test('kinds/registry - "Set `KEY` as an environment variable" after the launch makes it required', () => {
+  const readme = [
+    "# Weather MCP",
+    "**Local:**",
+    sh("npx @acme/weather-mcp"),
+    "Add `--full` for the full mode. Set `WEATHER_API_KEY` as an environment variable.",
+    "Set `WEATHER_LOG` to `debug` in the environment variables for more logs.",
+  ].join("\n");
+  const ev = gather(readme);
+  assert.deepEqual(required(ev.plan?.env ?? []), ["WEATHER_API_KEY"]);
+});
+
+Deno.test("kinds/registry - a package's CLI sub-commands cast no vote on its server's env", () => {
+  const readme = [
+    "# Weather MCP",
+    "## Try it",
+    sh("npx -y @acme/weather-mcp get --path /v1/forecast"),
+    sh("npx -y @acme/weather-mcp get --path /v1/alerts"),
+    sh("npx -y @acme/weather-mcp list --kind stations"),
+    "## Claude Desktop",
+    json({
+      mcpServers: {
+        weather: {
+          command: "npx",
+          args: ["-y", "@acme/weather-mcp"],
+          env: { WEATHER_SITE: "your-company", WEATHER_API_TOKEN: "your_api_token" },
+        },
+      },
+    }),
+  ].join("\n");
+  const ev = gather(readme);
+  assert.deepEqual(ev.plan?.args, ["-y", "@acme/weather-mcp"]);
+  assert.deepEqual(required(ev.plan?.env ?? []), ["WEATHER_API_TOKEN", "WEATHER_SITE"]);
+});
+
+Deno.test('kinds/registry - a "multiple workspaces" section\'s extra keys are not required', () => {
+  const entry = (token: string, prefix?: string) => ({
+    command: "npx",
+    args: ["weather-mcp"],
+    env: { WEATHER_TOKEN: token, ...(prefix ? { TOOL_PREFIX: prefix } : {}) },
+  });
+  const readme = [
+    "# Weather MCP",
+    "## Claude Desktop",
+    json({ mcpServers: { weather: entry("your_token_here") } }),
+    "## Using Multiple Weather Workspaces",
+    json({ mcpServers: { a: entry("your_a_token", "a"), b: entry("your_b_token", "b") } }),
+    json({ mcpServers: { c: entry("your_c_token", "c") } }),
+  ].join("\n");
+  const ev = gather(readme);
+  assert.deepEqual(required(ev.plan?.env ?? []), ["WEATHER_TOKEN"]);
+});
