@@ -70,9 +70,10 @@ export function scoreCandidates(
   recommended: Set<Candidate["runtime"]> = new Set(),
 ): void {
   const counts = new Map<string, number>();
-  // One-click install links repeat a client's entry: they add no weight of repetition.
+  // One-click install links repeat a client's entry, stdio twins an HTTP launch: they add no
+  // weight of repetition.
   for (const c of cands) {
-    if (/ install link$/.test(c.section)) continue;
+    if (/ install link$/.test(c.section) || c.stdioTwin) continue;
     counts.set(launchKey(c), (counts.get(launchKey(c)) ?? 0) + 1);
   }
   const documented = (c: Candidate) =>

@@ -6,6 +6,7 @@ import type { ManifestFacts } from "./manifests.ts";
 import type { ReadmeBlock } from "./readme_blocks.ts";
 import { configEntries } from "./config_entries.ts";
 import { shellCommands } from "./shell_lines.ts";
+import { stdioTwinArgs } from "./launch_transport.ts";
 import {
   checkoutLaunch,
   imageBaseName,
@@ -54,6 +55,8 @@ export interface Candidate extends Launch {
   inferred?: boolean;
   /** A manifest's package the README never shows published, beside a checkout launch. */
   unpublished?: boolean;
+  /** An HTTP launch read as its stdio twin (`--transport stdio`, listener flags dropped). */
+  stdioTwin?: boolean;
 }
 
 /** The heuristic plan fields (no name/description: the caller adds those). */
@@ -93,6 +96,11 @@ export function collectCandidates(
   ) => {
     if (!l) return;
     if (l.runtime === "remote" && LOCAL_HOST_RE.test(l.url ?? "")) return;
+    // `--transport http --port 8080` where the README also documents `--transport stdio`.
+    const twin = l.runtime !== "remote" && l.transport !== "stdio"
+      ? stdioTwinArgs(l.args, input.readme?.text ?? "")
+      : null;
+    if (twin) l = { ...l, args: twin, transport: "stdio" };
     let resolved = resolveBinary(l, facts, id, installed);
     // A config block running the pyproject's script bare, in a README that never installs the
     // package from PyPI (`uv tool install git+…`, `pip install -e .`): the checkout's script.
@@ -106,7 +114,15 @@ export function collectCandidates(
       (meta.kind === "server_json");
     const builtLocally = resolved.runtime === "image" && !!resolved.image &&
       localImages.has(imageBaseName(resolved.image));
-    out.push({ ...resolved, ...meta, own, install: [], score: 0, builtLocally });
+    out.push({
+      ...resolved,
+      ...meta,
+      own,
+      install: [],
+      score: 0,
+      builtLocally,
+      ...(twin ? { stdioTwin: true } : {}),
+    });
   };
 
   const { entries } = configEntries(blocks);

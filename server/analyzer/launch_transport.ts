@@ -41,3 +41,28 @@ export function transportFromEnv(env: Record<string, string>): Transport {
   }
   return "stdio";
 }
+
+/** Flags of an HTTP listener, meaningless over stdio (`--port 8080`, `--host=0.0.0.0`). */
+const LISTENER_FLAG_RE = /^--(port|host|bind|listen|hostname)$/;
+
+/**
+ * The stdio twin of a launch whose `--transport http|sse` flag the README also documents with
+ * `stdio` (`--transport stdio` elsewhere): the same launch over stdio, its listener flags dropped.
+ * @param args the launch's arguments
+ * @param readme the README text
+ * @returns the stdio arguments, or null when the README shows no stdio value for that flag
+ */
+export function stdioTwinArgs(args: string[], readme: string): string[] | null {
+  const at = args.findIndex((a) => /^--transport(=|$)/.test(a));
+  if (at < 0 || !/--transport[= ]["']?stdio\b/.test(readme)) return null;
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (i === at) {
+      out.push(...(a.includes("=") ? ["--transport=stdio"] : ["--transport", "stdio"]));
+      if (!a.includes("=")) i++;
+    } else if (LISTENER_FLAG_RE.test(a)) i++;
+    else if (!/^--(port|host|bind|listen|hostname)=/.test(a)) out.push(a);
+  }
+  return out;
+}

@@ -332,7 +332,9 @@ function withoutExamples(args: readonly string[]): { args: string[]; fields: Arg
         // Whether the server starts without it is not known (git's `--repository` is optional):
         // a field to fill, not a value the launch waits for.
         required: false,
-        secret: looksSecret(flag.replace(/^-+/, "").toUpperCase().replace(/-/g, "_")),
+        // (A connection string with a password in it is a secret too.)
+        secret: looksSecret(flag.replace(/^-+/, "").toUpperCase().replace(/-/g, "_")) ||
+          CREDENTIAL_URL_EXAMPLE_RE.test(a.replace(/^-[^=]+=/, "")),
       });
     }
   }
@@ -344,5 +346,11 @@ export function isExampleValue(arg: string): boolean {
   const value = arg.includes("=") && arg.startsWith("-") ? arg.slice(arg.indexOf("=") + 1) : arg;
   if (value.startsWith("-") || value === "") return false;
   return isPlaceholder(value) || /(^|[/\\])path[/\\]to([/\\]|$)/i.test(value) ||
-    /^~[/\\]/.test(value) || /^(\/Users\/|\/home\/|C:\\Users\\)[^/\\]+/i.test(value);
+    /^~[/\\]/.test(value) || /^(\/Users\/|\/home\/|C:\\Users\\)[^/\\]+/i.test(value) ||
+    // `postgres://user:password@localhost:5432/dbname`: the user's own database, not a default.
+    CREDENTIAL_URL_EXAMPLE_RE.test(value);
 }
+
+/** A connection URL with a sample credential (`postgres://user:password@host/db`). */
+const CREDENTIAL_URL_EXAMPLE_RE =
+  /^[a-z][\w+.-]*:\/\/[^/\s:@]*user[^/\s:@]*:[^/\s@]*(pass|pwd|secret)[^/\s@]*@/i;

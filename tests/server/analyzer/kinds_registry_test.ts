@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { gather, json, required, sh } from "./readme_kit.ts";
 import { installLinks } from "../../../server/analyzer/install_links.ts";
 import { interpretLaunch } from "../../../server/analyzer/launch.ts";
+import { isExampleValue } from "../../../server/analyzer/package_plan.ts";
 
 /** Base64 of a text (ASCII here). */
 const encodeBase64 = (text: string) => btoa(text);
@@ -138,4 +139,28 @@ Deno.test('kinds/registry - a "multiple workspaces" section\'s extra keys are no
   ].join("\n");
   const ev = gather(readme);
   assert.deepEqual(required(ev.plan?.env ?? []), ["WEATHER_TOKEN"]);
+});
+
+Deno.test("kinds/registry - an HTTP launch is read as its stdio twin when the README documents `--transport stdio`", () => {
+  const readme = [
+    "# weather-mcp",
+    "## Installation",
+    sh('npx weather-mcp@latest --transport http --port 8080 --region "eu"'),
+    "## Development",
+    sh("pnpm build && pnpm start --transport stdio"),
+  ].join("\n");
+  const ev = gather(readme);
+  assert.deepEqual(
+    [ev.plan?.transport, ev.plan?.args],
+    ["stdio", ["weather-mcp@latest", "--transport", "stdio", "--region", "eu"]],
+  );
+  // Without a documented stdio value the launch stays HTTP.
+  const http = gather(readme.replace("--transport stdio", ""));
+  assert.notEqual(http.plan?.transport, "stdio");
+});
+
+Deno.test("kinds/registry - a connection string with a sample user:password is an example value", () => {
+  assert.ok(isExampleValue("postgres://user:password@localhost:5432/dbname?sslmode=disable"));
+  assert.ok(isExampleValue("--dsn=mysql://username:pass@db:3306/app"));
+  assert.ok(!isExampleValue("postgres://localhost:5432/postgres"));
 });
