@@ -61,9 +61,11 @@ export function isPlaceholder(value: string): boolean {
     /(your|xxx|changeme|replace|here|example|\.\.\.|<|>)/i.test(v) ||
     /^(such as|e\.g\.|eg:|for example|like)\b/i.test(v) ||
     // Other languages' "your …" / "here" (pt/es/fr/de/it, zh/ja).
-    /(^|[_\s-])(sua|seu|votre|ton|tu|su|ihr|dein|tuo)([_\s-]|$)|aqui|ici|你的|您的|あなたの/i.test(
-      v,
-    );
+    // (Whole words: "ici" is inside "pricing", "aqui" inside "aquifer".)
+    /(^|[_\s-])(sua|seu|votre|ton|tu|su|ihr|dein|tuo|aqu[ií]|ici)([_\s-]|$)|你的|您的|あなたの/i
+      .test(
+        v,
+      );
 }
 
 function cellsOf(row: string): string[] {

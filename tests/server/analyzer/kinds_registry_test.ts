@@ -10,6 +10,7 @@ import { gather, json, required, sh } from "./readme_kit.ts";
 import { installLinks } from "../../../server/analyzer/install_links.ts";
 import { interpretLaunch } from "../../../server/analyzer/launch.ts";
 import { isExampleValue } from "../../../server/analyzer/package_plan.ts";
+import { isPlaceholder } from "../../../server/analyzer/env_vars.ts";
 
 /** Base64 of a text (ASCII here). */
 const encodeBase64 = (text: string) => btoa(text);
@@ -163,4 +164,11 @@ Deno.test("kinds/registry - a connection string with a sample user:password is a
   assert.ok(isExampleValue("postgres://user:password@localhost:5432/dbname?sslmode=disable"));
   assert.ok(isExampleValue("--dsn=mysql://username:pass@db:3306/app"));
   assert.ok(!isExampleValue("postgres://localhost:5432/postgres"));
+});
+
+Deno.test("kinds/registry - other languages' placeholder words count only as whole words", () => {
+  assert.ok(!isPlaceholder("awslabs.aws-pricing-mcp-server@latest")); // "ici" in "pricing"
+  assert.ok(!isPlaceholder("aquifer-data"));
+  assert.ok(isPlaceholder("pon_tu_clave_aqui"));
+  assert.ok(isPlaceholder("cle_ici"));
 });
