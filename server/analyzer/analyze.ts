@@ -2,6 +2,7 @@
  * @module Analyzer entry point: any source (GitHub URL, `npx:`, `uvx:`, `image:`, MCP URL) →
  * a plan that `PlanSchema` (and so `POST /api/servers`) accepts as is.
  */
+import { documentedFlagFields } from "./flag_docs.ts";
 import { type Plan, PlanSchema } from "../schemas/server.ts";
 import type { Settings } from "../settings.ts";
 import { createLogger } from "../../runtime/foundation/log.ts";
@@ -246,6 +247,19 @@ export async function analyze(
     (ref.subpath ? ev.facts.npm?.description || ev.facts.python?.description : "") ||
     snapshot.metadata.description || ev.facts.serverJson?.description || ev.readme.summary || "")
     .slice(0, 4000);
+  const readFields = ev.plan && f.command === ev.plan.command && f.runtime === ev.plan.runtime
+    ? ev.plan.arg_fields ?? []
+    : [];
+  // "`--project-id`: (Required)": asked for when the launch does not pass it.
+  const argFields = f.runtime === "remote" ? readFields : [
+    ...readFields,
+    ...documentedFlagFields(
+      snapshot.readme?.text ?? "",
+      f.args,
+      readFields,
+      f.env.map((e) => e.key),
+    ),
+  ];
   const raw = {
     name: names.name,
     display_name:
@@ -275,9 +289,7 @@ export async function analyze(
     alternatives: (ev.plan?.alternatives ?? []).filter((a) =>
       a.runtime !== f.runtime || (a.package ?? a.image ?? a.url) !== (f.package ?? f.image ?? f.url)
     ).slice(0, 10),
-    arg_fields: ev.plan && f.command === ev.plan.command && f.runtime === ev.plan.runtime
-      ? ev.plan.arg_fields ?? []
-      : [],
+    arg_fields: argFields,
     warnings: [...new Set(warnings)].slice(0, 50),
     origin: { kind: "github" as const, ref: ref.url },
   };

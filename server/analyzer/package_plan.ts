@@ -15,6 +15,7 @@ import { npmBaseName, pypiBaseName } from "./launch.ts";
 import { detectTools } from "./readme_summary.ts";
 import { isPlaceholder, looksSecret } from "./env_vars.ts";
 import { requiredSecretKinds } from "./env_prose.ts";
+import { documentedFlagFields } from "./flag_docs.ts";
 import { readNpmPackage } from "./npm_package.ts";
 import { readPypiPackage } from "./pypi_package.ts";
 import { PackageCache, type PackageReading } from "./package_reading.ts";
@@ -288,13 +289,19 @@ export async function withPackageReading(
       } (offered as optional)`,
     );
   }
+  const readFields = [...(fits ? primary.plan?.arg_fields ?? [] : []), ...kept.fields];
+  // "`--project-id`: (Required)": asked for when the launch does not pass it.
+  const argFields = [
+    ...readFields,
+    ...documentedFlagFields(readmeText, args, readFields, env.map((e) => e.key)),
+  ];
   const merged = PlanSchema.safeParse({
     ...plan,
     args,
     env: env.slice(0, 100),
     description: description.slice(0, 4000),
     detected_tools: plan.detected_tools.length ? plan.detected_tools : detectTools(readmeText),
-    arg_fields: [...(fits ? primary.plan?.arg_fields ?? [] : []), ...kept.fields].slice(0, 20),
+    arg_fields: argFields.slice(0, 20),
     evidence: [
       ...plan.evidence,
       { field: "package", file: `${reading.registry}:${reading.name}@${reading.version}` },

@@ -11,6 +11,7 @@ import { installLinks } from "../../../server/analyzer/install_links.ts";
 import { interpretLaunch } from "../../../server/analyzer/launch.ts";
 import { isExampleValue } from "../../../server/analyzer/package_plan.ts";
 import { isPlaceholder } from "../../../server/analyzer/env_vars.ts";
+import { documentedFlagFields } from "../../../server/analyzer/flag_docs.ts";
 
 /** Base64 of a text (ASCII here). */
 const encodeBase64 = (text: string) => btoa(text);
@@ -171,4 +172,22 @@ Deno.test("kinds/registry - other languages' placeholder words count only as who
   assert.ok(!isPlaceholder("aquifer-data"));
   assert.ok(isPlaceholder("pon_tu_clave_aqui"));
   assert.ok(isPlaceholder("cle_ici"));
+});
+
+Deno.test("kinds/registry - flags documented as required become required fields when the launch lacks them", () => {
+  const readme = [
+    "#### Command Line Arguments",
+    "- `--project-id`: (Required) Your Google Cloud project ID",
+    "- `--location`: (Optional) BigQuery location, defaults to 'US'",
+    "- `--api-key <key>`: Required. Your API key",
+    "",
+    "| Flag | Description | Required |",
+    "|---|---|---|",
+    "| `--dataset` | Default dataset | Yes |",
+    "| `--timeout` | Query timeout | No |",
+  ].join("\n");
+  const fields = documentedFlagFields(readme, ["-y", "bq-mcp", "--dataset", "sales"], [], [
+    "BQ_API_KEY",
+  ]);
+  assert.deepEqual(fields.map((f) => [f.flag, f.required]), [["--project-id", true]]);
 });
