@@ -16,6 +16,7 @@ import { detectTools } from "./readme_summary.ts";
 import { isPlaceholder, looksSecret } from "./env_vars.ts";
 import { requiredSecretKinds } from "./env_prose.ts";
 import { documentedFlagFields } from "./flag_docs.ts";
+import { hostPathArgs } from "./mount_hints.ts";
 import { readNpmPackage } from "./npm_package.ts";
 import { readPypiPackage } from "./pypi_package.ts";
 import { PackageCache, type PackageReading } from "./package_reading.ts";
@@ -251,12 +252,12 @@ export async function withPackageReading(
   }
   const userArgs = plan.args.length > (runtime === "npx" ? 2 : 1);
   const readmeArgs = fits && !userArgs ? argsFor(primary, runtime, plan, base) : plan.args;
-  // A README's example values (`path/to/repo`, `~/data.db`, `YOUR_KEY`) would break a launch
-  // that works without them: the plan keeps the package alone and says what the README passes.
-  const example = readmeArgs.find(isExampleValue);
-  const kept = example === undefined
-    ? { args: readmeArgs, fields: [] }
-    : withoutExamples(readmeArgs);
+  // A README's example values (`--db ~/data.db`, `YOUR_KEY`) would break a launch that works
+  // without them: the plan leaves them out and says what the README passes (positional host
+  // folders stay, for the mount hint).
+  const stripped = withoutExamples(readmeArgs);
+  const example = readmeArgs.find((a) => isExampleValue(a) && !stripped.args.includes(a));
+  const kept = example === undefined ? { args: readmeArgs, fields: [] } : stripped;
   const args = kept.args;
   const argsWarning = example === undefined ? [] : kept.fields.length
     ? [
@@ -324,7 +325,10 @@ function withoutExamples(args: readonly string[]): { args: string[]; fields: Arg
   const out: string[] = [];
   const fields: ArgField[] = [];
   for (const a of args) {
-    if (!isExampleValue(a)) {
+    // A positional host folder (`/path/to/vault`) stays as the README writes it: the mount hint
+    // says which folder to mount there (as for a repository's plan).
+    const positional = !/^-[^=]+$/.test(out.at(-1) ?? "") && !a.startsWith("-");
+    if (!isExampleValue(a) || (positional && hostPathArgs([a]).length > 0)) {
       out.push(a);
       continue;
     }

@@ -287,6 +287,24 @@ Deno.test("package - npx: example values leave the README's sub-command and beco
   assert.match(plan.warnings.join("\n"), /fill in --vault, --account/);
 });
 
+Deno.test("package - npx: a positional host folder stays as the README writes it, with a mount hint", async () => {
+  const readme = WEATHER_README.replace(
+    '"args": ["-y", "@acme/weather-mcp", "--units", "metric"]',
+    '"args": ["-y", "@acme/weather-mcp", "<path-to-your-vault>", "--token", "YOUR_TOKEN"]',
+  );
+  await using reg = await fakeRegistries([
+    weather({
+      name: "@acme/weather-mcp",
+      files: [{ name: "package/README.md", content: readme }, weather().files[2]],
+    }),
+  ]);
+  const settings = testSettings({ npmRegistryUrl: reg.url, githubApiUrl: "http://127.0.0.1:9" });
+  const plan = await analyze({ source: "npx:@acme/weather-mcp" }, { settings, fetch: noRetry });
+  assert.deepEqual(plan.args, ["-y", "@acme/weather-mcp", "<path-to-your-vault>"]);
+  assert.deepEqual(plan.arg_fields?.map((f) => f.flag), ["--token"]);
+  assert.match(plan.warnings.join("\n"), /host path.*add a mount/);
+});
+
 Deno.test("package - npx: a tarball over 20 MB still gives its README and package.json (read first)", async () => {
   const noise = new Uint8Array(21 * 1024 * 1024);
   for (let i = 0; i < noise.length; i += 65_536) {
