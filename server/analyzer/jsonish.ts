@@ -2,7 +2,8 @@
  * @module Lenient JSON for README blocks: `jsonc-parser` reads comments and trailing commas;
  * typographic quotes (from copy-paste) become straight ones, and a bare `"key": value` fragment
  * is read as if wrapped in braces, up to three closing braces lost at the end are put back, and an
- * env pair typed with a comma for its colon (`{ "KEY", "value" }`) is read as a pair.
+ * env pair typed with a comma for its colon (`{ "KEY", "value" }`) is read as a pair, and a comma
+ * forgotten at a line's end before the next `"key":` is put back.
  * A block that is still not JSON yields nothing.
  */
 import { parse, type ParseError } from "jsonc-parser";
@@ -11,6 +12,8 @@ import { parse, type ParseError } from "jsonc-parser";
 const JSON_START_RE = /^(?:\s*(?:\/\/[^\n]*|\/\*[\s\S]*?\*\/))*\s*[{["]/;
 /** An object opening on `"ENV_KEY", "value"` (a comma where the colon belongs). */
 const ENV_PAIR_TYPO_RE = /(\{\s*)("[A-Z][A-Z0-9_]*")\s*,\s*("(?:[^"\\\n]|\\.)*"\s*[,}])/g;
+/** A line ending in a value with no comma, before a line opening on `"key":`. */
+const MISSING_COMMA_RE = /("|\d|true|false|null|\}|\])([ \t]*\r?\n[ \t]*)(?="[^"\n]*"\s*:)/g;
 const OPTIONS = { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false };
 
 /** The value of `text` when it parses with no error at all, else undefined. */
@@ -43,6 +46,12 @@ export function parseJsonish(text: string): unknown {
   const paired = normalised.replace(ENV_PAIR_TYPO_RE, "$1$2: $3");
   if (paired !== normalised) {
     const value = parseClean(paired);
+    if (value !== undefined) return value;
+  }
+  // A comma forgotten at a line's end before the next `"key":` (a hand-edited example).
+  const commas = paired.replace(MISSING_COMMA_RE, "$1,$2");
+  if (commas !== paired) {
+    const value = parseClean(commas);
     if (value !== undefined) return value;
   }
   // A block whose last closing braces were lost in copy-paste (`}` short at the end).

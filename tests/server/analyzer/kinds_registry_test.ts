@@ -12,6 +12,7 @@ import { interpretLaunch } from "../../../server/analyzer/launch.ts";
 import { isExampleValue } from "../../../server/analyzer/package_plan.ts";
 import { isPlaceholder } from "../../../server/analyzer/env_vars.ts";
 import { documentedFlagFields } from "../../../server/analyzer/flag_docs.ts";
+import { parseJsonish } from "../../../server/analyzer/jsonish.ts";
 
 /** Base64 of a text (ASCII here). */
 const encodeBase64 = (text: string) => btoa(text);
@@ -190,4 +191,20 @@ Deno.test("kinds/registry - flags documented as required become required fields 
     "BQ_API_KEY",
   ]);
   assert.deepEqual(fields.map((f) => [f.flag, f.required]), [["--project-id", true]]);
+});
+
+Deno.test('kinds/registry - a comma forgotten before the next `"key":` is put back', () => {
+  const text = [
+    '{ "mcpServers": { "weather": { "command": "npx", "args": ["weather-mcp"], "env": {',
+    '  "WEATHER_TOKEN": "<your token>",',
+    '  "WEATHER_ZONE": "<optional zone>"',
+    '  "WEATHER_RATE": "<optional rate>"',
+    "} } } }",
+  ].join("\n");
+  const v = parseJsonish(text) as { mcpServers: { weather: { env: Record<string, string> } } };
+  assert.deepEqual(Object.keys(v.mcpServers.weather.env), [
+    "WEATHER_TOKEN",
+    "WEATHER_ZONE",
+    "WEATHER_RATE",
+  ]);
 });
