@@ -77,6 +77,14 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
     ? clientBlocks
     : launches;
   const envShown = examples.some((c) => Object.keys(c.env).length > 0);
+  // Blocks whose env keys share nothing are ways to sign in ("1. Custom Connections" with a
+  // client id and secret, "2. Bearer Token" with a token): the planned one's keys are its own.
+  const withEnv = examples.filter((c) => Object.keys(c.env).length > 0);
+  const authModes = withEnv.length >= 2 && withEnv.includes(best) &&
+    withEnv.every((c, i) =>
+      withEnv.every((d, j) => i === j || !Object.keys(c.env).some((k) => k in d.env))
+    );
+  const voters = authModes ? [best] : examples;
 
   const sjEnv = new Map<
     string,
@@ -182,7 +190,8 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
       !looksSecret(key) && examples.some((c) => LITERAL_SETTING_RE.test(c.env[key] ?? ""))
     ) required = false;
     else {
-      required = inExamples / examples.length > 0.5 && inExamples >= 1 &&
+      const votes = authModes ? (key in best.env ? 1 : 0) : inExamples;
+      required = votes / voters.length > 0.5 && votes >= 1 &&
           (best.env[key] === undefined || isPlaceholder(best.env[key]) || !doc ||
             // A credential's value in an example is the author's sample, never a default.
             (looksSecret(key) && !!best.env[key]) ||

@@ -208,3 +208,20 @@ Deno.test('kinds/registry - a comma forgotten before the next `"key":` is put ba
     "WEATHER_RATE",
   ]);
 });
+
+Deno.test("kinds/registry - blocks with disjoint env are sign-in modes: the planned block's keys are required", () => {
+  const entry = (env: Record<string, string>) => ({
+    mcpServers: { weather: { command: "npx", args: ["-y", "weather-mcp"], env } },
+  });
+  const readme = [
+    "# Weather MCP",
+    "#### 1. Custom connections",
+    "Recommended for Claude Desktop:",
+    json(entry({ WEATHER_CLIENT_ID: "your_client_id_here", WEATHER_SECRET: "your_secret_here" })),
+    "#### 2. Bearer token",
+    json(entry({ WEATHER_BEARER_TOKEN: "your_bearer_token" })),
+  ].join("\n");
+  const ev = gather(readme);
+  assert.deepEqual(required(ev.plan?.env ?? []), ["WEATHER_CLIENT_ID", "WEATHER_SECRET"]);
+  assert.ok(ev.plan?.env.some((e) => e.key === "WEATHER_BEARER_TOKEN" && !e.required));
+});
