@@ -10,8 +10,15 @@ import type { ReadmeBlock } from "./readme_blocks.ts";
 /** Prose right before a block saying its variables must be set. */
 const NEEDS_CONTEXT_RE =
   /\b(at (a )?minimum|(server|it) needs|you (must|need to) (set|provide|export)|must be set|required:?\s*$)|(^|[\s–—-])(provide|set) (an?|the|your) [^.:]{0,40}:\s*$/i;
-/** A list's intro that says its variables are required ("The following … is required"). */
+/**
+ * What a list's intro says of its variables: required ("The following … is required",
+ * "**Required Configuration:**"), optional ("**Optional Configuration:**"), or nothing.
+ */
 export function introRequired(intro: string): boolean | null {
+  // A bold label over the list ("**Required Configuration:**", "Optional settings:").
+  const label = intro.replace(/[*_]/g, "").trim();
+  if (/^(required|mandatory)\b[\w\s()-]{0,40}:?$/i.test(label)) return true;
+  if (/^(optional|advanced)\b[\w\s()-]{0,40}:?$/i.test(label)) return false;
   return /\b(is|are) required\b|\byou (must|need to) set\b/i.test(intro) &&
       !/\boptional/i.test(intro)
     ? true

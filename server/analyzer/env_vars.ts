@@ -228,7 +228,8 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
     const item = line.match(/^(\s*)[-*+]\s+(.*)$/);
     // The prose line a list follows ("These are the available configuration options:").
     if (!item && line.trim()) {
-      intro = /:\s*$/.test(line) || /\benvironment variables?\b/i.test(line) ? line : "";
+      // (Also a bold label: "**Required Configuration:**".)
+      intro = /:[*_\s]*$/.test(line) || /\benvironment variables?\b/i.test(line) ? line : "";
     }
     if (item && !inDev) {
       const body = item[2];

@@ -10,7 +10,7 @@ import { gather, json, required, sh } from "./readme_kit.ts";
 import { installLinks } from "../../../server/analyzer/install_links.ts";
 import { interpretLaunch } from "../../../server/analyzer/launch.ts";
 import { isExampleValue } from "../../../server/analyzer/package_plan.ts";
-import { isPlaceholder } from "../../../server/analyzer/env_vars.ts";
+import { documentedEnv, isPlaceholder } from "../../../server/analyzer/env_vars.ts";
 import { documentedFlagFields } from "../../../server/analyzer/flag_docs.ts";
 import { parseJsonish } from "../../../server/analyzer/jsonish.ts";
 
@@ -224,4 +224,27 @@ Deno.test("kinds/registry - blocks with disjoint env are sign-in modes: the plan
   const ev = gather(readme);
   assert.deepEqual(required(ev.plan?.env ?? []), ["WEATHER_CLIENT_ID", "WEATHER_SECRET"]);
   assert.ok(ev.plan?.env.some((e) => e.key === "WEATHER_BEARER_TOKEN" && !e.required));
+});
+
+Deno.test('kinds/registry - a bold "Required …:" / "Optional …:" label says it for the list under it', () => {
+  const docs = documentedEnv(
+    [
+      "## Environment",
+      "**Required Configuration:**",
+      "",
+      "- `WEATHER_CLIENT_ID`: Your client ID",
+      "- `WEATHER_REGION_URL`: Your API region URL",
+      "",
+      "**Optional Configuration:**",
+      "",
+      "- `WEATHER_MODULES`: Modules to enable",
+    ].join("\n"),
+    [],
+  );
+  const by = Object.fromEntries(docs.map((d) => [d.key, d.required]));
+  assert.deepEqual(by, {
+    WEATHER_CLIENT_ID: true,
+    WEATHER_REGION_URL: true,
+    WEATHER_MODULES: false,
+  });
 });
