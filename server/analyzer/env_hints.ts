@@ -19,7 +19,8 @@ export function introRequired(intro: string): boolean | null {
   const label = intro.replace(/[*_]/g, "").trim();
   if (/^(required|mandatory)\b[\w\s()-]{0,40}:?$/i.test(label)) return true;
   if (/^(optional|advanced)\b[\w\s()-]{0,40}:?$/i.test(label)) return false;
-  return /\b(is|are) required\b|\byou (must|need to) set\b/i.test(intro) &&
+  return /\b(is|are) required\b|\byou (must|need to) set\b|\bset( up)? the following (environment )?variables\b/i
+      .test(intro) &&
       !/\boptional/i.test(intro)
     ? true
     : null;
@@ -69,7 +70,7 @@ export const MODE_GROUP_RE =
 /** What a variable's description says of it: required (true), optional (false), or nothing. */
 export function requiredFrom(text: string): boolean | null {
   if (
-    /\b(optional|optionally|not required|alternative|instead of|if using|if you|if not set|when set|automatically (provided|set))\b/i
+    /\b(optional|optionally|not required|alternative|instead of|if using|if you|in case of|if not set|when set|automatically (provided|set))\b/i
       .test(text)
   ) return false;
   if (/\b(opcional|optionnel|facultati[fv]o?|facoltativo)\b|可选|任意|選択/i.test(text)) {

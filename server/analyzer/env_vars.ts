@@ -147,6 +147,7 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
   let table: { keyCol: number; descCol: number; defCol: number; reqCol: number } | null = null;
   let lastItem: EnvDoc | null = null;
   let intro = "";
+  let para = "";
   for (const { text: line, index: i, heading } of proseLines(text)) {
     if (heading) {
       while (headings.length && headings[headings.length - 1].level >= heading.level) {
@@ -155,6 +156,7 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
       headings.push({ level: heading.level, text: clean(heading.text) });
       table = null;
       intro = "";
+      para = "";
       continue;
     }
     const section = headings.map((x) => x.text).join(" > ");
@@ -168,6 +170,7 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
       ? true
       : null;
     if (/^\s*\|/.test(line)) {
+      para = "";
       const cells = cellsOf(line);
       if (/^\s*\|?\s*:?-{2,}/.test(line)) continue;
       if (!table) {
@@ -196,7 +199,7 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
       const description = table.descCol >= 0 ? clean(cells[table.descCol] ?? "") : "";
       const defCell = table.defCol >= 0 ? clean(cells[table.defCol] ?? "") : "";
       const reqCell = table.reqCol >= 0 ? clean(cells[table.reqCol] ?? "").toLowerCase() : "";
-      let required = requiredFrom(description) ?? byHeading;
+      let required = requiredFrom(description) ?? byHeading ?? introRequired(intro);
       if (reqCell) {
         required = /^(yes|y|true|required|mandatory|✓|✔|✅|☑|x\b|\*)/u.test(reqCell)
           ? true
@@ -228,9 +231,10 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
     const item = line.match(/^(\s*)[-*+]\s+(.*)$/);
     // The prose line a list follows ("These are the available configuration options:").
     if (!item && line.trim()) {
-      // (Also a bold label: "**Required Configuration:**".)
-      intro = /:[*_\s]*$/.test(line) || /\benvironment variables?\b/i.test(line) ? line : "";
-    }
+      // (A paragraph's lines together; also a bold label: "**Required Configuration:**".)
+      para = para ? `${para} ${line.trim()}` : line.trim();
+      intro = /:[*_\s]*$/.test(line) || /\benvironment variables?\b/i.test(para) ? para : "";
+    } else para = "";
     if (item && !inDev) {
       const body = item[2];
       const named = body.match(/^\**(`?)([A-Z][A-Z0-9_]{2,})`?\**\s*(?:[:—–=]|-\s|\()/);

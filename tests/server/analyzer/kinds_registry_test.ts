@@ -248,3 +248,21 @@ Deno.test('kinds/registry - a bold "Required …:" / "Optional …:" label says 
     WEATHER_MODULES: false,
   });
 });
+
+Deno.test('kinds/registry - "Set up the following environment variables" above a table makes its rows required', () => {
+  const docs = documentedEnv(
+    [
+      "## Usage",
+      "Set up the following environment variables in your shell or in an .env file. You can use",
+      "the sample file as a template:",
+      "",
+      "| Key | Description |",
+      "|---|---|",
+      "| **WEATHER_APP_ID** | UUID of your application |",
+      "| **WEATHER_TENANT_ID** | Tenant uuid in case of SingleTenant |",
+    ].join("\n"),
+    [],
+  );
+  const by = Object.fromEntries(docs.map((d) => [d.key, d.required]));
+  assert.deepEqual(by, { WEATHER_APP_ID: true, WEATHER_TENANT_ID: false });
+});
