@@ -88,7 +88,16 @@ export function resolveBinary(
   const fromModule = moduleOfInstalled(l, facts, installed);
   if (fromModule) return fromModule;
   const bin = l.command.split(/[\\/]/).pop()!;
-  if (l.command.includes("/") || l.command.includes("\\")) return l;
+  if (l.command.includes("/") || l.command.includes("\\")) {
+    // `/Users/me/go/bin/mcp-x`: this repository's binary where `go install` puts it.
+    const goBin = /(^|[\\/])go[\\/]bin[\\/]|\$\{?GOPATH\}?[\\/]bin[\\/]/.test(l.command);
+    const module = !goBin
+      ? undefined
+      : facts.goModule && id.bins.has(bin)
+      ? facts.goModule
+      : installed?.go?.get(bin);
+    return module ? { ...l, package: module } : l;
+  }
   // `npm install -g PKG` / `pip install PKG`, then a config block running PKG's binary.
   const npmPkg = [...installed?.npm ?? []].find((p) => p.replace(/^@[^/]+\//, "") === bin);
   if (npmPkg && !facts.npm) {

@@ -266,3 +266,19 @@ Deno.test('kinds/registry - "Set up the following environment variables" above a
   const by = Object.fromEntries(docs.map((d) => [d.key, d.required]));
   assert.deepEqual(by, { WEATHER_APP_ID: true, WEATHER_TENANT_ID: false });
 });
+
+Deno.test("kinds/registry - a block running the repository's Go binary from go/bin keeps the README's path", () => {
+  const readme = [
+    "# weather-mcp",
+    "## Installation",
+    sh("go install github.com/alice/weather-mcp@latest"),
+    json({ mcpServers: { weather: { command: "/Users/alice/go/bin/weather-mcp" } } }),
+    "## Usage",
+    sh("weather-mcp"),
+  ].join("\n");
+  const ev = gather(readme, { "go.mod": "module github.com/alice/weather-mcp\n\ngo 1.22\n" });
+  assert.deepEqual([ev.plan?.runtime, ev.plan?.command], [
+    "source",
+    "/Users/alice/go/bin/weather-mcp",
+  ]);
+});
