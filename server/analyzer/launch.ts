@@ -231,7 +231,8 @@ function readLaunch(command: string | null, args: string[], extra: LaunchExtra):
       // `bunx PKG` / `pnpx PKG` as written: the plan keeps the README's launcher (same reading).
       const twin = extra.verbatim ? cmd.match(/^(bunx|pnpx)(\.cmd)?$/i)?.[1].toLowerCase() : null;
       if (twin && l.runtime === "npx") return { ...l, command: twin, args: [...rest] };
-      if (npmBaseName(l.package ?? "") === "mcp-remote") {
+      // (`@wix/mcp-remote` and other scoped builds of the bridge too.)
+      if (/^(@[^/]+\/)?mcp-remote$/.test(npmBaseName(l.package ?? ""))) {
         const url = rest.find((a) => /^https?:\/\//.test(a));
         const remote = url ? interpretLaunch(null, [], { url }) : null;
         const headers = bridgeHeaders(rest);

@@ -282,3 +282,12 @@ Deno.test("kinds/registry - a block running the repository's Go binary from go/b
     "/Users/alice/go/bin/weather-mcp",
   ]);
 });
+
+Deno.test("kinds/registry - a scoped build of mcp-remote bridges to its URL like mcp-remote", () => {
+  const l = interpretLaunch("npx", ["-y", "@wix/mcp-remote", "https://mcp.wix.com/sse"]);
+  assert.deepEqual([l?.runtime, l?.url, l?.transport], [
+    "remote",
+    "https://mcp.wix.com/sse",
+    "sse",
+  ]);
+});
