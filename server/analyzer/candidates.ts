@@ -194,6 +194,11 @@ export function collectCandidates(
       }
       continue;
     }
+    // "`weather-mcp` lets your agent …": a name in a sentence, not a command to run.
+    if (
+      sh.block.kind === "inline" && words.length === 1 && !Object.keys(env).length &&
+      !/\b(run|start|launch|execut|invok|command|type|call)\w*\b/i.test(sh.block.context)
+    ) continue;
     const l = interpretLaunch(words[0], words.slice(1), { env, verbatim: true });
     if (!l) {
       // A clone's own launch written as a shell line (`uv run mcp run server.py -t stdio`), as

@@ -64,6 +64,11 @@ export function alternativeKeys(text: string): Set<string> {
   for (const sentence of text.split(/(?<=[.!?])\s+|\n/)) {
     if (/\balias\b/i.test(sentence)) continue;
     const keys = [...new Set([...sentence.matchAll(PROSE_KEY_RE)].map((m) => m[1]))];
+    // "If only `A` and `B` are provided, the server exposes …": one set of keys among several.
+    if (/^\W*if only\b/i.test(sentence)) {
+      keys.forEach((k) => out.add(k));
+      continue;
+    }
     if (keys.length < 2) continue;
     if (/\beither\b[^.]*\bor\b|\bone of\b/i.test(sentence)) {
       keys.forEach((k) => out.add(k));

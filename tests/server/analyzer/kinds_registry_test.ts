@@ -13,6 +13,7 @@ import { isExampleValue } from "../../../server/analyzer/package_plan.ts";
 import { documentedEnv, isPlaceholder } from "../../../server/analyzer/env_vars.ts";
 import { documentedFlagFields } from "../../../server/analyzer/flag_docs.ts";
 import { parseJsonish } from "../../../server/analyzer/jsonish.ts";
+import { alternativeKeys } from "../../../server/analyzer/env_prose.ts";
 
 /** Base64 of a text (ASCII here). */
 const encodeBase64 = (text: string) => btoa(text);
@@ -289,5 +290,33 @@ Deno.test("kinds/registry - a scoped build of mcp-remote bridges to its URL like
     "remote",
     "https://mcp.wix.com/sse",
     "sse",
+  ]);
+});
+
+Deno.test("kinds/registry - a package's name in a sentence is no launch; Claude Code's line yields to the client block", () => {
+  const readme = [
+    "# Weather MCP",
+    "`weather-mcp` lets your coding agent (such as Claude or Cursor) read forecasts.",
+    "## Getting started",
+    json({ mcpServers: { weather: { command: "npx", args: ["-y", "weather-mcp@latest"] } } }),
+    "### Claude Code",
+    "Use the Claude Code CLI to add the server:",
+    sh("claude mcp add weather npx weather-mcp@latest"),
+  ].join("\n");
+  const ev = gather(readme, {
+    "package.json": JSON.stringify({ name: "weather-mcp", bin: "x.js" }),
+  });
+  assert.deepEqual(ev.plan?.args, ["-y", "weather-mcp@latest"]);
+});
+
+Deno.test('kinds/registry - "If only `A` is provided …" sentences make each set of keys optional', () => {
+  const keys = alternativeKeys([
+    "- If only `WEATHER_USERNAME` and `WEATHER_PASSWORD` are provided, the server exposes the scraper tools;",
+    "- If only `WEATHER_STUDIO_KEY` is provided, the server exposes the studio tools;",
+  ].join("\n"));
+  assert.deepEqual([...keys].sort(), [
+    "WEATHER_PASSWORD",
+    "WEATHER_STUDIO_KEY",
+    "WEATHER_USERNAME",
   ]);
 });
