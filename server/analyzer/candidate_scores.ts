@@ -130,8 +130,9 @@ export function scoreCandidates(
     } else if (c.kind === "shell") s += 5;
     else if (c.kind === "server_json") s += 15;
     else s += 2;
-    // (Claude Code's `claude mcp add` line is another client's way.)
-    if (/claude(?![\s-]*code)/i.test(`${c.section} ${c.context}`)) s += 15;
+    // (Claude Code's `claude mcp add` line is another client's way; its config block is Claude's.)
+    const claudeRe = c.kind === "shell" ? /claude(?![\s-]*code)/i : /claude/i;
+    if (claudeRe.test(`${c.section} ${c.context}`)) s += 15;
     else if (OTHER_CLIENT_RE.test(c.section)) s -= 10;
     // Windows' variant: a `cmd /c` wrapper, a Windows section, or a Windows path as the command
     // (`C:\\…\\python.exe`).
