@@ -154,7 +154,8 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
       ) || setAfter(c)
     ).length;
     let required: boolean;
-    if (sj?.isRequired !== undefined) required = sj.isRequired;
+    // (The README's own "Required" outweighs a registry entry's `isRequired: false`.)
+    if (sj?.isRequired !== undefined) required = sj.isRequired || doc?.required === true;
     else if (
       doc?.required !== true && looksSecret(key) &&
       optionalKinds.some((k) => key.toUpperCase().endsWith(k))

@@ -320,3 +320,29 @@ Deno.test('kinds/registry - "If only `A` is provided …" sentences make each se
     "WEATHER_USERNAME",
   ]);
 });
+
+Deno.test("kinds/registry - the README's \"Required\" outweighs server.json's isRequired: false", () => {
+  const readme = [
+    "# weather-mcp",
+    "| Variable | Description | Required |",
+    "|---|---|---|",
+    "| `WEATHER_URL` | Connection string | **Required** |",
+    "| `WEATHER_TLS` | TLS mode | No |",
+    "## Claude Desktop",
+    json({ mcpServers: { weather: { command: "uvx", args: ["weather-mcp"] } } }),
+  ].join("\n");
+  const serverJson = JSON.stringify({
+    name: "io.github.alice/weather-mcp",
+    packages: [{
+      registryType: "pypi",
+      identifier: "weather-mcp",
+      transport: { type: "stdio" },
+      environmentVariables: [
+        { name: "WEATHER_URL", isRequired: false },
+        { name: "WEATHER_TLS", isRequired: false },
+      ],
+    }],
+  });
+  const ev = gather(readme, { "server.json": serverJson });
+  assert.deepEqual(required(ev.plan?.env ?? []), ["WEATHER_URL"]);
+});
