@@ -228,7 +228,8 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
       continue;
     }
     table = null;
-    const item = line.match(/^(\s*)[-*+]\s+(.*)$/);
+    // (Numbered too: "1. `PLANE_API_KEY` - The user's API token.")
+    const item = line.match(/^(\s*)(?:[-*+]|\d{1,2}[.)])\s+(.*)$/);
     // The prose line a list follows ("These are the available configuration options:").
     if (!item && line.trim()) {
       // (A paragraph's lines together; also a bold label: "**Required Configuration:**".)

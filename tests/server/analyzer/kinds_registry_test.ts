@@ -346,3 +346,19 @@ Deno.test("kinds/registry - the README's \"Required\" outweighs server.json's is
   const ev = gather(readme, { "server.json": serverJson });
   assert.deepEqual(required(ev.plan?.env ?? []), ["WEATHER_URL"]);
 });
+
+Deno.test("kinds/registry - numbered list items document variables too", () => {
+  const docs = documentedEnv(
+    [
+      "## Configuration Parameters",
+      "1. `WEATHER_API_KEY` - The user's API token.",
+      "2. `WEATHER_HOST_URL` (optional) - The host URL. Defaults to https://api.weather.example/",
+      "3. Clone the repository.",
+    ].join("\n"),
+    [],
+  );
+  assert.deepEqual(docs.map((d) => [d.key, d.required]), [
+    ["WEATHER_API_KEY", null],
+    ["WEATHER_HOST_URL", false],
+  ]);
+});
