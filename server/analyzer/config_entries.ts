@@ -89,7 +89,7 @@ export function configEntries(blocks: ReadmeBlock[]): {
             : typeof obj.transport === "string"
             ? obj.transport
             : null,
-          headers: asRecordOfStrings(obj.headers),
+          headers: url && !command ? remoteHeaders(obj) : asRecordOfStrings(obj.headers),
           container,
           block,
           line: lineOf(block, command ? `"command"` : `"url"`),
@@ -105,4 +105,23 @@ export function configEntries(blocks: ReadmeBlock[]): {
     walk(parsed, [], 0);
   }
   return { entries, fragments };
+}
+
+/** A credential field some clients take beside `url` (`"apiKey": "YOUR_WANDB_API_KEY"`). */
+const KEY_FIELD_RE = /^(api[_-]?key|token|bearer[_-]?token|access[_-]?token)$/i;
+
+/**
+ * A hosted entry's headers, its placeholders named (`Bearer YOUR_WANDB_API_KEY` →
+ * `Bearer ${WANDB_API_KEY}`), and an `apiKey` field sent as the bearer token it stands for.
+ */
+function remoteHeaders(obj: Record<string, unknown>): Record<string, string> {
+  const headers = asRecordOfStrings(obj.headers);
+  const field = Object.entries(obj).find(([k, v]) => KEY_FIELD_RE.test(k) && typeof v === "string");
+  if (field && !Object.keys(headers).some((h) => /^authorization$/i.test(h))) {
+    headers.Authorization = `Bearer ${field[1]}`;
+  }
+  for (const [name, value] of Object.entries(headers)) {
+    headers[name] = value.replace(/<?\bYOUR_([A-Z][A-Z0-9_]{2,})\b>?/g, "${$1}");
+  }
+  return headers;
 }

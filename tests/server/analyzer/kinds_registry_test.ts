@@ -362,3 +362,29 @@ Deno.test("kinds/registry - numbered list items document variables too", () => {
     ["WEATHER_HOST_URL", false],
   ]);
 });
+
+Deno.test("kinds/registry - a hosted entry's apiKey field and YOUR_KEY header placeholders name its credential", () => {
+  const readme = [
+    "# Weather MCP",
+    "We recommend the hosted server.",
+    "## Claude Desktop",
+    json({
+      mcpServers: {
+        weather: { url: "https://mcp.weather.example/mcp", apiKey: "YOUR_WEATHER_API_KEY" },
+      },
+    }),
+    "## VS Code",
+    json({
+      "mcp.servers": {
+        weather: {
+          url: "https://mcp.weather.example/mcp",
+          headers: { Authorization: "Bearer YOUR_WEATHER_API_KEY" },
+        },
+      },
+    }),
+  ].join("\n");
+  const ev = gather(readme);
+  assert.equal(ev.plan?.runtime, "remote");
+  assert.deepEqual(ev.plan?.headers, { Authorization: "Bearer ${WEATHER_API_KEY}" });
+  assert.deepEqual(required(ev.plan?.env ?? []), ["WEATHER_API_KEY"]);
+});
