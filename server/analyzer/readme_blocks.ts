@@ -36,6 +36,23 @@ export function readmeBlocks(text: string): ReadmeBlock[] {
   let i = 0;
   while (i < lines.length) {
     const line = lines[i];
+    // "```code ~/Library/…/claude_desktop_config.json```": a one-line block, opened and closed.
+    const oneLine = line.match(/^\s*(`{3,})([^`]+)\1\s*$/);
+    if (oneLine) {
+      // (`code FILE` opens the file in an editor: text, not a command of the server.)
+      const shell = oneLine[2].match(/^\s*(bash|sh|shell|console)\s+(.*)$/i);
+      const editor = /^\s*(code|open|cat|nano|vim?|notepad|subl)\s/i.test(oneLine[2]);
+      blocks.push({
+        kind: "fence",
+        lang: shell ? "bash" : editor ? "text" : "",
+        text: (shell ? shell[2] : oneLine[2]).trim(),
+        line: i + 1,
+        section: section(),
+        context: context(),
+      });
+      i++;
+      continue;
+    }
     const fence = line.match(/^(\s*)(`{3,}|~{3,})\s*([^\s`]*)/);
     if (fence) {
       const marker = fence[2];

@@ -14,6 +14,7 @@ import { documentedEnv, isPlaceholder } from "../../../server/analyzer/env_vars.
 import { documentedFlagFields } from "../../../server/analyzer/flag_docs.ts";
 import { parseJsonish } from "../../../server/analyzer/jsonish.ts";
 import { alternativeKeys } from "../../../server/analyzer/env_prose.ts";
+import { readmeBlocks } from "../../../server/analyzer/readme_blocks.ts";
 
 /** Base64 of a text (ASCII here). */
 const encodeBase64 = (text: string) => btoa(text);
@@ -387,4 +388,25 @@ Deno.test("kinds/registry - a hosted entry's apiKey field and YOUR_KEY header pl
   assert.equal(ev.plan?.runtime, "remote");
   assert.deepEqual(ev.plan?.headers, { Authorization: "Bearer ${WEATHER_API_KEY}" });
   assert.deepEqual(required(ev.plan?.env ?? []), ["WEATHER_API_KEY"]);
+});
+
+Deno.test("kinds/registry - a one-line ```…``` block does not swallow the config block after it", () => {
+  const readme = [
+    "# weather-mcp",
+    "### Claude Desktop Configuration",
+    "```code ~/Library/Application\\ Support/Claude/claude_desktop_config.json```",
+    "Add the configuration:",
+    json({
+      mcpServers: {
+        weather: {
+          command: "uv",
+          args: ["--directory", "/path/to/weather-mcp", "run", "server.py"],
+        },
+      },
+    }),
+  ].join("\n");
+  const ev = gather(readme);
+  assert.deepEqual(ev.plan?.args, ["--directory", "/path/to/weather-mcp", "run", "server.py"]);
+  const blocks = readmeBlocks("```npx -y weather-mcp```\n");
+  assert.deepEqual([blocks[0].lang, blocks[0].text], ["", "npx -y weather-mcp"]);
 });
