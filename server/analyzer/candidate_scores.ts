@@ -128,8 +128,12 @@ export function scoreCandidates(
     if (c.kind === "config_block") {
       s += 20 + (c.container === "mcpServers" ? 5 : c.container === "servers" ? 2 : 0);
     } else if (c.kind === "shell") s += 5;
-    else if (c.kind === "server_json") s += 15;
-    else s += 2;
+    else if (c.kind === "server_json") {
+      s += 15;
+      // A hosted endpoint only the registry entry names, beside the README's own client blocks.
+      const inReadme = cands.some((d) => d.kind !== "server_json" && d.url === c.url);
+      if (c.runtime === "remote" && readmeLaunches && !inReadme) s -= 40;
+    } else s += 2;
     // (Claude Code's `claude mcp add` line is another client's way; its config block is Claude's.)
     const claudeRe = c.kind === "shell" ? /claude(?![\s-]*code)/i : /claude/i;
     if (claudeRe.test(`${c.section} ${c.context}`)) s += 15;

@@ -410,3 +410,17 @@ Deno.test("kinds/registry - a one-line ```…``` block does not swallow the conf
   const blocks = readmeBlocks("```npx -y weather-mcp```\n");
   assert.deepEqual([blocks[0].lang, blocks[0].text], ["", "npx -y weather-mcp"]);
 });
+
+Deno.test("kinds/registry - a hosted endpoint only server.json names yields to the README's client block", () => {
+  const readme = [
+    "# Weather MCP",
+    "## Usage with Claude Desktop",
+    json({ mcpServers: { weather: { command: "npx", args: ["-y", "@acme/weather-mcp"] } } }),
+  ].join("\n");
+  const serverJson = JSON.stringify({
+    name: "io.github.acme/weather-mcp",
+    remotes: [{ type: "streamable-http", url: "https://api.weather.example/v3/mcp" }],
+  });
+  const ev = gather(readme, { "server.json": serverJson });
+  assert.deepEqual([ev.plan?.runtime, ev.plan?.args], ["npx", ["-y", "@acme/weather-mcp"]]);
+});
