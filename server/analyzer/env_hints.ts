@@ -19,6 +19,8 @@ export function introRequired(intro: string): boolean | null {
   const label = intro.replace(/[*_]/g, "").trim();
   if (/^(required|mandatory)\b[\w\s()-]{0,40}:?$/i.test(label)) return true;
   if (/^(optional|advanced)\b[\w\s()-]{0,40}:?$/i.test(label)) return false;
+  // ("To use the Storage Lens functionality, you'll need to set …": that feature's.)
+  if (/^\W*(to use|to enable|for|if|when|optionally)\b/i.test(label)) return null;
   return /\b(is|are) required\b|\byou (must|need to) set\b|\bset( up)? the following (environment )?variables\b/i
       .test(intro) &&
       !/\boptional/i.test(intro)

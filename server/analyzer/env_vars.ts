@@ -256,7 +256,8 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
       }
       // A list introduced by "These are the available configuration options:" is one too.
       const envList = ENV_SECTION_RE.test(section) || ENV_SECTION_RE.test(intro);
-      if (key && (key.includes("_") || envList)) {
+      // (An indented `STRICT`: one value of the variable above, not a variable.)
+      if (key && (key.includes("_") || (envList && item[1].length < 2))) {
         const rest = clean(body.replace(/^\**`?[A-Z][A-Z0-9_]{2,}`?\**\s*[:—–=-]?\s*/, ""));
         if (
           envList || /environment|env var/i.test(rest) ||

@@ -424,3 +424,25 @@ Deno.test("kinds/registry - a hosted endpoint only server.json names yields to t
   const ev = gather(readme, { "server.json": serverJson });
   assert.deepEqual([ev.plan?.runtime, ev.plan?.args], ["npx", ["-y", "@acme/weather-mcp"]]);
 });
+
+Deno.test("kinds/registry - a list's indented values are no variables; a feature's 'set the following' is not the server's", () => {
+  const docs = documentedEnv(
+    [
+      "## Usage",
+      "**Configuration Options:**",
+      "- `WEATHER_SAFE_MODE`: filtering level (optional)",
+      "  - `STRICT`: maximum filtering",
+      "  - `OFF`: no filtering",
+      "",
+      "### Storage Configuration",
+      "To use the storage functionality, you'll need to set the following environment variables:",
+      "",
+      "- **`WEATHER_BUCKET`**: S3 URI of the bucket",
+    ].join("\n"),
+    [],
+  );
+  assert.deepEqual(docs.map((d) => [d.key, d.required]), [
+    ["WEATHER_SAFE_MODE", false],
+    ["WEATHER_BUCKET", null],
+  ]);
+});
