@@ -159,6 +159,8 @@ export function scoreCandidates(
     // A hosted endpoint Claude's own section adds as a custom connector is Claude's way.
     if (c.kind === "prose" && c.context === "claude connector") s += 55;
     if (c.inferred) s -= 25;
+    // A one-click install link yields to the same client's entry written out.
+    if (/ install link$/.test(c.section)) s -= 6;
     if (c.kind === "prose" && c.context === "recommended endpoint" && recommends) s += 45;
     s += Math.min(12, 3 * ((counts.get(launchKey(c)) ?? 1) - 1));
     s -= (c.line ?? 0) / 100_000;

@@ -112,7 +112,8 @@ const KEY_FIELD_RE = /^(api[_-]?key|token|bearer[_-]?token|access[_-]?token)$/i;
 
 /**
  * A hosted entry's headers, its placeholders named (`Bearer YOUR_WANDB_API_KEY` →
- * `Bearer ${WANDB_API_KEY}`), and an `apiKey` field sent as the bearer token it stands for.
+ * `Bearer ${WANDB_API_KEY}`, VS Code's `${input:x-api-key}` → `${X_API_KEY}`), and an `apiKey` field
+ * sent as the bearer token it stands for.
  */
 function remoteHeaders(obj: Record<string, unknown>): Record<string, string> {
   const headers = asRecordOfStrings(obj.headers);
@@ -121,7 +122,12 @@ function remoteHeaders(obj: Record<string, unknown>): Record<string, string> {
     headers.Authorization = `Bearer ${field[1]}`;
   }
   for (const [name, value] of Object.entries(headers)) {
-    headers[name] = value.replace(/<?\bYOUR_([A-Z][A-Z0-9_]{2,})\b>?/g, "${$1}");
+    headers[name] = value.replace(/<?\bYOUR_([A-Z][A-Z0-9_]{2,})\b>?/g, "${$1}")
+      // VS Code's prompt `${input:postman-api-key}` stands for POSTMAN_API_KEY.
+      .replace(
+        /\$\{input:([\w.-]{3,})\}/g,
+        (_m, id: string) => `\${${id.toUpperCase().replace(/[-.]/g, "_")}}`,
+      );
   }
   return headers;
 }

@@ -446,3 +446,30 @@ Deno.test("kinds/registry - a list's indented values are no variables; a feature
     ["WEATHER_BUCKET", null],
   ]);
 });
+
+Deno.test("kinds/registry - VS Code's ${input:…} header names its key; an install link yields to a written block", () => {
+  const link = `https://cursor.com/en/install-mcp?name=weather&config=${
+    encodeURIComponent(btoa(JSON.stringify({
+      url: "https://mcp.weather.example/minimal",
+      headers: { Authorization: "Bearer YOUR_API_KEY" },
+    })))
+  }`;
+  const readme = [
+    "# Weather MCP",
+    "### Cursor integration",
+    `[![Install](https://cursor.com/deeplink/mcp-install-dark.svg)](${link})`,
+    "### VS Code integration",
+    json({
+      servers: {
+        weather: {
+          type: "http",
+          url: "https://mcp.weather.example/minimal",
+          headers: { Authorization: "Bearer ${input:weather-api-key}" },
+        },
+      },
+    }),
+  ].join("\n");
+  const ev = gather(readme);
+  assert.deepEqual(ev.plan?.headers, { Authorization: "Bearer ${WEATHER_API_KEY}" });
+  assert.deepEqual(required(ev.plan?.env ?? []), ["WEATHER_API_KEY"]);
+});
