@@ -145,6 +145,11 @@ export function scoreCandidates(
       /^[A-Za-z]:\\|\.exe$/i.test(c.command ?? "")
     ) s -= 30;
     if (devSection(c.section)) s -= 25;
+    // "Stdio support (fallback)", "If you are unable to use the remote MCP …": the other way wins.
+    if (
+      /\bfallback\b/i.test(c.section.split(" > ").at(-1) ?? "") ||
+      /\bif you (are unable|can'?t|cannot) (to )?use the\b/i.test(c.context)
+    ) s -= 30;
     if (c.args.some((a) => a.includes("${"))) s -= 10;
     if (envTwin(c)) s -= 8;
     // `python -m pkg` read as the pip-installed package (`uvx --from PKG python -m …`) yields to a

@@ -31,7 +31,11 @@ export function recommendedRuntimes(text: string): Set<Launch["runtime"]> {
     }
     if (/\b(not|n't|no longer) (be )?recommended\b|\bdeprecated\b/i.test(sentence)) continue;
     if (/\b(docker|container|image)\b/i.test(sentence)) out.add("image");
-    if (/\b(remote|hosted|cloud[- ]hosted)\b/i.test(sentence)) out.add("remote");
+    // ("For a hassle-free setup, we recommend using the HTTP protocol": its hosted endpoint.)
+    if (
+      /\b(remote|hosted|cloud[- ]hosted)\b|\b(streamable[- ])?http (protocol|version|endpoint)\b/i
+        .test(sentence)
+    ) out.add("remote");
     if (/\b(npx|npm package)\b/i.test(sentence)) out.add("npx");
     if (/\b(uvx|uv tool|pip|pypi)\b/i.test(sentence)) out.add("uvx");
   }

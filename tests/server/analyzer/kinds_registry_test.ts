@@ -473,3 +473,31 @@ Deno.test("kinds/registry - VS Code's ${input:…} header names its key; an inst
   assert.deepEqual(ev.plan?.headers, { Authorization: "Bearer ${WEATHER_API_KEY}" });
   assert.deepEqual(required(ev.plan?.env ?? []), ["WEATHER_API_KEY"]);
 });
+
+Deno.test("kinds/registry - 'we recommend the HTTP protocol' picks the hosted endpoint; a fallback section yields", () => {
+  const hosted = json({ mcpServers: { weather: { url: "https://mcp.weather.example/mcp" } } });
+  const local = json({
+    mcpServers: { weather: { command: "npx", args: ["-y", "@acme/weather-mcp"] } },
+  });
+  const recommended = gather([
+    "# Weather MCP",
+    "## Getting Started",
+    "Weather supports both STDIO and streamable HTTP. For a hassle-free setup, we recommend using the HTTP protocol.",
+    "### HTTP Server",
+    hosted,
+    "### STDIO Server",
+    local,
+  ].join("\n"));
+  assert.equal(recommended.plan?.runtime, "remote");
+  const fallback = gather(
+    [
+      "# Weather MCP",
+      "## Connect",
+      hosted,
+      "## Stdio support (fallback)",
+      "If you are unable to use the remote MCP server, run it locally:",
+      local,
+    ].join("\n"),
+  );
+  assert.equal(fallback.plan?.runtime, "remote");
+});
