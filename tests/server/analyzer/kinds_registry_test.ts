@@ -501,3 +501,18 @@ Deno.test("kinds/registry - 'we recommend the HTTP protocol' picks the hosted en
   );
   assert.equal(fallback.plan?.runtime, "remote");
 });
+
+Deno.test("kinds/registry - placeholders left unquoted in a JSON fragment are read as strings", () => {
+  const v = parseJsonish([
+    '"weather": {',
+    '  "command": "uv",',
+    '  "args": ["--directory", "/path/to/weather", "run", "weather-mcp"],',
+    '  "env": { "WEATHER_ID": YOUR_CLIENT_ID, "WEATHER_DEBUG": true, "WEATHER_PORT": 8080 }',
+    "}",
+  ].join("\n")) as { weather: { env: Record<string, unknown> } };
+  assert.deepEqual(v.weather.env, {
+    WEATHER_ID: "YOUR_CLIENT_ID",
+    WEATHER_DEBUG: true,
+    WEATHER_PORT: 8080,
+  });
+});
