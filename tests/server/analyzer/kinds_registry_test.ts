@@ -516,3 +516,16 @@ Deno.test("kinds/registry - placeholders left unquoted in a JSON fragment are re
     WEATHER_PORT: 8080,
   });
 });
+
+Deno.test("kinds/registry - `# comments` after JSON values are dropped", () => {
+  const v = parseJsonish([
+    "{",
+    '  "args": [',
+    '    "--directory",',
+    '    "/Users/me/Workspace/weather", # the absolute path of the project',
+    '    "run"',
+    "  ]",
+    "}",
+  ].join("\n")) as { args: string[] };
+  assert.deepEqual(v.args, ["--directory", "/Users/me/Workspace/weather", "run"]);
+});
