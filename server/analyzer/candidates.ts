@@ -4,7 +4,7 @@
  */
 import type { ManifestFacts } from "./manifests.ts";
 import type { ReadmeBlock } from "./readme_blocks.ts";
-import { configEntries } from "./config_entries.ts";
+import { configEntries, headerTemplates } from "./config_entries.ts";
 import { shellCommands } from "./shell_lines.ts";
 import { stdioTwinArgs } from "./launch_transport.ts";
 import {
@@ -284,7 +284,16 @@ export function collectCandidates(
     context: "",
   });
   if (facts.npm && facts.npm.bins.length && !facts.npm.private) {
+    const before = out.length;
     add(interpretLaunch("npx", ["-y", facts.npm.name]), manifestMeta("package.json"));
+    // A README that runs its build (`node /path/to/dist/index.js`) and never names the package.
+    const nodeRun = out.some((c) =>
+      c.runtime === "source" && !c.package && /^(node|bun|deno)$/.test(c.command ?? "") &&
+      !DEV_SECTION_RE.test(c.section)
+    );
+    if (out.length > before && nodeRun && !(input.readme?.text ?? "").includes(facts.npm.name)) {
+      out[out.length - 1].unpublished = true;
+    }
   }
   if (facts.python && facts.python.scripts.length) {
     const script = facts.python.scripts.find((s) =>
@@ -367,19 +376,6 @@ export function collectCandidates(
       }
       break;
     }
-  }
-  return out;
-}
-
-/**
- * Normalize README header values to `${VAR}` templates: `Bearer <$KEY>`, `Bearer $KEY` and
- * `Bearer ${KEY}` all become `Bearer ${KEY}`; literal values are kept.
- */
-export function headerTemplates(headers: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (!/^[A-Za-z0-9-]{1,100}$/.test(name)) continue;
-    out[name] = value.replace(/<?\$\{?([A-Z][A-Z0-9_]{2,})\}?>?/g, "${$1}").slice(0, 4000);
   }
   return out;
 }

@@ -131,3 +131,16 @@ function remoteHeaders(obj: Record<string, unknown>): Record<string, string> {
   }
   return headers;
 }
+
+/**
+ * Normalize README header values to `${VAR}` templates: `Bearer <$KEY>`, `Bearer $KEY` and
+ * `Bearer ${KEY}` all become `Bearer ${KEY}`; literal values are kept.
+ */
+export function headerTemplates(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (!/^[A-Za-z0-9-]{1,100}$/.test(name)) continue;
+    out[name] = value.replace(/<?\$\{?([A-Z][A-Z0-9_]{2,})\}?>?/g, "${$1}").slice(0, 4000);
+  }
+  return out;
+}

@@ -529,3 +529,20 @@ Deno.test("kinds/registry - `# comments` after JSON values are dropped", () => {
   ].join("\n")) as { args: string[] };
   assert.deepEqual(v.args, ["--directory", "/Users/me/Workspace/weather", "run"]);
 });
+
+Deno.test("kinds/registry - a package.json name the README never uses yields to its build's launch", () => {
+  const readme = [
+    "# Markdownify",
+    "## Usage with Desktop App",
+    json({
+      mcpServers: { md: { command: "node", args: ["{ABSOLUTE PATH TO FILE HERE}/dist/index.js"] } },
+    }),
+  ].join("\n");
+  const ev = gather(readme, {
+    "package.json": JSON.stringify({
+      name: "mcp-markdownify-server",
+      bin: { md: "dist/index.js" },
+    }),
+  });
+  assert.deepEqual([ev.plan?.runtime, ev.plan?.command], ["source", "node"]);
+});

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { serveConformanceHttp } from "../../fixtures/conformance/http.ts";
 import { DownstreamPool } from "../../../server/mcp/downstream/pool.ts";
 import { expandHeaders } from "../../../server/mcp/downstream/remote.ts";
-import { headerTemplates } from "../../../server/analyzer/candidates.ts";
+import { headerTemplates } from "../../../server/analyzer/config_entries.ts";
 import { ServerRecordSchema } from "../../../server/schemas/server.ts";
 import { testSettings } from "../../../server/settings.ts";
 import { quietLogs } from "../../helpers.ts";
