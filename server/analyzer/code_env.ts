@@ -3,7 +3,7 @@
  * last evidence for a package whose README names none. Platform and tooling variables are left
  * out; secret-looking names come first.
  */
-import { looksSecret } from "./env_vars.ts";
+import { looksSecret } from "./env_names.ts";
 
 /** Most keys reported for one package. */
 export const MAX_CODE_ENV = 8;

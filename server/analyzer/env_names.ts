@@ -1,6 +1,6 @@
 /**
- * @module Env var names that are no setting a user fills for a server: toolchain and machine
- * variables, prefixes, example names and npm's own config.
+ * @module What an env var's name says: no setting a user fills for a server (toolchain and
+ * machine variables, prefixes, example names, npm's own config), or a secret.
  */
 
 /**
@@ -45,3 +45,9 @@ export const TOOLCHAIN_ENV = new Set([
   "LANG",
   "LC_ALL",
 ]);
+
+/** Guess whether a variable holds a secret from its name. */
+export function looksSecret(key: string): boolean {
+  return /(KEY|TOKEN|SECRET|PASSWORD|PASSWD|PASS|CREDENTIALS?|PRIVATE|AUTH)(_|$)/.test(key) &&
+    !/(_URL|_HOST|_PORT|_PATH|_FILE|_DIR|_ID|_NAME)$/.test(key);
+}

@@ -11,7 +11,8 @@ import type { Candidate } from "./candidates.ts";
 import { DATA_STORE_URL_RE } from "./secret_args.ts";
 import { lastSentence } from "./env_hints.ts";
 import { notASetting } from "./env_names.ts";
-import { DEV_SECTION_RE, type EnvDoc, isPlaceholder, looksSecret } from "./env_vars.ts";
+import { DEV_SECTION_RE, type EnvDoc, isPlaceholder } from "./env_vars.ts";
+import { looksSecret } from "./env_names.ts";
 import {
   alternativeKeys,
   blanketOptional,

@@ -13,7 +13,7 @@ import {
   requiredFrom,
 } from "./env_hints.ts";
 import { proseLines } from "./markdown.ts";
-import { notASetting } from "./env_names.ts";
+import { looksSecret, notASetting } from "./env_names.ts";
 
 /** One documented environment variable. */
 export interface EnvDoc {
@@ -47,12 +47,6 @@ export const MODE_HEADING_RE =
   /\b(remote (deploy\w*|authori[sz]ation|hosting|server setup|mode)|oauth (proxy|setup|mode)|multi[- ]user|self[- ]host\w*|cloud run|deploy\w* (to|on) (cloud|gcp|aws|azure|vercel|cloudflare|fly|render|railway|heroku|kubernetes|k8s))\b/i;
 /** A shell assignment of a variable (`export K=…`, `K=…`, PowerShell `$env:K=…`, cmd `set K=…`). */
 const ASSIGNMENT_RE = /^\s*(?:export\s+|set\s+|\$env:)?([A-Z][A-Z0-9_]{2,})\s*=\s*\S/;
-
-/** Guess whether a variable holds a secret from its name. */
-export function looksSecret(key: string): boolean {
-  return /(KEY|TOKEN|SECRET|PASSWORD|PASSWD|PASS|CREDENTIALS?|PRIVATE|AUTH)(_|$)/.test(key) &&
-    !/(_URL|_HOST|_PORT|_PATH|_FILE|_DIR|_ID|_NAME)$/.test(key);
-}
 
 /** Whether an env value is a placeholder for the user to fill in (not a usable default). */
 export function isPlaceholder(value: string): boolean {

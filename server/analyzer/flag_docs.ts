@@ -5,7 +5,7 @@
  */
 import type { ArgField } from "../schemas/server.ts";
 import { requiredFrom } from "./env_hints.ts";
-import { looksSecret } from "./env_vars.ts";
+import { looksSecret } from "./env_names.ts";
 
 /** Flags of the transport and the process, never a user's value. */
 const NOT_A_FIELD_RE =
