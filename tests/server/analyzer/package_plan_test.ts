@@ -266,10 +266,11 @@ Deno.test("package - npx: oversized, foreign and missing tarballs leave the plan
   assert.match(far.warnings.join("\n"), /has no README/);
 });
 
-Deno.test("package - npx: example values leave the README's sub-command and become fields", async () => {
+/** The plan of `npx:@acme/weather-mcp` whose README's block passes `args` (a fake registry). */
+async function weatherPlanWithArgs(args: string[]) {
   const readme = WEATHER_README.replace(
     '"args": ["-y", "@acme/weather-mcp", "--units", "metric"]',
-    '"args": ["-y", "@acme/weather-mcp@2", "serve", "--vault", "notes=/path/to/vault", "--account", "your_account"]',
+    `"args": ${JSON.stringify(args)}`,
   );
   await using reg = await fakeRegistries([
     weather({
@@ -278,7 +279,19 @@ Deno.test("package - npx: example values leave the README's sub-command and beco
     }),
   ]);
   const settings = testSettings({ npmRegistryUrl: reg.url, githubApiUrl: "http://127.0.0.1:9" });
-  const plan = await analyze({ source: "npx:@acme/weather-mcp" }, { settings, fetch: noRetry });
+  return await analyze({ source: "npx:@acme/weather-mcp" }, { settings, fetch: noRetry });
+}
+
+Deno.test("package - npx: example values leave the README's sub-command and become fields", async () => {
+  const plan = await weatherPlanWithArgs([
+    "-y",
+    "@acme/weather-mcp@2",
+    "serve",
+    "--vault",
+    "notes=/path/to/vault",
+    "--account",
+    "your_account",
+  ]);
   assert.deepEqual(plan.args, ["-y", "@acme/weather-mcp", "serve"]);
   assert.deepEqual(plan.arg_fields?.map((f) => [f.flag, f.required]), [
     ["--vault", false],
@@ -288,18 +301,13 @@ Deno.test("package - npx: example values leave the README's sub-command and beco
 });
 
 Deno.test("package - npx: a positional host folder stays as the README writes it, with a mount hint", async () => {
-  const readme = WEATHER_README.replace(
-    '"args": ["-y", "@acme/weather-mcp", "--units", "metric"]',
-    '"args": ["-y", "@acme/weather-mcp", "<path-to-your-vault>", "--token", "YOUR_TOKEN"]',
-  );
-  await using reg = await fakeRegistries([
-    weather({
-      name: "@acme/weather-mcp",
-      files: [{ name: "package/README.md", content: readme }, weather().files[2]],
-    }),
+  const plan = await weatherPlanWithArgs([
+    "-y",
+    "@acme/weather-mcp",
+    "<path-to-your-vault>",
+    "--token",
+    "YOUR_TOKEN",
   ]);
-  const settings = testSettings({ npmRegistryUrl: reg.url, githubApiUrl: "http://127.0.0.1:9" });
-  const plan = await analyze({ source: "npx:@acme/weather-mcp" }, { settings, fetch: noRetry });
   assert.deepEqual(plan.args, ["-y", "@acme/weather-mcp", "<path-to-your-vault>"]);
   assert.deepEqual(plan.arg_fields?.map((f) => f.flag), ["--token"]);
   assert.match(plan.warnings.join("\n"), /host path.*add a mount/);
