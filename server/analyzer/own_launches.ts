@@ -76,6 +76,10 @@ export function isOwn(l: Launch, id: Identity): boolean {
   return false;
 }
 
+/** Launchers and package managers a README installs before running the server with them. */
+const TOOLCHAIN_RE =
+  /^(uv|uvx|pip3?|pipx|poetry|pdm|hatch|rye|npm|npx|pnpm|yarn|bun|bunx|deno|node|python3?)$/;
+
 /** Map a bare binary onto the package that provides it (npm bin, Python script, Go module). */
 /** A bare binary mapped to the package that provides it (installed globally, own manifest, go install). */
 export function resolveBinary(
@@ -88,6 +92,8 @@ export function resolveBinary(
   const fromModule = moduleOfInstalled(l, facts, installed);
   if (fromModule) return fromModule;
   const bin = l.command.split(/[\\/]/).pop()!;
+  // `pip install uv`, `npm install -g pnpm`: the toolchain, never the server's package.
+  if (TOOLCHAIN_RE.test(bin)) return l;
   if (l.command.includes("/") || l.command.includes("\\")) {
     // `/Users/me/go/bin/mcp-x`: this repository's binary where `go install` puts it.
     const goBin = /(^|[\\/])go[\\/]bin[\\/]|\$\{?GOPATH\}?[\\/]bin[\\/]/.test(l.command);

@@ -546,3 +546,26 @@ Deno.test("kinds/registry - a package.json name the README never uses yields to 
   });
   assert.deepEqual([ev.plan?.runtime, ev.plan?.command], ["source", "node"]);
 });
+
+Deno.test("kinds/registry - `pip install uv` installs the toolchain, not the server's package", () => {
+  const readme = [
+    "# weather-mcp",
+    "## Setup",
+    sh("pip install uv", "uv sync"),
+    "## Claude Desktop",
+    json({
+      mcpServers: {
+        weather: {
+          command: "uv",
+          args: ["--directory", "path/to/weather-mcp/", "run", "server.py"],
+        },
+      },
+    }),
+  ].join("\n");
+  const ev = gather(readme);
+  assert.deepEqual([ev.plan?.runtime, ev.plan?.command, ev.plan?.args], [
+    "source",
+    "uv",
+    ["--directory", "path/to/weather-mcp/", "run", "server.py"],
+  ]);
+});
