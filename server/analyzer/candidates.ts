@@ -110,6 +110,11 @@ export function collectCandidates(
       !installed.pypi.has(pypiBaseName(facts.python.name)) &&
       !publishedOnPypi(input.readme?.text ?? "", facts.python.name)
     ) resolved = l;
+    // `./build/mcp-x` outside a development section: the checkout's build of its Go binary.
+    const built = resolved.runtime === "source" && !resolved.package && !!facts.goModule &&
+      /^\.\//.test(resolved.command ?? "") && !DEV_SECTION_RE.test(meta.section) &&
+      id.bins.has(resolved.command!.split("/").pop()!);
+    if (built) resolved = { ...resolved, package: facts.goModule };
     const own = isOwn(resolved, id) || (resolved.runtime === "source" && !!resolved.package) ||
       (meta.kind === "server_json");
     const builtLocally = resolved.runtime === "image" && !!resolved.image &&

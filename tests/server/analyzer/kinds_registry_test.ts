@@ -569,3 +569,16 @@ Deno.test("kinds/registry - `pip install uv` installs the toolchain, not the ser
     ["--directory", "path/to/weather-mcp/", "run", "server.py"],
   ]);
 });
+
+Deno.test("kinds/registry - `./build/BIN` of the checkout's Go binary is the launch, as the README writes it", () => {
+  const readme = [
+    "# weather-mcp",
+    "## Usage",
+    "Build the server:",
+    sh("make build"),
+    "To run the server:",
+    sh("./build/weather-mcp"),
+  ].join("\n");
+  const ev = gather(readme, { "go.mod": "module github.com/alice/weather-mcp\n\ngo 1.22\n" });
+  assert.deepEqual([ev.plan?.runtime, ev.plan?.command], ["source", "./build/weather-mcp"]);
+});
