@@ -40,10 +40,22 @@ function managementCommand(c: Candidate): boolean {
   const at = pkg ? c.args.findIndex((a) => a === pkg || a.startsWith(`${pkg}@`)) : -1;
   // An image's args are already what follows it (`docker run … IMAGE init`).
   const rest = c.runtime === "image" ? c.args : at >= 0 ? c.args.slice(at + 1) : [];
+  return managesInstall(rest);
+}
+
+/**
+ * Whether a launch's arguments after its package manage the install or an account (`setup`,
+ * `login`, `--update`, `--help`) instead of serving.
+ * @param rest the arguments after the package (or image)
+ */
+export function managesInstall(rest: readonly string[]): boolean {
   // (`… --setup`, `… --login`: the same words as flags run a wizard, not the server.)
   return rest.length > 0 &&
     (MANAGEMENT_WORDS.has(rest[0]) ||
-      rest.some((a) => /^--(setup|login|logout|init|configure|install|uninstall)$/.test(a)));
+      rest.some((a) =>
+        /^--(setup|login|logout|init|configure|install|uninstall|update|upgrade|version|help)$/
+          .test(a)
+      ));
 }
 
 /** Section headings about one particular non-Claude client: its block is that client's variant. */

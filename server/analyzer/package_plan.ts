@@ -18,6 +18,7 @@ import { looksSecret } from "./env_names.ts";
 import { requiredSecretKinds } from "./env_prose.ts";
 import { documentedFlagFields } from "./flag_docs.ts";
 import { hostPathArgs } from "./mount_hints.ts";
+import { managesInstall } from "./candidate_scores.ts";
 import { readNpmPackage } from "./npm_package.ts";
 import { readPypiPackage } from "./pypi_package.ts";
 import { PackageCache, type PackageReading } from "./package_reading.ts";
@@ -252,7 +253,11 @@ export async function withPackageReading(
     env[i] = { ...rest, description: `${rest.description ?? ""}${said}`.trim().slice(0, 2000) };
   }
   const userArgs = plan.args.length > (runtime === "npx" ? 2 : 1);
-  const readmeArgs = fits && !userArgs ? argsFor(primary, runtime, plan, base) : plan.args;
+  const written = fits && !userArgs ? argsFor(primary, runtime, plan, base) : plan.args;
+  // (`pcb-lens --update` "to update manually" is no way to serve it.)
+  const readmeArgs = managesInstall(written.slice(written.indexOf(plan.package!) + 1))
+    ? plan.args
+    : written;
   // A README's example values (`--db ~/data.db`, `YOUR_KEY`) would break a launch that works
   // without them: the plan leaves them out and says what the README passes (positional host
   // folders stay, for the mount hint).

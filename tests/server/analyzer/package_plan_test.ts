@@ -313,6 +313,11 @@ Deno.test("package - npx: a positional host folder stays as the README writes it
   assert.match(plan.warnings.join("\n"), /host path.*add a mount/);
 });
 
+Deno.test("package - npx: the README's update command is no launch", async () => {
+  const plan = await weatherPlanWithArgs(["-y", "@acme/weather-mcp", "--update"]);
+  assert.deepEqual(plan.args, ["-y", "@acme/weather-mcp"]);
+});
+
 Deno.test("package - npx: a tarball over 20 MB still gives its README and package.json (read first)", async () => {
   const noise = new Uint8Array(21 * 1024 * 1024);
   for (let i = 0; i < noise.length; i += 65_536) {
