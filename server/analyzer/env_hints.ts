@@ -80,7 +80,7 @@ export function requiredFrom(text: string): boolean | null {
   }
   // Required by one tool or feature only ("required for `crumbs-attribution`").
   if (
-    /\brequired (only )?(for|by) (the )?(`[^`]+`|[a-z0-9]+[-_][\w-]+\)|[\w-]+ (tools?|features?|commands?|endpoints?))/i
+    /\brequired (only )?(for|by) (the )?(`[^`]+`|[a-z0-9]+[-_][\w-]+\)|(\w+ ){1,2}(tools?|features?|commands?|endpoints?|models?|providers?|integrations?|services?|platforms?))/i
       .test(text)
   ) return false;
   // Required only in another mode ("required for remote deployments", "when using custom models").

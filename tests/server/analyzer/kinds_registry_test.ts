@@ -15,6 +15,7 @@ import { documentedFlagFields } from "../../../server/analyzer/flag_docs.ts";
 import { parseJsonish } from "../../../server/analyzer/jsonish.ts";
 import { alternativeKeys } from "../../../server/analyzer/env_prose.ts";
 import { readmeBlocks } from "../../../server/analyzer/readme_blocks.ts";
+import { requiredFrom } from "../../../server/analyzer/env_hints.ts";
 
 /** Base64 of a text (ASCII here). */
 const encodeBase64 = (text: string) => btoa(text);
@@ -581,4 +582,9 @@ Deno.test("kinds/registry - `./build/BIN` of the checkout's Go binary is the lau
   ].join("\n");
   const ev = gather(readme, { "go.mod": "module github.com/alice/weather-mcp\n\ngo 1.22\n" });
   assert.deepEqual([ev.plan?.runtime, ev.plan?.command], ["source", "./build/weather-mcp"]);
+});
+
+Deno.test("kinds/registry - a key 'required for OpenAI models' is one provider's, not the server's", () => {
+  assert.equal(requiredFrom("Your OpenAI API key (required for OpenAI models in API mode)"), false);
+  assert.equal(requiredFrom("Your Weather API key (required)"), true);
 });
