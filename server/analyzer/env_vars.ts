@@ -99,10 +99,13 @@ function proseMentions(
 ): void {
   // A list item documenting a flag (`--key`: … alternative to `KEY` env var) describes the flag.
   if (/^\s*[-*+]\s+\**`?--?[a-z]/.test(line)) return;
-  for (const m of line.matchAll(/`([A-Z][A-Z0-9]*_[A-Z0-9_]+)`/g)) {
+  // (`KEY=<your-token>` counts only where the sentence says it must be set.)
+  for (const m of line.matchAll(/`([A-Z][A-Z0-9]*_[A-Z0-9_]+)(=[^`\s]*)?`/g)) {
     if (docs.some((d) => d.key === m[1])) continue;
-    // The sentence may go on in the next line of the paragraph.
-    const para = /^\s*$|^\s*[#|`]/.test(next) ? line : `${line} ${next.trim()}`;
+    // The sentence may go on in the next line of the paragraph (not into the next list item).
+    const para = /^\s*$|^\s*[#|`]|^\s*([-*+]|\d{1,2}[.)])\s/.test(next)
+      ? line
+      : `${line} ${next.trim()}`;
     const start = Math.max(para.lastIndexOf(". ", m.index), 0);
     const end = para.indexOf(". ", m.index);
     const sentence = para.slice(start, end < 0 ? undefined : end + 1);
@@ -112,6 +115,7 @@ function proseMentions(
       // "Set `POSTMAN_API_KEY` as an environment variable.": a credential the user must give.
       looksSecret(m[1]) &&
         new RegExp(`^\\W*set\\s+\`${m[1]}\`\\s+(as|in)\\b`, "i").test(sentence.trim());
+    if (m[2] && !says) continue;
     docs.push({
       key: m[1],
       description: clean(sentence).slice(0, 500),

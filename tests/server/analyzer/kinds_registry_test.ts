@@ -588,3 +588,16 @@ Deno.test("kinds/registry - a key 'required for OpenAI models' is one provider's
   assert.equal(requiredFrom("Your OpenAI API key (required for OpenAI models in API mode)"), false);
   assert.equal(requiredFrom("Your Weather API key (required)"), true);
 });
+
+Deno.test("kinds/registry - '`KEY=<token>` must exist' documents a required key; the next list item is no part of it", () => {
+  const docs = documentedEnv(
+    [
+      "## Other MCP Clients",
+      "- The environment variable `WEATHER_TOKEN=<your-token>` must exist when running the server",
+      "- (Optional) Set `WEATHER_ZONE=<zone-name>` to pick a zone",
+      "- Set `WEATHER_AUTH=<token>` as a fallback environment variable",
+    ].join("\n"),
+    [],
+  );
+  assert.deepEqual(docs.map((d) => [d.key, d.required]), [["WEATHER_TOKEN", true]]);
+});
