@@ -81,7 +81,7 @@ export function configEntries(blocks: ReadmeBlock[]): {
         entries.push({
           name,
           command,
-          args: Array.isArray(obj.args) ? obj.args.map((a) => String(a)) : [],
+          args: Array.isArray(obj.args) ? obj.args.flatMap((a) => splitFlagValue(String(a))) : [],
           env: asRecordOfStrings(obj.env),
           url,
           type: typeof obj.type === "string"
@@ -143,4 +143,13 @@ export function headerTemplates(headers: Record<string, string>): Record<string,
     out[name] = value.replace(/<?\$\{?([A-Z][A-Z0-9_]{2,})\}?>?/g, "${$1}").slice(0, 4000);
   }
   return out;
+}
+
+/**
+ * `"--allowed-directories /tmp"` written as one array element: the flag and its value, as the
+ * server's option parser needs them (a value with more spaces, or quotes, stays one argument).
+ */
+function splitFlagValue(arg: string): string[] {
+  const m = arg.match(/^(--?[A-Za-z][\w-]*) ([^\s"']+)$/);
+  return m ? [m[1], m[2]] : [arg];
 }

@@ -601,3 +601,22 @@ Deno.test("kinds/registry - '`KEY=<token>` must exist' documents a required key;
   );
   assert.deepEqual(docs.map((d) => [d.key, d.required]), [["WEATHER_TOKEN", true]]);
 });
+
+Deno.test("kinds/registry - a config arg written as '--flag value' is the flag and its value", () => {
+  const readme = json({
+    mcpServers: {
+      fs: {
+        command: "npx",
+        args: ["-y", "@acme/fs-mcp", "--allowed-directories /tmp", "--name 'My FS'"],
+      },
+    },
+  });
+  const ev = gather(`# fs\n## Claude Desktop\n${readme}`);
+  assert.deepEqual(ev.plan?.args, [
+    "-y",
+    "@acme/fs-mcp",
+    "--allowed-directories",
+    "/tmp",
+    "--name 'My FS'",
+  ]);
+});
