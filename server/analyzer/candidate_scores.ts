@@ -3,6 +3,7 @@
  * Claude section, consensus between examples; penalties for dev, Windows, other clients'
  * sections, images where a package exists, and blocks of other servers.
  */
+import { fromInstallLink } from "./install_links.ts";
 import type { Candidate, Identity } from "./candidates.ts";
 import { DEV_SECTION_RE, isPlaceholder } from "./env_vars.ts";
 import { sharesNoToken } from "./candidate_rules.ts";
@@ -85,7 +86,7 @@ export function scoreCandidates(
   // One-click install links repeat a client's entry, stdio twins an HTTP launch: they add no
   // weight of repetition.
   for (const c of cands) {
-    if (/ install link$/.test(c.section) || c.stdioTwin) continue;
+    if (fromInstallLink(c) || c.stdioTwin) continue;
     counts.set(launchKey(c), (counts.get(launchKey(c)) ?? 0) + 1);
   }
   const documented = (c: Candidate) =>
@@ -177,7 +178,7 @@ export function scoreCandidates(
     if (c.kind === "prose" && c.context === "claude connector") s += 55;
     if (c.inferred) s -= 25;
     // A one-click install link yields to the same client's entry written out.
-    if (/ install link$/.test(c.section)) s -= 6;
+    if (fromInstallLink(c)) s -= 6;
     if (c.kind === "prose" && c.context === "recommended endpoint" && recommends) s += 45;
     s += Math.min(12, 3 * ((counts.get(launchKey(c)) ?? 1) - 1));
     s -= (c.line ?? 0) / 100_000;

@@ -3,6 +3,7 @@
  * README's equivalent examples, config fragments, env docs, server.json and smithery.yaml), and
  * for each whether it is required and secret, with the evidence behind it.
  */
+import { fromInstallLink } from "./install_links.ts";
 import type { EnvVarSpec, Evidence } from "../schemas/server.ts";
 import type { EnvFragment } from "./config_entries.ts";
 import type { ManifestFacts } from "./manifests.ts";
@@ -64,7 +65,7 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
     !/windows/i.test(c.section) && !DEV_SECTION_RE.test(c.section) &&
     // "Using Multiple Linear Workspaces": each copy's extra keys tell the copies apart.
     // A one-click install link repeats a client's entry (VS Code's prompt for every key).
-    (c === best || (!MULTI_SETUP_RE.test(c.section) && !/ install link$/.test(c.section)))
+    (c === best || (!MULTI_SETUP_RE.test(c.section) && !fromInstallLink(c)))
   );
   const launches = sameLaunch.length ? sameLaunch : [best];
   // Bare launch lines (`npx -y pkg`, a global binary) carry no env: the README's client block

@@ -3,6 +3,20 @@
  * install-mcp badges): each carries a client's server entry — `command`/`args`/`env` or `url` —
  * as base64 or URL-encoded JSON. Decoded, they are config blocks like any other.
  */
+import { shellWords } from "./shell_words.ts";
+
+/** How the section of an install link's block ends (`… > Cursor install link`). */
+const SECTION_MARK = " install link";
+
+/** The section an install link of `client` gives its block, under the README's `section`. */
+export function installLinkSection(section: string, client: string): string {
+  return [section, `${client}${SECTION_MARK}`].filter(Boolean).join(" > ");
+}
+
+/** Whether a candidate (or block) comes from a one-click install link. */
+export function fromInstallLink(c: { section: string }): boolean {
+  return c.section.endsWith(SECTION_MARK);
+}
 
 /** A server entry decoded from one install link. */
 export interface InstallLink {
@@ -64,7 +78,7 @@ function splitCommand(config: Record<string, unknown>): Record<string, unknown> 
   if (typeof command !== "string" || !/\s/.test(command.trim()) || Array.isArray(args)) {
     return config;
   }
-  const words = command.trim().split(/\s+/);
+  const { words } = shellWords(command.trim());
   return { ...config, command: words[0], args: words.slice(1) };
 }
 

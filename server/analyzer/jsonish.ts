@@ -28,6 +28,11 @@ function parseClean(text: string): unknown {
   return errors.length === 0 ? value : undefined;
 }
 
+/** The value of `text`, or of `{text}` (a bare `"key": value` fragment), when either is clean. */
+function parseCleanOrWrapped(text: string): unknown {
+  return parseClean(text) ?? parseClean(`{${text}}`);
+}
+
 /**
  * Parse JSON leniently: smart quotes, `//` and `/* *\/` comments and trailing commas are
  * tolerated; a bare `"key": value` fragment (even with a trailing comma) is wrapped in braces.
@@ -43,10 +48,8 @@ export function parseJsonish(text: string): unknown {
     // Leading `# file name` lines, as READMEs put above a config.
     .replace(/^(?:#[^\n]*\n\s*)+(?=[{["])/, "");
   if (!JSON_START_RE.test(normalised)) return undefined;
-  for (const candidate of [normalised, `{${normalised}}`]) {
-    const value = parseClean(candidate);
-    if (value !== undefined) return value;
-  }
+  const whole = parseCleanOrWrapped(normalised);
+  if (whole !== undefined) return whole;
   // `"env": { "API_TOKEN", "your-token" }`: a comma typed for the colon of an env pair.
   const paired = normalised.replace(ENV_PAIR_TYPO_RE, "$1$2: $3");
   if (paired !== normalised) {
@@ -62,11 +65,8 @@ export function parseJsonish(text: string): unknown {
       /^(true|false|null)$/.test(word) ? m : `${pre}"${word}"${post}`,
   );
   for (const repaired of new Set([commas, quoted])) {
-    if (repaired === paired) continue;
-    for (const candidate of [repaired, `{${repaired}}`]) {
-      const value = parseClean(candidate);
-      if (value !== undefined) return value;
-    }
+    const value = repaired === paired ? undefined : parseCleanOrWrapped(repaired);
+    if (value !== undefined) return value;
   }
   // A block whose last closing braces were lost in copy-paste (`}` short at the end).
   // (A block cut off mid-value, not ending in a brace, stays unread.)

@@ -43,7 +43,7 @@ export function transportFromEnv(env: Record<string, string>): Transport {
 }
 
 /** Flags of an HTTP listener, meaningless over stdio (`--port 8080`, `--host=0.0.0.0`). */
-const LISTENER_FLAG_RE = /^--(port|host|bind|listen|hostname)$/;
+const LISTENER_FLAG_RE = /^--(port|host|bind|listen|hostname)(=|$)/;
 
 /**
  * The stdio twin of a launch whose `--transport http|sse` flag the README also documents with
@@ -61,8 +61,9 @@ export function stdioTwinArgs(args: string[], readme: string): string[] | null {
     if (i === at) {
       out.push(...(a.includes("=") ? ["--transport=stdio"] : ["--transport", "stdio"]));
       if (!a.includes("=")) i++;
-    } else if (LISTENER_FLAG_RE.test(a)) i++;
-    else if (!/^--(port|host|bind|listen|hostname)=/.test(a)) out.push(a);
+    } else if (LISTENER_FLAG_RE.test(a)) {
+      if (!a.includes("=")) i++;
+    } else out.push(a);
   }
   return out;
 }

@@ -4,7 +4,7 @@
  * config blocks of their client.
  */
 import { decodeEntities, stripTags } from "./markdown.ts";
-import { installLinks } from "./install_links.ts";
+import { installLinks, installLinkSection } from "./install_links.ts";
 
 /** One code block from the README. */
 export interface ReadmeBlock {
@@ -147,7 +147,7 @@ export function readmeBlocks(text: string): ReadmeBlock[] {
         lang: "json",
         text: JSON.stringify({ [container]: { [link.name]: link.config } }, null, 2),
         line: i + 1,
-        section: [section(), `${link.client} install link`].filter(Boolean).join(" > "),
+        section: installLinkSection(section(), link.client),
         context: context(),
       });
     }
