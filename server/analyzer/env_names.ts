@@ -48,6 +48,23 @@ export const TOOLCHAIN_ENV = new Set([
 
 /** Guess whether a variable holds a secret from its name. */
 export function looksSecret(key: string): boolean {
-  return /(KEY|TOKEN|SECRET|PASSWORD|PASSWD|PASS|CREDENTIALS?|PRIVATE|AUTH)(_|$)/.test(key) &&
-    !/(_URL|_HOST|_PORT|_PATH|_FILE|_DIR|_ID|_NAME)$/.test(key);
+  const k = key.toUpperCase();
+  if (/(^|_)(ACCESS_KEY_ID|CONNECTION_STRING|DATABASE_URL|DATABASE_URI|API_HASH)$/.test(k)) {
+    return true;
+  }
+  // Token counts and public keys.
+  if (/(^|_)(MAX|MIN|MAXIMUM|MINIMUM|NUM)_TOKENS$|(^|_)PUBLIC_KEY$/.test(k)) return false;
+  // (`GOOGLE_APPLICATION_CREDENTIALS` and its kin name a credentials file, not its content.)
+  if (/(^|_)(APPLICATION|OAUTH)_CREDENTIALS$/.test(k)) return false;
+  return SECRET_WORD_RE.test(k) && !NOT_SECRET_SUFFIX_RE.test(k) && !SWITCH_PREFIX_RE.test(k);
 }
+
+/** A secret's word in a name: `…_KEY`, `…TOKEN_…`, `…_PAT`, `…_PWD`, `…_CRED`. */
+const SECRET_WORD_RE =
+  /(KEYS?|TOKENS?|SECRET|PASSWORD|PASSWD|(^|_)(PASS|PAT|PWD|TKN|CRED|AUTH)|CREDENTIALS?|PRIVATE)(_|$)/;
+
+/** Names of a secret's settings, not the secret: where it is, what it is, how it is used. */
+const NOT_SECRET_SUFFIX_RE =
+  /_(URL|URI|HOST|PORT|PATH|FILE|DIR|ID|NAME|ENABLED|DISABLED|SCOPES?|TYPE|MODE|PROXY|GROUPS|HOUR|LIMIT|TIMEOUT|TTL|LENGTH|COUNT|METHOD|PROVIDER|ENDPOINT|REGION|VERSION|FORMAT|ISSUER|AUDIENCE|REQUIRED|THRESHOLD|PLUGIN|PARAMETER|USERNAME|USER)$/;
+/** On/off switches about a secret (`REQUIRE_REQUEST_TOKEN`, `DISABLE_AUTH`). */
+const SWITCH_PREFIX_RE = /^(REQUIRE|ENABLE|DISABLE|USE|ALLOW|SKIP|NO)_/;

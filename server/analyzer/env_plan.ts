@@ -158,6 +158,7 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
     let required: boolean;
     // (The README's own "Required" outweighs a registry entry's `isRequired: false`.)
     if (sj?.isRequired !== undefined) required = sj.isRequired || doc?.required === true;
+    else if (numberedFallback(key, keys)) required = false;
     else if (
       doc?.required !== true && looksSecret(key) &&
       optionalKinds.some((k) => key.toUpperCase().endsWith(k))
@@ -227,6 +228,12 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
   });
 
   return env;
+}
+
+/** `X_KEY2`, `X_KEY_3` beside `X_KEY` (or `X_KEY1`): another of the same, a fallback, never needed. */
+function numberedFallback(key: string, keys: string[]): boolean {
+  const m = key.match(/^(.*[A-Z])_?([2-9])$/);
+  return !!m && keys.some((k) => k === m[1] || k === `${m[1]}1` || k === `${m[1]}_1`);
 }
 
 /** Whether a `--flag[=value]` argument passes a secret env var's value (`--read-token` ~ `X_READ_TOKEN`). */

@@ -1,0 +1,71 @@
+/**
+ * @module Analyzer error kinds found on fresh repositories and registry packages (issue #13,
+ * session 8), one test per kind on a small synthetic README.
+ */
+import assert from "node:assert/strict";
+import { gather, json, required } from "./readme_kit.ts";
+import { looksSecret } from "../../../server/analyzer/env_names.ts";
+
+Deno.test("kinds/session8 - numbered fallback keys (KEY2, KEY_3) beside the key are never required", () => {
+  const ev = gather([
+    "# weather-mcp",
+    json({
+      mcpServers: {
+        weather: {
+          command: "npx",
+          args: ["-y", "weather-mcp"],
+          env: {
+            WEATHER_API_KEY: "your_primary_key",
+            WEATHER_API_KEY2: "your_secondary_key",
+            WEATHER_API_KEY_3: "your_third_key",
+          },
+        },
+      },
+    }),
+    "## Configuration",
+    "Set the following environment variables:",
+    "* `WEATHER_API_KEY`: Primary API key",
+    "* `WEATHER_API_KEY2`: Secondary fallback API key",
+    "* `WEATHER_API_KEY_3`: Third fallback API key",
+  ].join("\n"));
+  assert.deepEqual(required(ev.plan?.env ?? []), ["WEATHER_API_KEY"]);
+  assert.deepEqual(ev.plan?.env.map((e) => e.key).sort(), [
+    "WEATHER_API_KEY",
+    "WEATHER_API_KEY2",
+    "WEATHER_API_KEY_3",
+  ]);
+});
+
+Deno.test("kinds/session8 - secret names: the secret itself, not its settings, switches or counts", () => {
+  const secret = [
+    "GITLAB_PERSONAL_ACCESS_TOKEN",
+    "SNOWFLAKE_PAT",
+    "REDIS_PWD",
+    "SHORTCUT_API_TKN",
+    "ONEDRIVE_CLIENT_CRED",
+    "AWS_ACCESS_KEY_ID",
+    "AZURE_CONNECTION_STRING",
+    "DATABASE_URL",
+    "API_KEYS",
+    "VECTARA_AUTHORIZED_TOKENS",
+    "motherduck_token",
+    "TELEGRAM_API_HASH",
+    "BASIC_AUTH",
+  ];
+  const plain = [
+    "GITLAB_OAUTH_REDIRECT_URI",
+    "GITLAB_MCP_OAUTH",
+    "GITLAB_OAUTH_SCOPES",
+    "REQUIRE_REQUEST_TOKEN",
+    "CLICKHOUSE_MCP_AUTH_DISABLED",
+    "OAUTH_REGISTER_RATE_LIMIT_PER_HOUR",
+    "JOB_LOG_TOKEN_THRESHOLD",
+    "KYUTAI_TTS_MAX_TOKENS",
+    "GOOGLE_APPLICATION_CREDENTIALS",
+    "OAUTH_JWT_PUBLIC_KEY",
+    "AUTH_BASIC_USERNAME",
+    "NO_PROXY_BYPASS",
+  ];
+  assert.deepEqual(secret.filter((k) => !looksSecret(k)), []);
+  assert.deepEqual(plain.filter((k) => looksSecret(k)), []);
+});
