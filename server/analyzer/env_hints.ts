@@ -94,6 +94,13 @@ export function requiredFrom(text: string): boolean | null {
     /\brequired to (access|reach|call|use|protect) (the )?(http|https|sse|streamable|remote)\b|\b(in|for) (the )?(http|sse|streamable[- ]http) (mode|transport)\b/i
       .test(text)
   ) return false;
+  // Required only with another setting's value ("Required (=true) to start with `AUTH=false`").
+  if (
+    /\b[Rr]equired\b[^.]{0,80}?\b(when|if|with|to start with)\b[^.]{0,40}\b[A-Z][A-Z0-9_]{3,}=\S/
+      .test(text)
+  ) {
+    return false;
+  }
   // The first sentence ("e.g." and "i.e." do not end one), or a "(required)" anywhere.
   const first = text.replace(/\b(e\.g|i\.e|etc|vs)\./gi, "$1").split(/(?<=\.)\s/)[0];
   if (/\brequired\b|\bmandatory\b/i.test(first) || /\((required|mandatory)\)/i.test(text)) {
@@ -106,6 +113,10 @@ export function requiredFrom(text: string): boolean | null {
   ) return true;
   return null;
 }
+
+/** A "Default" cell that gives none (`None`, `-`, `(empty)`, `unset`). */
+export const NO_DEFAULT_RE =
+  /^\(?(none|null|n\/a|-|—|empty|unset|not set|no default|blank|""|)\)?$/i;
 
 /** The default a description gives (`default: 8080`, `默认值：cn`), if any. */
 export function defaultFrom(text: string): string | null {

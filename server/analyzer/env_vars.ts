@@ -10,6 +10,7 @@ import {
   jsonEnvComments,
   MODE_GROUP_RE,
   needsContext,
+  NO_DEFAULT_RE,
   requiredFrom,
 } from "./env_hints.ts";
 import { proseLines } from "./markdown.ts";
@@ -205,20 +206,19 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
           ? false
           : required;
       }
-      // A "Default" column that says *Required* / Optional (in words, not a `value`) is a
-      // required column.
+      // A "Default" column saying *Required* / Optional (in words, not a `value`): a required one.
       const rawDef = table.defCol >= 0 ? cells[table.defCol] ?? "" : "";
       const says = rawDef.includes("`") ? "" : defCell;
       // "Required: Yes" with a real default (`www.newark.com`): the default covers it.
       if (
-        required && defCell && !/^\(?(none|null|n\/a|-|—|)\)?$/i.test(defCell) &&
+        required && defCell && !NO_DEFAULT_RE.test(defCell) &&
         !says.match(/required|mandatory|optional/i) && !isPlaceholder(defCell)
       ) {
         required = false;
       }
       if (/^\(?(required|mandatory)\)?$/i.test(says)) required = true;
       else if (/^\(?optional\)?$/i.test(says) && required === null) required = false;
-      const def = defCell && !/^\(?(none|null|n\/a|-|—|)\)?$/i.test(defCell) &&
+      const def = defCell && !NO_DEFAULT_RE.test(defCell) &&
           !/^\(?(required|mandatory|optional)\)?$/i.test(says)
         ? defCell
         : defaultFrom(description);

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { gather, json, required } from "./readme_kit.ts";
 import { looksSecret } from "../../../server/analyzer/env_names.ts";
+import { requiredFrom } from "../../../server/analyzer/env_hints.ts";
 
 Deno.test("kinds/session8 - numbered fallback keys (KEY2, KEY_3) beside the key are never required", () => {
   const ev = gather([
@@ -68,4 +69,32 @@ Deno.test("kinds/session8 - secret names: the secret itself, not its settings, s
   ];
   assert.deepEqual(secret.filter((k) => !looksSecret(k)), []);
   assert.deepEqual(plain.filter((k) => looksSecret(k)), []);
+});
+
+Deno.test("kinds/session8 - 'required' only with another setting's value is conditional", () => {
+  assert.equal(
+    requiredFrom(
+      "Required (=true) to start with REQUIRE_REQUEST_TOKEN=false on a non-loopback address",
+    ),
+    false,
+  );
+  assert.equal(requiredFrom("Required when MODE=http is set"), false);
+  assert.equal(requiredFrom("Required. Your API key"), true);
+});
+
+Deno.test("kinds/session8 - a Default cell of '(empty)' or 'unset' gives no default", () => {
+  const ev = gather([
+    "# weather-mcp",
+    "```sh",
+    "uvx weather-mcp",
+    "```",
+    "## Environment variables",
+    "| Variable | Default | Meaning |",
+    "|---|---|---|",
+    "| `WEATHER_TOKEN` | *(empty)* | **Required.** Your token. |",
+    "| `WEATHER_REGION` | *(unset)* | Region to ask for. |",
+    "| `WEATHER_UNITS` | `metric` | Units. |",
+  ].join("\n"));
+  assert.deepEqual(required(ev.plan?.env ?? []), ["WEATHER_TOKEN"]);
+  assert.equal(ev.plan?.env.find((e) => e.key === "WEATHER_REGION")?.default, undefined);
 });
