@@ -68,3 +68,17 @@ const NOT_SECRET_SUFFIX_RE =
   /_(URL|URI|HOST|PORT|PATH|FILE|DIR|ID|NAME|ENABLED|DISABLED|SCOPES?|TYPE|MODE|PROXY|GROUPS|HOUR|LIMIT|TIMEOUT|TTL|LENGTH|COUNT|METHOD|PROVIDER|ENDPOINT|REGION|VERSION|FORMAT|ISSUER|AUDIENCE|REQUIRED|THRESHOLD|PLUGIN|PARAMETER|USERNAME|USER|COMMAND|MS|SECONDS)$/;
 /** On/off switches about a secret (`REQUIRE_REQUEST_TOKEN`, `DISABLE_AUTH`). */
 const SWITCH_PREFIX_RE = /^(REQUIRE|ENABLE|DISABLE|USE|ALLOW|SKIP|NO)_/;
+
+/** Whether an env value is a placeholder for the user to fill in (`<token>`, `your-key`, `sk-...`, `votre_jeton`), not a usable default. */
+export function isPlaceholder(value: string): boolean {
+  const v = value.trim();
+  return !v || /^<.*>$/.test(v) || /^\$\{?[A-Za-z_:.-]+\}?$/.test(v) ||
+    /(your|xxx|changeme|replace|here|example|\.\.\.|<|>)/i.test(v) ||
+    /^(such as|e\.g\.|eg:|for example|like)\b/i.test(v) ||
+    // Other languages' "your …" / "here" (pt/es/fr/de/it, zh/ja).
+    // (Whole words: "ici" is inside "pricing", "aqui" inside "aquifer".)
+    /(^|[_\s-])(sua|seu|votre|ton|tu|su|ihr|dein|tuo|aqu[ií]|ici)([_\s-]|$)|你的|您的|あなたの/i
+      .test(
+        v,
+      );
+}

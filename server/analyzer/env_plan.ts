@@ -11,9 +11,8 @@ import type { ReadmeBlock } from "./readme_blocks.ts";
 import type { Candidate } from "./candidates.ts";
 import { DATA_STORE_URL_RE } from "./secret_args.ts";
 import { lastSentence } from "./env_hints.ts";
-import { notASetting } from "./env_names.ts";
-import { DEV_SECTION_RE, type EnvDoc, isPlaceholder } from "./env_vars.ts";
-import { looksSecret } from "./env_names.ts";
+import { isPlaceholder, looksSecret, notASetting } from "./env_names.ts";
+import { DEV_SECTION_RE, type EnvDoc } from "./env_vars.ts";
 import {
   alternativeKeys,
   blanketOptional,

@@ -14,7 +14,7 @@ import {
   requiredFrom,
 } from "./env_hints.ts";
 import { proseLines } from "./markdown.ts";
-import { looksSecret, notASetting } from "./env_names.ts";
+import { isPlaceholder, looksSecret, notASetting } from "./env_names.ts";
 
 /** One documented environment variable. */
 export interface EnvDoc {
@@ -49,19 +49,8 @@ export const MODE_HEADING_RE =
 /** A shell assignment of a variable (`export K=…`, `K=…`, PowerShell `$env:K=…`, cmd `set K=…`). */
 const ASSIGNMENT_RE = /^\s*(?:export\s+|set\s+|\$env:)?([A-Z][A-Z0-9_]{2,})\s*=\s*\S/;
 
-/** Whether an env value is a placeholder for the user to fill in (not a usable default). */
-export function isPlaceholder(value: string): boolean {
-  const v = value.trim();
-  return !v || /^<.*>$/.test(v) || /^\$\{?[A-Za-z_:.-]+\}?$/.test(v) ||
-    /(your|xxx|changeme|replace|here|example|\.\.\.|<|>)/i.test(v) ||
-    /^(such as|e\.g\.|eg:|for example|like)\b/i.test(v) ||
-    // Other languages' "your …" / "here" (pt/es/fr/de/it, zh/ja).
-    // (Whole words: "ici" is inside "pricing", "aqui" inside "aquifer".)
-    /(^|[_\s-])(sua|seu|votre|ton|tu|su|ihr|dein|tuo|aqu[ií]|ici)([_\s-]|$)|你的|您的|あなたの/i
-      .test(
-        v,
-      );
-}
+/** A `.env` line's setting: what it is and whether it is needed, others say. */
+const bareDoc = { description: "", default: null, required: null } as const;
 
 function cellsOf(row: string): string[] {
   return row.trim().replace(/^\|/, "").replace(/\|$/, "").split("|").map((c) => c.trim());
@@ -387,6 +376,9 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
           line: b.line + idx,
           section: b.section,
         });
+      } else if (bare && dotenvFile) {
+        // A `.env` the user creates names settings of the server (whether needed, others say).
+        docs.push({ ...bareDoc, key: bare[1], line: b.line + idx, section: b.section });
       }
     });
   }

@@ -1,7 +1,6 @@
 /**
- * @module Deterministic evidence: every launch the README and manifests describe becomes a scored
- * candidate (file + line); the best one, with its environment variables, is the heuristic plan.
- * No LLM is involved.
+ * @module Deterministic evidence (no LLM): every launch the README and manifests describe becomes
+ * a scored candidate (file + line); the best one, with its environment variables, is the plan.
  */
 import type { EnvVarSpec, Evidence, PlanAlternative } from "../schemas/server.ts";
 import { imageBaseName, type Launch, npmBaseName, pypiBaseName } from "./launch.ts";
@@ -12,7 +11,8 @@ import { type ManifestFacts, readManifests } from "./manifests.ts";
 import { type ArgField, moveSecretArgs } from "./secret_args.ts";
 import { readmeBuiltImageAttach } from "./candidate_rules.ts";
 import { sourceSteps } from "./source_steps.ts";
-import { DEV_SECTION_RE, documentedEnv, type EnvDoc, isPlaceholder } from "./env_vars.ts";
+import { DEV_SECTION_RE, documentedEnv, type EnvDoc } from "./env_vars.ts";
+import { isPlaceholder } from "./env_names.ts";
 import {
   type Candidate,
   collectCandidates,

@@ -13,7 +13,7 @@ import { type EvidenceResult, gatherEvidence } from "./evidence.ts";
 import { type EtagCache, fetchRepoSnapshot, type RepoSnapshot } from "./github.ts";
 import { npmBaseName, pypiBaseName } from "./launch.ts";
 import { detectTools } from "./readme_summary.ts";
-import { isPlaceholder } from "./env_vars.ts";
+import { isPlaceholder } from "./env_names.ts";
 import { looksSecret } from "./env_names.ts";
 import { requiredSecretKinds } from "./env_prose.ts";
 import { documentedFlagFields } from "./flag_docs.ts";

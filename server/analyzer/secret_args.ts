@@ -3,7 +3,7 @@
  * names as an environment variable moves there; a placeholder with no such variable is dropped
  * from the arguments and becomes a field the user fills — never passed on literally.
  */
-import { isPlaceholder } from "./env_vars.ts";
+import { isPlaceholder } from "./env_names.ts";
 import { looksSecret } from "./env_names.ts";
 
 const SECRET_FLAG_RE =

@@ -8,7 +8,8 @@
  */
 import assert from "node:assert/strict";
 import { gatherEvidence } from "../../../server/analyzer/evidence.ts";
-import { documentedEnv, isPlaceholder } from "../../../server/analyzer/env_vars.ts";
+import { documentedEnv } from "../../../server/analyzer/env_vars.ts";
+import { isPlaceholder } from "../../../server/analyzer/env_names.ts";
 import {
   alternativeKeys,
   flagDefaults,

@@ -98,3 +98,22 @@ Deno.test("kinds/session8 - a Default cell of '(empty)' or 'unset' gives no defa
   assert.deepEqual(required(ev.plan?.env ?? []), ["WEATHER_TOKEN"]);
   assert.equal(ev.plan?.env.find((e) => e.key === "WEATHER_REGION")?.default, undefined);
 });
+
+Deno.test("kinds/session8 - every setting of a .env the README has the user create is offered", () => {
+  const ev = gather([
+    "# weather-mcp",
+    "### 1. Configuration `.env`",
+    "Créez un fichier `.env` à la racine du projet :",
+    "```env",
+    "WEATHER_API_TOKEN=votre_jeton",
+    "WEATHER_DOC_ID=id_du_document",
+    "WEATHER_PERMISSIONS=READ_AND_CREATE # Options: READ_ONLY, READ_AND_CREATE, ALL_CRUD",
+    "```",
+    json({ "weather": { command: "npx", args: ["-y", "weather-mcp"] } }),
+  ].join("\n"));
+  assert.deepEqual(ev.plan?.env.map((e) => e.key).sort(), [
+    "WEATHER_API_TOKEN",
+    "WEATHER_DOC_ID",
+    "WEATHER_PERMISSIONS",
+  ]);
+});
