@@ -82,3 +82,21 @@ export function isPlaceholder(value: string): boolean {
         v,
       );
 }
+
+/**
+ * Upper-case words a README gives as a setting's values, not settings (`MODE=READ_ONLY`,
+ * `# Options: READ_ONLY, ALL_CRUD`).
+ * @param text README markdown
+ */
+export function settingValues(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of text.matchAll(/\b[A-Z][A-Z0-9_]{2,}=["']?([A-Z][A-Z0-9_]{2,})\b(?!=)/g)) {
+    out.add(m[1]);
+  }
+  for (const m of text.matchAll(/#\s*(?:options?|values?|one of|choices?)\s*:\s*([^\n]+)/gi)) {
+    for (const w of m[1].matchAll(/\b[A-Z][A-Z0-9_]{2,}\b/g)) out.add(w[0]);
+  }
+  // (`LOG_LEVEL=DEBUG` beside `DEBUG=true`: a setting too.)
+  for (const v of out) if (new RegExp(`\\b${v}\\s*=`).test(text)) out.delete(v);
+  return out;
+}

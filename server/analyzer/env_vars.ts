@@ -14,7 +14,7 @@ import {
   requiredFrom,
 } from "./env_hints.ts";
 import { proseLines } from "./markdown.ts";
-import { isPlaceholder, looksSecret, notASetting } from "./env_names.ts";
+import { isPlaceholder, looksSecret, notASetting, settingValues } from "./env_names.ts";
 
 /** One documented environment variable. */
 export interface EnvDoc {
@@ -382,7 +382,8 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
       }
     });
   }
-  return docs.filter((d) => !notASetting(d.key)).map((d) =>
+  const values = settingValues(text);
+  return docs.filter((d) => !notASetting(d.key) && !values.has(d.key)).map((d) =>
     // What a mode's own section says (an OAuth proxy's ✅ Required column) is that mode's, not
     // the local launch's. (The README's own title may name a mode: only sub-headings count.)
     d.required !== null && d.section.split(" > ").slice(1).some((h) => MODE_HEADING_RE.test(h))

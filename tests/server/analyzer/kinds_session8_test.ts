@@ -117,3 +117,23 @@ Deno.test("kinds/session8 - every setting of a .env the README has the user crea
     "WEATHER_PERMISSIONS",
   ]);
 });
+
+Deno.test("kinds/session8 - a setting's values listed as items are not settings", () => {
+  const ev = gather([
+    "# weather-mcp",
+    "```env",
+    "WEATHER_API_TOKEN=votre_jeton",
+    "WEATHER_PERMISSIONS=READ_AND_CREATE # Options: READ_ONLY, READ_AND_CREATE, ALL_CRUD",
+    "```",
+    "### Permissions",
+    "Le serveur respecte les permissions définies via `WEATHER_PERMISSIONS` :",
+    "- `READ_ONLY` (Par défaut) : lecture seule.",
+    "- `READ_AND_CREATE` : lecture et création.",
+    "- `ALL_CRUD` : toutes les opérations.",
+    json({ "weather": { command: "npx", args: ["-y", "weather-mcp"] } }),
+  ].join("\n"));
+  assert.deepEqual(ev.plan?.env.map((e) => e.key).sort(), [
+    "WEATHER_API_TOKEN",
+    "WEATHER_PERMISSIONS",
+  ]);
+});
