@@ -22,6 +22,7 @@ import {
   README_FILE,
 } from "./candidates.ts";
 import { scoreCandidates } from "./candidate_scores.ts";
+import { putChosenFirst } from "./own_launches.ts";
 import { recommendedRuntimes } from "./recommendations.ts";
 import { planEnv } from "./env_plan.ts";
 
@@ -85,15 +86,7 @@ export function gatherEvidence(input: EvidenceInput): EvidenceResult {
   const candidates = collectCandidates(blocks, facts, id, input);
   scoreCandidates(candidates, id, recommendedRuntimes(text));
   candidates.sort((a, b) => b.score - a.score);
-  const chosen = input.launches;
-  if (chosen) {
-    const base = chosen.runtime === "npx" ? npmBaseName : pypiBaseName;
-    const at = candidates.findIndex((c) =>
-      c.runtime === chosen.runtime && c.transport === "stdio" && !!c.package &&
-      base(c.package) === base(chosen.package)
-    );
-    if (at > 0) candidates.unshift(...candidates.splice(at, 1));
-  }
+  if (input.launches) putChosenFirst(candidates, input.launches, id.bins);
   const readme = text ? readmeSummary(text) : { title: "", summary: "" };
   const best = candidates[0];
   if (!best) {

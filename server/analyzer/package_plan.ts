@@ -333,8 +333,12 @@ function withoutExamples(args: readonly string[]): { args: string[]; fields: Arg
   for (const a of args) {
     // A positional host folder (`/path/to/vault`) stays as the README writes it: the mount hint
     // says which folder to mount there (as for a repository's plan).
+    // So does a positional URL (`mcp-proxy http://example.io/sse`): the server's one input.
     const positional = !/^-[^=]+$/.test(out.at(-1) ?? "") && !a.startsWith("-");
-    if (!isExampleValue(a) || (positional && hostPathArgs([a]).length > 0)) {
+    if (
+      !isExampleValue(a) || (positional && (hostPathArgs([a]).length > 0 ||
+        (URL_ARG_RE.test(a) && !CREDENTIAL_URL_EXAMPLE_RE.test(a))))
+    ) {
       out.push(a);
       continue;
     }
@@ -357,6 +361,9 @@ function withoutExamples(args: readonly string[]): { args: string[]; fields: Arg
   }
   return { args: out, fields };
 }
+
+/** An argument that is a URL (`http://example.io/sse`, `ws://…`). */
+const URL_ARG_RE = /^[a-z][a-z0-9+.-]*:\/\/\S+$/i;
 
 /** Whether a README argument is an example value a user must replace (a placeholder or sample path). */
 export function isExampleValue(arg: string): boolean {

@@ -551,3 +551,27 @@ Deno.test("package - npx: the package's own block gives the env even where the R
   const req = Object.fromEntries(geo.env.map((e) => [e.key, e.required]));
   assert.deepEqual(req, { GEO_ACCESS_TOKEN: true, GEO_PUBLIC_TOKEN: false });
 });
+
+Deno.test("package - npx: the package's own command run bare is its launch, its example URL kept", async () => {
+  const readme = WEATHER_README.replace(
+    '"command": "npx",\n      "args": ["-y", "@acme/weather-mcp", "--units", "metric"]',
+    '"command": "weather-mcp",\n      "args": ["http://example.io/sse"]',
+  ) + [
+    "## Proxying other servers",
+    "```json",
+    JSON.stringify({
+      mcpServers: { fetch: { command: "npx", args: ["-y", "@other/fetch-mcp"] } },
+    }),
+    "```",
+  ].join("\n");
+  await using reg = await fakeRegistries([
+    weather({
+      name: "@acme/weather-mcp",
+      files: [{ name: "package/README.md", content: readme }, weather().files[2]],
+    }),
+  ]);
+  const settings = testSettings({ npmRegistryUrl: reg.url, githubApiUrl: "http://127.0.0.1:9" });
+  const plan = await analyze({ source: "npx:@acme/weather-mcp" }, { settings, fetch: noRetry });
+  assert.deepEqual(plan.args, ["-y", "@acme/weather-mcp", "http://example.io/sse"]);
+  assert.deepEqual(plan.env.map((e) => e.key).sort(), ["WEATHER_API_KEY", "WEATHER_CACHE_DIR"]);
+});
