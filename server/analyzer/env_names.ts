@@ -52,8 +52,11 @@ export function looksSecret(key: string): boolean {
   if (/(^|_)(ACCESS_KEY_ID|CONNECTION_STRING|DATABASE_URL|DATABASE_URI|API_HASH)$/.test(k)) {
     return true;
   }
-  // Token counts and public keys.
-  if (/(^|_)(MAX|MIN|MAXIMUM|MINIMUM|NUM)_TOKENS$|(^|_)PUBLIC_KEY$/.test(k)) return false;
+  // Token counts, public keys and keys that are identifiers (a Jira or commercetools project key).
+  if (
+    /(^|_)(MAX|MIN|MAXIMUM|MINIMUM|NUM)_TOKENS$|(^|_)(PUBLIC|PROJECT|STORE|UNIT|SPACE|ISSUE|PARTITION|SORT|PRIMARY|ROUTING|CACHE)_KEY$/
+      .test(k)
+  ) return false;
   // (`GOOGLE_APPLICATION_CREDENTIALS` and its kin name a credentials file, not its content.)
   if (/(^|_)(APPLICATION|OAUTH)_CREDENTIALS$/.test(k)) return false;
   return SECRET_WORD_RE.test(k) && !NOT_SECRET_SUFFIX_RE.test(k) && !SWITCH_PREFIX_RE.test(k);
@@ -67,7 +70,7 @@ const SECRET_WORD_RE =
 const NOT_SECRET_SUFFIX_RE =
   /_(URL|URI|HOST|PORT|PATH|FILE|DIR|ID|NAME|ENABLED|DISABLED|SCOPES?|TYPE|MODE|PROXY|GROUPS|HOUR|LIMIT|TIMEOUT|TTL|LENGTH|COUNT|METHOD|PROVIDER|ENDPOINT|REGION|VERSION|FORMAT|ISSUER|AUDIENCE|REQUIRED|THRESHOLD|PLUGIN|PARAMETER|USERNAME|USER|COMMAND|MS|SECONDS)$/;
 /** On/off switches about a secret (`REQUIRE_REQUEST_TOKEN`, `DISABLE_AUTH`). */
-const SWITCH_PREFIX_RE = /^(REQUIRE|ENABLE|DISABLE|USE|ALLOW|SKIP|NO)_/;
+const SWITCH_PREFIX_RE = /(^|_)(REQUIRE|VALIDATE|ENABLE|DISABLE|USE|ALLOW|SKIP|NO)_/;
 
 /** Whether an env value is a placeholder for the user to fill in (`<token>`, `your-key`, `sk-...`, `votre_jeton`), not a usable default. */
 export function isPlaceholder(value: string): boolean {

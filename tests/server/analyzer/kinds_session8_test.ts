@@ -66,6 +66,9 @@ Deno.test("kinds/session8 - secret names: the secret itself, not its settings, s
     "OAUTH_JWT_PUBLIC_KEY",
     "AUTH_BASIC_USERNAME",
     "NO_PROXY_BYPASS",
+    "STREAMABLE_HTTP_REQUIRE_AUTH",
+    "JIRA_PROJECT_KEY",
+    "BUSINESS_UNIT_KEY",
   ];
   assert.deepEqual(secret.filter((k) => !looksSecret(k)), []);
   assert.deepEqual(plain.filter((k) => looksSecret(k)), []);
