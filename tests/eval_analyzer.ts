@@ -47,6 +47,8 @@ function launchOf(runtime: string, command: string | null, args: string[], url?:
     return l ? JSON.stringify(["image", imageBaseName(l.image ?? ""), l.args]) : "";
   }
   if (runtime === "remote") return JSON.stringify(["remote", url]);
+  // `npx -y PKG` and `npx PKG` are one launch (npx assumes --yes without a TTY).
+  if (command === "npx") args = args.filter((a) => a !== "-y" && a !== "--yes");
   return JSON.stringify([runtime, command, args]);
 }
 

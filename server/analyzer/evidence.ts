@@ -65,6 +65,8 @@ const HTTP_DEFAULT_RE = [
   /--transport\b[^\n]*\bdefault\b[:\s]*["'`]?(http|sse|streamable)/i,
   /\b(http|sse|streamable[- ]http)\b[^.\n]{0,40}\bas the default\b/i,
   /\bdefault (transport|mode)\b[^.\n]{0,30}\b(is|:)\s*["'`]?(http|sse|streamable)/i,
+  // "By default, this will: - Start an HTTP server on `localhost:8000`" (no stdio said between).
+  /\bby default\b(?:(?!stdio)[^.;]){0,80}?\b(start|run|serve|launch|listen)s?\b(?:(?!stdio)[^.;]){0,30}?\b(http|sse|streamable)\b/i,
 ];
 
 /** True when the README says the server defaults to an HTTP transport. */
@@ -156,7 +158,9 @@ export function gatherEvidence(input: EvidenceInput): EvidenceResult {
     best.runtime !== "remote" && best.runtime !== "image" && best.transport === "stdio" &&
     defaultsToHttp(text)
   ) {
-    const hasFlag = args.some((a) => a === "--transport" || a.startsWith("--transport="));
+    const hasFlag = args.some((a) =>
+      a === "--transport" || a.startsWith("--transport=") || a === "--stdio" || a === "stdio"
+    );
     if (!hasFlag && /--transport\b/.test(text)) {
       args = [...args, "--transport", "stdio"];
       warnings.push("the README says the server defaults to HTTP; added --transport stdio");

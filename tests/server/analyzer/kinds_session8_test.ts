@@ -140,3 +140,20 @@ Deno.test("kinds/session8 - a setting's values listed as items are not settings"
     "WEATHER_PERMISSIONS",
   ]);
 });
+
+Deno.test("kinds/session8 - 'By default, this will start an HTTP server': the stdio plan adds --transport stdio", () => {
+  const readme = (intro: string) =>
+    [
+      "# weather-mcp",
+      "```bash\nuvx weather-mcp\n```",
+      intro,
+      "Use `--transport stdio` for desktop clients.",
+      json({ mcpServers: { weather: { command: "uvx", args: ["weather-mcp"] } } }),
+    ].join("\n");
+  const http = gather(readme("By default, this will:\n- Start an HTTP server on `localhost:8000`"));
+  assert.deepEqual(http.plan?.args, ["weather-mcp", "--transport", "stdio"]);
+  const stdio = gather(
+    readme("By default the server runs over stdio; use --transport http to start an HTTP server."),
+  );
+  assert.deepEqual(stdio.plan?.args, ["weather-mcp"]);
+});
