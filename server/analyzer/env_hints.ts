@@ -9,7 +9,7 @@ import type { ReadmeBlock } from "./readme_blocks.ts";
 
 /** Prose right before a block saying its variables must be set. */
 const NEEDS_CONTEXT_RE =
-  /\b(at (a )?minimum|(server|it) needs|you (must|need to) (set|provide|export)|must be set|required:?\s*$)|(^|[\s–—-])(provide|set) (an?|the|your) [^.:]{0,40}:\s*$/i;
+  /\b(at (a )?minimum|(server|it) needs|you (must|need to) (set|provide|export)|must be set|required:?\s*$|\bset( up)? the following (environment )?variables\b)|(^|[\s–—-])(provide|set) (an?|the|your) [^.:]{0,40}:\s*$/i;
 /**
  * What a list's intro says of its variables: required ("The following … is required",
  * "**Required Configuration:**"), optional ("**Optional Configuration:**"), or nothing.

@@ -324,12 +324,18 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
       // `KEY=value # Optional: …` in an env file, or `# API key (REQUIRED)` on the line above it:
       // the comment says so.
       const inline = l.match(/^\s*(?:export\s+)?([A-Z][A-Z0-9_]{2,})=\S*\s+#\s*(.*)$/);
+      // (The comment lines just above, together: `# Optional: …` over `# Possible values: …`.)
+      const aboveLines = [];
+      for (let j = idx - 1; j >= 0 && /^\s*#/.test(lines[j]) && aboveLines.length < 3; j--) {
+        aboveLines.unshift(lines[j].replace(/^\s*#\s*/, ""));
+      }
       const above = !inline && l.match(/^\s*(?:export\s+)?([A-Z][A-Z0-9_]{2,})=/) &&
-        (lines[idx - 1] ?? "").match(/^\s*#\s*(.*)$/);
-      const dotenv = inline
-        ? { key: inline[1], comment: inline[2] }
-        : above
-        ? { key: l.match(/^\s*(?:export\s+)?([A-Z][A-Z0-9_]{2,})=/)![1], comment: above[1] }
+        aboveLines.length > 0;
+      const dotenv = inline ? { key: inline[1], comment: inline[2] } : above
+        ? {
+          key: l.match(/^\s*(?:export\s+)?([A-Z][A-Z0-9_]{2,})=/)![1],
+          comment: aboveLines.join(" "),
+        }
         : null;
       const says = dotenv ? requiredFrom(dotenv.comment) : null;
       if (dotenv && (says === false || (says === true && above))) {

@@ -22,7 +22,7 @@ import {
   README_FILE,
 } from "./candidates.ts";
 import { scoreCandidates } from "./candidate_scores.ts";
-import { putChosenFirst } from "./own_launches.ts";
+import { putChosenFirst } from "./chosen_launch.ts";
 import { recommendedRuntimes } from "./recommendations.ts";
 import { planEnv } from "./env_plan.ts";
 
@@ -130,7 +130,9 @@ export function gatherEvidence(input: EvidenceInput): EvidenceResult {
   // Env docs and the examples equivalent to the chosen launch.
   const docs = text ? documentedEnv(text, blocks) : [];
   const docByKey = new Map<string, EnvDoc>();
-  for (const d of docs) {
+  // (A bare mention — no description, nothing said of need — comes after the others.)
+  const weak = (d: EnvDoc) => !d.description && d.required === null ? 1 : 0;
+  for (const d of [...docs].sort((a, b) => weak(a) - weak(b) || a.line - b.line)) {
     // The first mention describes the key; later ones fill what it leaves open.
     const first = docByKey.get(d.key);
     if (!first) docByKey.set(d.key, d);

@@ -4,7 +4,6 @@
  * declared in a manifest, put on PATH by an installer, or built to a path the README names).
  */
 import type { ManifestFacts } from "./manifests.ts";
-import type { Candidate } from "./candidates.ts";
 import { imageBaseName, type Launch, npmBaseName, pypiBaseName } from "./launch.ts";
 import { distinctiveTokens, type GlobalInstalls, nestedManifests } from "./candidate_rules.ts";
 
@@ -218,45 +217,4 @@ export function builtBinaryPath(text: string, name: string): string | null {
     new RegExp(`\`((?:\\.{1,2}/)?(?:[\\w.-]+/)*(?:target/release|bin|build|dist)/${esc})\``),
   );
   return m ? m[1] : null;
-}
-
-/**
- * Put the README's best stdio launch of the package the user chose first (sorted candidates); or,
- * when none launches it through its runtime, the package's own command run bare
- * (`"command": "mcp-proxy"`, installed by `uv tool install`) as the same launch through it.
- * @param bins the package's declared executables
- */
-export function putChosenFirst(
-  candidates: Candidate[],
-  chosen: { runtime: "npx" | "uvx"; package: string },
-  bins: ReadonlySet<string>,
-): void {
-  const base = chosen.runtime === "npx" ? npmBaseName : pypiBaseName;
-  const at = candidates.findIndex((c) =>
-    c.runtime === chosen.runtime && c.transport === "stdio" && !!c.package &&
-    base(c.package) === base(chosen.package)
-  );
-  if (at > 0) candidates.unshift(...candidates.splice(at, 1));
-  if (at >= 0) return;
-  const name = base(chosen.package).replace(/^@[^/]+\//, "").toLowerCase();
-  const own = candidates.findIndex((c) =>
-    (c.kind === "config_block" || c.kind === "shell") && c.transport === "stdio" && !c.image &&
-    !c.url && !!c.command && (c.command.toLowerCase() === name || bins.has(c.command))
-  );
-  if (own < 0) return;
-  const c = candidates.splice(own, 1)[0];
-  const cmd = c.command!;
-  const byName = cmd.toLowerCase() === name;
-  const lead = chosen.runtime === "npx"
-    ? byName ? ["-y", chosen.package] : ["-y", "--package", chosen.package, cmd]
-    : byName
-    ? [chosen.package]
-    : ["--from", chosen.package, cmd];
-  candidates.unshift({
-    ...c,
-    runtime: chosen.runtime,
-    command: chosen.runtime,
-    args: [...lead, ...c.args],
-    package: chosen.package,
-  });
 }

@@ -157,3 +157,25 @@ Deno.test("kinds/session8 - 'By default, this will start an HTTP server': the st
   );
   assert.deepEqual(stdio.plan?.args, ["weather-mcp"]);
 });
+
+Deno.test("kinds/session8 - 'Set the following environment variables:' over exports: required, unless their comments say optional", () => {
+  const ev = gather([
+    "# weather-mcp",
+    "```bash\npip install weather-mcp\n```",
+    "## Configuration",
+    "Set the following environment variables:",
+    "```bash",
+    'export WEATHER_CLIENT_EMAIL="your-service-account@project.iam.gserviceaccount.com"',
+    'export WEATHER_PRIVATE_KEY="your-private-key"',
+    "# Optional: the region to use (defaults to US)",
+    "# Possible values: US, EU",
+    "export WEATHER_REGION=us",
+    "```",
+    "### Finding your values",
+    "1. **WEATHER_CLIENT_EMAIL**: Found in your service account JSON file",
+    "2. **WEATHER_PRIVATE_KEY**: Found in your service account JSON file",
+    "## Usage",
+    "```bash\nweather-mcp\n```",
+  ].join("\n"));
+  assert.deepEqual(required(ev.plan?.env ?? []), ["WEATHER_CLIENT_EMAIL", "WEATHER_PRIVATE_KEY"]);
+});
