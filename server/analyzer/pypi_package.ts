@@ -96,11 +96,21 @@ export async function readPypiPackage(
   const path = version
     ? `${encodeURIComponent(name)}/${encodeURIComponent(version)}`
     : encodeURIComponent(name);
-  const body = await getJson(`${base}/pypi/${path}/json`, options);
+  let body = await getJson(`${base}/pypi/${path}/json`, options);
+  const warnings: string[] = [];
+  // Mirrors without per-release documents: the project's (its latest release's README).
+  if (body === null && version) {
+    body = await getJson(`${base}/pypi/${encodeURIComponent(name)}/json`, options);
+    const latest = PypiDocSchema.safeParse(body).data?.info.version;
+    if (body !== null && latest && latest !== version) {
+      warnings.push(
+        `read ${name} ${latest}'s description: the registry serves none for ${version}`,
+      );
+    }
+  }
   if (body === null) return null;
   const { info } = PypiDocSchema.parse(body);
   const found = { name: info.name ?? name, version: info.version ?? version ?? "unknown" };
-  const warnings: string[] = [];
   const type = (info.description_content_type ?? "").toLowerCase();
   const rst = type.includes("rst") || type === "";
   let text = (info.description ?? "").trim();

@@ -76,7 +76,11 @@ interface FakePackage {
 }
 
 /** A fake npm registry + PyPI; `seen` lists every request path. */
-async function fakeRegistries(npm: FakePackage[], pypi: Record<string, unknown> = {}) {
+async function fakeRegistries(
+  npm: FakePackage[],
+  pypi: Record<string, unknown> = {},
+  opts: { noReleaseDocs?: boolean } = {},
+) {
   const seen: string[] = [];
   const tarballs = new Map<string, Uint8Array>();
   for (const p of npm) tarballs.set(`${p.name}@${p.version}`, await gzipTar(p.files));
@@ -86,7 +90,8 @@ async function fakeRegistries(npm: FakePackage[], pypi: Record<string, unknown> 
     seen.push(path);
     const pyMatch = path.match(/^\/pypi\/([^/]+)(?:\/([^/]+))?\/json$/);
     if (pyMatch) {
-      const doc = pypi[pyMatch[1]];
+      // (A mirror without per-release documents answers 404 for `/pypi/NAME/VERSION/json`.)
+      const doc = pyMatch[2] && opts.noReleaseDocs ? undefined : pypi[pyMatch[1]];
       return doc ? Response.json(doc) : Response.json({ message: "Not Found" }, { status: 404 });
     }
     for (const p of npm) {
@@ -574,4 +579,35 @@ Deno.test("package - npx: the package's own command run bare is its launch, its 
   const plan = await analyze({ source: "npx:@acme/weather-mcp" }, { settings, fetch: noRetry });
   assert.deepEqual(plan.args, ["-y", "@acme/weather-mcp", "http://example.io/sse"]);
   assert.deepEqual(plan.env.map((e) => e.key).sort(), ["WEATHER_API_KEY", "WEATHER_CACHE_DIR"]);
+});
+
+Deno.test("package - uvx:PKG==V on a mirror without per-release documents reads the project's", async () => {
+  const doc = {
+    info: {
+      name: "acme-notes",
+      version: "2.0.1",
+      summary: "Notes for MCP",
+      description: [
+        "# Notes",
+        "```json",
+        JSON.stringify({
+          mcpServers: {
+            notes: { command: "uvx", args: ["acme-notes"], env: { NOTES_API_KEY: "<key>" } },
+          },
+        }),
+        "```",
+        "## Environment variables",
+        "- `NOTES_API_KEY`: your API key (required)",
+      ].join("\n"),
+      description_content_type: "text/markdown",
+    },
+  };
+  await using reg = await fakeRegistries([], { "acme-notes": doc }, { noReleaseDocs: true });
+  const settings = testSettings({ pypiUrl: reg.url, githubApiUrl: "http://127.0.0.1:9" });
+  const same = await analyze({ source: "uvx:acme-notes==2.0.1" }, { settings, fetch: noRetry });
+  assert.deepEqual(same.env.map((e) => [e.key, e.required]), [["NOTES_API_KEY", true]]);
+  assert.ok(!same.warnings.some((w) => /not found/.test(w)), same.warnings.join("; "));
+  const older = await analyze({ source: "uvx:acme-notes==1.0.0" }, { settings, fetch: noRetry });
+  assert.deepEqual(older.env.map((e) => e.key), ["NOTES_API_KEY"]);
+  assert.match(older.warnings.join("\n"), /read acme-notes 2\.0\.1's description/);
 });
