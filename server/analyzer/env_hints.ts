@@ -114,6 +114,13 @@ export function requiredFrom(text: string): boolean | null {
   return null;
 }
 
+/** The variable an options table's row names for its flag (`*env* \`X_BROWSER\``, `env: X`). */
+export function envMention(row: string): string | null {
+  return row.match(/\benv(?:ironment)?(?: var(?:iable)?)?\*?\s*[:=]?\s*`([A-Z][A-Z0-9_]{2,})`/i)
+    ?.[1] ??
+    null;
+}
+
 /** A "Default" cell that gives none (`None`, `-`, `(empty)`, `unset`). */
 export const NO_DEFAULT_RE =
   /^\(?(none|null|n\/a|-|—|empty|unset|not set|no default|blank|""|)\)?$/i;

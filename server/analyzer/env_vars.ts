@@ -6,6 +6,7 @@
 import type { ReadmeBlock } from "./readme_blocks.ts";
 import {
   defaultFrom,
+  envMention,
   introRequired,
   jsonEnvComments,
   MODE_GROUP_RE,
@@ -13,7 +14,7 @@ import {
   NO_DEFAULT_RE,
   requiredFrom,
 } from "./env_hints.ts";
-import { proseLines } from "./markdown.ts";
+import { plainText, proseLines, tableCells } from "./markdown.ts";
 import { isPlaceholder, looksSecret, notASetting, settingValues } from "./env_names.ts";
 
 /** One documented environment variable. */
@@ -52,18 +53,9 @@ const ASSIGNMENT_RE = /^\s*(?:export\s+|set\s+|\$env:)?([A-Z][A-Z0-9_]{2,})\s*=\
 /** A `.env` line's setting: what it is and whether it is needed, others say. */
 const bareDoc = { description: "", default: null, required: null } as const;
 
-function cellsOf(row: string): string[] {
-  return row.trim().replace(/^\|/, "").replace(/\|$/, "").split("|").map((c) => c.trim());
-}
-
-function clean(s: string): string {
-  return s.replace(/<[^>]+>/g, "").replace(/\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/[*`]/g, "")
-    .replace(/\s+/g, " ").trim();
-}
-
 function keyIn(cell: string, strict: boolean): string | null {
   const ticked = cell.match(/`([A-Za-z_][A-Za-z0-9_]*)`/);
-  const first = clean(cell).split(/\s/)[0] ?? "";
+  const first = plainText(cell).split(/\s/)[0] ?? "";
   const candidate = ticked?.[1] ?? first;
   // Two-letter names (`TZ`) count only when written as code.
   if (!KEY_RE.test(candidate) && !(ticked && /^[A-Z]{2}$/.test(candidate))) return null;
@@ -108,7 +100,7 @@ function proseMentions(
     if (m[2] && !says) continue;
     docs.push({
       key: m[1],
-      description: clean(sentence).slice(0, 500),
+      description: plainText(sentence).slice(0, 500),
       default: defaultFrom(sentence),
       // Under an optional/advanced/experimental heading a "must" is that feature's.
       // ("Only two env vars are required; `X` defaults to `standard`": X has a default.)
@@ -141,7 +133,7 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
       while (headings.length && headings[headings.length - 1].level >= heading.level) {
         headings.pop();
       }
-      headings.push({ level: heading.level, text: clean(heading.text) });
+      headings.push({ level: heading.level, text: plainText(heading.text) });
       table = null;
       intro = "";
       para = "";
@@ -159,10 +151,10 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
       : null;
     if (/^\s*\|/.test(line)) {
       para = "";
-      const cells = cellsOf(line);
-      if (/^\s*\|?\s*:?-{2,}/.test(line)) continue;
+      const cells = tableCells(line);
+      if (/^[\s|:-]*-{2,}[\s|:-]*$/.test(line)) continue;
       if (!table) {
-        const lower = cells.map((c) => clean(c).toLowerCase());
+        const lower = cells.map((c) => plainText(c).toLowerCase());
         const keyCol = lower.findIndex((c) => /(name|variable|env|key|setting)/.test(c));
         if (keyCol >= 0) {
           const defCol = lower.findIndex((c) => /default/.test(c));
@@ -182,12 +174,15 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
         // A header row holds no keys; fall through only when it does.
         if (keyIn(cells[table.keyCol] ?? "", true) === null) continue;
       }
-      const key = keyIn(cells[table.keyCol] ?? "", true);
+      const named = keyIn(cells[table.keyCol] ?? "", true);
+      // (A flags table's row naming its variable: an option, unless it says it is required.)
+      const key = named ?? envMention(line);
       if (!key || inDev) continue;
-      const description = table.descCol >= 0 ? clean(cells[table.descCol] ?? "") : "";
-      const defCell = table.defCol >= 0 ? clean(cells[table.defCol] ?? "") : "";
-      const reqCell = table.reqCol >= 0 ? clean(cells[table.reqCol] ?? "").toLowerCase() : "";
-      let required = requiredFrom(description) ?? byHeading ?? introRequired(intro);
+      const description = table.descCol >= 0 ? plainText(cells[table.descCol] ?? "") : "";
+      const defCell = table.defCol >= 0 ? plainText(cells[table.defCol] ?? "") : "";
+      const reqCell = table.reqCol >= 0 ? plainText(cells[table.reqCol] ?? "").toLowerCase() : "";
+      let required = requiredFrom(description) ??
+        (named ? byHeading ?? introRequired(intro) : false);
       if (reqCell) {
         required = /^(yes|y|true|required|mandatory|✓|✔|✅|☑|x\b|\*)/u.test(reqCell)
           ? true
@@ -234,7 +229,7 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
       const last = docs[docs.length - 1];
       if (!key && item[1].length >= 2 && last && last === lastItem && last.line >= i - 3) {
         // An indented sub-item (`  * Default: 8443`) adds to the variable above it.
-        const more = clean(body);
+        const more = plainText(body);
         last.description = `${last.description} ${more}`.trim().slice(0, 500);
         last.default ??= defaultFrom(more);
         last.required ??= requiredFrom(more);
@@ -245,7 +240,7 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
       const envList = ENV_SECTION_RE.test(section) || ENV_SECTION_RE.test(intro);
       // (An indented `STRICT`: one value of the variable above, not a variable.)
       if (key && (key.includes("_") || (envList && item[1].length < 2))) {
-        const rest = clean(body.replace(/^\**`?[A-Z][A-Z0-9_]{2,}`?\**\s*[:—–=-]?\s*/, ""));
+        const rest = plainText(body.replace(/^\**`?[A-Z][A-Z0-9_]{2,}`?\**\s*[:—–=-]?\s*/, ""));
         if (
           envList || /environment|env var/i.test(rest) ||
           /^\(?(required|optional|mandatory)\)?\b/i.test(rest)
@@ -276,7 +271,7 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
       b.text.split("\n").forEach((l, idx) => {
         const key = l.match(ASSIGNMENT_RE)?.[1];
         if (!key || docs.some((d) => d.key === key && d.required !== null)) return;
-        const description = clean(b.context).slice(0, 500);
+        const description = plainText(b.context).slice(0, 500);
         docs.push({
           key,
           description,

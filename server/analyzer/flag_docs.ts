@@ -6,6 +6,7 @@
 import type { ArgField } from "../schemas/server.ts";
 import { requiredFrom } from "./env_hints.ts";
 import { looksSecret } from "./env_names.ts";
+import { tableCells } from "./markdown.ts";
 
 /** Flags of the transport and the process, never a user's value. */
 const NOT_A_FIELD_RE =
@@ -13,10 +14,6 @@ const NOT_A_FIELD_RE =
 
 const LIST_FLAG_RE = /^\s*[-*+]\s+\**`(--[a-z][\w-]*)(?:[ =][^`]*)?`\**\s*[:—–-]?\s*(.+)$/i;
 const YES_RE = /^(yes|required|✅|✓|✔️?|y)$/i;
-
-function cellsOf(row: string): string[] {
-  return row.trim().replace(/^\|/, "").replace(/\|$/, "").split("|").map((c) => c.trim());
-}
 
 /**
  * The flags a README marks required, each with its description.
@@ -35,7 +32,7 @@ export function requiredFlagDocs(text: string): { flag: string; description: str
       requiredColumn = -1;
       continue;
     }
-    const cells = cellsOf(line);
+    const cells = tableCells(line);
     const flag = cells[0]?.match(/^`?(--[a-z][\w-]*)\b/i)?.[1];
     if (!flag) {
       // A header row: which column says whether a flag is required.

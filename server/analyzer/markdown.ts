@@ -53,3 +53,14 @@ export function decodeEntities(s: string): string {
 export function stripTags(s: string): string {
   return s.replace(/<[^>]+>/g, "");
 }
+
+/** The cells of a markdown table row (`| a | b |` → `["a", "b"]`), trimmed. */
+export function tableCells(row: string): string[] {
+  return row.trim().replace(/^\|/, "").replace(/\|$/, "").split("|").map((c) => c.trim());
+}
+
+/** A markdown fragment as plain text: tags, link targets, `*` and backticks dropped, spaces folded. */
+export function plainText(s: string): string {
+  return s.replace(/<[^>]+>/g, "").replace(/\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/[*`]/g, "")
+    .replace(/\s+/g, " ").trim();
+}

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { gather, json, required } from "./readme_kit.ts";
 import { looksSecret } from "../../../server/analyzer/env_names.ts";
 import { requiredFrom } from "../../../server/analyzer/env_hints.ts";
+import { documentedEnv } from "../../../server/analyzer/env_vars.ts";
 
 Deno.test("kinds/session8 - numbered fallback keys (KEY2, KEY_3) beside the key are never required", () => {
   const ev = gather([
@@ -178,4 +179,23 @@ Deno.test("kinds/session8 - 'Set the following environment variables:' over expo
     "```bash\nweather-mcp\n```",
   ].join("\n"));
   assert.deepEqual(required(ev.plan?.env ?? []), ["WEATHER_CLIENT_EMAIL", "WEATHER_PRIVATE_KEY"]);
+});
+
+Deno.test("kinds/session8 - a flags table's rows naming their variables (`*env* X`) are optional settings", () => {
+  const docs = documentedEnv(
+    [
+      "### Configuration",
+      "| Option | Description |",
+      "|--------|-------------|",
+      "| --browser <browser> | browser to use.<br>*env* `WEATHER_MCP_BROWSER` |",
+      "| --cdp-endpoint <endpoint> | CDP endpoint to connect to.<br>*env* `WEATHER_MCP_CDP_ENDPOINT` |",
+      "| --token <t> | the API token (required).<br>*env* `WEATHER_MCP_TOKEN` |",
+    ].join("\n"),
+    [],
+  );
+  assert.deepEqual(docs.map((d) => [d.key, d.required]), [
+    ["WEATHER_MCP_BROWSER", false],
+    ["WEATHER_MCP_CDP_ENDPOINT", false],
+    ["WEATHER_MCP_TOKEN", true],
+  ]);
 });
