@@ -55,7 +55,7 @@ export function managesInstall(rest: readonly string[]): boolean {
   return rest.length > 0 &&
     (MANAGEMENT_WORDS.has(rest[0]) ||
       rest.some((a) =>
-        /^--(setup|login|logout|init|configure|install|uninstall|update|upgrade|version|help)$/
+        /^--(setup|login|logout|init|configure|install|uninstall|update|upgrade|version|help|doctor|list(-[a-z-]+)?|(print|show)-config)$/
           .test(a)
       ));
 }

@@ -9,7 +9,7 @@ import type { ReadmeBlock } from "./readme_blocks.ts";
 
 /** Prose right before a block saying its variables must be set. */
 const NEEDS_CONTEXT_RE =
-  /\b(at (a )?minimum|(server|it) needs|you (must|need to) (set|provide|export)|must be set|required:?\s*$|\bset( up)? the following (environment )?variables\b)|(^|[\s–—-])(provide|set) (an?|the|your) [^.:]{0,40}:\s*$/i;
+  /\b(at (a )?minimum|(server|it) needs|you (must|need to) (set|provide|export)|must be set|required:?\s*$|\bset( up)? the following (environment )?variables\b)|(^|[\s–—-])(provide|set) (an?|the|your|them|these) [^.:]{0,40}:\s*$/i;
 /**
  * What a list's intro says of its variables: required ("The following … is required",
  * "**Required Configuration:**"), optional ("**Optional Configuration:**"), or nothing.
@@ -83,6 +83,13 @@ export function requiredFrom(text: string): boolean | null {
     /\brequired (only )?(for|by) (the )?(`[^`]+`|[a-z0-9]+[-_][\w-]+\)|(\w+ ){1,2}(tools?|features?|commands?|endpoints?|models?|providers?|integrations?|services?|platforms?))/i
       .test(text)
   ) return false;
+  // Required for one action ("required for creating Atlas Search indexes").
+  if (
+    /\brequired (only )?(for|when) [a-z]{3,}ing\b/i.test(text) &&
+    !/\brequired (for|when) using\b/i.test(text)
+  ) {
+    return false;
+  }
   // Required only in another mode ("required for remote deployments", "when using custom models").
   if (
     /\brequired (only )?(for|when|if|with|in|on) (the )?(remote|https?|sse|streamable|docker|deploy\w*|production|self[- ]host\w*|using|custom|multi\w*)\b/i

@@ -155,7 +155,7 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
       if (/^[\s|:-]*-{2,}[\s|:-]*$/.test(line)) continue;
       if (!table) {
         const lower = cells.map((c) => plainText(c).toLowerCase());
-        const keyCol = lower.findIndex((c) => /(name|variable|env|key|setting)/.test(c));
+        const keyCol = lower.findIndex((c) => /(name|variable|\bvars?\b|env|key|setting)/.test(c));
         if (keyCol >= 0) {
           const defCol = lower.findIndex((c) => /default/.test(c));
           const reqCol = lower.findIndex((c) => /required|mandatory/.test(c));

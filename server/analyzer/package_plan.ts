@@ -333,11 +333,13 @@ function withoutExamples(args: readonly string[]): { args: string[]; fields: Arg
   for (const a of args) {
     // A positional host folder (`/path/to/vault`) stays as the README writes it: the mount hint
     // says which folder to mount there (as for a repository's plan).
-    // So does a positional URL (`mcp-proxy http://example.io/sse`): the server's one input.
+    // So does a positional URL (`mcp-proxy http://example.io/sse`): the server's one input. And
+    // a flag's host path (`--db-path ~/data.db`), as in a repository's plan.
     const positional = !/^-[^=]+$/.test(out.at(-1) ?? "") && !a.startsWith("-");
+    const value = a.replace(/^-[^=]+=/, "");
     if (
-      !isExampleValue(a) || (positional && (hostPathArgs([a]).length > 0 ||
-        (URL_ARG_RE.test(a) && !CREDENTIAL_URL_EXAMPLE_RE.test(a))))
+      !isExampleValue(a) || hostPathArgs([value]).length > 0 ||
+      (positional && URL_ARG_RE.test(a) && !CREDENTIAL_URL_EXAMPLE_RE.test(a))
     ) {
       out.push(a);
       continue;

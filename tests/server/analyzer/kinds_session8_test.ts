@@ -199,3 +199,46 @@ Deno.test("kinds/session8 - a flags table's rows naming their variables (`*env* 
     ["WEATHER_MCP_TOKEN", true],
   ]);
 });
+
+Deno.test("kinds/session8 - 'required for creating …' is one action's; a 'Var' column names the keys", () => {
+  assert.equal(requiredFrom("API key for Voyage AI (required for creating search indexes)"), false);
+  assert.equal(requiredFrom("Required: the base URL of the server"), true);
+  const docs = documentedEnv(
+    [
+      "## Configuration",
+      "| Var | Required | Default | Purpose |",
+      "|---|---|---|---|",
+      "| `WEATHER_URL` | yes | — | base URL of the endpoint |",
+      "| `WEATHER_AUTH_TYPE` | no | `none` | `none` or `bearer` |",
+    ].join("\n"),
+    [],
+  );
+  assert.deepEqual(docs.map((d) => [d.key, d.required]), [
+    ["WEATHER_URL", true],
+    ["WEATHER_AUTH_TYPE", false],
+  ]);
+});
+
+Deno.test("kinds/session8 - 'Provide them as environment variables:' with a counting sample (123456): required", () => {
+  const ev = gather([
+    "# weather-mcp",
+    "## Configuration",
+    "Provide them as environment variables:",
+    "```bash",
+    "export WEATHER_CONTRACT_CODE=123456",
+    "export WEATHER_API_TOKEN=your-api-token",
+    "# optional: validate writes without persisting them",
+    "export WEATHER_TESTMODE=1",
+    "```",
+    json({
+      mcpServers: {
+        weather: {
+          command: "uvx",
+          args: ["weather-mcp"],
+          env: { WEATHER_CONTRACT_CODE: "123456", WEATHER_API_TOKEN: "your-api-token" },
+        },
+      },
+    }),
+  ].join("\n"));
+  assert.deepEqual(required(ev.plan?.env ?? []), ["WEATHER_API_TOKEN", "WEATHER_CONTRACT_CODE"]);
+});

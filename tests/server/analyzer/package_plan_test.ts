@@ -611,3 +611,15 @@ Deno.test("package - uvx:PKG==V on a mirror without per-release documents reads 
   assert.deepEqual(older.env.map((e) => e.key), ["NOTES_API_KEY"]);
   assert.match(older.warnings.join("\n"), /read acme-notes 2\.0\.1's description/);
 });
+
+Deno.test("package - npx: a flag's example host path stays (as in a repository's plan); --list-clients is no launch", async () => {
+  const plan = await weatherPlanWithArgs([
+    "-y",
+    "@acme/weather-mcp",
+    "--db-path",
+    "~/weather/data.db",
+  ]);
+  assert.deepEqual(plan.args, ["-y", "@acme/weather-mcp", "--db-path", "~/weather/data.db"]);
+  const list = await weatherPlanWithArgs(["-y", "@acme/weather-mcp", "--list-clients"]);
+  assert.deepEqual(list.args, ["-y", "@acme/weather-mcp"]);
+});
