@@ -222,6 +222,10 @@ function readLaunch(command: string | null, args: string[], extra: LaunchExtra):
   const invocation = parseLaunchCommand(cmd, rest);
   switch (invocation.tool) {
     case "npx": {
+      // `npx --prefix /path/to/checkout BIN`: the checkout's own bin, not a registry package.
+      if (/^npx(\.cmd)?$/i.test(cmd) && rest.some((a) => /^--prefix(=|$)/.test(a))) {
+        return { ...base, runtime: "source", command: "npx", args: [...rest], package: null };
+      }
       const l = npxLaunch(
         invocation,
         base,

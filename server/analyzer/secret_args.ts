@@ -3,8 +3,7 @@
  * names as an environment variable moves there; a placeholder with no such variable is dropped
  * from the arguments and becomes a field the user fills — never passed on literally.
  */
-import { isPlaceholder } from "./env_names.ts";
-import { looksSecret } from "./env_names.ts";
+import { isPlaceholder, looksSecret } from "./env_names.ts";
 
 const SECRET_FLAG_RE =
   /^--?([a-z0-9-]*(?:api[-_]?key|token|secret|password|access[-_]?key))(?:=(.*))?$/i;
@@ -165,6 +164,22 @@ export function moveSecretArgs(
   const out: MovedArgs = { args: [], env: [], fields: [], warnings: [] };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
+    // VS Code's prompt (`--db-path ${input:db_path}`): the user's value, asked for by the form.
+    const prompt = a.match(/^(?:(-[^=\s]+)=)?\$\{input:([\w.-]+)\}$/);
+    const promptFlag = prompt?.[1] ??
+      (/^-[^=\s]+$/.test(out.args.at(-1) ?? "") ? out.args.at(-1) : null);
+    if (prompt && promptFlag) {
+      if (!prompt[1]) out.args.pop();
+      out.fields.push({
+        flag: promptFlag,
+        equals: !!prompt[1],
+        description: `value for ${promptFlag} (VS Code asks for "${prompt[2]}")`,
+        required: true,
+        secret: looksSecret(prompt[2].toUpperCase().replace(/[-.]/g, "_")),
+      });
+      out.warnings.push(`${promptFlag} needs your value: it was left out of the arguments`);
+      continue;
+    }
     const m = a.match(SECRET_FLAG_RE);
     // A positional connection string (`mongodb://user:pass@host/db`) with a documented env var
     // for it (MCP_MONGODB_URI) goes there: the user's own database, never a literal example.

@@ -7,6 +7,7 @@ import { gather, json, required } from "./readme_kit.ts";
 import { looksSecret } from "../../../server/analyzer/env_names.ts";
 import { requiredFrom } from "../../../server/analyzer/env_hints.ts";
 import { documentedEnv } from "../../../server/analyzer/env_vars.ts";
+import { interpretLaunch } from "../../../server/analyzer/launch.ts";
 
 Deno.test("kinds/session8 - numbered fallback keys (KEY2, KEY_3) beside the key are never required", () => {
   const ev = gather([
@@ -241,4 +242,24 @@ Deno.test("kinds/session8 - 'Provide them as environment variables:' with a coun
     }),
   ].join("\n"));
   assert.deepEqual(required(ev.plan?.env ?? []), ["WEATHER_API_TOKEN", "WEATHER_CONTRACT_CODE"]);
+});
+
+Deno.test("kinds/session8 - a VS Code prompt value (`--db-path ${input:db_path}`) is a field, never a literal", () => {
+  const ev = gather([
+    "# weather-mcp",
+    json({
+      servers: {
+        weather: { command: "uvx", args: ["weather-mcp", "--db-path", "${input:db_path}"] },
+      },
+    }),
+  ].join("\n"));
+  assert.deepEqual(ev.plan?.args, ["weather-mcp"]);
+  assert.deepEqual(ev.plan?.arg_fields?.map((f) => [f.flag, f.required]), [["--db-path", true]]);
+});
+
+Deno.test("kinds/session8 - `npx --prefix /path/to/checkout BIN` runs the checkout: a source launch", () => {
+  const l = interpretLaunch("npx", ["-y", "--prefix", "/path/to/weather-mcp", "weather-mcp"]);
+  assert.equal(l?.runtime, "source");
+  assert.deepEqual(l?.args, ["-y", "--prefix", "/path/to/weather-mcp", "weather-mcp"]);
+  assert.equal(interpretLaunch("npx", ["-y", "weather-mcp"])?.runtime, "npx");
 });
