@@ -174,6 +174,8 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
       doc?.required !== false && !envShown && soleKinds.has(key)
     ) required = true;
     else if (stdioSwitch(key)) required = true;
+    // In a list that marks its needed entries "(required)", an unmarked one is not needed.
+    else if (doc?.required === null && markedSiblings(doc, docs)) required = false;
     else if (doc?.required !== true && KNOB_RE.test(key.toUpperCase())) required = false;
     else if (doc?.required === true) required = true;
     else if (doc?.required === false) required = false;
@@ -291,6 +293,13 @@ function sameEntry(a: Candidate, b: Candidate): boolean {
 
 /** Whether a documented key sits in a list (same section) whose other entries are marked
  * optional or given defaults, while it is not, and it names a service (URL/host/key/token). */
+function markedSiblings(doc: EnvDoc, docs: EnvDoc[]): boolean {
+  const near = docs.filter((d) =>
+    d.section === doc.section && d.key !== doc.key && Math.abs(d.line - doc.line) <= 12
+  );
+  return near.some((d) => d.required === true && /\(required\)/i.test(d.description));
+}
+
 function contrastMarked(doc: EnvDoc, docs: EnvDoc[]): boolean {
   if (doc.default !== null || /\bdefault/i.test(doc.description)) return false;
   if (

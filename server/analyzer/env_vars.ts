@@ -219,8 +219,10 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
       intro = /:[*_\s]*$/.test(line) || /\benvironment variables?\b/i.test(para) ? para : "";
     } else para = "";
     if (item && !inDev) {
-      const body = item[2];
-      const named = body.match(/^\**(`?)([A-Z][A-Z0-9_]{2,})`?\**\s*(?:[:—–=]|-\s|\()/);
+      // ("- (required) `KEY`: …": the marker before the name says it.)
+      const marker = item[2].match(/^[(\[]\s*(required|optional|mandatory)\s*[)\]]\s*/i);
+      const body = marker ? item[2].slice(marker[0].length) : item[2];
+      const named = body.match(/^\**(`?)([A-Z][A-Z0-9_]{2,})`?\**\s*(?:[:—–=]|-\s|\(|$)/);
       // A bare capitalised word (`**WARNING:**`, `HTTP: 8123`) is a variable only in code.
       const key = named && (named[1] || named[2].includes("_")) && !named[2].endsWith("_")
         ? named[2]
@@ -240,7 +242,8 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
       const envList = ENV_SECTION_RE.test(section) || ENV_SECTION_RE.test(intro);
       // (An indented `STRICT`: one value of the variable above, not a variable.)
       if (key && (key.includes("_") || (envList && item[1].length < 2))) {
-        const rest = plainText(body.replace(/^\**`?[A-Z][A-Z0-9_]{2,}`?\**\s*[:—–=-]?\s*/, ""));
+        const rest = (marker ? `(${marker[1]}) ` : "") +
+          plainText(body.replace(/^\**`?[A-Z][A-Z0-9_]{2,}`?\**\s*[:—–=-]?\s*/, ""));
         if (
           envList || /environment|env var/i.test(rest) ||
           /^\(?(required|optional|mandatory)\)?\b/i.test(rest)

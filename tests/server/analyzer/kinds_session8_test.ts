@@ -263,3 +263,22 @@ Deno.test("kinds/session8 - `npx --prefix /path/to/checkout BIN` runs the checko
   assert.deepEqual(l?.args, ["-y", "--prefix", "/path/to/weather-mcp", "weather-mcp"]);
   assert.equal(interpretLaunch("npx", ["-y", "weather-mcp"])?.runtime, "npx");
 });
+
+Deno.test("kinds/session8 - '- (required) `KEY`' list items: the marker before the name says it", () => {
+  const docs = documentedEnv(
+    [
+      "### API credentials",
+      "You will need the following credentials:",
+      "- Weather API credentials:",
+      "  - (required) `WEATHER_PROJECT_ID`: the project to use",
+      "  - (required) `WEATHER_KEY_SECRET`",
+      "  - (optional) `WEATHER_REGION`: us or eu",
+    ].join("\n"),
+    [],
+  );
+  assert.deepEqual(docs.map((d) => [d.key, d.required]), [
+    ["WEATHER_PROJECT_ID", true],
+    ["WEATHER_KEY_SECRET", true],
+    ["WEATHER_REGION", false],
+  ]);
+});
