@@ -297,7 +297,9 @@ function markedSiblings(doc: EnvDoc, docs: EnvDoc[]): boolean {
   const near = docs.filter((d) =>
     d.section === doc.section && d.key !== doc.key && Math.abs(d.line - doc.line) <= 12
   );
-  return near.some((d) => d.required === true && /\(required\)/i.test(d.description));
+  // (A list marking both kinds leaves an unmarked entry open.)
+  return near.some((d) => d.required === true && /\(required\)/i.test(d.description)) &&
+    !near.some((d) => d.required === false && /\(optional\b/i.test(d.description));
 }
 
 function contrastMarked(doc: EnvDoc, docs: EnvDoc[]): boolean {
