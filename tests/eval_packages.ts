@@ -74,6 +74,8 @@ export function argsAfterPackage(plan: Pick<Plan, "runtime" | "args">, pkg: stri
   const isPkg = (a: string) => bare(a).toLowerCase() === want;
   if (plan.runtime === "npx") {
     const i = args.findIndex(isPkg);
+    // (`-p PKG BIN …`: the package's bin comes next.)
+    if (i >= 0 && /^(-p|--package)$/.test(args[i - 1] ?? "")) return args.slice(i + 2);
     if (i >= 0) return args.slice(i + 1);
     return args.filter((a) => a !== "-y" && a !== "--yes");
   }
@@ -81,6 +83,8 @@ export function argsAfterPackage(plan: Pick<Plan, "runtime" | "args">, pkg: stri
   if (from >= 0) {
     const rest = args.slice(from + 2);
     const exe = rest.findIndex((a) => !a.startsWith("-"));
+    // (`python -m module` is the executable too.)
+    if (/^python3?$/.test(rest[exe] ?? "") && rest[exe + 1] === "-m") return rest.slice(exe + 3);
     return exe >= 0 ? rest.slice(exe + 1) : rest;
   }
   const i = args.findIndex(isPkg);

@@ -83,6 +83,12 @@ export function requiredFrom(text: string): boolean | null {
     /\brequired (only )?(for|by) (the )?(`[^`]+`|[a-z0-9]+[-_][\w-]+\)|(\w+ ){1,2}(tools?|features?|commands?|endpoints?|models?|providers?|integrations?|services?|platforms?))/i
       .test(text)
   ) return false;
+  // Required on a condition ("Required when `--host` is not loopback", "… when OAuth is enabled").
+  if (
+    /^\W*required (only )?(when|if|unless)\b/i.test(text) ||
+    /\brequired (only )?(when|if) [^.]{0,60}\b(is|are) (enabled|set|used|on|true|configured)\b/i
+      .test(text)
+  ) return false;
   // Required for one action ("required for creating Atlas Search indexes").
   if (
     /\brequired (only )?(for|when) [a-z]{3,}ing\b/i.test(text) &&

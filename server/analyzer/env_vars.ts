@@ -186,7 +186,7 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
       if (reqCell) {
         required = /^(yes|y|true|required|mandatory|✓|✔|✅|☑|x\b|\*)/u.test(reqCell)
           ? true
-          : /^(no|n|false|optional|❌|✗|✘|-$|—$)/u.test(reqCell)
+          : /^(no|n|false|optional|conditional|depends|❌|✗|✘|-$|—$)/u.test(reqCell)
           ? false
           : required;
       }

@@ -282,3 +282,22 @@ Deno.test("kinds/session8 - '- (required) `KEY`' list items: the marker before t
     ["WEATHER_REGION", false],
   ]);
 });
+
+Deno.test("kinds/session8 - 'Required when …' and a 'Conditional' Required cell are conditions, not needs", () => {
+  assert.equal(requiredFrom("Required when `--host` is not loopback; use a separate token"), false);
+  assert.equal(requiredFrom("Public base URL, required when Google OAuth is enabled"), false);
+  const docs = documentedEnv(
+    [
+      "## Configuration",
+      "| Variable | Required | Default | Description |",
+      "|---|---|---|---|",
+      "| `WEATHER_API_KEY` | Yes | — | your key |",
+      "| `WEATHER_BASE_URL` | Conditional | — | public URL |",
+    ].join("\n"),
+    [],
+  );
+  assert.deepEqual(docs.map((d) => [d.key, d.required]), [
+    ["WEATHER_API_KEY", true],
+    ["WEATHER_BASE_URL", false],
+  ]);
+});
