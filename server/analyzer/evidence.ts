@@ -23,6 +23,7 @@ import {
 } from "./candidates.ts";
 import { scoreCandidates } from "./candidate_scores.ts";
 import { putChosenFirst } from "./chosen_launch.ts";
+import { ownGitUrl } from "./own_launches.ts";
 import { recommendedRuntimes } from "./recommendations.ts";
 import { planEnv } from "./env_plan.ts";
 
@@ -80,7 +81,7 @@ export function defaultsToHttp(readme: string): boolean {
  */
 export function gatherEvidence(input: EvidenceInput): EvidenceResult {
   const facts = readManifests(input.files);
-  const text = input.readme?.text ?? "";
+  const text = ownGitUrl(input.readme?.text ?? "", input);
   const readmeFile = input.readme?.path ?? README_FILE;
   const blocks = text ? readmeBlocks(text) : [];
   const id = ownIdentity(facts, input);

@@ -20,6 +20,9 @@ export function transportFromArgs(args: string[]): Transport {
       // A transport sub-command (`server http --port 8080`, `server sse`).
       : /^(sse|http|streamable[-_]?http)$/i.test(a) && !(args[i - 1] ?? "").startsWith("-")
       ? a
+      // A transport switch (`--http --port 8901`, `--sse`, `--streamable-http`).
+      : /^--(sse|http|streamable[-_]?http)$/i.test(a)
+      ? a.slice(2)
       : null;
     if (v) {
       if (/^sse$/i.test(v)) return "sse";

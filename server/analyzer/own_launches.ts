@@ -218,3 +218,13 @@ export function builtBinaryPath(text: string, name: string): string | null {
   );
   return m ? m[1] : null;
 }
+
+/** `git+REPO_URL` (or `git+https://github.com/<you>/…`) in a README: this repository's URL. */
+export function ownGitUrl(text: string, input: EvidenceInput): string {
+  if (!input.owner || input.subpath) return text;
+  const own = `git+https://github.com/${input.owner}/${input.repoName}`;
+  return text.replace(
+    /git\+(REPO_URL|<[^>\s]*>|https:\/\/github\.com\/(<[^>]+>|your[\w-]*)\/[\w.-]+)/gi,
+    own,
+  );
+}

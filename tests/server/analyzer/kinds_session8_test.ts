@@ -8,6 +8,7 @@ import { looksSecret } from "../../../server/analyzer/env_names.ts";
 import { requiredFrom } from "../../../server/analyzer/env_hints.ts";
 import { documentedEnv } from "../../../server/analyzer/env_vars.ts";
 import { interpretLaunch } from "../../../server/analyzer/launch.ts";
+import { transportFromArgs } from "../../../server/analyzer/launch_transport.ts";
 
 Deno.test("kinds/session8 - numbered fallback keys (KEY2, KEY_3) beside the key are never required", () => {
   const ev = gather([
@@ -300,4 +301,30 @@ Deno.test("kinds/session8 - 'Required when …' and a 'Conditional' Required cel
     ["WEATHER_API_KEY", true],
     ["WEATHER_BASE_URL", false],
   ]);
+});
+
+Deno.test("kinds/session8 - `git+REPO_URL` is this repository; `--http --port N` is an HTTP launch", () => {
+  const ev = gather(
+    [
+      "# weather-mcp",
+      "## Quickstart",
+      "```bash",
+      "weather-mcp --http --port 8901",
+      "```",
+      "Add it to Claude Desktop:",
+      "```json",
+      '{"mcpServers": {"weather": {',
+      '  "command": "uvx", "args": ["--from", "git+REPO_URL", "weather-mcp"]}}}',
+      "```",
+    ].join("\n"),
+    {
+      "pyproject.toml":
+        '[project]\nname = "weather-mcp"\n[project.scripts]\nweather-mcp = "w:main"\n',
+    },
+  );
+  assert.ok(
+    ev.candidates.some((c) => c.args.includes("git+https://github.com/alice/weather-mcp")),
+    JSON.stringify(ev.candidates.map((c) => c.args)),
+  );
+  assert.equal(transportFromArgs(["weather-mcp", "--http", "--port", "8901"]), "http");
 });
