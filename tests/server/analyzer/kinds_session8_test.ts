@@ -328,3 +328,26 @@ Deno.test("kinds/session8 - `git+REPO_URL` is this repository; `--http --port N`
   );
   assert.equal(transportFromArgs(["weather-mcp", "--http", "--port", "8901"]), "http");
 });
+
+Deno.test("kinds/session8 - an 'HTTP transport' section's required table is that mode's, not the stdio launch's", () => {
+  const ev = gather([
+    "# weather-mcp",
+    "## Quick start — stdio (Claude Desktop)",
+    json({
+      mcpServers: {
+        weather: {
+          command: "npx",
+          args: ["-y", "weather-mcp"],
+          env: { WEATHER_EMAIL: "you@example.com", WEATHER_PASSWORD: "your-password" },
+        },
+      },
+    }),
+    "## Quick start — HTTP transport",
+    "### Step 3 — Configure and start the server",
+    "| Variable | Required | Description |",
+    "|---|---|---|",
+    "| `MCP_PUBLIC_URL` | yes | Canonical URL of this server |",
+    "| `MCP_OIDC_CLIENT_ID` | yes | Client ID from upstream IdP |",
+  ].join("\n"));
+  assert.deepEqual(required(ev.plan?.env ?? []), ["WEATHER_EMAIL", "WEATHER_PASSWORD"]);
+});
