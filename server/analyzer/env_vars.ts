@@ -184,7 +184,10 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
       let required = requiredFrom(description) ??
         (named ? byHeading ?? introRequired(intro) : false);
       if (reqCell) {
-        required = /^(yes|y|true|required|mandatory|✓|✔|✅|☑|x\b|\*)/u.test(reqCell)
+        // ("✅ (for custom OAuth)", "Yes (if using SSO)": one mode's.)
+        required = /\((for|when|if|only|with)\b/.test(reqCell)
+          ? false
+          : /^(yes|y|true|required|mandatory|✓|✔|✅|☑|x\b|\*)/u.test(reqCell)
           ? true
           : /^(no|n|false|optional|conditional|depends|❌|✗|✘|-$|—$)/u.test(reqCell)
           ? false

@@ -351,3 +351,20 @@ Deno.test("kinds/session8 - an 'HTTP transport' section's required table is that
   ].join("\n"));
   assert.deepEqual(required(ev.plan?.env ?? []), ["WEATHER_EMAIL", "WEATHER_PASSWORD"]);
 });
+
+Deno.test("kinds/session8 - a Required cell '✅ (for custom OAuth)' is one mode's", () => {
+  const docs = documentedEnv(
+    [
+      "### Environment Variables",
+      "| Variable | Description | Default | Required |",
+      "|---|---|---|---|",
+      "| `WP_API_URL` | Your site | - | ✅ |",
+      "| `OAUTH_TOKEN_ENDPOINT` | OAuth token endpoint | - | ✅ (for custom OAuth) |",
+    ].join("\n"),
+    [],
+  );
+  assert.deepEqual(docs.map((d) => [d.key, d.required]), [
+    ["WP_API_URL", true],
+    ["OAUTH_TOKEN_ENDPOINT", false],
+  ]);
+});
