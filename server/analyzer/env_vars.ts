@@ -189,7 +189,7 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
           ? false
           : /^(yes|y|true|required|mandatory|✓|✔|✅|☑|x\b|\*)/u.test(reqCell)
           ? true
-          : /^(no|n|false|optional|conditional|depends|❌|✗|✘|-$|—$)/u.test(reqCell)
+          : /^(no|n|false|optional|conditional|depends|one of|either|❌|✗|✘|-$|—$)/u.test(reqCell)
           ? false
           : required;
       }

@@ -352,7 +352,7 @@ Deno.test("kinds/session8 - an 'HTTP transport' section's required table is that
   assert.deepEqual(required(ev.plan?.env ?? []), ["WEATHER_EMAIL", "WEATHER_PASSWORD"]);
 });
 
-Deno.test("kinds/session8 - a Required cell '✅ (for custom OAuth)' is one mode's", () => {
+Deno.test("kinds/session8 - a Required cell '✅ (for custom OAuth)' is one mode's, 'One of' an alternative", () => {
   const docs = documentedEnv(
     [
       "### Environment Variables",
@@ -360,11 +360,13 @@ Deno.test("kinds/session8 - a Required cell '✅ (for custom OAuth)' is one mode
       "|---|---|---|---|",
       "| `WP_API_URL` | Your site | - | ✅ |",
       "| `OAUTH_TOKEN_ENDPOINT` | OAuth token endpoint | - | ✅ (for custom OAuth) |",
+      "| `WP_API_KEY` | API key | - | One of |",
     ].join("\n"),
     [],
   );
   assert.deepEqual(docs.map((d) => [d.key, d.required]), [
     ["WP_API_URL", true],
     ["OAUTH_TOKEN_ENDPOINT", false],
+    ["WP_API_KEY", false],
   ]);
 });
