@@ -370,3 +370,18 @@ Deno.test("kinds/session8 - a Required cell '✅ (for custom OAuth)' is one mode
     ["WP_API_KEY", false],
   ]);
 });
+
+Deno.test("kinds/session8 - 'Required for `jwt` auth' is one mode's; an 'Evaluations' section is the developers'", () => {
+  assert.equal(requiredFrom("Required for `jwt` auth. 32+ character secret key."), false);
+  assert.equal(requiredFrom("Required for oauth authentication. OIDC provider URL."), false);
+  const ev = gather([
+    "# weather-mcp",
+    json({ mcpServers: { weather: { command: "npx", args: ["-y", "weather-mcp"] } } }),
+    "## Evaluations",
+    "### Running the evaluation",
+    "```bash",
+    "export ANTHROPIC_API_KEY=your_api_key_here",
+    "```",
+  ].join("\n"));
+  assert.deepEqual(required(ev.plan?.env ?? []), []);
+});
