@@ -158,6 +158,8 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
     // (The README's own "Required" outweighs a registry entry's `isRequired: false`.)
     if (sj?.isRequired !== undefined) required = sj.isRequired || doc?.required === true;
     else if (numberedFallback(key, keys)) required = false;
+    // The server's own HTTP listener's credential (`X_MCP_HTTP_AUTH_TOKEN`): not a stdio launch's.
+    else if (best.transport === "stdio" && LISTENER_AUTH_RE.test(key)) required = false;
     else if (
       doc?.required !== true && looksSecret(key) &&
       optionalKinds.some((k) => key.toUpperCase().endsWith(k))
@@ -230,6 +232,10 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
 
   return env;
 }
+
+/** A credential of the server's own HTTP/SSE listener (`HEVY_MCP_HTTP_BEARER_TOKEN`). */
+const LISTENER_AUTH_RE =
+  /(^|_)(HTTP|SSE|STREAMABLE_HTTP)_(AUTH_|BEARER_|ACCESS_)?(TOKEN|SECRET|KEY)$/;
 
 /** `X_KEY2`, `X_KEY_3` beside `X_KEY` (or `X_KEY1`): another of the same, a fallback, never needed. */
 function numberedFallback(key: string, keys: string[]): boolean {

@@ -385,3 +385,19 @@ Deno.test("kinds/session8 - 'Required for `jwt` auth' is one mode's; an 'Evaluat
   ].join("\n"));
   assert.deepEqual(required(ev.plan?.env ?? []), []);
 });
+
+Deno.test("kinds/session8 - the server's own HTTP listener's token is no stdio launch's need", () => {
+  const ev = gather([
+    "# weather-mcp",
+    json({
+      mcpServers: {
+        weather: {
+          command: "npx",
+          args: ["-y", "weather-mcp"],
+          env: { WEATHER_API_KEY: "your-key", WEATHER_MCP_HTTP_AUTH_TOKEN: "your-token" },
+        },
+      },
+    }),
+  ].join("\n"));
+  assert.deepEqual(required(ev.plan?.env ?? []), ["WEATHER_API_KEY"]);
+});
