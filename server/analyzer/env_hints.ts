@@ -80,7 +80,7 @@ export function requiredFrom(text: string): boolean | null {
   }
   // Required by one tool or feature only ("required for `crumbs-attribution`").
   if (
-    /\brequired (only )?(for|by) (the )?(`[^`]+`|[a-z0-9]+[-_][\w-]+\)|(\w+ ){1,2}(tools?|features?|commands?|endpoints?|models?|providers?|integrations?|services?|platforms?|auth|authentication|modes?|transports?))/i
+    /\brequired (only )?(for|by) (the )?(`[^`]+`|[a-z0-9]+[-_][\w-]+\)|(\w+ ){1,2}(tools?|features?|commands?|endpoints?|models?|providers?|integrations?|services?|platforms?|auth|authentication|modes?|transports?|operations?|actions?))/i
       .test(text)
   ) return false;
   // Required on a condition ("Required when `--host` is not loopback", "… when OAuth is enabled").

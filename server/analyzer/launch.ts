@@ -222,8 +222,14 @@ function readLaunch(command: string | null, args: string[], extra: LaunchExtra):
   const invocation = parseLaunchCommand(cmd, rest);
   switch (invocation.tool) {
     case "npx": {
-      // `npx --prefix /path/to/checkout BIN`: the checkout's own bin, not a registry package.
-      if (/^npx(\.cmd)?$/i.test(cmd) && rest.some((a) => /^--prefix(=|$)/.test(a))) {
+      // `npx --prefix /path/to/checkout BIN`: the checkout's own bin, not a registry package;
+      // `npx tsx /path/to/src/index.ts`: a TypeScript runner on the checkout's file.
+      const runner = rest.filter((a) => a !== "-y" && a !== "--yes");
+      if (
+        /^npx(\.cmd)?$/i.test(cmd) && (rest.some((a) => /^--prefix(=|$)/.test(a)) ||
+          (/^(tsx|ts-node|tsm|esno)$/.test(runner[0] ?? "") &&
+            /\.(m|c)?[jt]sx?$/.test(runner[1] ?? "")))
+      ) {
         return { ...base, runtime: "source", command: "npx", args: [...rest], package: null };
       }
       const l = npxLaunch(

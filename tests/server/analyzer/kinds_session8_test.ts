@@ -401,3 +401,10 @@ Deno.test("kinds/session8 - the server's own HTTP listener's token is no stdio l
   ].join("\n"));
   assert.deepEqual(required(ev.plan?.env ?? []), ["WEATHER_API_KEY"]);
 });
+
+Deno.test("kinds/session8 - `npx tsx /path/to/src/index.ts` runs the checkout; 'Required for write operations' is one feature's", () => {
+  const l = interpretLaunch("npx", ["tsx", "/path/to/weather-mcp/src/index.ts"]);
+  assert.equal(l?.runtime, "source");
+  assert.deepEqual(l?.args, ["tsx", "/path/to/weather-mcp/src/index.ts"]);
+  assert.equal(requiredFrom("Required for write operations (supply, borrow, transfer)"), false);
+});
