@@ -250,7 +250,8 @@ export function moveSecretArgs(
     const value = m[2] ?? (next !== undefined && !next.startsWith("-") ? next : "");
     const takesNext = m[2] === undefined && value !== "";
     const flagName = a.replace(/=.*$/, "");
-    const fromFlag = m[1].toUpperCase().replace(/-/g, "_");
+    // (`--apiKey` is API_KEY.)
+    const fromFlag = m[1].replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase().replace(/-/g, "_");
     const fromValue = value.replace(/^<|>$/g, "").replace(/^YOUR_/i, "").replace(/_HERE$/i, "");
     // A bare word (`TOKEN`) in prose is no variable: only a documented key or an `A_B` name.
     const mentioned = (k: string) =>

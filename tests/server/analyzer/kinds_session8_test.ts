@@ -408,3 +408,25 @@ Deno.test("kinds/session8 - `npx tsx /path/to/src/index.ts` runs the checkout; '
   assert.deepEqual(l?.args, ["tsx", "/path/to/weather-mcp/src/index.ts"]);
   assert.equal(requiredFrom("Required for write operations (supply, borrow, transfer)"), false);
 });
+
+Deno.test("kinds/session8 - a camelCase key flag (`--apiKey <YOUR_API_KEY>`) moves to the documented X_API_KEY", () => {
+  const ev = gather([
+    "# weather-mcp",
+    "## Environment Variables",
+    "Create a `.env` file with your credentials:",
+    "```",
+    "WX_API_KEY=your_api_key_here",
+    "WX_APP_KEY=your_app_key_here",
+    "```",
+    json({
+      mcpServers: {
+        weather: {
+          command: "npx",
+          args: ["weather-mcp", "--apiKey", "<YOUR_API_KEY>", "--appKey", "<YOUR_APP_KEY>"],
+        },
+      },
+    }),
+  ].join("\n"));
+  assert.deepEqual(ev.plan?.args, ["weather-mcp"]);
+  assert.deepEqual(required(ev.plan?.env ?? []), ["WX_API_KEY", "WX_APP_KEY"]);
+});
