@@ -200,6 +200,8 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
       const votes = authModes ? (key in best.env ? 1 : 0) : inExamples;
       required = votes / voters.length > 0.5 && votes >= 1 &&
           (best.env[key] === undefined || isPlaceholder(best.env[key]) || !doc ||
+            // A placeholder path (`/path/to/config/directory`): the user's own folder.
+            /(^|[/\\])path[/\\]to([/\\]|$)/i.test(best.env[key]) ||
             // A credential's value in an example is the author's sample, never a default.
             (looksSecret(key) && !!best.env[key]) ||
             DATA_STORE_URL_RE.test(best.env[key]) ||

@@ -430,3 +430,25 @@ Deno.test("kinds/session8 - a camelCase key flag (`--apiKey <YOUR_API_KEY>`) mov
   assert.deepEqual(ev.plan?.args, ["weather-mcp"]);
   assert.deepEqual(required(ev.plan?.env ?? []), ["WX_API_KEY", "WX_APP_KEY"]);
 });
+
+Deno.test("kinds/session8 - a key set to a placeholder path (`/path/to/config/directory`) is the user's to fill", () => {
+  const ev = gather([
+    "# weather-mcp",
+    "## Configuration",
+    "Create a `.env` file:",
+    "```",
+    "WX_CREDS_DIR=/path/to/config/directory",
+    "WX_CLIENT_ID=<CLIENT_ID>",
+    "```",
+    json({
+      mcpServers: {
+        weather: {
+          command: "npx",
+          args: ["-y", "weather-mcp"],
+          env: { WX_CLIENT_ID: "<CLIENT_ID>", WX_CREDS_DIR: "/path/to/config/directory" },
+        },
+      },
+    }),
+  ].join("\n"));
+  assert.deepEqual(required(ev.plan?.env ?? []), ["WX_CLIENT_ID", "WX_CREDS_DIR"]);
+});
