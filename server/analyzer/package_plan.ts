@@ -333,13 +333,13 @@ function withoutExamples(args: readonly string[]): { args: string[]; fields: Arg
   for (const a of args) {
     // A positional host folder (`/path/to/vault`) stays as the README writes it: the mount hint
     // says which folder to mount there (as for a repository's plan).
-    // So does a positional URL (`mcp-proxy http://example.io/sse`): the server's one input. And
-    // a flag's host path (`--db-path ~/data.db`), as in a repository's plan.
+    // So does a positional URL (`mcp-proxy http://example.io/sse`): the server's one input. (A
+    // flag's example path, `--repository path/to/git/repo`, would break a launch that works
+    // without it: it becomes a field.)
     const positional = !/^-[^=]+$/.test(out.at(-1) ?? "") && !a.startsWith("-");
-    const value = a.replace(/^-[^=]+=/, "");
     if (
-      !isExampleValue(a) || hostPathArgs([value]).length > 0 ||
-      (positional && URL_ARG_RE.test(a) && !CREDENTIAL_URL_EXAMPLE_RE.test(a))
+      !isExampleValue(a) || (positional && (hostPathArgs([a]).length > 0 ||
+        (URL_ARG_RE.test(a) && !CREDENTIAL_URL_EXAMPLE_RE.test(a))))
     ) {
       out.push(a);
       continue;

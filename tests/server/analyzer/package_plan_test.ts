@@ -612,14 +612,15 @@ Deno.test("package - uvx:PKG==V on a mirror without per-release documents reads 
   assert.match(older.warnings.join("\n"), /read acme-notes 2\.0\.1's description/);
 });
 
-Deno.test("package - npx: a flag's example host path stays (as in a repository's plan); --list-clients is no launch", async () => {
+Deno.test("package - npx: a flag's example host path is a field (the launch works without it); --list-clients is no launch", async () => {
   const plan = await weatherPlanWithArgs([
     "-y",
     "@acme/weather-mcp",
     "--db-path",
     "~/weather/data.db",
   ]);
-  assert.deepEqual(plan.args, ["-y", "@acme/weather-mcp", "--db-path", "~/weather/data.db"]);
+  assert.deepEqual(plan.args, ["-y", "@acme/weather-mcp"]);
+  assert.deepEqual(plan.arg_fields?.map((f) => f.flag), ["--db-path"]);
   const list = await weatherPlanWithArgs(["-y", "@acme/weather-mcp", "--list-clients"]);
   assert.deepEqual(list.args, ["-y", "@acme/weather-mcp"]);
 });
