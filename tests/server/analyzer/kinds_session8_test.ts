@@ -10,6 +10,10 @@ import { documentedEnv } from "../../../server/analyzer/env_vars.ts";
 import { interpretLaunch } from "../../../server/analyzer/launch.ts";
 import { transportFromArgs } from "../../../server/analyzer/launch_transport.ts";
 
+/** Each key a README fragment documents, with what it says of need. */
+const docsRequired = (lines: string[]) =>
+  documentedEnv(lines.join("\n"), []).map((d) => [d.key, d.required]);
+
 Deno.test("kinds/session8 - numbered fallback keys (KEY2, KEY_3) beside the key are never required", () => {
   const ev = gather([
     "# weather-mcp",
@@ -184,41 +188,39 @@ Deno.test("kinds/session8 - 'Set the following environment variables:' over expo
 });
 
 Deno.test("kinds/session8 - a flags table's rows naming their variables (`*env* X`) are optional settings", () => {
-  const docs = documentedEnv(
-    [
+  assert.deepEqual(
+    docsRequired([
       "### Configuration",
       "| Option | Description |",
       "|--------|-------------|",
       "| --browser <browser> | browser to use.<br>*env* `WEATHER_MCP_BROWSER` |",
       "| --cdp-endpoint <endpoint> | CDP endpoint to connect to.<br>*env* `WEATHER_MCP_CDP_ENDPOINT` |",
       "| --token <t> | the API token (required).<br>*env* `WEATHER_MCP_TOKEN` |",
-    ].join("\n"),
-    [],
+    ]),
+    [
+      ["WEATHER_MCP_BROWSER", false],
+      ["WEATHER_MCP_CDP_ENDPOINT", false],
+      ["WEATHER_MCP_TOKEN", true],
+    ],
   );
-  assert.deepEqual(docs.map((d) => [d.key, d.required]), [
-    ["WEATHER_MCP_BROWSER", false],
-    ["WEATHER_MCP_CDP_ENDPOINT", false],
-    ["WEATHER_MCP_TOKEN", true],
-  ]);
 });
 
 Deno.test("kinds/session8 - 'required for creating …' is one action's; a 'Var' column names the keys", () => {
   assert.equal(requiredFrom("API key for Voyage AI (required for creating search indexes)"), false);
   assert.equal(requiredFrom("Required: the base URL of the server"), true);
-  const docs = documentedEnv(
-    [
+  assert.deepEqual(
+    docsRequired([
       "## Configuration",
       "| Var | Required | Default | Purpose |",
       "|---|---|---|---|",
       "| `WEATHER_URL` | yes | — | base URL of the endpoint |",
       "| `WEATHER_AUTH_TYPE` | no | `none` | `none` or `bearer` |",
-    ].join("\n"),
-    [],
+    ]),
+    [
+      ["WEATHER_URL", true],
+      ["WEATHER_AUTH_TYPE", false],
+    ],
   );
-  assert.deepEqual(docs.map((d) => [d.key, d.required]), [
-    ["WEATHER_URL", true],
-    ["WEATHER_AUTH_TYPE", false],
-  ]);
 });
 
 Deno.test("kinds/session8 - 'Provide them as environment variables:' with a counting sample (123456): required", () => {
@@ -266,41 +268,39 @@ Deno.test("kinds/session8 - `npx --prefix /path/to/checkout BIN` runs the checko
 });
 
 Deno.test("kinds/session8 - '- (required) `KEY`' list items: the marker before the name says it", () => {
-  const docs = documentedEnv(
-    [
+  assert.deepEqual(
+    docsRequired([
       "### API credentials",
       "You will need the following credentials:",
       "- Weather API credentials:",
       "  - (required) `WEATHER_PROJECT_ID`: the project to use",
       "  - (required) `WEATHER_KEY_SECRET`",
       "  - (optional) `WEATHER_REGION`: us or eu",
-    ].join("\n"),
-    [],
+    ]),
+    [
+      ["WEATHER_PROJECT_ID", true],
+      ["WEATHER_KEY_SECRET", true],
+      ["WEATHER_REGION", false],
+    ],
   );
-  assert.deepEqual(docs.map((d) => [d.key, d.required]), [
-    ["WEATHER_PROJECT_ID", true],
-    ["WEATHER_KEY_SECRET", true],
-    ["WEATHER_REGION", false],
-  ]);
 });
 
 Deno.test("kinds/session8 - 'Required when …' and a 'Conditional' Required cell are conditions, not needs", () => {
   assert.equal(requiredFrom("Required when `--host` is not loopback; use a separate token"), false);
   assert.equal(requiredFrom("Public base URL, required when Google OAuth is enabled"), false);
-  const docs = documentedEnv(
-    [
+  assert.deepEqual(
+    docsRequired([
       "## Configuration",
       "| Variable | Required | Default | Description |",
       "|---|---|---|---|",
       "| `WEATHER_API_KEY` | Yes | — | your key |",
       "| `WEATHER_BASE_URL` | Conditional | — | public URL |",
-    ].join("\n"),
-    [],
+    ]),
+    [
+      ["WEATHER_API_KEY", true],
+      ["WEATHER_BASE_URL", false],
+    ],
   );
-  assert.deepEqual(docs.map((d) => [d.key, d.required]), [
-    ["WEATHER_API_KEY", true],
-    ["WEATHER_BASE_URL", false],
-  ]);
 });
 
 Deno.test("kinds/session8 - `git+REPO_URL` is this repository; `--http --port N` is an HTTP launch", () => {
@@ -353,22 +353,21 @@ Deno.test("kinds/session8 - an 'HTTP transport' section's required table is that
 });
 
 Deno.test("kinds/session8 - a Required cell '✅ (for custom OAuth)' is one mode's, 'One of' an alternative", () => {
-  const docs = documentedEnv(
-    [
+  assert.deepEqual(
+    docsRequired([
       "### Environment Variables",
       "| Variable | Description | Default | Required |",
       "|---|---|---|---|",
       "| `WP_API_URL` | Your site | - | ✅ |",
       "| `OAUTH_TOKEN_ENDPOINT` | OAuth token endpoint | - | ✅ (for custom OAuth) |",
       "| `WP_API_KEY` | API key | - | One of |",
-    ].join("\n"),
-    [],
+    ]),
+    [
+      ["WP_API_URL", true],
+      ["OAUTH_TOKEN_ENDPOINT", false],
+      ["WP_API_KEY", false],
+    ],
   );
-  assert.deepEqual(docs.map((d) => [d.key, d.required]), [
-    ["WP_API_URL", true],
-    ["OAUTH_TOKEN_ENDPOINT", false],
-    ["WP_API_KEY", false],
-  ]);
 });
 
 Deno.test("kinds/session8 - 'Required for `jwt` auth' is one mode's; an 'Evaluations' section is the developers'", () => {
