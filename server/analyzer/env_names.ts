@@ -105,3 +105,6 @@ export function settingValues(text: string): Set<string> {
   for (const v of out) if (new RegExp(`\\b${v}\\s*=`).test(text)) out.delete(v);
   return out;
 }
+
+/** A placeholder path (`/path/to/vault`, `C:\\path\\to\\x`): the user's own folder or file. */
+export const PLACEHOLDER_PATH_RE = /(^|[/\\])path[/\\]to([/\\]|$)/i;

@@ -11,7 +11,7 @@ import type { ReadmeBlock } from "./readme_blocks.ts";
 import type { Candidate } from "./candidates.ts";
 import { DATA_STORE_URL_RE } from "./secret_args.ts";
 import { lastSentence } from "./env_hints.ts";
-import { isPlaceholder, looksSecret, notASetting } from "./env_names.ts";
+import { isPlaceholder, looksSecret, notASetting, PLACEHOLDER_PATH_RE } from "./env_names.ts";
 import { DEV_SECTION_RE, type EnvDoc } from "./env_vars.ts";
 import {
   alternativeKeys,
@@ -201,7 +201,7 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
       required = votes / voters.length > 0.5 && votes >= 1 &&
           (best.env[key] === undefined || isPlaceholder(best.env[key]) || !doc ||
             // A placeholder path (`/path/to/config/directory`): the user's own folder.
-            /(^|[/\\])path[/\\]to([/\\]|$)/i.test(best.env[key]) ||
+            PLACEHOLDER_PATH_RE.test(best.env[key]) ||
             // A credential's value in an example is the author's sample, never a default.
             (looksSecret(key) && !!best.env[key]) ||
             DATA_STORE_URL_RE.test(best.env[key]) ||
@@ -301,6 +301,7 @@ function sameEntry(a: Candidate, b: Candidate): boolean {
 
 /** Whether a documented key sits in a list (same section) whose other entries are marked
  * optional or given defaults, while it is not, and it names a service (URL/host/key/token). */
+/** A list item near this one marked "(required)", in a list marking no entry "(optional)". */
 function markedSiblings(doc: EnvDoc, docs: EnvDoc[]): boolean {
   const near = docs.filter((d) =>
     d.section === doc.section && d.key !== doc.key && Math.abs(d.line - doc.line) <= 12

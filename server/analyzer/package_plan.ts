@@ -13,7 +13,7 @@ import { type EvidenceResult, gatherEvidence } from "./evidence.ts";
 import { type EtagCache, fetchRepoSnapshot, type RepoSnapshot } from "./github.ts";
 import { npmBaseName, pypiBaseName } from "./launch.ts";
 import { detectTools } from "./readme_summary.ts";
-import { isPlaceholder } from "./env_names.ts";
+import { isPlaceholder, PLACEHOLDER_PATH_RE } from "./env_names.ts";
 import { looksSecret } from "./env_names.ts";
 import { requiredSecretKinds } from "./env_prose.ts";
 import { documentedFlagFields } from "./flag_docs.ts";
@@ -371,7 +371,7 @@ const URL_ARG_RE = /^[a-z][a-z0-9+.-]*:\/\/\S+$/i;
 export function isExampleValue(arg: string): boolean {
   const value = arg.includes("=") && arg.startsWith("-") ? arg.slice(arg.indexOf("=") + 1) : arg;
   if (value.startsWith("-") || value === "") return false;
-  return isPlaceholder(value) || /(^|[/\\])path[/\\]to([/\\]|$)/i.test(value) ||
+  return isPlaceholder(value) || PLACEHOLDER_PATH_RE.test(value) ||
     /^~[/\\]/.test(value) || /^(\/Users\/|\/home\/|C:\\Users\\)[^/\\]+/i.test(value) ||
     // `postgres://user:password@localhost:5432/dbname`: the user's own database, not a default.
     CREDENTIAL_URL_EXAMPLE_RE.test(value);
