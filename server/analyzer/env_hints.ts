@@ -7,6 +7,17 @@
  */
 import type { ReadmeBlock } from "./readme_blocks.ts";
 
+/** One documented environment variable. */
+export interface EnvDoc {
+  key: string;
+  description: string;
+  default: string | null;
+  /** true: says required; false: says optional / alternative; null: silent. */
+  required: boolean | null;
+  line: number;
+  section: string;
+}
+
 /** Prose right before a block saying its variables must be set. */
 const NEEDS_CONTEXT_RE =
   /\b(at (a )?minimum|(server|it) needs|you (must|need to) (set|provide|export)|must be set|required:?\s*$|\bset( up)? the following (environment )?variables\b)|(^|[\s–—-])(provide|set) (an?|the|your|them|these) [^.:]{0,40}:\s*$/i;

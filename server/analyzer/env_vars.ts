@@ -4,8 +4,10 @@
  * list of toolchain variables that are never server configuration.
  */
 import type { ReadmeBlock } from "./readme_blocks.ts";
+import { proseMentions } from "./env_mentions.ts";
 import {
   defaultFrom,
+  type EnvDoc,
   envMention,
   introRequired,
   jsonEnvComments,
@@ -15,18 +17,9 @@ import {
   requiredFrom,
 } from "./env_hints.ts";
 import { plainText, proseLines, tableCells } from "./markdown.ts";
-import { isPlaceholder, looksSecret, notASetting, settingValues } from "./env_names.ts";
 
-/** One documented environment variable. */
-export interface EnvDoc {
-  key: string;
-  description: string;
-  default: string | null;
-  /** true: says required; false: says optional / alternative; null: silent. */
-  required: boolean | null;
-  line: number;
-  section: string;
-}
+export type { EnvDoc };
+import { isPlaceholder, looksSecret, notASetting, settingValues } from "./env_names.ts";
 
 /** Sections whose content is about developing the server, not running it. */
 export const DEV_SECTION_RE =
@@ -65,54 +58,6 @@ function keyIn(cell: string, strict: boolean): string | null {
   if (ticked && first !== candidate && !candidate.includes("_")) return null;
   if (strict && !ticked && !candidate.includes("_")) return null;
   return candidate;
-}
-
-/**
- * Variables a prose sentence names as environment variables ("Set the `FOO_TOKEN` environment
- * variable"): required only when the sentence says so.
- */
-function proseMentions(
-  line: string,
-  next: string,
-  i: number,
-  section: string,
-  byHeading: boolean | null,
-  docs: EnvDoc[],
-): void {
-  // A list item documenting a flag (`--key`: … alternative to `KEY` env var) describes the flag.
-  if (/^\s*[-*+]\s+\**`?--?[a-z]/.test(line)) return;
-  // (`KEY=<your-token>` counts only where the sentence says it must be set.)
-  for (const m of line.matchAll(/`([A-Z][A-Z0-9]*_[A-Z0-9_]+)(=[^`\s]*)?`/g)) {
-    if (docs.some((d) => d.key === m[1])) continue;
-    // The sentence may go on in the next line of the paragraph (not into the next list item).
-    const para = /^\s*$|^\s*[#|`]|^\s*([-*+]|\d{1,2}[.)])\s/.test(next)
-      ? line
-      : `${line} ${next.trim()}`;
-    const start = Math.max(para.lastIndexOf(". ", m.index), 0);
-    const end = para.indexOf(". ", m.index);
-    const sentence = para.slice(start, end < 0 ? undefined : end + 1);
-    if (!/\b(environment variables?|env vars?|env variables?)\b/i.test(sentence)) continue;
-    const optional = requiredFrom(sentence) === false;
-    const says = /\b(required|must|needs? to be set|needed|expects)\b/i.test(sentence) ||
-      // "Set `POSTMAN_API_KEY` as an environment variable.": a credential the user must give.
-      looksSecret(m[1]) &&
-        new RegExp(`^\\W*set\\s+\`${m[1]}\`\\s+(as|in)\\b`, "i").test(sentence.trim());
-    if (m[2] && !says) continue;
-    docs.push({
-      key: m[1],
-      description: plainText(sentence).slice(0, 500),
-      default: defaultFrom(sentence),
-      // Under an optional/advanced/experimental heading a "must" is that feature's.
-      // ("Only two env vars are required; `X` defaults to `standard`": X has a default.)
-      required: optional || byHeading === false || defaultFrom(sentence) !== null
-        ? false
-        : says
-        ? true
-        : byHeading,
-      line: i + 1,
-      section,
-    });
-  }
 }
 
 /**

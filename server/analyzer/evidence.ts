@@ -12,12 +12,10 @@ import { type ArgField, moveSecretArgs } from "./secret_args.ts";
 import { readmeBuiltImageAttach } from "./candidate_rules.ts";
 import { sourceSteps } from "./source_steps.ts";
 import { DEV_SECTION_RE, documentedEnv, type EnvDoc } from "./env_vars.ts";
-import { isPlaceholder } from "./env_names.ts";
 import {
   type Candidate,
   collectCandidates,
   type EvidenceInput,
-  LOCAL_HOST_RE,
   ownIdentity,
   README_FILE,
 } from "./candidates.ts";
@@ -26,8 +24,11 @@ import { putChosenFirst } from "./chosen_launch.ts";
 import { ownGitUrl } from "./own_launches.ts";
 import { recommendedRuntimes } from "./recommendations.ts";
 import { planEnv } from "./env_plan.ts";
+import { defaultsToHttp } from "./launch_transport.ts";
+import { QUERY_KEY_MARK, queryKeyTemplate, servedEndpoint } from "./endpoints.ts";
 
 export type { Candidate, EvidenceInput };
+export { defaultsToHttp };
 
 /** The heuristic plan fields (no name/description: the caller adds those). */
 export type HeuristicPlan =
@@ -60,19 +61,6 @@ export interface EvidenceResult {
   execCommand?: string[] | null;
   /** The env of the image built from the folder's Dockerfile, when no launch was found. */
   builtImageEnv?: EnvVarSpec[];
-}
-
-const HTTP_DEFAULT_RE = [
-  /--transport\b[^\n]*\bdefault\b[:\s]*["'`]?(http|sse|streamable)/i,
-  /\b(http|sse|streamable[- ]http)\b[^.\n]{0,40}\bas the default\b/i,
-  /\bdefault (transport|mode)\b[^.\n]{0,30}\b(is|:)\s*["'`]?(http|sse|streamable)/i,
-  // "By default, this will: - Start an HTTP server on `localhost:8000`" (no stdio said between).
-  /\bby default\b(?:(?!stdio)[^.;]){0,80}?\b(start|run|serve|launch|listen)s?\b(?:(?!stdio)[^.;]){0,30}?\b(http|sse|streamable)\b/i,
-];
-
-/** True when the README says the server defaults to an HTTP transport. */
-export function defaultsToHttp(readme: string): boolean {
-  return HTTP_DEFAULT_RE.some((re) => re.test(readme));
 }
 
 /**
@@ -280,67 +268,6 @@ export function alternativesOf(candidates: Candidate[], best: Candidate): PlanAl
     });
   }
   return out;
-}
-
-/**
- * An image run detached with published ports that the README's client blocks reach at
- * `http://localhost:PORT/…` (or a placeholder host): the image serves HTTP/SSE on that port.
- */
-function servedEndpoint(
-  best: Candidate,
-  blocks: ReturnType<typeof readmeBlocks>,
-): { transport: Launch["transport"]; port: number; path: string } | Record<string, never> {
-  if (best.runtime !== "image" || best.transport !== "stdio" || !best.published?.length) return {};
-  for (const e of configEntries(blocks).entries) {
-    const url = e.url && LOCAL_HOST_RE.test(e.url) ? URL.parse(e.url) : null;
-    if (!url) continue;
-    const hostPort = Number(url.port || (url.protocol === "https:" ? 443 : 80));
-    const mapping = best.published.find((p) => p.host === hostPort);
-    if (!mapping) continue;
-    const path = url.pathname && url.pathname !== "/" ? url.pathname : "/mcp";
-    return { transport: /\/sse\/?$/.test(path) ? "sse" : "http", port: mapping.container, path };
-  }
-  return {};
-}
-
-/** A header name no header has: marks the URL's templated key for the env planner. */
-const QUERY_KEY_MARK = "x-mcp-router-url-key";
-
-/**
- * The endpoint with a placeholder query value (`?apiKey=YOUR_API_KEY`) replaced by `${KEY}`,
- * where KEY is the one env var the README names for it (`REF_API_KEY` for `apiKey`).
- */
-function queryKeyTemplate(
-  url: string | null,
-  knownKeys: ReadonlySet<string>,
-  text: string,
-): { url: string; key: string } | null {
-  if (!url) return null;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return null;
-  }
-  for (const [name, value] of parsed.searchParams) {
-    if (!isPlaceholder(value) || !/key|token|secret/i.test(name)) continue;
-    const suffix = name.replace(/([a-z])([A-Z])/g, "$1_$2").replace(/[-.]/g, "_").toUpperCase();
-    const mentioned = text.match(new RegExp(`\\b[A-Z][A-Z0-9_]*_${suffix}\\b`, "g")) ?? [];
-    const keys = [...new Set([...knownKeys, ...mentioned])].filter((k) =>
-      (k === suffix || k.endsWith(`_${suffix}`)) && !/^(YOUR|MY|THE)_/.test(k)
-    );
-    if (keys.length !== 1) continue;
-    const raw = url.replace(
-      /([?&][^=&#]+=)([^&#]*)/g,
-      (m, pre: string, v: string) =>
-        pre === `${url.includes(`?${name}=`) ? "?" : "&"}${name}=` &&
-          decodeURIComponent(v) === value
-          ? `${pre}\${${keys[0]}}`
-          : m,
-    );
-    return { url: raw, key: keys[0] };
-  }
-  return null;
 }
 
 /**

@@ -70,3 +70,16 @@ export function stdioTwinArgs(args: string[], readme: string): string[] | null {
   }
   return out;
 }
+
+const HTTP_DEFAULT_RE = [
+  /--transport\b[^\n]*\bdefault\b[:\s]*["'`]?(http|sse|streamable)/i,
+  /\b(http|sse|streamable[- ]http)\b[^.\n]{0,40}\bas the default\b/i,
+  /\bdefault (transport|mode)\b[^.\n]{0,30}\b(is|:)\s*["'`]?(http|sse|streamable)/i,
+  // "By default, this will: - Start an HTTP server on `localhost:8000`" (no stdio said between).
+  /\bby default\b(?:(?!stdio)[^.;]){0,80}?\b(start|run|serve|launch|listen)s?\b(?:(?!stdio)[^.;]){0,30}?\b(http|sse|streamable)\b/i,
+];
+
+/** True when the README says the server defaults to an HTTP transport. */
+export function defaultsToHttp(readme: string): boolean {
+  return HTTP_DEFAULT_RE.some((re) => re.test(readme));
+}
