@@ -155,6 +155,7 @@ export function defaultFrom(text: string): string | null {
     /(?:\bdefault(?:s| value)?(?: is| to)?|默认值?(?:为|是)?|デフォルト値?(?:は)?|\bpor defecto\b|\bpar défaut\b|\bpadrão\b)\s*[:=：]?\s*["'`]?([^"'`),;）]+)["'`]?/i,
   );
   if (!m) return null;
-  const v = m[1].trim();
+  // (A sentence's full stop is not part of the value: "Default: main.")
+  const v = m[1].trim().replace(/(?<=[a-z\d])\.$/i, "");
   return /^(none|null|n\/a|-|)$/i.test(v) ? null : v;
 }

@@ -21,8 +21,9 @@ import {
   requiredSecretKinds,
 } from "./env_prose.ts";
 
-/** Example values that are settings already made (switches, numbers), not blanks to fill. */
-const LITERAL_SETTING_RE = /^(true|false|yes|no|on|off|\d{1,6})$/i;
+/** Example values that are settings already made (switches, numbers, a cloud region), not blanks to fill. */
+const LITERAL_SETTING_RE =
+  /^(true|false|yes|no|on|off|default|\d{1,6}|(us|eu|ap|sa|ca|me|af|il|mx)-(gov-)?(north|south|east|west|central|northeast|southeast|northwest|southwest)-\d|(us|europe|asia|australia|northamerica|southamerica)-[a-z]+\d)$/i;
 
 /** A URL carrying a user and password (`scheme://user:pass@host`). */
 /** A vendor's concrete public API endpoint (`https://api.pagerduty.com`, no placeholder). */

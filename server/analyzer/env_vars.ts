@@ -43,6 +43,21 @@ export const MODE_HEADING_RE =
 /** A shell assignment of a variable (`export K=…`, `K=…`, PowerShell `$env:K=…`, cmd `set K=…`). */
 const ASSIGNMENT_RE = /^\s*(?:export\s+|set\s+|\$env:)?([A-Z][A-Z0-9_]{2,})\s*=\s*\S/;
 
+/**
+ * The variable a heading names, alone or with a marker (`` `AWS_PROFILE` (optional)``,
+ * `DATABASE_URL (required)`); null for any other heading.
+ */
+function headingVariable(heading: string, i: number, section: string): EnvDoc | null {
+  const m = heading.trim().match(
+    /^\**(`?)([A-Z][A-Z0-9_]{2,})\1\**\s*(?:[(\[]\s*(required|optional|mandatory)\b[^)\]]*[)\]])?\s*$/i,
+  );
+  if (!m || !KEY_RE.test(m[2]) || (!m[1] && !m[2].includes("_")) || m[2].endsWith("_")) {
+    return null;
+  }
+  const required = m[3] ? !/optional/i.test(m[3]) : null;
+  return { key: m[2], description: "", default: null, required, line: i + 1, section };
+}
+
 /** A `.env` line's setting: what it is and whether it is needed, others say. */
 const bareDoc = { description: "", default: null, required: null } as const;
 
@@ -73,6 +88,8 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
   let lastItem: EnvDoc | null = null;
   let intro = "";
   let para = "";
+  // The variable a heading names (`#### \`AWS_REGION\` (optional)`): the lines under it describe it.
+  let headed: EnvDoc | null = null;
   for (const { text: line, index: i, heading } of proseLines(text)) {
     if (heading) {
       while (headings.length && headings[headings.length - 1].level >= heading.level) {
@@ -82,7 +99,15 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
       table = null;
       intro = "";
       para = "";
+      headed = headingVariable(heading.text, i, headings.map((x) => x.text).join(" > "));
+      if (headed && !DEV_SECTION_RE.test(headed.section)) docs.push(headed);
       continue;
+    }
+    if (headed && line.trim() && !/^\s*(\||```|~~~)/.test(line)) {
+      const more = plainText(line.replace(/^\s*(?:[-*+]|\d{1,2}[.)])\s+/, ""));
+      headed.description = `${headed.description} ${more}`.trim().slice(0, 500);
+      headed.default ??= defaultFrom(more);
+      headed.required ??= requiredFrom(more);
     }
     const section = headings.map((x) => x.text).join(" > ");
     const lastHeading = headings[headings.length - 1]?.text ?? "";

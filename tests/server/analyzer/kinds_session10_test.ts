@@ -1,0 +1,102 @@
+/**
+ * @module Analyzer error kinds found on fresh repositories and registry packages (issue #13,
+ * session 10), one test per kind on a small synthetic README.
+ */
+import assert from "node:assert/strict";
+import { gather, json, required } from "./readme_kit.ts";
+import { documentedEnv } from "../../../server/analyzer/env_vars.ts";
+
+/** A Claude Desktop block launching `awslabs.demo-mcp-server` with env values. */
+const awsBlock = (env: Record<string, string>) =>
+  json({
+    mcpServers: {
+      "awslabs.demo-mcp-server": {
+        command: "uvx",
+        args: ["awslabs.demo-mcp-server@latest"],
+        env,
+      },
+    },
+  });
+
+Deno.test("kinds/session10 - a heading naming a variable documents it, its marker says whether it is needed", () => {
+  const docs = documentedEnv(
+    [
+      "### Environment variables",
+      "",
+      "#### `AWS_PROFILE` (optional)",
+      "",
+      "Specifies the AWS profile to use for authentication.",
+      "",
+      "* Default: None (If not set, uses default AWS credentials).",
+      "",
+      "#### `DEMO_API_TOKEN` (required)",
+      "",
+      "The token of your Demo account.",
+      "",
+      "#### DEMO_WORKSPACE",
+      "",
+      "The workspace to use. Default: `main`.",
+      "",
+      "#### Troubleshooting",
+      "",
+      "Nothing here names a variable.",
+    ].join("\n"),
+    [],
+  );
+  const byKey = Object.fromEntries(docs.map((d) => [d.key, d]));
+  assert.equal(byKey.AWS_PROFILE?.required, false);
+  assert.match(byKey.AWS_PROFILE?.description ?? "", /AWS profile to use/);
+  assert.equal(byKey.DEMO_API_TOKEN?.required, true);
+  assert.equal(byKey.DEMO_WORKSPACE?.required, null);
+  assert.equal(byKey.DEMO_WORKSPACE?.default, "main");
+  // A heading of prose, or a bare capitalised word, names no variable.
+  assert.deepEqual(
+    documentedEnv(["## Usage (optional)", "text", "## WARNING", "text"].join("\n"), []),
+    [],
+  );
+});
+
+Deno.test("kinds/session10 - the awslabs layout: every block sets AWS_PROFILE and AWS_REGION, the headings say optional", () => {
+  const ev = gather([
+    "# Demo MCP Server",
+    awsBlock({
+      FASTMCP_LOG_LEVEL: "ERROR",
+      AWS_PROFILE: "your-aws-profile",
+      AWS_REGION: "us-east-1",
+    }),
+    "### Environment variables",
+    awsBlock({ FASTMCP_LOG_LEVEL: "ERROR", AWS_PROFILE: "my-profile", AWS_REGION: "us-west-2" }),
+    "#### `AWS_PROFILE` (optional)",
+    "Specifies the AWS profile to use for authentication.",
+    "#### `AWS_REGION` (optional)",
+    "Specifies the AWS region where clusters are managed.",
+  ].join("\n"));
+  assert.deepEqual(required(ev.plan?.env ?? []), []);
+  assert.deepEqual(ev.plan?.env.map((e) => e.key).sort(), [
+    "AWS_PROFILE",
+    "AWS_REGION",
+    "FASTMCP_LOG_LEVEL",
+  ]);
+});
+
+Deno.test("kinds/session10 - a cloud region every example sets is a setting made, not a blank to fill", () => {
+  for (const region of ["us-east-1", "eu-central-1", "europe-west1"]) {
+    const ev = gather([
+      "# Demo MCP Server",
+      awsBlock({ AWS_PROFILE: "default", AWS_REGION: region }),
+      "## Windows",
+      awsBlock({ AWS_PROFILE: "default", AWS_REGION: region }),
+      "## Configuration",
+      "- **`AWS_REGION`**: the geographically closest pricing endpoint to use.",
+    ].join("\n"));
+    assert.deepEqual(required(ev.plan?.env ?? []), [], region);
+  }
+  // A placeholder region is still the user's to fill.
+  const blank = gather([
+    "# Demo MCP Server",
+    awsBlock({ DEMO_REGION: "<your-region>" }),
+    "## Windows",
+    awsBlock({ DEMO_REGION: "<your-region>" }),
+  ].join("\n"));
+  assert.deepEqual(required(blank.plan?.env ?? []), ["DEMO_REGION"]);
+});
