@@ -197,6 +197,11 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
     } else if (
       !looksSecret(key) && examples.some((c) => LITERAL_SETTING_RE.test(c.env[key] ?? ""))
     ) required = false;
+    // `"NEO4J_DATABASE": "neo4j"`, `DOLT_USER=root` in every example: a working value, not a blank.
+    else if (
+      !looksSecret(key) && !/(USER|USERNAME|LOGIN|ADMIN|HOST)$/.test(key) &&
+      sameConcreteWord(examples, key)
+    ) required = false;
     else {
       const votes = authModes ? (key in best.env ? 1 : 0) : inExamples;
       required = votes / voters.length > 0.5 && votes >= 1 &&
@@ -234,6 +239,17 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
   });
 
   return env;
+}
+
+/**
+ * Whether every example setting `key` gives it one plain word (`main`, `neo4j`): a working
+ * value (a user name or host is the user's own, even when it reads `root` or `localhost`).
+ */
+function sameConcreteWord(examples: { env: Record<string, string> }[], key: string): boolean {
+  const values = new Set(examples.filter((c) => key in c.env).map((c) => c.env[key]));
+  const [only] = values;
+  return values.size === 1 && /^[a-z][a-z0-9]{1,15}$/.test(only) && !isPlaceholder(only) &&
+    !/^(user(name)?|pass(word)?|token|secret|key|apikey|name|db|database|host)$/.test(only);
 }
 
 /** A credential of the server's own HTTP/SSE listener (`HEVY_MCP_HTTP_BEARER_TOKEN`). */

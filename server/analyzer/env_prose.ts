@@ -53,6 +53,8 @@ export function optionalSecretKinds(readme: string): string[] {
 
 /** An env-var name in prose, backticked or bare. */
 const PROSE_KEY_RE = /`?\b([A-Z][A-Z0-9]*_[A-Z0-9_]{2,})\b`?/g;
+/** Whether a text names an env var ({@linkcode PROSE_KEY_RE} without its global state). */
+const NAMES_KEY_RE = new RegExp(PROSE_KEY_RE.source);
 
 /**
  * Keys the README offers as alternatives to each other ("either `A` or `B`", "`A` or `B`",
@@ -71,6 +73,16 @@ export function alternativeKeys(text: string): Set<string> {
     }
     if (keys.length < 2) continue;
     if (/\beither\b[^.]*\bor\b|\bone of\b/i.test(sentence)) {
+      keys.forEach((k) => out.add(k));
+      continue;
+    }
+    // "Use `JIRA_PERSONAL_TOKEN` instead of `JIRA_USERNAME` + `JIRA_API_TOKEN`": another way to
+    // sign in (not a new name for the same setting, nor a deprecated one).
+    const instead = sentence.match(/^(.*)\binstead of\b(.*)$/i);
+    if (
+      instead && NAMES_KEY_RE.test(instead[1]) && NAMES_KEY_RE.test(instead[2]) &&
+      !/\b(alternative name|renamed|deprecated|legacy|old name)\b/i.test(sentence)
+    ) {
       keys.forEach((k) => out.add(k));
       continue;
     }

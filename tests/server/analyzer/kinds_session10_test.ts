@@ -100,3 +100,42 @@ Deno.test("kinds/session10 - a cloud region every example sets is a setting made
   ].join("\n"));
   assert.deepEqual(required(blank.plan?.env ?? []), ["DEMO_REGION"]);
 });
+
+Deno.test("kinds/session10 - `A` instead of `B` + `C` offers another sign-in: none of them is required alone", () => {
+  const ev = gather([
+    "# Tracker MCP",
+    awsBlock({
+      TRACKER_URL: "https://your-company.tracker.net",
+      TRACKER_USERNAME: "your.email@company.com",
+      TRACKER_API_TOKEN: "your_api_token",
+    }),
+    "> **Server users**: Use `TRACKER_PERSONAL_TOKEN` instead of `TRACKER_USERNAME` + `TRACKER_API_TOKEN`.",
+  ].join("\n"));
+  assert.deepEqual(required(ev.plan?.env ?? []), ["TRACKER_URL"]);
+  // A new name for the same setting is not another way to sign in.
+  const alias = gather([
+    "# Tracker MCP",
+    awsBlock({ TRACKER_API_TOKEN: "your_api_token" }),
+    "You can also use the alternative name `TRACKER_API_TKN` instead of `TRACKER_API_TOKEN`.",
+  ].join("\n"));
+  assert.deepEqual(required(alias.plan?.env ?? []), ["TRACKER_API_TOKEN"]);
+});
+
+Deno.test("kinds/session10 - one plain word in every example (`neo4j`, `main`) is a working value; a user name or host stays the user's", () => {
+  const block = json({
+    mcpServers: {
+      graph: {
+        command: "graph-mcp",
+        env: {
+          GRAPH_URI: "bolt://your-host:7687",
+          GRAPH_USERNAME: "neo4j",
+          GRAPH_PASSWORD: "your-password",
+          GRAPH_DATABASE: "neo4j",
+          GRAPH_TENANT: "main",
+        },
+      },
+    },
+  });
+  const ev = gather(["# graph-mcp", block, "## Cursor", block].join("\n"));
+  assert.deepEqual(required(ev.plan?.env ?? []), ["GRAPH_PASSWORD", "GRAPH_URI", "GRAPH_USERNAME"]);
+});
