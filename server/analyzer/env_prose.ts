@@ -62,7 +62,7 @@ const NAMES_KEY_RE = new RegExp(PROSE_KEY_RE.source);
  * @param text README markdown
  */
 export function alternativeKeys(text: string): Set<string> {
-  const out = new Set<string>();
+  const out = new Set<string>(methodTableKeys(text));
   for (const sentence of text.split(/(?<=[.!?])\s+|\n/)) {
     if (/\balias\b/i.test(sentence)) continue;
     const keys = [...new Set([...sentence.matchAll(PROSE_KEY_RE)].map((m) => m[1]))];
@@ -97,6 +97,39 @@ export function alternativeKeys(text: string): Set<string> {
       out.add(m[1]);
       out.add(m[2]);
     }
+  }
+  return out;
+}
+
+/** A table's first header naming ways to do one thing (`Method`, `Auth mode`, `Option`). */
+const METHOD_HEADER_RE = /^\W*(auth\w*\s+)?(method|mode|option|approach|type|way)s?\W*$/i;
+/** A line before a table saying its rows are choices ("Choose one method:"). */
+const CHOOSE_ONE_RE =
+  /\b(choose|pick|select|use) (one|any one|exactly one)\b|\bone of the following\b/i;
+
+/**
+ * The keys of a table of sign-in methods, one row a way (`API Key | \`X_KEY\` + \`X_SECRET\``,
+ * `Username / Password | \`X_USERNAME\` + \`X_PASSWORD\``): two or more rows naming distinct
+ * keys under a `Method` header or after "Choose one method:".
+ */
+function methodTableKeys(text: string): string[] {
+  const lines = text.split("\n");
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (!/^\s*\|/.test(lines[i]) || /^\s*\|/.test(lines[i - 1] ?? "")) continue;
+    let end = i;
+    while (end < lines.length && /^\s*\|/.test(lines[end])) end++;
+    const header = lines[i].split("|").map((c) => c.trim()).filter(Boolean);
+    const before = lines.slice(Math.max(0, i - 3), i).join(" ");
+    if (!METHOD_HEADER_RE.test(header[0] ?? "") && !CHOOSE_ONE_RE.test(before)) continue;
+    const rows = lines.slice(i + 2, end).map((
+      row,
+    ) => [...new Set([...row.matchAll(PROSE_KEY_RE)].map((m) => m[1]))]).filter((keys) =>
+      keys.length > 0
+    );
+    const all = rows.flat();
+    if (rows.length >= 2 && new Set(all).size === all.length) out.push(...all);
+    i = end;
   }
   return out;
 }

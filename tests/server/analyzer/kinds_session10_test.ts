@@ -139,3 +139,40 @@ Deno.test("kinds/session10 - one plain word in every example (`neo4j`, `main`) i
   const ev = gather(["# graph-mcp", block, "## Cursor", block].join("\n"));
   assert.deepEqual(required(ev.plan?.env ?? []), ["GRAPH_PASSWORD", "GRAPH_URI", "GRAPH_USERNAME"]);
 });
+
+Deno.test("kinds/session10 - a table of sign-in methods (one row a way) makes its keys alternatives", () => {
+  const block = json({
+    mcpServers: {
+      deploy: {
+        command: "npx",
+        args: ["-y", "deploy-mcp"],
+        env: {
+          DEPLOY_URL: "https://deploy.example.com",
+          DEPLOY_API_KEY: "api-key",
+          DEPLOY_API_SECRET: "api-secret",
+        },
+      },
+    },
+  });
+  const page = (intro: string, header: string) =>
+    gather([
+      "# deploy-mcp",
+      block,
+      "## Authentication",
+      intro,
+      "",
+      `| ${header} | Environment Variables | Best For |`,
+      "|--------|----------------------|----------|",
+      "| **API Key** (recommended) | `DEPLOY_API_KEY` + `DEPLOY_API_SECRET` | Automation |",
+      "| **Username / Password** | `DEPLOY_USERNAME` + `DEPLOY_PASSWORD` | Interactive users |",
+      "| **JWT Token** | `DEPLOY_JWT_TOKEN` | SSO |",
+    ].join("\n"));
+  assert.deepEqual(required(page("Choose one method:", "Way").plan?.env ?? []), ["DEPLOY_URL"]);
+  assert.deepEqual(required(page("Connecting:", "Method").plan?.env ?? []), ["DEPLOY_URL"]);
+  // A plain table of variables is no choice between them.
+  assert.deepEqual(required(page("Connecting:", "Name").plan?.env ?? []), [
+    "DEPLOY_API_KEY",
+    "DEPLOY_API_SECRET",
+    "DEPLOY_URL",
+  ]);
+});
