@@ -20,6 +20,11 @@ export interface EvalRow {
   runtime: boolean;
   commandArgs: boolean;
   requiredEnv: boolean;
+  /**
+   * The issue's wording of the env measure: every labelled required key is offered (in the plan's
+   * env, needed or not) and no key the plan calls required is one the label does not list.
+   */
+  envOffered: boolean;
   got: string;
   expected: string;
   /** The labelled runtime (`none` when no plan is possible). */
@@ -78,6 +83,7 @@ export async function runEval(): Promise<EvalRow[]> {
           runtime: refused === null,
           commandArgs: refused === null,
           requiredEnv: refused === null,
+          envOffered: refused === null,
           got: refused ?? "refused",
           expected: "refused (no plan possible)",
         });
@@ -96,6 +102,8 @@ export async function runEval(): Promise<EvalRow[]> {
           runtime: plan.runtime === expRuntime,
           commandArgs: gotLaunch === expLaunch,
           requiredEnv: gotReq === expReq,
+          envOffered: exp.env.every((e) => !e.required || plan.env.some((p) => p.key === e.key)) &&
+            plan.env.every((p) => !p.required || exp.env.some((e) => e.key === p.key)),
           got: `${gotLaunch} req=[${gotReq}]`,
           expected: `${expLaunch} req=[${expReq}]`,
         });
@@ -107,6 +115,7 @@ export async function runEval(): Promise<EvalRow[]> {
           runtime: false,
           commandArgs: false,
           requiredEnv: false,
+          envOffered: false,
           got: "",
           expected: expLaunch,
           error: e instanceof Error ? e.message : String(e),
@@ -122,13 +131,14 @@ export async function runEval(): Promise<EvalRow[]> {
 /** Totals of some rows: how many are right on each measure. */
 export function totals(
   rows: EvalRow[],
-): { n: number; runtime: number; commandArgs: number; requiredEnv: number } {
+): { n: number; runtime: number; commandArgs: number; requiredEnv: number; envOffered: number } {
   const count = (f: (r: EvalRow) => boolean) => rows.filter(f).length;
   return {
     n: rows.length,
     runtime: count((r) => r.runtime),
     commandArgs: count((r) => r.commandArgs),
     requiredEnv: count((r) => r.requiredEnv),
+    envOffered: count((r) => r.envOffered),
   };
 }
 
@@ -136,7 +146,7 @@ function totalsLine(label: string, rows: EvalRow[]): string {
   const t = totals(rows);
   const pct = (k: number) => (t.n ? `${k}/${t.n} (${Math.round((100 * k) / t.n)}%)` : "0/0");
   return `${label.padEnd(9)} runtime ${pct(t.runtime)}, command+args ${pct(t.commandArgs)}, ` +
-    `required env ${pct(t.requiredEnv)}`;
+    `required env ${pct(t.requiredEnv)}; env keys offered, none invented ${pct(t.envOffered)}`;
 }
 
 /** Render rows as a text table with totals; held-out rows count in the totals only. */
