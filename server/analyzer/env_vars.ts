@@ -157,6 +157,9 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
         // ("✅ (for custom OAuth)", "Yes (if using SSO)": one mode's.)
         required = /\((for|when|if|only|with)\b/.test(reqCell)
           ? false
+          // ("Yes*" with a footnote: "*Either `A` or both `B` and `C` are required" decides.)
+          : /^\s*(yes|required|mandatory)\s*\\?\*+\s*$/i.test(cells[table.reqCol] ?? "")
+          ? null
           : /^(yes|y|true|required|mandatory|✓|✔|✅|☑|x\b|\*)/u.test(reqCell)
           ? true
           : /^(no|n|false|optional|conditional|depends|one of|either|❌|✗|✘|-$|—$)/u.test(reqCell)

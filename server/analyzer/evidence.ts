@@ -120,7 +120,9 @@ export function gatherEvidence(input: EvidenceInput): EvidenceResult {
   const docs = text ? documentedEnv(text, blocks) : [];
   const docByKey = new Map<string, EnvDoc>();
   // (A bare mention — no description, nothing said of need — comes after the others.)
-  const weak = (d: EnvDoc) => !d.description && d.required === null ? 1 : 0;
+  // (A mention naming other keys too — "Environment variables — `A`, `B`, etc." — is as weak.)
+  const weak = (d: EnvDoc) =>
+    d.required === null && (!d.description || listsKeys(d.description, d.key)) ? 1 : 0;
   for (const d of [...docs].sort((a, b) => weak(a) - weak(b) || a.line - b.line)) {
     // The first mention describes the key; later ones fill what it leaves open.
     const first = docByKey.get(d.key);
@@ -324,4 +326,13 @@ function builtImageEnvOf(
     readmeFile,
     evidence,
   });
+}
+
+/** Whether a description names two or more other variables (a list of keys, not a description). */
+function listsKeys(description: string, key: string): boolean {
+  const others = new Set(
+    [...description.matchAll(/\b[A-Z][A-Z0-9]*_[A-Z0-9_]{2,}\b/g)].map((m) => m[0]),
+  );
+  others.delete(key);
+  return others.size >= 1 && description.includes(key) || others.size >= 2;
 }

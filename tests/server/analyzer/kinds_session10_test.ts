@@ -176,3 +176,47 @@ Deno.test("kinds/session10 - a table of sign-in methods (one row a way) makes it
     "DEPLOY_URL",
   ]);
 });
+
+Deno.test("kinds/session10 - a footnoted 'Yes*' leaves need to its footnote ('*Either `A` or both `B` and `C`')", () => {
+  const ev = gather([
+    "# bitbucket-mcp",
+    json({
+      mcpServers: {
+        bitbucket: {
+          command: "npx",
+          args: ["-y", "bitbucket-mcp"],
+          env: { BB_URL: "https://bitbucket.your-company.com", BB_TOKEN: "your-access-token" },
+        },
+      },
+    }),
+    "### Environment Variables",
+    "| Variable | Required | Description |",
+    "|----------|----------|-------------|",
+    "| `BB_URL` | Yes | Base URL of your server |",
+    "| `BB_TOKEN` | Yes* | Personal access token |",
+    "| `BB_USERNAME` | Yes* | Username for basic auth |",
+    "| `BB_PASSWORD` | Yes\\* | Password for basic auth |",
+    "",
+    "*Either `BB_TOKEN` or both `BB_USERNAME` and `BB_PASSWORD` are required.",
+  ].join("\n"));
+  assert.deepEqual(required(ev.plan?.env ?? []), ["BB_URL"]);
+});
+
+Deno.test("kinds/session10 - a sentence listing several keys does not outrank the table that says one is required", () => {
+  const ev = gather([
+    "# conf-mcp",
+    "```bash",
+    "uvx conf-mcp --client-id <client_id>",
+    "```",
+    "## Configuration",
+    "1. **CLI options** — `--server`, `--port`, etc.",
+    "2. **Environment variables** — `CONF_SERVER`, `CONF_PORT`, etc.",
+    "",
+    "| Option | Environment variable | Default | Description |",
+    "|---|---|---|---|",
+    "| `--server` | `CONF_SERVER` | *(required)* | Server host |",
+    "| `--client-id` | `CONF_CLIENT_ID` | *(required)* | OAuth client ID |",
+    "| `--port` | `CONF_PORT` | `443` | Server port |",
+  ].join("\n"));
+  assert.deepEqual(required(ev.plan?.env ?? []), ["CONF_CLIENT_ID", "CONF_SERVER"]);
+});
