@@ -280,3 +280,7 @@ export function nestedManifests(
   }
   return [...byDir].map(([dir, f]) => ({ dir, facts: readManifests(f) }));
 }
+
+/** A sentence telling the user to drop what it names (remove, uninstall, no longer; 删除, 停用). */
+export const DISCARDED_RE =
+  /\b(remove|delete|disable|uninstall|deprecated|no longer|stop using)\b|删除|停用|移除|卸载|削除|無効/i;

@@ -20,6 +20,7 @@ import { DEV_SECTION_RE } from "./env_vars.ts";
 import { recommendedRuntimes } from "./recommendations.ts";
 import {
   claudeConnectorEndpoints,
+  DISCARDED_RE,
   globalInstalls,
   nestedManifests,
   proseEndpoints,
@@ -204,6 +205,8 @@ export function collectCandidates(
       sh.block.kind === "inline" && words.length === 1 && !Object.keys(env).length &&
       !/\b(run|start|launch|execut|invok|command|type|call)\w*\b/i.test(sh.block.context)
     ) continue;
+    // "Remove any earlier `uvx blender-mcp` config": a launch the README tells the user to drop.
+    if (sh.block.kind === "inline" && DISCARDED_RE.test(sh.block.context)) continue;
     const l = interpretLaunch(words[0], words.slice(1), { env, verbatim: true });
     if (!l) {
       // A clone's own launch written as a shell line (`uv run mcp run server.py -t stdio`), as

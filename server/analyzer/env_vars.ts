@@ -23,7 +23,7 @@ import { isPlaceholder, looksSecret, notASetting, settingValues } from "./env_na
 
 /** Sections whose content is about developing the server, not running it. */
 export const DEV_SECTION_RE =
-  /\b(develop|development|contribut|testing|tests?\b|debug|build(ing)? (from|locally)|local build|from source|evals?\b|evaluations?\b|inspector|releasing|release (process|notes)|changelog|troubleshoot|solu[çc][ãa]o de problemas|soluci[óo]n de problemas|d[ée]pannage|fehlerbehebung|desenvolvimento|desarrollo|d[ée]veloppement|entwicklung)|故障排除|开发|トラブルシューティング|開発/i;
+  /\b(develop|development|contribut|testing|tests?\b|debug|build(ing)? (from|locally)|local build|from source|evals?\b|evaluations?\b|inspector|releasing|release (process|notes)|changelog|troubleshoot|solu[çc][ãa]o de problemas|soluci[óo]n de problemas|d[ée]pannage|fehlerbehebung|desenvolvimento|desarrollo|d[ée]veloppement|entwicklung)|故障排除|开发|测试|贡献|トラブルシューティング|開発|テスト|貢献/i;
 const ENV_SECTION_RE =
   /\b(env|environment|variables?|config|configur\w*|settings|options|setup)\b/i;
 const KEY_RE = /^[A-Z][A-Z0-9_]{2,}$/;

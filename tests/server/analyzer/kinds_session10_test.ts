@@ -220,3 +220,27 @@ Deno.test("kinds/session10 - a sentence listing several keys does not outrank th
   ].join("\n"));
   assert.deepEqual(required(ev.plan?.env ?? []), ["CONF_CLIENT_ID", "CONF_SERVER"]);
 });
+
+Deno.test("kinds/session10 - a launch the README says to remove is no candidate; a testing section in Chinese is a dev section", () => {
+  for (
+    const sentence of [
+      "Remove any earlier `uvx weather-upstream` stdio config before connecting.",
+      "删除或停用客户端之前的 `uvx weather-upstream` stdio 配置。",
+    ]
+  ) {
+    const ev = gather([
+      "# weather-server",
+      "Runs weather-upstream in a container.",
+      "```bash",
+      "docker run -i --rm alice/weather-server",
+      "```",
+      sentence,
+      "## 测试",
+      "```bash",
+      "uv run --locked ruff check weather_server tests",
+      "```",
+    ].join("\n"));
+    assert.equal(ev.plan?.runtime, "image", sentence);
+    assert.equal(ev.plan?.image, "alice/weather-server", sentence);
+  }
+});
