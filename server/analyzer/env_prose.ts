@@ -101,8 +101,11 @@ export function alternativeKeys(text: string): Set<string> {
   return out;
 }
 
-/** A table's first header naming ways to do one thing (`Method`, `Auth mode`, `Option`). */
-const METHOD_HEADER_RE = /^\W*(auth\w*\s+)?(method|mode|option|approach|type|way)s?\W*$/i;
+/**
+ * A table's first header naming ways to do one thing (`Method`, `Auth mode`); not `Option` or
+ * `Type`, which head tables of flags and variables.
+ */
+const METHOD_HEADER_RE = /^\W*(auth\w*\s+)?(method|mode|approach|way)s?\W*$/i;
 /** A line before a table saying its rows are choices ("Choose one method:"). */
 const CHOOSE_ONE_RE =
   /\b(choose|pick|select|use) (one|any one|exactly one)\b|\bone of the following\b/i;

@@ -244,3 +244,23 @@ Deno.test("kinds/session10 - a launch the README says to remove is no candidate;
     assert.equal(ev.plan?.image, "alice/weather-server", sentence);
   }
 });
+
+Deno.test("kinds/session10 - a table of flags headed `Option` is no choice between its variables", () => {
+  const ev = gather([
+    "# conf-mcp",
+    json({
+      mcpServers: {
+        conf: {
+          command: "uvx",
+          args: ["conf-mcp"],
+          env: { CONF_SERVER: "<host>", CONF_TOKEN: "<token>" },
+        },
+      },
+    }),
+    "| Option | Environment variable | Description |",
+    "|---|---|---|",
+    "| `--server` | `CONF_SERVER` | Server host |",
+    "| `--token` | `CONF_TOKEN` | API token |",
+  ].join("\n"));
+  assert.deepEqual(required(ev.plan?.env ?? []), ["CONF_SERVER", "CONF_TOKEN"]);
+});
