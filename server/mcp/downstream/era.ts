@@ -6,8 +6,13 @@
  * `initialize` on the same connection — stdio containers probe in place, never a second
  * container). The verdict lands in the cache with the next capabilities snapshot
  * (`protocol_era`, `protocol_version`), so the probe runs once per server.
+ *
+ * A stdio server that starts slower than the probe window but serves 2026-07-28 (Python SDK 2.x
+ * pins a connection's era on its first request) answers the late probe and then refuses the
+ * fallback `initialize`: `refusesInitialize` recognises that answer so the caller can start it
+ * again as a 2026 server, whose probe has the whole start deadline.
  */
-import type { ClientOptions } from "@modelcontextprotocol/client";
+import { type ClientOptions, UnsupportedProtocolVersionError } from "@modelcontextprotocol/client";
 import type { Capabilities } from "../../schemas/server.ts";
 import { DOWNSTREAM_CLIENT_OPTIONS } from "../client_options.ts";
 
@@ -29,13 +34,40 @@ export function downstreamClientOptions(
   transport: "stdio" | "http",
 ): ClientOptions {
   if (known?.protocol_era === "legacy") return DOWNSTREAM_CLIENT_OPTIONS;
+  // A server known to speak 2026-07-28 is waited for (the connect's deadline): a short window
+  // would send `initialize` to a slow start that then refuses it.
+  const shortProbe = transport === "stdio" && known?.protocol_era !== "modern";
   return {
     ...DOWNSTREAM_CLIENT_OPTIONS,
     // The router bridges a 2026 server's input_required itself (see `bridge/bridging.ts`).
     inputRequired: { autoFulfill: false },
     versionNegotiation: {
       mode: "auto",
-      ...(transport === "stdio" ? { probe: { timeoutMs: STDIO_PROBE_TIMEOUT_MS } } : {}),
+      ...(shortProbe ? { probe: { timeoutMs: STDIO_PROBE_TIMEOUT_MS } } : {}),
     },
   };
+}
+
+/** The `UnsupportedProtocolVersionError` code (-32022) a 2026 server answers `initialize` with. */
+const UNSUPPORTED_PROTOCOL_VERSION = -32022;
+
+/** The first 2026-era protocol revision: date-named versions compare as strings. */
+const MODERN_ERA_START = "2026-07-28";
+
+/**
+ * Whether `error` (or one of its causes) is a server refusing `initialize` because it serves only
+ * 2026-07-28 or later: error -32022 whose `data.supported` lists no 2025-era version.
+ * @param error what a failed connect threw, possibly wrapped (`cause` chain)
+ */
+export function refusesInitialize(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
+    const { code, data, cause } = e as { code?: unknown; data?: unknown; cause?: unknown };
+    if (e instanceof UnsupportedProtocolVersionError || code === UNSUPPORTED_PROTOCOL_VERSION) {
+      const supported = (data as { supported?: unknown } | undefined)?.supported;
+      return Array.isArray(supported) && supported.length > 0 &&
+        supported.every((v) => typeof v === "string" && v >= MODERN_ERA_START);
+    }
+    e = cause;
+  }
+  return false;
 }

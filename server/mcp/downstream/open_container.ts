@@ -3,7 +3,7 @@
  * hardened container, connect an SDK client over its stdio or published port within the start
  * deadline, and explain a failed start from what the container printed.
  */
-import { downstreamClientOptions } from "./era.ts";
+import { downstreamClientOptions, refusesInitialize } from "./era.ts";
 import { carryTaskResults } from "./task_results.ts";
 import { Client } from "@modelcontextprotocol/client";
 import { buildLaunchSpec } from "../../../runtime/launch_spec.ts";
@@ -14,7 +14,7 @@ import {
   launchContainer,
   watchExit,
 } from "../../../runtime/sessions.ts";
-import { CapabilitiesSchema, type ServerRecord } from "../../schemas/server.ts";
+import { CapabilitiesSchema, type ProtocolEra, type ServerRecord } from "../../schemas/server.ts";
 import { errorMessage } from "../../errors.ts";
 import { checkPlanMounts } from "../../mounts/policy.ts";
 import { ContainerStdioTransport } from "./container_stdio_transport.ts";
@@ -33,6 +33,8 @@ const STARTUP_LINES = 300;
  * is classified from the container's output and exit code. A stdio server of unknown era that
  * dies on the `server/discover` probe (older Python SDKs exit on a method they cannot parse) is
  * started once more and spoken to with `initialize` only; the cache then remembers it as 2025.
+ * One that answered the probe too late and then refused `initialize` (it serves 2026-07-28 only)
+ * is started once more as a 2026 server, its probe given the whole start deadline.
  * @throws {DownstreamError} `start_failed` or `config`, with a message fit for the user
  */
 export async function openContainer(
@@ -44,16 +46,29 @@ export async function openContainer(
   try {
     return await openContainerOnce(server, env, ctx);
   } catch (error) {
+    if (lateModern(server, error)) {
+      appendLog(
+        server.id,
+        "it answered the protocol probe late and refuses initialize (it serves 2026-07-28): " +
+          "starting it again as a 2026-07-28 server",
+        { source: "router" },
+      );
+      return await openContainerOnce(withEra(server, "modern"), env, ctx);
+    }
     if (!diedOnProbe(server, error, attemptAt)) throw error;
     appendLog(
       server.id,
       "it exited on the protocol probe (server/discover): starting it again with initialize",
-      {
-        source: "router",
-      },
+      { source: "router" },
     );
-    return await openContainerOnce(asLegacyEra(server), env, ctx);
+    return await openContainerOnce(withEra(server, "legacy"), env, ctx);
   }
+}
+
+/** Whether a failed first start was a 2026-only stdio server refusing the fallback initialize. */
+function lateModern(server: ServerRecord, error: unknown): boolean {
+  return server.transport === "stdio" && server.capabilities?.protocol_era !== "modern" &&
+    error instanceof DownstreamError && error.kind === "start_failed" && refusesInitialize(error);
 }
 
 /** Whether a failed first start was a stdio server of unknown era dying on the discover probe. */
@@ -65,11 +80,11 @@ function diedOnProbe(server: ServerRecord, error: unknown, since: Date): boolean
   );
 }
 
-/** The record with its era pinned to 2025 (`initialize`), whatever its cache said. */
-function asLegacyEra(server: ServerRecord): ServerRecord {
+/** The record with its remembered era set to `era`, whatever its cache said. */
+function withEra(server: ServerRecord, era: ProtocolEra): ServerRecord {
   const known = server.capabilities ??
     CapabilitiesSchema.parse({ fetched_at: new Date().toISOString() });
-  return { ...server, capabilities: { ...known, protocol_era: "legacy" } };
+  return { ...server, capabilities: { ...known, protocol_era: era } };
 }
 
 async function openContainerOnce(

@@ -11,8 +11,10 @@ import { CapabilitiesSchema } from "../../../../server/schemas/server.ts";
 import { snapshotCapabilities } from "../../../../server/mcp/capabilities.ts";
 import {
   downstreamClientOptions,
+  refusesInitialize,
   STDIO_PROBE_TIMEOUT_MS,
 } from "../../../../server/mcp/downstream/era.ts";
+import { ProtocolError, UnsupportedProtocolVersionError } from "@modelcontextprotocol/client";
 
 const cached = (era?: "modern" | "legacy") =>
   CapabilitiesSchema.parse({ fetched_at: "x", ...(era ? { protocol_era: era } : {}) });
@@ -27,6 +29,27 @@ Deno.test("era - a remembered 2025 server gets a plain initialize; others are pr
     mode: "auto",
   });
   assert.deepEqual(downstreamClientOptions(cached(), "http").versionNegotiation, { mode: "auto" });
+  // A known 2026 stdio server is waited for: no short window that would fall back to initialize.
+  assert.deepEqual(downstreamClientOptions(cached("modern"), "stdio").versionNegotiation, {
+    mode: "auto",
+  });
+});
+
+Deno.test("era - an initialize refused by a 2026-only server is recognised, wrapped or not", () => {
+  const refusal = new UnsupportedProtocolVersionError(
+    { supported: ["2026-07-28"], requested: "2025-11-25" },
+    "connection is serving the 2026-07-28 protocol; the initialize handshake is not accepted",
+  );
+  assert.equal(refusesInitialize(refusal), true);
+  assert.equal(refusesInitialize(new Error("start failed", { cause: refusal })), true);
+  // The same code from a server that also speaks a 2025 version is a plain version mismatch.
+  const both = new ProtocolError(-32022, "unsupported", {
+    supported: ["2025-06-18", "2026-07-28"],
+  });
+  assert.equal(refusesInitialize(both), false);
+  assert.equal(refusesInitialize(new ProtocolError(-32601, "Method not found")), false);
+  assert.equal(refusesInitialize(new Error("timed out")), false);
+  assert.equal(refusesInitialize(undefined), false);
 });
 
 async function snapshotVia(connect: (client: Client) => Promise<void>) {
