@@ -296,6 +296,14 @@ export function parseLaunchCommand(command: string, args: readonly string[]): La
     case "bunx":
     case "pnpx":
       return parseNpxArgs(args);
+    case "npm":
+    case "pnpm":
+    case "yarn":
+      // `npm exec PKG` / `npm x PKG`, `pnpm dlx PKG`, `yarn dlx PKG`: npx by another name.
+      if (/^(exec|x)$/.test(args[0] ?? "") && bin === "npm" || args[0] === "dlx" && bin !== "npm") {
+        return parseNpxArgs(args.slice(1));
+      }
+      break;
     case "uvx":
       return parseUvxArgs(args);
     case "uv":

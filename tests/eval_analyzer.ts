@@ -17,6 +17,8 @@ import { loadFixtureRepos, startFakeGithub } from "./fakes/github.ts";
 export interface EvalRow {
   name: string;
   split: "original" | "tuning" | "heldout";
+  /** The collection batch, when known (held-out batches are totalled one by one). */
+  batch?: string;
   runtime: boolean;
   commandArgs: boolean;
   requiredEnv: boolean;
@@ -79,6 +81,7 @@ export async function runEval(): Promise<EvalRow[]> {
         rows.push({
           name: c.name,
           split: c.split,
+          batch: c.batch,
           expectedRuntime: exp.runtime,
           runtime: refused === null,
           commandArgs: refused === null,
@@ -98,6 +101,7 @@ export async function runEval(): Promise<EvalRow[]> {
         rows.push({
           name: c.name,
           split: c.split,
+          batch: c.batch,
           expectedRuntime: exp.runtime,
           runtime: plan.runtime === expRuntime,
           commandArgs: gotLaunch === expLaunch,
@@ -111,6 +115,7 @@ export async function runEval(): Promise<EvalRow[]> {
         rows.push({
           name: c.name,
           split: c.split,
+          batch: c.batch,
           expectedRuntime: exp.runtime,
           runtime: false,
           commandArgs: false,
@@ -180,6 +185,18 @@ export function formatTable(rows: EvalRow[]): string {
       return `${k} ${t.runtime}/${t.commandArgs}/${t.requiredEnv} of ${t.n}`;
     });
     lines.push(`  ${split.padEnd(8)} ${cells.join(", ")}`);
+  }
+  // Each held-out batch alone (totals only): a fresh batch's first run is the honest figure.
+  const held = rows.filter((r) => r.split === "heldout" && r.batch);
+  const batches = [...new Set(held.map((r) => r.batch!))].sort();
+  if (batches.length) {
+    lines.push("held-out batches (runtime / command+args / required env / offered, of n):");
+    lines.push(`  ${
+      batches.map((b) => {
+        const t = totals(held.filter((r) => r.batch === b));
+        return `${b} ${t.runtime}/${t.commandArgs}/${t.requiredEnv}/${t.envOffered} of ${t.n}`;
+      }).join(", ")
+    }`);
   }
   return lines.join("\n");
 }

@@ -5,7 +5,7 @@
  * in prose.
  */
 import type { ShellCommand } from "./shell_lines.ts";
-import { npmBaseName, pypiBaseName } from "./launch.ts";
+import { imageBaseName, npmBaseName, pypiBaseName } from "./launch.ts";
 import { unwrapClaudeMcpAdd } from "./client_add.ts";
 import type { ReadmeBlock } from "./readme_blocks.ts";
 import { configEntries } from "./config_entries.ts";
@@ -284,3 +284,15 @@ export function nestedManifests(
 /** A sentence telling the user to drop what it names (remove, uninstall, no longer; 删除, 停用). */
 export const DISCARDED_RE =
   /\b(remove|delete|disable|uninstall|deprecated|no longer|stop using)\b|删除|停用|移除|卸载|削除|無効/i;
+
+/** Images the README builds itself (`docker build -t NAME .`): they need the checkout too. */
+export function locallyBuiltImages(shells: ShellCommand[]): Set<string> {
+  const out = new Set<string>();
+  for (const sh of shells) {
+    if (!/^(docker|podman)$/.test(sh.words[0] ?? "") || sh.words[1] !== "build") continue;
+    const at = sh.words.findIndex((w) => w === "-t" || w === "--tag");
+    const tag = at > 0 ? sh.words[at + 1] : sh.words.find((w) => /^--tag=/.test(w))?.slice(6);
+    if (tag) out.add(imageBaseName(tag));
+  }
+  return out;
+}

@@ -60,6 +60,9 @@ export function managesInstall(rest: readonly string[]): boolean {
       ));
 }
 
+/** An npm spec fetched from git (`github:o/r`, `git+https://…`), not the registry. */
+const GIT_SPEC_RE = /^(github:|gitlab:|bitbucket:|git\+|git:|https?:)/;
+
 /** Section headings about one particular non-Claude client: its block is that client's variant. */
 const OTHER_CLIENT_RE =
   /\b(codex|cursor|vs ?code|visual studio code|windsurf|kiro|cline|roo ?code|zed|gemini|continue\.dev|copilot|goose|opencode|amp)\b/i;
@@ -100,6 +103,7 @@ export function scoreCandidates(
   // (A tool a shell line runs, e.g. `uvx pre-commit`, counts only when it is the repository's.)
   const packaged = cands.some((c) =>
     (c.runtime === "npx" || c.runtime === "uvx") && documented(c) &&
+    !GIT_SPEC_RE.test(c.package ?? "") &&
     (c.kind === "config_block" || !foreign(c))
   );
   const kin = new Set(
@@ -137,7 +141,8 @@ export function scoreCandidates(
     if (kin.has(c.runtime) && foreign(c) && !c.own) s -= 30;
     // A manifest alone (no README line runs it) only backs up what the README says.
     // One the README never shows published, beside a launch of the checkout: not runnable as is.
-    if (c.unpublished) s -= 30;
+    // (`npx github:o/r`: a checkout fetched from git, no published package.)
+    if (c.unpublished || (c.runtime === "npx" && GIT_SPEC_RE.test(c.package ?? ""))) s -= 30;
     else if (c.own) s += c.kind === "manifest" && readmeLaunches ? 10 : 50;
     if (c.kind === "config_block") {
       s += 20 + (c.container === "mcpServers" ? 5 : c.container === "servers" ? 2 : 0);
@@ -170,6 +175,10 @@ export function scoreCandidates(
     // launch the README writes with the package's own launcher.
     if (c.runtime === "uvx" && c.command === "uvx" && /^python3?$/.test(c.args[2] ?? "")) s -= 5;
     if (c.runtime !== "remote" && c.transport !== "stdio") s -= 15;
+    // Separate programs per transport (`cmd/mcp-stdio/main.go` beside `cmd/mcp-http/…`).
+    else if (
+      c.runtime === "source" && c.args.some((a) => /\/.*stdio|stdio.*\//.test(a) && !/^-/.test(a))
+    ) s += 3;
     if (c.runtime === "remote" && /[?&]/.test(c.url ?? "")) s -= 5;
     // Built from the checkout either way: a locally built image weighs like a source launch.
     if (c.runtime === "source" && !c.package) s -= 20;

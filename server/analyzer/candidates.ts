@@ -22,6 +22,7 @@ import {
   claudeConnectorEndpoints,
   DISCARDED_RE,
   globalInstalls,
+  locallyBuiltImages,
   nestedManifests,
   proseEndpoints,
 } from "./candidate_rules.ts";
@@ -83,14 +84,7 @@ export function collectCandidates(
   const out: Candidate[] = [];
   const shells = shellCommands(blocks);
   const installed = globalInstalls(shells, (section) => DEV_SECTION_RE.test(section));
-  // Images the README builds itself (`docker build -t NAME .`): they need the checkout too.
-  const localImages = new Set<string>();
-  for (const sh of shells) {
-    if (!/^(docker|podman)$/.test(sh.words[0] ?? "") || sh.words[1] !== "build") continue;
-    const at = sh.words.findIndex((w) => w === "-t" || w === "--tag");
-    const tag = at > 0 ? sh.words[at + 1] : sh.words.find((w) => /^--tag=/.test(w))?.slice(6);
-    if (tag) localImages.add(imageBaseName(tag));
-  }
+  const localImages = locallyBuiltImages(shells);
   const add = (
     l: Launch | null,
     meta: Omit<Candidate, keyof Launch | "own" | "score" | "install">,
@@ -245,7 +239,8 @@ export function collectCandidates(
       }
       const skip = DEV_SECTION_RE.test(sh.block.section) || BUILD_SCRIPT_RE.test(words[0]) ||
         (sh.block.kind === "inline" && !/^(python3?|node|uv|deno|bun)$/.test(words[0]));
-      const local = skip ? null : checkoutLaunch(words[0], words.slice(1));
+      const goRun = resolved.command === "go"; // (`go run cmd/x/main.go`: the checkout's launch)
+      const local = skip ? null : goRun ? resolved : checkoutLaunch(words[0], words.slice(1));
       if (local) add({ ...local, env }, meta);
       continue;
     }
@@ -324,7 +319,11 @@ export function collectCandidates(
   }
   if (facts.goModule) {
     const bin = facts.goModule.split("/").pop()!;
+    const before = out.length;
     add(interpretLaunch(bin, []), manifestMeta("go.mod"));
+    // The README runs the checkout (`go run cmd/x/main.go`): the module's binary is a guess.
+    const goRun = out.some((c) => c.command === "go" && !DEV_SECTION_RE.test(c.section));
+    if (out.length > before && goRun) out[out.length - 1].unpublished = true;
   }
   if (!out.length) {
     // The server lives in a sub-folder with its own manifest: run its script from the checkout.

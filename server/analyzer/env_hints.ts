@@ -130,6 +130,8 @@ export function requiredFrom(text: string): boolean | null {
   if (/\brequired\b|\bmandatory\b/i.test(first) || /\((required|mandatory)\)/i.test(text)) {
     return true;
   }
+  // A later sentence that is the word alone ("API key from example.com/account. Required.").
+  if (/(^|[.!;]\s+)\**(required|mandatory)\**([.!;](\s|$)|$)/i.test(text)) return true;
   // Other languages' "required" (pt/es/fr/de/it, zh/ja).
   if (
     /\b(obrigat[óo]ri[oa]|obligatori[oa]|obligatoire|requerid[oa]|erforderlich|pflicht|obbligatori[oa])\b|必填|必须|必需|必要/i

@@ -9,7 +9,9 @@
  */
 export function notASetting(key: string): boolean {
   return TOOLCHAIN_ENV.has(key) || key.endsWith("_") || /^(FOO|BAR|BAZ|QUX|QUUX)$/.test(key) ||
-    /^NPM_CONFIG_/.test(key);
+    /^NPM_CONFIG_/.test(key) ||
+    // A table of REST endpoints (`POST` | `/uploads`): HTTP methods, not variables.
+    /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)$/.test(key);
 }
 
 /** Machine/toolchain variables that clients need but a containerised server does not. */

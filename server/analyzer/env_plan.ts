@@ -18,6 +18,7 @@ import {
   blanketOptional,
   flagDefaults,
   optionalSecretKinds,
+  rateLimitKeys,
   requiredSecretKinds,
 } from "./env_prose.ts";
 
@@ -96,8 +97,11 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
   for (const e of facts.smitheryEnv) sjEnv.set(e.name, e);
   for (const p of facts.serverJson?.packages ?? []) for (const e of p.env) sjEnv.set(e.name, e);
   const keys: string[] = [];
+  const temps = shellTemporaries(text);
   const addKey = (k: string) => {
-    if (!notASetting(k) && /^[A-Za-z_][A-Za-z0-9_]*$/.test(k) && !keys.includes(k)) {
+    if (
+      !notASetting(k) && !temps.has(k) && /^[A-Za-z_][A-Za-z0-9_]*$/.test(k) && !keys.includes(k)
+    ) {
       keys.push(k);
     }
   };
@@ -122,6 +126,7 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
   // "They are optional and can be removed … if you aren't using the product."
   const allOptional = blanketOptional(text);
   const alternatives = alternativeKeys(text);
+  const forRateLimits = rateLimitKeys(text);
   const requiredKinds = requiredSecretKinds(text);
   // The same setting's flag has a documented default (`--host` … `localhost` by default).
   const defaultedFlags = flagDefaults(text);
@@ -168,6 +173,7 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
     else if (movedEnv.includes(key)) required = true;
     else if (doc?.required !== true && allOptional) required = false;
     else if (doc?.required !== true && alternatives.has(key)) required = false;
+    else if (doc?.required !== true && forRateLimits.has(key)) required = false;
     else if (
       doc?.required !== false && looksSecret(key) && inExamples >= 1 &&
       requiredKinds.some((k) => key.toUpperCase().endsWith(k))
@@ -197,6 +203,8 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
     } else if (
       !looksSecret(key) && examples.some((c) => LITERAL_SETTING_RE.test(c.env[key] ?? ""))
     ) required = false;
+    // A mode switch each example sets its own way (`User_Password`, `Salesforce_CLI`): a choice.
+    else if (!looksSecret(key) && modeSwitch(examples, key)) required = false;
     // `"NEO4J_DATABASE": "neo4j"`, `DOLT_USER=root` in every example: a working value, not a blank.
     else if (
       !looksSecret(key) && !/(USER|USERNAME|LOGIN|ADMIN|HOST)$/.test(key) &&
@@ -250,6 +258,25 @@ function sameConcreteWord(examples: { env: Record<string, string> }[], key: stri
   const [only] = values;
   return values.size === 1 && /^[a-z][a-z0-9]{1,15}$/.test(only) && !isPlaceholder(only) &&
     !/^(user(name)?|pass(word)?|token|secret|key|apikey|name|db|database|host)$/.test(only);
+}
+
+/**
+ * Shell temporaries: variables a block computes (`PAT_B64=$(printf … | base64)`) only to hand on
+ * as another's value (`-e PERSONAL_ACCESS_TOKEN="$PAT_B64"`) — that other is the setting.
+ */
+function shellTemporaries(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of text.matchAll(/^\s*(?:export\s+)?([A-Z][A-Z0-9_]{2,})=\$\(/gm)) {
+    if (new RegExp(`[A-Z0-9_]=["']?\\$\\{?${m[1]}\\b`).test(text)) out.add(m[1]);
+  }
+  return out;
+}
+
+/** Whether several examples give `key` different one-word values (`User_Password`, `Salesforce_CLI`). */
+function modeSwitch(examples: { env: Record<string, string> }[], key: string): boolean {
+  const values = examples.filter((c) => key in c.env).map((c) => c.env[key]);
+  return values.length >= 2 && new Set(values).size === values.length &&
+    values.every((v) => /^[A-Za-z][\w.-]{1,40}$/.test(v) && !isPlaceholder(v));
 }
 
 /** A credential of the server's own HTTP/SSE listener (`HEVY_MCP_HTTP_BEARER_TOKEN`). */

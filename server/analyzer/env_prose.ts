@@ -149,6 +149,25 @@ function credentialPair(a: string, b: string): boolean {
 }
 
 /**
+ * Keys the README offers only for higher rate limits ("Adding a `GITHUB_TOKEN` is highly
+ * recommended to avoid the 60 requests/hour rate limit", "`X_TOKEN` … to increase API rate
+ * limits"): the server works without them. A sentence that also says "required" is left alone.
+ * @param text README markdown
+ */
+export function rateLimitKeys(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const sentence of text.split(/(?<=[.!?])\s+|\n/)) {
+    if (!RATE_LIMIT_RE.test(sentence) || /\b(required|mandatory|must)\b/i.test(sentence)) continue;
+    for (const m of sentence.matchAll(PROSE_KEY_RE)) out.add(m[1]);
+  }
+  return out;
+}
+
+/** Raising or avoiding a rate limit ("to avoid the 60 requests/hour rate limit", "higher limits"). */
+const RATE_LIMIT_RE =
+  /\b(avoid|increase|raise|raises|increases|higher|lift|bypass|get around)\b[^.\n]{0,50}\brate[- ]?limit|\brate[- ]?limits?\b[^.\n]{0,30}\b(from \d[\d,]* to|higher|increased|raised)\b/i;
+
+/**
  * The secret kinds the README says the server needs ("You'll need a DeepL API key to use this
  * server", "requires an access token", "an API key is required"), as key suffixes.
  * @param text README markdown

@@ -39,7 +39,7 @@ const REQUIRED_HEADING_RE = /\b(required|mandatory)\b/i;
  * variables configure that mode, never the local launch — not required even when marked so.
  */
 export const MODE_HEADING_RE =
-  /\b(remote (deploy\w*|authori[sz]ation|hosting|server setup|mode)|oauth (proxy|setup|mode)|multi[- ]user|self[- ]host\w*|cloud run|(streamable[- ])?http transport|sse transport|http mode|deploy\w* (to|on) (cloud|gcp|aws|azure|vercel|cloudflare|fly|render|railway|heroku|kubernetes|k8s))\b/i;
+  /\b(remote (deploy\w*|authori[sz]ation|hosting|server setup|mode)|oauth (proxy|setup|mode|deploy\w*)|deploy\w* (your own|a hosted|an? (remote|shared))|multi[- ]user|self[- ]host\w*|cloud run|(streamable[- ])?http transport|sse transport|http mode|deploy\w* (to|on) (cloud|gcp|aws|azure|vercel|cloudflare|fly|render|railway|heroku|kubernetes|k8s))\b/i;
 /** A shell assignment of a variable (`export K=…`, `K=…`, PowerShell `$env:K=…`, cmd `set K=…`). */
 const ASSIGNMENT_RE = /^\s*(?:export\s+|set\s+|\$env:)?([A-Z][A-Z0-9_]{2,})\s*=\s*\S/;
 
@@ -276,12 +276,25 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
     // A comment heading a group of lines (`# For cloud client (Chroma Cloud)`) names the mode its
     // variables are for: they are needed only in that mode.
     let group = "";
+    // A key every group sets ("# For local SQL Server" / "# Or for Windows Auth", each setting
+    // the connection string its way) is needed in each mode, not one mode's.
+    const groupsOf = new Map<string, Set<string>>();
+    lines.forEach((l) => {
+      const comment = l.match(/^\s*#\s*(.*)$/)?.[1];
+      if (comment !== undefined) group = comment;
+      else if (!l.trim()) group = "";
+      const key = l.match(/^\s*(?:export\s+)?([A-Z][A-Z0-9_]{2,})=/)?.[1];
+      if (key) groupsOf.set(key, (groupsOf.get(key) ?? new Set()).add(group));
+    });
+    group = "";
     lines.forEach((l, idx) => {
       const comment = l.match(/^\s*#\s*(.*)$/)?.[1];
       if (comment !== undefined) group = comment;
       else if (!l.trim()) group = "";
+      const everyMode = (groupsOf.get(l.match(/^\s*(?:export\s+)?([A-Z][A-Z0-9_]{2,})=/)?.[1] ?? "")
+        ?.size ?? 0) >= 2;
       if (
-        comment === undefined && MODE_GROUP_RE.test(group) &&
+        comment === undefined && MODE_GROUP_RE.test(group) && !everyMode &&
         // (An assignment alone, not `KEY=… ./server` launching with it.)
         /^\s*(?:export\s+)?[A-Z][A-Z0-9_]{2,}=("[^"]*"|'[^']*'|\S*)\s*(#.*)?$/.test(l)
       ) {
@@ -326,16 +339,23 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
       const m = l.match(/^\s*export\s+([A-Z][A-Z0-9_]{2,})=(.*)$/);
       // A placeholder key exported (or written to `.env`) as its own step of running the server
       // must be filled (not one of a block of exports grouped by the kind of setup they are for).
-      const exports = b.text.split("\n").filter((x) => /^\s*export\s/.test(x)).length;
+      // (Distinct keys: "# Or for Windows Auth" exporting the same key again is one setting.)
+      const exports = new Set(
+        b.text.split("\n").map((x) => x.match(/^\s*export\s+([A-Za-z_]\w*)=/)?.[1]).filter(Boolean),
+      ).size;
       const bare = !m && exports === 0 ? l.match(/^\s*([A-Z][A-Z0-9_]{2,})=(.*)$/) : null;
       const assigned = m ?? bare;
       const assignments = b.text.split("\n").filter((x) => /^\s*[A-Z][A-Z0-9_]{2,}=/.test(x));
       // A `.env` the README has the user create (```dotenv, "Create a file named `.env`") is a
       // step of running the server too.
       const dotenvFile = /^(dotenv|env)$/i.test(b.lang) || /`?\.env`?\b/.test(b.context);
+      // (Not under a heading that calls the step optional: "Google Vision API Key (Optional)".)
+      const optionalStep = OPTIONAL_HEADING_RE.test(b.section.split(" > ").pop() ?? "");
       const runStep = (USAGE_SECTION_RE.test(b.section) || dotenvFile) && !!assigned &&
+        !optionalStep &&
         looksSecret(assigned[1]) &&
-        (m ? exports === 1 : assignments.length === 1) &&
+        // (The one blank to fill among them: a port or a sample URL beside it is no other blank.)
+        (m ? exports === 1 : assignments.filter(blankToFill).length === 1) &&
         isPlaceholder(assigned[2].replace(/^["']|["']$/g, ""));
       if (bare && runStep) {
         docs.push({
@@ -370,4 +390,10 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
       ? { ...d, required: null }
       : d
   );
+}
+
+/** A `KEY=value` line whose value is a placeholder to fill (`TOKEN="YOUR_TOKEN"`). */
+function blankToFill(line: string): boolean {
+  const m = line.match(/^\s*([A-Z][A-Z0-9_]{2,})=(.*)$/);
+  return !!m && isPlaceholder(m[2].trim().replace(/^["']|["']$/g, ""));
 }

@@ -29,12 +29,13 @@ export interface InstallLink {
 }
 
 const LINK_RE =
-  /\b(?:cursor:\/\/anysphere\.cursor-deeplink\/mcp\/install|https?:\/\/(?:www\.)?cursor\.com\/(?:[a-z]{2}\/)?install-mcp|https?:\/\/lmstudio\.ai\/install-mcp|https?:\/\/adamjones\.me\/install-mcp\/?|vscode(?:-insiders)?:mcp\/install|https?:\/\/(?:insiders\.)?vscode\.dev\/redirect\/mcp\/install)\?[^\s)"'<>\]]+/g;
+  /\b(?:cursor:\/\/anysphere\.cursor-deeplink\/mcp\/install|https?:\/\/(?:www\.)?cursor\.com\/(?:[a-z]{2}\/)?install-mcp|https?:\/\/lmstudio\.ai\/install-mcp|https?:\/\/adamjones\.me\/install-mcp\/?|https?:\/\/(?:www\.)?installthismcp\.com\/[^?\s)"'<>\]]*|vscode(?:-insiders)?:mcp\/install|https?:\/\/(?:insiders\.)?vscode\.dev\/redirect\/mcp\/install)\?[^\s)"'<>\]]+/g;
 
 function clientOf(link: string): string {
   if (/cursor/i.test(link)) return "Cursor";
   if (/vscode/i.test(link)) return "VS Code";
   if (/lmstudio/i.test(link)) return "LM Studio";
+  if (/installthismcp/i.test(link)) return "installthismcp";
   return "install-mcp";
 }
 
@@ -105,6 +106,13 @@ export function installLinks(line: string): InstallLink[] {
       name = params.get("name") ?? name;
       const raw = query.match(/(?:^|&)config=([^&]*)/)?.[1];
       config = raw ? decodeConfig(raw) : null;
+      // `installthismcp.com/Name?url=https%3A%2F%2F…`: a hosted server's endpoint.
+      const url = params.get("url");
+      if (!config && url && /^https?:\/\//.test(url)) {
+        config = { url };
+        const path = safeDecode(link.slice(0, link.indexOf("?")).split("/").pop() ?? "");
+        if (path && name === "server") name = path;
+      }
     }
     if (!config) continue;
     const { name: _n, gallery: _g, ...entry } = config;

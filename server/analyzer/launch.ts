@@ -18,6 +18,7 @@ import {
 import { npmPackageName, pythonPackageName } from "../../runtime/launch_command.ts";
 import { shellWords } from "./shell_words.ts";
 import { isHelperPackage } from "./helper_packages.ts";
+import { goRunsSource } from "./go_launch.ts";
 
 /** A launch as the README writes it, interpreted. */
 export interface Launch {
@@ -239,7 +240,10 @@ function readLaunch(command: string | null, args: string[], extra: LaunchExtra):
       );
       if (!l || isHelperPackage(l.package ?? "")) return null;
       // `bunx PKG` / `pnpx PKG` as written: the plan keeps the README's launcher (same reading).
-      const twin = extra.verbatim ? cmd.match(/^(bunx|pnpx)(\.cmd)?$/i)?.[1].toLowerCase() : null;
+      // (Also `npm exec PKG`, `pnpm dlx PKG`.)
+      const twin = extra.verbatim
+        ? cmd.match(/^(bunx|pnpx|npm|pnpm|yarn)(\.cmd)?$/i)?.[1].toLowerCase()
+        : null;
       if (twin && l.runtime === "npx") return { ...l, command: twin, args: [...rest] };
       // (`@wix/mcp-remote` and other scoped builds of the bridge too.)
       if (/^(@[^/]+\/)?mcp-remote$/.test(npmBaseName(l.package ?? ""))) {
@@ -268,6 +272,9 @@ function readLaunch(command: string | null, args: string[], extra: LaunchExtra):
         return null;
       }
   }
+  // `go run cmd/x/main.go`: the checkout's Go program.
+  const goRun = invocation.tool === "other" && invocation.bin === "go" && goRunsSource(rest);
+  if (goRun) return { ...sourceLaunch("go", rest), env: base.env };
   switch (invocation.tool === "other" ? invocation.bin : "") {
     case "uv":
     case "docker":

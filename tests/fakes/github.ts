@@ -49,6 +49,8 @@ export interface FixtureCase {
   githubUrl: string;
   /** `original`: the first 12 cases; `tuning`/`heldout`: the later set (held-out = not tuned on). */
   split: "original" | "tuning" | "heldout";
+  /** The collection batch (`AG`), when `source.json` names one. */
+  batch?: string;
 }
 
 /** Load every fixture case as a {@linkcode FakeRepo} (keyed by `owner/name`, with its case name). */
@@ -67,6 +69,7 @@ export function loadFixtureRepos(
       subpath: string | null;
       github_url: string;
       split?: "tuning" | "heldout";
+      batch?: string;
     };
     const expected = JSON.parse(files["expected.json"]);
     const readme = files["README.md"] ?? null;
@@ -77,6 +80,7 @@ export function loadFixtureRepos(
       expected,
       githubUrl: source.github_url,
       split: source.split ?? "original",
+      ...(source.batch ? { batch: source.batch } : {}),
     });
   }
   return out;
