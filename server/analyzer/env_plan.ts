@@ -32,6 +32,9 @@ const PUBLIC_ENDPOINT_RE =
   /^https:\/\/api\.(?![^/]*(example|your|<|\{))[a-z0-9.-]+\.[a-z]{2,}(\/[^\s<>{}]*)?$/i;
 const CREDENTIAL_URL_RE = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i;
 
+/** Sections of an extra the launch does without: a proxy, TLS certificates. */
+const EXTRA_SECTION_RE = /\b(prox(y|ies)|tls|ssl|certificates?)\b/i;
+
 /** Tuning knobs (log level, ports, timeouts, feature switches): never required unless said so. */
 const KNOB_RE =
   /(^|_)(LOG|LOGGING|LOGLEVEL|VERBOSITY|DEBUG|VERBOSE|TIMEOUT|PORT|TRANSPORT|MODE|ENV|ENVIRONMENT|ENABLED?|DISABLED?|DISABLE|LEVEL|MAX|MIN|LIMIT|CACHE|TELEMETRY|READ_?ONLY)(_|$)/;
@@ -66,7 +69,9 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
     !/windows/i.test(c.section) && !DEV_SECTION_RE.test(c.section) &&
     // "Using Multiple Linear Workspaces": each copy's extra keys tell the copies apart.
     // A one-click install link repeats a client's entry (VS Code's prompt for every key).
-    (c === best || (!MULTI_SETUP_RE.test(c.section) && !fromInstallLink(c)))
+    // A proxy or TLS section's copy adds that extra's keys ("Proxy Configuration > Docker").
+    (c === best || (!MULTI_SETUP_RE.test(c.section) && !fromInstallLink(c) &&
+      !EXTRA_SECTION_RE.test(c.section.replace(/\]\([^)]*\)/g, "]"))))
   );
   const launches = sameLaunch.length ? sameLaunch : [best];
   // Bare launch lines (`npx -y pkg`, a global binary) carry no env: the README's client block
@@ -162,8 +167,10 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
     ).length;
     let required: boolean;
     // (The README's own "Required" outweighs a registry entry's `isRequired: false`.)
-    if (sj?.isRequired !== undefined) required = sj.isRequired || doc?.required === true;
-    else if (numberedFallback(key, keys)) required = false;
+    // (The README's "falls back to `C`, `D`" outweighs a manifest's required list.)
+    if (sj?.isRequired !== undefined && !(alternatives.has(key) && doc?.required !== true)) {
+      required = sj.isRequired || doc?.required === true;
+    } else if (numberedFallback(key, keys)) required = false;
     // The server's own HTTP listener's credential (`X_MCP_HTTP_AUTH_TOKEN`): not a stdio launch's.
     else if (best.transport === "stdio" && LISTENER_AUTH_RE.test(key)) required = false;
     else if (

@@ -63,8 +63,13 @@ const NAMES_KEY_RE = new RegExp(PROSE_KEY_RE.source);
  */
 export function alternativeKeys(text: string): Set<string> {
   const out = new Set<string>(methodTableKeys(text));
+  // "`A` (or its alias `B`)": two names of one setting, never two ways.
+  const aliases = new Set<string>();
   for (const sentence of text.split(/(?<=[.!?])\s+|\n/)) {
-    if (/\balias\b/i.test(sentence)) continue;
+    if (/\balias\b/i.test(sentence)) {
+      for (const m of sentence.matchAll(PROSE_KEY_RE)) aliases.add(m[1]);
+      continue;
+    }
     const keys = [...new Set([...sentence.matchAll(PROSE_KEY_RE)].map((m) => m[1]))];
     // "If only `A` and `B` are provided, the server exposes …": one set of keys among several.
     if (/^\W*if only\b/i.test(sentence)) {
@@ -72,7 +77,8 @@ export function alternativeKeys(text: string): Set<string> {
       continue;
     }
     if (keys.length < 2) continue;
-    if (/\beither\b[^.]*\bor\b|\bone of\b/i.test(sentence)) {
+    // ("If `A` and `B` are not set, the server will fall back to using `C`, `D` and `E`.")
+    if (/\beither\b[^.]*\bor\b|\bone of\b|\bfalls? back to\b/i.test(sentence)) {
       keys.forEach((k) => out.add(k));
       continue;
     }
@@ -98,6 +104,7 @@ export function alternativeKeys(text: string): Set<string> {
       out.add(m[2]);
     }
   }
+  aliases.forEach((k) => out.delete(k));
   return out;
 }
 
@@ -151,17 +158,30 @@ function credentialPair(a: string, b: string): boolean {
 /**
  * Keys the README offers only for higher rate limits ("Adding a `GITHUB_TOKEN` is highly
  * recommended to avoid the 60 requests/hour rate limit", "`X_TOKEN` … to increase API rate
- * limits"): the server works without them. A sentence that also says "required" is left alone.
+ * limits") or says are optional in a sentence ("The `KEY` and `FUNDER` environment variables are
+ * optional"): the server works without them. A sentence that also says "required" is left alone.
  * @param text README markdown
  */
 export function rateLimitKeys(text: string): Set<string> {
   const out = new Set<string>();
   for (const sentence of text.split(/(?<=[.!?])\s+|\n/)) {
-    if (!RATE_LIMIT_RE.test(sentence) || /\b(required|mandatory|must)\b/i.test(sentence)) continue;
+    // ("… are optional but required for certain operations": optional for the server.)
+    const plain = sentence.replace(
+      /\b(but )?required (only )?for (certain|some|specific|particular)\b/gi,
+      "",
+    );
+    const optional = RATE_LIMIT_RE.test(plain) || SAID_OPTIONAL_RE.test(plain);
+    if (!optional || /\b(required|mandatory|must)\b/i.test(plain)) continue;
     for (const m of sentence.matchAll(PROSE_KEY_RE)) out.add(m[1]);
+    // (Backticked names without an underscore too: `KEY`, `FUNDER`.)
+    for (const m of sentence.matchAll(/`([A-Z][A-Z0-9_]{2,})`/g)) out.add(m[1]);
   }
   return out;
 }
+
+/** "The `KEY` and `FUNDER` environment variables are optional." */
+const SAID_OPTIONAL_RE =
+  /(`[A-Z][A-Z0-9_]{2,}`|\b[A-Z][A-Z0-9]*_[A-Z0-9_]{2,}\b)[^.\n]{0,60}\b(is|are) (entirely |completely |both )?optional\b/;
 
 /** Raising or avoiding a rate limit ("to avoid the 60 requests/hour rate limit", "higher limits"). */
 const RATE_LIMIT_RE =

@@ -5,6 +5,7 @@
  */
 import type { ReadmeBlock } from "./readme_blocks.ts";
 import { proseMentions } from "./env_mentions.ts";
+import { ASSIGNED_KEY_RE, commentGroups, keysOfEveryGroup } from "./env_groups.ts";
 import {
   defaultFrom,
   type EnvDoc,
@@ -32,7 +33,7 @@ const USAGE_SECTION_RE =
   /\b(usage|quick ?start|getting started|running|run|start|setup|how to use)\b/i;
 /** Headings whose variables are extras, never required (optional, advanced, TLS…). */
 export const OPTIONAL_HEADING_RE =
-  /\b(optional|advanced|tls|ssl|https|certificates?|tuning|experimental|beta)\b/i;
+  /\b(optional|advanced|tls|ssl|https|certificates?|tuning|experimental|beta|prox(y|ies))\b/i;
 const REQUIRED_HEADING_RE = /\b(required|mandatory)\b/i;
 /**
  * Headings of another way to serve (remote deployment, OAuth proxy, multi-user hosting): their
@@ -275,37 +276,34 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
     const lines = b.text.split("\n");
     // A comment heading a group of lines (`# For cloud client (Chroma Cloud)`) names the mode its
     // variables are for: they are needed only in that mode.
-    let group = "";
-    // A key every group sets ("# For local SQL Server" / "# Or for Windows Auth", each setting
-    // the connection string its way) is needed in each mode, not one mode's.
-    const groupsOf = new Map<string, Set<string>>();
-    lines.forEach((l) => {
-      const comment = l.match(/^\s*#\s*(.*)$/)?.[1];
-      if (comment !== undefined) group = comment;
-      else if (!l.trim()) group = "";
-      const key = l.match(/^\s*(?:export\s+)?([A-Z][A-Z0-9_]{2,})=/)?.[1];
-      if (key) groupsOf.set(key, (groupsOf.get(key) ?? new Set()).add(group));
-    });
-    group = "";
+    // The comment heading each line's group, and the keys every group sets ("# For local SQL
+    // Server" / "# Or for Windows Auth", each its own way): needed in each mode, not one mode's.
+    const groups = commentGroups(lines);
+    const everyMode = keysOfEveryGroup(lines, groups);
     lines.forEach((l, idx) => {
       const comment = l.match(/^\s*#\s*(.*)$/)?.[1];
-      if (comment !== undefined) group = comment;
-      else if (!l.trim()) group = "";
-      const everyMode = (groupsOf.get(l.match(/^\s*(?:export\s+)?([A-Z][A-Z0-9_]{2,})=/)?.[1] ?? "")
-        ?.size ?? 0) >= 2;
+      const group = groups[idx];
+      const setKey = l.match(ASSIGNED_KEY_RE)?.[1];
       if (
-        comment === undefined && MODE_GROUP_RE.test(group) && !everyMode &&
+        comment === undefined && MODE_GROUP_RE.test(group) && !everyMode.has(setKey ?? "") &&
         // (An assignment alone, not `KEY=… ./server` launching with it.)
         /^\s*(?:export\s+)?[A-Z][A-Z0-9_]{2,}=("[^"]*"|'[^']*'|\S*)\s*(#.*)?$/.test(l)
       ) {
         docs.push({
-          key: l.match(/^\s*(?:export\s+)?([A-Z][A-Z0-9_]{2,})=/)![1],
+          key: setKey!,
           description: group.slice(0, 500),
           default: null,
           required: false,
           line: b.line + idx,
           section: b.section,
         });
+        return;
+      }
+      // A `# Required` / `# Optional` comment heads its group of lines, not only the next one.
+      const marked = group.match(/^\W*(required|mandatory|optional)\W*$/i)?.[1];
+      if (comment === undefined && marked && setKey) {
+        const required = !/optional/i.test(marked);
+        docs.push({ ...bareDoc, key: setKey, required, line: b.line + idx, section: b.section });
         return;
       }
       // `KEY=value # Optional: …` in an env file, or `# API key (REQUIRED)` on the line above it:

@@ -180,6 +180,17 @@ export function moveSecretArgs(
       out.warnings.push(`${promptFlag} needs your value: it was left out of the arguments`);
       continue;
     }
+    // `-u GRAFANA_URL -k GRAFANA_API_KEY`: the value is the name of a variable the README
+    // documents, a placeholder for it — the variable carries it instead.
+    const named = a.match(/^(-[^=\s]+)=([A-Z][A-Z0-9]*_[A-Z0-9_]+)$/)?.[2] ??
+      (/^-[^=\s]+$/.test(a) && /^[A-Z][A-Z0-9]*_[A-Z0-9_]+$/.test(args[i + 1] ?? "")
+        ? args[i + 1]
+        : null);
+    if (named && knownKeys.has(named)) {
+      if (!a.includes("=")) i++;
+      out.env.push(named);
+      continue;
+    }
     const m = a.match(SECRET_FLAG_RE);
     // A positional connection string (`mongodb://user:pass@host/db`) with a documented env var
     // for it (MCP_MONGODB_URI) goes there: the user's own database, never a literal example.

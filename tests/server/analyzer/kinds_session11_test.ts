@@ -271,3 +271,146 @@ Deno.test("kinds/session11 - a key every commented group of a .env sets is neede
   ].join("\n"));
   assert.deepEqual(required(ev.plan?.env ?? []), ["WEATHER_CONNECTION_STRING"]);
 });
+
+Deno.test("kinds/session11 - keys the server falls back to are alternatives, even against smithery's required list", () => {
+  const ev = gather(
+    [
+      "# Weather MCP",
+      block("uvx", ["--from", "weather-connector", "weather"], {
+        WEATHER_ACCESS_TOKEN: "WEATHER_ACCESS_TOKEN",
+        WEATHER_INSTANCE_URL: "WEATHER_INSTANCE_URL",
+      }),
+      "This server supports two authentication methods:",
+      "- **OAuth (Recommended):** Set `WEATHER_ACCESS_TOKEN` and `WEATHER_INSTANCE_URL` as environment variables.",
+      "- **Username/Password (Legacy):** If `WEATHER_ACCESS_TOKEN` and `WEATHER_INSTANCE_URL` are not set, the server will fall back to using `WEATHER_USERNAME`, `WEATHER_PASSWORD`, and `WEATHER_SECURITY_TOKEN`.",
+    ].join("\n"),
+    {
+      "smithery.yaml": [
+        "startCommand:",
+        "  type: stdio",
+        "  configSchema:",
+        "    type: object",
+        "    required:",
+        "      - weatherUsername",
+        "    properties:",
+        "      weatherUsername:",
+        "        type: string",
+        "        description: The username for the Weather account.",
+        "  commandFunction: |-",
+        "    (config) => ({ command: 'weather', env: { WEATHER_USERNAME: config.weatherUsername } })",
+      ].join("\n"),
+    },
+  );
+  assert.deepEqual(required(ev.plan?.env ?? []), []);
+});
+
+Deno.test("kinds/session11 - two names of one setting (an alias) are not two ways", () => {
+  const ev = gather(
+    [
+      "# Weather MCP",
+      block("uvx", ["weather-mcp"], { ALLOW_COMMANDS: "ls,cat,pwd" }),
+      "The `ALLOW_COMMANDS` (or its alias `ALLOWED_COMMANDS` ) environment variable specifies which commands are allowed.",
+      "Valid formats for ALLOW_COMMANDS or ALLOWED_COMMANDS:",
+    ].join("\n"),
+    {
+      "smithery.yaml": [
+        "startCommand:",
+        "  type: stdio",
+        "  configSchema:",
+        "    type: object",
+        "    required:",
+        "      - allowCommands",
+        "    properties:",
+        "      allowCommands:",
+        "        type: string",
+        "        description: Comma-separated list of allowed commands.",
+        "  commandFunction: |-",
+        "    (config) => ({ command: 'weather-mcp', env: { ALLOW_COMMANDS: config.allowCommands } })",
+      ].join("\n"),
+    },
+  );
+  assert.deepEqual(required(ev.plan?.env ?? []), ["ALLOW_COMMANDS"]);
+});
+
+Deno.test("kinds/session11 - a sentence saying keys are optional (but needed for some operations) makes them so", () => {
+  const ev = gather([
+    "# Weather MCP",
+    block("docker", ["run", "-i", "--rm", "-e", "KEY", "-e", "FUNDER", "alice/weather-mcp"], {
+      KEY: "your_private_key_here",
+      FUNDER: "your_wallet_address_here",
+    }),
+    "Note: The `KEY` and `FUNDER` environment variables are optional but required for certain operations that need authentication.",
+    "> WEATHER_API_URL is optional, defaulting to https://api.weather.example",
+  ].join("\n"));
+  assert.deepEqual(required(ev.plan?.env ?? []), []);
+});
+
+Deno.test("kinds/session11 - a flag whose value is a documented variable's name moves to that variable", () => {
+  const ev = gather([
+    "# Weather MCP",
+    block("uvx", ["weather-loki-mcp", "-u", "WEATHER_URL", "-k", "WEATHER_API_KEY"]),
+    "- `WEATHER_URL`: URL of your Weather instance",
+    "- `WEATHER_API_KEY`: Weather API key with appropriate permissions",
+    "## Environment variables",
+    sh(
+      "export WEATHER_URL=https://your-weather.example.com",
+      "export WEATHER_API_KEY=your-api-key",
+    ),
+  ].join("\n"));
+  assert.deepEqual(ev.plan?.args, ["weather-loki-mcp"]);
+  assert.deepEqual(required(ev.plan?.env ?? []), ["WEATHER_API_KEY", "WEATHER_URL"]);
+});
+
+Deno.test("kinds/session11 - a proxy section's copy of the launch adds no needed keys", () => {
+  const ev = gather([
+    "# Weather MCP",
+    "## Usage with Claude Desktop",
+    block("docker", ["run", "-i", "--rm", "-e", "WEATHER_API_KEY", "alice/weather-mcp"], {
+      WEATHER_API_KEY: "<your key>",
+    }),
+    "## Proxy Configuration",
+    "### Docker",
+    block("docker", [
+      "run",
+      "-i",
+      "--rm",
+      "-e",
+      "WEATHER_API_KEY",
+      "-e",
+      "http_proxy_host",
+      "alice/weather-mcp",
+    ], { WEATHER_API_KEY: "<your key>", http_proxy_host: "proxy.example.com" }),
+    "**Complete example:**",
+    sh(
+      "docker run -i --rm \\",
+      '  -e http_proxy_host="proxy.example.com" \\',
+      "  -e WEATHER_API_KEY \\",
+      "  alice/weather-mcp",
+    ),
+  ].join("\n"));
+  assert.deepEqual(required(ev.plan?.env ?? []), ["WEATHER_API_KEY"]);
+});
+
+Deno.test("kinds/session11 - a `# Required` comment heads its whole group of lines", () => {
+  const ev = gather([
+    "# Weather MCP",
+    "### Environment Variables",
+    "Create a `.env` file or set environment variables:",
+    sh(
+      "# Required",
+      "WEATHER_URL=https://your-weather.local",
+      "WEATHER_API_KEY=your-api-key-here",
+      "",
+      "# Optional",
+      "WEATHER_VERIFY_SSL=true                    # Verify SSL certificates",
+      "WEATHER_LOG_LEVEL=INFO                     # Logging level",
+    ),
+    "**Add to your Claude Desktop config**:",
+    block("uvx", ["weather-mcp"], {
+      WEATHER_URL: "https://your-weather.local",
+      WEATHER_API_KEY: "your-api-key-here",
+      WEATHER_VERIFY_SSL: "false",
+    }),
+  ].join("\n"));
+  assert.deepEqual(required(ev.plan?.env ?? []), ["WEATHER_API_KEY", "WEATHER_URL"]);
+});
