@@ -155,17 +155,18 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
       let required = requiredFrom(description) ??
         (named ? byHeading ?? introRequired(intro) : false);
       if (reqCell) {
-        // ("✅ (for custom OAuth)", "Yes (if using SSO)": one mode's.)
-        required = /\((for|when|if|only|with)\b/.test(reqCell)
-          ? false
-          // ("Yes*" with a footnote: "*Either `A` or both `B` and `C` are required" decides.)
-          : /^\s*(yes|required|mandatory)\s*\\?\*+\s*$/i.test(cells[table.reqCol] ?? "")
-          ? null
-          : /^(yes|y|true|required|mandatory|✓|✔|✅|☑|x\b|\*)/u.test(reqCell)
-          ? true
-          : /^(no|n|false|optional|conditional|depends|one of|either|❌|✗|✘|-$|—$)/u.test(reqCell)
-          ? false
-          : required;
+        // ("✅ (for custom OAuth)", "Yes (if using SSO)", "Yes only when `MODE=http`": one mode's.)
+        required =
+          /\((for|when|if|only|with)\b|^\W*(yes|required),? (only )?(when|if|for)\b/.test(reqCell)
+            ? false
+            // ("Yes*" with a footnote: "*Either `A` or both `B` and `C` are required" decides.)
+            : /^\s*(yes|required|mandatory)\s*\\?\*+\s*$/i.test(cells[table.reqCol] ?? "")
+            ? null
+            : /^(yes|y|true|required|mandatory|✓|✔|✅|☑|x\b|\*)/u.test(reqCell)
+            ? true
+            : /^(no|n|false|optional|conditional|depends|one of|either|❌|✗|✘|-$|—$)/u.test(reqCell)
+            ? false
+            : required;
       }
       // A "Default" column saying *Required* / Optional (in words, not a `value`): a required one.
       const rawDef = table.defCol >= 0 ? cells[table.defCol] ?? "" : "";

@@ -7,6 +7,7 @@ import { fence, gather, json, required, sh } from "./readme_kit.ts";
 import { requiredFrom } from "../../../server/analyzer/env_hints.ts";
 import { installLinks } from "../../../server/analyzer/install_links.ts";
 import { npmLaunch } from "../../../runtime/launch_command.ts";
+import { documentedEnv } from "../../../server/analyzer/env_vars.ts";
 
 /** A Claude Desktop block launching `command args` with env values. */
 const block = (command: string, args: string[], env: Record<string, string> = {}) =>
@@ -413,4 +414,20 @@ Deno.test("kinds/session11 - a `# Required` comment heads its whole group of lin
     }),
   ].join("\n"));
   assert.deepEqual(required(ev.plan?.env ?? []), ["WEATHER_API_KEY", "WEATHER_URL"]);
+});
+
+Deno.test("kinds/session11 - a Required cell that says 'Yes only when MODE=http' is one mode's", () => {
+  const docs = documentedEnv(
+    [
+      "## Environment variables",
+      "| Variable | Description | Required |",
+      "|---|---|---|",
+      "| `WEATHER_URL` | Your Weather URL | Yes |",
+      "| `MCP_SERVER_PORT` | Port for HTTP transport mode | Yes only when `TRANSPORT_MODE=http` |",
+      "| `WEATHER_TLS` | TLS | Yes, if TLS is on |",
+    ].join("\n"),
+    [],
+  );
+  const byKey = Object.fromEntries(docs.map((d) => [d.key, d.required]));
+  assert.deepEqual(byKey, { WEATHER_URL: true, MCP_SERVER_PORT: false, WEATHER_TLS: false });
 });
