@@ -155,7 +155,8 @@ export function scoreCandidates(
     } else s += 2;
     // (Claude Code's `claude mcp add` line is another client's way; its config block is Claude's.)
     const claudeRe = c.kind === "shell" ? /claude(?![\s-]*code)/i : /claude/i;
-    if (claudeRe.test(`${c.section} ${c.context}`)) s += 15;
+    // (A client block written for Claude Desktop is the README's own answer for it.)
+    if (claudeRe.test(`${c.section} ${c.context}`)) s += c.kind === "config_block" ? 35 : 15;
     else if (OTHER_CLIENT_RE.test(c.section)) s -= 10;
     // Windows' variant: a `cmd /c` wrapper, a Windows section, or a Windows path as the command
     // (`C:\\…\\python.exe`).

@@ -431,3 +431,25 @@ Deno.test("kinds/session11 - a Required cell that says 'Yes only when MODE=http'
   const byKey = Object.fromEntries(docs.map((d) => [d.key, d.required]));
   assert.deepEqual(byKey, { WEATHER_URL: true, MCP_SERVER_PORT: false, WEATHER_TLS: false });
 });
+
+Deno.test("kinds/session11 - the client block written for Claude Desktop outweighs a bare launch line", () => {
+  const ev = gather(
+    [
+      "# Weather MCP Server",
+      "## Run",
+      "### npm",
+      sh("npx @alice-co/server"),
+      "### Docker",
+      sh("docker run -i --rm -e WEATHER_URL ghcr.io/alice-co/server"),
+      "## Usage",
+      "### Config file",
+      "Add this to the Claude Desktop configuration file:",
+      block("docker", ["run", "-i", "--rm", "-e", "WEATHER_URL", "ghcr.io/alice-co/server"], {
+        WEATHER_URL: "https://your-weather.example",
+      }),
+    ].join("\n"),
+    {},
+    "server",
+  );
+  assert.equal(ev.plan?.runtime, "image");
+});
