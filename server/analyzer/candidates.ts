@@ -306,10 +306,12 @@ export function collectCandidates(
     // A README that runs its checkout (`poetry run python -m …`, `python server.py`) and never
     // shows the package on PyPI: the pyproject's script is no published launch.
     const text = input.readme?.text ?? "";
+    // (Also the script itself after an editable install of the checkout, `pip install -e .`.)
+    const editable = /\bpip3? install (-e|--editable) \.(\s|$)/.test(text);
     const checkoutRun = out.some((c) =>
-      c.kind === "shell" && c.runtime === "source" && !c.package &&
-      !DEV_SECTION_RE.test(c.section) &&
-      /^(poetry|pipenv|pdm|hatch|rye|python3?|uv)$/.test(c.command ?? "")
+      c.runtime === "source" && !c.package && !DEV_SECTION_RE.test(c.section) &&
+      (c.kind === "shell" && /^(poetry|pipenv|pdm|hatch|rye|python3?|uv)$/.test(c.command ?? "") ||
+        editable && facts.python!.scripts.includes(c.command ?? ""))
     );
     const before = out.length;
     add(interpretLaunch("uvx", args), manifestMeta("pyproject.toml"));

@@ -453,3 +453,27 @@ Deno.test("kinds/session11 - the client block written for Claude Desktop outweig
   );
   assert.equal(ev.plan?.runtime, "image");
 });
+
+Deno.test("kinds/session11 - the pyproject's script run bare after an editable install is the checkout's, not a PyPI package", () => {
+  const pyproject = [
+    "[project]",
+    'name = "weather-mcp"',
+    'version = "0.1.0"',
+    "",
+    "[project.scripts]",
+    'weather-mcp = "weather_mcp.server:main"',
+  ].join("\n");
+  const readme = (install: string) =>
+    [
+      "# weather-mcp",
+      "## Installation",
+      sh("git clone https://github.com/alice/weather-mcp", "cd weather-mcp", install),
+      "## Adding to VSCode",
+      json({ servers: { weather: { type: "stdio", command: "weather-mcp", args: [] } } }),
+    ].join("\n");
+  const editable = gather(readme("pip install -e ."), { "pyproject.toml": pyproject });
+  assert.deepEqual([editable.plan?.runtime, editable.plan?.command], ["source", "weather-mcp"]);
+  // Installed from PyPI, the same script is the package's.
+  const published = gather(readme("pip install weather-mcp"), { "pyproject.toml": pyproject });
+  assert.equal(published.plan?.runtime, "uvx");
+});
