@@ -172,7 +172,8 @@ export const ClaudeConfigQuerySchema = z.object({
 export const StartupFailureSchema = z.object({
   /**
    * `missing_env`, `missing_argument`, `network`, `missing_module`, `package_not_found`,
-   * `python_version`, `command_not_found`, `not_mcp`, `timeout`, `install_failed` or `exited`.
+   * `python_version`, `command_not_found`, `not_mcp`, `handshake_refused`, `timeout`,
+   * `install_failed` or `exited`.
    */
   kind: z.string(),
   /** How it ended, then the cause and what to do: `exited during start-up (code 1): …`. */

@@ -5,7 +5,7 @@
  */
 import { downstreamClientOptions, refusesInitialize } from "./era.ts";
 import { carryTaskResults } from "./task_results.ts";
-import { Client } from "@modelcontextprotocol/client";
+import { Client, ProtocolError } from "@modelcontextprotocol/client";
 import { buildLaunchSpec } from "../../../runtime/launch_spec.ts";
 import { appendLog, getLogs, lineSplitter } from "../../../runtime/log_buffer.ts";
 import {
@@ -200,6 +200,8 @@ async function openContainerOnce(
         stdoutNoise: noise?.lines,
         command: spec.command?.[0],
         ...(exitCode === null && !timedOut ? { error: errorMessage(error) } : {}),
+        // (A JSON-RPC error answer: the server spoke MCP, whatever its exit code after.)
+        ...(error instanceof ProtocolError ? { refusal: `${error.code}: ${error.message}` } : {}),
       }),
     );
     note(`startup failed: ${startup.summary}`);

@@ -52,6 +52,8 @@ export interface StartupObservation {
   command?: string;
   /** The error that ended the attempt, told only when the logs say nothing. */
   error?: string;
+  /** The server's JSON-RPC error answer to the handshake (`-32022: …`): it spoke MCP, and refused. */
+  refusal?: string;
 }
 
 /** Longest summary kept (it is one line in a report and next to a button). */
@@ -200,6 +202,14 @@ export function classifyStartupFailure(obs: StartupObservation): StartupFailure 
       summary: cap(`${how}${evidence ? `: ${evidence}` : ""}`),
       subject: null,
       evidence,
+    };
+  }
+  if (obs.refusal && obs.phase === "start") {
+    return {
+      kind: "handshake_refused",
+      summary: cap(`${how}: it refused the MCP handshake (${obs.refusal})`),
+      subject: null,
+      evidence: obs.refusal,
     };
   }
   if (obs.timedOut && obs.exitCode === null) {

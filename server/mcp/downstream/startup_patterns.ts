@@ -23,6 +23,8 @@ export type StartupFailureKind =
   | "command_not_found"
   /** The process ended (or wrote to stdout) without speaking MCP. */
   | "not_mcp"
+  /** It answered the handshake with a JSON-RPC error (it speaks MCP, but refused). */
+  | "handshake_refused"
   /** No answer to `initialize` within the start deadline. */
   | "timeout"
   /** The install (image build) failed for another reason. */

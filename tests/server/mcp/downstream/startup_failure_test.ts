@@ -374,3 +374,28 @@ Deno.test("stdout noise - a secret printed to stdout never reaches the report", 
   assert.ok(!failure.summary.includes("sk-live-startup-noise-7f3a"));
   watch.stop();
 });
+
+Deno.test("startup failure - a JSON-RPC error answer to the handshake is a refusal, not silence", () => {
+  // The server spoke MCP and refused; it then exited 0 when the router closed its stdin.
+  const refused = classifyStartupFailure({
+    phase: "start",
+    exitCode: 0,
+    lines: ["started container 1234 (session s)"],
+    refusal:
+      "-32022: connection is serving the 2026-07-28 protocol; the initialize handshake is not accepted",
+  });
+  assert.equal(refused.kind, "handshake_refused");
+  assert.equal(
+    refused.summary,
+    "exited during start-up (code 0): it refused the MCP handshake (-32022: connection is serving the 2026-07-28 protocol; the initialize handshake is not accepted)",
+  );
+  // A cause in the logs still comes first.
+  const keyless = classifyStartupFailure({
+    phase: "start",
+    exitCode: 1,
+    lines: ["Error: BRAVE_API_KEY environment variable is required"],
+    declaredEnv: ["BRAVE_API_KEY"],
+    refusal: "-32603: internal error",
+  });
+  assert.equal(keyless.kind, "missing_env");
+});
