@@ -17,8 +17,8 @@ import {
   alternativeKeys,
   blanketOptional,
   flagDefaults,
+  optionalInProse,
   optionalSecretKinds,
-  rateLimitKeys,
   requiredSecretKinds,
 } from "./env_prose.ts";
 
@@ -131,7 +131,7 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
   // "They are optional and can be removed … if you aren't using the product."
   const allOptional = blanketOptional(text);
   const alternatives = alternativeKeys(text);
-  const forRateLimits = rateLimitKeys(text);
+  const saidOptional = optionalInProse(text);
   const requiredKinds = requiredSecretKinds(text);
   // The same setting's flag has a documented default (`--host` … `localhost` by default).
   const defaultedFlags = flagDefaults(text);
@@ -180,7 +180,7 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
     else if (movedEnv.includes(key)) required = true;
     else if (doc?.required !== true && allOptional) required = false;
     else if (doc?.required !== true && alternatives.has(key)) required = false;
-    else if (doc?.required !== true && forRateLimits.has(key)) required = false;
+    else if (doc?.required !== true && saidOptional.has(key)) required = false;
     else if (
       doc?.required !== false && looksSecret(key) && inExamples >= 1 &&
       requiredKinds.some((k) => key.toUpperCase().endsWith(k))

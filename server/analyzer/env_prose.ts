@@ -162,7 +162,7 @@ function credentialPair(a: string, b: string): boolean {
  * optional"): the server works without them. A sentence that also says "required" is left alone.
  * @param text README markdown
  */
-export function rateLimitKeys(text: string): Set<string> {
+export function optionalInProse(text: string): Set<string> {
   const out = new Set<string>();
   for (const sentence of text.split(/(?<=[.!?])\s+|\n/)) {
     // ("… are optional but required for certain operations": optional for the server.)

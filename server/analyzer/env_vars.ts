@@ -315,11 +315,11 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
       for (let j = idx - 1; j >= 0 && /^\s*#/.test(lines[j]) && aboveLines.length < 3; j--) {
         aboveLines.unshift(lines[j].replace(/^\s*#\s*/, ""));
       }
-      const above = !inline && l.match(/^\s*(?:export\s+)?([A-Z][A-Z0-9_]{2,})=/) &&
+      const above = !inline && !!setKey &&
         aboveLines.length > 0;
       const dotenv = inline ? { key: inline[1], comment: inline[2] } : above
         ? {
-          key: l.match(/^\s*(?:export\s+)?([A-Z][A-Z0-9_]{2,})=/)![1],
+          key: setKey!,
           comment: aboveLines.join(" "),
         }
         : null;

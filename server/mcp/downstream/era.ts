@@ -12,7 +12,11 @@
  * fallback `initialize`: `refusesInitialize` recognises that answer so the caller can start it
  * again as a 2026 server, whose probe has the whole start deadline.
  */
-import { type ClientOptions, UnsupportedProtocolVersionError } from "@modelcontextprotocol/client";
+import {
+  type ClientOptions,
+  ProtocolErrorCode,
+  UnsupportedProtocolVersionError,
+} from "@modelcontextprotocol/client";
 import type { Capabilities } from "../../schemas/server.ts";
 import { DOWNSTREAM_CLIENT_OPTIONS } from "../client_options.ts";
 
@@ -48,9 +52,6 @@ export function downstreamClientOptions(
   };
 }
 
-/** The `UnsupportedProtocolVersionError` code (-32022) a 2026 server answers `initialize` with. */
-const UNSUPPORTED_PROTOCOL_VERSION = -32022;
-
 /** The first 2026-era protocol revision: date-named versions compare as strings. */
 const MODERN_ERA_START = "2026-07-28";
 
@@ -62,7 +63,10 @@ const MODERN_ERA_START = "2026-07-28";
 export function refusesInitialize(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
     const { code, data, cause } = e as { code?: unknown; data?: unknown; cause?: unknown };
-    if (e instanceof UnsupportedProtocolVersionError || code === UNSUPPORTED_PROTOCOL_VERSION) {
+    if (
+      e instanceof UnsupportedProtocolVersionError ||
+      code === ProtocolErrorCode.UnsupportedProtocolVersion
+    ) {
       const supported = (data as { supported?: unknown } | undefined)?.supported;
       return Array.isArray(supported) && supported.length > 0 &&
         supported.every((v) => typeof v === "string" && v >= MODERN_ERA_START);
