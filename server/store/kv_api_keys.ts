@@ -15,6 +15,8 @@ export class KvApiKeys implements ApiKeyStore {
   readonly #changed = new Listeners<ApiKey>();
   /** Keys found by digest lately (only found ones: a wrong key is read each time). */
   readonly #found = new Map<string, { at: number; key: ApiKey }>();
+  /** Whether an active key exists, as last read (reused like found keys). */
+  #active: { at: number; value: boolean } | null = null;
 
   /** @param kv the KV handle */
   constructor(private readonly kv: Deno.Kv) {}
@@ -37,6 +39,7 @@ export class KvApiKeys implements ApiKeyStore {
     else op.set(K.activeApiKey(record.id), true);
     await op.commit();
     this.#found.clear();
+    this.#active = null;
     this.#changed.emit(record);
   }
 
@@ -62,8 +65,21 @@ export class KvApiKeys implements ApiKeyStore {
     return key;
   }
 
-  /** Whether an active key exists (one short list of the active index, else a scan). */
+  /**
+   * Whether an active key exists (one short list of the active index, else a scan), reused for
+   * {@linkcode KEY_CACHE_MS}: a key written in this process counts at once, one created or
+   * revoked by another process (`main.ts keys …`) within that time, as revocations do.
+   */
   async hasActiveApiKeys(): Promise<boolean> {
+    const hit = this.#active;
+    if (hit && Date.now() - hit.at < KEY_CACHE_MS) return hit.value;
+    const at = Date.now();
+    const value = await this.#readActive();
+    this.#active = { at, value };
+    return value;
+  }
+
+  async #readActive(): Promise<boolean> {
     for await (const _ of this.kv.list({ prefix: K.activeApiKeys }, { limit: 1 })) return true;
     // Records written before the active index existed.
     for await (const e of this.kv.list({ prefix: K.apiKeys })) {

@@ -2,7 +2,8 @@
  * @module Where the router's HTTP exchange spends its time: median round trip (sequential,
  * keep-alive `fetch`) of a bare `Deno.serve` echo, a bare hono app, and the real router app
  * (`createRouterApp`) on `GET /healthz` and on a `/mcp` POST with an unknown session id (every
- * guard, an API key's bearer, then a 404). No containers needed.
+ * guard, an API key's bearer, then a 404), and on the same POST to a router with no key at all (no
+ * bearer: whether any key is active decides). No containers needed.
  *
  * Usage: `deno run -A tests/bench/http_gap.ts [--n 3000]`
  */
@@ -47,22 +48,31 @@ async function main(): Promise<void> {
   // With a key, as in the warm bench: auth finds it by digest (cached), no KV scan per request.
   const { key } = await createApiKey(services.store, "bench");
   const app = createRouterApp(services);
+  const keylessDir = await Deno.makeTempDir();
+  const keyless = await openServices(
+    loadSettings({ HOME: keylessDir }, {
+      dataDir: keylessDir,
+      podmanSocket: `${keylessDir}/no-podman.sock`,
+    }),
+  );
+  const keylessApp = createRouterApp(keyless);
   const hono = new Hono();
   hono.get("/healthz", (c) => c.json({ ok: true }));
   hono.post("/mcp", async (c) => c.json(await c.req.json(), 404));
   const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: {} });
   const get = () => new Request("http://127.0.0.1:1/healthz");
-  const post = () =>
+  const postWith = (bearer: Record<string, string>) => () =>
     new Request("http://127.0.0.1:1/mcp", {
       method: "POST",
       headers: {
         "content-type": "application/json",
         accept: "application/json, text/event-stream",
         "mcp-session-id": "nope",
-        authorization: `Bearer ${key}`,
+        ...bearer,
       },
       body,
     });
+  const post = postWith({ authorization: `Bearer ${key}` });
   const rows: [string, Handler, () => Request][] = [
     ["bare Deno.serve GET", () => new Response('{"ok":true}'), get],
     ["bare Deno.serve POST", async (r) => new Response(await r.text()), post],
@@ -70,6 +80,7 @@ async function main(): Promise<void> {
     ["bare hono POST /mcp", hono.fetch, post],
     ["router GET /healthz", app.fetch, get],
     ["router POST /mcp (404)", app.fetch, post],
+    ["router, no keys, POST /mcp", keylessApp.fetch, postWith({})],
   ];
   for (let round = 0; round < 2; round++) {
     for (const [name, handler, init] of rows) {
@@ -78,7 +89,9 @@ async function main(): Promise<void> {
     }
   }
   await app.closeSessions();
+  await keylessApp.closeSessions();
   await services.close();
+  await keyless.close();
 }
 
 if (import.meta.main) await main();

@@ -1,6 +1,7 @@
 /** API keys are found by the digest of the presented key; keys made before the index still work. */
 import assert from "node:assert/strict";
 import { KvStore } from "../../../server/store/kv_store.ts";
+import { KEY_CACHE_MS } from "../../../server/store/kv_api_keys.ts";
 import { createApiKey, revokeApiKey, verifyApiKey } from "../../../server/auth/api_keys.ts";
 
 Deno.test("api keys - found by digest; revoked at once; wrong keys refused", async () => {
@@ -57,5 +58,25 @@ Deno.test("api keys - a reused key record skips the second hash only for the tok
     assert.equal(await verifyApiKey(store, key), null);
   } finally {
     store.close();
+  }
+});
+
+Deno.test("api keys - whether any key is active is reused for a second, then read again", async () => {
+  const dir = await Deno.makeTempDir();
+  const router = await KvStore.open({ dataDir: dir });
+  const cli = await KvStore.open({ dataDir: dir });
+  try {
+    assert.equal(await router.hasActiveApiKeys(), false);
+    // Another process (`main.ts keys create`) writes the first key: seen within KEY_CACHE_MS.
+    await createApiKey(cli, "other-process");
+    await new Promise((r) => setTimeout(r, KEY_CACHE_MS + 50));
+    assert.equal(await router.hasActiveApiKeys(), true);
+    // A key revoked in this process is seen at once.
+    await revokeApiKey(router, "other-process");
+    assert.equal(await router.hasActiveApiKeys(), false);
+  } finally {
+    router.close();
+    cli.close();
+    await Deno.remove(dir, { recursive: true });
   }
 });
