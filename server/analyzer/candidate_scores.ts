@@ -127,7 +127,8 @@ export function scoreCandidates(
     // What the README recommends wins over the package-beats-image rule.
     const recommends = !upkeep && recommended.has(c.runtime) ||
       // "(Recommended)", not "recommended for self-hosting" (a recommendation within one way).
-      (/\brecommended\b(?!\s+(for|if|when)\b)/i.test(c.section) &&
+      ((/\brecommended\b(?!\s+(for|if|when)\b)/i.test(c.section) ||
+        recommendedForThisWay(c)) &&
         !/\bnot recommended\b/i.test(c.section) &&
         // "Usage with Cursor > Option 2 (Recommended)" recommends within that client only.
         !OTHER_CLIENT_RE.test(c.section.replace(/\bclaude\b.*/i, ""))) ||
@@ -195,6 +196,24 @@ export function scoreCandidates(
     s -= (c.line ?? 0) / 100_000;
     c.score = s;
   }
+}
+
+/** The words a README uses for a candidate's way of running ("Recommended for npx"). */
+const WAY_WORDS: Partial<Record<Candidate["runtime"], string>> = {
+  npx: "npx|npm|node(\\.js)?",
+  uvx: "uvx|uv|pip|python",
+  image: "docker|podman|containers?",
+};
+
+/**
+ * A section recommending its way for the candidate's own runtime or for Claude ("Method 2: Using
+ * command-line arguments (Recommended for npx)", "Recommended for Claude Desktop", "for most
+ * users"): the recommendation applies to this launch.
+ */
+function recommendedForThisWay(c: Candidate): boolean {
+  const way = WAY_WORDS[c.runtime];
+  const words = `claude(?![\\s-]*code)|most users${way ? `|${way}` : ""}`;
+  return new RegExp(`\\brecommended\\s+for\\s+(${words})\\b`, "i").test(c.section);
 }
 
 /** How many `--flag VALUE` pairs of a launch carry a placeholder value (`<your-username>`, `xxxx`). */
