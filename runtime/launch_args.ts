@@ -147,6 +147,23 @@ function scanOptions(
   return i;
 }
 
+/**
+ * Whether npx words before the command only say yes and which packages (`-y --package=@o/p`):
+ * a launch written so needs no normalising.
+ */
+export function onlyYesAndPackages(words: readonly string[]): boolean {
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (w === "-y" || w === "--yes" || /^(--package|-p)=\S/.test(w)) continue;
+    if ((w === "--package" || w === "-p") && words[i + 1] && !words[i + 1].startsWith("-")) {
+      i++;
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+
 /** Parse the arguments of `npx` (also `bunx`, `pnpx`). */
 export function parseNpxArgs(args: readonly string[]): NpxInvocation {
   const packages: string[] = [];
@@ -275,8 +292,18 @@ function parseInterpreterArgs(
   };
 }
 
-/** The basename of a command (`/usr/bin/npx`, `npx.cmd` → `npx`). */
+/** Launchers a placeholder command may name (`<path_to_uv_or_python_executable>`). */
+const PLACEHOLDER_LAUNCHER_RE =
+  /(?:^|[^a-z0-9])(uvx|uv|npx|node|python3?|docker|deno|bun)(?=$|[^a-z0-9])/i;
+
+/**
+ * The basename of a command (`/usr/bin/npx`, `npx.cmd` → `npx`); a placeholder for a launcher's
+ * path names the launcher (`<path_to_uv_or_python_executable>` → `uv`, `{path to node}` → `node`).
+ */
 export function commandBin(command: string): string {
+  const placeholder = command.trim().match(/^[<{[]([^<>{}[\]]{1,80})[>}\]]$/)?.[1];
+  const named = placeholder?.match(PLACEHOLDER_LAUNCHER_RE)?.[1];
+  if (named) return named.toLowerCase();
   return (command.trim().split(/[\\/]/).pop() ?? "").replace(/\.(exe|cmd|bat)$/i, "");
 }
 

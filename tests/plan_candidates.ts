@@ -27,6 +27,7 @@ for (const c of loadFixtureRepos().filter((c) => Deno.args.includes(c.name))) {
       k.url ?? "",
       "|",
       k.section,
+      Deno.env.get("CONTEXT") ? `| ${JSON.stringify(k.context)}` : "",
     );
   }
 }

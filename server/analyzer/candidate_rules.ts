@@ -73,6 +73,8 @@ export interface GlobalInstalls {
   pypi: Set<string>;
   /** `go install MODULE@version`: binary name → module. */
   go?: Map<string, string>;
+  /** `npm install -g .` / `npm link`: the checkout's own binaries, not a published package's. */
+  npmCheckout?: boolean;
 }
 
 /**
@@ -94,10 +96,18 @@ export function globalInstalls(
       continue;
     }
     const after = (k: number) => w.slice(k).filter((x) => !x.startsWith("-") && x !== "global");
+    const checkoutPath = (x: string) => /^\.{1,2}(\/|$)/.test(x);
+    if (/^(npm|pnpm|yarn|bun)$/.test(w[0]) && w[1] === "link" && after(2).length === 0) {
+      out.npmCheckout = true;
+      continue;
+    }
     const verb = w.findIndex((x) => /^(install|i|add)$/.test(x));
     if (verb < 0) continue;
     if (/^(npm|pnpm|yarn|bun)$/.test(w[0]) && w.some((x) => /^(-g|--global|global)$/.test(x))) {
-      after(verb + 1).forEach((p) => out.npm.add(npmBaseName(p)));
+      for (const p of after(verb + 1)) {
+        if (checkoutPath(p)) out.npmCheckout = true;
+        else out.npm.add(npmBaseName(p));
+      }
       continue;
     }
     const pip = /^(pip3?|pipx)$/.test(w[0]) || (w[0] === "uv" && /^(tool|pip)$/.test(w[1])) ||

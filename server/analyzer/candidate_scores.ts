@@ -172,6 +172,14 @@ export function scoreCandidates(
       /\bif you (are unable|can'?t|cannot) (to )?use the\b/i.test(c.context)
     ) s -= 30;
     if (c.args.some((a) => a.includes("${"))) s -= 10;
+    // "Or with Docker:", "Alternatively, …": another way offered after the README's first one
+    // (not the same package by another launcher: "Or using uv:").
+    if (
+      /^\W*(or|alternatively)\b/i.test(lastSentence(c.context)) &&
+      !cands.some((o) =>
+        o !== c && !!c.package && o.package === c.package && o.section === c.section
+      )
+    ) s -= 10;
     if (envTwin(c)) s -= 8;
     // `python -m pkg` read as the pip-installed package (`uvx --from PKG python -m …`) yields to a
     // launch the README writes with the package's own launcher.
@@ -214,6 +222,12 @@ function recommendedForThisWay(c: Candidate): boolean {
   const way = WAY_WORDS[c.runtime];
   const words = `claude(?![\\s-]*code)|most users${way ? `|${way}` : ""}`;
   return new RegExp(`\\brecommended\\s+for\\s+(${words})\\b`, "i").test(c.section);
+}
+
+/** The last sentence of a block's introduction ("Add this to your config. Or with Docker:"). */
+function lastSentence(context: string): string {
+  return context.trim().replace(/\b(e\.g|i\.e|etc)\./gi, "$1").split(/(?<=[.!?:])\s+/).at(-1) ??
+    "";
 }
 
 /** How many `--flag VALUE` pairs of a launch carry a placeholder value (`<your-username>`, `xxxx`). */

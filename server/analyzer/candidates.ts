@@ -112,8 +112,10 @@ export function collectCandidates(
     if (built) resolved = { ...resolved, package: facts.goModule };
     const own = isOwn(resolved, id) || (resolved.runtime === "source" && !!resolved.package) ||
       (meta.kind === "server_json");
+    // (A name with no namespace, `mouser-mcp:latest`, is no published MCP image: a local build.)
     const builtLocally = resolved.runtime === "image" && !!resolved.image &&
-      localImages.has(imageBaseName(resolved.image));
+      (localImages.has(imageBaseName(resolved.image)) ||
+        !imageBaseName(resolved.image).includes("/"));
     out.push({
       ...resolved,
       ...meta,
@@ -237,9 +239,9 @@ export function collectCandidates(
         add({ ...resolved, command: built, env }, meta);
         continue;
       }
-      const skip = DEV_SECTION_RE.test(sh.block.section) || BUILD_SCRIPT_RE.test(words[0]) ||
-        (sh.block.kind === "inline" && !/^(python3?|node|uv|deno|bun)$/.test(words[0]));
       const goRun = resolved.command === "go"; // (`go run cmd/x/main.go`: the checkout's launch)
+      const skip = DEV_SECTION_RE.test(sh.block.section) || BUILD_SCRIPT_RE.test(words[0]) ||
+        (sh.block.kind === "inline" && !goRun && !/^(python3?|node|uv|deno|bun)$/.test(words[0]));
       const local = skip ? null : goRun ? resolved : checkoutLaunch(words[0], words.slice(1));
       if (local) add({ ...local, env }, meta);
       continue;

@@ -82,18 +82,30 @@ export const MODE_GROUP_RE =
 
 /** What a variable's description says of it: required (true), optional (false), or nothing. */
 export function requiredFrom(text: string): boolean | null {
+  // The first sentence ("e.g." and "i.e." do not end one).
+  const first = text.replace(/\b(e\.g|i\.e|etc|vs)\./gi, "$1").split(/(?<=\.)\s/)[0];
+  const optional =
+    /\b(optional|optionally|not required|alternative|instead of|if using|if you|in case of|if not set|when set|automatically (provided|set))\b/i;
+  // "This variable must point to your install", "must be set to your key", with no condition
+  // in that sentence (a later "If you haven't installed it, …" is advice, not a condition).
   if (
-    /\b(optional|optionally|not required|alternative|instead of|if using|if you|in case of|if not set|when set|automatically (provided|set))\b/i
-      .test(text)
-  ) return false;
+    /\b(must|needs? to) (be (set|provided|specified|defined|configured)|point to|contain)\b/i
+      .test(first) &&
+    !optional.test(first) &&
+    !/\b(must|needs? to)\b[^.]*\b(when|if|unless|for (the )?\w+ (mode|transport))\b/i.test(first)
+  ) return true;
+  if (optional.test(text)) return false;
   if (/\b(opcional|optionnel|facultati[fv]o?|facoltativo)\b|可选|任意|選択/i.test(text)) {
     return false;
   }
   // Required by one tool or feature only ("required for `crumbs-attribution`").
   if (
-    /\brequired (only )?(for|by) (the )?(`[^`]+`|[a-z0-9]+[-_][\w-]+\)|(\w+ ){1,2}(tools?|features?|commands?|endpoints?|models?|providers?|integrations?|services?|platforms?|auth|authentication|modes?|transports?|operations?|actions?))/i
+    /\brequired (only )?(for|by) (the )?(`[^`]+`|[a-z0-9]+[-_][\w-]+\)|(\w+ ){1,2}(tools?|features?|functionality|commands?|endpoints?|models?|providers?|integrations?|services?|platforms?|auth|authentication|modes?|transports?|operations?|actions?))/i
       .test(text)
   ) return false;
+  // Scoped to one feature, without a word of need ("Coinbase Project ID (for onramp
+  // functionality)").
+  if (/\(for (\w+[ -]){1,2}(functionality|features?|support)\)/i.test(text)) return false;
   // Required on a condition ("Required when `--host` is not loopback", "… when OAuth is enabled").
   if (
     /^\W*required (only )?(when|if|unless)\b/i.test(text) ||
@@ -125,8 +137,7 @@ export function requiredFrom(text: string): boolean | null {
   ) {
     return false;
   }
-  // The first sentence ("e.g." and "i.e." do not end one), or a "(required)" anywhere.
-  const first = text.replace(/\b(e\.g|i\.e|etc|vs)\./gi, "$1").split(/(?<=\.)\s/)[0];
+  // The first sentence, or a "(required)" anywhere.
   if (/\brequired\b|\bmandatory\b/i.test(first) || /\((required|mandatory)\)/i.test(text)) {
     return true;
   }

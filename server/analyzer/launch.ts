@@ -11,6 +11,7 @@ import type { Runtime, Transport } from "../schemas/server.ts";
 import {
   type ContainerRunInvocation,
   type NpxInvocation,
+  onlyYesAndPackages,
   parseLaunchCommand,
   type UvRunInvocation,
   type UvxInvocation,
@@ -63,10 +64,10 @@ type LaunchBase = Omit<Launch, "runtime">;
 function npxLaunch(inv: NpxInvocation, base: LaunchBase, written: string[]): Launch | null {
   if (!inv.target || inv.call) return null;
   const pkg = inv.packages.at(-1) ?? inv.target;
-  // The README's own words when it only says `[-y|--yes] PKG args…`; else normalised.
+  // The README's own words when it only says `[-y|--yes] [--package=P] PKG args…`; else
+  // normalised.
   const before = written.slice(0, written.length - inv.args.length - 1);
-  const plain = inv.packages.length === 0 && written.length > inv.args.length &&
-    before.every((a) => a === "-y" || a === "--yes");
+  const plain = written.length > inv.args.length && onlyYesAndPackages(before);
   const args = plain
     ? [...written]
     : inv.packages.length === 0

@@ -143,7 +143,10 @@ export function resolveBinary(
       args: ["--from", pkg, bin, ...l.args],
     };
   }
-  if (facts.npm && facts.npm.bins.includes(bin) && !facts.npm.private) {
+  // (Not after `npm install -g .` alone: the README runs its checkout's binary, maybe unpublished.)
+  const checkoutOnly = !!installed?.npmCheckout && !!facts.npm &&
+    !installed.npm.has(facts.npm.name);
+  if (facts.npm && facts.npm.bins.includes(bin) && !facts.npm.private && !checkoutOnly) {
     const single = facts.npm.bins.length === 1;
     return {
       ...l,

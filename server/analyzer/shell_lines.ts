@@ -105,6 +105,8 @@ export function synopsisChoices(line: string): string {
       return `${pre}${choices.find((c) => c === "stdio") ?? choices[0]}`;
     })
     .replace(/(^|\s)\[-[^\]]*\](?=\s|$)/g, "$1")
+    // `[/path/to/allowed/directory ...]`: an optional argument that may repeat.
+    .replace(/(^|\s)\[[^\[\]]*?\s?(?:\.\.\.|…)\](?=\s|$)/g, "$1")
     // `[OPTIONS]`, `[ARGS...]`: a synopsis's placeholder for what may follow.
     .replace(/(^|\s)\[(?:OPTIONS?|ARGS?|FLAGS?|ARGUMENTS?)(?:\.\.\.|…)?\](?=\s|$)/gi, "$1")
     .trim();

@@ -3,7 +3,10 @@
  * kind on a small synthetic README.
  */
 import assert from "node:assert/strict";
-import { gather, json } from "./readme_kit.ts";
+import { fence, gather, json, sh } from "./readme_kit.ts";
+import { requiredFrom } from "../../../server/analyzer/env_hints.ts";
+import { synopsisChoices } from "../../../server/analyzer/shell_lines.ts";
+import { commandBin } from "../../../runtime/launch_args.ts";
 
 /** A Claude Desktop block launching `command args` with env values. */
 const block = (command: string, args: string[], env: Record<string, string> = {}) =>
@@ -30,4 +33,141 @@ Deno.test("kinds/session12 - a way 'recommended for npx' is recommended for an n
     block("npx", ["-y", "@weather/mcp", "--units=metric"], { WEATHER_API_KEY: "your_key" }),
   ].join("\n"));
   assert.deepEqual(other.plan?.args, ["-y", "@weather/mcp"]);
+});
+
+Deno.test("kinds/session12 - an npx launch written with --package=P is kept as written", () => {
+  const ev = gather([
+    "# Weather MCP",
+    "## Claude Desktop",
+    block("npx", ["-y", "--package=@weather/mcp", "weather-mcp", "serve"]),
+  ].join("\n"));
+  assert.deepEqual(ev.plan?.args, ["-y", "--package=@weather/mcp", "weather-mcp", "serve"]);
+});
+
+Deno.test("kinds/session12 - a binary installed from the checkout (npm install -g .) is no published package", () => {
+  const files = {
+    "package.json": JSON.stringify({
+      name: "@alice/weather-mcp",
+      bin: { "weather-mcp": "dist/index.js" },
+    }),
+  };
+  const ev = gather(
+    [
+      "# Weather MCP",
+      "## Usage with Claude Desktop",
+      block("npx", ["-y", "weather-mcp", "/Users/me/Desktop"]),
+      "## Installation",
+      sh(
+        "npm install",
+        "npm run build",
+        "npm install -g .",
+        "weather-mcp [/path/to/allowed/dir ...]",
+      ),
+    ].join("\n"),
+    files,
+  );
+  assert.deepEqual(ev.plan?.args, ["-y", "weather-mcp", "/Users/me/Desktop"]);
+  // The shell line runs the checkout's build, not the manifest's package from the registry.
+  const shell = ev.candidates.filter((c) => c.kind === "shell");
+  assert.ok(shell.every((c) => c.package !== "@alice/weather-mcp"));
+});
+
+Deno.test("kinds/session12 - a synopsis's repeatable optional argument is dropped", () => {
+  assert.equal(synopsisChoices("node dist/index.js [/path/to/dir ...]"), "node dist/index.js");
+  assert.deepEqual(synopsisChoices("weather-mcp [DIR…] --stdio").split(/\s+/), [
+    "weather-mcp",
+    "--stdio",
+  ]);
+  assert.equal(synopsisChoices("weather-mcp [OPTIONS]"), "weather-mcp");
+});
+
+Deno.test("kinds/session12 - a placeholder for a launcher's path names the launcher", () => {
+  assert.equal(commandBin("<path_to_uv_or_python_executable>"), "uv");
+  assert.equal(commandBin("{path to node}"), "node");
+  assert.equal(commandBin("<your-server-binary>"), "<your-server-binary>");
+  const ev = gather([
+    "# Weather MCP",
+    "## Claude Desktop",
+    fence + "json",
+    "{",
+    '  "mcpServers": {',
+    '    "weather": { // any name',
+    '      "command": "<path_to_uv_or_python_executable>",',
+    '      "args": ["--directory", "<path_to_cloned_repo>", "run", "main.py"]',
+    "    }",
+    "  }",
+    "}",
+    fence,
+  ].join("\n"));
+  assert.equal(ev.plan?.runtime, "source");
+  assert.equal(ev.plan?.command, "<path_to_uv_or_python_executable>");
+  assert.deepEqual(ev.plan?.args, ["--directory", "<path_to_cloned_repo>", "run", "main.py"]);
+});
+
+Deno.test("kinds/session12 - 'must point to' says required; a feature's key says optional", () => {
+  assert.equal(
+    requiredFrom(
+      "This environment variable must point to the root of your SDK. If you haven't installed it, see the docs.",
+    ),
+    true,
+  );
+  assert.equal(requiredFrom("Must be set when using the HTTP transport."), null);
+  assert.equal(requiredFrom("Alchemy API Key (required for NFT functionality)"), false);
+  assert.equal(requiredFrom("Coinbase Project ID (for onramp functionality)"), false);
+});
+
+Deno.test("kinds/session12 - a client's toolchain variables are no settings to fill", () => {
+  const ev = gather([
+    "# Weather MCP",
+    "## Claude Desktop",
+    block("node", ["/path/to/weather-mcp/dist/index.js"], {
+      WEATHER_API_KEY: "<your key>",
+      NODE_VERSION: "v21.1.0",
+      UV_PATH: "/usr/local/bin/uv",
+    }),
+  ].join("\n"));
+  assert.deepEqual(ev.plan?.env.map((e) => e.key), ["WEATHER_API_KEY"]);
+});
+
+Deno.test("kinds/session12 - 'run `go run ./cmd`' in a sentence is the checkout's launch", () => {
+  const files = { "go.mod": "module weather-mcp\n\ngo 1.24\n" };
+  const ev = gather(
+    [
+      "# Weather MCP",
+      "## Use",
+      "1. Set the environment variables and run `go run ./cmd`.",
+    ].join("\n"),
+    files,
+  );
+  assert.equal(ev.plan?.command, "go");
+  assert.deepEqual(ev.plan?.args, ["run", "./cmd"]);
+});
+
+Deno.test("kinds/session12 - 'Or with Docker:' and an image with no namespace are the alternatives", () => {
+  const docker = block("docker", [
+    "run",
+    "-i",
+    "--rm",
+    "--env-file",
+    "/path/to/.env",
+    "weather-mcp:latest",
+  ]);
+  const uv = block("uv", ["--directory", "/path/to/weather-mcp", "run", "weather-mcp"]);
+  for (
+    const [first, intro, second] of [[uv, "Or with Docker:", docker], [
+      docker,
+      "Or for local development:",
+      uv,
+    ]]
+  ) {
+    const ev = gather([
+      "# Weather MCP",
+      "## Claude Desktop Integration",
+      "Add to your Claude Desktop configuration:",
+      first,
+      intro,
+      second,
+    ].join("\n"));
+    assert.equal(ev.plan?.runtime, first === uv ? "source" : "image", intro);
+  }
 });
