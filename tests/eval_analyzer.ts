@@ -7,7 +7,11 @@
  */
 import { analyze } from "../server/analyzer/analyze.ts";
 import { imageBaseName, interpretLaunch } from "../server/analyzer/launch.ts";
-import { dockerComposeRunCommand, dockerExecCommand } from "../server/analyzer/candidate_rules.ts";
+import {
+  composeUpBuilds,
+  dockerComposeRunCommand,
+  dockerExecCommand,
+} from "../server/analyzer/candidate_rules.ts";
 import { createRetryingFetch } from "../server/http/retry_fetch.ts";
 import { testSettings } from "../server/settings.ts";
 import { setLogLevel } from "../runtime/foundation/log.ts";
@@ -51,6 +55,8 @@ function launchOf(runtime: string, command: string | null, args: string[], url?:
       ? args[0] === "exec" ? dockerExecCommand(args) : dockerComposeRunCommand(args)
       : null;
     if (exec) return JSON.stringify(["image", "", exec]);
+    // `docker compose up --build`: the image built from the checkout, running its own command.
+    if (command === "docker" && composeUpBuilds(args)) return JSON.stringify(["image", "", []]);
     return l ? JSON.stringify(["image", imageBaseName(l.image ?? ""), l.args]) : "";
   }
   if (runtime === "remote") return JSON.stringify(["remote", url]);

@@ -208,15 +208,31 @@ export function dockerComposeRunCommand(args: string[]): string[] | null {
   return composeRun(args.slice(1));
 }
 
-function composeRun(words: string[]): string[] | null {
+/** Where a compose sub-command starts, after global options (`-f FILE`, `-p NAME`). */
+function composeVerbAt(words: string[]): number {
   let i = 0;
-  // Global options before the sub-command (`-f FILE`, `--project-directory DIR`, `-p NAME`).
   while (i < words.length && words[i].startsWith("-")) {
     if (/^(-f|--file|-p|--project-name|--project-directory|--env-file|--profile)$/.test(words[i])) {
       i++;
     }
     i++;
   }
+  return i;
+}
+
+/**
+ * Whether `docker compose [-f FILE] up [-d] --build` (words after `docker`) builds the checkout's
+ * image and serves it with the image's own command.
+ */
+export function composeUpBuilds(args: string[]): boolean {
+  if (args[0] !== "compose") return false;
+  const words = args.slice(1);
+  const i = composeVerbAt(words);
+  return words[i] === "up" && words.slice(i + 1).includes("--build");
+}
+
+function composeRun(words: string[]): string[] | null {
+  let i = composeVerbAt(words);
   if (words[i] !== "run") return null;
   i++;
   while (i < words.length && words[i].startsWith("-")) {

@@ -7,6 +7,7 @@ import { fence, gather, json, sh } from "./readme_kit.ts";
 import { requiredFrom } from "../../../server/analyzer/env_hints.ts";
 import { synopsisChoices } from "../../../server/analyzer/shell_lines.ts";
 import { commandBin } from "../../../runtime/launch_args.ts";
+import { composeUpBuilds } from "../../../server/analyzer/candidate_rules.ts";
 
 /** A Claude Desktop block launching `command args` with env values. */
 const block = (command: string, args: string[], env: Record<string, string> = {}) =>
@@ -170,4 +171,10 @@ Deno.test("kinds/session12 - 'Or with Docker:' and an image with no namespace ar
     ].join("\n"));
     assert.equal(ev.plan?.runtime, first === uv ? "source" : "image", intro);
   }
+});
+
+Deno.test("kinds/session12 - docker compose up --build serves the checkout's own image", () => {
+  assert.equal(composeUpBuilds(["compose", "--env-file", ".env", "up", "-d", "--build"]), true);
+  assert.equal(composeUpBuilds(["compose", "up", "-d"]), false);
+  assert.equal(composeUpBuilds(["compose", "run", "--build", "server"]), false);
 });
