@@ -10,7 +10,7 @@ import { unwrapClaudeMcpAdd } from "./client_add.ts";
 import type { ReadmeBlock } from "./readme_blocks.ts";
 import { configEntries } from "./config_entries.ts";
 import { shellCommands } from "./shell_lines.ts";
-import { DEV_SECTION_RE } from "./env_vars.ts";
+import { DEV_SECTION_RE } from "./sections.ts";
 import { type ManifestFacts, readManifests } from "./manifests.ts";
 
 /** Words too common in MCP names to tell one server from another. */
@@ -321,4 +321,13 @@ export function locallyBuiltImages(shells: ShellCommand[]): Set<string> {
     if (tag) out.add(imageBaseName(tag));
   }
   return out;
+}
+
+/**
+ * Whether an image is built from the checkout: one the README builds (`locallyBuiltImages`), or a
+ * name with no namespace (`mouser-mcp:latest`), which no registry publishes as an MCP server.
+ */
+export function isLocalBuild(image: string, built: ReadonlySet<string>): boolean {
+  const name = imageBaseName(image);
+  return built.has(name) || !name.includes("/");
 }

@@ -5,7 +5,7 @@
  */
 import { fromInstallLink } from "./install_links.ts";
 import type { Candidate, Identity } from "./candidates.ts";
-import { DEV_SECTION_RE } from "./env_vars.ts";
+import { DEV_SECTION_RE } from "./sections.ts";
 import { isPlaceholder } from "./env_names.ts";
 import { sharesNoToken } from "./candidate_rules.ts";
 

@@ -9,19 +9,19 @@ import { shellCommands } from "./shell_lines.ts";
 import { stdioTwinArgs } from "./launch_transport.ts";
 import {
   checkoutLaunch,
-  imageBaseName,
   interpretLaunch,
   type Launch,
   pypiBaseName,
   sourceLaunch,
 } from "./launch.ts";
 import { sdkInstallAsRun, unwrapClaudeMcpAdd } from "./client_add.ts";
-import { DEV_SECTION_RE } from "./env_vars.ts";
+import { DEV_SECTION_RE } from "./sections.ts";
 import { recommendedRuntimes } from "./recommendations.ts";
 import {
   claudeConnectorEndpoints,
   DISCARDED_RE,
   globalInstalls,
+  isLocalBuild,
   locallyBuiltImages,
   nestedManifests,
   proseEndpoints,
@@ -112,10 +112,8 @@ export function collectCandidates(
     if (built) resolved = { ...resolved, package: facts.goModule };
     const own = isOwn(resolved, id) || (resolved.runtime === "source" && !!resolved.package) ||
       (meta.kind === "server_json");
-    // (A name with no namespace, `mouser-mcp:latest`, is no published MCP image: a local build.)
     const builtLocally = resolved.runtime === "image" && !!resolved.image &&
-      (localImages.has(imageBaseName(resolved.image)) ||
-        !imageBaseName(resolved.image).includes("/"));
+      isLocalBuild(resolved.image, localImages);
     out.push({
       ...resolved,
       ...meta,

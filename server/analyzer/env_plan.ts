@@ -12,7 +12,8 @@ import type { Candidate } from "./candidates.ts";
 import { DATA_STORE_URL_RE } from "./secret_args.ts";
 import { lastSentence } from "./env_hints.ts";
 import { isPlaceholder, looksSecret, notASetting, PLACEHOLDER_PATH_RE } from "./env_names.ts";
-import { DEV_SECTION_RE, type EnvDoc } from "./env_vars.ts";
+import type { EnvDoc } from "./env_vars.ts";
+import { DEV_SECTION_RE } from "./sections.ts";
 import {
   alternativeKeys,
   blanketOptional,

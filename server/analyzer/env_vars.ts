@@ -1,49 +1,31 @@
 /**
  * @module Environment variables documented in a README: table rows and list items under
- * environment/configuration headings, and `export KEY=…` lines; plus the secret guess and the
- * list of toolchain variables that are never server configuration.
+ * environment/configuration headings, headings naming a variable and prose mentions, together
+ * with what its fenced blocks document (`env_blocks.ts`).
  */
 import type { ReadmeBlock } from "./readme_blocks.ts";
 import { proseMentions } from "./env_mentions.ts";
-import { ASSIGNED_KEY_RE, commentGroups, keysOfEveryGroup } from "./env_groups.ts";
+import { fencedEnvDocs } from "./env_blocks.ts";
 import {
   defaultFrom,
   type EnvDoc,
   envMention,
   introRequired,
-  jsonEnvComments,
-  MODE_GROUP_RE,
-  needsContext,
   NO_DEFAULT_RE,
   requiredFrom,
 } from "./env_hints.ts";
 import { plainText, proseLines, tableCells } from "./markdown.ts";
+import { isPlaceholder, notASetting, settingValues } from "./env_names.ts";
+import {
+  DEV_SECTION_RE,
+  ENV_SECTION_RE,
+  KEY_RE,
+  MODE_HEADING_RE,
+  OPTIONAL_HEADING_RE,
+  REQUIRED_HEADING_RE,
+} from "./sections.ts";
 
 export type { EnvDoc };
-import { isPlaceholder, looksSecret, notASetting, settingValues } from "./env_names.ts";
-
-/** Sections whose content is about developing the server, not running it. */
-export const DEV_SECTION_RE =
-  /\b(develop|development|contribut|testing|tests?\b|debug|build(ing)? (from|locally)|local build|from source|evals?\b|evaluations?\b|inspector|releasing|release (process|notes)|changelog|troubleshoot|solu[çc][ãa]o de problemas|soluci[óo]n de problemas|d[ée]pannage|fehlerbehebung|desenvolvimento|desarrollo|d[ée]veloppement|entwicklung)|故障排除|开发|测试|贡献|トラブルシューティング|開発|テスト|貢献/i;
-const ENV_SECTION_RE =
-  /\b(env|environment|variables?|config|configur\w*|settings|options|setup)\b/i;
-const KEY_RE = /^[A-Z][A-Z0-9_]{2,}$/;
-/** Sections that walk through running the server. */
-const USAGE_SECTION_RE =
-  /\b(usage|quick ?start|getting started|running|run|start|setup|how to use)\b/i;
-/** Headings whose variables are extras, never required (optional, advanced, TLS…). */
-export const OPTIONAL_HEADING_RE =
-  /\b(optional|advanced|tls|ssl|https|certificates?|tuning|experimental|beta|prox(y|ies))\b/i;
-const REQUIRED_HEADING_RE = /\b(required|mandatory)\b/i;
-/**
- * Headings of another way to serve (remote deployment, OAuth proxy, multi-user hosting): their
- * variables configure that mode, never the local launch — not required even when marked so.
- */
-export const MODE_HEADING_RE =
-  /\b(remote (deploy\w*|authori[sz]ation|hosting|server setup|mode)|oauth (proxy|setup|mode|deploy\w*)|deploy\w* (your own|a hosted|an? (remote|shared))|multi[- ]user|self[- ]host\w*|cloud run|(streamable[- ])?http transport|sse transport|http mode|deploy\w* (to|on) (cloud|gcp|aws|azure|vercel|cloudflare|fly|render|railway|heroku|kubernetes|k8s))\b/i;
-/** A shell assignment of a variable (`export K=…`, `K=…`, PowerShell `$env:K=…`, cmd `set K=…`). */
-const ASSIGNMENT_RE = /^\s*(?:export\s+|set\s+|\$env:)?([A-Z][A-Z0-9_]{2,})\s*=\s*\S/;
-
 /**
  * The variable a heading names, alone or with a marker (`` `AWS_PROFILE` (optional)``,
  * `DATABASE_URL (required)`); null for any other heading.
@@ -58,9 +40,6 @@ function headingVariable(heading: string, i: number, section: string): EnvDoc | 
   const required = m[3] ? !/optional/i.test(m[3]) : null;
   return { key: m[2], description: "", default: null, required, line: i + 1, section };
 }
-
-/** A `.env` line's setting: what it is and whether it is needed, others say. */
-const bareDoc = { description: "", default: null, required: null } as const;
 
 function keyIn(cell: string, strict: boolean): string | null {
   const ticked = cell.match(/`([A-Za-z_][A-Za-z0-9_]*)`/);
@@ -241,146 +220,7 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
     }
     if (!inDev) proseMentions(line, allLines[i + 1] ?? "", i, section, byHeading, docs);
   }
-  for (const b of blocks) {
-    if (b.kind !== "fence" || DEV_SECTION_RE.test(b.section)) continue;
-    // "… via environment variables. Required for CLI and stdio MCP" above `export KEY=…` lines.
-    const says = b.context.split(/(?<=[.!?;])\s+/).some((s) =>
-      // (Only a sentence naming the local launch: others speak of a mode or one feature.)
-      /\brequired\b[^.;]{0,40}\bstdio\b/i.test(s) && requiredFrom(s) === true
-    );
-    if (says) {
-      b.text.split("\n").forEach((l, idx) => {
-        const key = l.match(ASSIGNMENT_RE)?.[1];
-        if (!key || docs.some((d) => d.key === key && d.required !== null)) return;
-        const description = plainText(b.context).slice(0, 500);
-        docs.push({
-          key,
-          description,
-          default: null,
-          required: true,
-          line: b.line + idx,
-          section: b.section,
-        });
-      });
-    }
-  }
-  for (const b of blocks) {
-    if (b.kind !== "fence" || DEV_SECTION_RE.test(b.section)) continue;
-    for (const { key, line, comment } of jsonEnvComments(b)) {
-      if (docs.some((d) => d.key === key && d.required !== null)) continue;
-      const description = comment.slice(0, 500);
-      docs.push({ key, description, default: null, required: false, line, section: b.section });
-    }
-  }
-  for (const b of blocks) {
-    if (b.kind !== "fence" || DEV_SECTION_RE.test(b.section)) continue;
-    const lines = b.text.split("\n");
-    // A comment heading a group of lines (`# For cloud client (Chroma Cloud)`) names the mode its
-    // variables are for: they are needed only in that mode.
-    // The comment heading each line's group, and the keys every group sets ("# For local SQL
-    // Server" / "# Or for Windows Auth", each its own way): needed in each mode, not one mode's.
-    const groups = commentGroups(lines);
-    const everyMode = keysOfEveryGroup(lines, groups);
-    lines.forEach((l, idx) => {
-      const comment = l.match(/^\s*#\s*(.*)$/)?.[1];
-      const group = groups[idx];
-      const setKey = l.match(ASSIGNED_KEY_RE)?.[1];
-      if (
-        comment === undefined && MODE_GROUP_RE.test(group) && !everyMode.has(setKey ?? "") &&
-        // (An assignment alone, not `KEY=… ./server` launching with it.)
-        /^\s*(?:export\s+)?[A-Z][A-Z0-9_]{2,}=("[^"]*"|'[^']*'|\S*)\s*(#.*)?$/.test(l)
-      ) {
-        docs.push({
-          key: setKey!,
-          description: group.slice(0, 500),
-          default: null,
-          required: false,
-          line: b.line + idx,
-          section: b.section,
-        });
-        return;
-      }
-      // A `# Required` / `# Optional` comment heads its group of lines, not only the next one.
-      const marked = group.match(/^\W*(required|mandatory|optional)\W*$/i)?.[1];
-      if (comment === undefined && marked && setKey) {
-        const required = !/optional/i.test(marked);
-        docs.push({ ...bareDoc, key: setKey, required, line: b.line + idx, section: b.section });
-        return;
-      }
-      // `KEY=value # Optional: …` in an env file, or `# API key (REQUIRED)` on the line above it:
-      // the comment says so.
-      const inline = l.match(/^\s*(?:export\s+)?([A-Z][A-Z0-9_]{2,})=\S*\s+#\s*(.*)$/);
-      // (The comment lines just above, together: `# Optional: …` over `# Possible values: …`.)
-      const aboveLines = [];
-      for (let j = idx - 1; j >= 0 && /^\s*#/.test(lines[j]) && aboveLines.length < 3; j--) {
-        aboveLines.unshift(lines[j].replace(/^\s*#\s*/, ""));
-      }
-      const above = !inline && !!setKey &&
-        aboveLines.length > 0;
-      const dotenv = inline ? { key: inline[1], comment: inline[2] } : above
-        ? {
-          key: setKey!,
-          comment: aboveLines.join(" "),
-        }
-        : null;
-      const says = dotenv ? requiredFrom(dotenv.comment) : null;
-      if (dotenv && (says === false || (says === true && above))) {
-        docs.push({
-          key: dotenv.key,
-          description: dotenv.comment.slice(0, 500),
-          default: says ? null : defaultFrom(dotenv.comment),
-          required: says,
-          line: b.line + idx,
-          section: b.section,
-        });
-        return;
-      }
-      const m = l.match(/^\s*export\s+([A-Z][A-Z0-9_]{2,})=(.*)$/);
-      // A placeholder key exported (or written to `.env`) as its own step of running the server
-      // must be filled (not one of a block of exports grouped by the kind of setup they are for).
-      // (Distinct keys: "# Or for Windows Auth" exporting the same key again is one setting.)
-      const exports = new Set(
-        b.text.split("\n").map((x) => x.match(/^\s*export\s+([A-Za-z_]\w*)=/)?.[1]).filter(Boolean),
-      ).size;
-      const bare = !m && exports === 0 ? l.match(/^\s*([A-Z][A-Z0-9_]{2,})=(.*)$/) : null;
-      const assigned = m ?? bare;
-      const assignments = b.text.split("\n").filter((x) => /^\s*[A-Z][A-Z0-9_]{2,}=/.test(x));
-      // A `.env` the README has the user create (```dotenv, "Create a file named `.env`") is a
-      // step of running the server too.
-      const dotenvFile = /^(dotenv|env)$/i.test(b.lang) || /`?\.env`?\b/.test(b.context);
-      // (Not under a heading that calls the step optional: "Google Vision API Key (Optional)".)
-      const optionalStep = OPTIONAL_HEADING_RE.test(b.section.split(" > ").pop() ?? "");
-      const runStep = (USAGE_SECTION_RE.test(b.section) || dotenvFile) && !!assigned &&
-        !optionalStep &&
-        looksSecret(assigned[1]) &&
-        // (The one blank to fill among them: a port or a sample URL beside it is no other blank.)
-        (m ? exports === 1 : assignments.filter(blankToFill).length === 1) &&
-        isPlaceholder(assigned[2].replace(/^["']|["']$/g, ""));
-      if (bare && runStep) {
-        docs.push({
-          key: bare[1],
-          description: (lines[idx - 1] ?? "").replace(/^\s*#\s*/, "").slice(0, 500),
-          default: null,
-          required: true,
-          line: b.line + idx,
-          section: b.section,
-        });
-      } else if (m && (ENV_SECTION_RE.test(b.section) || runStep)) {
-        docs.push({
-          key: m[1],
-          description: "",
-          default: null,
-          // "At minimum the server needs …:" / "You must set:" just before the block.
-          required: runStep || needsContext(b.context) ? true : null,
-          line: b.line + idx,
-          section: b.section,
-        });
-      } else if (bare && dotenvFile) {
-        // A `.env` the user creates names settings of the server (whether needed, others say).
-        docs.push({ ...bareDoc, key: bare[1], line: b.line + idx, section: b.section });
-      }
-    });
-  }
+  docs.push(...fencedEnvDocs(blocks, docs));
   const values = settingValues(text);
   return docs.filter((d) => !notASetting(d.key) && !values.has(d.key)).map((d) =>
     // What a mode's own section says (an OAuth proxy's ✅ Required column) is that mode's, not
@@ -389,10 +229,4 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
       ? { ...d, required: null }
       : d
   );
-}
-
-/** A `KEY=value` line whose value is a placeholder to fill (`TOKEN="YOUR_TOKEN"`). */
-function blankToFill(line: string): boolean {
-  const m = line.match(/^\s*([A-Z][A-Z0-9_]{2,})=(.*)$/);
-  return !!m && isPlaceholder(m[2].trim().replace(/^["']|["']$/g, ""));
 }

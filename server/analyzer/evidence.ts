@@ -11,7 +11,8 @@ import { type ManifestFacts, readManifests } from "./manifests.ts";
 import { type ArgField, moveSecretArgs } from "./secret_args.ts";
 import { readmeBuiltImageAttach } from "./candidate_rules.ts";
 import { sourceSteps } from "./source_steps.ts";
-import { DEV_SECTION_RE, documentedEnv, type EnvDoc } from "./env_vars.ts";
+import { documentedEnv, type EnvDoc } from "./env_vars.ts";
+import { DEV_SECTION_RE } from "./sections.ts";
 import {
   type Candidate,
   collectCandidates,

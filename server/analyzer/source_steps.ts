@@ -5,7 +5,7 @@
  * `./build.sh` — with `cd DIR` folded into the step after it.
  */
 import type { ReadmeBlock } from "./readme_blocks.ts";
-import { DEV_SECTION_RE } from "./env_vars.ts";
+import { DEV_SECTION_RE } from "./sections.ts";
 import { shellCommands } from "./shell_lines.ts";
 
 const STEP_RE =
