@@ -46,6 +46,21 @@ interface Expected {
   env: { key: string; required: boolean }[];
 }
 
+/**
+ * An endpoint without the key the router fills in from an env var (`/${X_API_KEY}/mcp`,
+ * `?apiKey=${X_API_KEY}`): the same endpoint as the one a label writes taking that key in a header
+ * or as a field to fill.
+ */
+function keylessUrl(url: string | null | undefined): string | null {
+  if (!url) return null;
+  return url.replace(/\/\$\{[A-Z][A-Z0-9_]*\}(?=[/?#]|$)/g, "")
+    .replace(
+      /([?&])[^=&#]+=\$\{[A-Z][A-Z0-9_]*\}(&?)/g,
+      (_m, sep: string, more: string) => more ? sep : "",
+    )
+    .replace(/[?&]$/, "");
+}
+
 function launchOf(runtime: string, command: string | null, args: string[], url?: string | null) {
   if (runtime === "docker" || runtime === "image") {
     const l = command === "docker" ? interpretLaunch("docker", args) : null;
@@ -59,7 +74,7 @@ function launchOf(runtime: string, command: string | null, args: string[], url?:
     if (command === "docker" && composeUpBuilds(args)) return JSON.stringify(["image", "", []]);
     return l ? JSON.stringify(["image", imageBaseName(l.image ?? ""), l.args]) : "";
   }
-  if (runtime === "remote") return JSON.stringify(["remote", url]);
+  if (runtime === "remote") return JSON.stringify(["remote", keylessUrl(url)]);
   // `npx -y PKG` and `npx PKG` are one launch (npx assumes --yes without a TTY).
   if (command === "npx") args = args.filter((a) => a !== "-y" && a !== "--yes");
   return JSON.stringify([runtime, command, args]);

@@ -76,7 +76,9 @@ function devSection(section: string): boolean {
   return DEV_SECTION_RE.test(
     section.replace(/\bdevelopment\/unpublished\b/gi, "unpublished")
       // "Option 1: uv (Recommended for Development)" is a way to run it, not how to develop it.
-      .replace(/\brecommended for (local )?development\b/gi, "recommended"),
+      .replace(/\brecommended for (local )?development\b/gi, "recommended")
+      // "Installation > 1. From Source": a way to install, not how to develop it.
+      .replace(/\b(install\w*|setup|getting started)( > [^>]*)?( > [^>]*\bfrom source\b)/gi, "$1$2"),
   );
 }
 
@@ -154,6 +156,8 @@ export function scoreCandidates(
       const inReadme = cands.some((d) => d.kind !== "server_json" && d.url === c.url);
       if (c.runtime === "remote" && readmeLaunches && !inReadme) s -= 40;
     } else s += 2;
+    // A checkout binary only a manifest names (a Go module's), beside the README's own blocks.
+    if (c.kind === "manifest" && c.runtime === "source" && readmeLaunches) s -= 25;
     // (Claude Code's `claude mcp add` line is another client's way; its config block is Claude's.)
     const claudeRe = c.kind === "shell" ? /claude(?![\s-]*code)/i : /claude/i;
     // (A client block written for Claude Desktop is the README's own answer for it.)

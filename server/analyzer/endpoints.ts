@@ -33,8 +33,31 @@ export function servedEndpoint(
 export const QUERY_KEY_MARK = "x-mcp-router-url-key";
 
 /**
+ * The endpoint with a placeholder key in its path (`https://mcp.x.com/YOUR_X_API_KEY/mcp`)
+ * replaced by `${X_API_KEY}`, when the README or manifests name that variable or the placeholder
+ * itself names a key (`…_API_KEY`, `…_TOKEN`).
+ */
+function pathKeyTemplate(
+  url: string,
+  knownKeys: ReadonlySet<string>,
+  text: string,
+): { url: string; key: string } | null {
+  const m = url.match(
+    /^(https?:\/\/[^/?#]+(?:\/[^/?#]*)*?\/)(?:YOUR|MY)[_-]([A-Za-z0-9_-]{3,60})(?=[/?#]|$)/,
+  );
+  if (!m) return null;
+  const key = m[2].toUpperCase().replace(/-/g, "_");
+  const named = knownKeys.has(key) || new RegExp(`\\b${key}\\b`).test(text);
+  if (!named && !/(^|_)(API_KEY|KEY|TOKEN|SECRET)$/.test(key)) return null;
+  const at = m[1].length;
+  const end = at + m[0].length - m[1].length;
+  return { url: `${url.slice(0, at)}\${${key}}${url.slice(end)}`, key };
+}
+
+/**
  * The endpoint with a placeholder query value (`?apiKey=YOUR_API_KEY`) replaced by `${KEY}`,
- * where KEY is the one env var the README names for it (`REF_API_KEY` for `apiKey`).
+ * where KEY is the one env var the README names for it (`REF_API_KEY` for `apiKey`), or with a
+ * placeholder key in its path (`/YOUR_X_API_KEY/mcp`) replaced by `${X_API_KEY}`.
  */
 export function queryKeyTemplate(
   url: string | null,
@@ -42,6 +65,8 @@ export function queryKeyTemplate(
   text: string,
 ): { url: string; key: string } | null {
   if (!url) return null;
+  const inPath = pathKeyTemplate(url, knownKeys, text);
+  if (inPath) return inPath;
   let parsed: URL;
   try {
     parsed = new URL(url);

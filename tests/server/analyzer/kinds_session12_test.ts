@@ -178,3 +178,56 @@ Deno.test("kinds/session12 - docker compose up --build serves the checkout's own
   assert.equal(composeUpBuilds(["compose", "up", "-d"]), false);
   assert.equal(composeUpBuilds(["compose", "run", "--build", "server"]), false);
 });
+
+Deno.test("kinds/session12 - a key in a hosted endpoint's path is a secret the router fills in", () => {
+  const ev = gather([
+    "# Weather MCP",
+    "Hosted at mcp.weather.example. You need an API key from your dashboard.",
+    "## Claude Desktop",
+    json({
+      mcpServers: { weather: { url: "https://mcp.weather.example/YOUR_WEATHER_API_KEY/mcp" } },
+    }),
+  ].join("\n"));
+  assert.equal(ev.plan?.url, "https://mcp.weather.example/${WEATHER_API_KEY}/mcp");
+  const key = ev.plan?.env.find((e) => e.key === "WEATHER_API_KEY");
+  assert.ok(key?.required && key.secret);
+});
+
+Deno.test("kinds/session12 - 'Installation > From Source' is a way to install, not development", () => {
+  const files = {
+    "package.json": JSON.stringify({
+      name: "weather-mcp",
+      bin: { "weather-server": "dist/index.js" },
+    }),
+  };
+  const ev = gather(
+    [
+      "# Weather MCP",
+      "## Installation",
+      "### 1. From Source",
+      sh("git clone https://github.com/alice/weather-mcp", "npm install", "npm run build"),
+      "Then update your Claude configuration:",
+      block("node", ["/absolute/path/to/weather-mcp/dist/index.js"]),
+    ].join("\n"),
+    files,
+  );
+  assert.equal(ev.plan?.runtime, "source");
+  assert.deepEqual(ev.plan?.args, ["/absolute/path/to/weather-mcp/dist/index.js"]);
+});
+
+Deno.test("kinds/session12 - a binary only a manifest names yields to the README's own block", () => {
+  const files = { "go.mod": "module github.com/alice/weather-mcp\n\ngo 1.24\n" };
+  const ev = gather(
+    [
+      "# Weather MCP",
+      "## Usage with Cursor",
+      block("docker", ["run", "-i", "--rm", "-e", "WEATHER_TOKEN", "mcp/weather"], {
+        WEATHER_TOKEN: "<YOUR_TOKEN>",
+      }),
+      "## Build",
+      sh("docker build -t mcp/weather -f Dockerfile ."),
+    ].join("\n"),
+    files,
+  );
+  assert.equal(ev.plan?.runtime, "image");
+});
