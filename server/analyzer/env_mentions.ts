@@ -20,6 +20,15 @@ export function proseMentions(
 ): void {
   // A list item documenting a flag (`--key`: … alternative to `KEY` env var) describes the flag.
   if (/^\s*[-*+]\s+\**`?--?[a-z]/.test(line)) return;
+  // "`from` (optional): the sender; if not provided "DEFAULT_FROM_EMAIL" will be used": a
+  // variable a tool's argument falls back to is a default, not a setting the server needs.
+  if (/\bif not (provided|given|specified|passed)\b|\bfalls? back to\b/i.test(line)) {
+    for (const m of line.matchAll(/[`"']([A-Z][A-Z0-9]*_[A-Z0-9_]+)[`"']/g)) {
+      if (docs.some((d) => d.key === m[1])) continue;
+      const description = plainText(line).slice(0, 500);
+      docs.push({ key: m[1], description, default: null, required: false, line: i + 1, section });
+    }
+  }
   // (`KEY=<your-token>` counts only where the sentence says it must be set.)
   for (const m of line.matchAll(/`([A-Z][A-Z0-9]*_[A-Z0-9_]+)(=[^`\s]*)?`/g)) {
     if (docs.some((d) => d.key === m[1])) continue;

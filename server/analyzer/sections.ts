@@ -11,9 +11,9 @@ export const ENV_SECTION_RE =
   /\b(env|environment|variables?|config|configur\w*|settings|options|setup)\b/i;
 /** An env var name (`API_KEY`). */
 export const KEY_RE = /^[A-Z][A-Z0-9_]{2,}$/;
-/** Sections that walk through running the server. */
+/** Sections that walk through running the server (or giving it its credentials). */
 export const USAGE_SECTION_RE =
-  /\b(usage|quick ?start|getting started|running|run|start|setup|how to use)\b/i;
+  /\b(usage|quick ?start|getting started|running|run|start|setup|how to use|authentication|credentials)\b/i;
 /** Headings whose variables are extras, never required (optional, advanced, TLS…). */
 export const OPTIONAL_HEADING_RE =
   /\b(optional|advanced|tls|ssl|https|certificates?|tuning|experimental|beta|prox(y|ies))\b/i;

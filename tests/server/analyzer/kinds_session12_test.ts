@@ -3,7 +3,7 @@
  * kind on a small synthetic README.
  */
 import assert from "node:assert/strict";
-import { fence, gather, json, sh } from "./readme_kit.ts";
+import { fence, gather, json, required, sh } from "./readme_kit.ts";
 import { requiredFrom } from "../../../server/analyzer/env_hints.ts";
 import { synopsisChoices } from "../../../server/analyzer/shell_lines.ts";
 import { commandBin } from "../../../runtime/launch_args.ts";
@@ -230,4 +230,41 @@ Deno.test("kinds/session12 - a binary only a manifest names yields to the README
     files,
   );
   assert.equal(ev.plan?.runtime, "image");
+});
+
+Deno.test("kinds/session12 - a variable a tool's argument falls back to is optional", () => {
+  const ev = gather([
+    "# Weather MCP",
+    "## Claude Desktop",
+    block("npx", ["-y", "weather-mcp"], {
+      WEATHER_API_TOKEN: "your_api_token",
+      DEFAULT_CITY: "your_city",
+    }),
+    "## Tools",
+    "### forecast",
+    '- `city` (optional): the city; if not provided "DEFAULT_CITY" will be used',
+  ].join("\n"));
+  assert.deepEqual(required(ev.plan?.env ?? []), ["WEATHER_API_TOKEN"]);
+});
+
+Deno.test("kinds/session12 - a token exported under 'Authentication' must be filled", () => {
+  const files = { "go.mod": "module github.com/alice/weather-mcp\n\ngo 1.24\n" };
+  const ev = gather(
+    [
+      "# Weather MCP",
+      "## Installation",
+      sh("go get github.com/alice/weather-mcp"),
+      "## Authentication",
+      "The server supports two methods of authentication:",
+      "### Environment Variable Authentication",
+      "Set your weather access token as an environment variable:",
+      sh("export WEATHER_ACCESS_TOKEN=your_weather_token"),
+      "### HTTP Header Authentication",
+      "You can pass your token via the Authorization header.",
+      "## Usage",
+      "Run the server with `go run main.go`.",
+    ].join("\n"),
+    files,
+  );
+  assert.deepEqual(required(ev.plan?.env ?? []), ["WEATHER_ACCESS_TOKEN"]);
 });
