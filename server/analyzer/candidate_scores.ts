@@ -78,7 +78,10 @@ function devSection(section: string): boolean {
       // "Option 1: uv (Recommended for Development)" is a way to run it, not how to develop it.
       .replace(/\brecommended for (local )?development\b/gi, "recommended")
       // "Installation > 1. From Source": a way to install, not how to develop it.
-      .replace(/\b(install\w*|setup|getting started)( > [^>]*)?( > [^>]*\bfrom source\b)/gi, "$1$2"),
+      .replace(
+        /\b(install\w*|setup|getting started)( > [^>]*)?( > [^>]*\bfrom source\b)/gi,
+        "$1$2",
+      ),
   );
 }
 
