@@ -8,6 +8,7 @@ import type { Candidate, Identity } from "./candidates.ts";
 import { DEV_SECTION_RE } from "./sections.ts";
 import { isPlaceholder } from "./env_names.ts";
 import { sharesNoToken } from "./candidate_rules.ts";
+import { lastSentence } from "./env_hints.ts";
 
 function launchKey(c: Candidate): string {
   return JSON.stringify([c.runtime, c.package ?? c.url, c.args]);
@@ -229,12 +230,6 @@ function recommendedForThisWay(c: Candidate): boolean {
   const way = WAY_WORDS[c.runtime];
   const words = `claude(?![\\s-]*code)|most users${way ? `|${way}` : ""}`;
   return new RegExp(`\\brecommended\\s+for\\s+(${words})\\b`, "i").test(c.section);
-}
-
-/** The last sentence of a block's introduction ("Add this to your config. Or with Docker:"). */
-function lastSentence(context: string): string {
-  return context.trim().replace(/\b(e\.g|i\.e|etc)\./gi, "$1").split(/(?<=[.!?:])\s+/).at(-1) ??
-    "";
 }
 
 /** How many `--flag VALUE` pairs of a launch carry a placeholder value (`<your-username>`, `xxxx`). */

@@ -66,6 +66,25 @@ export function fencedEnvDocs(blocks: ReadmeBlock[], found: readonly EnvDoc[]): 
       docs.push({ key, description, default: null, required: false, line, section: b.section });
     }
   }
+  // `# KEY=value (optional, defaults to …)`: a setting left commented out and said optional, in
+  // any section (a test client's `.env` says it of the server's variable too).
+  for (const b of blocks) {
+    if (b.kind !== "fence") continue;
+    b.text.split("\n").forEach((l, idx) => {
+      const off = l.match(/^\s*#\s*([A-Z][A-Z0-9_]{2,})=\S*\s+(.*)$/);
+      if (!off || decided(off[1]) || requiredFrom(off[2]) !== false) return;
+      const description = off[2].replace(/^[(#\s]+|\)$/g, "").slice(0, 500);
+      const line = b.line + idx;
+      docs.push({
+        key: off[1],
+        description,
+        default: null,
+        required: false,
+        line,
+        section: b.section,
+      });
+    });
+  }
   for (const b of blocks) {
     if (b.kind !== "fence" || DEV_SECTION_RE.test(b.section)) continue;
     const lines = b.text.split("\n");

@@ -13,7 +13,8 @@ import { DATA_STORE_URL_RE } from "./secret_args.ts";
 import { lastSentence } from "./env_hints.ts";
 import { isPlaceholder, looksSecret, notASetting, PLACEHOLDER_PATH_RE } from "./env_names.ts";
 import type { EnvDoc } from "./env_vars.ts";
-import { DEV_SECTION_RE } from "./sections.ts";
+import { flagFor, modeSwitch, numberedFallback, sameConcreteWord } from "./env_examples.ts";
+import { DEV_SECTION_RE, MODE_HEADING_RE } from "./sections.ts";
 import {
   alternativeKeys,
   blanketOptional,
@@ -71,8 +72,10 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
     // "Using Multiple Linear Workspaces": each copy's extra keys tell the copies apart.
     // A one-click install link repeats a client's entry (VS Code's prompt for every key).
     // A proxy or TLS section's copy adds that extra's keys ("Proxy Configuration > Docker").
+    // (An "HTTP streaming transport mode" section's copy sets that mode's listener.)
     (c === best || (!MULTI_SETUP_RE.test(c.section) && !fromInstallLink(c) &&
-      !EXTRA_SECTION_RE.test(c.section.replace(/\]\([^)]*\)/g, "]"))))
+      !EXTRA_SECTION_RE.test(c.section.replace(/\]\([^)]*\)/g, "]")) &&
+      (!modeSection(c.section) || modeSection(best.section))))
   );
   const launches = sameLaunch.length ? sameLaunch : [best];
   // Bare launch lines (`npx -y pkg`, a global binary) carry no env: the README's client block
@@ -179,6 +182,12 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
       optionalKinds.some((k) => key.toUpperCase().endsWith(k))
     ) required = false;
     else if (movedEnv.includes(key)) required = true;
+    // The planned launch passes it as a flag it keeps (`--workspace /path/to/project` for
+    // `X_WORKSPACE`): the argument gives the value, the variable is not needed as well.
+    else if (
+      doc?.required !== true && !looksSecret(key) &&
+      best.args.some((a, i) => flagFor(a, key, best.args[i + 1]))
+    ) required = false;
     else if (doc?.required !== true && allOptional) required = false;
     else if (doc?.required !== true && alternatives.has(key)) required = false;
     else if (doc?.required !== true && saidOptional.has(key)) required = false;
@@ -258,17 +267,6 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
 }
 
 /**
- * Whether every example setting `key` gives it one plain word (`main`, `neo4j`): a working
- * value (a user name or host is the user's own, even when it reads `root` or `localhost`).
- */
-function sameConcreteWord(examples: { env: Record<string, string> }[], key: string): boolean {
-  const values = new Set(examples.filter((c) => key in c.env).map((c) => c.env[key]));
-  const [only] = values;
-  return values.size === 1 && /^[a-z][a-z0-9]{1,15}$/.test(only) && !isPlaceholder(only) &&
-    !/^(user(name)?|pass(word)?|token|secret|key|apikey|name|db|database|host)$/.test(only);
-}
-
-/**
  * Shell temporaries: variables a block computes (`PAT_B64=$(printf … | base64)`) only to hand on
  * as another's value (`-e PERSONAL_ACCESS_TOKEN="$PAT_B64"`) — that other is the setting.
  */
@@ -280,39 +278,9 @@ function shellTemporaries(text: string): Set<string> {
   return out;
 }
 
-/** Whether several examples give `key` different one-word values (`User_Password`, `Salesforce_CLI`). */
-function modeSwitch(examples: { env: Record<string, string> }[], key: string): boolean {
-  const values = examples.filter((c) => key in c.env).map((c) => c.env[key]);
-  return values.length >= 2 && new Set(values).size === values.length &&
-    values.every((v) => /^[A-Za-z][\w.-]{1,40}$/.test(v) && !isPlaceholder(v));
-}
-
 /** A credential of the server's own HTTP/SSE listener (`HEVY_MCP_HTTP_BEARER_TOKEN`). */
 const LISTENER_AUTH_RE =
   /(^|_)(HTTP|SSE|STREAMABLE_HTTP)_(AUTH_|BEARER_|ACCESS_)?(TOKEN|SECRET|KEY)$/;
-
-/** `X_KEY2`, `X_KEY_3` beside `X_KEY` (or `X_KEY1`): another of the same, a fallback, never needed. */
-function numberedFallback(key: string, keys: string[]): boolean {
-  const m = key.match(/^(.*[A-Z])_?([2-9])$/);
-  return !!m && keys.some((k) => k === m[1] || k === `${m[1]}1` || k === `${m[1]}_1`);
-}
-
-/** Whether a `--flag[=value]` argument passes a secret env var's value (`--read-token` ~ `X_READ_TOKEN`). */
-function flagFor(arg: string, key: string, next?: string): boolean {
-  const m = arg.match(/^--([a-z][a-z0-9-]*)(=|$)/i);
-  if (!m) return false;
-  const name = m[1].toUpperCase().replace(/-/g, "_");
-  if (looksSecret(name) && (key === name || key.endsWith(`_${name}`))) return true;
-  // A setting passed as a placeholder flag (`--db-url <url>` for NEO4J_URL, `--username <you>`).
-  const value = m[2] ? arg.slice(m[0].length) : next ?? "";
-  const last = (k: string) => k.split("_").pop() ?? "";
-  return !!value && !value.startsWith("-") && (isPlaceholder(value) || /x{4}/i.test(value)) &&
-    last(name).length >= 3 &&
-    (key === name || key.endsWith(`_${name}`) ||
-      // (`--db-url` ~ NEO4J_URL; but any two files or folders are not one setting:
-      // `--service-config-file` is no SNOWFLAKE_PRIVATE_KEY_FILE.)
-      (last(name) === last(key) && !/^(FILE|PATH|DIR|DIRECTORY|FOLDER|ROOT|CWD)$/.test(last(key))));
-}
 
 /** Flags of npx/uvx/pipx whose next word is their value, not a positional. */
 const VALUE_FLAGS = new Set(["--from", "--with", "-p", "--package", "--python", "--index-url"]);
@@ -390,4 +358,9 @@ function toReplace(key: string, value: string | undefined, text: string): boolea
     })[\`"'][^.\\n]{0,20}\\bwith (your|the)\\b`,
     "i",
   ).test(text);
+}
+
+/** A section (below the README's title) about another way to serve (`MODE_HEADING_RE`). */
+function modeSection(section: string): boolean {
+  return section.split(" > ").slice(1).some((h) => MODE_HEADING_RE.test(h));
 }

@@ -129,7 +129,10 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
       const key = named ?? envMention(line);
       if (!key || inDev) continue;
       const description = table.descCol >= 0 ? plainText(cells[table.descCol] ?? "") : "";
-      const defCell = table.defCol >= 0 ? plainText(cells[table.defCol] ?? "") : "";
+      // (`_(none)_`, `*(empty)*`: emphasis around the cell's word is no part of it.)
+      const defCell = table.defCol >= 0
+        ? plainText(cells[table.defCol] ?? "").replace(/^([_*]+)(.*?)\1$/, "$2").trim()
+        : "";
       const reqCell = table.reqCol >= 0 ? plainText(cells[table.reqCol] ?? "").toLowerCase() : "";
       let required = requiredFrom(description) ??
         (named ? byHeading ?? introRequired(intro) : false);

@@ -24,6 +24,6 @@ export const REQUIRED_HEADING_RE = /\b(required|mandatory)\b/i;
  * variables configure that mode, never the local launch — not required even when marked so.
  */
 export const MODE_HEADING_RE =
-  /\b(remote (deploy\w*|authori[sz]ation|hosting|server setup|mode)|oauth (proxy|setup|mode|deploy\w*)|deploy\w* (your own|a hosted|an? (remote|shared))|multi[- ]user|self[- ]host\w*|cloud run|(streamable[- ])?http transport|sse transport|http mode|deploy\w* (to|on) (cloud|gcp|aws|azure|vercel|cloudflare|fly|render|railway|heroku|kubernetes|k8s))\b/i;
+  /\b(remote (deploy\w*|authori[sz]ation|hosting|server setup|mode)|oauth (proxy|setup|mode|deploy\w*)|deploy\w* (your own|a hosted|an? (remote|shared))|multi[- ]user|self[- ]host\w*|cloud run|(streamable[- ])?http (streaming )?transport|sse transport|http mode|deploy\w* (to|on) (cloud|gcp|aws|azure|vercel|cloudflare|fly|render|railway|heroku|kubernetes|k8s))\b/i;
 /** A shell assignment of a variable (`export K=…`, `K=…`, PowerShell `$env:K=…`, cmd `set K=…`). */
 export const ASSIGNMENT_RE = /^\s*(?:export\s+|set\s+|\$env:)?([A-Z][A-Z0-9_]{2,})\s*=\s*\S/;

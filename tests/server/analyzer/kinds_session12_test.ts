@@ -268,3 +268,74 @@ Deno.test("kinds/session12 - a token exported under 'Authentication' must be fil
   );
   assert.deepEqual(required(ev.plan?.env ?? []), ["WEATHER_ACCESS_TOKEN"]);
 });
+
+Deno.test("kinds/session12 - a variable whose flag the launch keeps is not needed as well", () => {
+  const ev = gather([
+    "# Weather MCP",
+    "## Claude Desktop",
+    block("weather-mcp", ["--workspace", "/absolute/path/to/your/project"]),
+    "## Environment Variables",
+    "| Environment Variable | Equivalent Flag | Description |",
+    "|---|---|---|",
+    "| `WEATHER_WORKSPACE` | `--workspace` | Absolute path to your project root |",
+  ].join("\n"));
+  assert.deepEqual(required(ev.plan?.env ?? []), []);
+});
+
+Deno.test("kinds/session12 - --client-id in the other examples votes for X_CLIENT_ID", () => {
+  const args = [
+    "weather-mcp@1.0",
+    "--client-id",
+    "<your-client-id>",
+    "--client-secret",
+    "<your-secret>",
+  ];
+  const ev = gather([
+    "# Weather MCP",
+    "## Configuration",
+    block("uvx", args),
+    "Alternatively, you can set environment variables:",
+    block("uvx", ["weather-mcp@1.0"], {
+      WEATHER_CLIENT_ID: "<your-client-id>",
+      WEATHER_CLIENT_SECRET: "<your-client-secret>",
+    }),
+    "## Namespacing",
+    block("uvx", [...args, "--namespace", "app1"]),
+    block("uvx", [...args, "--namespace", "app2"]),
+    "## Environment Variables",
+    "| Variable | Default | Description |",
+    "|---|---|---|",
+    "| `WEATHER_CLIENT_ID` | _(none)_ | API client ID |",
+    "| `WEATHER_CLIENT_SECRET` | _(none)_ | API client secret |",
+  ].join("\n"));
+  assert.deepEqual(required(ev.plan?.env ?? []), ["WEATHER_CLIENT_ID", "WEATHER_CLIENT_SECRET"]);
+});
+
+Deno.test("kinds/session12 - a commented-out setting said optional is optional", () => {
+  const ev = gather([
+    "# Weather MCP",
+    "## Claude Desktop",
+    block("uvx", ["weather-mcp"], {
+      WEATHER_TOKEN: "your_token",
+      WEATHER_ACCOUNT_ID: "your_account_id",
+    }),
+    "## Testing",
+    sh(
+      "# WEATHER_TOKEN=your_token",
+      "# WEATHER_ACCOUNT_ID=your_account_id (optional, defaults to the first account)",
+      "uv run chat.py",
+    ),
+  ].join("\n"));
+  assert.deepEqual(required(ev.plan?.env ?? []), ["WEATHER_TOKEN"]);
+});
+
+Deno.test("kinds/session12 - an 'HTTP streaming transport mode' section is another mode's", () => {
+  const ev = gather([
+    "# Weather MCP",
+    "### STDIO transport mode",
+    sh("uvx weather-mcp"),
+    "### HTTP streaming transport mode",
+    sh("WEATHER_MCP_HOST=<hostname> WEATHER_MCP_PORT=<port> uvx weather-mcp"),
+  ].join("\n"));
+  assert.deepEqual(required(ev.plan?.env ?? []), []);
+});
