@@ -3,8 +3,8 @@
  * typographic quotes (from copy-paste) become straight ones, and a bare `"key": value` fragment
  * is read as if wrapped in braces, up to three closing braces lost at the end are put back, and an
  * env pair typed with a comma for its colon (`{ "KEY", "value" }`) is read as a pair; a comma
- * forgotten at a line's end before the next `"key":` is put back, bare-word values are quoted and
- * `# comments` dropped.
+ * forgotten at a line's end before the next `"key":` (or the next string of an array) is put
+ * back, bare-word values are quoted and `# comments` dropped.
  * A block that is still not JSON yields nothing.
  */
 import { parse, type ParseError } from "jsonc-parser";
@@ -15,6 +15,9 @@ const JSON_START_RE = /^(?:\s*(?:\/\/[^\n]*|\/\*[\s\S]*?\*\/))*\s*[{["]/;
 const ENV_PAIR_TYPO_RE = /(\{\s*)("[A-Z][A-Z0-9_]*")\s*,\s*("(?:[^"\\\n]|\\.)*"\s*[,}])/g;
 /** A line ending in a value with no comma, before a line opening on `"key":`. */
 const MISSING_COMMA_RE = /("|\d|true|false|null|\}|\])([ \t]*\r?\n[ \t]*)(?="[^"\n]*"\s*:)/g;
+/** A string ending a line in an array, before a line that is the next string (its comma lost). */
+const MISSING_ITEM_COMMA_RE =
+  /("(?:[^"\\\n]|\\.)*")([ \t]*\r?\n[ \t]*)(?="(?:[^"\\\n]|\\.)*"\s*(?:,|\]|\r?\n))/g;
 /** A `# comment` after a value at a line's end (`"/Users/me/app", # the project path`). */
 const HASH_COMMENT_RE = /([,"\d\]}[{])[ \t]+#[^\n]*$/gm;
 /** A value that is a bare word (`"KEY": YOUR_CLIENT_ID,`), not a number or a JSON literal. */
@@ -58,7 +61,8 @@ export function parseJsonish(text: string): unknown {
   }
   // `# comments`, a comma forgotten at a line's end before the next `"key":` (a hand-edited
   // example), and placeholders left unquoted (`"KEY": YOUR_CLIENT_ID,`).
-  const commas = paired.replace(HASH_COMMENT_RE, "$1").replace(MISSING_COMMA_RE, "$1,$2");
+  const commas = paired.replace(HASH_COMMENT_RE, "$1").replace(MISSING_COMMA_RE, "$1,$2")
+    .replace(MISSING_ITEM_COMMA_RE, "$1,$2");
   const quoted = commas.replace(
     BARE_VALUE_RE,
     (m, pre: string, word: string, post: string) =>

@@ -7,6 +7,7 @@ import { fence, gather, json, required, sh } from "./readme_kit.ts";
 import { requiredFrom } from "../../../server/analyzer/env_hints.ts";
 import { synopsisChoices } from "../../../server/analyzer/shell_lines.ts";
 import { commandBin } from "../../../runtime/launch_args.ts";
+import { parseJsonish } from "../../../server/analyzer/jsonish.ts";
 import { composeUpBuilds } from "../../../server/analyzer/candidate_rules.ts";
 
 /** A Claude Desktop block launching `command args` with env values. */
@@ -338,4 +339,11 @@ Deno.test("kinds/session12 - an 'HTTP streaming transport mode' section is anoth
     sh("WEATHER_MCP_HOST=<hostname> WEATHER_MCP_PORT=<port> uvx weather-mcp"),
   ].join("\n"));
   assert.deepEqual(required(ev.plan?.env ?? []), []);
+});
+
+Deno.test("kinds/session12 - a comma lost between two strings of an args array is put back", () => {
+  assert.deepEqual(
+    parseJsonish('{"args": [\n  "run",\n  "--directory", "<dir>"\n  "weather-mcp",\n  "run"\n]}'),
+    { args: ["run", "--directory", "<dir>", "weather-mcp", "run"] },
+  );
 });
