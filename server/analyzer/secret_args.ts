@@ -6,7 +6,7 @@
 import { isPlaceholder, looksSecret } from "./env_names.ts";
 
 const SECRET_FLAG_RE =
-  /^--?([a-z0-9-]*(?:api[-_]?key|token|secret|password|access[-_]?key))(?:=(.*))?$/i;
+  /^--?([a-z0-9-]*(?:api[-_]?key|token|secret|password|access[-_]?key|(?:service|anon|private|secret|license|master|auth)[-_]key))(?:=(.*))?$/i;
 
 /** A database/queue connection string: an example of the user's own service, never a default. */
 export const DATA_STORE_URL_RE =
@@ -77,7 +77,9 @@ export function flagEnvVar(flag: string, readme: string): string | null {
       // "`--token` - GitLab token (replaces `GITLAB_PERSONAL_ACCESS_TOKEN`)"
       line.match(
         /\b(?:replaces|same as|equivalent to|overrides|alias (?:for|of)|instead of)\s+`([A-Z][A-Z0-9_]{2,})`/,
-      );
+      ) ??
+      // "* `--service-key <key>` or `SUPABASE_SERVICE_ROLE_KEY=<key>`: …": the flag or its twin.
+      line.match(/^\s*(?:[-*+]\s+)?`[^`]*`\s+or\s+`([A-Z][A-Z0-9_]{2,})=[^`]*`/);
     if (m && m[1].includes("_")) return m[1];
   }
   return null;

@@ -347,3 +347,33 @@ Deno.test("kinds/session12 - a comma lost between two strings of an args array i
     { args: ["run", "--directory", "<dir>", "weather-mcp", "run"] },
   );
 });
+
+Deno.test("kinds/session12 - a --service-key placeholder goes to the variable its doc line pairs it with", () => {
+  const ev = gather([
+    "# Weather MCP",
+    "## Configuration",
+    "*   `--url <url>` or `WEATHER_URL=<url>`: The URL of your weather station.",
+    "*   `--service-key <key>` or `WEATHER_SERVICE_ROLE_KEY=<key>`: Your service role key.",
+    "*   `--db-url <url>` or `DATABASE_URL=<url>`: Direct database connection string.",
+    "## Claude Desktop",
+    block("node", [
+      "/path/to/dist/index.js",
+      "--url",
+      "<your-weather-url>",
+      "--service-key",
+      "<your-service-key>",
+      "--db-url",
+      "<your-db-url>",
+    ]),
+  ].join("\n"));
+  const args = ev.plan?.args ?? [];
+  assert.ok(
+    !args.includes("<your-service-key>") && !args.includes("--service-key"),
+    args.join(" "),
+  );
+  const keys = ev.plan?.env.map((e) => e.key) ?? [];
+  assert.ok(
+    keys.includes("WEATHER_SERVICE_ROLE_KEY") && keys.includes("DATABASE_URL"),
+    keys.join(),
+  );
+});
