@@ -307,9 +307,12 @@ export function nestedManifests(
   return [...byDir].map(([dir, f]) => ({ dir, facts: readManifests(f) }));
 }
 
-/** A sentence telling the user to drop what it names (remove, uninstall, no longer; 删除, 停用). */
+/**
+ * A sentence telling the user to drop or avoid what it names (remove, uninstall, no longer, do not
+ * install, avoid; 删除, 停用).
+ */
 export const DISCARDED_RE =
-  /\b(remove|delete|disable|uninstall|deprecated|no longer|stop using)\b|删除|停用|移除|卸载|削除|無効/i;
+  /\b(remove|delete|disable|uninstall|deprecated|no longer|stop using|do not (install|use|run)|don'?t (install|use|run)|avoid)\b|删除|停用|移除|卸载|削除|無効/i;
 
 /** Images the README builds itself (`docker build -t NAME .`): they need the checkout too. */
 export function locallyBuiltImages(shells: ShellCommand[]): Set<string> {

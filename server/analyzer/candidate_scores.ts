@@ -136,8 +136,9 @@ export function scoreCandidates(
       ((/\brecommended\b(?!\s+(for|if|when)\b)/i.test(c.section) ||
         recommendedForThisWay(c)) &&
         !/\bnot recommended\b/i.test(c.section) &&
-        // "Usage with Cursor > Option 2 (Recommended)" recommends within that client only.
-        !OTHER_CLIENT_RE.test(c.section.replace(/\bclaude\b.*/i, ""))) ||
+        // "Usage with Cursor > Option 2 (Recommended)" recommends within that client only,
+        // "Docker > Shared server (recommended)" within that way.
+        !OTHER_CLIENT_RE.test(c.section.replace(/\bclaude\b.*/i, "")) && !withinWay(c)) ||
       // A block introduced by "recommended:" / "(recommended)".
       (/(^|[^\w])\(?recommended\)?[^.!?]{0,40}:?\s*$/i.test(c.context) &&
         !/\bnot\s+recommended\b[^.!?]{0,40}$/i.test(c.context));
@@ -230,6 +231,18 @@ function recommendedForThisWay(c: Candidate): boolean {
   const way = WAY_WORDS[c.runtime];
   const words = `claude(?![\\s-]*code)|most users${way ? `|${way}` : ""}`;
   return new RegExp(`\\brecommended\\s+for\\s+(${words})\\b`, "i").test(c.section);
+}
+
+/**
+ * Whether a section's "(recommended)" sits below a heading naming the candidate's own way
+ * ("Docker > Shared server (recommended)"): one variant of that way, not the way over others.
+ */
+function withinWay(c: Candidate): boolean {
+  const way = WAY_WORDS[c.runtime];
+  const heads = c.section.split(" > ");
+  const at = heads.findIndex((h) => /\brecommended\b/i.test(h));
+  return !!way && at > 0 &&
+    heads.slice(0, at).some((h) => new RegExp(`^\\W*(${way})\\W*$`, "i").test(h.trim()));
 }
 
 /** How many `--flag VALUE` pairs of a launch carry a placeholder value (`<your-username>`, `xxxx`). */

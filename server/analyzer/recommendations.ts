@@ -12,7 +12,14 @@ import type { Launch } from "./launch.ts";
 export function recommendedRuntimes(text: string): Set<Launch["runtime"]> {
   const out = new Set<Launch["runtime"]>();
   // Lines wrapped inside a paragraph are one sentence ("…is to point your MCP\nclient at…").
-  const prose = text.replace(/([^\n])\n(?=[A-Za-z(`])/g, "$1 ");
+  // (Not into a code fence, nor a heading into its first line: "### Shared server (recommended)"
+  // over "Build the image:" is no sentence about images.)
+  const prose = text.split("\n").reduce((acc, line, i, all) => {
+    const prev = all[i - 1] ?? "";
+    const joins = i > 0 && prev !== "" && !prev.startsWith("#") &&
+      /^([A-Za-z(]|`(?!``))/.test(line);
+    return i === 0 ? line : `${acc}${joins ? " " : "\n"}${line}`;
+  }, "");
   for (const said of prose.split(/(?<=[.!?])\s+|\n/)) {
     if (
       !/\brecommend(ed|s)?\b|\bstart with the\b|\bmost users\b|\b(the )?(fastest|easiest|simplest|quickest) way\b/i

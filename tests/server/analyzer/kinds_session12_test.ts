@@ -377,3 +377,33 @@ Deno.test("kinds/session12 - a --service-key placeholder goes to the variable it
     keys.join(),
   );
 });
+
+Deno.test("kinds/session12 - a launch the README says not to install is no candidate", () => {
+  const ev = gather(
+    [
+      "# Weather MCP",
+      "## Quick Start",
+      "> Do not install this server with `uvx weather-mcp`: that PyPI name belongs to someone else.",
+      "## MCP Client Configuration",
+      "For Claude Desktop, point the server at a cloned checkout:",
+      block("uv", ["--directory", "/full/path/to/weather-mcp", "run", "main.py"]),
+    ].join("\n"),
+    { "pyproject.toml": '[project]\nname = "weather-mcp"\n' },
+  );
+  assert.ok(!ev.candidates.some((c) => c.runtime === "uvx" && c.kind === "shell"));
+  assert.equal(ev.plan?.runtime, "source");
+});
+
+Deno.test("kinds/session12 - 'Docker > Shared server (recommended)' recommends within Docker only", () => {
+  const ev = gather([
+    "# Weather MCP",
+    "## MCP Client Configuration",
+    "For Claude Desktop, point the server at a cloned checkout:",
+    block("uv", ["--directory", "/full/path/to/weather-mcp", "run", "main.py"]),
+    "## Docker",
+    "### Shared server (recommended)",
+    "Build the image:",
+    sh("docker build -t weather-mcp .", "docker run -d -p 8000:8000 weather-mcp"),
+  ].join("\n"));
+  assert.equal(ev.plan?.runtime, "source");
+});
