@@ -29,6 +29,21 @@ export function proseMentions(
       docs.push({ key: m[1], description, default: null, required: false, line: i + 1, section });
     }
   }
+  // "Only `A`, `B` and `C` are required.": the keys a sentence lists as needed (unless a
+  // condition follows: "… are required for HTTP mode").
+  const listed = line.match(
+    /((?:`?[A-Z][A-Z0-9]*_[A-Z0-9_]+`?\s*,\s*)*`?[A-Z][A-Z0-9]*_[A-Z0-9_]+`?\s*,?\s*(?:and|&)\s*`?[A-Z][A-Z0-9]*_[A-Z0-9_]+`?)\s+are (?:all )?required\b(?!\s+(?:for|when|if|only|with|in)\b)/,
+  );
+  // ("Either `A` or both `B` and `C` are required": alternatives, decided elsewhere.)
+  const choice = /\b(either|or)\b/i.test(line);
+  for (const key of (!choice && listed?.[1].match(/[A-Z][A-Z0-9]*_[A-Z0-9_]+/g)) || []) {
+    const known = docs.filter((d) => d.key === key);
+    for (const d of known) if (d.required === null) d.required = true;
+    if (!known.length) {
+      const description = plainText(line).slice(0, 500);
+      docs.push({ key, description, default: null, required: true, line: i + 1, section });
+    }
+  }
   // (`KEY=<your-token>` counts only where the sentence says it must be set.)
   for (const m of line.matchAll(/`([A-Z][A-Z0-9]*_[A-Z0-9_]+)(=[^`\s]*)?`/g)) {
     if (docs.some((d) => d.key === m[1])) continue;

@@ -144,6 +144,11 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
             // ("Yes*" with a footnote: "*Either `A` or both `B` and `C` are required" decides.)
             : /^\s*(yes|required|mandatory)\s*\\?\*+\s*$/i.test(cells[table.reqCol] ?? "")
             ? null
+            // ("Not if HTTP transport is used with authentication, otherwise **Yes**": the local
+            // launch's.)
+            : /^not (if|when)\b[^,]*\b(https?|remote|sse|oauth|streamable)\b.*\botherwise\b\W*(yes|required)\b/
+                .test(reqCell)
+            ? true
             : /^(yes|y|true|required|mandatory|✓|✔|✅|☑|x\b|\*)/u.test(reqCell)
             ? true
             : /^(no|n|false|optional|conditional|depends|one of|either|❌|✗|✘|-$|—$)/u.test(reqCell)

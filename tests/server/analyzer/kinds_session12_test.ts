@@ -407,3 +407,42 @@ Deno.test("kinds/session12 - 'Docker > Shared server (recommended)' recommends w
   ].join("\n"));
   assert.equal(ev.plan?.runtime, "source");
 });
+
+Deno.test("kinds/session12 - 'Not if HTTP transport is used …, otherwise Yes' is required locally", () => {
+  const ev = gather([
+    "# Weather MCP",
+    "## Claude Desktop",
+    block("npx", ["-y", "@weather/mcp"], { WEATHER_APP: "your_app_id", WEATHER_KEY: "your_key" }),
+    "## Configuration",
+    "| Variable | Description | Required | Default |",
+    "|---|---|---|---|",
+    "| `WEATHER_APP` | The App ID. | Not if HTTP transport is used with authentication, otherwise **Yes** | - |",
+    "| `WEATHER_KEY` | The secret. | Not if HTTP transport is used with authentication, otherwise **Yes** | - |",
+    "| `WEATHER_UNITS` | Units. | No | metric |",
+  ].join("\n"));
+  assert.deepEqual(required(ev.plan?.env ?? []), ["WEATHER_APP", "WEATHER_KEY"]);
+});
+
+Deno.test("kinds/session12 - 'Only A, B and C are required.' names the needed keys", () => {
+  const ev = gather([
+    "# Weather MCP",
+    "## Configuration",
+    "- `WEATHER_ORG_ID`: Your organization ID.",
+    "- `WEATHER_ENV_ID`: Your environment ID.",
+    "- `WEATHER_SECRET`: Your secret.",
+    "- `WEATHER_PROXY`: A proxy URL.",
+    "## Claude Desktop",
+    block("npx", ["-y", "weather-mcp"], {
+      WEATHER_ORG_ID: "your-org-id",
+      WEATHER_ENV_ID: "your-env-id",
+      WEATHER_SECRET: "your-secret",
+      WEATHER_PROXY: "http://proxy:8080",
+    }),
+    "Only WEATHER_ORG_ID, WEATHER_ENV_ID and WEATHER_SECRET are required.",
+  ].join("\n"));
+  assert.deepEqual(required(ev.plan?.env ?? []), [
+    "WEATHER_ENV_ID",
+    "WEATHER_ORG_ID",
+    "WEATHER_SECRET",
+  ]);
+});
