@@ -3,15 +3,11 @@
  * kind on a small synthetic README.
  */
 import assert from "node:assert/strict";
-import { fence, gather, json, required, sh } from "./readme_kit.ts";
+import { block, fence, gather, json, required, sh } from "./readme_kit.ts";
 import { requiredFrom } from "../../../server/analyzer/env_hints.ts";
 import { installLinks } from "../../../server/analyzer/install_links.ts";
 import { npmLaunch } from "../../../runtime/launch_command.ts";
 import { documentedEnv } from "../../../server/analyzer/env_vars.ts";
-
-/** A Claude Desktop block launching `command args` with env values. */
-const block = (command: string, args: string[], env: Record<string, string> = {}) =>
-  json({ mcpServers: { weather: { command, args, env } } });
 
 Deno.test("kinds/session11 - a later sentence that is the word Required alone says so", () => {
   assert.equal(

@@ -3,16 +3,12 @@
  * kind on a small synthetic README.
  */
 import assert from "node:assert/strict";
-import { fence, gather, json, required, sh } from "./readme_kit.ts";
+import { block, fence, gather, json, required, sh } from "./readme_kit.ts";
 import { requiredFrom } from "../../../server/analyzer/env_hints.ts";
 import { synopsisChoices } from "../../../server/analyzer/shell_lines.ts";
 import { commandBin } from "../../../runtime/launch_args.ts";
 import { parseJsonish } from "../../../server/analyzer/jsonish.ts";
 import { composeUpBuilds } from "../../../server/analyzer/candidate_rules.ts";
-
-/** A Claude Desktop block launching `command args` with env values. */
-const block = (command: string, args: string[], env: Record<string, string> = {}) =>
-  json({ mcpServers: { weather: { command, args, env } } });
 
 Deno.test("kinds/session12 - a way 'recommended for npx' is recommended for an npx launch", () => {
   const ev = gather([

@@ -8,6 +8,9 @@ import { gatherEvidence } from "../../../server/analyzer/evidence.ts";
 export const fence = "```";
 /** A fenced JSON block of a value. */
 export const json = (o: unknown) => [`${fence}json`, JSON.stringify(o, null, 2), fence].join("\n");
+/** A Claude Desktop block launching `command args` with env values (server name `weather`). */
+export const block = (command: string, args: string[], env: Record<string, string> = {}) =>
+  json({ mcpServers: { weather: { command, args, env } } });
 /** A fenced bash block of lines. */
 export const sh = (...lines: string[]) => [`${fence}bash`, ...lines, fence].join("\n");
 
