@@ -290,9 +290,9 @@ const VALUE_FLAGS = new Set(["--from", "--with", "-p", "--package", "--python", 
 const MULTI_SETUP_RE =
   /\b(multiple|several|many|multi[- ]?)\s*(\w+\s+)?(workspaces?|accounts?|instances?|organi[sz]ations?|tenants?|environments?|profiles?|projects?)\b/i;
 
-/** Sub-commands of a package's own CLI (a one-off request, a login), never its server. */
+/** Sub-commands of a package's own CLI (a one-off request, a login, `x-auth`), never its server. */
 const CLI_VERB_RE =
-  /^(get|post|put|patch|delete|list|ls|search|query|call|login|logout|auth|authenticate|setup|init|install|uninstall|config|configure|help|version|doctor|status)$/;
+  /^(get|post|put|patch|delete|list|ls|search|query|call|login|logout|auth|authenticate|setup|init|install|uninstall|config|configure|help|version|doctor|status)$|[-_](auth|login|setup)$/;
 
 function entryWord(c: Candidate): string | undefined {
   const pkg = c.package ?? "";

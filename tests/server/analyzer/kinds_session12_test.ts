@@ -442,3 +442,18 @@ Deno.test("kinds/session12 - 'Only A, B and C are required.' names the needed ke
     "WEATHER_SECRET",
   ]);
 });
+
+Deno.test("kinds/session12 - a package's `x-auth` helper is no launch voting on the server's keys", () => {
+  const ev = gather([
+    "# Weather MCP",
+    "## Setup",
+    "### NPX",
+    block("npx", ["-y", "@weather/mcp-server"], {
+      WEATHER_CLIENT_ID: "<YOUR_CLIENT_ID>",
+      WEATHER_ACCESS_TOKEN: "<YOUR_ACCESS_TOKEN>",
+    }),
+    "### Generate Access Token",
+    sh("npx @weather/mcp-server weather-auth"),
+  ].join("\n"));
+  assert.deepEqual(required(ev.plan?.env ?? []), ["WEATHER_ACCESS_TOKEN", "WEATHER_CLIENT_ID"]);
+});
