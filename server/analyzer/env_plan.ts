@@ -14,7 +14,7 @@ import { lastSentence } from "./env_hints.ts";
 import { isPlaceholder, looksSecret, notASetting, PLACEHOLDER_PATH_RE } from "./env_names.ts";
 import type { EnvDoc } from "./env_vars.ts";
 import { flagFor, modeSwitch, numberedFallback, sameConcreteWord } from "./env_examples.ts";
-import { DEV_SECTION_RE, MODE_HEADING_RE } from "./sections.ts";
+import { DEV_SECTION_RE, modeSection } from "./sections.ts";
 import {
   alternativeKeys,
   blanketOptional,
@@ -358,9 +358,4 @@ function toReplace(key: string, value: string | undefined, text: string): boolea
     })[\`"'][^.\\n]{0,20}\\bwith (your|the)\\b`,
     "i",
   ).test(text);
-}
-
-/** A section (below the README's title) about another way to serve (`MODE_HEADING_RE`). */
-function modeSection(section: string): boolean {
-  return section.split(" > ").slice(1).some((h) => MODE_HEADING_RE.test(h));
 }

@@ -20,7 +20,7 @@ import {
   DEV_SECTION_RE,
   ENV_SECTION_RE,
   KEY_RE,
-  MODE_HEADING_RE,
+  modeSection,
   OPTIONAL_HEADING_RE,
   REQUIRED_HEADING_RE,
 } from "./sections.ts";
@@ -233,8 +233,6 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
   return docs.filter((d) => !notASetting(d.key) && !values.has(d.key)).map((d) =>
     // What a mode's own section says (an OAuth proxy's ✅ Required column) is that mode's, not
     // the local launch's. (The README's own title may name a mode: only sub-headings count.)
-    d.required !== null && d.section.split(" > ").slice(1).some((h) => MODE_HEADING_RE.test(h))
-      ? { ...d, required: null }
-      : d
+    d.required !== null && modeSection(d.section) ? { ...d, required: null } : d
   );
 }

@@ -27,3 +27,8 @@ export const MODE_HEADING_RE =
   /\b(remote (deploy\w*|authori[sz]ation|hosting|server setup|mode)|oauth (proxy|setup|mode|deploy\w*)|deploy\w* (your own|a hosted|an? (remote|shared))|multi[- ]user|self[- ]host\w*|cloud run|(streamable[- ])?http (streaming )?transport|sse transport|http mode|deploy\w* (to|on) (cloud|gcp|aws|azure|vercel|cloudflare|fly|render|railway|heroku|kubernetes|k8s))\b/i;
 /** A shell assignment of a variable (`export K=…`, `K=…`, PowerShell `$env:K=…`, cmd `set K=…`). */
 export const ASSIGNMENT_RE = /^\s*(?:export\s+|set\s+|\$env:)?([A-Z][A-Z0-9_]{2,})\s*=\s*\S/;
+
+/** Whether a section (below the README's title) is about another way to serve (`MODE_HEADING_RE`). */
+export function modeSection(section: string): boolean {
+  return section.split(" > ").slice(1).some((h) => MODE_HEADING_RE.test(h));
+}
