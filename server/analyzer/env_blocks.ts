@@ -9,6 +9,7 @@ import {
   defaultFrom,
   type EnvDoc,
   jsonEnvComments,
+  lastSentence,
   MODE_GROUP_RE,
   needsContext,
   requiredFrom,
@@ -22,6 +23,14 @@ import {
   OPTIONAL_HEADING_RE,
   USAGE_SECTION_RE,
 } from "./sections.ts";
+
+/** A step the sentence before it makes conditional ("… if you want search too:"). */
+const CONDITIONAL_STEP_RE =
+  /\bif you (?:want|wish|'d like|would like|prefer|plan)\b|\boptional(?:ly)?\b/i;
+
+/** Blocks offered as ways to pick from, each one an alternative. */
+const CHOOSE_ONE_RE =
+  /\b(?:choose|pick|select|use) (?:only )?(?:one|either) of\b|\bone of the following (?:\w+ )?(?:methods|ways|options)\b/i;
 
 /** A `.env` line's setting: what it is and whether it is needed, others say. */
 const bareDoc = { description: "", default: null, required: null } as const;
@@ -162,7 +171,11 @@ export function fencedEnvDocs(blocks: ReadmeBlock[], found: readonly EnvDoc[]): 
       // step of running the server too.
       const dotenvFile = /^(dotenv|env)$/i.test(b.lang) || /`?\.env`?\b/.test(b.context);
       // (Not under a heading that calls the step optional: "Google Vision API Key (Optional)".)
-      const optionalStep = OPTIONAL_HEADING_RE.test(b.section.split(" > ").pop() ?? "");
+      const optionalStep = OPTIONAL_HEADING_RE.test(b.section.split(" > ").pop() ?? "") ||
+        // ("Set the API key in your shell if you want both search and reading:")
+        CONDITIONAL_STEP_RE.test(lastSentence(b.context)) ||
+        // ("Choose one of the following authentication methods:" — each block one way.)
+        CHOOSE_ONE_RE.test(b.context);
       const runStep = (USAGE_SECTION_RE.test(b.section) || dotenvFile) && !!assigned &&
         !optionalStep &&
         looksSecret(assigned[1]) &&

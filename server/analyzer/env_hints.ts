@@ -47,15 +47,33 @@ export function introRequired(intro: string): boolean | null {
 export function jsonEnvComments(b: ReadmeBlock): { key: string; line: number; comment: string }[] {
   const out: { key: string; line: number; comment: string }[] = [];
   if (!/^\s*\/\/.*$/m.test(b.text) || !/"[A-Z][A-Z0-9_]{2,}"\s*:/.test(b.text)) return out;
-  const groups: { comment: string; keys: { key: string; line: number }[] }[] = [];
+  const groups: {
+    comment: string;
+    keys: { key: string; line: number }[];
+    open: boolean;
+    own?: true;
+  }[] = [];
   b.text.split("\n").forEach((l, idx) => {
     const comment = l.match(/^\s*\/\/\s*(.*)$/)?.[1];
     if (comment !== undefined) {
-      groups.push({ comment, keys: [] });
+      // Comment lines in a row are one note (`// Optional. If deploying …` over `// provide …`).
+      const last = groups.at(-1);
+      if (last && !last.keys.length && last.open) last.comment += ` ${comment}`;
+      else groups.push({ comment, keys: [], open: true });
       return;
     }
+    const last = groups.at(-1);
+    if (last) last.open = false;
     const key = l.match(/^\s*"([A-Z][A-Za-z0-9_-]{2,})"\s*:/)?.[1];
-    if (key && groups.length) groups[groups.length - 1].keys.push({ key, line: b.line + idx });
+    // `"KEY": "org_url"  // Optional. Default value: …`: the note of that line's key alone.
+    const own = key
+      ? l.match(/^\s*"[^"]+"\s*:\s*(?:"[^"]*"|[\w.-]+)\s*,?\s*\/\/\s*(.+)$/)?.[1]
+      : undefined;
+    if (key && own) {
+      groups.push({ comment: own, keys: [{ key, line: b.line + idx }], open: false, own: true });
+      // (The lines after it belong to no comment above.)
+      groups.push({ comment: "", keys: [], open: false });
+    } else if (key) groups.findLast((g) => !g.own)?.keys.push({ key, line: b.line + idx });
   });
   const or = groups.findIndex((g) => /^or\b/i.test(g.comment));
   groups.forEach((g, i) => {

@@ -83,6 +83,8 @@ const SWITCH_PREFIX_RE = /(^|_)(REQUIRE|VALIDATE|ENABLE|DISABLE|USE|ALLOW|SKIP|N
 export function isPlaceholder(value: string): boolean {
   const v = value.trim();
   return !v || /^<.*>$/.test(v) || /^\$\{?[A-Za-z_:.-]+\}?$/.test(v) ||
+    // `[TOKEN]`, `{API_KEY}`, `{{api_key}}`: a bracketed name to replace.
+    /^(\[[A-Za-z][\w.-]*\]|\{\{?[A-Za-z][\w.-]*\}?\})$/.test(v) ||
     // A counting sample (`123456`, `1234567890`).
     /^1234\d*$/.test(v) && "1234567890".startsWith(v) ||
     /(your|xxx|changeme|replace|here|example|\.\.\.|<|>)/i.test(v) ||

@@ -164,6 +164,8 @@ export function moveSecretArgs(
   readme: string,
 ): MovedArgs {
   const out: MovedArgs = { args: [], env: [], fields: [], warnings: [] };
+  // (`<SINGLESTORE_API_KEY>`, only ever a value to replace, names no variable.)
+  const nameText = readme.replace(/<[A-Z][A-Z0-9_]*>|\[[A-Z][A-Z0-9_]*\]/g, "");
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     // VS Code's prompt (`--db-path ${input:db_path}`): the user's value, asked for by the form.
@@ -270,11 +272,11 @@ export function moveSecretArgs(
     const mentioned = (k: string) =>
       /^[A-Z][A-Z0-9_]{2,}$/.test(k) &&
       (knownKeys.has(k) ||
-        (k.includes("_") && new RegExp(`(^|[^A-Za-z0-9_])${k}([^A-Za-z0-9_]|$)`).test(readme)));
+        (k.includes("_") && new RegExp(`(^|[^A-Za-z0-9_])${k}([^A-Za-z0-9_]|$)`).test(nameText)));
     const key = flagEnvVar(flagName, readme) ??
       [fromValue, fromFlag].find(mentioned) ??
       [...knownKeys].find((k) => k.endsWith(`_${fromFlag}`) || k === fromFlag) ??
-      soleMention(readme, fromFlag);
+      soleMention(nameText, fromFlag);
     const placeholder = value === "" || isPlaceholder(value) || /^\$\{/.test(value);
     if (key) {
       if (takesNext) i++;
