@@ -201,6 +201,18 @@ export function fencedEnvDocs(blocks: ReadmeBlock[], found: readonly EnvDoc[]): 
           line: b.line + idx,
           section: b.section,
         });
+      } else if (
+        bare && !optionalStep && blankToFill(l) && needsContext(b.context) &&
+        /\b(required|must|needs?)\b/i.test(lastSentence(b.context))
+      ) {
+        // "The following environment variables are required:" over `KEY=value` lines.
+        docs.push({
+          ...bareDoc,
+          key: bare[1],
+          required: true,
+          line: b.line + idx,
+          section: b.section,
+        });
       } else if (bare && dotenvFile) {
         // A `.env` the user creates names settings of the server (whether needed, others say).
         docs.push({ ...bareDoc, key: bare[1], line: b.line + idx, section: b.section });

@@ -37,6 +37,10 @@ const CREDENTIAL_URL_RE = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i;
 /** Sections of an extra the launch does without: a proxy, TLS certificates. */
 const EXTRA_SECTION_RE = /\b(prox(y|ies)|tls|ssl|certificates?)\b/i;
 
+/** A keyword/value connection string (`dbname=db host=h user=u password=p`): the user's database. */
+const KEYWORD_DSN_RE =
+  /\b(?:host|dbname|user|password)=\S+\s+(?:\S+\s+)*?(?:host|dbname|user|password)=/i;
+
 /** Tuning knobs (log level, ports, timeouts, feature switches): never required unless said so. */
 const KNOB_RE =
   /(^|_)(LOG|LOGGING|LOGLEVEL|VERBOSITY|DEBUG|VERBOSE|TIMEOUT|PORT|TRANSPORT|MODE|ENV|ENVIRONMENT|ENABLED?|DISABLED?|DISABLE|LEVEL|MAX|MIN|LIMIT|CACHE|TELEMETRY|READ_?ONLY)(_|$)/;
@@ -139,6 +143,7 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
   const requiredKinds = requiredSecretKinds(text);
   // The same setting's flag has a documented default (`--host` … `localhost` by default).
   const defaultedFlags = flagDefaults(text);
+  const emptyFlags = flagDefaults(text, true);
   const soleKinds = new Set(
     requiredKinds.flatMap((kind) => {
       const of = keys.filter((k) => looksSecret(k) && k.toUpperCase().endsWith(kind));
@@ -212,7 +217,17 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
       !looksSecret(key) && [...defaultedFlags].some((f) => key === f || key.endsWith(`_${f}`))
     ) {
       required = false;
-    } else if (best.runtime === "remote") {
+    } // (`--password` "empty by default", the launch's `"…_PASSWORD": ""`: no value works.)
+    else if (
+      best.env[key] === "" && [...emptyFlags].some((f) => key === f || key.endsWith(`_${f}`))
+    ) required = false;
+    // The launch's connection string to the user's own database (`postgresql://user:pass@…`,
+    // `dbname=… host=…`): a sample of theirs to replace, never a working default.
+    else if (
+      /(URL|URI|DSN|CONNECTION(_STRING)?)$/.test(key) &&
+      (DATA_STORE_URL_RE.test(best.env[key] ?? "") || KEYWORD_DSN_RE.test(best.env[key] ?? ""))
+    ) required = true;
+    else if (best.runtime === "remote") {
       // A key the planned headers send (`Authorization: ${KEY}`) is the remote's credential.
       // Unless the README says the remote signs in with OAuth (the router's OAuth client does that).
       required = Object.values(plannedHeaders).some((v) => v.includes(`\${${key}}`)) &&

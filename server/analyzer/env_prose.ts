@@ -227,17 +227,23 @@ export function requiredSecretKinds(text: string): string[] {
   return [...kinds];
 }
 
+/** "empty by default", "defaults to empty", "default: empty": no value is a working value. */
+const EMPTY_DEFAULT_RE =
+  /\bempty by default\b|\bdefaults? (?:to |is )?(?:an? )?empty\b|\bdefault:?\s*(?:empty|""|'')/i;
+
 /**
  * Settings whose command-line flag the README gives a default (`--host` … "`localhost` by default",
  * "empty by default", "(default: 8080)"), as the upper-case names env keys end with (`HOST`).
  * @param text README markdown
+ * @param emptyOnly only those whose default is empty (`--password` … "empty by default")
  */
-export function flagDefaults(text: string): Set<string> {
+export function flagDefaults(text: string, emptyOnly = false): Set<string> {
   const out = new Set<string>();
   for (const line of text.split("\n")) {
     const flag = line.match(/^\s*(?:[-*+]\s+|\|\s*)`?--([a-z][a-z0-9-]*)\b/i)?.[1];
     if (!flag) continue;
     if (!/\bby default\b|\bdefaults?\b/i.test(line)) continue;
+    if (emptyOnly && !EMPTY_DEFAULT_RE.test(line)) continue;
     if (/\bno default\b|\bdefaults?:?\s*(none|null|n\/a|-|required)\b|\brequired\b/i.test(line)) {
       continue;
     }

@@ -106,3 +106,70 @@ Deno.test("kinds/session13 - a key argument whose value only ever appears as <NA
   );
   assert.deepEqual(named.env, ["STORE_API_KEY"]);
 });
+
+Deno.test("kinds/session13 - a password whose flag is 'empty by default', given empty in the launch, is not required", () => {
+  const readme = (doc: string) =>
+    [
+      "# Greptime MCP",
+      "## Configuration",
+      "Or via command-line args:",
+      "* `--host` the database host, `localhost` by default,",
+      doc,
+      "## Claude Desktop",
+      block("uv", ["--directory", "/path/to/db-mcp", "run", "-m", "db_mcp.server"], {
+        DB_HOST: "localhost",
+        DB_PASSWORD: "",
+      }),
+    ].join("\n");
+  const empty = gather(readme("* `--password` the database password, empty by default."));
+  assert.deepEqual(required(empty.plan?.env ?? []), []);
+  const silent = gather(readme("* `--password` the database password."));
+  assert.deepEqual(required(silent.plan?.env ?? []), ["DB_PASSWORD"]);
+});
+
+Deno.test("kinds/session13 - a launch's connection string to the user's database (URL or keyword form) is required", () => {
+  for (
+    const value of [
+      "dbname=database_name host=hostname port=5433 user=username password=password",
+      "postgresql://user:password@localhost:5433/yugabyte",
+    ]
+  ) {
+    const ev = gather([
+      "# Yuga MCP",
+      "## Configuration",
+      "- `YUGA_URL`: The connection string for your database",
+      "## Claude Desktop",
+      block("uv", ["--directory", "/path/to/yuga-mcp", "run", "src/server.py"], {
+        YUGA_URL: value,
+      }),
+      "## Docker",
+      sh('docker run -p 8080:8080 -e YUGA_URL="your-db-url" mcp/yuga --transport=http'),
+    ].join("\n"));
+    assert.deepEqual(required(ev.plan?.env ?? []), ["YUGA_URL"], value);
+  }
+});
+
+Deno.test("kinds/session13 - 'The following environment variables are required:' over KEY=placeholder lines", () => {
+  const readme = (lead: string) =>
+    [
+      "# Rad MCP",
+      "## Usage",
+      "### Environment Variables",
+      lead,
+      sh(
+        "RAD_ACCESS_KEY_ID=your_access_key",
+        "RAD_SECRET_KEY=your_secret_key",
+        "RAD_ACCOUNT_ID=your_account_id",
+      ),
+      "### Claude Desktop",
+      block("npx", ["-y", "@rad/mcp-server"], { RAD_ACCESS_KEY_ID: "<your-access-key-id>" }),
+      "### Docker",
+      sh("docker run -i -e RAD_ACCESS_KEY_ID=your_access_key rad/mcp-server"),
+    ].join("\n");
+  const said = gather(readme("The following environment variables are required:"));
+  assert.deepEqual(required(said.plan?.env ?? []), [
+    "RAD_ACCESS_KEY_ID",
+    "RAD_ACCOUNT_ID",
+    "RAD_SECRET_KEY",
+  ]);
+});
