@@ -9,6 +9,7 @@ import { configEntries } from "./config_entries.ts";
 import { readmeSummary } from "./readme_summary.ts";
 import { type ManifestFacts, readManifests } from "./manifests.ts";
 import { type ArgField, moveSecretArgs } from "./secret_args.ts";
+import { withoutDemoToggles } from "./toggle_args.ts";
 import { readmeBuiltImageAttach } from "./candidate_rules.ts";
 import { sourceSteps } from "./source_steps.ts";
 import { documentedEnv, type EnvDoc } from "./env_vars.ts";
@@ -145,7 +146,17 @@ export function gatherEvidence(input: EvidenceInput): EvidenceResult {
     ? { args: best.args, env: [], fields: [], warnings: [] }
     : moveSecretArgs(best.args, knownKeys, text);
   warnings.push(...moved.warnings);
-  let args = moved.args;
+  // (The prose just above the block, whatever it holds: "To disable it:" … three labels later.)
+  const above = best.line === undefined
+    ? ""
+    : text.split("\n").slice(Math.max(0, best.line - 25), best.line).join(" ");
+  const toggles = withoutDemoToggles(moved.args, `${best.context} ${best.section} ${above}`);
+  let args = toggles.args;
+  if (toggles.dropped.length) {
+    warnings.push(
+      `left out ${toggles.dropped.join(" ")}: the README shows it to turn a default feature off`,
+    );
+  }
 
   // Transport trap: the server defaults to HTTP but we run it over stdio.
   if (

@@ -173,3 +173,23 @@ Deno.test("kinds/session13 - 'The following environment variables are required:'
     "RAD_SECRET_KEY",
   ]);
 });
+
+Deno.test("kinds/session13 - an off-switch a block only demonstrates ('To disable it:') is left out of the plan", () => {
+  const readme = (lead: string) =>
+    [
+      "# Maps MCP",
+      "## Usage",
+      "### UI Support",
+      lead,
+      "**Via Command-Line Flag:**",
+      sh("node dist/index.js --disable-ui"),
+      "**In Claude Desktop config:**",
+      block("npx", ["-y", "@maps/mcp-server", "--disable-ui"], { MAPS_TOKEN: "your_token" }),
+    ].join("\n");
+  const demo = gather(readme("UI is **enabled by default**. To disable it:"));
+  assert.deepEqual(demo.plan?.args, ["-y", "@maps/mcp-server"]);
+  assert.ok(demo.warnings.some((w: string) => w.includes("--disable-ui")));
+  // A block that simply runs the server with the switch keeps it.
+  const plain = gather(readme("Run the server without its UI:"));
+  assert.deepEqual(plain.plan?.args, ["-y", "@maps/mcp-server", "--disable-ui"]);
+});
