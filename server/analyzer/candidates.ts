@@ -294,9 +294,8 @@ export function collectCandidates(
       c.runtime === "source" && !c.package && /^(node|bun|deno)$/.test(c.command ?? "") &&
       !DEV_SECTION_RE.test(c.section)
     );
-    if (out.length > before && nodeRun && !(input.readme?.text ?? "").includes(facts.npm.name)) {
-      out[out.length - 1].unpublished = true;
-    }
+    const unnamed = !(input.readme?.text ?? "").includes(facts.npm.name);
+    if (out.length > before && nodeRun && unnamed) out[out.length - 1].unpublished = true;
   }
   if (facts.python && facts.python.scripts.length) {
     const script = facts.python.scripts.find((s) =>
@@ -315,9 +314,10 @@ export function collectCandidates(
     );
     const before = out.length;
     add(interpretLaunch("uvx", args), manifestMeta("pyproject.toml"));
-    if (out.length > before && checkoutRun && !publishedOnPypi(text, facts.python.name)) {
-      out[out.length - 1].unpublished = true;
-    }
+    // (Or installs it from git, `pipx install git+https://…`: a launch from git, not PyPI.)
+    const fromGit = /\b(pipx?3?|uv|uvx)\b[^\n`]*\sgit\+https?:\/\//.test(text);
+    const unpublished = (checkoutRun || fromGit) && !publishedOnPypi(text, facts.python.name);
+    if (out.length > before && unpublished) out[out.length - 1].unpublished = true;
   }
   if (facts.goModule) {
     const bin = facts.goModule.split("/").pop()!;

@@ -193,3 +193,29 @@ Deno.test("kinds/session13 - an off-switch a block only demonstrates ('To disabl
   const plain = gather(readme("Run the server without its UI:"));
   assert.deepEqual(plain.plan?.args, ["-y", "@maps/mcp-server", "--disable-ui"]);
 });
+
+Deno.test("kinds/session13 - a pyproject's script yields to the README's launch when the README installs it from git", () => {
+  const files = {
+    "pyproject.toml": [
+      "[project]",
+      'name = "metrics-mcp-server"',
+      "[project.scripts]",
+      'metrics-mcp = "metrics_mcp.main:run"',
+    ].join("\n"),
+  };
+  const readme = (install: string) =>
+    [
+      "# Metrics MCP",
+      "## Installation",
+      sh(install),
+      "### Run Without Installation",
+      sh(
+        "pipx run --spec git+https://github.com/alice/metrics-mcp.git metrics-mcp --url http://your-metrics:9090",
+      ),
+    ].join("\n");
+  const git = gather(readme("pipx install git+https://github.com/alice/metrics-mcp.git"), files);
+  assert.equal(git.plan?.command, "pipx");
+  // Shown on PyPI, the package's own script stays the plan.
+  const pypi = gather(readme("pip install metrics-mcp-server"), files);
+  assert.equal(pypi.plan?.command, "uvx");
+});
