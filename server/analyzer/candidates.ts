@@ -298,9 +298,9 @@ export function collectCandidates(
     if (out.length > before && nodeRun && unnamed) out[out.length - 1].unpublished = true;
   }
   if (facts.python && facts.python.scripts.length) {
-    const script = facts.python.scripts.find((s) =>
-      pypiBaseName(s) === pypiBaseName(facts.python!.name)
-    );
+    // (The script spelled as the package is, `secops-mcp` before its twin `secops_mcp`.)
+    const script = facts.python.scripts.find((s) => s === facts.python!.name) ??
+      facts.python.scripts.find((s) => pypiBaseName(s) === pypiBaseName(facts.python!.name));
     const args = script ? [script] : ["--from", facts.python.name, facts.python.scripts[0]];
     // A README that runs its checkout (`poetry run python -m …`, `python server.py`) and never
     // shows the package on PyPI: the pyproject's script is no published launch.

@@ -56,7 +56,11 @@ export function ownIdentity(facts: ManifestFacts, input: EvidenceInput) {
   const tokens = distinctiveTokens(
     [input.owner ?? "", input.repoName, input.subpath ?? "", ...npm, ...pypi, ...images].join(" "),
   );
-  return { npm, pypi, images, bins, tokens, nestedScripts };
+  // Whether the README names the package.json's package itself (an install line, a badge).
+  const text = input.readme?.text ?? "";
+  const npmNamed = !!facts.npm &&
+    (text.includes(facts.npm.name) || text.includes(encodeURIComponent(facts.npm.name)));
+  return { npm, pypi, images, bins, tokens, nestedScripts, npmNamed };
 }
 
 /** Result of {@linkcode ownIdentity}. */
@@ -80,7 +84,6 @@ export function isOwn(l: Launch, id: Identity): boolean {
 const TOOLCHAIN_RE =
   /^(uv|uvx|pip3?|pipx|poetry|pdm|hatch|rye|npm|npx|pnpm|yarn|bun|bunx|deno|node|python3?)$/;
 
-/** Map a bare binary onto the package that provides it (npm bin, Python script, Go module). */
 /** A bare binary mapped to the package that provides it (installed globally, own manifest, go install). */
 export function resolveBinary(
   l: Launch,
@@ -88,6 +91,8 @@ export function resolveBinary(
   id: Identity,
   installed?: GlobalInstalls,
 ): Launch {
+  const rescoped = id.npmNamed ? ownScope(l, facts) : null;
+  if (rescoped) return rescoped;
   if (l.runtime !== "source" || !l.command) return l;
   const fromModule = moduleOfInstalled(l, facts, installed);
   if (fromModule) return fromModule;
@@ -175,6 +180,25 @@ export function resolveBinary(
   const goModule = installed?.go?.get(bin);
   if (goModule) return { ...l, package: goModule };
   return l;
+}
+
+/**
+ * `npx -y @modelcontextprotocol/server-llm-txt` in the README of the package.json named
+ * `@mcp-get-community/server-llm-txt`, which the README names too: the same package under its old
+ * scope — the folder's own.
+ */
+function ownScope(l: Launch, facts: ManifestFacts): Launch | null {
+  const own = facts.npm && !facts.npm.private && facts.npm.bins.length ? facts.npm.name : null;
+  const pkg = l.package;
+  const unscoped = (n: string) => n.replace(/^@[^/]+\//, "");
+  if (
+    l.runtime !== "npx" || !own || !pkg || pkg === own || !pkg.startsWith("@") ||
+    unscoped(pkg) !== unscoped(own)
+  ) return null;
+  const args = l.args.map((a) =>
+    a === pkg || a.startsWith(`${pkg}@`) ? own + a.slice(pkg.length) : a
+  );
+  return { ...l, package: own, args };
 }
 
 /**

@@ -151,6 +151,19 @@ export function readmeBlocks(text: string): ReadmeBlock[] {
         context: context(),
       });
     }
+    // A client's form written out ("- **Command:** `node`" over "- **Args:** `["…/index.js"]`"):
+    // that client's config entry.
+    const form = formEntry(lines, i);
+    if (form) {
+      blocks.push({
+        kind: "fence",
+        lang: "json",
+        text: JSON.stringify({ mcpServers: { server: form } }, null, 2),
+        line: i + 1,
+        section: section(),
+        context: context(),
+      });
+    }
     for (const m of line.matchAll(/`([^`\n]{4,400})`|<code>(.{4,400}?)<\/code>/g)) {
       const code = decodeEntities(stripTags(m[1] ?? m[2] ?? ""));
       blocks.push({
@@ -166,4 +179,25 @@ export function readmeBlocks(text: string): ReadmeBlock[] {
     i++;
   }
   return blocks;
+}
+
+/** A "Command: `X`" line, and an "Args: `[…]`" line just below it: the entry a client's form takes. */
+function formEntry(lines: string[], i: number): { command: string; args: string[] } | null {
+  const label = (l: string, name: string) =>
+    l.match(
+      new RegExp(`^\\s*(?:[-*+]\\s+)?\\**(?:${name})\\**\\s*:?\\s*\\**:?\\s*\`([^\`]+)\``, "i"),
+    )?.[1];
+  const command = label(lines[i], "command");
+  if (!command || /\s/.test(command.trim())) return null;
+  for (const next of lines.slice(i + 1, i + 4)) {
+    const raw = label(next, "args|arguments");
+    if (raw === undefined) continue;
+    try {
+      const args = JSON.parse(raw);
+      if (Array.isArray(args) && args.every((a) => typeof a === "string")) return { command, args };
+    } catch {
+      return null;
+    }
+  }
+  return null;
 }

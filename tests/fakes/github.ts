@@ -78,7 +78,11 @@ export function loadFixtureRepos(
       name,
       repo: { repo: source.repo, subpath: source.subpath, readme, files },
       expected,
-      githubUrl: source.github_url,
+      // (A sub-folder case recorded as the repository's URL and a `subpath`: the folder's URL,
+      // as a user adding that server pastes it.)
+      githubUrl: source.subpath && !/\/tree\//.test(source.github_url)
+        ? `${source.github_url.replace(/\/+$/, "")}/tree/main/${source.subpath}`
+        : source.github_url,
       split: source.split ?? "original",
       ...(source.batch ? { batch: source.batch } : {}),
     });

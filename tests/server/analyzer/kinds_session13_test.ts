@@ -219,3 +219,56 @@ Deno.test("kinds/session13 - a pyproject's script yields to the README's launch 
   const pypi = gather(readme("pip install metrics-mcp-server"), files);
   assert.equal(pypi.plan?.command, "uvx");
 });
+
+Deno.test("kinds/session13 - of a pyproject's twin scripts, the one spelled as the package is run", () => {
+  const ev = gather(
+    ["# SecOps MCP", "## Quick Start", sh("pip install secops-mcp")].join("\n"),
+    {
+      "pyproject.toml": [
+        "[project]",
+        'name = "secops-mcp"',
+        "[project.scripts]",
+        'secops_mcp = "secops_mcp.server:main"',
+        'secops-mcp = "secops_mcp.server:main"',
+      ].join("\n"),
+    },
+  );
+  assert.deepEqual(ev.plan?.args, ["secops-mcp"]);
+});
+
+Deno.test("kinds/session13 - a client form written out (Command: `node`, Args: `[…]`) is a config entry", () => {
+  const ev = gather([
+    "# Shortcuts MCP",
+    "## Register in Rebel",
+    "Add the connector in **Settings → Connectors** with:",
+    "- **Command:** `node`",
+    '- **Args:** `["<absolute path to>/mcp-servers/shortcuts/dist/index.js"]`',
+  ].join("\n"));
+  assert.equal(ev.plan?.command, "node");
+  assert.deepEqual(ev.plan?.args, ["<absolute path to>/mcp-servers/shortcuts/dist/index.js"]);
+});
+
+Deno.test("kinds/session13 - a block's npm package under another scope than the folder's own (which the README names) is the own one", () => {
+  const files = {
+    "package.json": JSON.stringify({
+      name: "@mcp-get-community/server-llm-txt",
+      bin: { "server-llm-txt": "dist/index.js" },
+    }),
+  };
+  const readme = (install: string) =>
+    [
+      "# LLM.txt MCP Server",
+      "## Installation",
+      install,
+      "### Manual Configuration",
+      block("npx", ["-y", "@modelcontextprotocol/server-llm-txt"]),
+    ].join("\n");
+  const named = gather(
+    readme(sh("npx @michaellatman/mcp-get@latest install @mcp-get-community/server-llm-txt")),
+    files,
+  );
+  assert.deepEqual(named.plan?.args, ["-y", "@mcp-get-community/server-llm-txt"]);
+  // A package.json the README never names (a later rename, a fork's) leaves the block as written.
+  const unnamed = gather(readme("Add it to Claude Desktop:"), files);
+  assert.deepEqual(unnamed.plan?.args, ["-y", "@modelcontextprotocol/server-llm-txt"]);
+});
