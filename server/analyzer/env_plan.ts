@@ -180,8 +180,9 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
     if (sj?.isRequired !== undefined && !(alternatives.has(key) && doc?.required !== true)) {
       required = sj.isRequired || doc?.required === true;
     } else if (numberedFallback(key, keys)) required = false;
-    // The server's own HTTP listener's credential (`X_MCP_HTTP_AUTH_TOKEN`): not a stdio launch's.
-    else if (best.transport === "stdio" && LISTENER_AUTH_RE.test(key)) required = false;
+    // The server's own HTTP listener's credential (`X_MCP_HTTP_AUTH_TOKEN`): it guards the endpoint,
+    // the server serves without it (and a stdio launch has no listener).
+    else if (best.runtime !== "remote" && LISTENER_AUTH_RE.test(key)) required = false;
     else if (
       doc?.required !== true && looksSecret(key) &&
       optionalKinds.some((k) => key.toUpperCase().endsWith(k))

@@ -272,3 +272,19 @@ Deno.test("kinds/session13 - a block's npm package under another scope than the 
   const unnamed = gather(readme("Add it to Claude Desktop:"), files);
   assert.deepEqual(unnamed.plan?.args, ["-y", "@modelcontextprotocol/server-llm-txt"]);
 });
+
+Deno.test("kinds/session13 - an HTTP image's own listener token (X_MCP_HTTP_AUTH_TOKEN) is not required", () => {
+  const ev = gather([
+    "# BookStack MCP",
+    "## Docker",
+    sh(
+      "docker run -d -p 3000:3000 \\",
+      "  -e BOOK_BASE_URL=https://your-bookstack.example \\",
+      "  -e BOOK_MCP_HTTP_AUTH_TOKEN=change-me \\",
+      "  ghcr.io/alice/book-mcp-server",
+    ),
+    "MCP endpoint: `http://localhost:3000/mcp` (Bearer token required if `BOOK_MCP_HTTP_AUTH_TOKEN` is set)",
+  ].join("\n"));
+  assert.equal(ev.plan?.runtime, "image");
+  assert.deepEqual(required(ev.plan?.env ?? []), ["BOOK_BASE_URL"]);
+});
