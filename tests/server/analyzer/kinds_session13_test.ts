@@ -280,11 +280,13 @@ Deno.test("kinds/session13 - an HTTP image's own listener token (X_MCP_HTTP_AUTH
     sh(
       "docker run -d -p 3000:3000 \\",
       "  -e BOOK_BASE_URL=https://your-bookstack.example \\",
-      "  -e BOOK_MCP_HTTP_AUTH_TOKEN=change-me \\",
+      "  -e BOOK_TOKEN_SECRET=your-token-secret \\",
+      "  -e BOOK_MCP_TRANSPORT=http \\",
+      "  -e BOOK_MCP_HTTP_AUTH_TOKEN=your-http-token \\",
       "  ghcr.io/alice/book-mcp-server",
     ),
-    "MCP endpoint: `http://localhost:3000/mcp` (Bearer token required if `BOOK_MCP_HTTP_AUTH_TOKEN` is set)",
+    "MCP endpoint: `http://localhost:3000/mcp`",
   ].join("\n"));
-  assert.equal(ev.plan?.runtime, "image");
-  assert.deepEqual(required(ev.plan?.env ?? []), ["BOOK_BASE_URL"]);
+  assert.equal(ev.plan?.transport, "http");
+  assert.deepEqual(required(ev.plan?.env ?? []), ["BOOK_BASE_URL", "BOOK_TOKEN_SECRET"]);
 });
