@@ -166,8 +166,12 @@ export function scoreCandidates(
     // (Claude Code's `claude mcp add` line is another client's way; its config block is Claude's.)
     const claudeRe = c.kind === "shell" ? /claude(?![\s-]*code)/i : /claude/i;
     // (A client block written for Claude Desktop is the README's own answer for it.)
-    if (claudeRe.test(`${c.section} ${c.context}`)) s += c.kind === "config_block" ? 35 : 15;
-    else if (OTHER_CLIENT_RE.test(c.section)) s -= 10;
+    // (Prose before a block under another client's own heading — "#### Cursor" right after the
+    // Claude section's "Add to `claude_desktop_config.json`:" — speaks of the section before.)
+    const otherClientHere = OTHER_CLIENT_RE.test(c.section.split(" > ").at(-1) ?? "");
+    if (claudeRe.test(c.section) || (!otherClientHere && claudeRe.test(c.context))) {
+      s += c.kind === "config_block" ? 35 : 15;
+    } else if (OTHER_CLIENT_RE.test(c.section)) s -= 10;
     // Windows' variant: a `cmd /c` wrapper, a Windows section, or a Windows path as the command
     // (`C:\\…\\python.exe`).
     if (

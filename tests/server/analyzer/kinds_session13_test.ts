@@ -290,3 +290,22 @@ Deno.test("kinds/session13 - an HTTP image's own listener token (X_MCP_HTTP_AUTH
   assert.equal(ev.plan?.transport, "http");
   assert.deepEqual(required(ev.plan?.env ?? []), ["BOOK_BASE_URL", "BOOK_TOKEN_SECRET"]);
 });
+
+Deno.test("kinds/session13 - prose of the Claude section does not make the next client's block Claude's", () => {
+  const entry = (command: string, jar: string) =>
+    block(command, ["-jar", jar], { BUILD_HOME: "/opt/build" });
+  const ev = gather([
+    "# JVM Build MCP",
+    "### MCP Client Configuration",
+    "#### Claude Desktop",
+    "Add to `claude_desktop_config.json`:",
+    entry("/path/to/java", "/path/to/build-mcp.jar"),
+    "#### Cursor",
+    entry("java", "/absolute/path/to/build-mcp.jar"),
+    "#### Windsurf",
+    entry("java", "/absolute/path/to/build-mcp.jar"),
+    "#### Cline",
+    entry("java", "/absolute/path/to/build-mcp.jar"),
+  ].join("\n"));
+  assert.equal(ev.plan?.command, "/path/to/java");
+});
