@@ -1,6 +1,7 @@
 /**
  * @module GitHub URL parsing: `https://github.com/OWNER/REPO`, `.git` suffix,
- * `/tree/REF/SUB/PATH` monorepo sub-folders and scheme-less `github.com/OWNER/REPO`.
+ * `/tree/REF/SUB/PATH` monorepo sub-folders, a file's `/blob/REF/SUB/PATH/README.md` (its folder),
+ * scheme-less `github.com/OWNER/REPO` and the SSH clone form `git@github.com:OWNER/REPO.git`.
  */
 import { AnalyzerError } from "./errors.ts";
 import { GITHUB_OWNER_RE, GITHUB_REPO_RE } from "../../runtime/github_names.ts";
@@ -38,7 +39,8 @@ function bad(input: string, why: string): AnalyzerError {
  * @throws {AnalyzerError} `bad_source` (HTTP 400) for anything that is not a repo/tree URL
  */
 export function parseGithubUrl(input: string): GithubRef {
-  const raw = input.trim();
+  // `git@github.com:OWNER/REPO.git`, as a clone dialog gives it.
+  const raw = input.trim().replace(/^git@(github\.com):/i, "https://$1/");
   if (!raw) throw bad(input, "empty");
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`;
   let url: URL;
@@ -66,9 +68,13 @@ export function parseGithubUrl(input: string): GithubRef {
   let ref: string | null = null;
   let subpath: string | null = null;
   if (parts.length > 2) {
-    if (parts[2] !== "tree" || parts.length < 4) throw bad(input, "only /tree/REF/PATH URLs");
+    // A file's page (`/blob/REF/src/x/README.md`): the server in that file's folder.
+    const blob = parts[2] === "blob" && parts.length >= 5;
+    if (!blob && (parts[2] !== "tree" || parts.length < 4)) {
+      throw bad(input, "only /tree/REF/PATH URLs or a file's /blob/REF/PATH");
+    }
     ref = parts[3];
-    const rest = parts.slice(4);
+    const rest = blob ? parts.slice(4, -1) : parts.slice(4);
     if (!safeSegment(ref) || !rest.every(safeSegment)) {
       throw bad(input, "invalid ref or path");
     }

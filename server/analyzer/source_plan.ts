@@ -24,7 +24,7 @@ export class SourceError extends Error {
   readonly source: string;
 }
 
-const GITHUB_RE = /^(?:https?:\/\/)?(?:www\.)?github\.com\/[^/\s]+\/[^/\s]+/i;
+const GITHUB_RE = /^(?:(?:https?:\/\/)?(?:www\.)?github\.com\/|git@github\.com:)[^/\s]+\/[^/\s]+/i;
 /** Code hosts whose URLs are repositories, not MCP endpoints (GitHub is handled separately). */
 const CODE_HOSTS =
   /^(www\.)?(github\.com|gitlab\.com|bitbucket\.org|codeberg\.org|sr\.ht|git\.sr\.ht)$/i;

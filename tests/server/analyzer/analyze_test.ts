@@ -87,7 +87,7 @@ Deno.test("analyze - non-GitHub sources are deterministic; junk is a 400", async
   assert.equal(plan.name, "everything");
   await rejectsWith(analyze({ source: "https://gitlab.com/a/b.git" }, { settings }), 400);
   await rejectsWith(analyze({ source: "hello world" }, { settings }), 400);
-  await rejectsWith(analyze({ source: "https://github.com/a/b/blob/main/x" }, { settings }), 400);
+  await rejectsWith(analyze({ source: "https://github.com/a/b/issues/1" }, { settings }), 400);
 });
 
 Deno.test("analyze - missing/private repository is a 404", async () => {

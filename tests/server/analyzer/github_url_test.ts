@@ -32,13 +32,24 @@ Deno.test("github_url - tree URLs give ref and sub-folder", () => {
   assert.equal(parseGithubUrl("github.com/a/b/tree/v1.2").subpath, null);
 });
 
+Deno.test("github_url - a file's blob URL names its folder; the SSH clone form is a repository", () => {
+  const r = parseGithubUrl("https://github.com/org/servers/blob/main/src/fetch/README.md");
+  assert.equal(r.ref, "main");
+  assert.equal(r.subpath, "src/fetch");
+  assert.equal(r.url, "https://github.com/org/servers/tree/main/src/fetch");
+  assert.equal(parseGithubUrl("https://github.com/a/b/blob/v2/README.md").subpath, null);
+  const ssh = parseGithubUrl("git@github.com:alice/weather-mcp.git");
+  assert.equal(ssh.owner, "alice");
+  assert.equal(ssh.repo, "weather-mcp");
+});
+
 Deno.test("github_url - rejects everything else with a 400 AnalyzerError", () => {
   for (
     const u of [
       "",
       "https://gitlab.com/a/b",
       "https://github.com/onlyowner",
-      "https://github.com/a/b/blob/main/README.md",
+      "https://github.com/a/b/blob/main",
       "https://github.com/a/b/tree",
       "ftp://github.com/a/b",
       "https://user:pw@github.com/a/b",

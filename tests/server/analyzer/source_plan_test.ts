@@ -11,6 +11,7 @@ import { PlanSchema } from "../../../server/schemas/server.ts";
 Deno.test("source_plan - classifies sources", () => {
   assert.equal(classifySource("https://github.com/a/b"), "github");
   assert.equal(classifySource("github.com/a/b"), "github");
+  assert.equal(classifySource("git@github.com:a/b.git"), "github");
   assert.equal(classifySource("npx:@scope/pkg"), "npx");
   assert.equal(classifySource("uvx:mcp-server-fetch"), "uvx");
   assert.equal(classifySource("image:ghcr.io/x/y:1"), "image");
