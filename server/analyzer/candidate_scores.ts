@@ -197,6 +197,13 @@ export function scoreCandidates(
     // `python -m pkg` read as the pip-installed package (`uvx --from PKG python -m …`) yields to a
     // launch the README writes with the package's own launcher.
     if (c.runtime === "uvx" && c.command === "uvx" && /^python3?$/.test(c.args[2] ?? "")) s -= 5;
+    // (So does `python -m pkg` after `pip install PKG`, beside a `uvx PKG` block of its own.)
+    if (
+      c.runtime === "uvx" && /^python3?$/.test(c.command ?? "") &&
+      cands.some((o) =>
+        /^uvx?$/.test(o.command ?? "") && o.package === c.package && o.kind !== "manifest"
+      )
+    ) s -= 10;
     if (c.runtime !== "remote" && c.transport !== "stdio") s -= 15;
     // Separate programs per transport (`cmd/mcp-stdio/main.go` beside `cmd/mcp-http/…`).
     else if (

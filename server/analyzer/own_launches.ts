@@ -94,7 +94,7 @@ export function resolveBinary(
   const rescoped = id.npmNamed ? ownScope(l, facts) : null;
   if (rescoped) return rescoped;
   if (l.runtime !== "source" || !l.command) return l;
-  const fromModule = moduleOfInstalled(l, facts, installed);
+  const fromModule = moduleOfInstalled(l, installed);
   if (fromModule) return fromModule;
   const bin = l.command.split(/[\\/]/).pop()!;
   // `pip install uv`, `npm install -g pnpm`: the toolchain, never the server's package.
@@ -202,29 +202,15 @@ function ownScope(l: Launch, facts: ManifestFacts): Launch | null {
 }
 
 /**
- * `pip install PKG`, then `python -m PKG_MODULE`: the installed package's module, run from the
- * package (`uvx PKG` when its own script has the package's name, else `uvx --from PKG python -m …`).
+ * `pip install PKG`, then `python -m PKG_MODULE`: the installed package's module, run as the README
+ * writes it (a uvx plan of PKG whose command is that `python`: the install image puts the
+ * package's venv first on PATH).
  */
-function moduleOfInstalled(
-  l: Launch,
-  facts: ManifestFacts,
-  installed?: GlobalInstalls,
-): Launch | null {
+function moduleOfInstalled(l: Launch, installed?: GlobalInstalls): Launch | null {
   if (!/^python3?$/.test(l.command ?? "") || l.args[0] !== "-m" || !l.args[1]) return null;
   const module = l.args[1];
   const pkg = [...installed?.pypi ?? []].find((p) => pypiBaseName(p) === pypiBaseName(module));
-  if (!pkg) return null;
-  const rest = l.args.slice(2);
-  const script = facts.python && pypiBaseName(facts.python.name) === pypiBaseName(pkg)
-    ? facts.python.scripts.find((s) => pypiBaseName(s) === pypiBaseName(pkg))
-    : undefined;
-  return {
-    ...l,
-    runtime: "uvx",
-    command: "uvx",
-    package: pkg,
-    args: script ? [pkg, ...rest] : ["--from", pkg, "python", "-m", module, ...rest],
-  };
+  return pkg ? { ...l, runtime: "uvx", package: pkg } : null;
 }
 
 /** The repository binary an install line puts on PATH, if it is one of `bins`. */

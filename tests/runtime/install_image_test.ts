@@ -58,6 +58,23 @@ Deno.test("install image - uvx recipe uses uv tool install", () => {
   );
 });
 
+Deno.test("install image - a uvx plan running `python -m mod` finds the package's venv python first", () => {
+  const r = serverImageRecipe(
+    record({
+      runtime: "uvx",
+      command: "python",
+      args: ["-m", "mcp_simple_pubmed"],
+      package: "mcp-simple-pubmed",
+    }),
+    UV_IMAGES,
+  );
+  assert.match(r.containerfile, /uv tool install mcp-simple-pubmed/);
+  assert.match(
+    r.containerfile,
+    /ENV PATH=\/opt\/server\/bin:\/opt\/uv\/tools\/mcp-simple-pubmed\/bin:\$PATH/,
+  );
+});
+
 Deno.test("install image - source recipe runs each install step (multi-line kept intact)", () => {
   const r = serverImageRecipe(
     record({

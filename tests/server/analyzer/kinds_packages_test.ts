@@ -153,7 +153,7 @@ Deno.test("kinds/pkg - a flag documented as an alternative to a variable leaves 
   assert.deepEqual(required(p), ["WEATHER_API_KEY"]);
 });
 
-Deno.test("kinds/pkg - `pip install PKG` then `python -m pkg` runs the package with uvx", () => {
+Deno.test("kinds/pkg - `pip install PKG` then `python -m pkg` runs the package's module as written", () => {
   const readme = [
     "# weather-mcp",
     "## Installation",
@@ -167,17 +167,20 @@ Deno.test("kinds/pkg - `pip install PKG` then `python -m pkg` runs the package w
     "[project.scripts]",
     'weather-mcp = "weather_mcp.__main__:main"',
   ].join("\n");
-  const withScript = evidence(readme, { "pyproject.toml": pyproject });
-  assert.deepEqual([withScript.runtime, withScript.command, withScript.args], [
-    "uvx",
-    "uvx",
-    ["weather-mcp"],
-  ]);
-  const bare = evidence(readme);
-  assert.deepEqual([bare.runtime, bare.args], [
-    "uvx",
-    ["--from", "weather-mcp", "python", "-m", "weather_mcp"],
-  ]);
+  // (The install image puts the package's venv first on PATH: its `python` has the module.)
+  for (const p of [evidence(readme, { "pyproject.toml": pyproject }), evidence(readme)]) {
+    assert.deepEqual([p.runtime, p.command, p.args, p.package], [
+      "uvx",
+      "python",
+      ["-m", "weather_mcp"],
+      "weather-mcp",
+    ]);
+  }
+  // Beside the README's own `uvx weather-mcp` block, that block is the plan.
+  const both = evidence([readme, "## Using uvx", json(server("uvx", ["weather-mcp"]))].join("\n"), {
+    "pyproject.toml": pyproject,
+  });
+  assert.deepEqual([both.command, both.args], ["uvx", ["weather-mcp"]]);
 });
 
 Deno.test("kinds/pkg - 'an access token is required' and no launch shows env: its one key", () => {
