@@ -197,9 +197,10 @@ export function scoreCandidates(
     // `python -m pkg` read as the pip-installed package (`uvx --from PKG python -m …`) yields to a
     // launch the README writes with the package's own launcher.
     if (c.runtime === "uvx" && c.command === "uvx" && /^python3?$/.test(c.args[2] ?? "")) s -= 5;
-    // (So does `python -m pkg` after `pip install PKG`, beside a `uvx PKG` block of its own.)
+    // (So do `python -m pkg` and the package's own script after `pip install PKG`, beside a
+    // `uvx PKG` block of the README's.)
     if (
-      c.runtime === "uvx" && /^python3?$/.test(c.command ?? "") &&
+      c.runtime === "uvx" && !/^(uvx?|pipx)$/.test(c.command ?? "") &&
       cands.some((o) =>
         /^uvx?$/.test(o.command ?? "") && o.package === c.package && o.kind !== "manifest"
       )

@@ -164,6 +164,9 @@ export function resolveBinary(
     };
   }
   if (facts.python && facts.python.scripts.includes(bin)) {
+    if (installed?.pypi.has(pypiBaseName(facts.python.name))) {
+      return { ...l, runtime: "uvx", package: facts.python.name };
+    }
     const same = pypiBaseName(bin) === pypiBaseName(facts.python.name);
     return {
       ...l,

@@ -309,3 +309,34 @@ Deno.test("kinds/session13 - prose of the Claude section does not make the next 
   ].join("\n"));
   assert.equal(ev.plan?.command, "/path/to/java");
 });
+
+Deno.test("kinds/session13 - `pip install PKG`, then its own script in the client block, is planned as written", () => {
+  const files = {
+    "pyproject.toml": [
+      "[project]",
+      'name = "pypi-query-mcp-server"',
+      "[project.scripts]",
+      'pypi-query-mcp = "pypi_query_mcp.server:main"',
+    ].join("\n"),
+  };
+  const readme = [
+    "# PyPI Query MCP",
+    "## Installation",
+    sh("pip install pypi-query-mcp-server"),
+    "## Claude Desktop",
+    block("pypi-query-mcp", []),
+  ].join("\n");
+  const ev = gather(readme, files);
+  assert.deepEqual([ev.plan?.runtime, ev.plan?.command, ev.plan?.package], [
+    "uvx",
+    "pypi-query-mcp",
+    "pypi-query-mcp-server",
+  ]);
+  const withUvx = gather(
+    `${readme}\n### Claude Desktop with uvx\n${
+      block("uvx", ["--from", "pypi-query-mcp-server", "pypi-query-mcp"])
+    }`,
+    files,
+  );
+  assert.equal(withUvx.plan?.command, "uvx");
+});
