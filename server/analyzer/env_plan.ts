@@ -24,14 +24,17 @@ import {
   requiredSecretKinds,
 } from "./env_prose.ts";
 
-/** Example values that are settings already made (switches, numbers, a cloud region), not blanks to fill. */
+/**
+ * Example values that are settings already made (switches, numbers, a cloud region, this machine's
+ * own addresses listed, `localhost,127.0.0.1`), not blanks to fill.
+ */
 const LITERAL_SETTING_RE =
-  /^(true|false|yes|no|on|off|default|\d{1,6}|(us|eu|ap|sa|ca|me|af|il|mx)-(gov-)?(north|south|east|west|central|northeast|southeast|northwest|southwest)-\d|(us|europe|asia|australia|northamerica|southamerica)-[a-z]+\d)$/i;
+  /^(true|false|yes|no|on|off|default|\d{1,6}|(localhost|127\.0\.0\.1|0\.0\.0\.0|::1|\*)(\s*,\s*(localhost|127\.0\.0\.1|0\.0\.0\.0|::1|\*))+|(us|eu|ap|sa|ca|me|af|il|mx)-(gov-)?(north|south|east|west|central|northeast|southeast|northwest|southwest)-\d|(us|europe|asia|australia|northamerica|southamerica)-[a-z]+\d)$/i;
 
-/** A URL carrying a user and password (`scheme://user:pass@host`). */
 /** A vendor's concrete public API endpoint (`https://api.pagerduty.com`, no placeholder). */
 const PUBLIC_ENDPOINT_RE =
   /^https:\/\/api\.(?![^/]*(example|your|<|\{))[a-z0-9.-]+\.[a-z]{2,}(\/[^\s<>{}]*)?$/i;
+/** A URL carrying a user and password (`scheme://user:pass@host`). */
 const CREDENTIAL_URL_RE = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i;
 
 /** Sections of an extra the launch does without: a proxy, TLS certificates. */

@@ -340,3 +340,14 @@ Deno.test("kinds/session13 - `pip install PKG`, then its own script in the clien
   );
   assert.equal(withUvx.plan?.command, "uvx");
 });
+
+Deno.test("kinds/session13 - a list of this machine's addresses (localhost,127.0.0.1) is a setting made, one host is not", () => {
+  const ev = gather([
+    "# Merk MCP",
+    "## Docker",
+    sh(
+      "docker run -i --rm -e MERK_TOKEN -e MERK_ALLOWED_HOSTS=localhost,127.0.0.1 -e MERK_DB_HOST=localhost alice/merk-mcp",
+    ),
+  ].join("\n"));
+  assert.deepEqual(required(ev.plan?.env ?? []), ["MERK_DB_HOST", "MERK_TOKEN"]);
+});
