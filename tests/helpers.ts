@@ -138,8 +138,21 @@ export async function csrfOf(res: Response): Promise<{ cookie: string; token: st
 }
 
 /**
- * Save a remote MCP server (streamable HTTP, `namespace: none`) and test it once, as a user who
- * adds it would; the test fails when it does not connect.
+ * Save a server from a plan and test it once, as a user who adds it would; the test fails (with
+ * the report's error and log lines) when it does not start and list its capabilities.
+ * @param services the router's services
+ * @param plan the plan's fields (parsed by `PlanSchema`)
+ * @returns the stored record and the test report
+ */
+export async function addTested(services: RouterServices, plan: Record<string, unknown>) {
+  const record = await services.store.createServer(PlanSchema.parse(plan));
+  const report = await services.runtime.test(record, {});
+  assert.ok(report.ok, `${plan.name}: ${report.error ?? ""} ${report.logs.join("\n")}`);
+  return { record, report };
+}
+
+/**
+ * Save a remote MCP server (streamable HTTP, `namespace: none`) and test it once.
  * @param services the router's services
  * @param name the server's name
  * @param url its MCP endpoint
@@ -149,16 +162,8 @@ export async function addTestedRemote(
   name: string,
   url: string,
 ): Promise<ServerRecord> {
-  const record = await services.store.createServer(PlanSchema.parse({
-    name,
-    runtime: "remote",
-    transport: "http",
-    url,
-    namespace: "none",
-  }));
-  const report = await services.runtime.test(record, {});
-  assert.ok(report.ok, report.error ?? "");
-  return record;
+  const plan = { name, runtime: "remote", transport: "http", url, namespace: "none" };
+  return (await addTested(services, plan)).record;
 }
 
 /** A router app served in this process on a free loopback port; disposing it shuts it down. */

@@ -10,10 +10,9 @@ import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/cli
 import { openServices } from "../../server/composition/wiring.ts";
 import { createRouterApp } from "../../server/app/router_app.ts";
 import { loadSettings } from "../../server/settings.ts";
-import { PlanSchema } from "../../server/schemas/server.ts";
 import { createApiKey } from "../../server/auth/api_keys.ts";
 import { LIVE_SOCKET } from "../runtime/podman/live.ts";
-import { quietLogs } from "../helpers.ts";
+import { addTested, quietLogs } from "../helpers.ts";
 
 const SOCKET = LIVE_SOCKET ?? "";
 
@@ -75,15 +74,13 @@ Deno.test({
     const url = new URL(`http://127.0.0.1:${server.addr.port}/mcp`);
     const clients: Client[] = [];
     try {
-      const record = await services.store.createServer(PlanSchema.parse({
+      await addTested(services, {
         name: "everything",
         runtime: "npx",
         package: "@modelcontextprotocol/server-everything",
         command: "npx",
         args: ["-y", "@modelcontextprotocol/server-everything"],
-      }));
-      const report = await services.runtime.test(record, {});
-      assert.ok(report.ok, `${report.error} ${report.logs.join("\n")}`);
+      });
       const a = await createApiKey(services.store, "alice");
       const b = await createApiKey(services.store, "bob");
 

@@ -6,9 +6,8 @@
 import assert from "node:assert/strict";
 import { openServices } from "../../server/composition/wiring.ts";
 import { loadSettings } from "../../server/settings.ts";
-import { PlanSchema } from "../../server/schemas/server.ts";
 import { LIVE_SOCKET } from "../runtime/podman/live.ts";
-import { quietLogs } from "../helpers.ts";
+import { addTested, quietLogs } from "../helpers.ts";
 
 Deno.test({
   name:
@@ -24,15 +23,13 @@ Deno.test({
     });
     const services = await openServices(settings);
     try {
-      const record = await services.store.createServer(PlanSchema.parse({
+      const { report } = await addTested(services, {
         name: "time-module",
         runtime: "uvx",
         package: "mcp-server-time",
         command: "python",
         args: ["-m", "mcp_server_time"],
-      }));
-      const report = await services.runtime.test(record, {});
-      assert.ok(report.ok, `${report.error} ${report.logs.join("\n")}`);
+      });
       assert.ok(
         report.tools.some((t) => t.name === "get_current_time"),
         JSON.stringify(report.tools),

@@ -15,10 +15,9 @@ import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { openServices, type RouterServices } from "../../server/composition/wiring.ts";
 import { createRouterApp } from "../../server/app/router_app.ts";
 import { loadSettings } from "../../server/settings.ts";
-import { PlanSchema } from "../../server/schemas/server.ts";
 import { currentLauncher, stdioEntry } from "../../server/config/claude_desktop.ts";
 import { LIVE_SOCKET } from "../runtime/podman/live.ts";
-import { quietLogs } from "../helpers.ts";
+import { addTested, quietLogs } from "../helpers.ts";
 
 const SOCKET = LIVE_SOCKET ?? "";
 const hasSocket = LIVE_SOCKET !== undefined;
@@ -52,11 +51,7 @@ async function addServers(services: RouterServices) {
       args: ["mcp-server-time"],
     },
   ];
-  for (const plan of plans) {
-    const record = await services.store.createServer(PlanSchema.parse(plan));
-    const report = await services.runtime.test(record, {});
-    assert.ok(report.ok, `${plan.name}: ${report.error} ${report.logs.join("\n")}`);
-  }
+  for (const plan of plans) await addTested(services, plan);
 }
 
 async function routerContainers(owner?: number): Promise<number> {
