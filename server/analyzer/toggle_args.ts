@@ -22,6 +22,12 @@ export function withoutDemoToggles(
   context: string,
 ): { args: string[]; dropped: string[] } {
   if (!DISABLE_CONTEXT_RE.test(context)) return { args: [...args], dropped: [] };
-  const dropped = args.filter((a) => OFF_SWITCH_RE.test(a));
-  return { args: args.filter((a) => !OFF_SWITCH_RE.test(a)), dropped };
+  // (Only a switch of the feature the prose names: `--disable-mcp-ui` under "MCP-UI is enabled by
+  // default", not a `--no-sandbox` the launch needs.)
+  const squash = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "");
+  const prose = squash(context);
+  const shown = (a: string) =>
+    OFF_SWITCH_RE.test(a) &&
+    prose.includes(squash(a.replace(/^--(disable-|no-)?/i, "").replace(/=.*$/, "")));
+  return { args: args.filter((a) => !shown(a)), dropped: args.filter(shown) };
 }

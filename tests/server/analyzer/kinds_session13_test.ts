@@ -351,3 +351,14 @@ Deno.test("kinds/session13 - a list of this machine's addresses (localhost,127.0
   ].join("\n"));
   assert.deepEqual(required(ev.plan?.env ?? []), ["MERK_DB_HOST", "MERK_TOKEN"]);
 });
+
+Deno.test("kinds/session13 - an off-switch of another feature than the one the prose turns off stays", () => {
+  const ev = gather([
+    "# Browser MCP",
+    "## Telemetry",
+    "Telemetry is on by default. To disable it, set `BROWSER_TELEMETRY=0`.",
+    "## Claude Desktop",
+    block("npx", ["-y", "@browser/mcp", "--no-sandbox"]),
+  ].join("\n"));
+  assert.deepEqual(ev.plan?.args, ["-y", "@browser/mcp", "--no-sandbox"]);
+});
