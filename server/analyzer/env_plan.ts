@@ -219,9 +219,8 @@ export function planEnv(input: EnvPlanInput): EnvVarSpec[] {
     else if (doc && (doc.default !== null || /\bdefault/i.test(doc.description))) required = false;
     else if (
       !looksSecret(key) && [...defaultedFlags].some((f) => key === f || key.endsWith(`_${f}`))
-    ) {
-      required = false;
-    } // (`--password` "empty by default", the launch's `"…_PASSWORD": ""`: no value works.)
+    ) required = false;
+    // (`--password` "empty by default", the launch's `"…_PASSWORD": ""`: no value works.)
     else if (
       best.env[key] === "" && [...emptyFlags].some((f) => key === f || key.endsWith(`_${f}`))
     ) required = false;
