@@ -187,7 +187,9 @@ export function documentedEnv(text: string, blocks: ReadmeBlock[]): EnvDoc[] {
       // ("- (required) `KEY`: …": the marker before the name says it.)
       const marker = item[2].match(/^[(\[]\s*(required|optional|mandatory)\s*[)\]]\s*/i);
       const body = marker ? item[2].slice(marker[0].length) : item[2];
-      const named = body.match(/^\**(`?)([A-Z][A-Z0-9_]{2,})`?\**\s*(?:[:—–=]|-\s|\(|$)/);
+      // (Also "- `MILVUS_TOKEN` is the token of …": a quoted name a sentence describes.)
+      const named = body.match(/^\**(`?)([A-Z][A-Z0-9_]{2,})`?\**\s*(?:[:—–=]|-\s|\(|$)/) ??
+        body.match(/^\**(`)([A-Z][A-Z0-9_]{2,})`\**\s+(?=(?:is|are)\s)/);
       // A bare capitalised word (`**WARNING:**`, `HTTP: 8123`) is a variable only in code.
       const key = named && (named[1] || named[2].includes("_")) && !named[2].endsWith("_")
         ? named[2]

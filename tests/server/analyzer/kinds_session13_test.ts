@@ -362,3 +362,22 @@ Deno.test("kinds/session13 - an off-switch of another feature than the one the p
   ].join("\n"));
   assert.deepEqual(ev.plan?.args, ["-y", "@browser/mcp", "--no-sandbox"]);
 });
+
+Deno.test("kinds/session13 - '- (Optional)`KEY` is the …' documents KEY as optional", () => {
+  const ev = gather([
+    "# Code Indexer MCP",
+    "## Environment Variables",
+    "- `INDEX_ADDRESS` is the address of your index, e.g. `https://your-index.example`",
+    "- (Optional)`INDEX_TOKEN` is the token of your index, which can be left empty without auth.",
+    "## Claude Desktop",
+    block("npx", ["-y", "@indexer/mcp"], {
+      INDEX_ADDRESS: "your-index-address",
+      INDEX_TOKEN: "your-token",
+    }),
+  ].join("\n"));
+  assert.deepEqual(required(ev.plan?.env ?? []), ["INDEX_ADDRESS"]);
+  assert.match(
+    ev.plan?.env.find((e) => e.key === "INDEX_TOKEN")?.description ?? "",
+    /token of your index/,
+  );
+});
