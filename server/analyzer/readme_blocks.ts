@@ -181,16 +181,18 @@ export function readmeBlocks(text: string): ReadmeBlock[] {
   return blocks;
 }
 
+/** "- **Command:** `node`", "Args: `[…]`": a form field's label and its code value. */
+const formFieldRe = (name: string) =>
+  new RegExp(`^\\s*(?:[-*+]\\s+)?\\**(?:${name})\\**\\s*:?\\s*\\**:?\\s*\`([^\`]+)\``, "i");
+const COMMAND_FIELD_RE = formFieldRe("command");
+const ARGS_FIELD_RE = formFieldRe("args|arguments");
+
 /** A "Command: `X`" line, and an "Args: `[…]`" line just below it: the entry a client's form takes. */
 function formEntry(lines: string[], i: number): { command: string; args: string[] } | null {
-  const label = (l: string, name: string) =>
-    l.match(
-      new RegExp(`^\\s*(?:[-*+]\\s+)?\\**(?:${name})\\**\\s*:?\\s*\\**:?\\s*\`([^\`]+)\``, "i"),
-    )?.[1];
-  const command = label(lines[i], "command");
+  const command = lines[i].match(COMMAND_FIELD_RE)?.[1];
   if (!command || /\s/.test(command.trim())) return null;
   for (const next of lines.slice(i + 1, i + 4)) {
-    const raw = label(next, "args|arguments");
+    const raw = next.match(ARGS_FIELD_RE)?.[1];
     if (raw === undefined) continue;
     try {
       const args = JSON.parse(raw);
