@@ -166,9 +166,10 @@ export function scoreCandidates(
     // (Claude Code's `claude mcp add` line is another client's way; its config block is Claude's.)
     const claudeRe = c.kind === "shell" ? /claude(?![\s-]*code)/i : /claude/i;
     // (A client block written for Claude Desktop is the README's own answer for it.)
-    // (Prose before a block under another client's own heading — "#### Cursor" right after the
-    // Claude section's "Add to `claude_desktop_config.json`:" — speaks of the section before.)
-    const otherClientHere = OTHER_CLIENT_RE.test(c.section.split(" > ").at(-1) ?? "");
+    // (Prose before a block in another client's section — "#### Cursor", "Usage with Windsurf >
+    // Using Docker Image" right after the Claude section's "Add to `claude_desktop_config.json`:"
+    // — speaks of the section before.)
+    const otherClientHere = OTHER_CLIENT_RE.test(c.section);
     if (claudeRe.test(c.section) || (!otherClientHere && claudeRe.test(c.context))) {
       s += c.kind === "config_block" ? 35 : 15;
     } else if (OTHER_CLIENT_RE.test(c.section)) s -= 10;

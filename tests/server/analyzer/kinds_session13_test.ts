@@ -308,6 +308,19 @@ Deno.test("kinds/session13 - prose of the Claude section does not make the next 
     entry("java", "/absolute/path/to/build-mcp.jar"),
   ].join("\n"));
   assert.equal(ev.plan?.command, "/path/to/java");
+  // The other client's heading one level up ("Usage with Windsurf > Using Docker Image") too.
+  const nested = gather([
+    "# Harness MCP",
+    "## Claude Desktop Configuration",
+    "Add the server configuration to your Claude config file:",
+    block("/path/to/harness-mcp-server", ["stdio"], { HARNESS_API_KEY: "your-key" }),
+    "## Usage with Windsurf",
+    "### Using Docker Image",
+    block("docker", ["run", "-i", "--rm", "-e", "HARNESS_API_KEY", "harness/mcp-server", "stdio"], {
+      HARNESS_API_KEY: "your-key",
+    }),
+  ].join("\n"));
+  assert.equal(nested.plan?.command, "/path/to/harness-mcp-server");
 });
 
 Deno.test("kinds/session13 - `pip install PKG`, then its own script in the client block, is planned as written", () => {
