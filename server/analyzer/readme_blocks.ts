@@ -5,6 +5,7 @@
  */
 import { decodeEntities, stripTags } from "./markdown.ts";
 import { installLinks, installLinkSection } from "./install_links.ts";
+import { parseJsonish } from "./jsonish.ts";
 
 /** One code block from the README. */
 export interface ReadmeBlock {
@@ -194,12 +195,11 @@ function formEntry(lines: string[], i: number): { command: string; args: string[
   for (const next of lines.slice(i + 1, i + 4)) {
     const raw = next.match(ARGS_FIELD_RE)?.[1];
     if (raw === undefined) continue;
-    try {
-      const args = JSON.parse(raw);
-      if (Array.isArray(args) && args.every((a) => typeof a === "string")) return { command, args };
-    } catch {
-      return null;
-    }
+    // (The README's own JSON reader: smart quotes and trailing commas are the prose's.)
+    const args = parseJsonish(raw);
+    return Array.isArray(args) && args.every((a) => typeof a === "string")
+      ? { command, args }
+      : null;
   }
   return null;
 }
